@@ -1,0 +1,28 @@
+//! Domain types. Values are parsed once at the edge ("parse, don't validate"): an [`Infohash`] or
+//! a [`RelPath`] that exists is valid by construction.
+
+pub mod account;
+pub mod audit;
+pub mod id;
+pub mod infohash;
+pub mod job;
+pub mod job_status;
+pub mod magnet;
+pub mod page;
+pub mod plan;
+pub mod queue;
+pub mod rel_path;
+pub mod torrent;
+
+pub use account::{ApiKey, NewUser, Role, Scope, Session, User};
+pub use audit::{AuditEntry, SecurityEvent, Severity};
+pub use id::{ApiKeyId, FileId, JobId, QueueMessageId, SessionId, UserId};
+pub use infohash::Infohash;
+pub use job::{Job, JobEvent, JobSource, NewJob};
+pub use job_status::{InvalidTransition, JobStatus, JobTransition};
+pub use magnet::MagnetLink;
+pub use page::{Page, PageRequest};
+pub use plan::{Plan, PlanLimit, Usage};
+pub use queue::{Lease, NewQueueMessage, QueueMessage, QueueState};
+pub use rel_path::RelPath;
+pub use torrent::{TorrentFile, TorrentMeta};

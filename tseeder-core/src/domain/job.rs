@@ -1,0 +1,117 @@
+//! Download jobs and their event history.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{Infohash, JobId, JobStatus, MagnetLink, UserId};
+
+/// What a job downloads. The whole source is kept with the job, so a retry, a resume or a
+/// dead-letter replay can always start it again (the original lost `.torrent` payloads on resume).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobSource {
+    /// A magnet link (metadata comes from peers).
+    Magnet(MagnetLink),
+    /// The bytes of a `.torrent` file.
+    Torrent(Vec<u8>),
+}
+
+impl JobSource {
+    /// `"magnet"` or `"torrent"`, the stored kind.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Magnet(_) => "magnet",
+            Self::Torrent(_) => "torrent",
+        }
+    }
+}
+
+/// A download job as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    /// The job's id.
+    pub id: JobId,
+    /// Who submitted it.
+    pub user_id: UserId,
+    /// Display name (from the torrent, the magnet `dn=` or the user).
+    pub name: String,
+    /// Current status.
+    pub status: JobStatus,
+    /// The torrent's infohash (known at submit for both magnets and `.torrent` files).
+    pub infohash: Infohash,
+    /// What to download.
+    pub source: JobSource,
+    /// The client's `Idempotency-Key`, if one was sent.
+    pub idempotency_key: Option<String>,
+    /// Total payload size once known.
+    pub total_bytes: Option<u64>,
+    /// Bytes downloaded so far.
+    pub done_bytes: u64,
+    /// Why the job failed, if it did.
+    pub error: Option<String>,
+    /// The compute worker running the job, if any.
+    pub worker_id: Option<String>,
+    /// When it was submitted.
+    pub created_at: DateTime<Utc>,
+    /// When it last changed.
+    pub updated_at: DateTime<Utc>,
+    /// When it completed.
+    pub completed_at: Option<DateTime<Utc>>,
+}
+
+/// A job to insert.
+#[derive(Debug, Clone)]
+pub struct NewJob {
+    /// The id to use.
+    pub id: JobId,
+    /// The owner.
+    pub user_id: UserId,
+    /// Display name.
+    pub name: String,
+    /// The infohash.
+    pub infohash: Infohash,
+    /// What to download.
+    pub source: JobSource,
+    /// The client's idempotency key.
+    pub idempotency_key: Option<String>,
+    /// Size if already known (from a `.torrent`).
+    pub total_bytes: Option<u64>,
+    /// Submission time.
+    pub created_at: DateTime<Utc>,
+}
+
+impl NewJob {
+    /// The job as it is right after insertion (status `queued`).
+    pub fn into_job(self) -> Job {
+        Job {
+            id: self.id,
+            user_id: self.user_id,
+            name: self.name,
+            status: JobStatus::Queued,
+            infohash: self.infohash,
+            source: self.source,
+            idempotency_key: self.idempotency_key,
+            total_bytes: self.total_bytes,
+            done_bytes: 0,
+            error: None,
+            worker_id: None,
+            created_at: self.created_at,
+            updated_at: self.created_at,
+            completed_at: None,
+        }
+    }
+}
+
+/// One entry of a job's history (`job_events`), numbered per job from 1.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JobEvent {
+    /// The job.
+    pub job_id: JobId,
+    /// Position in the job's history, from 1, without gaps.
+    pub seq: u64,
+    /// What happened, e.g. `job_created`, `status_changed`, `job_renamed`.
+    pub kind: String,
+    /// Details as JSON.
+    pub payload: serde_json::Value,
+    /// When.
+    pub created_at: DateTime<Utc>,
+}

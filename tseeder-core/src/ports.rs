@@ -1,0 +1,18 @@
+//! Ports: the traits core needs from the outside world. Adapters in other crates implement them
+//! (`SeaOrm*` in tseeder-storage); services hold them as `Arc<dyn Port>`.
+
+pub mod account;
+pub mod audit;
+pub mod blocklist;
+pub mod clock;
+pub mod job;
+pub mod plan;
+pub mod queue;
+
+pub use account::AccountRepository;
+pub use audit::{AuditFilter, AuditLog, AuditRecord};
+pub use blocklist::{BlocklistEntry, BlocklistRepository};
+pub use clock::{Clock, SystemClock};
+pub use job::{JobChange, JobFilter, JobRepository, JobSort, NewJobEvent, QueueOp};
+pub use plan::PlanRepository;
+pub use queue::{JobQueue, QueueStats};

@@ -1,0 +1,50 @@
+//! Users, sessions and API keys.
+
+use std::fmt::Debug;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use crate::domain::{ApiKey, ApiKeyId, NewUser, Page, PageRequest, Role, Session, SessionId, User, UserId};
+use crate::error::RepoError;
+
+/// Persistent store of accounts.
+///
+/// # Contract
+/// - `insert_user` stores the user and assigns `NewUser::plan_id` (starting at `created_at`) in
+///   one transaction; a duplicate email (case-insensitive; emails arrive lowercased) fails with
+///   [`RepoError::Conflict`].
+/// - `get_user` fails with [`RepoError::NotFound`] for unknown ids.
+/// - `find_session` returns only sessions whose `expires_at` is after `now`.
+/// - `find_api_key` returns the key whatever its state (revoked, expired): the caller decides.
+/// - `revoke_api_key` fails with `NotFound` when the key is not the user's or already revoked.
+/// - `list_api_keys` returns the user's keys that are not revoked, newest first.
+#[async_trait]
+pub trait AccountRepository: Send + Sync + Debug {
+    /// Creates a user and their first plan assignment.
+    async fn insert_user(&self, user: &NewUser) -> Result<User, RepoError>;
+    /// Loads a user.
+    async fn get_user(&self, id: UserId) -> Result<User, RepoError>;
+    /// Finds a user and their password hash by (lowercased) email.
+    async fn find_user_by_email(&self, email: &str) -> Result<Option<(User, String)>, RepoError>;
+    /// Lists users, optionally filtered by an email substring, oldest first.
+    async fn list_users(&self, email_contains: Option<&str>, page: PageRequest) -> Result<Page<User>, RepoError>;
+    /// Changes a user's role.
+    async fn set_user_role(&self, id: UserId, role: Role) -> Result<(), RepoError>;
+    /// Stores a new session.
+    async fn insert_session(&self, session: &Session) -> Result<(), RepoError>;
+    /// Finds a live session by token hash, with its user.
+    async fn find_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<(Session, User)>, RepoError>;
+    /// Deletes one session (logout). Deleting a missing session is not an error.
+    async fn delete_session(&self, id: SessionId) -> Result<(), RepoError>;
+    /// Stores a new API key.
+    async fn insert_api_key(&self, key: &ApiKey) -> Result<(), RepoError>;
+    /// The user's keys that are not revoked.
+    async fn list_api_keys(&self, user: UserId) -> Result<Vec<ApiKey>, RepoError>;
+    /// Revokes one of the user's keys.
+    async fn revoke_api_key(&self, user: UserId, id: ApiKeyId, now: DateTime<Utc>) -> Result<(), RepoError>;
+    /// Finds a key by the hash of its secret, with its owner.
+    async fn find_api_key(&self, key_hash: &str) -> Result<Option<(ApiKey, User)>, RepoError>;
+    /// Records a successful use of a key.
+    async fn touch_api_key(&self, id: ApiKeyId, now: DateTime<Utc>) -> Result<(), RepoError>;
+}

@@ -1,0 +1,142 @@
+//! Jobs and their history.
+
+use std::fmt::Debug;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use crate::domain::{
+    AuditEntry, Infohash, Job, JobEvent, JobId, JobStatus, NewJob, NewQueueMessage, Page, PageRequest, QueueMessageId,
+    Usage, UserId,
+};
+use crate::error::RepoError;
+
+/// Sort order of job lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum JobSort {
+    /// By submission time.
+    #[default]
+    CreatedAt,
+    /// By last change.
+    UpdatedAt,
+    /// By name.
+    Name,
+}
+
+/// Which jobs to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JobFilter {
+    /// Only this user's jobs (None: everyone's; admin views only).
+    pub user_id: Option<UserId>,
+    /// Only jobs in this status.
+    pub status: Option<JobStatus>,
+    /// Sort key.
+    pub sort: JobSort,
+    /// Descending order (newest first for times).
+    pub descending: bool,
+}
+
+/// A history entry to append with a change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewJobEvent {
+    /// What happened.
+    pub kind: String,
+    /// Details.
+    pub payload: serde_json::Value,
+}
+
+/// A queue operation committed together with a job change.
+#[derive(Debug, Clone, PartialEq)]
+pub enum QueueOp {
+    /// Enqueue a new message (resume).
+    Enqueue(NewQueueMessage),
+    /// Bring a dead-lettered message back with its history (dead-letter replay): attempts reset
+    /// to 0, visible at the change time.
+    Replay(QueueMessageId),
+}
+
+/// One atomic change to a job: a compare-and-set on its status plus optional field updates, a
+/// history entry, a queue operation and an audit entry, all in one transaction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobChange {
+    /// The status the job must have now; otherwise the change fails with `Conflict`.
+    pub expected: JobStatus,
+    /// The status after the change (equal to `expected` for no status change).
+    pub status: JobStatus,
+    /// New name.
+    pub name: Option<String>,
+    /// New error text (`Some(None)` clears it).
+    pub error: Option<Option<String>>,
+    /// New worker (`Some(None)` clears it).
+    pub worker_id: Option<Option<String>>,
+    /// New total size.
+    pub total_bytes: Option<u64>,
+    /// New downloaded byte count.
+    pub done_bytes: Option<u64>,
+    /// Completion time to set.
+    pub completed_at: Option<DateTime<Utc>>,
+    /// History entry to append (numbered after the job's last one).
+    pub event: Option<NewJobEvent>,
+    /// Queue operation to commit with the change.
+    pub queue: Option<QueueOp>,
+    /// Audit entry to commit with the change.
+    pub audit: Option<AuditEntry>,
+    /// The change time (`updated_at`).
+    pub at: DateTime<Utc>,
+}
+
+impl JobChange {
+    /// A change that moves `expected` to `status` at `at` and touches nothing else.
+    pub fn status(expected: JobStatus, status: JobStatus, at: DateTime<Utc>) -> Self {
+        Self {
+            expected,
+            status,
+            name: None,
+            error: None,
+            worker_id: None,
+            total_bytes: None,
+            done_bytes: None,
+            completed_at: None,
+            event: None,
+            queue: None,
+            audit: None,
+            at,
+        }
+    }
+}
+
+/// Persistent store of jobs, their history, and (for atomicity) their queue messages.
+///
+/// # Contract
+/// - `create_job` inserts the job (status `queued`), its first history entry (`seq` 1, kind
+///   `job_created`), the queue message and the audit entry in one transaction. A second live job
+///   of the same user with the same infohash, or a reused idempotency key, fails with
+///   `Conflict` and writes nothing. "Live" means any status but `failed` and `cancelled`.
+/// - `update_job` is a compare-and-set on `JobChange::expected`: `Conflict` when the stored
+///   status differs, `NotFound` for unknown ids, and nothing is written on failure.
+/// - History `seq` numbers are per job, from 1, without gaps.
+/// - `delete_job` removes the job with its history and files rows and appends the audit entry.
+/// - `usage` counts jobs in [`JobStatus::ACTIVE`] and sums the sizes of complete files.
+#[async_trait]
+pub trait JobRepository: Send + Sync + Debug {
+    /// Creates a job with its queue message.
+    async fn create_job(&self, job: &NewJob, message: &NewQueueMessage, audit: &AuditEntry) -> Result<Job, RepoError>;
+    /// Loads a job.
+    async fn get_job(&self, id: JobId) -> Result<Job, RepoError>;
+    /// Finds a user's job by idempotency key.
+    async fn find_job_by_idempotency_key(&self, user: UserId, key: &str) -> Result<Option<Job>, RepoError>;
+    /// Finds a user's live job for an infohash.
+    async fn find_live_job_by_infohash(&self, user: UserId, infohash: Infohash) -> Result<Option<Job>, RepoError>;
+    /// Every user's live jobs for an infohash (blocklist enforcement).
+    async fn list_live_jobs_by_infohash(&self, infohash: Infohash) -> Result<Vec<Job>, RepoError>;
+    /// Lists jobs.
+    async fn list_jobs(&self, filter: &JobFilter, page: PageRequest) -> Result<Page<Job>, RepoError>;
+    /// Applies a change atomically.
+    async fn update_job(&self, id: JobId, change: &JobChange) -> Result<Job, RepoError>;
+    /// Deletes a job and everything hanging off it.
+    async fn delete_job(&self, id: JobId, audit: &AuditEntry) -> Result<(), RepoError>;
+    /// History entries with `seq > after_seq`, oldest first, at most `limit`.
+    async fn list_job_events(&self, id: JobId, after_seq: u64, limit: u64) -> Result<Vec<JobEvent>, RepoError>;
+    /// A user's consumption.
+    async fn usage(&self, user: UserId) -> Result<Usage, RepoError>;
+}

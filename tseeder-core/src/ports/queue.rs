@@ -1,0 +1,80 @@
+//! The durable queue.
+
+use std::fmt::Debug;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use crate::domain::{JobId, Lease, NewQueueMessage, Page, PageRequest, QueueMessage, QueueMessageId};
+use crate::error::QueueError;
+
+/// Message counts of one queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct QueueStats {
+    /// Deliverable now.
+    pub ready: u64,
+    /// Leased and not yet expired, or waiting for a retry.
+    pub delayed: u64,
+    /// Dead-lettered.
+    pub dead: u64,
+}
+
+/// A durable, at-least-once message queue with leases (visibility timeouts).
+///
+/// # Contract
+/// - `lease` hands out the oldest message of `queue` that is `ready` and visible at `now`,
+///   increments its `attempts`, makes it invisible until `now + visibility` and returns a fresh
+///   lease token. Concurrent `lease` calls never return the same message while a lease is live.
+/// - A message whose lease expired is delivered again (nothing is lost when a holder crashes).
+///   If its attempts are already at `max_attempts`, `lease` dead-letters it instead, recording
+///   the error "lease expired".
+/// - `ack`, `extend`, `retry` and `dead_letter` fail with [`QueueError::LeaseLost`] when the
+///   token no longer matches (the lease expired and someone else took the message, or it was
+///   acked).
+/// - `ack` deletes the message. `retry` records the error and makes the message visible at
+///   `visible_at`. `dead_letter` records the error and moves it to the dead state.
+/// - `replay` moves a dead message back to ready with `attempts` 0, keeping its error history;
+///   `NotFound` if it is not dead.
+/// - `find_for_job` returns the newest message about the job, in any state.
+///
+/// # Cancel safety
+/// Every call is a single statement or transaction: dropping the future leaves the queue in
+/// the state before or after the call.
+#[async_trait]
+pub trait JobQueue: Send + Sync + Debug {
+    /// Adds a message.
+    async fn enqueue(&self, message: &NewQueueMessage) -> Result<(), QueueError>;
+    /// Leases the next deliverable message, if any.
+    async fn lease(
+        &self,
+        queue: &str,
+        owner: &str,
+        visibility: Duration,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Lease>, QueueError>;
+    /// Pushes a live lease's end to `now + visibility`.
+    async fn extend(&self, lease: &Lease, visibility: Duration, now: DateTime<Utc>) -> Result<(), QueueError>;
+    /// Completes a message: it is removed.
+    async fn ack(&self, lease: &Lease) -> Result<(), QueueError>;
+    /// Records a failed attempt and schedules the next one.
+    async fn retry(
+        &self,
+        lease: &Lease,
+        error: &str,
+        now: DateTime<Utc>,
+        visible_at: DateTime<Utc>,
+    ) -> Result<(), QueueError>;
+    /// Records a failed attempt and dead-letters the message.
+    async fn dead_letter(&self, lease: &Lease, error: &str, now: DateTime<Utc>) -> Result<(), QueueError>;
+    /// Loads a message.
+    async fn get(&self, id: QueueMessageId) -> Result<QueueMessage, QueueError>;
+    /// The newest message about a job, in any state.
+    async fn find_for_job(&self, job: JobId) -> Result<Option<QueueMessage>, QueueError>;
+    /// Dead-lettered messages of a queue, newest first.
+    async fn list_dead(&self, queue: &str, page: PageRequest) -> Result<Page<QueueMessage>, QueueError>;
+    /// Brings a dead message back.
+    async fn replay(&self, id: QueueMessageId, now: DateTime<Utc>) -> Result<QueueMessage, QueueError>;
+    /// Counts by state.
+    async fn stats(&self, queue: &str, now: DateTime<Utc>) -> Result<QueueStats, QueueError>;
+}

@@ -1,0 +1,497 @@
+//! Accounts: registration, login, sessions, CSRF tokens, API keys and roles.
+//!
+//! Secrets are never stored: session tokens and API key secrets are 256-bit random values kept as
+//! SHA-256 hashes (enough for high-entropy secrets), passwords are argon2id. The CSRF token is an
+//! HMAC of a fixed label keyed by the session token, so it needs no storage and no server secret,
+//! and cannot be computed by anyone who cannot read the HttpOnly cookie.
+
+use std::sync::{Arc, OnceLock};
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use chrono::{DateTime, Duration, Utc};
+use hmac::{Hmac, Mac};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+use super::{Ports, RequestMeta, audit_entry};
+use crate::auth::{Credential, Principal};
+use crate::config::AuthConfig;
+use crate::domain::{
+    ApiKey, ApiKeyId, NewUser, Page, PageRequest, Role, Scope, SecurityEvent, Session, SessionId, Severity, User,
+    UserId,
+};
+use crate::error::{RepoError, ServiceError};
+
+/// Prefix of every API key secret, so leaked keys are easy to recognise and scan for.
+pub const API_KEY_PREFIX: &str = "tsk_";
+
+/// The result of a successful login.
+#[derive(Debug, Clone)]
+pub struct LoginOutcome {
+    /// Who logged in.
+    pub user: User,
+    /// The session token for the cookie (shown once, stored hashed).
+    pub session_token: String,
+    /// The CSRF token to send back in `X-CSRF-Token` on state-changing cookie requests.
+    pub csrf_token: String,
+    /// When the session expires.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A new API key and its secret (the only time the secret is available).
+#[derive(Debug, Clone)]
+pub struct CreatedApiKey {
+    /// The stored key.
+    pub key: ApiKey,
+    /// The secret, `tsk_...`.
+    pub secret: String,
+}
+
+/// Account operations.
+#[derive(Debug, Clone)]
+pub struct AccountService {
+    ports: Ports,
+    config: Arc<AuthConfig>,
+}
+
+/// Hex SHA-256, the stored form of tokens and key secrets.
+pub fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn random_token() -> String {
+    hex::encode(rand::random::<[u8; 32]>())
+}
+
+/// A hash to verify against when the email is unknown, so response time does not reveal which
+/// emails are registered.
+fn dummy_hash() -> &'static str {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY.get_or_init(|| hash_password_blocking("not a real password").unwrap_or_default())
+}
+
+fn hash_password_blocking(password: &str) -> Result<String, argon2::password_hash::Error> {
+    let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>())?;
+    Ok(Argon2::default().hash_password(password.as_bytes(), &salt)?.to_string())
+}
+
+fn verify_password_blocking(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+}
+
+async fn hash_password(password: String) -> Result<String, ServiceError> {
+    tokio::task::spawn_blocking(move || hash_password_blocking(&password))
+        .await
+        .map_err(|e| ServiceError::Internal(e.into()))?
+        .map_err(|e| ServiceError::Internal(e.to_string().into()))
+}
+
+async fn verify_password(password: String, hash: String) -> Result<bool, ServiceError> {
+    tokio::task::spawn_blocking(move || verify_password_blocking(&password, &hash))
+        .await
+        .map_err(|e| ServiceError::Internal(e.into()))
+}
+
+/// Normalises and checks an email address.
+pub fn normalize_email(email: &str) -> Result<String, ServiceError> {
+    let email = email.trim().to_lowercase();
+    let valid = email.len() <= 254
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+        })
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control());
+    if valid { Ok(email) } else { Err(ServiceError::invalid("invalid_email", "that is not a valid email address")) }
+}
+
+/// Checks the password policy: 8 to 128 characters with at least one letter and one digit.
+pub fn check_password(password: &str) -> Result<(), ServiceError> {
+    let len = password.chars().count();
+    if !(8..=128).contains(&len) {
+        return Err(ServiceError::invalid("weak_password", "the password must be 8 to 128 characters long"));
+    }
+    if !password.chars().any(char::is_alphabetic) || !password.chars().any(|c| c.is_ascii_digit()) {
+        return Err(ServiceError::invalid("weak_password", "the password needs at least one letter and one digit"));
+    }
+    Ok(())
+}
+
+/// The CSRF token that belongs to a session token.
+pub fn csrf_token_for(session_token: &str) -> String {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(session_token.as_bytes()).expect("HMAC takes any key length");
+    mac.update(b"tseeder csrf v1");
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// Whether `presented` is the CSRF token of `session_token` (constant-time).
+pub fn verify_csrf(session_token: &str, presented: &str) -> bool {
+    csrf_token_for(session_token).as_bytes().ct_eq(presented.as_bytes()).into()
+}
+
+impl AccountService {
+    /// Builds the service.
+    pub fn new(ports: Ports, config: AuthConfig) -> Self {
+        Self { ports, config: Arc::new(config) }
+    }
+
+    fn now(&self) -> DateTime<Utc> {
+        self.ports.clock.now()
+    }
+
+    /// Registers a user on the free plan. Refused when registration is closed.
+    pub async fn register(&self, email: &str, password: &str, meta: &RequestMeta) -> Result<User, ServiceError> {
+        if !self.config.registration_open {
+            return Err(ServiceError::forbidden("registration_closed", "registration is closed on this server"));
+        }
+        let user = self.create_user(email, password, Role::User).await?;
+        self.ports
+            .audit
+            .record(&audit_entry(
+                &self.ports,
+                Some(user.id),
+                "user.created",
+                "user",
+                Some(user.id.to_string()),
+                json!({}),
+                meta,
+            ))
+            .await?;
+        Ok(user)
+    }
+
+    /// Creates a user with any role, without a principal: for the operator CLI and embedders.
+    pub async fn create_user(&self, email: &str, password: &str, role: Role) -> Result<User, ServiceError> {
+        let email = normalize_email(email)?;
+        check_password(password)?;
+        let password_hash = hash_password(password.to_owned()).await?;
+        let new =
+            NewUser { id: UserId::new(), email, password_hash, role, plan_id: "free".into(), created_at: self.now() };
+        match self.ports.accounts.insert_user(&new).await {
+            Err(RepoError::Conflict(_)) => {
+                Err(ServiceError::conflict("email_taken", "an account with this email already exists"))
+            }
+            other => Ok(other?),
+        }
+    }
+
+    /// Checks a password and opens a session.
+    pub async fn login(&self, email: &str, password: &str, meta: &RequestMeta) -> Result<LoginOutcome, ServiceError> {
+        let email = email.trim().to_lowercase();
+        let found = self.ports.accounts.find_user_by_email(&email).await?;
+        let hash = found.as_ref().map_or_else(|| dummy_hash().to_owned(), |(_, h)| h.clone());
+        let ok = verify_password(password.to_owned(), hash).await?;
+        let user = match found {
+            Some((user, _)) if ok => user,
+            _ => {
+                self.security_event("auth.login_failed", Severity::Info, None, meta, json!({ "email": email })).await?;
+                return Err(ServiceError::BadCredentials);
+            }
+        };
+        if user.suspended {
+            return Err(ServiceError::forbidden("account_suspended", "this account is suspended"));
+        }
+        let token = random_token();
+        let now = self.now();
+        let expires_at = now + Duration::days(i64::from(self.config.session_days));
+        let session = Session {
+            id: SessionId::new(),
+            user_id: user.id,
+            token_hash: hash_token(&token),
+            ip: meta.ip.clone(),
+            user_agent: meta.user_agent.clone(),
+            created_at: now,
+            expires_at,
+        };
+        self.ports.accounts.insert_session(&session).await?;
+        self.ports
+            .audit
+            .record(&audit_entry(
+                &self.ports,
+                Some(user.id),
+                "user.login",
+                "user",
+                Some(user.id.to_string()),
+                json!({}),
+                meta,
+            ))
+            .await?;
+        Ok(LoginOutcome { csrf_token: csrf_token_for(&token), session_token: token, user, expires_at })
+    }
+
+    /// Ends the caller's session. API keys are revoked separately.
+    pub async fn logout(&self, principal: &Principal) -> Result<(), ServiceError> {
+        let id = principal.require_session()?;
+        self.ports.accounts.delete_session(id).await?;
+        Ok(())
+    }
+
+    /// Resolves a session token (from the cookie or a bearer header) to a principal.
+    pub async fn authenticate_session(&self, token: &str) -> Result<Principal, ServiceError> {
+        let (session, user) = self
+            .ports
+            .accounts
+            .find_session(&hash_token(token), self.now())
+            .await?
+            .ok_or(ServiceError::Unauthenticated)?;
+        if user.suspended {
+            return Err(ServiceError::forbidden("account_suspended", "this account is suspended"));
+        }
+        Ok(Principal { user_id: user.id, role: user.role, credential: Credential::Session(session.id) })
+    }
+
+    /// Resolves an API key secret to a principal with the key's scopes.
+    pub async fn authenticate_api_key(&self, secret: &str) -> Result<Principal, ServiceError> {
+        let now = self.now();
+        let (key, user) =
+            self.ports.accounts.find_api_key(&hash_token(secret)).await?.ok_or(ServiceError::Unauthenticated)?;
+        let expired = key.expires_at.is_some_and(|at| at <= now);
+        if key.revoked_at.is_some() || expired {
+            return Err(ServiceError::Unauthenticated);
+        }
+        if user.suspended {
+            return Err(ServiceError::forbidden("account_suspended", "this account is suspended"));
+        }
+        self.ports.accounts.touch_api_key(key.id, now).await?;
+        Ok(Principal {
+            user_id: user.id,
+            role: user.role,
+            credential: Credential::ApiKey { id: key.id, scopes: key.scopes },
+        })
+    }
+
+    /// Authenticates a bearer credential: an API key (`tsk_...`) or a session token.
+    pub async fn authenticate_bearer(&self, token: &str) -> Result<Principal, ServiceError> {
+        if token.starts_with(API_KEY_PREFIX) {
+            self.authenticate_api_key(token).await
+        } else {
+            self.authenticate_session(token).await
+        }
+    }
+
+    /// The caller's account.
+    pub async fn me(&self, principal: &Principal) -> Result<User, ServiceError> {
+        principal.require_scope(Scope::AccountRead)?;
+        Ok(self.ports.accounts.get_user(principal.user_id).await?)
+    }
+
+    /// Creates an API key for the caller (sessions only: a key cannot mint keys).
+    pub async fn create_api_key(
+        &self,
+        principal: &Principal,
+        name: &str,
+        scopes: Vec<Scope>,
+        expires_in_days: Option<u32>,
+        meta: &RequestMeta,
+    ) -> Result<CreatedApiKey, ServiceError> {
+        principal.require_session()?;
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+            return Err(ServiceError::invalid("invalid_name", "the key name must be 1 to 100 printable characters"));
+        }
+        if scopes.is_empty() {
+            return Err(ServiceError::invalid("invalid_scopes", "give the key at least one scope"));
+        }
+        if scopes.contains(&Scope::Admin) && principal.role < Role::Support {
+            return Err(ServiceError::forbidden(
+                "insufficient_role",
+                "only staff can create keys with the admin scope",
+            ));
+        }
+        if let Some(days) = expires_in_days
+            && !(1..=365).contains(&days)
+        {
+            return Err(ServiceError::invalid("invalid_expiry", "expiresInDays must be between 1 and 365"));
+        }
+        let existing = self.ports.accounts.list_api_keys(principal.user_id).await?;
+        if existing.len() >= self.config.max_api_keys as usize {
+            return Err(ServiceError::conflict(
+                "too_many_api_keys",
+                format!("at most {} active API keys; revoke one first", self.config.max_api_keys),
+            ));
+        }
+        let now = self.now();
+        let secret = format!("{API_KEY_PREFIX}{}", random_token());
+        let mut scopes = scopes;
+        scopes.sort();
+        scopes.dedup();
+        let key = ApiKey {
+            id: ApiKeyId::new(),
+            user_id: principal.user_id,
+            name: name.to_owned(),
+            prefix: secret.chars().take(12).collect(),
+            key_hash: hash_token(&secret),
+            scopes,
+            created_at: now,
+            last_used_at: None,
+            expires_at: expires_in_days.map(|d| now + Duration::days(i64::from(d))),
+            revoked_at: None,
+        };
+        self.ports.accounts.insert_api_key(&key).await?;
+        self.ports
+            .audit
+            .record(&audit_entry(
+                &self.ports,
+                Some(principal.user_id),
+                "api_key.created",
+                "api_key",
+                Some(key.id.to_string()),
+                json!({ "name": key.name, "scopes": key.scopes }),
+                meta,
+            ))
+            .await?;
+        Ok(CreatedApiKey { key, secret })
+    }
+
+    /// The caller's active keys.
+    pub async fn list_api_keys(&self, principal: &Principal) -> Result<Vec<ApiKey>, ServiceError> {
+        principal.require_scope(Scope::AccountRead)?;
+        Ok(self.ports.accounts.list_api_keys(principal.user_id).await?)
+    }
+
+    /// Revokes one of the caller's keys.
+    pub async fn revoke_api_key(
+        &self,
+        principal: &Principal,
+        id: ApiKeyId,
+        meta: &RequestMeta,
+    ) -> Result<(), ServiceError> {
+        principal.require_session()?;
+        match self.ports.accounts.revoke_api_key(principal.user_id, id, self.now()).await {
+            Err(RepoError::NotFound) => return Err(ServiceError::NotFound { what: "api key" }),
+            other => other?,
+        }
+        self.ports
+            .audit
+            .record(&audit_entry(
+                &self.ports,
+                Some(principal.user_id),
+                "api_key.revoked",
+                "api_key",
+                Some(id.to_string()),
+                json!({}),
+                meta,
+            ))
+            .await?;
+        Ok(())
+    }
+
+    /// Lists users (support and above).
+    pub async fn list_users(
+        &self,
+        principal: &Principal,
+        email_contains: Option<&str>,
+        page: PageRequest,
+    ) -> Result<Page<User>, ServiceError> {
+        principal.require_role(Role::Support)?;
+        principal.require_scope(Scope::Admin)?;
+        Ok(self.ports.accounts.list_users(email_contains, page).await?)
+    }
+
+    /// Changes a user's role. Admins may grant up to admin on non-superadmin accounts; only a
+    /// superadmin may grant superadmin or change a superadmin. Nobody changes their own role.
+    pub async fn set_role(
+        &self,
+        principal: &Principal,
+        target: UserId,
+        role: Role,
+        reason: &str,
+        meta: &RequestMeta,
+    ) -> Result<User, ServiceError> {
+        principal.require_role(Role::Admin)?;
+        principal.require_scope(Scope::Admin)?;
+        let reason = require_reason(reason)?;
+        if target == principal.user_id {
+            return Err(ServiceError::forbidden("own_role", "you cannot change your own role"));
+        }
+        let user = match self.ports.accounts.get_user(target).await {
+            Err(RepoError::NotFound) => return Err(ServiceError::NotFound { what: "user" }),
+            other => other?,
+        };
+        if (role == Role::Superadmin || user.role == Role::Superadmin) && principal.role < Role::Superadmin {
+            return Err(ServiceError::forbidden(
+                "insufficient_role",
+                "only a superadmin can grant or change the superadmin role",
+            ));
+        }
+        self.ports.accounts.set_user_role(target, role).await?;
+        self.ports
+            .audit
+            .record(&audit_entry(
+                &self.ports,
+                Some(principal.user_id),
+                "user.role_changed",
+                "user",
+                Some(target.to_string()),
+                json!({ "from": user.role, "to": role, "reason": reason }),
+                meta,
+            ))
+            .await?;
+        Ok(User { role, ..user })
+    }
+
+    async fn security_event(
+        &self,
+        kind: &str,
+        severity: Severity,
+        actor: Option<UserId>,
+        meta: &RequestMeta,
+        payload: serde_json::Value,
+    ) -> Result<(), ServiceError> {
+        let event = SecurityEvent {
+            kind: kind.into(),
+            severity,
+            actor_id: actor,
+            ip: meta.ip.clone(),
+            payload,
+            created_at: self.now(),
+        };
+        Ok(self.ports.audit.record_security_event(&event).await?)
+    }
+}
+
+/// Admin mutations carry a reason of at least 10 characters, kept in the audit log.
+pub(crate) fn require_reason(reason: &str) -> Result<&str, ServiceError> {
+    let reason = reason.trim();
+    if reason.chars().count() < 10 || reason.chars().count() > 1000 {
+        return Err(ServiceError::invalid("reason_required", "give a reason of 10 to 1000 characters"));
+    }
+    Ok(reason)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csrf_tokens_belong_to_one_session() {
+        let t = csrf_token_for("session-a");
+        assert!(verify_csrf("session-a", &t));
+        assert!(!verify_csrf("session-b", &t));
+        assert!(!verify_csrf("session-a", ""));
+    }
+
+    #[test]
+    fn password_policy() {
+        assert!(check_password("abcdefg1").is_ok());
+        assert_eq!(check_password("short1").unwrap_err().code(), "weak_password");
+        assert_eq!(check_password("nodigitshere").unwrap_err().code(), "weak_password");
+        assert_eq!(check_password(&"a1".repeat(65)).unwrap_err().code(), "weak_password");
+    }
+
+    #[test]
+    fn emails_are_lowercased_and_checked() {
+        assert_eq!(normalize_email("  Bob@Example.COM ").unwrap(), "bob@example.com");
+        for bad in ["", "bob", "bob@", "@x.com", "bob@localhost", "a b@x.com"] {
+            assert!(normalize_email(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn passwords_hash_with_argon2id_and_verify() {
+        let h = hash_password_blocking("abcdefg1").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password_blocking("abcdefg1", &h));
+        assert!(!verify_password_blocking("abcdefg2", &h));
+    }
+}

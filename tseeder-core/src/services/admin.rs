@@ -1,0 +1,212 @@
+//! Operator actions: blocklist, dead-letter queue, audit log.
+
+use serde_json::json;
+
+use super::account::require_reason;
+use super::{JobService, Ports, RequestMeta, audit_entry};
+use crate::auth::Principal;
+use crate::domain::{
+    Infohash, JobStatus, JobTransition, Page, PageRequest, QueueMessage, QueueMessageId, Role, Scope, SecurityEvent,
+};
+use crate::error::{QueueError, RepoError, ServiceError};
+use crate::ports::{AuditFilter, AuditRecord, BlocklistEntry, JobChange, NewJobEvent, QueueOp, QueueStats};
+
+/// Operator actions. Every mutation needs the admin role and a reason, and is audited.
+#[derive(Debug, Clone)]
+pub struct AdminService {
+    ports: Ports,
+    jobs: JobService,
+}
+
+impl AdminService {
+    /// Builds the service.
+    pub fn new(ports: Ports, jobs: JobService) -> Self {
+        Self { ports, jobs }
+    }
+
+    fn staff(principal: &Principal, min: Role) -> Result<(), ServiceError> {
+        principal.require_role(min)?;
+        principal.require_scope(Scope::Admin)
+    }
+
+    /// Blocks an infohash and cancels every live job for it. Returns how many were cancelled.
+    pub async fn block(
+        &self,
+        principal: &Principal,
+        infohash: Infohash,
+        reason: &str,
+        meta: &RequestMeta,
+    ) -> Result<u64, ServiceError> {
+        Self::staff(principal, Role::Admin)?;
+        let reason = require_reason(reason)?;
+        let entry = BlocklistEntry {
+            infohash,
+            reason: reason.to_owned(),
+            added_by: Some(principal.user_id),
+            created_at: self.ports.clock.now(),
+        };
+        match self.ports.blocklist.add(&entry).await {
+            Err(RepoError::Conflict(_)) => {
+                return Err(ServiceError::conflict("already_blocked", "this infohash is already blocked"));
+            }
+            other => other?,
+        }
+        let mut cancelled = 0;
+        for job in self.ports.jobs.list_live_jobs_by_infohash(infohash).await? {
+            if job.status.apply(JobTransition::Cancel).is_ok() {
+                // A job that changed meanwhile is skipped rather than failing the whole block.
+                if self.jobs.transition(principal, &job, JobTransition::Cancel, "job.terminated", meta).await.is_ok() {
+                    cancelled += 1;
+                }
+            }
+        }
+        self.ports
+            .audit
+            .record(&audit_entry(
+                &self.ports,
+                Some(principal.user_id),
+                "blocklist.added",
+                "infohash",
+                Some(infohash.to_hex()),
+                json!({ "reason": reason, "cancelledJobs": cancelled }),
+                meta,
+            ))
+            .await?;
+        Ok(cancelled)
+    }
+
+    /// Removes an infohash from the blocklist.
+    pub async fn unblock(
+        &self,
+        principal: &Principal,
+        infohash: Infohash,
+        reason: &str,
+        meta: &RequestMeta,
+    ) -> Result<(), ServiceError> {
+        Self::staff(principal, Role::Admin)?;
+        let reason = require_reason(reason)?;
+        match self.ports.blocklist.remove(infohash).await {
+            Err(RepoError::NotFound) => return Err(ServiceError::NotFound { what: "blocklist entry" }),
+            other => other?,
+        }
+        self.ports
+            .audit
+            .record(&audit_entry(
+                &self.ports,
+                Some(principal.user_id),
+                "blocklist.removed",
+                "infohash",
+                Some(infohash.to_hex()),
+                json!({ "reason": reason }),
+                meta,
+            ))
+            .await?;
+        Ok(())
+    }
+
+    /// Lists the blocklist (support and above).
+    pub async fn blocklist(
+        &self,
+        principal: &Principal,
+        page: PageRequest,
+    ) -> Result<Page<BlocklistEntry>, ServiceError> {
+        Self::staff(principal, Role::Support)?;
+        Ok(self.ports.blocklist.list(page).await?)
+    }
+
+    /// Dead-lettered job messages (support and above).
+    pub async fn dead_letters(
+        &self,
+        principal: &Principal,
+        page: PageRequest,
+    ) -> Result<Page<QueueMessage>, ServiceError> {
+        Self::staff(principal, Role::Support)?;
+        Ok(self.ports.queue.list_dead(&self.jobs.config().queue, page).await?)
+    }
+
+    /// Queue counts (support and above).
+    pub async fn queue_stats(&self, principal: &Principal) -> Result<QueueStats, ServiceError> {
+        Self::staff(principal, Role::Support)?;
+        Ok(self.ports.queue.stats(&self.jobs.config().queue, self.ports.clock.now()).await?)
+    }
+
+    /// Replays a dead-lettered message: the failed job goes back to `queued` and the message,
+    /// with its error history and attempts reset, becomes deliverable, in one transaction.
+    pub async fn replay(
+        &self,
+        principal: &Principal,
+        id: QueueMessageId,
+        reason: &str,
+        meta: &RequestMeta,
+    ) -> Result<QueueMessage, ServiceError> {
+        Self::staff(principal, Role::Admin)?;
+        let reason = require_reason(reason)?;
+        let message = match self.ports.queue.get(id).await {
+            Err(QueueError::NotFound) => return Err(ServiceError::NotFound { what: "queue message" }),
+            other => other?,
+        };
+        if message.state != crate::domain::QueueState::Dead {
+            return Err(ServiceError::conflict("not_dead_lettered", "only dead-lettered messages can be replayed"));
+        }
+        let audit = audit_entry(
+            &self.ports,
+            Some(principal.user_id),
+            "dlq.replayed",
+            "queue_message",
+            Some(id.to_string()),
+            json!({ "reason": reason, "jobId": message.job_id }),
+            meta,
+        );
+        match message.job_id {
+            Some(job_id) => {
+                let job = self.ports.jobs.get_job(job_id).await.map_err(|e| match e {
+                    RepoError::NotFound => ServiceError::conflict("job_gone", "the message's job was deleted"),
+                    other => other.into(),
+                })?;
+                if job.status != JobStatus::Failed {
+                    return Err(ServiceError::conflict(
+                        "job_not_failed",
+                        format!("the job is {}, not failed", job.status),
+                    ));
+                }
+                let next = job.status.apply(JobTransition::Replay)?;
+                let mut change = JobChange::status(job.status, next, self.ports.clock.now());
+                change.error = Some(None);
+                change.queue = Some(QueueOp::Replay(id));
+                change.event = Some(NewJobEvent {
+                    kind: "status_changed".into(),
+                    payload: json!({ "from": job.status, "to": next, "by": "replay", "actor": principal.user_id }),
+                });
+                change.audit = Some(audit);
+                self.jobs.apply(job_id, change).await?;
+            }
+            None => {
+                self.ports.queue.replay(id, self.ports.clock.now()).await?;
+                self.ports.audit.record(&audit).await?;
+            }
+        }
+        Ok(self.ports.queue.get(id).await?)
+    }
+
+    /// The audit log (support and above).
+    pub async fn audit_log(
+        &self,
+        principal: &Principal,
+        filter: &AuditFilter,
+        page: PageRequest,
+    ) -> Result<Page<AuditRecord>, ServiceError> {
+        Self::staff(principal, Role::Support)?;
+        Ok(self.ports.audit.list_audit(filter, page).await?)
+    }
+
+    /// Security events (admin and above).
+    pub async fn security_events(
+        &self,
+        principal: &Principal,
+        kind: Option<&str>,
+        page: PageRequest,
+    ) -> Result<Page<SecurityEvent>, ServiceError> {
+        Self::staff(principal, Role::Admin)?;
+        Ok(self.ports.audit.list_security_events(kind, page).await?)
+    }
+}

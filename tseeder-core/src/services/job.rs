@@ -1,0 +1,452 @@
+//! Job submission and control: validation, blocklist, quotas, idempotency and the state machine.
+
+use std::sync::Arc;
+
+use serde_json::json;
+
+use super::{Ports, RequestMeta, audit_entry};
+use crate::auth::Principal;
+use crate::config::JobConfig;
+use crate::domain::{
+    Infohash, Job, JobEvent, JobId, JobSource, JobStatus, JobTransition, MagnetLink, NewJob, NewQueueMessage, Page,
+    PageRequest, Plan, QueueMessageId, Scope, SecurityEvent, Severity, TorrentMeta, Usage,
+};
+use crate::error::{QuotaKind, RepoError, ServiceError};
+use crate::ports::{JobChange, JobFilter, JobSort, NewJobEvent, QueueOp};
+
+/// What the client sent to download.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubmitSource {
+    /// A magnet link, as text.
+    Magnet(String),
+    /// The bytes of an uploaded `.torrent` file.
+    Torrent(Vec<u8>),
+}
+
+/// A job submission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubmitJob {
+    /// What to download.
+    pub source: SubmitSource,
+    /// A display name overriding the torrent's.
+    pub name: Option<String>,
+    /// The client's `Idempotency-Key`: resubmitting with the same key returns the same job.
+    pub idempotency_key: Option<String>,
+}
+
+/// The result of a submission.
+#[derive(Debug, Clone)]
+pub struct SubmitOutcome {
+    /// The job (new, or the existing one).
+    pub job: Job,
+    /// Whether a new job was created (false: idempotency key or a live job for the same
+    /// infohash already existed for this user).
+    pub created: bool,
+}
+
+/// A list query from a client.
+#[derive(Debug, Clone, Default)]
+pub struct ListJobs {
+    /// Only this status.
+    pub status: Option<JobStatus>,
+    /// Sort key.
+    pub sort: JobSort,
+    /// Descending order.
+    pub descending: bool,
+    /// Every user's jobs (support and above only).
+    pub all_users: bool,
+}
+
+/// Job operations.
+#[derive(Debug, Clone)]
+pub struct JobService {
+    ports: Ports,
+    config: Arc<JobConfig>,
+}
+
+struct Parsed {
+    infohash: Infohash,
+    name: String,
+    total_bytes: Option<u64>,
+    largest_file: Option<u64>,
+    source: JobSource,
+}
+
+fn parse_source(source: SubmitSource) -> Result<Parsed, ServiceError> {
+    match source {
+        SubmitSource::Magnet(text) => {
+            let magnet =
+                MagnetLink::parse(&text).map_err(|e| ServiceError::invalid("invalid_magnet", e.to_string()))?;
+            Ok(Parsed {
+                infohash: magnet.infohash(),
+                name: magnet.display_name().map_or_else(|| magnet.infohash().to_hex(), str::to_owned),
+                total_bytes: None,
+                largest_file: None,
+                source: JobSource::Magnet(magnet),
+            })
+        }
+        SubmitSource::Torrent(bytes) => {
+            let meta =
+                TorrentMeta::parse(&bytes).map_err(|e| ServiceError::invalid("invalid_torrent", e.to_string()))?;
+            Ok(Parsed {
+                infohash: meta.infohash,
+                largest_file: meta.files.iter().map(|f| f.size).max(),
+                total_bytes: Some(meta.total_size),
+                name: meta.name,
+                source: JobSource::Torrent(bytes),
+            })
+        }
+    }
+}
+
+/// Checks a display name: trimmed, 1 to 255 characters, no control characters.
+pub fn check_name(name: &str) -> Result<String, ServiceError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 255 || name.chars().any(char::is_control) {
+        return Err(ServiceError::invalid("invalid_name", "the name must be 1 to 255 printable characters"));
+    }
+    Ok(name.to_owned())
+}
+
+fn check_idempotency_key(key: &str) -> Result<String, ServiceError> {
+    let ok = !key.is_empty() && key.len() <= 255 && key.bytes().all(|b| b.is_ascii_graphic());
+    if ok {
+        Ok(key.to_owned())
+    } else {
+        Err(ServiceError::invalid(
+            "invalid_idempotency_key",
+            "Idempotency-Key must be 1 to 255 visible ASCII characters",
+        ))
+    }
+}
+
+fn not_found(e: RepoError) -> ServiceError {
+    match e {
+        RepoError::NotFound => ServiceError::NotFound { what: "job" },
+        other => other.into(),
+    }
+}
+
+impl JobService {
+    /// Builds the service.
+    pub fn new(ports: Ports, config: JobConfig) -> Self {
+        Self { ports, config: Arc::new(config) }
+    }
+
+    /// The job configuration (queue name, retry schedule).
+    pub fn config(&self) -> &JobConfig {
+        &self.config
+    }
+
+    /// A queue message for a job, visible now.
+    pub fn queue_message(&self, job: JobId) -> NewQueueMessage {
+        let now = self.ports.clock.now();
+        NewQueueMessage {
+            id: QueueMessageId::new(),
+            queue: self.config.queue.clone(),
+            job_id: Some(job),
+            payload: json!({ "jobId": job }),
+            max_attempts: self.config.retry.max_attempts,
+            visible_at: now,
+            created_at: now,
+        }
+    }
+
+    /// Validates and queues a download. The job row, its first history entry, its queue message
+    /// and the audit entry are written in one transaction.
+    pub async fn submit(
+        &self,
+        principal: &Principal,
+        request: SubmitJob,
+        meta: &RequestMeta,
+    ) -> Result<SubmitOutcome, ServiceError> {
+        principal.require_scope(Scope::JobsWrite)?;
+        let user = principal.user_id;
+        let idempotency_key = request.idempotency_key.as_deref().map(check_idempotency_key).transpose()?;
+        if let Some(key) = &idempotency_key
+            && let Some(job) = self.ports.jobs.find_job_by_idempotency_key(user, key).await?
+        {
+            return Ok(SubmitOutcome { job, created: false });
+        }
+        let parsed = parse_source(request.source)?;
+        let name = match request.name.as_deref() {
+            Some(name) => check_name(name)?,
+            None => check_name(&parsed.name).unwrap_or_else(|_| parsed.infohash.to_hex()),
+        };
+        if self.ports.blocklist.is_blocked(parsed.infohash).await? {
+            let event = SecurityEvent {
+                kind: "job.blocked_submission".into(),
+                severity: Severity::Warn,
+                actor_id: Some(user),
+                ip: meta.ip.clone(),
+                payload: json!({ "infohash": parsed.infohash }),
+                created_at: self.ports.clock.now(),
+            };
+            self.ports.audit.record_security_event(&event).await?;
+            return Err(ServiceError::Blocked);
+        }
+        if let Some(job) = self.ports.jobs.find_live_job_by_infohash(user, parsed.infohash).await? {
+            return Ok(SubmitOutcome { job, created: false });
+        }
+        self.check_quota(principal, parsed.total_bytes, parsed.largest_file).await?;
+
+        let now = self.ports.clock.now();
+        let new = NewJob {
+            id: JobId::new(),
+            user_id: user,
+            name,
+            infohash: parsed.infohash,
+            source: parsed.source,
+            idempotency_key: idempotency_key.clone(),
+            total_bytes: parsed.total_bytes,
+            created_at: now,
+        };
+        let message = self.queue_message(new.id);
+        let audit = audit_entry(
+            &self.ports,
+            Some(user),
+            "job.created",
+            "job",
+            Some(new.id.to_string()),
+            json!({ "infohash": new.infohash, "source": new.source.kind() }),
+            meta,
+        );
+        match self.ports.jobs.create_job(&new, &message, &audit).await {
+            Ok(job) => Ok(SubmitOutcome { job, created: true }),
+            // Lost a race with an identical submission: return the winner.
+            Err(RepoError::Conflict(_)) => {
+                let existing = match &idempotency_key {
+                    Some(key) => self.ports.jobs.find_job_by_idempotency_key(user, key).await?,
+                    None => None,
+                };
+                let existing = match existing {
+                    Some(job) => Some(job),
+                    None => self.ports.jobs.find_live_job_by_infohash(user, new.infohash).await?,
+                };
+                existing.map(|job| SubmitOutcome { job, created: false }).ok_or_else(|| {
+                    ServiceError::conflict("duplicate_job", "an identical job was submitted at the same time")
+                })
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn check_quota(
+        &self,
+        principal: &Principal,
+        incoming: Option<u64>,
+        largest_file: Option<u64>,
+    ) -> Result<(), ServiceError> {
+        let (plan, usage) = self.plan_and_usage(principal.user_id).await?;
+        if plan.max_jobs.exceeded_by(usage.active_jobs, 1) {
+            return Err(ServiceError::QuotaExceeded {
+                kind: QuotaKind::Jobs,
+                message: format!(
+                    "the {} plan allows {} active jobs; wait for one to finish or upgrade",
+                    plan.id,
+                    plan.max_jobs.as_option().unwrap_or(0)
+                ),
+            });
+        }
+        if let Some(largest) = largest_file
+            && plan.max_file_size_bytes.exceeded_by(0, largest)
+        {
+            return Err(ServiceError::QuotaExceeded {
+                kind: QuotaKind::FileSize,
+                message: format!("a file in this torrent ({largest} bytes) is larger than the {} plan allows", plan.id),
+            });
+        }
+        let full = plan.max_storage_bytes.as_option().is_some_and(|max| usage.storage_bytes >= max);
+        if full || plan.max_storage_bytes.exceeded_by(usage.storage_bytes, incoming.unwrap_or(0)) {
+            return Err(ServiceError::QuotaExceeded {
+                kind: QuotaKind::Storage,
+                message: format!("this would exceed the {} plan's storage; delete files or upgrade", plan.id),
+            });
+        }
+        Ok(())
+    }
+
+    async fn plan_and_usage(&self, user: crate::domain::UserId) -> Result<(Plan, Usage), ServiceError> {
+        let plan = match self.ports.plans.current_plan(user, self.ports.clock.now()).await {
+            Err(RepoError::NotFound) => {
+                return Err(ServiceError::QuotaExceeded {
+                    kind: QuotaKind::Jobs,
+                    message: "your account has no active plan".into(),
+                });
+            }
+            other => other?,
+        };
+        let usage = self.ports.jobs.usage(user).await?;
+        Ok((plan, usage))
+    }
+
+    /// Loads a job the caller may see: their own, or anyone's for support and above. Other users'
+    /// jobs look exactly like missing ones.
+    pub async fn get(&self, principal: &Principal, id: JobId) -> Result<Job, ServiceError> {
+        principal.require_scope(Scope::JobsRead)?;
+        let job = self.ports.jobs.get_job(id).await.map_err(not_found)?;
+        if job.user_id != principal.user_id && !principal.can_read_others() {
+            return Err(ServiceError::NotFound { what: "job" });
+        }
+        Ok(job)
+    }
+
+    /// Loads a job the caller owns (for changes: staff use admin actions on others' jobs).
+    async fn get_owned(&self, principal: &Principal, id: JobId) -> Result<Job, ServiceError> {
+        principal.require_scope(Scope::JobsWrite)?;
+        let job = self.ports.jobs.get_job(id).await.map_err(not_found)?;
+        if job.user_id != principal.user_id {
+            return Err(ServiceError::NotFound { what: "job" });
+        }
+        Ok(job)
+    }
+
+    /// Lists the caller's jobs (or everyone's, for staff asking for it).
+    pub async fn list(
+        &self,
+        principal: &Principal,
+        query: ListJobs,
+        page: PageRequest,
+    ) -> Result<Page<Job>, ServiceError> {
+        principal.require_scope(Scope::JobsRead)?;
+        if query.all_users && !principal.can_read_others() {
+            return Err(ServiceError::forbidden(
+                "insufficient_role",
+                "listing every user's jobs needs the support role",
+            ));
+        }
+        let filter = JobFilter {
+            user_id: (!query.all_users).then_some(principal.user_id),
+            status: query.status,
+            sort: query.sort,
+            descending: query.descending,
+        };
+        Ok(self.ports.jobs.list_jobs(&filter, page).await?)
+    }
+
+    /// The job's history after `after_seq`.
+    pub async fn events(
+        &self,
+        principal: &Principal,
+        id: JobId,
+        after_seq: u64,
+        limit: u64,
+    ) -> Result<Vec<JobEvent>, ServiceError> {
+        self.get(principal, id).await?;
+        Ok(self.ports.jobs.list_job_events(id, after_seq, limit.clamp(1, 1000)).await?)
+    }
+
+    /// Renames a job.
+    pub async fn rename(
+        &self,
+        principal: &Principal,
+        id: JobId,
+        name: &str,
+        meta: &RequestMeta,
+    ) -> Result<Job, ServiceError> {
+        let job = self.get_owned(principal, id).await?;
+        let name = check_name(name)?;
+        let now = self.ports.clock.now();
+        let mut change = JobChange::status(job.status, job.status, now);
+        change.event =
+            Some(NewJobEvent { kind: "job_renamed".into(), payload: json!({ "from": job.name, "to": name }) });
+        change.audit = Some(audit_entry(
+            &self.ports,
+            Some(principal.user_id),
+            "job.renamed",
+            "job",
+            Some(id.to_string()),
+            json!({ "to": name }),
+            meta,
+        ));
+        change.name = Some(name);
+        self.apply(id, change).await
+    }
+
+    /// Pauses a job.
+    pub async fn pause(&self, principal: &Principal, id: JobId, meta: &RequestMeta) -> Result<Job, ServiceError> {
+        let job = self.get_owned(principal, id).await?;
+        self.transition(principal, &job, JobTransition::Pause, "job.paused", meta).await
+    }
+
+    /// Resumes a paused job: it goes back to the queue with its full source.
+    pub async fn resume(&self, principal: &Principal, id: JobId, meta: &RequestMeta) -> Result<Job, ServiceError> {
+        let job = self.get_owned(principal, id).await?;
+        self.transition(principal, &job, JobTransition::Resume, "job.resumed", meta).await
+    }
+
+    /// Cancels a job.
+    pub async fn cancel(&self, principal: &Principal, id: JobId, meta: &RequestMeta) -> Result<Job, ServiceError> {
+        let job = self.get_owned(principal, id).await?;
+        self.transition(principal, &job, JobTransition::Cancel, "job.cancelled", meta).await
+    }
+
+    /// Moves a job through the state machine on behalf of `principal`, with history and audit.
+    pub(crate) async fn transition(
+        &self,
+        principal: &Principal,
+        job: &Job,
+        transition: JobTransition,
+        action: &str,
+        meta: &RequestMeta,
+    ) -> Result<Job, ServiceError> {
+        let next = job.status.apply(transition)?;
+        let now = self.ports.clock.now();
+        let mut change = JobChange::status(job.status, next, now);
+        change.event = Some(NewJobEvent {
+            kind: "status_changed".into(),
+            payload: json!({ "from": job.status, "to": next, "by": transition, "actor": principal.user_id }),
+        });
+        if transition == JobTransition::Resume {
+            change.queue = Some(QueueOp::Enqueue(self.queue_message(job.id)));
+        }
+        change.audit = Some(audit_entry(
+            &self.ports,
+            Some(principal.user_id),
+            action,
+            "job",
+            Some(job.id.to_string()),
+            json!({ "from": job.status, "to": next }),
+            meta,
+        ));
+        self.apply(job.id, change).await
+    }
+
+    pub(crate) async fn apply(&self, id: JobId, change: JobChange) -> Result<Job, ServiceError> {
+        match self.ports.jobs.update_job(id, &change).await {
+            Err(RepoError::Conflict(_)) => {
+                Err(ServiceError::conflict("job_changed", "the job changed meanwhile; reload and try again"))
+            }
+            other => other.map_err(not_found),
+        }
+    }
+
+    /// Deletes a finished (completed, failed or cancelled) job.
+    pub async fn delete(&self, principal: &Principal, id: JobId, meta: &RequestMeta) -> Result<(), ServiceError> {
+        let job = self.get_owned(principal, id).await?;
+        if !job.status.is_terminal() {
+            return Err(ServiceError::conflict("job_not_terminal", "cancel the job before deleting it"));
+        }
+        let audit = audit_entry(
+            &self.ports,
+            Some(principal.user_id),
+            "job.deleted",
+            "job",
+            Some(id.to_string()),
+            json!({ "name": job.name }),
+            meta,
+        );
+        self.ports.jobs.delete_job(id, &audit).await.map_err(not_found)
+    }
+
+    /// The caller's plan and consumption.
+    pub async fn usage(&self, principal: &Principal) -> Result<(Plan, Usage), ServiceError> {
+        principal.require_scope(Scope::JobsRead)?;
+        self.plan_and_usage(principal.user_id).await
+    }
+
+    /// Every plan (public).
+    pub async fn plans(&self) -> Result<Vec<Plan>, ServiceError> {
+        Ok(self.ports.plans.list_plans().await?)
+    }
+}

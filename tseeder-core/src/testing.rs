@@ -1,0 +1,38 @@
+//! Test helpers shared by every adapter: a controllable clock and the conformance suites that
+//! pin down each port's contract. Enabled by the `test-util` feature.
+
+pub mod conformance;
+
+use std::sync::Mutex;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+
+use crate::ports::Clock;
+
+/// A clock that only moves when told to.
+#[derive(Debug)]
+pub struct ManualClock(Mutex<DateTime<Utc>>);
+
+impl ManualClock {
+    /// A clock at `now`.
+    pub fn new(now: DateTime<Utc>) -> Self {
+        Self(Mutex::new(now))
+    }
+
+    /// A clock at a fixed, arbitrary instant (2026-01-01T00:00:00Z).
+    pub fn fixed() -> Self {
+        Self::new(Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single().unwrap_or_default())
+    }
+
+    /// Moves the clock forward.
+    pub fn advance(&self, by: Duration) {
+        let mut now = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        *now += by;
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
