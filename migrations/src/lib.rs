@@ -1,0 +1,46 @@
+//! The tseeder database schema as [sea-orm migrations](sea_orm_migration).
+//!
+//! [`Migrator`] lists every migration in order. Embedders normally call
+//! `tseeder_storage::migrate(&db)`, which wraps `Migrator::up(db, None)`; operators can run the
+//! `tseeder-migrate` binary (feature `cli`) instead.
+//!
+//! Rules for this crate (see STYLE.md §4.11):
+//!
+//! - Migrations never import entities. Each file declares its own [`DeriveIden`]
+//!   enums so it keeps compiling unchanged forever.
+//! - Every migration has a working `down`, but the schema only moves forward: never edit a
+//!   migration that has shipped, add a new one.
+//! - Every statement must run on SQLite and PostgreSQL. Enum-like columns are `TEXT` with a
+//!   `CHECK` listing the allowed values; ids are 36-character UUID strings; timestamps are
+//!   `timestamp with time zone` except in `queue_messages` (BIGINT unix milliseconds); JSON is
+//!   stored as `TEXT`.
+#![warn(missing_docs)]
+
+use sea_orm_migration::prelude::*;
+
+/// Re-exported so callers can run `Migrator::up`/`down` without depending on
+/// sea-orm-migration themselves.
+pub use sea_orm_migration::MigratorTrait;
+
+mod m20261125_000001_create_accounts;
+mod m20261125_000002_create_jobs;
+mod m20261125_000003_create_admin;
+mod m20261125_000004_create_workers;
+mod m20261125_000005_create_queue;
+
+/// Runs the tseeder migrations in order (implements [`MigratorTrait`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261125_000001_create_accounts::Migration),
+            Box::new(m20261125_000002_create_jobs::Migration),
+            Box::new(m20261125_000003_create_admin::Migration),
+            Box::new(m20261125_000004_create_workers::Migration),
+            Box::new(m20261125_000005_create_queue::Migration),
+        ]
+    }
+}

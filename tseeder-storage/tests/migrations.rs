@@ -1,0 +1,370 @@
+//! The schema on every configured backend: SQLite always, PostgreSQL when
+//! `TSEEDER_TEST_DATABASE_URL` is set.
+//!
+//! Checks that the migrations round-trip (`up` → `down` → `up`), that the seeds are there, that
+//! every CHECK list accepts exactly its values, and that `jobs_user_infohash_live` lets a user
+//! retry a torrent only after the previous job failed or was cancelled.
+
+use chrono::Utc;
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, ExecResult, SqlErr, Statement, Value};
+use tseeder_migrations::{Migrator, MigratorTrait};
+use tseeder_storage::testing::TestDb;
+
+const USER_ID: &str = "00000000-0000-4000-8000-000000000001";
+const INFOHASH: &str = "0123456789abcdef0123456789abcdef01234567";
+
+/// Inserts one row built from `(column, value)` pairs; the builder picks the right placeholders
+/// for the backend.
+async fn insert(
+    db: &DatabaseConnection,
+    table: &'static str,
+    row: Vec<(&'static str, Value)>,
+) -> Result<ExecResult, DbErr> {
+    let (columns, values): (Vec<_>, Vec<_>) = row.into_iter().unzip();
+    let stmt =
+        Query::insert().into_table(table).columns(columns).values_panic(values.into_iter().map(Expr::val)).to_owned();
+    db.execute(&stmt).await
+}
+
+fn uuid() -> Value {
+    uuid::Uuid::new_v4().to_string().into()
+}
+
+async fn insert_user(db: &DatabaseConnection, id: &str, role: &str) -> Result<ExecResult, DbErr> {
+    insert(
+        db,
+        "users",
+        vec![
+            ("id", id.into()),
+            ("email", format!("{id}@example.test").into()),
+            ("password_hash", "$argon2id$stub".into()),
+            ("role", role.into()),
+            ("created_at", Utc::now().into()),
+            ("updated_at", Utc::now().into()),
+        ],
+    )
+    .await
+}
+
+async fn insert_job(
+    db: &DatabaseConnection,
+    id: &str,
+    infohash: &str,
+    status: &str,
+    source_kind: &str,
+) -> Result<ExecResult, DbErr> {
+    insert(
+        db,
+        "jobs",
+        vec![
+            ("id", id.into()),
+            ("user_id", USER_ID.into()),
+            ("name", "ubuntu.iso".into()),
+            ("status", status.into()),
+            ("source_kind", source_kind.into()),
+            ("magnet_uri", format!("magnet:?xt=urn:btih:{infohash}").into()),
+            ("infohash", infohash.into()),
+            ("created_at", Utc::now().into()),
+            ("updated_at", Utc::now().into()),
+        ],
+    )
+    .await
+}
+
+fn heartbeat_row(status: &str) -> Vec<(&'static str, Value)> {
+    vec![
+        ("id", uuid()),
+        ("worker_id", "agent-1".into()),
+        ("status", status.into()),
+        ("active_jobs", 0i32.into()),
+        ("max_jobs", 4i32.into()),
+        ("disk_free_bytes", 1i64.into()),
+        ("disk_total_bytes", 2i64.into()),
+        ("cpu_pct", 12.5f64.into()),
+        ("bandwidth_bps", 0i64.into()),
+        ("created_at", Utc::now().into()),
+    ]
+}
+
+fn worker_row(id: &str, status: &str) -> Vec<(&'static str, Value)> {
+    vec![
+        ("id", id.into()),
+        ("region", "eu".into()),
+        ("base_url", "http://127.0.0.1:1".into()),
+        ("version", "0.1.0".into()),
+        ("status", status.into()),
+        ("active_jobs", 0i32.into()),
+        ("max_jobs", 4i32.into()),
+        ("disk_free_bytes", 1i64.into()),
+        ("disk_total_bytes", 2i64.into()),
+        ("cpu_pct", 12.5f64.into()),
+        ("bandwidth_bps", 0i64.into()),
+        ("last_heartbeat_at", Utc::now().into()),
+        ("registered_at", Utc::now().into()),
+    ]
+}
+
+fn security_event_row(severity: &str) -> Vec<(&'static str, Value)> {
+    vec![
+        ("id", uuid()),
+        ("kind", "login_failed".into()),
+        ("severity", severity.into()),
+        ("payload", "{}".into()),
+        ("created_at", Utc::now().into()),
+    ]
+}
+
+fn queue_message_row(state: &str) -> Vec<(&'static str, Value)> {
+    vec![
+        ("id", uuid()),
+        ("queue", "jobs".into()),
+        ("payload", "{}".into()),
+        ("state", state.into()),
+        ("max_attempts", 5i32.into()),
+        ("visible_at", 1_700_000_000_000i64.into()),
+        ("created_at", 1_700_000_000_000i64.into()),
+    ]
+}
+
+/// Asserts that `result` failed because of the CHECK constraint `constraint`. Both backends name
+/// the violated constraint in the message.
+fn assert_check_violation(result: Result<ExecResult, DbErr>, constraint: &str, backend: &str) {
+    match result {
+        Ok(_) => panic!("{backend}: {constraint} accepted an unknown value"),
+        Err(e) => assert!(e.to_string().contains(constraint), "{backend}: expected a {constraint} violation, got: {e}"),
+    }
+}
+
+fn assert_unique_violation(result: Result<ExecResult, DbErr>, backend: &str) {
+    match result {
+        Ok(_) => panic!("{backend}: duplicate live job accepted"),
+        Err(e) => assert!(
+            matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))),
+            "{backend}: expected a unique violation, got: {e}"
+        ),
+    }
+}
+
+async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
+    let row = db
+        .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await
+        .expect("count query")
+        .expect("count row");
+    row.try_get_by_index::<i64>(0).expect("count value")
+}
+
+#[tokio::test]
+async fn migrations_round_trip_when_reverted_and_reapplied() {
+    for test_db in TestDb::all().await {
+        let (db, backend) = (&test_db.db, test_db.backend_name);
+        let migrations = Migrator::migrations().len();
+        assert_eq!(
+            Migrator::get_applied_migrations(db).await.expect("status").len(),
+            migrations,
+            "{backend}: all migrations applied"
+        );
+
+        Migrator::down(db, None).await.expect("down(all)");
+        assert!(
+            Migrator::get_applied_migrations(db).await.expect("status").is_empty(),
+            "{backend}: nothing applied after down(all)"
+        );
+        for table in ["plans", "users", "jobs", "feature_flags", "workers", "queue_messages"] {
+            let probe = db
+                .query_one_raw(Statement::from_string(db.get_database_backend(), format!("SELECT 1 FROM {table}")))
+                .await;
+            assert!(probe.is_err(), "{backend}: {table} survived down(all)");
+        }
+
+        Migrator::up(db, None).await.expect("up(all) again");
+        assert!(
+            Migrator::get_pending_migrations(db).await.expect("status").is_empty(),
+            "{backend}: nothing pending after up(all)"
+        );
+        assert_eq!(count(db, "SELECT COUNT(*) FROM plans").await, 4, "{backend}");
+        assert_eq!(count(db, "SELECT COUNT(*) FROM feature_flags").await, 3, "{backend}");
+        test_db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn plans_are_seeded_with_their_limits_when_migrated() {
+    // (id, jobs, storage, max file, bandwidth, retention days, price cents)
+    let expected: [(&str, i32, i64, i64, i64, i32, i32); 4] = [
+        ("business", 50, 500_000_000_000, 25_600_000_000, 5_000_000_000_000, 90, 2900),
+        ("enterprise", -1, -1, -1, -1, -1, 0),
+        ("free", 2, 5_000_000_000, 500_000_000, 50_000_000_000, 7, 0),
+        ("pro", 10, 50_000_000_000, 5_120_000_000, 500_000_000_000, 30, 900),
+    ];
+    for test_db in TestDb::all().await {
+        let (db, backend) = (&test_db.db, test_db.backend_name);
+        let rows = db
+            .query_all_raw(Statement::from_string(
+                db.get_database_backend(),
+                "SELECT id, max_jobs, max_storage_bytes, max_file_size_bytes, bandwidth_bytes, \
+                 retention_days, price_cents FROM plans ORDER BY id",
+            ))
+            .await
+            .expect("select plans");
+        let actual: Vec<(String, i32, i64, i64, i64, i32, i32)> = rows
+            .iter()
+            .map(|row| {
+                (
+                    row.try_get("", "id").expect("id"),
+                    row.try_get("", "max_jobs").expect("max_jobs"),
+                    row.try_get("", "max_storage_bytes").expect("max_storage_bytes"),
+                    row.try_get("", "max_file_size_bytes").expect("max_file_size_bytes"),
+                    row.try_get("", "bandwidth_bytes").expect("bandwidth_bytes"),
+                    row.try_get("", "retention_days").expect("retention_days"),
+                    row.try_get("", "price_cents").expect("price_cents"),
+                )
+            })
+            .collect();
+        let expected: Vec<_> =
+            expected.iter().map(|&(id, j, s, f, b, r, p)| (id.to_owned(), j, s, f, b, r, p)).collect();
+        assert_eq!(actual, expected, "{backend}");
+
+        let enabled = count(db, "SELECT COUNT(*) FROM feature_flags WHERE enabled = TRUE").await;
+        assert_eq!(enabled, 3, "{backend}: seeded feature flags are enabled");
+        test_db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn check_constraints_accept_listed_values_and_reject_unknown_ones() {
+    for test_db in TestDb::all().await {
+        let (db, backend) = (&test_db.db, test_db.backend_name);
+
+        for role in ["user", "support", "admin", "superadmin"] {
+            let id = uuid::Uuid::new_v4().to_string();
+            insert_user(db, &id, role).await.expect(role);
+        }
+        let bad_user = insert_user(db, &uuid::Uuid::new_v4().to_string(), "root").await;
+        assert_check_violation(bad_user, "users_role_check", backend);
+
+        insert_user(db, USER_ID, "user").await.expect("owner of the jobs");
+        let statuses =
+            ["queued", "fetching_metadata", "downloading", "uploading", "completed", "paused", "failed", "cancelled"];
+        for (i, status) in statuses.into_iter().enumerate() {
+            let infohash = format!("{i:040x}");
+            let id = uuid::Uuid::new_v4().to_string();
+            insert_job(db, &id, &infohash, status, "magnet").await.expect(status);
+        }
+        let id = uuid::Uuid::new_v4().to_string();
+        insert_job(db, &id, &"f".repeat(40), "queued", "torrent").await.expect("torrent source");
+        let id = uuid::Uuid::new_v4().to_string();
+        let bad_status = insert_job(db, &id, &"e".repeat(40), "scanning", "magnet").await;
+        assert_check_violation(bad_status, "jobs_status_check", backend);
+        let bad_source = insert_job(db, &id, &"e".repeat(40), "queued", "ftp").await;
+        assert_check_violation(bad_source, "jobs_source_kind_check", backend);
+
+        for severity in ["info", "warn", "critical"] {
+            insert(db, "security_events", security_event_row(severity)).await.expect(severity);
+        }
+        let bad = insert(db, "security_events", security_event_row("fatal")).await;
+        assert_check_violation(bad, "security_events_severity_check", backend);
+
+        for status in ["healthy", "draining", "cordoned", "offline"] {
+            insert(db, "workers", worker_row(&format!("agent-{status}"), status)).await.expect(status);
+            insert(db, "worker_heartbeats", heartbeat_row(status)).await.expect(status);
+        }
+        let bad = insert(db, "workers", worker_row("agent-sick", "sick")).await;
+        assert_check_violation(bad, "workers_status_check", backend);
+        let bad = insert(db, "worker_heartbeats", heartbeat_row("sick")).await;
+        assert_check_violation(bad, "worker_heartbeats_status_check", backend);
+
+        for state in ["ready", "dead"] {
+            insert(db, "queue_messages", queue_message_row(state)).await.expect(state);
+        }
+        let bad = insert(db, "queue_messages", queue_message_row("leased")).await;
+        assert_check_violation(bad, "queue_messages_state_check", backend);
+
+        test_db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn live_job_index_rejects_second_job_when_first_is_queued() {
+    for test_db in TestDb::all().await {
+        let (db, backend) = (&test_db.db, test_db.backend_name);
+        insert_user(db, USER_ID, "user").await.expect("user");
+        insert_job(db, "10000000-0000-4000-8000-000000000001", INFOHASH, "queued", "magnet").await.expect("first job");
+
+        let second = insert_job(db, "10000000-0000-4000-8000-000000000002", INFOHASH, "queued", "magnet").await;
+        assert_unique_violation(second, backend);
+        test_db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn live_job_index_allows_second_job_when_first_failed_or_was_cancelled() {
+    for test_db in TestDb::all().await {
+        let (db, backend) = (&test_db.db, test_db.backend_name);
+        insert_user(db, USER_ID, "user").await.expect("user");
+        let first = "20000000-0000-4000-8000-000000000001";
+        insert_job(db, first, INFOHASH, "queued", "magnet").await.expect("first job");
+        let released = db
+            .execute(Query::update().table("jobs").value("status", "failed").and_where(Expr::col("id").eq(first)))
+            .await
+            .expect("fail the first job");
+        assert_eq!(released.rows_affected(), 1, "{backend}");
+
+        let second = "20000000-0000-4000-8000-000000000002";
+        insert_job(db, second, INFOHASH, "queued", "magnet")
+            .await
+            .unwrap_or_else(|e| panic!("{backend}: retry after failure refused: {e}"));
+        assert_unique_violation(
+            insert_job(db, "20000000-0000-4000-8000-000000000003", INFOHASH, "queued", "magnet").await,
+            backend,
+        );
+
+        db.execute(Query::update().table("jobs").value("status", "cancelled").and_where(Expr::col("id").eq(second)))
+            .await
+            .expect("cancel the second job");
+        insert_job(db, "20000000-0000-4000-8000-000000000004", INFOHASH, "torrent", "torrent")
+            .await
+            .expect_err("status 'torrent' is not a status");
+        insert_job(db, "20000000-0000-4000-8000-000000000004", INFOHASH, "downloading", "torrent")
+            .await
+            .unwrap_or_else(|e| panic!("{backend}: retry after cancel refused: {e}"));
+        test_db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn deleting_a_user_cascades_to_jobs_and_sessions_when_foreign_keys_are_on() {
+    for test_db in TestDb::all().await {
+        let (db, backend) = (&test_db.db, test_db.backend_name);
+        insert_user(db, USER_ID, "user").await.expect("user");
+        insert_job(db, "30000000-0000-4000-8000-000000000001", INFOHASH, "queued", "magnet").await.expect("job");
+        insert(
+            db,
+            "sessions",
+            vec![
+                ("id", uuid()),
+                ("user_id", USER_ID.into()),
+                ("token_hash", "hash".into()),
+                ("created_at", Utc::now().into()),
+                ("expires_at", Utc::now().into()),
+                ("last_seen_at", Utc::now().into()),
+            ],
+        )
+        .await
+        .expect("session");
+
+        db.execute(Query::delete().from_table("users").and_where(Expr::col("id").eq(USER_ID)))
+            .await
+            .expect("delete user");
+        assert_eq!(count(db, "SELECT COUNT(*) FROM jobs").await, 0, "{backend}: jobs");
+        assert_eq!(count(db, "SELECT COUNT(*) FROM sessions").await, 0, "{backend}: sessions");
+
+        let orphan = insert_job(db, "30000000-0000-4000-8000-000000000002", INFOHASH, "queued", "magnet").await;
+        assert!(
+            matches!(orphan.map_err(|e| e.sql_err()), Err(Some(SqlErr::ForeignKeyConstraintViolation(_)))),
+            "{backend}: a job without a user is refused"
+        );
+        test_db.cleanup().await;
+    }
+}
