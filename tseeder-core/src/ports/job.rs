@@ -113,7 +113,9 @@ impl JobChange {
 ///   of the same user with the same infohash, or a reused idempotency key, fails with
 ///   `Conflict` and writes nothing. "Live" means any status but `failed` and `cancelled`.
 /// - `update_job` is a compare-and-set on `JobChange::expected`: `Conflict` when the stored
-///   status differs, `NotFound` for unknown ids, and nothing is written on failure.
+///   status differs, `NotFound` for unknown ids, and nothing is written on failure. Moving a job
+///   back to a live status while another live job of the user has its infohash is a `Conflict`
+///   too.
 /// - History `seq` numbers are per job, from 1, without gaps.
 /// - `delete_job` removes the job with its history and files rows and appends the audit entry.
 /// - `usage` counts jobs in [`JobStatus::ACTIVE`] and sums the sizes of complete files.

@@ -317,11 +317,15 @@ pub async fn repositories(
     assert!(jobs.find_live_job_by_infohash(user.id, hash).await.unwrap().is_none());
     jobs.create_job(&dup, &message("q-jobs", None, 5, t0()), &audit("x")).await.unwrap();
 
-    // A queue operation commits with the job change.
+    // A queue operation commits with the job change, and not without it: while `dup` is live,
+    // bringing `live` back to a live status would make two live jobs for one infohash.
     let msg = message("q-jobs-op", Some(live.id), 5, t0());
     let mut change = JobChange::status(JobStatus::Failed, JobStatus::Queued, t0());
     change.queue = Some(QueueOp::Enqueue(msg.clone()));
     change.audit = Some(audit("job.resumed"));
+    assert!(matches!(jobs.update_job(live.id, &change).await, Err(RepoError::Conflict(_))));
+    assert!(matches!(queue.get(msg.id).await, Err(QueueError::NotFound)), "a refused change enqueues nothing");
+    jobs.update_job(dup.id, &JobChange::status(JobStatus::Queued, JobStatus::Cancelled, t0())).await.unwrap();
     jobs.update_job(live.id, &change).await.unwrap();
     assert_eq!(queue.get(msg.id).await.unwrap().job_id, Some(live.id));
 

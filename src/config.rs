@@ -1,0 +1,107 @@
+//! The whole service's configuration: one struct per crate, gathered here. The binaries fill it
+//! from defaults, then `tseeder.toml`, then `TSEEDER_*` environment variables
+//! (`TSEEDER_DATABASE__URL`, `TSEEDER_HTTP__LISTEN`, ...), then command-line flags.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use tseeder_core::services::CoreConfig;
+use tseeder_http::HttpConfig;
+
+/// Where the database is.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct DatabaseConfig {
+    /// `sqlite://path?mode=rwc` or `postgres://user@host/db`. Empty means a SQLite file
+    /// `tseeder.db` inside the data directory.
+    pub url: String,
+    /// Apply pending migrations at start-up.
+    pub auto_migrate: bool,
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        Self { url: String::new(), auto_migrate: true }
+    }
+}
+
+impl DatabaseConfig {
+    /// The effective URL: the configured one, or the SQLite file in `data_dir`.
+    pub fn url(&self, data_dir: &Path) -> String {
+        if self.url.is_empty() {
+            format!("sqlite://{}?mode=rwc", data_dir.join("tseeder.db").display())
+        } else {
+            self.url.clone()
+        }
+    }
+}
+
+/// Everything tseeder can be configured with.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct TseederConfig {
+    /// Directory for the embedded database and stored files.
+    pub data_dir: PathBuf,
+    /// The database.
+    pub database: DatabaseConfig,
+    /// The HTTP host.
+    pub http: HttpConfig,
+    /// Accounts and sessions.
+    pub auth: tseeder_core::config::AuthConfig,
+    /// Jobs and the queue.
+    pub jobs: tseeder_core::config::JobConfig,
+}
+
+impl Default for TseederConfig {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("data"),
+            database: DatabaseConfig::default(),
+            http: HttpConfig::default(),
+            auth: Default::default(),
+            jobs: Default::default(),
+        }
+    }
+}
+
+impl TseederConfig {
+    /// Top-level sections, for telling configuration variables from other `TSEEDER_*` ones.
+    pub const SECTIONS: [&'static str; 5] = ["data_dir", "database", "http", "auth", "jobs"];
+
+    /// The core services' part of the configuration.
+    pub fn core(&self) -> CoreConfig {
+        CoreConfig { auth: self.auth.clone(), jobs: self.jobs.clone() }
+    }
+}
+
+/// A database URL with any password replaced by `***`, for logs and errors.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_in_database_urls_are_redacted() {
+        assert_eq!(redact_url("postgres://bob:secret@db:5432/x"), "postgres://bob:***@db:5432/x");
+        assert_eq!(redact_url("postgres://bob@db/x"), "postgres://bob@db/x");
+        assert_eq!(redact_url("sqlite://data/t.db"), "sqlite://data/t.db");
+    }
+
+    #[test]
+    fn default_database_is_a_sqlite_file_in_the_data_dir() {
+        let c = TseederConfig::default();
+        assert_eq!(c.database.url(&c.data_dir), "sqlite://data/tseeder.db?mode=rwc");
+    }
+}

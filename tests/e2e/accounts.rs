@@ -1,0 +1,218 @@
+//! Accounts: register, login with cookie + CSRF, API keys, roles, rate limits.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+use tseeder::core::domain::Role;
+
+use crate::common::{PASSWORD, TestApp, expect_error, on_every_backend};
+
+on_every_backend!(
+    cookie_session_needs_csrf_on_state_changes,
+    api_keys_authenticate_with_their_scopes_only,
+    registration_and_login_refuse_bad_input,
+    admins_cannot_grant_superadmin,
+    users_are_refused_admin_endpoints,
+    login_is_rate_limited_per_ip,
+);
+
+async fn cookie_session_needs_csrf_on_state_changes(app: &TestApp) {
+    let alice = app.register_and_login("alice@example.com").await;
+    let me: Value = alice.get("/auth/me").send().await.unwrap().json().await.unwrap();
+    assert_eq!(me["user"]["email"], "alice@example.com");
+    assert_eq!(me["user"]["role"], "user");
+    assert_eq!(me["csrfToken"], alice.csrf.as_str(), "/auth/me restores the CSRF token");
+
+    // A cross-site form post carries the cookie but cannot know the token.
+    let forged = alice.client.post(alice.url("/auth/api-keys")).json(&json!({ "name": "x", "scopes": ["jobs:read"] }));
+    expect_error(forged.send().await.unwrap(), 403, "csrf_failed").await;
+    let wrong = alice
+        .client
+        .post(alice.url("/auth/api-keys"))
+        .header("X-CSRF-Token", "0".repeat(64))
+        .json(&json!({ "name": "x", "scopes": ["jobs:read"] }));
+    expect_error(wrong.send().await.unwrap(), 403, "csrf_failed").await;
+    assert!(alice.api_key(&["jobs:read"]).await.starts_with("tsk_"));
+
+    // Logout ends the session: the cookie no longer works.
+    let res = alice.post("/auth/logout").send().await.unwrap();
+    assert!(res.status().is_success());
+    expect_error(alice.get("/auth/me").send().await.unwrap(), 401, "unauthenticated").await;
+}
+
+async fn api_keys_authenticate_with_their_scopes_only(app: &TestApp) {
+    let bob = app.register_and_login("bob@example.com").await;
+    let read_only = bob.api_key(&["jobs:read"]).await;
+    let keys: Value = bob.get("/auth/api-keys").send().await.unwrap().json().await.unwrap();
+    let listed = &keys["keys"][0];
+    assert_eq!(listed["scopes"], json!(["jobs:read"]));
+    assert!(read_only.starts_with(listed["prefix"].as_str().unwrap()), "the prefix identifies the key");
+    assert!(!keys.to_string().contains(&read_only), "the secret is never shown again");
+
+    let key = app.key_client(&read_only);
+    let res = key.get("/jobs").send().await.unwrap();
+    assert_eq!(res.status(), 200, "a key with jobs:read lists jobs");
+    let res = key.post("/jobs").json(&json!({ "magnetUri": crate::common::magnet("x") })).send().await.unwrap();
+    expect_error(res, 403, "missing_scope").await;
+    let res = key.post("/auth/api-keys").json(&json!({ "name": "y", "scopes": ["jobs:read"] })).send().await.unwrap();
+    expect_error(res, 403, "session_required").await;
+
+    // Revoked and made-up keys are refused.
+    let id = listed["id"].as_str().unwrap();
+    let res = bob.send(Method::DELETE, &format!("/auth/api-keys/{id}")).send().await.unwrap();
+    assert_eq!(res.status(), 204);
+    expect_error(key.get("/jobs").send().await.unwrap(), 401, "unauthenticated").await;
+    let fake = app.key_client(&format!("tsk_{}", "a".repeat(64)));
+    expect_error(fake.get("/jobs").send().await.unwrap(), 401, "unauthenticated").await;
+    expect_error(app.browser().get(app.url("/jobs")).send().await.unwrap(), 401, "unauthenticated").await;
+
+    // Another user cannot revoke bob's keys.
+    let writer = bob.api_key(&["jobs:read", "jobs:write"]).await;
+    let keys: Value = bob.get("/auth/api-keys").send().await.unwrap().json().await.unwrap();
+    let id = keys["keys"][0]["id"].as_str().unwrap().to_owned();
+    let eve = app.register_and_login("eve@example.com").await;
+    let res = eve.send(Method::DELETE, &format!("/auth/api-keys/{id}")).send().await.unwrap();
+    expect_error(res, 404, "api_key_not_found").await;
+    assert_eq!(app.key_client(&writer).get("/jobs").send().await.unwrap().status(), 200);
+}
+
+async fn registration_and_login_refuse_bad_input(app: &TestApp) {
+    let web = app.browser();
+    let cases = [
+        (json!({ "email": "not-an-email", "password": PASSWORD }), 400, "invalid_email"),
+        (json!({ "email": "carol@example.com", "password": "short1" }), 400, "weak_password"),
+        (json!({ "email": "carol@example.com", "password": "nodigitsatall" }), 400, "weak_password"),
+        (json!({ "email": "carol@example.com" }), 400, "invalid_request"),
+    ];
+    for (body, status, code) in cases {
+        let res = web.post(app.url("/auth/register")).json(&body).send().await.unwrap();
+        expect_error(res, status, code).await;
+    }
+    let res = web
+        .post(app.url("/auth/register"))
+        .body("{not json")
+        .header("content-type", "application/json")
+        .send()
+        .await
+        .unwrap();
+    expect_error(res, 400, "invalid_request").await;
+
+    app.register_and_login("carol@example.com").await;
+    let res = web
+        .post(app.url("/auth/register"))
+        .json(&json!({ "email": "CAROL@example.com", "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    expect_error(res, 409, "email_taken").await;
+    let res = web
+        .post(app.url("/auth/login"))
+        .json(&json!({ "email": "carol@example.com", "password": "wrong pass 1" }))
+        .send()
+        .await
+        .unwrap();
+    expect_error(res, 401, "bad_credentials").await;
+    let res = web
+        .post(app.url("/auth/login"))
+        .json(&json!({ "email": "nobody@example.com", "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    expect_error(res, 401, "bad_credentials").await;
+}
+
+async fn admins_cannot_grant_superadmin(app: &TestApp) {
+    let admin = app.staff("admin@example.com", Role::Admin).await;
+    let root = app.staff("root@example.com", Role::Superadmin).await;
+    let dave = app.register_and_login("dave@example.com").await;
+    let dave_id = dave.get("/auth/me").send().await.unwrap().json::<Value>().await.unwrap()["user"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = format!("/admin/users/{dave_id}/role");
+    let reason = "promoting for the support rota";
+
+    let res =
+        admin.send(Method::PATCH, &path).json(&json!({ "role": "superadmin", "reason": reason })).send().await.unwrap();
+    expect_error(res, 403, "insufficient_role").await;
+    let res =
+        admin.send(Method::PATCH, &path).json(&json!({ "role": "support", "reason": "short" })).send().await.unwrap();
+    expect_error(res, 400, "reason_required").await;
+    let res =
+        admin.send(Method::PATCH, &path).json(&json!({ "role": "support", "reason": reason })).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let res =
+        root.send(Method::PATCH, &path).json(&json!({ "role": "superadmin", "reason": reason })).send().await.unwrap();
+    assert_eq!(res.status(), 200, "a superadmin may grant superadmin");
+    let res = admin.send(Method::PATCH, &path).json(&json!({ "role": "user", "reason": reason })).send().await.unwrap();
+    expect_error(res, 403, "insufficient_role").await;
+
+    // Every role change is in the audit log with its reason.
+    let audit: Value = admin
+        .get(&format!("/admin/audit?action=user.role_changed&targetId={dave_id}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let entries = audit["data"].as_array().expect("audit entries");
+    assert_eq!(entries.len(), 2, "{audit}");
+    assert!(entries.iter().all(|e| e["metadata"]["reason"] == reason));
+}
+
+async fn users_are_refused_admin_endpoints(app: &TestApp) {
+    let user = app.register_and_login("frank@example.com").await;
+    for path in [
+        "/admin/users",
+        "/admin/jobs",
+        "/admin/dlq",
+        "/admin/audit",
+        "/admin/queue",
+        "/admin/blocklist",
+        "/admin/security-events",
+    ] {
+        expect_error(user.get(path).send().await.unwrap(), 403, "insufficient_role").await;
+    }
+    let res = user
+        .post("/admin/blocklist")
+        .json(&json!({ "infohash": "a".repeat(40), "reason": "because I can" }))
+        .send()
+        .await
+        .unwrap();
+    expect_error(res, 403, "insufficient_role").await;
+    // Support may read but not act.
+    let support = app.staff("support@example.com", Role::Support).await;
+    assert_eq!(support.get("/admin/audit").send().await.unwrap().status(), 200);
+    let res = support
+        .post("/admin/blocklist")
+        .json(&json!({ "infohash": "a".repeat(40), "reason": "support cannot block" }))
+        .send()
+        .await
+        .unwrap();
+    expect_error(res, 403, "insufficient_role").await;
+    // An admin's API key without the admin scope cannot use admin endpoints.
+    let admin = app.staff("admin2@example.com", Role::Admin).await;
+    let key = app.key_client(&admin.api_key(&["jobs:read"]).await);
+    expect_error(key.get("/admin/users").send().await.unwrap(), 403, "missing_scope").await;
+}
+
+async fn login_is_rate_limited_per_ip(app: &TestApp) {
+    let web = app.browser();
+    let mut limited = None;
+    for attempt in 1..=40 {
+        let res = web
+            .post(app.url("/auth/login"))
+            .json(&json!({ "email": "x@example.com", "password": "wrong pass 1" }))
+            .send()
+            .await
+            .unwrap();
+        if res.status() == 429 {
+            assert!(res.headers().contains_key("retry-after"));
+            expect_error(res, 429, "rate_limited").await;
+            limited = Some(attempt);
+            break;
+        }
+        assert_eq!(res.status(), 401);
+    }
+    assert!(limited.is_some_and(|n| n > 1), "login attempts are limited: {limited:?}");
+}

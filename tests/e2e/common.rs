@@ -1,0 +1,259 @@
+//! `TestApp`: a running tseeder on 127.0.0.1:0 with a fresh database.
+
+use std::sync::Arc;
+
+use reqwest::header::{HeaderMap, HeaderValue};
+use serde_json::{Value, json};
+use tokio::sync::oneshot;
+use tseeder::TseederConfig;
+use tseeder::core::domain::Role;
+use tseeder::core::ports::SystemClock;
+use tseeder::core::services::Tseeder;
+use tseeder_storage::testing::TestDb;
+
+/// Runs `scenario` against SQLite, and against PostgreSQL when it is configured.
+macro_rules! on_every_backend {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                let app = $crate::common::TestApp::start($crate::common::Backend::Sqlite).await.expect("sqlite");
+                super::$name(&app).await;
+                app.stop().await;
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                let Some(app) = $crate::common::TestApp::start($crate::common::Backend::Postgres).await else {
+                    eprintln!("TSEEDER_TEST_DATABASE_URL is not set: PostgreSQL variant not run");
+                    return;
+                };
+                super::$name(&app).await;
+                app.stop().await;
+            })*
+        }
+    };
+}
+pub(crate) use on_every_backend;
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A running server and handles on its internals.
+pub(crate) struct TestApp {
+    pub(crate) base: String,
+    pub(crate) core: Tseeder,
+    db: TestDb,
+    stop: oneshot::Sender<()>,
+    server: tokio::task::JoinHandle<()>,
+}
+
+pub(crate) const PASSWORD: &str = "correct horse 9";
+
+impl TestApp {
+    pub(crate) async fn start(backend: Backend) -> Option<Self> {
+        let db = match backend {
+            Backend::Sqlite => TestDb::sqlite().await,
+            Backend::Postgres => TestDb::postgres().await?,
+        };
+        let mut config = TseederConfig::default();
+        config.database.url = db.url.clone();
+        config.data_dir = std::path::PathBuf::new();
+        // Rate limits stay on, generous enough for the suite except where a test checks them.
+        config.http.login_per_minute = 20;
+        let core = tseeder::build_core_with_clock(&config, Arc::new(SystemClock)).await.expect("core builds");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let (stop, stopped) = oneshot::channel::<()>();
+        let state = tseeder::http::AppState::new(core.clone(), config.http.clone());
+        let server = tokio::spawn(async move {
+            tseeder::http::serve(listener, state, async {
+                let _ = stopped.await;
+            })
+            .await
+            .expect("server runs");
+        });
+        Some(Self { base, core, db, stop, server })
+    }
+
+    pub(crate) async fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.server.await;
+        self.db.cleanup().await;
+    }
+
+    pub(crate) fn url(&self, path: &str) -> String {
+        format!("{}/api/v1{}", self.base, path)
+    }
+
+    /// A fresh cookie-holding client (a browser).
+    pub(crate) fn browser(&self) -> reqwest::Client {
+        reqwest::Client::builder().cookie_store(true).build().expect("client")
+    }
+
+    /// Registers and logs in a user through the API; returns the browser and its CSRF token.
+    pub(crate) async fn register_and_login(&self, email: &str) -> Session {
+        let browser = self.browser();
+        let res = browser
+            .post(self.url("/auth/register"))
+            .json(&json!({ "email": email, "password": PASSWORD }))
+            .send()
+            .await
+            .expect("register");
+        assert_eq!(res.status(), 201, "register: {}", res.text().await.unwrap_or_default());
+        self.login(browser, email).await
+    }
+
+    pub(crate) async fn login(&self, browser: reqwest::Client, email: &str) -> Session {
+        let res = browser
+            .post(self.url("/auth/login"))
+            .json(&json!({ "email": email, "password": PASSWORD }))
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(res.status(), 200, "login");
+        let body: Value = res.json().await.expect("json");
+        let csrf = body["csrfToken"].as_str().expect("csrfToken").to_owned();
+        Session { app_base: self.base.clone(), client: browser, csrf }
+    }
+
+    /// Creates a user with a role directly through the core (as the CLI does) and logs in.
+    pub(crate) async fn staff(&self, email: &str, role: Role) -> Session {
+        self.core.accounts.create_user(email, PASSWORD, role).await.expect("create staff");
+        self.login(self.browser(), email).await
+    }
+
+    /// A client authenticating with an API key.
+    pub(crate) fn key_client(&self, secret: &str) -> KeyClient {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            reqwest::header::AUTHORIZATION,
+            HeaderValue::from_str(&format!("Bearer {secret}")).expect("header"),
+        );
+        KeyClient {
+            app_base: self.base.clone(),
+            client: reqwest::Client::builder().default_headers(headers).build().expect("client"),
+        }
+    }
+}
+
+/// A logged-in browser: cookie jar plus CSRF token.
+pub(crate) struct Session {
+    app_base: String,
+    pub(crate) client: reqwest::Client,
+    pub(crate) csrf: String,
+}
+
+impl Session {
+    pub(crate) fn url(&self, path: &str) -> String {
+        format!("{}/api/v1{}", self.app_base, path)
+    }
+
+    pub(crate) fn get(&self, path: &str) -> reqwest::RequestBuilder {
+        self.client.get(self.url(path))
+    }
+
+    /// A state-changing request with the CSRF header, as the web page sends it.
+    pub(crate) fn send(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.client.request(method, self.url(path)).header("X-CSRF-Token", &self.csrf)
+    }
+
+    pub(crate) fn post(&self, path: &str) -> reqwest::RequestBuilder {
+        self.send(reqwest::Method::POST, path)
+    }
+
+    /// Creates an API key with the given scopes and returns its secret.
+    pub(crate) async fn api_key(&self, scopes: &[&str]) -> String {
+        let res = self
+            .post("/auth/api-keys")
+            .json(&json!({ "name": "test key", "scopes": scopes }))
+            .send()
+            .await
+            .expect("create key");
+        assert_eq!(res.status(), 201);
+        let body: Value = res.json().await.expect("json");
+        body["secret"].as_str().expect("secret").to_owned()
+    }
+}
+
+/// A script or SDK using an API key.
+pub(crate) struct KeyClient {
+    app_base: String,
+    pub(crate) client: reqwest::Client,
+}
+
+impl KeyClient {
+    pub(crate) fn url(&self, path: &str) -> String {
+        format!("{}/api/v1{}", self.app_base, path)
+    }
+
+    pub(crate) fn get(&self, path: &str) -> reqwest::RequestBuilder {
+        self.client.get(self.url(path))
+    }
+
+    pub(crate) fn post(&self, path: &str) -> reqwest::RequestBuilder {
+        self.client.post(self.url(path))
+    }
+}
+
+/// Asserts an error response: status and stable code, with the one error body shape.
+pub(crate) async fn expect_error(res: reqwest::Response, status: u16, code: &str) -> Value {
+    let got = res.status().as_u16();
+    let request_id = res.headers().get("x-request-id").map(|v| v.to_str().unwrap_or_default().to_owned());
+    let body: Value = res.json().await.unwrap_or(Value::Null);
+    assert_eq!((got, body["error"]["code"].as_str()), (status, Some(code)), "body: {body}");
+    assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "message: {body}");
+    assert_eq!(body["error"]["requestId"].as_str().map(str::to_owned), request_id, "requestId matches X-Request-Id");
+    body
+}
+
+/// A `.torrent` file built by hand: `files` is a list of (path components, size). One entry with
+/// no components makes a single-file torrent.
+pub(crate) fn torrent(name: &str, files: &[(&[&str], u64)]) -> Vec<u8> {
+    fn s(out: &mut Vec<u8>, x: &str) {
+        out.extend_from_slice(format!("{}:{}", x.len(), x).as_bytes());
+    }
+    let mut info = b"d".to_vec();
+    if files.len() == 1 && files[0].0.is_empty() {
+        info.extend_from_slice(format!("6:lengthi{}e", files[0].1).as_bytes());
+    } else {
+        info.extend_from_slice(b"5:filesl");
+        for (path, len) in files {
+            info.extend_from_slice(format!("d6:lengthi{len}e4:pathl").as_bytes());
+            for p in *path {
+                s(&mut info, p);
+            }
+            info.extend_from_slice(b"ee");
+        }
+        info.push(b'e');
+    }
+    s(&mut info, "name");
+    s(&mut info, name);
+    // One 20-byte hash per 4 MiB piece, as a real torrent has; random binary bytes (never valid
+    // UTF-8) give every torrent built here its own infohash.
+    const PIECE: u64 = 4 << 20;
+    let total: u64 = files.iter().map(|f| f.1).sum();
+    let pieces = total.div_ceil(PIECE).max(1);
+    info.extend_from_slice(format!("12:piece lengthi{PIECE}e6:pieces{}:", pieces * 20).as_bytes());
+    for _ in 0..pieces {
+        info.extend_from_slice(&[0xff, 0xfe, 0xff, 0xfe]);
+        info.extend_from_slice(uuid::Uuid::new_v4().as_bytes());
+    }
+    info.push(b'e');
+    let mut out = b"d".to_vec();
+    s(&mut out, "info");
+    out.extend_from_slice(&info);
+    out.push(b'e');
+    out
+}
+
+/// A random valid magnet link.
+pub(crate) fn magnet(name: &str) -> String {
+    let hash = format!("{}{}", uuid::Uuid::new_v4().simple(), &uuid::Uuid::new_v4().simple().to_string()[..8]);
+    format!("magnet:?xt=urn:btih:{hash}&dn={name}&tr=udp%3A%2F%2Ftracker.invalid%3A80")
+}

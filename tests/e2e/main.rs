@@ -1,0 +1,10 @@
+//! End-to-end tests: the real HTTP server over a real database (SQLite always, PostgreSQL when
+//! `TSEEDER_TEST_DATABASE_URL` is set), driven with reqwest.
+
+#![allow(clippy::unwrap_used, reason = "test scenarios: a panic is a test failure")]
+
+mod accounts;
+mod common;
+mod jobs;
+mod openapi;
+mod queue;

@@ -1,0 +1,165 @@
+//! `/api/v1/auth`: registration, login, logout, the caller's account and API keys.
+
+use std::sync::Arc;
+
+use poem::web::Data;
+use poem_openapi::param::Path;
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, OpenApi};
+use tseeder_core::domain::{ApiKeyId, Scope};
+use uuid::Uuid;
+
+use super::{ApiTag, NoContent};
+use crate::auth::{Auth, clear_session_cookie, session_cookie};
+use crate::dto::account::{
+    ApiKeyList, ApiKeyView, CreateApiKeyRequest, CreatedApiKeyView, LoginRequest, LoginResponse, MeResponse,
+    RegisterRequest, UserEnvelope,
+};
+use crate::error::ApiResult;
+use crate::request::Meta;
+use crate::state::Shared;
+
+/// A new account.
+#[derive(Debug, ApiResponse)]
+pub(crate) enum Registered {
+    /// The account was created; log in next.
+    #[oai(status = 201)]
+    Created(Json<UserEnvelope>),
+}
+
+/// A new session.
+#[derive(Debug, ApiResponse)]
+pub(crate) enum LoggedIn {
+    /// Logged in. The `session` cookie holds the session; `X-CSRF-Token` repeats the body's
+    /// `csrfToken`.
+    #[oai(status = 200)]
+    Ok(
+        Json<LoginResponse>,
+        /// `session=<token>; HttpOnly; SameSite=Strict; Path=/; Max-Age=...` (plus `Secure` when
+        /// configured).
+        #[oai(header = "Set-Cookie")]
+        String,
+        /// The CSRF token to send back on state-changing requests.
+        #[oai(header = "X-CSRF-Token")]
+        String,
+    ),
+}
+
+/// A closed session.
+#[derive(Debug, ApiResponse)]
+pub(crate) enum LoggedOut {
+    /// The session is revoked and the cookie cleared.
+    #[oai(status = 204)]
+    Done(
+        /// Expires the `session` cookie.
+        #[oai(header = "Set-Cookie")]
+        String,
+    ),
+}
+
+/// A new API key.
+#[derive(Debug, ApiResponse)]
+pub(crate) enum ApiKeyCreated {
+    /// The key and its secret, shown this once.
+    #[oai(status = 201)]
+    Created(Json<CreatedApiKeyView>),
+}
+
+/// Accounts and credentials.
+#[derive(Debug)]
+pub(crate) struct AccountApi;
+
+#[OpenApi(prefix_path = "/api/v1/auth", tag = "ApiTag::Auth")]
+impl AccountApi {
+    /// Register
+    ///
+    /// Creates an account on the free plan. Rate-limited per client address.
+    #[oai(path = "/register", method = "post", operation_id = "register")]
+    async fn register(
+        &self,
+        app: Data<&Arc<Shared>>,
+        meta: Meta,
+        body: Json<RegisterRequest>,
+    ) -> ApiResult<Registered> {
+        app.limits.register(meta.0.ip.as_deref())?;
+        let user = app.core.accounts.register(&body.email, &body.password, &meta.0).await?;
+        Ok(Registered::Created(Json(user.into())))
+    }
+
+    /// Log in
+    ///
+    /// Opens a session: sets the `session` cookie and returns the CSRF token that state-changing
+    /// cookie requests must send in `X-CSRF-Token`. Rate-limited per client address.
+    #[oai(path = "/login", method = "post", operation_id = "login")]
+    async fn login(&self, app: Data<&Arc<Shared>>, meta: Meta, body: Json<LoginRequest>) -> ApiResult<LoggedIn> {
+        app.limits.login(meta.0.ip.as_deref())?;
+        let outcome = app.core.accounts.login(&body.email, &body.password, &meta.0).await?;
+        let now = app.core.ports.clock.now();
+        let cookie = session_cookie(&outcome.session_token, now, outcome.expires_at, app.config.secure_cookies);
+        let csrf = outcome.csrf_token.clone();
+        let body =
+            LoginResponse { user: outcome.user.into(), csrf_token: outcome.csrf_token, expires_at: outcome.expires_at };
+        Ok(LoggedIn::Ok(Json(body), cookie, csrf))
+    }
+
+    /// Log out
+    ///
+    /// Revokes the caller's session, whether it came as the cookie or as a bearer token, and
+    /// clears the cookie. API keys are revoked with `DELETE /auth/api-keys/{id}` instead.
+    #[oai(path = "/logout", method = "post", operation_id = "logout")]
+    async fn logout(&self, auth: Auth, app: Data<&Arc<Shared>>) -> ApiResult<LoggedOut> {
+        app.core.accounts.logout(&auth.principal).await?;
+        Ok(LoggedOut::Done(clear_session_cookie(app.config.secure_cookies)))
+    }
+
+    /// The caller's account
+    ///
+    /// With a cookie session, also returns its CSRF token, so a reloaded page can recover it.
+    #[oai(path = "/me", method = "get", operation_id = "me")]
+    async fn me(&self, auth: Auth, app: Data<&Arc<Shared>>) -> ApiResult<Json<MeResponse>> {
+        let user = app.core.accounts.me(&auth.principal).await?;
+        Ok(Json(MeResponse { user: user.into(), csrf_token: auth.csrf_token() }))
+    }
+
+    /// List API keys
+    #[oai(path = "/api-keys", method = "get", operation_id = "listApiKeys")]
+    async fn list_api_keys(&self, auth: Auth, app: Data<&Arc<Shared>>) -> ApiResult<Json<ApiKeyList>> {
+        let keys = app.core.accounts.list_api_keys(&auth.principal).await?;
+        Ok(Json(ApiKeyList { keys: keys.into_iter().map(ApiKeyView::from).collect() }))
+    }
+
+    /// Create an API key
+    ///
+    /// Only a login session can create keys. The secret (`tsk_...`) is returned once; use it as
+    /// `Authorization: Bearer <secret>`.
+    #[oai(path = "/api-keys", method = "post", operation_id = "createApiKey")]
+    async fn create_api_key(
+        &self,
+        auth: Auth,
+        app: Data<&Arc<Shared>>,
+        meta: Meta,
+        body: Json<CreateApiKeyRequest>,
+    ) -> ApiResult<ApiKeyCreated> {
+        let Json(body) = body;
+        let scopes = body.scopes.into_iter().map(Scope::from).collect();
+        let created = app
+            .core
+            .accounts
+            .create_api_key(&auth.principal, &body.name, scopes, body.expires_in_days, &meta.0)
+            .await?;
+        Ok(ApiKeyCreated::Created(Json(created.into())))
+    }
+
+    /// Revoke an API key
+    #[oai(path = "/api-keys/:id", method = "delete", operation_id = "revokeApiKey")]
+    async fn revoke_api_key(
+        &self,
+        auth: Auth,
+        app: Data<&Arc<Shared>>,
+        meta: Meta,
+        id: Path<Uuid>,
+    ) -> ApiResult<NoContent> {
+        app.core.accounts.revoke_api_key(&auth.principal, ApiKeyId(id.0), &meta.0).await?;
+        Ok(NoContent::Done)
+    }
+}

@@ -1,0 +1,310 @@
+//! `/api/v1/admin`: operator endpoints. The services enforce the roles (support and above may
+//! read, admin and above may change) and the API-key `admin` scope; every change needs a reason
+//! and is audited.
+
+use std::sync::Arc;
+
+use poem::http::StatusCode;
+use poem::web::Data;
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, OpenApi};
+use tseeder_core::domain::{Infohash, PageRequest, QueueMessageId, UserId};
+use tseeder_core::ports::AuditFilter;
+use tseeder_core::services::job::ListJobs;
+use uuid::Uuid;
+
+use super::{ApiTag, NoContent, OptionalJson, default_limit, default_page};
+use crate::auth::Auth;
+use crate::dto::account::{SetRoleRequest, UserEnvelope, UserView};
+use crate::dto::admin::{
+    AuditEntryView, BlockRequest, BlockResponse, BlocklistEntryView, QueueMessageView, QueueStatsView, ReasonRequest,
+    SecurityEventView,
+};
+use crate::dto::job::{JobSortBy, JobStatusDto, JobView, SortDir};
+use crate::dto::page::Page;
+use crate::error::{ApiError, ApiResult};
+use crate::request::Meta;
+use crate::state::Shared;
+
+/// An infohash was blocked.
+#[derive(Debug, ApiResponse)]
+pub(crate) enum Blocked {
+    /// Blocked; live jobs for it were cancelled.
+    #[oai(status = 201)]
+    Created(Json<BlockResponse>),
+}
+
+fn parse_infohash(text: &str) -> ApiResult<Infohash> {
+    text.trim().parse().map_err(|e: tseeder_core::domain::infohash::InvalidInfohash| {
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid_infohash", e.to_string())
+    })
+}
+
+fn default_sort_by() -> JobSortBy {
+    JobSortBy::CreatedAt
+}
+
+fn default_sort_dir() -> SortDir {
+    SortDir::Desc
+}
+
+/// Operator endpoints.
+#[derive(Debug)]
+pub(crate) struct AdminApi;
+
+#[OpenApi(prefix_path = "/api/v1/admin", tag = "ApiTag::Admin")]
+impl AdminApi {
+    /// List users
+    ///
+    /// Support role and above.
+    #[oai(path = "/users", method = "get", operation_id = "adminListUsers")]
+    async fn users(
+        &self,
+        auth: Auth,
+        app: Data<&Arc<Shared>>,
+        /// Only emails containing this text.
+        q: Query<Option<String>>,
+        /// Page number, from 1.
+        #[oai(default = "default_page", validator(minimum(value = "1"), maximum(value = "1000000")))]
+        page: Query<u64>,
+        /// Page size, 1 to 100.
+        #[oai(default = "default_limit", validator(minimum(value = "1"), maximum(value = "100")))]
+        limit: Query<u64>,
+    ) -> ApiResult<Json<Page<UserView>>> {
+        let q = q.0.as_deref().map(str::trim).filter(|q| !q.is_empty());
+        let users = app.core.accounts.list_users(&auth.principal, q, PageRequest::new(page.0, limit.0)).await?;
+        Ok(Json(users.into()))
+    }
+
+    /// Change a user's role
+    ///
+    /// Admins may grant up to admin on non-superadmin accounts; only a superadmin may grant or
+    /// change superadmin. Nobody changes their own role.
+    #[oai(path = "/users/:id/role", method = "patch", operation_id = "adminSetRole")]
+    async fn set_role(
+        &self,
+        auth: Auth,
+        app: Data<&Arc<Shared>>,
+        meta: Meta,
+        id: Path<Uuid>,
+        body: Json<SetRoleRequest>,
+    ) -> ApiResult<Json<UserEnvelope>> {
+        let user =
+            app.core.accounts.set_role(&auth.principal, UserId(id.0), body.role.into(), &body.reason, &meta.0).await?;
+        Ok(Json(user.into()))
+    }
+
+    /// List every user's jobs
+    ///
+    /// Support role and above.
+    #[oai(path = "/jobs", method = "get", operation_id = "adminListJobs")]
+    #[expect(clippy::too_many_arguments, reason = "one argument per query parameter")]
+    async fn jobs(
+        &self,
+        auth: Auth,
+        app: Data<&Arc<Shared>>,
+        /// Only jobs in this status.
+        status: Query<Option<JobStatusDto>>,
+        /// Page number, from 1.
+        #[oai(default = "default_page", validator(minimum(value = "1"), maximum(value = "1000000")))]
+        page: Query<u64>,
+        /// Page size, 1 to 100.
+        #[oai(default = "default_limit", validator(minimum(value = "1"), maximum(value = "100")))]
+        limit: Query<u64>,
+        /// Sort key.
+        #[oai(name = "sortBy", default = "default_sort_by")]
+        sort_by: Query<JobSortBy>,
+        /// Sort direction.
+        #[oai(name = "sortDir", default = "default_sort_dir")]
+        sort_dir: Query<SortDir>,
+    ) -> ApiResult<Json<Page<JobView>>> {
+        let query = ListJobs {
+            status: status.0.map(Into::into),
+            sort: sort_by.0.into(),
+            descending: sort_dir.0 == SortDir::Desc,
+            all_users: true,
+        };
+        let jobs = app.core.jobs.list(&auth.principal, query, PageRequest::new(page.0, limit.0)).await?;
+        Ok(Json(jobs.into()))
+    }
+
+    /// List blocked infohashes
+    ///
+    /// Support role and above.
+    #[oai(path = "/blocklist", method = "get", operation_id = "adminListBlocklist")]
+    async fn blocklist(
+        &self,
+        auth: Auth,
+        app: Data<&Arc<Shared>>,
+        /// Page number, from 1.
+        #[oai(default = "default_page", validator(minimum(value = "1"), maximum(value = "1000000")))]
+        page: Query<u64>,
+        /// Page size, 1 to 100.
+        #[oai(default = "default_limit", validator(minimum(value = "1"), maximum(value = "100")))]
+        limit: Query<u64>,
+    ) -> ApiResult<Json<Page<BlocklistEntryView>>> {
+        let entries = app.core.admin.blocklist(&auth.principal, PageRequest::new(page.0, limit.0)).await?;
+        Ok(Json(entries.into()))
+    }
+
+    /// Block an infohash
+    ///
+    /// New submissions of the torrent are refused (403 `blocked`) and every live job for it is
+    /// cancelled. Admin role and above.
+    #[oai(path = "/blocklist", method = "post", operation_id = "adminBlock")]
+    async fn block(
+        &self,
+        auth: Auth,
+        app: Data<&Arc<Shared>>,
+        meta: Meta,
+        body: Json<BlockRequest>,
+    ) -> ApiResult<Blocked> {
+        let infohash = parse_infohash(&body.infohash)?;
+        let cancelled_jobs = app.core.admin.block(&auth.principal, infohash, &body.reason, &meta.0).await?;
+        Ok(Blocked::Created(Json(BlockResponse { cancelled_jobs })))
+    }
+
+    /// Unblock an infohash
+    ///
+    /// The reason comes in the body (`{"reason": "..."}`) or as `?reason=`. Admin role and
+    /// above.
+    #[oai(path = "/blocklist/:infohash", method = "delete", operation_id = "adminUnblock")]
+    async fn unblock(
+        &self,
+        auth: Auth,
+        app: Data<&Arc<Shared>>,
+        meta: Meta,
+        /// 40 hex or 32 base32 characters.
+        infohash: Path<String>,
+        /// Why (when not sent in the body).
+        reason: Query<Option<String>>,
+        body: OptionalJson<ReasonRequest>,
+    ) -> ApiResult<NoContent> {
+        let infohash = parse_infohash(&infohash.0)?;
+        let reason = body.0.map(|b| b.reason).or(reason.0).unwrap_or_default();
+        app.core.admin.unblock(&auth.principal, infohash, &reason, &meta.0).await?;
+        Ok(NoContent::Done)
+    }
+
+    /// List dead-lettered job messages
+    ///
+    /// Support role and above.
+    #[oai(path = "/dlq", method = "get", operation_id = "adminListDeadLetters")]
+    async fn dead_letters(
+        &self,
+        auth: Auth,
+        app: Data<&Arc<Shared>>,
+        /// Page number, from 1.
+        #[oai(default = "default_page", validator(minimum(value = "1"), maximum(value = "1000000")))]
+        page: Query<u64>,
+        /// Page size, 1 to 100.
+        #[oai(default = "default_limit", validator(minimum(value = "1"), maximum(value = "100")))]
+        limit: Query<u64>,
+    ) -> ApiResult<Json<Page<QueueMessageView>>> {
+        let messages = app.core.admin.dead_letters(&auth.principal, PageRequest::new(page.0, limit.0)).await?;
+        Ok(Json(messages.into()))
+    }
+
+    /// Replay a dead-lettered message
+    ///
+    /// Its failed job goes back to the queue, with attempts reset and the error history kept.
+    /// Admin role and above.
+    #[oai(path = "/dlq/:id/replay", method = "post", operation_id = "adminReplay")]
+    async fn replay(
+        &self,
+        auth: Auth,
+        app: Data<&Arc<Shared>>,
+        meta: Meta,
+        id: Path<Uuid>,
+        body: Json<ReasonRequest>,
+    ) -> ApiResult<Json<QueueMessageView>> {
+        let message = app.core.admin.replay(&auth.principal, QueueMessageId(id.0), &body.reason, &meta.0).await?;
+        Ok(Json(message.into()))
+    }
+
+    /// Queue statistics
+    ///
+    /// Support role and above.
+    #[oai(path = "/queue", method = "get", operation_id = "adminQueueStats")]
+    async fn queue(&self, auth: Auth, app: Data<&Arc<Shared>>) -> ApiResult<Json<QueueStatsView>> {
+        let stats = app.core.admin.queue_stats(&auth.principal).await?;
+        Ok(Json(stats.into()))
+    }
+
+    /// The audit log
+    ///
+    /// Newest first; filters combine with AND. Support role and above.
+    #[oai(path = "/audit", method = "get", operation_id = "adminAuditLog")]
+    #[expect(clippy::too_many_arguments, reason = "one argument per query parameter")]
+    async fn audit(
+        &self,
+        auth: Auth,
+        app: Data<&Arc<Shared>>,
+        /// Only this actor's entries.
+        #[oai(name = "actorId")]
+        actor_id: Query<Option<Uuid>>,
+        /// Only this action, e.g. `job.created`.
+        action: Query<Option<String>>,
+        /// Only this kind of object, e.g. `job`.
+        #[oai(name = "targetType")]
+        target_type: Query<Option<String>>,
+        /// Only this object.
+        #[oai(name = "targetId")]
+        target_id: Query<Option<String>>,
+        /// Page number, from 1.
+        #[oai(default = "default_page", validator(minimum(value = "1"), maximum(value = "1000000")))]
+        page: Query<u64>,
+        /// Page size, 1 to 100.
+        #[oai(default = "default_limit", validator(minimum(value = "1"), maximum(value = "100")))]
+        limit: Query<u64>,
+    ) -> ApiResult<Json<Page<AuditEntryView>>> {
+        let filter = AuditFilter {
+            actor_id: actor_id.0.map(UserId),
+            action: action.0,
+            target_type: target_type.0,
+            target_id: target_id.0,
+        };
+        let records = app.core.admin.audit_log(&auth.principal, &filter, PageRequest::new(page.0, limit.0)).await?;
+        Ok(Json(records.into()))
+    }
+
+    /// Security events
+    ///
+    /// Failed logins, blocked submissions and the like, newest first. Admin role and above.
+    #[oai(path = "/security-events", method = "get", operation_id = "adminSecurityEvents")]
+    async fn security_events(
+        &self,
+        auth: Auth,
+        app: Data<&Arc<Shared>>,
+        /// Only events of this kind, e.g. `auth.login_failed`.
+        kind: Query<Option<String>>,
+        /// Page number, from 1.
+        #[oai(default = "default_page", validator(minimum(value = "1"), maximum(value = "1000000")))]
+        page: Query<u64>,
+        /// Page size, 1 to 100.
+        #[oai(default = "default_limit", validator(minimum(value = "1"), maximum(value = "100")))]
+        limit: Query<u64>,
+    ) -> ApiResult<Json<Page<SecurityEventView>>> {
+        let events = app
+            .core
+            .admin
+            .security_events(&auth.principal, kind.0.as_deref(), PageRequest::new(page.0, limit.0))
+            .await?;
+        Ok(Json(events.into()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn infohashes_parse_from_hex_or_base32() {
+        let hex = "c12fe1c06bba254a9dc9f519b335aa7c1367a88a";
+        assert_eq!(parse_infohash(hex).unwrap().to_hex(), hex);
+        assert_eq!(parse_infohash(&hex.to_uppercase()).unwrap().to_hex(), hex);
+        let err = parse_infohash("nope").unwrap_err();
+        assert_eq!((err.status(), err.code()), (StatusCode::BAD_REQUEST, "invalid_infohash"));
+    }
+}

@@ -1,0 +1,244 @@
+//! `/api/v1/jobs`: submit, list, inspect and control download jobs.
+
+use std::sync::Arc;
+
+use poem::web::Data;
+use poem_openapi::param::{Header, Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiRequest, ApiResponse, OpenApi};
+use tseeder_core::domain::{JobId, PageRequest, TorrentMeta};
+use tseeder_core::services::job::{ListJobs, SubmitJob, SubmitSource};
+use uuid::Uuid;
+
+use super::{ApiTag, NoContent, default_limit, default_page};
+use crate::auth::Auth;
+use crate::dto::job::{
+    CreateJobRequest, CreateJobUpload, JobEventList, JobEventView, JobSortBy, JobStatusDto, JobView, RenameJobRequest,
+    SortDir,
+};
+use crate::dto::page::Page;
+use crate::error::{ApiError, ApiResult};
+use crate::request::Meta;
+use crate::state::Shared;
+
+/// What to download: a magnet link as JSON, or a `.torrent` file as multipart/form-data.
+#[derive(Debug, ApiRequest)]
+pub(crate) enum CreateJobBody {
+    /// `{"magnetUri": "magnet:?xt=urn:btih:...", "name": "optional"}`
+    Magnet(Json<CreateJobRequest>),
+    /// Form field `torrent` (the file, at most 10 MiB) and optional field `name`.
+    Torrent(CreateJobUpload),
+}
+
+/// The outcome of a submission.
+#[derive(Debug, ApiResponse)]
+pub(crate) enum JobSubmitted {
+    /// A new job was queued.
+    #[oai(status = 201)]
+    Created(
+        Json<JobView>,
+        /// `/api/v1/jobs/{id}`
+        #[oai(header = "Location")]
+        String,
+    ),
+    /// An existing job was returned: same `Idempotency-Key`, or a live job of yours for the same
+    /// torrent.
+    #[oai(status = 200)]
+    Existing(
+        Json<JobView>,
+        /// Always `true`.
+        #[oai(header = "X-Deduplicated")]
+        String,
+    ),
+}
+
+fn default_sort_by() -> JobSortBy {
+    JobSortBy::CreatedAt
+}
+
+fn default_sort_dir() -> SortDir {
+    SortDir::Desc
+}
+
+fn default_event_limit() -> u64 {
+    100
+}
+
+/// Turns the request body into a submission source, reading an uploaded file into memory.
+async fn submit_source(body: CreateJobBody) -> ApiResult<(SubmitSource, Option<String>)> {
+    match body {
+        CreateJobBody::Magnet(Json(request)) => Ok((SubmitSource::Magnet(request.magnet_uri), request.name)),
+        CreateJobBody::Torrent(upload) => {
+            if upload.torrent.size() > TorrentMeta::MAX_BYTES {
+                return Err(ApiError::payload_too_large(format!(
+                    "the .torrent file is larger than {} bytes",
+                    TorrentMeta::MAX_BYTES
+                )));
+            }
+            let bytes = upload.torrent.into_vec().await.map_err(|e| {
+                tracing::error!(error = %e, "reading an uploaded torrent failed");
+                ApiError::internal()
+            })?;
+            Ok((SubmitSource::Torrent(bytes), upload.name))
+        }
+    }
+}
+
+/// Download jobs.
+#[derive(Debug)]
+pub(crate) struct JobApi;
+
+#[OpenApi(prefix_path = "/api/v1/jobs", tag = "ApiTag::Jobs")]
+impl JobApi {
+    /// Submit a job
+    ///
+    /// Queues a download from a magnet link (JSON) or a `.torrent` file (multipart). Submitting
+    /// again with the same `Idempotency-Key`, or while a live job for the same torrent exists,
+    /// returns that job with status 200 and `X-Deduplicated: true`. Rate-limited per user.
+    #[oai(path = "/", method = "post", operation_id = "createJob")]
+    async fn create(
+        &self,
+        auth: Auth,
+        app: Data<&Arc<Shared>>,
+        meta: Meta,
+        /// Makes retries safe: a resubmission with the same key returns the first job.
+        #[oai(name = "Idempotency-Key")]
+        idempotency_key: Header<Option<String>>,
+        body: CreateJobBody,
+    ) -> ApiResult<JobSubmitted> {
+        app.limits.submit_job(auth.principal.user_id)?;
+        let (source, name) = submit_source(body).await?;
+        let request = SubmitJob { source, name, idempotency_key: idempotency_key.0 };
+        let outcome = app.core.jobs.submit(&auth.principal, request, &meta.0).await?;
+        let view = JobView::from(outcome.job);
+        Ok(if outcome.created {
+            let location = format!("/api/v1/jobs/{}", view.id);
+            JobSubmitted::Created(Json(view), location)
+        } else {
+            JobSubmitted::Existing(Json(view), "true".into())
+        })
+    }
+
+    /// List jobs
+    ///
+    /// The caller's jobs; with `all=true`, every user's (support role and above).
+    #[oai(path = "/", method = "get", operation_id = "listJobs")]
+    #[expect(clippy::too_many_arguments, reason = "one argument per query parameter")]
+    async fn list(
+        &self,
+        auth: Auth,
+        app: Data<&Arc<Shared>>,
+        /// Only jobs in this status.
+        status: Query<Option<JobStatusDto>>,
+        /// Page number, from 1.
+        #[oai(default = "default_page", validator(minimum(value = "1"), maximum(value = "1000000")))]
+        page: Query<u64>,
+        /// Page size, 1 to 100.
+        #[oai(default = "default_limit", validator(minimum(value = "1"), maximum(value = "100")))]
+        limit: Query<u64>,
+        /// Sort key.
+        #[oai(name = "sortBy", default = "default_sort_by")]
+        sort_by: Query<JobSortBy>,
+        /// Sort direction.
+        #[oai(name = "sortDir", default = "default_sort_dir")]
+        sort_dir: Query<SortDir>,
+        /// Every user's jobs (support role and above).
+        #[oai(default)]
+        all: Query<bool>,
+    ) -> ApiResult<Json<Page<JobView>>> {
+        let query = ListJobs {
+            status: status.0.map(Into::into),
+            sort: sort_by.0.into(),
+            descending: sort_dir.0 == SortDir::Desc,
+            all_users: all.0,
+        };
+        let jobs = app.core.jobs.list(&auth.principal, query, PageRequest::new(page.0, limit.0)).await?;
+        Ok(Json(jobs.into()))
+    }
+
+    /// Get a job
+    #[oai(path = "/:id", method = "get", operation_id = "getJob")]
+    async fn get(&self, auth: Auth, app: Data<&Arc<Shared>>, id: Path<Uuid>) -> ApiResult<Json<JobView>> {
+        let job = app.core.jobs.get(&auth.principal, JobId(id.0)).await?;
+        Ok(Json(job.into()))
+    }
+
+    /// Rename a job
+    #[oai(path = "/:id", method = "patch", operation_id = "renameJob")]
+    async fn rename(
+        &self,
+        auth: Auth,
+        app: Data<&Arc<Shared>>,
+        meta: Meta,
+        id: Path<Uuid>,
+        body: Json<RenameJobRequest>,
+    ) -> ApiResult<Json<JobView>> {
+        let job = app.core.jobs.rename(&auth.principal, JobId(id.0), &body.name, &meta.0).await?;
+        Ok(Json(job.into()))
+    }
+
+    /// Pause a job
+    #[oai(path = "/:id/pause", method = "post", operation_id = "pauseJob")]
+    async fn pause(&self, auth: Auth, app: Data<&Arc<Shared>>, meta: Meta, id: Path<Uuid>) -> ApiResult<Json<JobView>> {
+        let job = app.core.jobs.pause(&auth.principal, JobId(id.0), &meta.0).await?;
+        Ok(Json(job.into()))
+    }
+
+    /// Resume a paused job
+    ///
+    /// The job goes back to the queue with its full source (magnet or torrent).
+    #[oai(path = "/:id/resume", method = "post", operation_id = "resumeJob")]
+    async fn resume(
+        &self,
+        auth: Auth,
+        app: Data<&Arc<Shared>>,
+        meta: Meta,
+        id: Path<Uuid>,
+    ) -> ApiResult<Json<JobView>> {
+        let job = app.core.jobs.resume(&auth.principal, JobId(id.0), &meta.0).await?;
+        Ok(Json(job.into()))
+    }
+
+    /// Cancel a job
+    #[oai(path = "/:id/cancel", method = "post", operation_id = "cancelJob")]
+    async fn cancel(
+        &self,
+        auth: Auth,
+        app: Data<&Arc<Shared>>,
+        meta: Meta,
+        id: Path<Uuid>,
+    ) -> ApiResult<Json<JobView>> {
+        let job = app.core.jobs.cancel(&auth.principal, JobId(id.0), &meta.0).await?;
+        Ok(Json(job.into()))
+    }
+
+    /// Delete a finished job
+    ///
+    /// Only completed, failed or cancelled jobs can be deleted (409 `job_not_terminal`
+    /// otherwise).
+    #[oai(path = "/:id", method = "delete", operation_id = "deleteJob")]
+    async fn delete(&self, auth: Auth, app: Data<&Arc<Shared>>, meta: Meta, id: Path<Uuid>) -> ApiResult<NoContent> {
+        app.core.jobs.delete(&auth.principal, JobId(id.0), &meta.0).await?;
+        Ok(NoContent::Done)
+    }
+
+    /// A job's history
+    ///
+    /// Entries with `seq` greater than `after`, oldest first. Poll with the last `seq` seen.
+    #[oai(path = "/:id/events", method = "get", operation_id = "listJobEvents")]
+    async fn events(
+        &self,
+        auth: Auth,
+        app: Data<&Arc<Shared>>,
+        id: Path<Uuid>,
+        /// Only entries after this sequence number.
+        #[oai(default)]
+        after: Query<u64>,
+        /// At most this many entries, 1 to 1000.
+        #[oai(default = "default_event_limit", validator(minimum(value = "1"), maximum(value = "1000")))]
+        limit: Query<u64>,
+    ) -> ApiResult<Json<JobEventList>> {
+        let events = app.core.jobs.events(&auth.principal, JobId(id.0), after.0, limit.0).await?;
+        Ok(Json(JobEventList { events: events.into_iter().map(JobEventView::from).collect() }))
+    }
+}

@@ -1,0 +1,38 @@
+//! `/api/v1/plans` and `/api/v1/usage`.
+
+use std::sync::Arc;
+
+use poem::web::Data;
+use poem_openapi::OpenApi;
+use poem_openapi::payload::Json;
+
+use super::ApiTag;
+use crate::auth::Auth;
+use crate::dto::plan::{PlanList, PlanView, UsageView};
+use crate::error::ApiResult;
+use crate::state::Shared;
+
+/// Plans and consumption.
+#[derive(Debug)]
+pub(crate) struct PlanApi;
+
+#[OpenApi(prefix_path = "/api/v1", tag = "ApiTag::Plans")]
+impl PlanApi {
+    /// List plans
+    ///
+    /// Every plan, cheapest first. Needs no credentials. Limits are null when unlimited.
+    #[oai(path = "/plans", method = "get", operation_id = "listPlans")]
+    async fn plans(&self, app: Data<&Arc<Shared>>) -> ApiResult<Json<PlanList>> {
+        let plans = app.core.jobs.plans().await?;
+        Ok(Json(PlanList { plans: plans.into_iter().map(PlanView::from).collect() }))
+    }
+
+    /// The caller's usage
+    ///
+    /// The plan in force and what counts against it.
+    #[oai(path = "/usage", method = "get", operation_id = "getUsage")]
+    async fn usage(&self, auth: Auth, app: Data<&Arc<Shared>>) -> ApiResult<Json<UsageView>> {
+        let usage = app.core.jobs.usage(&auth.principal).await?;
+        Ok(Json(usage.into()))
+    }
+}

@@ -1,0 +1,58 @@
+//! Settings of the HTTP host. The binaries load them (with the rest of the configuration); this
+//! crate only receives the typed struct.
+
+use serde::Deserialize;
+
+/// How the HTTP API listens, sets cookies, finds client addresses and limits request rates.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HttpConfig {
+    /// The address the binaries bind (`host:port`). [`serve`](crate::serve) itself takes an
+    /// already bound listener, so tests can bind port 0.
+    pub listen: String,
+    /// Mark the session cookie `Secure` (browsers then only send it over HTTPS). Turn this on
+    /// whenever the site is served over HTTPS, directly or behind a proxy.
+    pub secure_cookies: bool,
+    /// Take the client address from the last entry of `X-Forwarded-For` (the one your reverse
+    /// proxy appended) instead of the socket's peer address. Only enable this behind a proxy that
+    /// sets the header: otherwise clients can pick their own address and dodge rate limits.
+    pub trust_proxy_headers: bool,
+    /// Login attempts per minute per client address (0 disables the limit).
+    pub login_per_minute: u32,
+    /// Registrations per minute per client address (0 disables the limit).
+    pub register_per_minute: u32,
+    /// Job submissions per minute per user (0 disables the limit).
+    pub jobs_per_minute: u32,
+    /// Seconds in-flight requests get to finish after the shutdown signal.
+    pub shutdown_grace_secs: u64,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8080".into(),
+            secure_cookies: false,
+            trust_proxy_headers: false,
+            login_per_minute: 10,
+            register_per_minute: 5,
+            jobs_per_minute: 60,
+            shutdown_grace_secs: 10,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_keys_take_their_defaults() {
+        let config: HttpConfig = serde_json::from_str(r#"{"secure_cookies": true}"#).unwrap();
+        assert_eq!(config, HttpConfig { secure_cookies: true, ..HttpConfig::default() });
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected() {
+        assert!(serde_json::from_str::<HttpConfig>(r#"{"secure_cookie": true}"#).is_err());
+    }
+}

@@ -1,0 +1,10 @@
+//! Request and response bodies of the API (`#[derive(Object)]`), with conversions from the core
+//! domain types. Core types never derive poem-openapi traits: the wire format is decided here,
+//! and what is left out is left out on purpose (magnet URIs, torrent bytes, token hashes).
+//! Field names are camelCase; absent values are `null`.
+
+pub(crate) mod account;
+pub(crate) mod admin;
+pub(crate) mod job;
+pub(crate) mod page;
+pub(crate) mod plan;

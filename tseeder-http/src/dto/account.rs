@@ -1,0 +1,247 @@
+//! Accounts, sessions and API keys.
+
+use chrono::{DateTime, Utc};
+use poem_openapi::{Enum, Object};
+use tseeder_core::domain::{ApiKey, Role, Scope, User};
+use tseeder_core::services::account::CreatedApiKey;
+use uuid::Uuid;
+
+/// A user's role, lowest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename = "Role", rename_all = "snake_case")]
+pub(crate) enum RoleDto {
+    /// A customer.
+    User,
+    /// Support staff: read access to admin views.
+    Support,
+    /// Operator.
+    Admin,
+    /// Full control, including granting admin roles.
+    Superadmin,
+}
+
+impl From<Role> for RoleDto {
+    fn from(role: Role) -> Self {
+        match role {
+            Role::User => Self::User,
+            Role::Support => Self::Support,
+            Role::Admin => Self::Admin,
+            Role::Superadmin => Self::Superadmin,
+        }
+    }
+}
+
+impl From<RoleDto> for Role {
+    fn from(role: RoleDto) -> Self {
+        match role {
+            RoleDto::User => Self::User,
+            RoleDto::Support => Self::Support,
+            RoleDto::Admin => Self::Admin,
+            RoleDto::Superadmin => Self::Superadmin,
+        }
+    }
+}
+
+/// What an API key may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename = "Scope")]
+pub(crate) enum ScopeDto {
+    /// Read jobs, plans and usage.
+    #[oai(rename = "jobs:read")]
+    JobsRead,
+    /// Submit and control jobs.
+    #[oai(rename = "jobs:write")]
+    JobsWrite,
+    /// Read the account (`/auth/me`, the key list).
+    #[oai(rename = "account:read")]
+    AccountRead,
+    /// Use admin endpoints, within the owner's role.
+    #[oai(rename = "admin")]
+    Admin,
+}
+
+impl From<Scope> for ScopeDto {
+    fn from(scope: Scope) -> Self {
+        match scope {
+            Scope::JobsRead => Self::JobsRead,
+            Scope::JobsWrite => Self::JobsWrite,
+            Scope::AccountRead => Self::AccountRead,
+            Scope::Admin => Self::Admin,
+        }
+    }
+}
+
+impl From<ScopeDto> for Scope {
+    fn from(scope: ScopeDto) -> Self {
+        match scope {
+            ScopeDto::JobsRead => Self::JobsRead,
+            ScopeDto::JobsWrite => Self::JobsWrite,
+            ScopeDto::AccountRead => Self::AccountRead,
+            ScopeDto::Admin => Self::Admin,
+        }
+    }
+}
+
+/// A user account.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "User", rename_all = "camelCase")]
+pub(crate) struct UserView {
+    /// The id.
+    pub(crate) id: Uuid,
+    /// Email address, lowercased.
+    pub(crate) email: String,
+    /// Role.
+    pub(crate) role: RoleDto,
+    /// Suspended accounts cannot log in or use keys.
+    pub(crate) suspended: bool,
+    /// Registration time.
+    pub(crate) created_at: DateTime<Utc>,
+}
+
+impl From<User> for UserView {
+    fn from(user: User) -> Self {
+        Self {
+            id: user.id.0,
+            email: user.email,
+            role: user.role.into(),
+            suspended: user.suspended,
+            created_at: user.created_at,
+        }
+    }
+}
+
+/// `{user}`.
+#[derive(Debug, Clone, Object)]
+pub(crate) struct UserEnvelope {
+    /// The user.
+    pub(crate) user: UserView,
+}
+
+impl From<User> for UserEnvelope {
+    fn from(user: User) -> Self {
+        Self { user: user.into() }
+    }
+}
+
+/// Registration form.
+#[derive(Debug, Clone, Object)]
+pub(crate) struct RegisterRequest {
+    /// Email address.
+    #[oai(validator(max_length = 254))]
+    pub(crate) email: String,
+    /// 8 to 128 characters with at least one letter and one digit.
+    #[oai(validator(max_length = 128), write_only)]
+    pub(crate) password: String,
+}
+
+/// Login form.
+#[derive(Debug, Clone, Object)]
+pub(crate) struct LoginRequest {
+    /// Email address.
+    #[oai(validator(max_length = 254))]
+    pub(crate) email: String,
+    /// Password.
+    #[oai(validator(max_length = 1024), write_only)]
+    pub(crate) password: String,
+}
+
+/// A successful login. The session token itself only travels in the `session` cookie.
+#[derive(Debug, Clone, Object)]
+#[oai(rename_all = "camelCase")]
+pub(crate) struct LoginResponse {
+    /// Who logged in.
+    pub(crate) user: UserView,
+    /// Send this back in the `X-CSRF-Token` header on every state-changing request made with
+    /// the session cookie.
+    pub(crate) csrf_token: String,
+    /// When the session expires.
+    pub(crate) expires_at: DateTime<Utc>,
+}
+
+/// The caller's account.
+#[derive(Debug, Clone, Object)]
+#[oai(rename_all = "camelCase")]
+pub(crate) struct MeResponse {
+    /// The caller.
+    pub(crate) user: UserView,
+    /// The session's CSRF token when authenticated by cookie (so a reloaded page can recover
+    /// it); null for bearer callers, who need none.
+    pub(crate) csrf_token: Option<String>,
+}
+
+/// An API key (never its secret).
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "ApiKey", rename_all = "camelCase")]
+pub(crate) struct ApiKeyView {
+    /// The id.
+    pub(crate) id: Uuid,
+    /// Label.
+    pub(crate) name: String,
+    /// The first characters of the secret, to recognise it.
+    pub(crate) prefix: String,
+    /// What it may do.
+    pub(crate) scopes: Vec<ScopeDto>,
+    /// Creation time.
+    pub(crate) created_at: DateTime<Utc>,
+    /// Last successful use.
+    pub(crate) last_used_at: Option<DateTime<Utc>>,
+    /// Expiry, if any.
+    pub(crate) expires_at: Option<DateTime<Utc>>,
+}
+
+impl From<ApiKey> for ApiKeyView {
+    fn from(key: ApiKey) -> Self {
+        Self {
+            id: key.id.0,
+            name: key.name,
+            prefix: key.prefix,
+            scopes: key.scopes.into_iter().map(ScopeDto::from).collect(),
+            created_at: key.created_at,
+            last_used_at: key.last_used_at,
+            expires_at: key.expires_at,
+        }
+    }
+}
+
+/// `{keys}`.
+#[derive(Debug, Clone, Object)]
+pub(crate) struct ApiKeyList {
+    /// The caller's active keys.
+    pub(crate) keys: Vec<ApiKeyView>,
+}
+
+/// A new API key.
+#[derive(Debug, Clone, Object)]
+#[oai(rename_all = "camelCase")]
+pub(crate) struct CreateApiKeyRequest {
+    /// Label, 1 to 100 printable characters.
+    pub(crate) name: String,
+    /// What the key may do (at least one).
+    pub(crate) scopes: Vec<ScopeDto>,
+    /// Lifetime in days (1 to 365); no expiry when absent.
+    pub(crate) expires_in_days: Option<u32>,
+}
+
+/// A created key and its secret, shown this once.
+#[derive(Debug, Clone, Object)]
+pub(crate) struct CreatedApiKeyView {
+    /// The key.
+    pub(crate) key: ApiKeyView,
+    /// The secret (`tsk_...`), for `Authorization: Bearer`. It cannot be shown again.
+    pub(crate) secret: String,
+}
+
+impl From<CreatedApiKey> for CreatedApiKeyView {
+    fn from(created: CreatedApiKey) -> Self {
+        Self { key: created.key.into(), secret: created.secret }
+    }
+}
+
+/// A role change.
+#[derive(Debug, Clone, Object)]
+pub(crate) struct SetRoleRequest {
+    /// The new role.
+    pub(crate) role: RoleDto,
+    /// Why, 10 to 1000 characters (kept in the audit log).
+    pub(crate) reason: String,
+}

@@ -1,0 +1,254 @@
+//! Jobs and their history.
+
+use chrono::{DateTime, Utc};
+use poem_openapi::types::multipart::Upload;
+use poem_openapi::{Enum, Multipart, Object};
+use tseeder_core::domain::{Job, JobEvent, JobSource, JobStatus};
+use tseeder_core::ports::JobSort;
+use uuid::Uuid;
+
+/// Where a job is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename = "JobStatus", rename_all = "snake_case")]
+pub(crate) enum JobStatusDto {
+    /// Waiting for a compute engine.
+    Queued,
+    /// Resolving the torrent's metadata.
+    FetchingMetadata,
+    /// Pieces are downloading.
+    Downloading,
+    /// Files are being stored.
+    Uploading,
+    /// Every file is stored. Terminal.
+    Completed,
+    /// Stopped by the user; resume puts it back in the queue.
+    Paused,
+    /// Gave up. Terminal (an admin may replay it).
+    Failed,
+    /// Cancelled. Terminal.
+    Cancelled,
+}
+
+impl From<JobStatus> for JobStatusDto {
+    fn from(status: JobStatus) -> Self {
+        match status {
+            JobStatus::Queued => Self::Queued,
+            JobStatus::FetchingMetadata => Self::FetchingMetadata,
+            JobStatus::Downloading => Self::Downloading,
+            JobStatus::Uploading => Self::Uploading,
+            JobStatus::Completed => Self::Completed,
+            JobStatus::Paused => Self::Paused,
+            JobStatus::Failed => Self::Failed,
+            JobStatus::Cancelled => Self::Cancelled,
+        }
+    }
+}
+
+impl From<JobStatusDto> for JobStatus {
+    fn from(status: JobStatusDto) -> Self {
+        match status {
+            JobStatusDto::Queued => Self::Queued,
+            JobStatusDto::FetchingMetadata => Self::FetchingMetadata,
+            JobStatusDto::Downloading => Self::Downloading,
+            JobStatusDto::Uploading => Self::Uploading,
+            JobStatusDto::Completed => Self::Completed,
+            JobStatusDto::Paused => Self::Paused,
+            JobStatusDto::Failed => Self::Failed,
+            JobStatusDto::Cancelled => Self::Cancelled,
+        }
+    }
+}
+
+/// What a job was submitted from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "lowercase")]
+pub(crate) enum SourceKind {
+    /// A magnet link.
+    Magnet,
+    /// An uploaded `.torrent` file.
+    Torrent,
+}
+
+impl From<&JobSource> for SourceKind {
+    fn from(source: &JobSource) -> Self {
+        match source {
+            JobSource::Magnet(_) => Self::Magnet,
+            JobSource::Torrent(_) => Self::Torrent,
+        }
+    }
+}
+
+/// A download job. The magnet URI (trackers may carry passkeys) and the torrent bytes are never
+/// sent back.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "Job", rename_all = "camelCase")]
+pub(crate) struct JobView {
+    /// The id.
+    pub(crate) id: Uuid,
+    /// The owner.
+    pub(crate) user_id: Uuid,
+    /// Display name.
+    pub(crate) name: String,
+    /// Current status.
+    pub(crate) status: JobStatusDto,
+    /// The torrent's infohash, 40 lowercase hex characters.
+    pub(crate) infohash: String,
+    /// `magnet` or `torrent`.
+    pub(crate) source_kind: SourceKind,
+    /// Total payload size, once known.
+    pub(crate) total_bytes: Option<u64>,
+    /// Bytes downloaded so far.
+    pub(crate) done_bytes: u64,
+    /// Progress from 0 to 100; null while the size is unknown.
+    pub(crate) progress_pct: Option<f64>,
+    /// Why the job failed.
+    pub(crate) error: Option<String>,
+    /// The compute worker running the job.
+    pub(crate) worker_id: Option<String>,
+    /// Submission time.
+    pub(crate) created_at: DateTime<Utc>,
+    /// Last change.
+    pub(crate) updated_at: DateTime<Utc>,
+    /// Completion time.
+    pub(crate) completed_at: Option<DateTime<Utc>>,
+}
+
+/// Progress in percent, rounded to two decimals: 100 once completed, None while the size is
+/// unknown.
+fn progress_pct(status: JobStatus, total_bytes: Option<u64>, done_bytes: u64) -> Option<f64> {
+    if status == JobStatus::Completed {
+        return Some(100.0);
+    }
+    let total = total_bytes?;
+    if total == 0 {
+        return Some(0.0);
+    }
+    let pct = done_bytes.min(total) as f64 * 100.0 / total as f64;
+    Some((pct * 100.0).round() / 100.0)
+}
+
+impl From<Job> for JobView {
+    fn from(job: Job) -> Self {
+        Self {
+            id: job.id.0,
+            user_id: job.user_id.0,
+            progress_pct: progress_pct(job.status, job.total_bytes, job.done_bytes),
+            name: job.name,
+            status: job.status.into(),
+            infohash: job.infohash.to_hex(),
+            source_kind: SourceKind::from(&job.source),
+            total_bytes: job.total_bytes,
+            done_bytes: job.done_bytes,
+            error: job.error,
+            worker_id: job.worker_id,
+            created_at: job.created_at,
+            updated_at: job.updated_at,
+            completed_at: job.completed_at,
+        }
+    }
+}
+
+/// Submit a magnet link.
+#[derive(Debug, Clone, Object)]
+#[oai(rename_all = "camelCase")]
+pub(crate) struct CreateJobRequest {
+    /// `magnet:?xt=urn:btih:...`
+    #[oai(validator(max_length = 65536))]
+    pub(crate) magnet_uri: String,
+    /// Display name overriding the magnet's `dn=`.
+    pub(crate) name: Option<String>,
+}
+
+/// Submit a `.torrent` file (multipart/form-data).
+#[derive(Debug, Multipart)]
+pub(crate) struct CreateJobUpload {
+    /// The `.torrent` file, at most 10 MiB.
+    pub(crate) torrent: Upload,
+    /// Display name overriding the torrent's.
+    pub(crate) name: Option<String>,
+}
+
+/// Rename a job.
+#[derive(Debug, Clone, Object)]
+pub(crate) struct RenameJobRequest {
+    /// The new name, 1 to 255 printable characters.
+    pub(crate) name: String,
+}
+
+/// Sort key of job lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "snake_case")]
+pub(crate) enum JobSortBy {
+    /// Submission time.
+    CreatedAt,
+    /// Last change.
+    UpdatedAt,
+    /// Name.
+    Name,
+}
+
+impl From<JobSortBy> for JobSort {
+    fn from(sort: JobSortBy) -> Self {
+        match sort {
+            JobSortBy::CreatedAt => Self::CreatedAt,
+            JobSortBy::UpdatedAt => Self::UpdatedAt,
+            JobSortBy::Name => Self::Name,
+        }
+    }
+}
+
+/// Sort direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename_all = "lowercase")]
+pub(crate) enum SortDir {
+    /// Smallest first.
+    Asc,
+    /// Largest (newest) first.
+    Desc,
+}
+
+/// One entry of a job's history.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "JobEvent", rename_all = "camelCase")]
+pub(crate) struct JobEventView {
+    /// Position in the history, from 1, without gaps.
+    pub(crate) seq: u64,
+    /// What happened: `job_created`, `status_changed`, `job_renamed`...
+    pub(crate) kind: String,
+    /// Details.
+    pub(crate) payload: serde_json::Value,
+    /// When.
+    pub(crate) created_at: DateTime<Utc>,
+}
+
+impl From<JobEvent> for JobEventView {
+    fn from(event: JobEvent) -> Self {
+        Self { seq: event.seq, kind: event.kind, payload: event.payload, created_at: event.created_at }
+    }
+}
+
+/// `{events}`.
+#[derive(Debug, Clone, Object)]
+pub(crate) struct JobEventList {
+    /// Oldest first.
+    pub(crate) events: Vec<JobEventView>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_is_a_percentage_of_the_known_size() {
+        assert_eq!(progress_pct(JobStatus::Downloading, Some(200), 50), Some(25.0));
+        assert_eq!(progress_pct(JobStatus::Downloading, Some(3), 1), Some(33.33));
+        assert_eq!(progress_pct(JobStatus::Downloading, Some(10), 20), Some(100.0));
+        assert_eq!(progress_pct(JobStatus::Queued, Some(0), 0), Some(0.0));
+    }
+
+    #[test]
+    fn progress_is_unknown_without_a_size_until_completion() {
+        assert_eq!(progress_pct(JobStatus::FetchingMetadata, None, 0), None);
+        assert_eq!(progress_pct(JobStatus::Completed, None, 0), Some(100.0));
+    }
+}

@@ -1,0 +1,73 @@
+//! Plans and usage.
+
+use poem_openapi::Object;
+use tseeder_core::domain::{Plan, Usage};
+
+/// A subscription plan. Limits are null when unlimited.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "Plan", rename_all = "camelCase")]
+pub(crate) struct PlanView {
+    /// Plan id: `free`, `pro`, `business`, `enterprise`...
+    pub(crate) id: String,
+    /// Display name (the id: plans are named by it).
+    pub(crate) name: String,
+    /// Concurrent active jobs.
+    pub(crate) max_jobs: Option<u64>,
+    /// Total stored bytes.
+    pub(crate) max_storage_bytes: Option<u64>,
+    /// Largest single file.
+    pub(crate) max_file_size_bytes: Option<u64>,
+    /// Monthly transfer.
+    pub(crate) bandwidth_bytes: Option<u64>,
+    /// Days files are kept after completion.
+    pub(crate) retention_days: Option<u64>,
+    /// Monthly price in cents.
+    pub(crate) price_cents: u64,
+}
+
+impl From<Plan> for PlanView {
+    fn from(plan: Plan) -> Self {
+        Self {
+            name: plan.id.clone(),
+            id: plan.id,
+            max_jobs: plan.max_jobs.as_option(),
+            max_storage_bytes: plan.max_storage_bytes.as_option(),
+            max_file_size_bytes: plan.max_file_size_bytes.as_option(),
+            bandwidth_bytes: plan.bandwidth_bytes.as_option(),
+            retention_days: plan.retention_days.as_option(),
+            price_cents: plan.price_cents,
+        }
+    }
+}
+
+/// `{plans}`.
+#[derive(Debug, Clone, Object)]
+pub(crate) struct PlanList {
+    /// Every plan, cheapest first.
+    pub(crate) plans: Vec<PlanView>,
+}
+
+/// The caller's plan and consumption.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "Usage", rename_all = "camelCase")]
+pub(crate) struct UsageView {
+    /// The plan in force.
+    pub(crate) plan: PlanView,
+    /// Bytes of stored files.
+    pub(crate) storage_used_bytes: u64,
+    /// Jobs that count towards the plan's job limit (queued, running or paused).
+    pub(crate) active_jobs: u64,
+    /// Every job kept.
+    pub(crate) total_jobs: u64,
+}
+
+impl From<(Plan, Usage)> for UsageView {
+    fn from((plan, usage): (Plan, Usage)) -> Self {
+        Self {
+            plan: plan.into(),
+            storage_used_bytes: usage.storage_bytes,
+            active_jobs: usage.active_jobs,
+            total_jobs: usage.total_jobs,
+        }
+    }
+}

@@ -1,0 +1,62 @@
+#![doc = include_str!("../README.md")]
+#![warn(missing_docs)]
+
+mod api;
+mod auth;
+mod config;
+mod dto;
+mod envelope;
+mod error;
+pub mod openapi;
+mod rate_limit;
+mod request;
+mod state;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use poem::listener::TcpAcceptor;
+use poem::middleware::CatchPanic;
+use poem::{Endpoint, EndpointExt, Response, Route, Server};
+
+pub use crate::config::HttpConfig;
+use crate::envelope::Envelope;
+pub use crate::state::AppState;
+use crate::state::Shared;
+
+/// The HTTP application: the `/api/v1` API, its OpenAPI document at `/api/v1/openapi.json` and
+/// (with the `swagger-ui` feature) an API explorer at `/api/v1/docs`.
+///
+/// Every response, errors included, carries `X-Request-Id` and the security headers; every
+/// error has the body `{"error": {"code", "message", "requestId"}}`. Mount it on a
+/// [`poem::Server`], or call it directly with `poem::test::TestClient`. Rate limiters live as long
+/// as the returned endpoint.
+pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
+    let trust_proxy_headers = state.config.trust_proxy_headers;
+    let shared = Arc::new(Shared::new(state));
+    let api = openapi::service();
+    let route = Route::new().at("/api/v1/openapi.json", api.spec_endpoint());
+    #[cfg(feature = "swagger-ui")]
+    let route = route.nest("/api/v1/docs", api.swagger_ui());
+    let route = route.nest("/", api);
+    Envelope::new(route.with(CatchPanic::new()).data(shared), trust_proxy_headers)
+}
+
+/// Serves [`app`] on `listener` until `shutdown` completes, then gives in-flight requests
+/// [`HttpConfig::shutdown_grace_secs`] to finish.
+///
+/// The caller binds the listener, so tests can bind `127.0.0.1:0` and learn the port before
+/// serving.
+///
+/// # Errors
+/// Fails when the listener cannot be used or the server stops with an I/O error.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let grace = Duration::from_secs(state.config.shutdown_grace_secs);
+    tracing::info!(addr = %listener.local_addr()?, "serving the HTTP API");
+    let acceptor = TcpAcceptor::from_tokio(listener)?;
+    Server::new_with_acceptor(acceptor).run_with_graceful_shutdown(app(state), shutdown, Some(grace)).await
+}

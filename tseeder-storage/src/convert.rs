@@ -1,0 +1,528 @@
+//! Every conversion between entity models and core domain types, in one place.
+//!
+//! Reading is parsing: a row is turned into a domain value through the same parsers the core uses
+//! at its edges (`JobStatus::from_str`, `Infohash::from_str`, `MagnetLink::parse`, id `parse`),
+//! so a corrupt or out-of-date row surfaces as an [`InvalidRow`] error instead of a wrong value.
+//!
+//! Writing normalises: timestamps are truncated to whole microseconds ([`db_time`]) because
+//! PostgreSQL keeps microseconds while SQLite stores whatever text it is given; truncating on the
+//! way in makes both backends hand back identical values. Queue times are unix milliseconds.
+
+use std::fmt::Display;
+use std::str::FromStr;
+
+use chrono::{DateTime, SubsecRound, Utc};
+use sea_orm::ActiveValue::Set;
+use tseeder_core::domain::queue::DeliveryError;
+use tseeder_core::domain::{
+    ApiKey, AuditEntry, Job, JobEvent, JobId, JobSource, JobStatus, MagnetLink, NewJob, NewQueueMessage, NewUser, Plan,
+    PlanLimit, QueueMessage, QueueState, Role, Scope, SecurityEvent, Session, Severity, User, UserId,
+};
+use tseeder_core::ports::{AuditRecord, BlocklistEntry, NewJobEvent};
+
+use crate::entity::{
+    api_keys, audit_logs, blocklist, job_events, jobs, plan_assignments, plans, queue_messages, security_events,
+    sessions, users,
+};
+use crate::error::InvalidRow;
+
+/// `jobs.source_kind` of a magnet job.
+const SOURCE_MAGNET: &str = "magnet";
+/// `jobs.source_kind` of a `.torrent` job.
+const SOURCE_TORRENT: &str = "torrent";
+
+/// A timestamp as it is written: truncated to whole microseconds.
+pub(crate) fn db_time(at: DateTime<Utc>) -> DateTime<Utc> {
+    at.trunc_subsecs(6)
+}
+
+/// A queue timestamp as it is written: unix milliseconds.
+pub(crate) fn millis(at: DateTime<Utc>) -> i64 {
+    at.timestamp_millis()
+}
+
+/// A duration in milliseconds for queue arithmetic, saturating at `i64::MAX`.
+pub(crate) fn duration_millis(d: std::time::Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
+}
+
+/// A byte count or limit as stored (`BIGINT`), saturating at `i64::MAX` (8 EiB).
+pub(crate) fn to_i64(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+fn to_u64(table: &'static str, column: &'static str, v: i64) -> Result<u64, InvalidRow> {
+    u64::try_from(v).map_err(|_| InvalidRow::new(table, column, format!("negative value {v}")))
+}
+
+fn to_u32(table: &'static str, column: &'static str, v: i32) -> Result<u32, InvalidRow> {
+    u32::try_from(v).map_err(|_| InvalidRow::new(table, column, format!("negative value {v}")))
+}
+
+fn parse<T>(table: &'static str, column: &'static str, s: &str) -> Result<T, InvalidRow>
+where
+    T: FromStr,
+    T::Err: Display,
+{
+    s.parse().map_err(|e| InvalidRow::new(table, column, e))
+}
+
+fn parse_opt<T>(table: &'static str, column: &'static str, s: Option<&str>) -> Result<Option<T>, InvalidRow>
+where
+    T: FromStr,
+    T::Err: Display,
+{
+    s.map(|s| parse(table, column, s)).transpose()
+}
+
+fn from_millis(table: &'static str, column: &'static str, ms: i64) -> Result<DateTime<Utc>, InvalidRow> {
+    DateTime::from_timestamp_millis(ms).ok_or_else(|| InvalidRow::new(table, column, format!("{ms} is out of range")))
+}
+
+fn json(table: &'static str, column: &'static str, text: &str) -> Result<serde_json::Value, InvalidRow> {
+    serde_json::from_str(text).map_err(|e| InvalidRow::new(table, column, e))
+}
+
+/// A new random row id (hyphenated UUID text, like every id column).
+pub(crate) fn new_row_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accounts
+
+impl TryFrom<users::Model> for User {
+    type Error = InvalidRow;
+
+    fn try_from(m: users::Model) -> Result<Self, Self::Error> {
+        Ok(User {
+            id: parse("users", "id", &m.id)?,
+            email: m.email,
+            role: parse::<Role>("users", "role", &m.role)?,
+            suspended: m.suspended,
+            created_at: m.created_at,
+        })
+    }
+}
+
+/// A user row as the user and their password hash.
+pub(crate) fn user_with_hash(m: users::Model) -> Result<(User, String), InvalidRow> {
+    let hash = m.password_hash.clone();
+    Ok((User::try_from(m)?, hash))
+}
+
+pub(crate) fn new_user_model(user: &NewUser) -> users::ActiveModel {
+    let at = db_time(user.created_at);
+    users::ActiveModel {
+        id: Set(user.id.to_string()),
+        email: Set(user.email.clone()),
+        password_hash: Set(user.password_hash.clone()),
+        role: Set(user.role.as_str().to_owned()),
+        suspended: Set(false),
+        created_at: Set(at),
+        updated_at: Set(at),
+    }
+}
+
+impl TryFrom<sessions::Model> for Session {
+    type Error = InvalidRow;
+
+    fn try_from(m: sessions::Model) -> Result<Self, Self::Error> {
+        Ok(Session {
+            id: parse("sessions", "id", &m.id)?,
+            user_id: parse("sessions", "user_id", &m.user_id)?,
+            token_hash: m.token_hash,
+            ip: m.ip,
+            user_agent: m.user_agent,
+            created_at: m.created_at,
+            expires_at: m.expires_at,
+        })
+    }
+}
+
+pub(crate) fn session_model(s: &Session) -> sessions::ActiveModel {
+    sessions::ActiveModel {
+        id: Set(s.id.to_string()),
+        user_id: Set(s.user_id.to_string()),
+        token_hash: Set(s.token_hash.clone()),
+        ip: Set(s.ip.clone()),
+        user_agent: Set(s.user_agent.clone()),
+        created_at: Set(db_time(s.created_at)),
+        expires_at: Set(db_time(s.expires_at)),
+        last_seen_at: Set(db_time(s.created_at)),
+    }
+}
+
+/// Scopes as stored: space-separated names.
+pub(crate) fn scopes_text(scopes: &[Scope]) -> String {
+    scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ")
+}
+
+impl TryFrom<api_keys::Model> for ApiKey {
+    type Error = InvalidRow;
+
+    fn try_from(m: api_keys::Model) -> Result<Self, Self::Error> {
+        Ok(ApiKey {
+            id: parse("api_keys", "id", &m.id)?,
+            user_id: parse("api_keys", "user_id", &m.user_id)?,
+            name: m.name,
+            prefix: m.prefix,
+            key_hash: m.key_hash,
+            scopes: m.scopes.split_whitespace().map(|s| parse("api_keys", "scopes", s)).collect::<Result<_, _>>()?,
+            created_at: m.created_at,
+            last_used_at: m.last_used_at,
+            expires_at: m.expires_at,
+            revoked_at: m.revoked_at,
+        })
+    }
+}
+
+pub(crate) fn api_key_model(k: &ApiKey) -> api_keys::ActiveModel {
+    api_keys::ActiveModel {
+        id: Set(k.id.to_string()),
+        user_id: Set(k.user_id.to_string()),
+        name: Set(k.name.clone()),
+        prefix: Set(k.prefix.clone()),
+        key_hash: Set(k.key_hash.clone()),
+        scopes: Set(scopes_text(&k.scopes)),
+        created_at: Set(db_time(k.created_at)),
+        last_used_at: Set(k.last_used_at.map(db_time)),
+        expires_at: Set(k.expires_at.map(db_time)),
+        revoked_at: Set(k.revoked_at.map(db_time)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plans
+
+impl TryFrom<plans::Model> for Plan {
+    type Error = InvalidRow;
+
+    fn try_from(m: plans::Model) -> Result<Self, Self::Error> {
+        Ok(Plan {
+            max_jobs: PlanLimit::from_stored(m.max_jobs.into()),
+            max_storage_bytes: PlanLimit::from_stored(m.max_storage_bytes),
+            max_file_size_bytes: PlanLimit::from_stored(m.max_file_size_bytes),
+            bandwidth_bytes: PlanLimit::from_stored(m.bandwidth_bytes),
+            retention_days: PlanLimit::from_stored(m.retention_days.into()),
+            price_cents: to_u64("plans", "price_cents", m.price_cents.into())?,
+            id: m.id,
+        })
+    }
+}
+
+pub(crate) fn plan_assignment_model(
+    user: UserId,
+    plan_id: &str,
+    started_at: DateTime<Utc>,
+    expires_at: Option<DateTime<Utc>>,
+) -> plan_assignments::ActiveModel {
+    plan_assignments::ActiveModel {
+        id: Set(new_row_id()),
+        user_id: Set(user.to_string()),
+        plan_id: Set(plan_id.to_owned()),
+        started_at: Set(db_time(started_at)),
+        expires_at: Set(expires_at.map(db_time)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Jobs
+
+impl TryFrom<jobs::Model> for Job {
+    type Error = InvalidRow;
+
+    fn try_from(m: jobs::Model) -> Result<Self, Self::Error> {
+        let source = match m.source_kind.as_str() {
+            SOURCE_MAGNET => {
+                let uri = m.magnet_uri.ok_or_else(|| InvalidRow::new("jobs", "magnet_uri", "missing"))?;
+                JobSource::Magnet(MagnetLink::parse(&uri).map_err(|e| InvalidRow::new("jobs", "magnet_uri", e))?)
+            }
+            SOURCE_TORRENT => {
+                JobSource::Torrent(m.torrent_bytes.ok_or_else(|| InvalidRow::new("jobs", "torrent_bytes", "missing"))?)
+            }
+            other => return Err(InvalidRow::new("jobs", "source_kind", format!("unknown kind {other:?}"))),
+        };
+        Ok(Job {
+            id: parse("jobs", "id", &m.id)?,
+            user_id: parse("jobs", "user_id", &m.user_id)?,
+            name: m.name,
+            status: parse("jobs", "status", &m.status)?,
+            infohash: parse("jobs", "infohash", &m.infohash)?,
+            source,
+            idempotency_key: m.idempotency_key,
+            total_bytes: m.total_bytes.map(|v| to_u64("jobs", "total_bytes", v)).transpose()?,
+            done_bytes: to_u64("jobs", "done_bytes", m.done_bytes)?,
+            error: m.error,
+            worker_id: m.worker_id,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+            completed_at: m.completed_at,
+        })
+    }
+}
+
+/// The row of a job right after submission: status `queued`, nothing downloaded.
+pub(crate) fn new_job_model(job: &NewJob) -> jobs::ActiveModel {
+    let (kind, magnet_uri, torrent_bytes) = match &job.source {
+        JobSource::Magnet(magnet) => (SOURCE_MAGNET, Some(magnet.as_str().to_owned()), None),
+        JobSource::Torrent(bytes) => (SOURCE_TORRENT, None, Some(bytes.clone())),
+    };
+    let at = db_time(job.created_at);
+    jobs::ActiveModel {
+        id: Set(job.id.to_string()),
+        user_id: Set(job.user_id.to_string()),
+        name: Set(job.name.clone()),
+        status: Set(JobStatus::Queued.as_str().to_owned()),
+        source_kind: Set(kind.to_owned()),
+        magnet_uri: Set(magnet_uri),
+        torrent_bytes: Set(torrent_bytes),
+        infohash: Set(job.infohash.to_hex()),
+        idempotency_key: Set(job.idempotency_key.clone()),
+        total_bytes: Set(job.total_bytes.map(to_i64)),
+        done_bytes: Set(0),
+        error: Set(None),
+        worker_id: Set(None),
+        created_at: Set(at),
+        updated_at: Set(at),
+        completed_at: Set(None),
+    }
+}
+
+impl TryFrom<job_events::Model> for JobEvent {
+    type Error = InvalidRow;
+
+    fn try_from(m: job_events::Model) -> Result<Self, Self::Error> {
+        Ok(JobEvent {
+            job_id: parse("job_events", "job_id", &m.job_id)?,
+            seq: to_u64("job_events", "seq", m.seq)?,
+            kind: m.kind,
+            payload: json("job_events", "payload", &m.payload)?,
+            created_at: m.created_at,
+        })
+    }
+}
+
+pub(crate) fn job_event_model(job: JobId, seq: i64, event: &NewJobEvent, at: DateTime<Utc>) -> job_events::ActiveModel {
+    job_events::ActiveModel {
+        id: Set(new_row_id()),
+        job_id: Set(job.to_string()),
+        seq: Set(seq),
+        kind: Set(event.kind.clone()),
+        payload: Set(event.payload.to_string()),
+        created_at: Set(db_time(at)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Audit log, security events, blocklist
+
+impl TryFrom<audit_logs::Model> for AuditRecord {
+    type Error = InvalidRow;
+
+    fn try_from(m: audit_logs::Model) -> Result<Self, Self::Error> {
+        Ok(AuditRecord {
+            entry: AuditEntry {
+                actor_id: parse_opt("audit_logs", "actor_id", m.actor_id.as_deref())?,
+                action: m.action,
+                target_type: m.target_type,
+                target_id: m.target_id,
+                metadata: json("audit_logs", "metadata", &m.metadata)?,
+                ip: m.ip,
+                created_at: m.created_at,
+            },
+            id: m.id,
+        })
+    }
+}
+
+pub(crate) fn audit_model(entry: &AuditEntry) -> audit_logs::ActiveModel {
+    audit_logs::ActiveModel {
+        id: Set(new_row_id()),
+        actor_id: Set(entry.actor_id.map(|id| id.to_string())),
+        action: Set(entry.action.clone()),
+        target_type: Set(entry.target_type.clone()),
+        target_id: Set(entry.target_id.clone()),
+        metadata: Set(entry.metadata.to_string()),
+        ip: Set(entry.ip.clone()),
+        created_at: Set(db_time(entry.created_at)),
+    }
+}
+
+impl TryFrom<security_events::Model> for SecurityEvent {
+    type Error = InvalidRow;
+
+    fn try_from(m: security_events::Model) -> Result<Self, Self::Error> {
+        let severity = Severity::ALL
+            .into_iter()
+            .find(|s| s.as_str() == m.severity)
+            .ok_or_else(|| InvalidRow::new("security_events", "severity", format!("unknown {:?}", m.severity)))?;
+        Ok(SecurityEvent {
+            kind: m.kind,
+            severity,
+            actor_id: parse_opt("security_events", "actor_id", m.actor_id.as_deref())?,
+            ip: m.ip,
+            payload: json("security_events", "payload", &m.payload)?,
+            created_at: m.created_at,
+        })
+    }
+}
+
+pub(crate) fn security_event_model(event: &SecurityEvent) -> security_events::ActiveModel {
+    security_events::ActiveModel {
+        id: Set(new_row_id()),
+        kind: Set(event.kind.clone()),
+        severity: Set(event.severity.as_str().to_owned()),
+        actor_id: Set(event.actor_id.map(|id| id.to_string())),
+        ip: Set(event.ip.clone()),
+        payload: Set(event.payload.to_string()),
+        created_at: Set(db_time(event.created_at)),
+    }
+}
+
+impl TryFrom<blocklist::Model> for BlocklistEntry {
+    type Error = InvalidRow;
+
+    fn try_from(m: blocklist::Model) -> Result<Self, Self::Error> {
+        Ok(BlocklistEntry {
+            infohash: parse("blocklist", "infohash", &m.infohash)?,
+            reason: m.reason,
+            added_by: parse_opt("blocklist", "added_by", m.added_by.as_deref())?,
+            created_at: m.created_at,
+        })
+    }
+}
+
+pub(crate) fn blocklist_model(entry: &BlocklistEntry) -> blocklist::ActiveModel {
+    blocklist::ActiveModel {
+        infohash: Set(entry.infohash.to_hex()),
+        reason: Set(entry.reason.clone()),
+        added_by: Set(entry.added_by.map(|id| id.to_string())),
+        created_at: Set(db_time(entry.created_at)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queue
+
+/// Parses `queue_messages.errors` (a JSON array of [`DeliveryError`]).
+pub(crate) fn delivery_errors(text: &str) -> Result<Vec<DeliveryError>, InvalidRow> {
+    serde_json::from_str(text).map_err(|e| InvalidRow::new("queue_messages", "errors", e))
+}
+
+/// `errors` with one more failed delivery appended, as stored.
+pub(crate) fn append_delivery_error(
+    errors: &str,
+    attempt: i32,
+    at: DateTime<Utc>,
+    error: &str,
+) -> Result<String, InvalidRow> {
+    let mut list = delivery_errors(errors)?;
+    list.push(DeliveryError { attempt: to_u32("queue_messages", "attempts", attempt)?, at, error: error.to_owned() });
+    serde_json::to_string(&list).map_err(|e| InvalidRow::new("queue_messages", "errors", e))
+}
+
+impl TryFrom<queue_messages::Model> for QueueMessage {
+    type Error = InvalidRow;
+
+    fn try_from(m: queue_messages::Model) -> Result<Self, Self::Error> {
+        const T: &str = "queue_messages";
+        let state = QueueState::ALL
+            .into_iter()
+            .find(|s| s.as_str() == m.state)
+            .ok_or_else(|| InvalidRow::new(T, "state", format!("unknown {:?}", m.state)))?;
+        Ok(QueueMessage {
+            id: parse(T, "id", &m.id)?,
+            queue: m.queue,
+            job_id: parse_opt(T, "job_id", m.job_id.as_deref())?,
+            payload: json(T, "payload", &m.payload)?,
+            state,
+            attempts: to_u32(T, "attempts", m.attempts)?,
+            max_attempts: to_u32(T, "max_attempts", m.max_attempts)?,
+            visible_at: from_millis(T, "visible_at", m.visible_at)?,
+            lease_owner: m.lease_owner,
+            last_error: m.last_error,
+            errors: delivery_errors(&m.errors)?,
+            created_at: from_millis(T, "created_at", m.created_at)?,
+            dead_at: m.dead_at.map(|ms| from_millis(T, "dead_at", ms)).transpose()?,
+        })
+    }
+}
+
+/// A fresh message: ready, never delivered, no errors.
+pub(crate) fn new_queue_message_model(m: &NewQueueMessage) -> queue_messages::ActiveModel {
+    queue_messages::ActiveModel {
+        id: Set(m.id.to_string()),
+        queue: Set(m.queue.clone()),
+        job_id: Set(m.job_id.map(|id| id.to_string())),
+        payload: Set(m.payload.to_string()),
+        state: Set(QueueState::Ready.as_str().to_owned()),
+        attempts: Set(0),
+        max_attempts: Set(i32::try_from(m.max_attempts).unwrap_or(i32::MAX)),
+        visible_at: Set(millis(m.visible_at)),
+        lease_token: Set(None),
+        lease_owner: Set(None),
+        leased_at: Set(None),
+        last_error: Set(None),
+        errors: Set("[]".to_owned()),
+        created_at: Set(millis(m.created_at)),
+        dead_at: Set(None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn db_time_truncates_to_microseconds() {
+        let at = Utc.timestamp_opt(1_800_000_000, 123_456_789).single().unwrap();
+        assert_eq!(db_time(at).timestamp_subsec_nanos(), 123_456_000);
+    }
+
+    #[test]
+    fn scopes_round_trip_through_their_stored_text() {
+        let scopes = vec![Scope::JobsRead, Scope::Admin];
+        let text = scopes_text(&scopes);
+        assert_eq!(text, "jobs:read admin");
+        let parsed: Vec<Scope> = text.split_whitespace().map(|s| s.parse().unwrap()).collect();
+        assert_eq!(parsed, scopes);
+    }
+
+    #[test]
+    fn delivery_errors_append_in_the_core_serde_shape() {
+        let at = Utc.timestamp_opt(1_800_000_000, 0).single().unwrap();
+        let text = append_delivery_error("[]", 1, at, "boom").unwrap();
+        let text = append_delivery_error(&text, 2, at, "bang").unwrap();
+        let list = delivery_errors(&text).unwrap();
+        assert_eq!(list.iter().map(|e| (e.attempt, e.error.as_str())).collect::<Vec<_>>(), [(1, "boom"), (2, "bang")]);
+        assert!(text.contains(r#""attempt":1"#), "{text}");
+    }
+
+    #[test]
+    fn unknown_status_in_a_row_is_an_invalid_row() {
+        let at = Utc.timestamp_opt(1_800_000_000, 0).single().unwrap();
+        let model = jobs::Model {
+            id: JobId::new().to_string(),
+            user_id: UserId::new().to_string(),
+            name: "x".into(),
+            status: "scanning".into(),
+            source_kind: SOURCE_TORRENT.into(),
+            magnet_uri: None,
+            torrent_bytes: Some(vec![1]),
+            infohash: "a".repeat(40),
+            idempotency_key: None,
+            total_bytes: None,
+            done_bytes: 0,
+            error: None,
+            worker_id: None,
+            created_at: at,
+            updated_at: at,
+            completed_at: None,
+        };
+        let err = Job::try_from(model).unwrap_err();
+        assert_eq!((err.table, err.column), ("jobs", "status"));
+    }
+}

@@ -1,0 +1,195 @@
+//! [`SeaOrmAccountRepository`]: users, sessions and API keys.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use tseeder_core::domain::{ApiKey, ApiKeyId, NewUser, Page, PageRequest, Role, Session, SessionId, User, UserId};
+use tseeder_core::error::RepoError;
+use tseeder_core::ports::AccountRepository;
+
+use super::{begin_write, fetch_page, try_map_page};
+use crate::convert::{self, db_time};
+use crate::entity::{api_keys, sessions, users};
+use crate::error::{InvalidRow, repo_err};
+
+/// [`AccountRepository`] over sea-orm (SQLite or PostgreSQL).
+///
+/// Emails are compared exactly: the core lowercases them before they get here, and the unique
+/// index on `users.email` enforces one account per address.
+#[derive(Debug, Clone)]
+pub struct SeaOrmAccountRepository {
+    db: DatabaseConnection,
+}
+
+impl SeaOrmAccountRepository {
+    /// An adapter over a migrated database.
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+}
+
+/// A joined row whose user is missing: impossible with the foreign keys on, so it is corrupt data.
+fn missing_user(table: &'static str) -> InvalidRow {
+    InvalidRow::new(table, "user_id", "the user does not exist")
+}
+
+/// Escapes `%`, `_` and the escape character itself for a `LIKE ... ESCAPE '\'` pattern.
+fn like_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[async_trait]
+impl AccountRepository for SeaOrmAccountRepository {
+    async fn insert_user(&self, user: &NewUser) -> Result<User, RepoError> {
+        let tx = begin_write(&self.db).await.map_err(repo_err)?;
+        let row = convert::new_user_model(user).insert(&tx).await.map_err(repo_err)?;
+        convert::plan_assignment_model(user.id, &user.plan_id, user.created_at, None)
+            .insert(&tx)
+            .await
+            .map_err(repo_err)?;
+        tx.commit().await.map_err(repo_err)?;
+        Ok(User::try_from(row)?)
+    }
+
+    async fn get_user(&self, id: UserId) -> Result<User, RepoError> {
+        let row = users::Entity::find_by_id(id.to_string()).one(&self.db).await.map_err(repo_err)?;
+        Ok(User::try_from(row.ok_or(RepoError::NotFound)?)?)
+    }
+
+    async fn find_user_by_email(&self, email: &str) -> Result<Option<(User, String)>, RepoError> {
+        let row = users::Entity::find().filter(users::Column::Email.eq(email)).one(&self.db).await.map_err(repo_err)?;
+        Ok(row.map(convert::user_with_hash).transpose()?)
+    }
+
+    async fn list_users(&self, email_contains: Option<&str>, page: PageRequest) -> Result<Page<User>, RepoError> {
+        let mut select = users::Entity::find();
+        if let Some(needle) = email_contains.filter(|s| !s.is_empty()) {
+            // Emails are stored lowercased; lowercasing the needle keeps the match
+            // case-insensitive on both backends (SQLite's LIKE ignores ASCII case, PostgreSQL's
+            // does not).
+            let pattern = format!("%{}%", like_escape(&needle.to_lowercase()));
+            select = select.filter(Expr::col(users::Column::Email).like(LikeExpr::new(pattern).escape('\\')));
+        }
+        let select = select.order_by_asc(users::Column::CreatedAt).order_by_asc(users::Column::Id);
+        let rows = fetch_page(&self.db, select, page).await.map_err(repo_err)?;
+        try_map_page(rows)
+    }
+
+    async fn set_user_role(&self, id: UserId, role: Role) -> Result<(), RepoError> {
+        let result = users::Entity::update_many()
+            .col_expr(users::Column::Role, Expr::val(role.as_str()))
+            .filter(users::Column::Id.eq(id.to_string()))
+            .exec(&self.db)
+            .await
+            .map_err(repo_err)?;
+        if result.rows_affected == 0 {
+            return Err(RepoError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn insert_session(&self, session: &Session) -> Result<(), RepoError> {
+        sessions::Entity::insert(convert::session_model(session))
+            .exec_without_returning(&self.db)
+            .await
+            .map_err(repo_err)?;
+        Ok(())
+    }
+
+    async fn find_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<(Session, User)>, RepoError> {
+        let row = sessions::Entity::find()
+            .find_also_related(users::Entity)
+            .filter(sessions::Column::TokenHash.eq(token_hash))
+            .filter(sessions::Column::ExpiresAt.gt(db_time(now)))
+            .one(&self.db)
+            .await
+            .map_err(repo_err)?;
+        let Some((session, user)) = row else { return Ok(None) };
+        let user = user.ok_or_else(|| missing_user("sessions"))?;
+        Ok(Some((Session::try_from(session)?, User::try_from(user)?)))
+    }
+
+    async fn delete_session(&self, id: SessionId) -> Result<(), RepoError> {
+        sessions::Entity::delete_by_id(id.to_string()).exec(&self.db).await.map_err(repo_err)?;
+        Ok(())
+    }
+
+    async fn insert_api_key(&self, key: &ApiKey) -> Result<(), RepoError> {
+        api_keys::Entity::insert(convert::api_key_model(key))
+            .exec_without_returning(&self.db)
+            .await
+            .map_err(repo_err)?;
+        Ok(())
+    }
+
+    async fn list_api_keys(&self, user: UserId) -> Result<Vec<ApiKey>, RepoError> {
+        let rows = api_keys::Entity::find()
+            .filter(api_keys::Column::UserId.eq(user.to_string()))
+            .filter(api_keys::Column::RevokedAt.is_null())
+            .order_by_desc(api_keys::Column::CreatedAt)
+            .order_by_desc(api_keys::Column::Id)
+            .all(&self.db)
+            .await
+            .map_err(repo_err)?;
+        Ok(rows.into_iter().map(ApiKey::try_from).collect::<Result<_, _>>()?)
+    }
+
+    async fn revoke_api_key(&self, user: UserId, id: ApiKeyId, now: DateTime<Utc>) -> Result<(), RepoError> {
+        let result = api_keys::Entity::update_many()
+            .col_expr(api_keys::Column::RevokedAt, Expr::val(db_time(now)))
+            .filter(api_keys::Column::Id.eq(id.to_string()))
+            .filter(api_keys::Column::UserId.eq(user.to_string()))
+            .filter(api_keys::Column::RevokedAt.is_null())
+            .exec(&self.db)
+            .await
+            .map_err(repo_err)?;
+        if result.rows_affected == 0 {
+            return Err(RepoError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn find_api_key(&self, key_hash: &str) -> Result<Option<(ApiKey, User)>, RepoError> {
+        let row = api_keys::Entity::find()
+            .find_also_related(users::Entity)
+            .filter(api_keys::Column::KeyHash.eq(key_hash))
+            .one(&self.db)
+            .await
+            .map_err(repo_err)?;
+        let Some((key, user)) = row else { return Ok(None) };
+        let user = user.ok_or_else(|| missing_user("api_keys"))?;
+        Ok(Some((ApiKey::try_from(key)?, User::try_from(user)?)))
+    }
+
+    async fn touch_api_key(&self, id: ApiKeyId, now: DateTime<Utc>) -> Result<(), RepoError> {
+        let result = api_keys::Entity::update_many()
+            .col_expr(api_keys::Column::LastUsedAt, Expr::val(db_time(now)))
+            .filter(api_keys::Column::Id.eq(id.to_string()))
+            .exec(&self.db)
+            .await
+            .map_err(repo_err)?;
+        if result.rows_affected == 0 {
+            return Err(RepoError::NotFound);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_escape_escapes_wildcards_and_the_escape_character() {
+        assert_eq!(like_escape(r"a%b_c\d"), r"a\%b\_c\\d");
+        assert_eq!(like_escape("plain@example.com"), "plain@example.com");
+    }
+}

@@ -1,0 +1,599 @@
+//! The core's conformance suites against the SeaORM adapters, on SQLite always and on
+//! PostgreSQL when `TSEEDER_TEST_DATABASE_URL` is set, each suite in a fresh database.
+
+use std::sync::Arc;
+
+use tseeder_core::testing::conformance;
+use tseeder_storage::testing::TestDb;
+use tseeder_storage::{SeaOrmAccountRepository, SeaOrmAuditLog, SeaOrmJobQueue, SeaOrmJobRepository};
+
+// Multi-threaded, so the suite's concurrent leasers really race each other.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn job_queue_passes_the_conformance_suite() {
+    for test_db in TestDb::all().await {
+        eprintln!("job_queue suite on {}", test_db.backend_name);
+        conformance::job_queue(Arc::new(SeaOrmJobQueue::new(test_db.db.clone()))).await;
+        test_db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn repositories_pass_the_conformance_suite() {
+    for test_db in TestDb::all().await {
+        eprintln!("repositories suite on {}", test_db.backend_name);
+        let db = &test_db.db;
+        conformance::repositories(
+            &SeaOrmAccountRepository::new(db.clone()),
+            &SeaOrmJobRepository::new(db.clone()),
+            &SeaOrmJobQueue::new(db.clone()),
+            &SeaOrmAuditLog::new(db.clone()),
+        )
+        .await;
+        test_db.cleanup().await;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Adapter behaviour the suites do not pin down.
+
+mod adapters {
+    use std::time::Duration as StdDuration;
+
+    use chrono::{DateTime, Duration, TimeZone, Utc};
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    use sea_orm::{ConnectionTrait, DatabaseConnection, Value};
+    use serde_json::json;
+    use tseeder_core::domain::{
+        ApiKey, ApiKeyId, AuditEntry, JobId, JobSource, JobStatus, MagnetLink, NewJob, NewQueueMessage, NewUser,
+        PageRequest, QueueMessageId, QueueState, Role, Scope, Session, SessionId, UserId,
+    };
+    use tseeder_core::error::RepoError;
+    use tseeder_core::ports::{
+        AuditFilter, BlocklistEntry, JobChange, JobFilter, JobQueue, JobSort, NewJobEvent, QueueOp,
+    };
+    use tseeder_core::services::Ports;
+    use tseeder_core::testing::ManualClock;
+
+    use super::*;
+
+    fn t0() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).single().expect("valid time")
+    }
+
+    fn ports(db: &DatabaseConnection) -> Ports {
+        tseeder_storage::ports(db.clone(), Arc::new(ManualClock::new(t0())))
+    }
+
+    async fn user(ports: &Ports, email: &str) -> UserId {
+        let new = NewUser {
+            id: UserId::new(),
+            email: email.into(),
+            password_hash: "$argon2id$fake".into(),
+            role: Role::User,
+            plan_id: "free".into(),
+            created_at: t0(),
+        };
+        ports.accounts.insert_user(&new).await.expect("insert user").id
+    }
+
+    fn new_job(user: UserId, hash_char: char) -> NewJob {
+        let magnet = MagnetLink::parse(&format!("magnet:?xt=urn:btih:{}&dn=x", hash_char.to_string().repeat(40)))
+            .expect("magnet");
+        NewJob {
+            id: JobId::new(),
+            user_id: user,
+            name: format!("job {hash_char}"),
+            infohash: magnet.infohash(),
+            source: JobSource::Magnet(magnet),
+            idempotency_key: None,
+            total_bytes: None,
+            created_at: t0(),
+        }
+    }
+
+    fn message(job: Option<JobId>, max_attempts: u32) -> NewQueueMessage {
+        NewQueueMessage {
+            id: QueueMessageId::new(),
+            queue: "jobs".into(),
+            job_id: job,
+            payload: json!({ "jobId": job }),
+            max_attempts,
+            visible_at: t0(),
+            created_at: t0(),
+        }
+    }
+
+    fn audit(action: &str) -> AuditEntry {
+        AuditEntry {
+            actor_id: None,
+            action: action.into(),
+            target_type: "job".into(),
+            target_id: None,
+            metadata: json!({ "k": 1 }),
+            ip: Some("192.0.2.1".into()),
+            created_at: t0(),
+        }
+    }
+
+    async fn create(ports: &Ports, job: &NewJob) -> tseeder_core::domain::Job {
+        ports.jobs.create_job(job, &message(Some(job.id), 5), &audit("job.created")).await.expect("create job")
+    }
+
+    async fn insert_file(db: &DatabaseConnection, job: JobId, path: &str, size: i64, complete: bool) {
+        let row: Vec<(&str, Value)> = vec![
+            ("id", uuid::Uuid::new_v4().to_string().into()),
+            ("job_id", job.to_string().into()),
+            ("path", path.into()),
+            ("size_bytes", size.into()),
+            ("storage_key", format!("jobs/{job}/{path}").into()),
+            ("is_complete", complete.into()),
+            ("created_at", t0().into()),
+        ];
+        let (columns, values): (Vec<_>, Vec<_>) = row.into_iter().unzip();
+        let stmt = Query::insert()
+            .into_table("files")
+            .columns(columns)
+            .values_panic(values.into_iter().map(Expr::val))
+            .to_owned();
+        db.execute(&stmt).await.expect("insert file");
+    }
+
+    async fn count(db: &DatabaseConnection, table: &str, job: JobId) -> i64 {
+        let stmt = Query::select()
+            .expr(Expr::cust("COUNT(*)"))
+            .from(table.to_owned())
+            .and_where(Expr::col("job_id").eq(job.to_string()))
+            .to_owned();
+        let row = db.query_one(&stmt).await.expect("count").expect("a row");
+        row.try_get_by_index::<i64>(0).expect("count value")
+    }
+
+    #[tokio::test]
+    async fn usage_counts_active_jobs_and_sums_only_complete_files() {
+        for test_db in TestDb::all().await {
+            let (db, backend) = (&test_db.db, test_db.backend_name);
+            let ports = ports(db);
+            let me = user(&ports, "me@example.com").await;
+            let other = user(&ports, "other@example.com").await;
+            let active = create(&ports, &new_job(me, 'a')).await;
+            let done = create(&ports, &new_job(me, 'b')).await;
+            let failed = create(&ports, &new_job(me, 'c')).await;
+            let theirs = create(&ports, &new_job(other, 'a')).await;
+            ports
+                .jobs
+                .update_job(failed.id, &JobChange::status(JobStatus::Queued, JobStatus::Failed, t0()))
+                .await
+                .unwrap();
+            let mut complete = JobChange::status(JobStatus::Queued, JobStatus::Completed, t0());
+            complete.completed_at = Some(t0());
+            ports.jobs.update_job(done.id, &complete).await.unwrap();
+
+            insert_file(db, done.id, "a.bin", 5_000_000_000, true).await;
+            insert_file(db, done.id, "b.bin", 7, true).await;
+            insert_file(db, active.id, "partial.bin", 1_000, false).await;
+            insert_file(db, theirs.id, "x.bin", 99, true).await;
+
+            let usage = ports.jobs.usage(me).await.unwrap();
+            assert_eq!(usage.active_jobs, 1, "{backend}: only the queued job is active");
+            assert_eq!(usage.total_jobs, 3, "{backend}");
+            assert_eq!(usage.storage_bytes, 5_000_000_007, "{backend}: complete files of my jobs only");
+            let nobody = ports.jobs.usage(UserId::new()).await.unwrap();
+            assert_eq!((nobody.active_jobs, nobody.total_jobs, nobody.storage_bytes), (0, 0, 0), "{backend}");
+            test_db.cleanup().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn find_session_returns_the_user_only_while_the_session_is_unexpired() {
+        for test_db in TestDb::all().await {
+            let backend = test_db.backend_name;
+            let ports = ports(&test_db.db);
+            let me = user(&ports, "s@example.com").await;
+            let session = Session {
+                id: SessionId::new(),
+                user_id: me,
+                token_hash: "hash-1".into(),
+                ip: Some("192.0.2.7".into()),
+                user_agent: Some("test".into()),
+                created_at: t0(),
+                expires_at: t0() + Duration::hours(1),
+            };
+            ports.accounts.insert_session(&session).await.unwrap();
+            let (found, owner) =
+                ports.accounts.find_session("hash-1", t0()).await.unwrap().expect("live session is found");
+            assert_eq!((found, owner.id), (session.clone(), me), "{backend}");
+            assert!(
+                ports.accounts.find_session("hash-1", t0() + Duration::hours(1)).await.unwrap().is_none(),
+                "{backend}: a session is dead at its expiry"
+            );
+            assert!(ports.accounts.find_session("other", t0()).await.unwrap().is_none(), "{backend}");
+            assert!(
+                matches!(ports.accounts.insert_session(&session).await, Err(RepoError::Conflict(_))),
+                "{backend}: token hashes are unique"
+            );
+            ports.accounts.delete_session(session.id).await.unwrap();
+            ports.accounts.delete_session(session.id).await.unwrap();
+            assert!(ports.accounts.find_session("hash-1", t0()).await.unwrap().is_none(), "{backend}");
+            test_db.cleanup().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn current_plan_is_the_latest_started_assignment_that_has_not_expired() {
+        for test_db in TestDb::all().await {
+            let backend = test_db.backend_name;
+            let ports = ports(&test_db.db);
+            let me = user(&ports, "p@example.com").await; // free from t0
+            let plan = |at| {
+                let plans = Arc::clone(&ports.plans);
+                async move { plans.current_plan(me, at).await.map(|p| p.id) }
+            };
+            assert_eq!(plan(t0()).await.unwrap(), "free", "{backend}");
+            assert!(matches!(plan(t0() - Duration::seconds(1)).await, Err(RepoError::NotFound)), "{backend}");
+
+            // A pro trial for a day, then business from day 10 onwards.
+            ports.plans.assign_plan(me, "pro", t0() + Duration::days(1), Some(t0() + Duration::days(2))).await.unwrap();
+            ports.plans.assign_plan(me, "business", t0() + Duration::days(10), None).await.unwrap();
+            assert_eq!(plan(t0() + Duration::hours(36)).await.unwrap(), "pro", "{backend}: trial in force");
+            assert_eq!(plan(t0() + Duration::days(3)).await.unwrap(), "free", "{backend}: trial over");
+            assert_eq!(plan(t0() + Duration::days(11)).await.unwrap(), "business", "{backend}");
+            assert!(
+                matches!(ports.plans.assign_plan(me, "platinum", t0(), None).await, Err(RepoError::NotFound)),
+                "{backend}: unknown plan"
+            );
+
+            let ids: Vec<_> = ports.plans.list_plans().await.unwrap().into_iter().map(|p| p.id).collect();
+            assert_eq!(ids, ["enterprise", "free", "pro", "business"], "{backend}: by price, then id");
+            let enterprise = ports.plans.get_plan("enterprise").await.unwrap();
+            assert_eq!(enterprise.max_jobs, tseeder_core::domain::PlanLimit::Unlimited, "{backend}");
+            assert!(matches!(ports.plans.get_plan("nope").await, Err(RepoError::NotFound)), "{backend}");
+            test_db.cleanup().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn api_keys_are_listed_newest_first_and_revoked_only_by_their_owner() {
+        for test_db in TestDb::all().await {
+            let backend = test_db.backend_name;
+            let ports = ports(&test_db.db);
+            let me = user(&ports, "k@example.com").await;
+            let other = user(&ports, "k2@example.com").await;
+            let key = |n: i64, scopes: Vec<Scope>| ApiKey {
+                id: ApiKeyId::new(),
+                user_id: me,
+                name: format!("key {n}"),
+                prefix: format!("tsk_{n}"),
+                key_hash: format!("hash-{n}"),
+                scopes,
+                created_at: t0() + Duration::seconds(n),
+                last_used_at: None,
+                expires_at: Some(t0() + Duration::days(30)),
+                revoked_at: None,
+            };
+            let older = key(1, vec![Scope::JobsRead]);
+            let newer = key(2, vec![Scope::JobsRead, Scope::JobsWrite, Scope::AccountRead, Scope::Admin]);
+            let revoked = key(3, vec![]);
+            for k in [&older, &newer, &revoked] {
+                ports.accounts.insert_api_key(k).await.unwrap();
+            }
+            ports.accounts.revoke_api_key(me, revoked.id, t0()).await.unwrap();
+            assert!(
+                matches!(ports.accounts.revoke_api_key(me, revoked.id, t0()).await, Err(RepoError::NotFound)),
+                "{backend}: already revoked"
+            );
+            assert!(
+                matches!(ports.accounts.revoke_api_key(other, older.id, t0()).await, Err(RepoError::NotFound)),
+                "{backend}: not theirs"
+            );
+            let listed = ports.accounts.list_api_keys(me).await.unwrap();
+            assert_eq!(listed, vec![newer.clone(), older.clone()], "{backend}");
+
+            ports.accounts.touch_api_key(older.id, t0() + Duration::minutes(5)).await.unwrap();
+            let (found, owner) = ports.accounts.find_api_key("hash-3").await.unwrap().expect("revoked keys are found");
+            assert_eq!((found.revoked_at, owner.id), (Some(t0()), me), "{backend}");
+            let (found, _) = ports.accounts.find_api_key("hash-1").await.unwrap().unwrap();
+            assert_eq!(found.last_used_at, Some(t0() + Duration::minutes(5)), "{backend}");
+            assert!(ports.accounts.find_api_key("missing").await.unwrap().is_none(), "{backend}");
+            test_db.cleanup().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn list_users_matches_email_substrings_literally_oldest_first() {
+        for test_db in TestDb::all().await {
+            let backend = test_db.backend_name;
+            let ports = ports(&test_db.db);
+            let a = user(&ports, "ann_1@example.com").await;
+            let b = user(&ports, "annx1@example.com").await;
+            let c = user(&ports, "bob@example.org").await;
+            let page = PageRequest::new(1, 10);
+            let ids = |p: tseeder_core::domain::Page<tseeder_core::domain::User>| {
+                (p.total, p.items.into_iter().map(|u| u.id).collect::<Vec<_>>())
+            };
+            let mut everyone = vec![a, b, c];
+            everyone.sort(); // same created_at: ordered by id
+            assert_eq!(ids(ports.accounts.list_users(None, page).await.unwrap()), (3, everyone), "{backend}");
+            assert_eq!(
+                ids(ports.accounts.list_users(Some("ANN_"), page).await.unwrap()),
+                (1, vec![a]),
+                "{backend}: `_` is not a wildcard, case is ignored"
+            );
+            assert_eq!(ids(ports.accounts.list_users(Some("%"), page).await.unwrap()).0, 0, "{backend}");
+            let second = ports.accounts.list_users(Some("example"), PageRequest::new(2, 2)).await.unwrap();
+            assert_eq!((second.total, second.items.len()), (3, 1), "{backend}");
+            test_db.cleanup().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn create_job_with_a_reused_idempotency_key_conflicts_and_writes_nothing() {
+        for test_db in TestDb::all().await {
+            let (db, backend) = (&test_db.db, test_db.backend_name);
+            let ports = ports(db);
+            let me = user(&ports, "i@example.com").await;
+            let mut first = new_job(me, 'a');
+            first.idempotency_key = Some("key-1".into());
+            create(&ports, &first).await;
+            let mut second = new_job(me, 'b');
+            second.idempotency_key = Some("key-1".into());
+            let msg = message(Some(second.id), 5);
+            let refused = ports.jobs.create_job(&second, &msg, &audit("job.created")).await;
+            assert!(matches!(refused, Err(RepoError::Conflict(_))), "{backend}: {refused:?}");
+            assert!(matches!(ports.jobs.get_job(second.id).await, Err(RepoError::NotFound)), "{backend}");
+            assert!(ports.queue.get(msg.id).await.is_err(), "{backend}: no queue message");
+            assert_eq!(count(db, "job_events", second.id).await, 0, "{backend}: no history");
+            let audits = ports.audit.list_audit(&AuditFilter::default(), PageRequest::default()).await.unwrap();
+            assert_eq!(audits.total, 1, "{backend}: only the first job's audit entry");
+            let found = ports.jobs.find_job_by_idempotency_key(me, "key-1").await.unwrap().map(|j| j.id);
+            assert_eq!(found, Some(first.id), "{backend}");
+            test_db.cleanup().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn job_fields_round_trip_identically_on_every_backend() {
+        for test_db in TestDb::all().await {
+            let backend = test_db.backend_name;
+            let ports = ports(&test_db.db);
+            let me = user(&ports, "r@example.com").await;
+            // Nanoseconds are truncated to microseconds on the way in, on both backends.
+            let at = t0() + Duration::nanoseconds(123_456_789);
+            let torrent = vec![0u8, 1, 2, 0xfe, 0xff];
+            let mut job = new_job(me, 'd');
+            job.source = JobSource::Torrent(torrent.clone());
+            job.total_bytes = Some(10_000_000_000);
+            job.created_at = at;
+            let created = create(&ports, &job).await;
+            assert_eq!(created.created_at, t0() + Duration::nanoseconds(123_456_000), "{backend}");
+            assert_eq!(created.source, JobSource::Torrent(torrent), "{backend}");
+            assert_eq!(ports.jobs.get_job(job.id).await.unwrap(), created, "{backend}");
+
+            let mut change = JobChange::status(JobStatus::Queued, JobStatus::Downloading, at + Duration::seconds(1));
+            change.name = Some("renamed".into());
+            change.error = Some(Some("transient".into()));
+            change.worker_id = Some(Some("agent-1".into()));
+            change.done_bytes = Some(4_000_000_000);
+            let updated = ports.jobs.update_job(job.id, &change).await.unwrap();
+            assert_eq!(
+                (updated.name.as_str(), updated.error.as_deref(), updated.worker_id.as_deref(), updated.done_bytes),
+                ("renamed", Some("transient"), Some("agent-1"), 4_000_000_000),
+                "{backend}"
+            );
+            assert_eq!(updated.total_bytes, Some(10_000_000_000), "{backend}: untouched fields are kept");
+            let mut clear =
+                JobChange::status(JobStatus::Downloading, JobStatus::Downloading, at + Duration::seconds(2));
+            clear.error = Some(None);
+            clear.worker_id = Some(None);
+            let cleared = ports.jobs.update_job(job.id, &clear).await.unwrap();
+            assert_eq!((cleared.error.as_deref(), cleared.worker_id.as_deref()), (None, None), "{backend}");
+            assert_eq!(cleared.updated_at, t0() + Duration::nanoseconds(2_123_456_000), "{backend}");
+            assert_eq!(ports.jobs.get_job(job.id).await.unwrap(), cleared, "{backend}");
+            assert!(matches!(ports.jobs.update_job(JobId::new(), &clear).await, Err(RepoError::NotFound)), "{backend}");
+
+            let events = ports.jobs.list_job_events(job.id, 0, 10).await.unwrap();
+            assert_eq!(events.len(), 1, "{backend}: changes without an event add no history");
+            assert_eq!(events[0].payload, json!({ "source": "torrent" }), "{backend}");
+            test_db.cleanup().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn replay_with_a_job_change_revives_only_dead_messages() {
+        for test_db in TestDb::all().await {
+            let backend = test_db.backend_name;
+            let ports = ports(&test_db.db);
+            let me = user(&ports, "q@example.com").await;
+            let job = new_job(me, 'e');
+            let msg = message(Some(job.id), 1);
+            ports.jobs.create_job(&job, &msg, &audit("job.created")).await.unwrap();
+
+            let mut replay = JobChange::status(JobStatus::Failed, JobStatus::Queued, t0() + Duration::minutes(1));
+            replay.queue = Some(QueueOp::Replay(msg.id));
+            replay.event = Some(NewJobEvent { kind: "status_changed".into(), payload: json!({}) });
+            replay.error = Some(None);
+            ports
+                .jobs
+                .update_job(job.id, &JobChange::status(JobStatus::Queued, JobStatus::Failed, t0()))
+                .await
+                .unwrap();
+            let refused = ports.jobs.update_job(job.id, &replay).await;
+            assert!(matches!(refused, Err(RepoError::Conflict(_))), "{backend}: the message is not dead: {refused:?}");
+            assert_eq!(ports.jobs.get_job(job.id).await.unwrap().status, JobStatus::Failed, "{backend}: rolled back");
+            assert_eq!(ports.jobs.list_job_events(job.id, 0, 10).await.unwrap().len(), 1, "{backend}");
+
+            let lease = ports.queue.lease("jobs", "w", StdDuration::from_secs(30), t0()).await.unwrap().unwrap();
+            ports.queue.dead_letter(&lease, "engine crashed", t0()).await.unwrap();
+            let replayed = ports.jobs.update_job(job.id, &replay).await.unwrap();
+            assert_eq!(replayed.status, JobStatus::Queued, "{backend}");
+            let message = ports.queue.get(msg.id).await.unwrap();
+            assert_eq!((message.state, message.attempts), (QueueState::Ready, 0), "{backend}");
+            assert_eq!(message.visible_at, t0() + Duration::minutes(1), "{backend}");
+            assert_eq!((message.errors.len(), message.dead_at), (1, None), "{backend}");
+            let seqs: Vec<_> = ports.jobs.list_job_events(job.id, 0, 10).await.unwrap().iter().map(|e| e.seq).collect();
+            assert_eq!(seqs, [1, 2], "{backend}");
+            test_db.cleanup().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn delete_job_removes_history_files_and_queue_messages_and_audits() {
+        for test_db in TestDb::all().await {
+            let (db, backend) = (&test_db.db, test_db.backend_name);
+            let ports = ports(db);
+            let me = user(&ports, "d@example.com").await;
+            let job = new_job(me, 'f');
+            let msg = message(Some(job.id), 5);
+            ports.jobs.create_job(&job, &msg, &audit("job.created")).await.unwrap();
+            insert_file(db, job.id, "a.bin", 10, true).await;
+            let kept = create(&ports, &new_job(me, '1')).await;
+
+            ports.jobs.delete_job(job.id, &audit("job.deleted")).await.unwrap();
+            assert!(matches!(ports.jobs.get_job(job.id).await, Err(RepoError::NotFound)), "{backend}");
+            for table in ["files", "job_events", "queue_messages"] {
+                assert_eq!(count(db, table, job.id).await, 0, "{backend}: {table}");
+            }
+            assert_eq!(count(db, "job_events", kept.id).await, 1, "{backend}: other jobs are untouched");
+            let filter = AuditFilter { action: Some("job.deleted".into()), ..AuditFilter::default() };
+            assert_eq!(ports.audit.list_audit(&filter, PageRequest::default()).await.unwrap().total, 1, "{backend}");
+            assert!(
+                matches!(ports.jobs.delete_job(job.id, &audit("job.deleted")).await, Err(RepoError::NotFound)),
+                "{backend}"
+            );
+            assert_eq!(
+                ports.audit.list_audit(&filter, PageRequest::default()).await.unwrap().total,
+                1,
+                "{backend}: a refused delete is not audited"
+            );
+            test_db.cleanup().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn list_jobs_filters_sorts_and_pages() {
+        for test_db in TestDb::all().await {
+            let backend = test_db.backend_name;
+            let ports = ports(&test_db.db);
+            let me = user(&ports, "l@example.com").await;
+            let other = user(&ports, "l2@example.com").await;
+            let mut ids = Vec::new();
+            for (i, c) in ['1', '2', '3'].into_iter().enumerate() {
+                let mut job = new_job(me, c);
+                job.created_at = t0() + Duration::seconds(i as i64);
+                job.name = format!("name {}", 3 - i);
+                ids.push(create(&ports, &job).await.id);
+            }
+            create(&ports, &new_job(other, '4')).await;
+            ports
+                .jobs
+                .update_job(ids[1], &JobChange::status(JobStatus::Queued, JobStatus::Paused, t0()))
+                .await
+                .unwrap();
+
+            let list = |filter: JobFilter, page: PageRequest| {
+                let jobs = Arc::clone(&ports.jobs);
+                async move {
+                    let page = jobs.list_jobs(&filter, page).await.unwrap();
+                    (page.total, page.items.into_iter().map(|j| j.id).collect::<Vec<_>>())
+                }
+            };
+            let mine = JobFilter { user_id: Some(me), ..JobFilter::default() };
+            assert_eq!(list(mine.clone(), PageRequest::default()).await, (3, ids.clone()), "{backend}");
+            let newest = JobFilter { descending: true, ..mine.clone() };
+            assert_eq!(list(newest, PageRequest::new(1, 2)).await, (3, vec![ids[2], ids[1]]), "{backend}");
+            let by_name = JobFilter { sort: JobSort::Name, ..mine.clone() };
+            assert_eq!(list(by_name, PageRequest::new(2, 2)).await, (3, vec![ids[0]]), "{backend}");
+            let paused = JobFilter { status: Some(JobStatus::Paused), ..mine };
+            assert_eq!(list(paused, PageRequest::default()).await, (1, vec![ids[1]]), "{backend}");
+            assert_eq!(list(JobFilter::default(), PageRequest::default()).await.0, 4, "{backend}: everyone's");
+            test_db.cleanup().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn blocklist_adds_once_removes_once_and_lists_newest_first() {
+        for test_db in TestDb::all().await {
+            let backend = test_db.backend_name;
+            let ports = ports(&test_db.db);
+            let me = user(&ports, "b@example.com").await;
+            let entry = |c: char, secs: i64| BlocklistEntry {
+                infohash: c.to_string().repeat(40).parse().expect("infohash"),
+                reason: format!("reason {c}"),
+                added_by: Some(me),
+                created_at: t0() + Duration::seconds(secs),
+            };
+            let (older, newer) = (entry('a', 0), entry('b', 1));
+            ports.blocklist.add(&older).await.unwrap();
+            ports.blocklist.add(&newer).await.unwrap();
+            assert!(matches!(ports.blocklist.add(&older).await, Err(RepoError::Conflict(_))), "{backend}");
+            assert!(ports.blocklist.is_blocked(older.infohash).await.unwrap(), "{backend}");
+            let listed = ports.blocklist.list(PageRequest::default()).await.unwrap();
+            assert_eq!((listed.total, listed.items), (2, vec![newer.clone(), older.clone()]), "{backend}");
+            ports.blocklist.remove(older.infohash).await.unwrap();
+            assert!(!ports.blocklist.is_blocked(older.infohash).await.unwrap(), "{backend}");
+            assert!(matches!(ports.blocklist.remove(older.infohash).await, Err(RepoError::NotFound)), "{backend}");
+            test_db.cleanup().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn audit_entries_are_filtered_and_listed_newest_first() {
+        for test_db in TestDb::all().await {
+            let backend = test_db.backend_name;
+            let ports = ports(&test_db.db);
+            let actor = UserId::new(); // audit history needs no user row
+            for (i, action) in ["user.suspended", "user.role_changed", "user.suspended"].into_iter().enumerate() {
+                let entry = AuditEntry {
+                    actor_id: Some(actor),
+                    action: action.into(),
+                    target_type: "user".into(),
+                    target_id: Some(format!("u{i}")),
+                    metadata: json!({ "i": i }),
+                    ip: None,
+                    created_at: t0() + Duration::seconds(i as i64),
+                };
+                ports.audit.record(&entry).await.unwrap();
+            }
+            ports.audit.record(&audit("job.created")).await.unwrap();
+            let filter = AuditFilter {
+                actor_id: Some(actor),
+                action: Some("user.suspended".into()),
+                target_type: Some("user".into()),
+                target_id: None,
+            };
+            let listed = ports.audit.list_audit(&filter, PageRequest::default()).await.unwrap();
+            let got: Vec<_> = listed.items.iter().map(|r| r.entry.target_id.as_deref().unwrap_or("")).collect();
+            assert_eq!((listed.total, got), (2, vec!["u2", "u0"]), "{backend}");
+            assert_eq!(listed.items[0].entry.metadata, json!({ "i": 2 }), "{backend}");
+            let one = AuditFilter { target_id: Some("u1".into()), ..AuditFilter::default() };
+            assert_eq!(ports.audit.list_audit(&one, PageRequest::default()).await.unwrap().total, 1, "{backend}");
+            let all = ports.audit.list_audit(&AuditFilter::default(), PageRequest::new(1, 1)).await.unwrap();
+            assert_eq!((all.total, all.items.len()), (4, 1), "{backend}");
+            test_db.cleanup().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn queue_retry_clears_the_lease_and_stats_count_by_visibility() {
+        for test_db in TestDb::all().await {
+            let backend = test_db.backend_name;
+            let queue = SeaOrmJobQueue::new(test_db.db.clone());
+            let m = message(None, 5);
+            queue.enqueue(&m).await.unwrap();
+            let lease = queue.lease("jobs", "w", StdDuration::from_secs(30), t0()).await.unwrap().unwrap();
+            queue.retry(&lease, "boom", t0(), t0() + Duration::seconds(15)).await.unwrap();
+            assert!(
+                matches!(queue.ack(&lease).await, Err(tseeder_core::error::QueueError::LeaseLost)),
+                "{backend}: a retried lease is over"
+            );
+            let stored = queue.get(m.id).await.unwrap();
+            assert_eq!((stored.lease_owner, stored.last_error.as_deref()), (None, Some("boom")), "{backend}");
+            assert_eq!(stored.errors[0].at, t0(), "{backend}");
+            let stats = queue.stats("jobs", t0()).await.unwrap();
+            assert_eq!((stats.ready, stats.delayed, stats.dead), (0, 1, 0), "{backend}");
+            let stats = queue.stats("jobs", t0() + Duration::seconds(15)).await.unwrap();
+            assert_eq!((stats.ready, stats.delayed, stats.dead), (1, 0, 0), "{backend}");
+            assert_eq!(queue.stats("elsewhere", t0()).await.unwrap(), Default::default(), "{backend}");
+            test_db.cleanup().await;
+        }
+    }
+}
