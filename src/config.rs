@@ -50,6 +50,14 @@ pub struct TseederConfig {
     pub auth: tseeder_core::config::AuthConfig,
     /// Jobs and the queue.
     pub jobs: tseeder_core::config::JobConfig,
+    /// Where file blobs are stored.
+    pub store: tseeder_storage::FileStoreConfig,
+    /// The in-process BitTorrent engine.
+    pub engine: tseeder_agent::EngineConfig,
+    /// Signed download links.
+    pub files: tseeder_core::config::FileConfig,
+    /// Running queued jobs.
+    pub dispatch: tseeder_core::config::DispatchConfig,
 }
 
 impl Default for TseederConfig {
@@ -60,17 +68,45 @@ impl Default for TseederConfig {
             http: HttpConfig::default(),
             auth: Default::default(),
             jobs: Default::default(),
+            store: Default::default(),
+            engine: Default::default(),
+            files: Default::default(),
+            dispatch: Default::default(),
         }
     }
 }
 
 impl TseederConfig {
     /// Top-level sections, for telling configuration variables from other `TSEEDER_*` ones.
-    pub const SECTIONS: [&'static str; 5] = ["data_dir", "database", "http", "auth", "jobs"];
+    pub const SECTIONS: [&'static str; 9] =
+        ["data_dir", "database", "http", "auth", "jobs", "store", "engine", "files", "dispatch"];
 
     /// The core services' part of the configuration.
     pub fn core(&self) -> CoreConfig {
-        CoreConfig { auth: self.auth.clone(), jobs: self.jobs.clone() }
+        CoreConfig {
+            auth: self.auth.clone(),
+            jobs: self.jobs.clone(),
+            files: self.files.clone(),
+            dispatch: self.dispatch.clone(),
+        }
+    }
+
+    /// The object store settings, with an empty URL meaning `<data_dir>/files`.
+    pub fn store_config(&self) -> tseeder_storage::FileStoreConfig {
+        let mut store = self.store.clone();
+        if store.url.is_empty() {
+            store.url = self.data_dir.join("files").display().to_string();
+        }
+        store
+    }
+
+    /// The engine settings; the default scratch directory follows `data_dir`.
+    pub fn engine_config(&self) -> tseeder_agent::EngineConfig {
+        let mut engine = self.engine.clone();
+        if engine.scratch_dir == tseeder_agent::EngineConfig::default().scratch_dir {
+            engine.scratch_dir = self.data_dir.join("scratch");
+        }
+        engine
     }
 }
 

@@ -3,13 +3,16 @@
 pub mod config;
 
 use std::future::Future;
+use std::path::Path;
 use std::sync::Arc;
 
+pub use tseeder_agent as agent;
 pub use tseeder_core as core;
 pub use tseeder_http as http;
 pub use tseeder_storage as storage;
 
-use tseeder_core::ports::{Clock, SystemClock};
+use tokio_util::sync::CancellationToken;
+use tseeder_core::ports::{Clock, ComputeEngine, SystemClock};
 use tseeder_core::services::Tseeder;
 
 pub use config::{DatabaseConfig, TseederConfig};
@@ -17,13 +20,14 @@ pub use config::{DatabaseConfig, TseederConfig};
 /// Any error while starting the service.
 pub type Error = Box<dyn std::error::Error + Send + Sync + 'static>;
 
-/// The composition root: opens the database named in `config`, applies migrations when
-/// `database.auto_migrate` is on, and builds the core services over the SeaORM adapters.
+/// The composition root: opens the database named in `config` (applying migrations when
+/// `database.auto_migrate` is on) and the object store, and builds the core services over the
+/// SeaORM and object_store adapters.
 pub async fn build_core(config: &TseederConfig) -> Result<Tseeder, Error> {
     build_core_with_clock(config, Arc::new(SystemClock)).await
 }
 
-/// [`build_core`] with an explicit clock (tests use a manual one).
+/// [`build_core`] with an explicit clock.
 pub async fn build_core_with_clock(config: &TseederConfig, clock: Arc<dyn Clock>) -> Result<Tseeder, Error> {
     let url = config.database.url(&config.data_dir);
     if url.starts_with("sqlite:") && !config.data_dir.as_os_str().is_empty() {
@@ -36,17 +40,68 @@ pub async fn build_core_with_clock(config: &TseederConfig, clock: Arc<dyn Clock>
     if config.database.auto_migrate {
         tseeder_storage::migrate(&db).await.map_err(|e| format!("database migration failed: {e}"))?;
     }
-    Ok(Tseeder::new(tseeder_storage::ports(db, clock), config.core()))
+    let store = tseeder_storage::file_store(&config.store_config())
+        .await
+        .map_err(|e| format!("cannot open the object store: {e}"))?;
+    let mut core_config = config.core();
+    if core_config.files.link_secret.is_empty() && !config.data_dir.as_os_str().is_empty() {
+        core_config.files.link_secret = link_secret(&config.data_dir)?;
+    }
+    Ok(Tseeder::new(tseeder_storage::ports(db, store, clock), core_config))
 }
 
-/// Builds everything and serves HTTP on `listener` until `shutdown` resolves.
+/// Reads the signed-link secret kept in the data directory, creating it on first start, so
+/// download links survive restarts.
+fn link_secret(data_dir: &Path) -> Result<String, Error> {
+    let path = data_dir.join("link-secret");
+    match std::fs::read_to_string(&path) {
+        Ok(secret) if secret.trim().len() >= 32 => return Ok(secret.trim().to_owned()),
+        Ok(_) | Err(_) => {}
+    }
+    std::fs::create_dir_all(data_dir)?;
+    let secret: String = (0..2).map(|_| uuid_hex()).collect();
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    std::io::Write::write_all(&mut options.open(&path)?, secret.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(secret)
+}
+
+fn uuid_hex() -> String {
+    tseeder_core::domain::JobId::new().0.simple().to_string()
+}
+
+/// Builds the in-process BitTorrent engine from `config.engine`.
+pub async fn build_engine(config: &TseederConfig) -> Result<Arc<dyn ComputeEngine>, Error> {
+    let engine = tseeder_agent::LibrqbitEngine::new(config.engine_config())
+        .await
+        .map_err(|e| format!("cannot start the BitTorrent engine: {e}"))?;
+    Ok(Arc::new(engine))
+}
+
+/// Builds everything and serves HTTP on `listener` until `shutdown` resolves; runs queued jobs on
+/// the in-process engine when `dispatch.enabled`.
 pub async fn run(
     config: TseederConfig,
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), Error> {
     let core = build_core(&config).await?;
+    let stop = CancellationToken::new();
+    let dispatcher = if config.dispatch.enabled {
+        let engine = build_engine(&config).await?;
+        Some(core.dispatcher(engine).spawn(stop.clone()))
+    } else {
+        None
+    };
     let state = tseeder_http::AppState::new(core, config.http.clone());
-    tseeder_http::serve(listener, state, shutdown).await?;
+    let served = tseeder_http::serve(listener, state, shutdown).await;
+    stop.cancel();
+    if let Some(handle) = dispatcher {
+        let _ = handle.await;
+    }
+    served?;
     Ok(())
 }

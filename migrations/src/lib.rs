@@ -27,6 +27,7 @@ mod m20261125_000002_create_jobs;
 mod m20261125_000003_create_admin;
 mod m20261125_000004_create_workers;
 mod m20261125_000005_create_queue;
+mod m20261125_000006_add_job_selection;
 
 /// Runs the tseeder migrations in order (implements [`MigratorTrait`]).
 #[derive(Debug, Clone, Copy, Default)]
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_create_admin::Migration),
             Box::new(m20261125_000004_create_workers::Migration),
             Box::new(m20261125_000005_create_queue::Migration),
+            Box::new(m20261125_000006_add_job_selection::Migration),
         ]
     }
 }

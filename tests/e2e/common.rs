@@ -5,19 +5,29 @@ use std::sync::Arc;
 use reqwest::header::{HeaderMap, HeaderValue};
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
+use tokio_util::sync::CancellationToken;
 use tseeder::TseederConfig;
+use tseeder::agent::testing::{LoopbackSeeder, loopback_config, write_random_file};
 use tseeder::core::domain::Role;
 use tseeder::core::ports::SystemClock;
 use tseeder::core::services::Tseeder;
 use tseeder_storage::testing::TestDb;
 
-/// Runs `scenario` against SQLite, and against PostgreSQL when it is configured.
+/// Runs each scenario against SQLite, and against PostgreSQL when it is configured. With
+/// `downloading:` first, the app also runs a dispatcher on a loopback-only librqbit engine, and
+/// a seeder on 127.0.0.1 is ready to serve torrents.
 macro_rules! on_every_backend {
+    (downloading: $($name:ident),* $(,)?) => {
+        $crate::common::on_every_backend!(@with true; $($name),*);
+    };
     ($($name:ident),* $(,)?) => {
+        $crate::common::on_every_backend!(@with false; $($name),*);
+    };
+    (@with $engine:expr; $($name:ident),*) => {
         mod sqlite {
             $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $name() {
-                let app = $crate::common::TestApp::start($crate::common::Backend::Sqlite).await.expect("sqlite");
+                let app = $crate::common::TestApp::start($crate::common::Backend::Sqlite, $engine).await.expect("sqlite");
                 super::$name(&app).await;
                 app.stop().await;
             })*
@@ -25,7 +35,7 @@ macro_rules! on_every_backend {
         mod postgres {
             $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $name() {
-                let Some(app) = $crate::common::TestApp::start($crate::common::Backend::Postgres).await else {
+                let Some(app) = $crate::common::TestApp::start($crate::common::Backend::Postgres, $engine).await else {
                     eprintln!("TSEEDER_TEST_DATABASE_URL is not set: PostgreSQL variant not run");
                     return;
                 };
@@ -48,25 +58,70 @@ pub(crate) enum Backend {
 pub(crate) struct TestApp {
     pub(crate) base: String,
     pub(crate) core: Tseeder,
+    pub(crate) config: TseederConfig,
+    /// A seeding librqbit session on 127.0.0.1 (downloading apps only).
+    pub(crate) seeder: Option<LoopbackSeeder>,
+    /// Scratch space for payloads, the object store and the engine.
+    pub(crate) dir: tempfile::TempDir,
     db: TestDb,
     stop: oneshot::Sender<()>,
     server: tokio::task::JoinHandle<()>,
+    dispatcher: Option<(CancellationToken, tokio::task::JoinHandle<()>)>,
 }
 
 pub(crate) const PASSWORD: &str = "correct horse 9";
 
 impl TestApp {
-    pub(crate) async fn start(backend: Backend) -> Option<Self> {
+    pub(crate) async fn start(backend: Backend, downloading: bool) -> Option<Self> {
+        Self::start_with_store(backend, downloading, None).await
+    }
+
+    /// [`TestApp::start`] with files in the given object store instead of a local directory.
+    pub(crate) async fn start_with_store(
+        backend: Backend,
+        downloading: bool,
+        store: Option<tseeder_storage::FileStoreConfig>,
+    ) -> Option<Self> {
         let db = match backend {
             Backend::Sqlite => TestDb::sqlite().await,
             Backend::Postgres => TestDb::postgres().await?,
         };
+        let dir = tempfile::tempdir().expect("tempdir");
+        let seeder = if downloading { Some(LoopbackSeeder::start().await.expect("seeder")) } else { None };
         let mut config = TseederConfig::default();
         config.database.url = db.url.clone();
-        config.data_dir = std::path::PathBuf::new();
+        config.data_dir = dir.path().join("data");
         // Rate limits stay on, generous enough for the suite except where a test checks them.
         config.http.login_per_minute = 20;
+        config.dispatch.enabled = downloading;
+        config.dispatch.poll_interval_ms = 50;
+        config.dispatch.lease_secs = 5;
+        config.dispatch.stall_timeout_secs = 30;
+        config.dispatch.progress_write_interval_ms = 100;
+        if let Some(seeder) = &seeder {
+            config.engine = loopback_config(config.data_dir.join("scratch"), seeder.addr());
+        }
+        if let Some(store) = store {
+            config.store = store;
+        }
+        Some(Self::launch(config, db, dir, seeder).await)
+    }
+
+    /// Starts the server (and the dispatcher, when enabled) for `config`.
+    pub(crate) async fn launch(
+        config: TseederConfig,
+        db: TestDb,
+        dir: tempfile::TempDir,
+        seeder: Option<LoopbackSeeder>,
+    ) -> Self {
         let core = tseeder::build_core_with_clock(&config, Arc::new(SystemClock)).await.expect("core builds");
+        let dispatcher = if config.dispatch.enabled {
+            let engine = tseeder::build_engine(&config).await.expect("engine");
+            let token = CancellationToken::new();
+            Some((token.clone(), core.dispatcher(engine).spawn(token)))
+        } else {
+            None
+        };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         let (stop, stopped) = oneshot::channel::<()>();
@@ -78,13 +133,49 @@ impl TestApp {
             .await
             .expect("server runs");
         });
-        Some(Self { base, core, db, stop, server })
+        Self { base, core, config, seeder, dir, db, stop, server, dispatcher }
     }
 
     pub(crate) async fn stop(self) {
         let _ = self.stop.send(());
         let _ = self.server.await;
+        if let Some((token, handle)) = self.dispatcher {
+            token.cancel();
+            let _ = handle.await;
+        }
         self.db.cleanup().await;
+    }
+
+    /// Kills the server and its dispatcher mid-flight (no graceful shutdown, leases left as
+    /// they are), then starts a new one over the same database, object store and seeder.
+    pub(crate) async fn crash_and_restart(self) -> Self {
+        self.server.abort();
+        if let Some((_, handle)) = &self.dispatcher {
+            handle.abort();
+        }
+        let _ = self.server.await;
+        if let Some((_, handle)) = self.dispatcher {
+            let _ = handle.await;
+        }
+        drop(self.core);
+        let mut config = self.config;
+        // The new process's engine uses its own scratch space, as a fresh machine would.
+        config.engine.scratch_dir = config.data_dir.join("scratch-after-restart");
+        Self::launch(config, self.db, self.dir, self.seeder).await
+    }
+
+    /// The seeder (downloading apps only).
+    pub(crate) fn seeder(&self) -> &LoopbackSeeder {
+        self.seeder.as_ref().expect("this app was started with downloading:")
+    }
+
+    /// Writes a deterministic pseudo-random payload file of `size` bytes under the app's
+    /// scratch space and returns its path.
+    pub(crate) fn payload(&self, rel: &str, size: u64, seed: u64) -> std::path::PathBuf {
+        let path = self.dir.path().join("payloads").join(rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        write_random_file(&path, size, seed).expect("payload");
+        path
     }
 
     pub(crate) fn url(&self, path: &str) -> String {

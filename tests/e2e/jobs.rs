@@ -60,7 +60,7 @@ async fn api_key_submits_magnet_and_torrent_then_lists_and_reads(app: &TestApp) 
     let id = by_torrent["id"].as_str().unwrap();
     let read: Value = key.get(&format!("/jobs/{id}")).send().await.unwrap().json().await.unwrap();
     assert_eq!(read["id"], by_torrent["id"]);
-    let events: Value = key.get(&format!("/jobs/{id}/events")).send().await.unwrap().json().await.unwrap();
+    let events: Value = key.get(&format!("/jobs/{id}/history")).send().await.unwrap().json().await.unwrap();
     assert_eq!(events["events"][0]["kind"], "job_created");
     assert_eq!(events["events"][0]["seq"], 1);
 
@@ -186,6 +186,11 @@ async fn bad_input_is_refused_with_clear_codes(app: &TestApp) {
     let parent = torrent("x", &[(&["..", "..", "boom"], 10), (&["ok"], 1)]);
     let res = user.post("/jobs").multipart(torrent_form(parent)).send().await.unwrap();
     expect_error(res, 400, "invalid_torrent").await;
+    let names: Vec<String> = (0..10_001).map(|i| format!("f{i}")).collect();
+    let paths: Vec<[&str; 1]> = names.iter().map(|n| [n.as_str()]).collect();
+    let many: Vec<(&[&str], u64)> = paths.iter().map(|p| (&p[..], 1)).collect();
+    let res = user.post("/jobs").multipart(torrent_form(torrent("many", &many))).send().await.unwrap();
+    expect_error(res, 400, "invalid_torrent").await;
     let res = user.post("/jobs").json(&json!({ "magnetUri": magnet("x"), "name": "" })).send().await.unwrap();
     expect_error(res, 400, "invalid_name").await;
     let res = user.post("/jobs").json(&json!({ "magnet": "wrong field" })).send().await.unwrap();
@@ -215,7 +220,7 @@ async fn other_users_cannot_see_or_touch_a_job(app: &TestApp) {
     let id = job["id"].as_str().unwrap();
 
     expect_error(other.get(&format!("/jobs/{id}")).send().await.unwrap(), 404, "job_not_found").await;
-    expect_error(other.get(&format!("/jobs/{id}/events")).send().await.unwrap(), 404, "job_not_found").await;
+    expect_error(other.get(&format!("/jobs/{id}/history")).send().await.unwrap(), 404, "job_not_found").await;
     for action in ["pause", "resume", "cancel"] {
         let res = other.post(&format!("/jobs/{id}/{action}")).send().await.unwrap();
         expect_error(res, 404, "job_not_found").await;
@@ -261,7 +266,7 @@ async fn pause_resume_cancel_delete_follow_the_state_machine(app: &TestApp) {
     assert_eq!(cancelled["status"], "cancelled");
     expect_error(user.post(&path("resume")).send().await.unwrap(), 409, "invalid_transition").await;
 
-    let events: Value = user.get(&format!("/jobs/{id}/events")).send().await.unwrap().json().await.unwrap();
+    let events: Value = user.get(&format!("/jobs/{id}/history")).send().await.unwrap().json().await.unwrap();
     let kinds: Vec<&str> = events["events"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["job_created", "job_renamed", "status_changed", "status_changed", "status_changed"]);
 

@@ -5,6 +5,8 @@
 
 mod accounts;
 mod common;
+mod downloads;
 mod jobs;
 mod openapi;
 mod queue;
+mod restart;

@@ -66,6 +66,56 @@ impl Default for AuthConfig {
     }
 }
 
+/// Stored files and download links.
+#[derive(Clone, Deserialize, PartialEq, Eq, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct FileConfig {
+    /// Secret key for signed download links (any long random string). Empty: a random one per
+    /// process (the binaries persist one in the data directory instead).
+    pub link_secret: String,
+}
+
+impl std::fmt::Debug for FileConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FileConfig").field("link_secret", &"***").finish()
+    }
+}
+
+/// How queued jobs are run on the compute engine.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct DispatchConfig {
+    /// Run a dispatcher in this process.
+    pub enabled: bool,
+    /// This process's name in leases and `worker_id` (default: `local`).
+    pub worker_id: String,
+    /// Jobs run at once.
+    pub concurrency: usize,
+    /// Lease length; the lease is renewed while the job runs, and a crashed process's jobs are
+    /// delivered again this long after its last renewal.
+    pub lease_secs: u64,
+    /// How often an idle dispatcher looks for work.
+    pub poll_interval_ms: u64,
+    /// A download that makes no progress for this long fails the attempt (and is retried).
+    pub stall_timeout_secs: u64,
+    /// How often progress is written to the database (live listeners get every update).
+    pub progress_write_interval_ms: u64,
+}
+
+impl Default for DispatchConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            worker_id: "local".into(),
+            concurrency: 2,
+            lease_secs: 60,
+            poll_interval_ms: 500,
+            stall_timeout_secs: 300,
+            progress_write_interval_ms: 1000,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

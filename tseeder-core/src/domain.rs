@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod file;
 pub mod id;
 pub mod infohash;
 pub mod job;
@@ -16,6 +17,7 @@ pub mod torrent;
 
 pub use account::{ApiKey, NewUser, Role, Scope, Session, User};
 pub use audit::{AuditEntry, SecurityEvent, Severity};
+pub use file::{NewStoredFile, StoredFile, blob_key};
 pub use id::{ApiKeyId, FileId, JobId, QueueMessageId, SessionId, UserId};
 pub use infohash::Infohash;
 pub use job::{Job, JobEvent, JobSource, NewJob};

@@ -137,6 +137,7 @@ impl ServiceError {
                 "api key" => "api_key_not_found",
                 "queue message" => "message_not_found",
                 "plan" => "plan_not_found",
+                "file" => "file_not_found",
                 _ => "not_found",
             },
             Self::QuotaExceeded { kind: QuotaKind::Jobs, .. } => "quota_jobs",

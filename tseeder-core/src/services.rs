@@ -3,6 +3,9 @@
 
 pub mod account;
 pub mod admin;
+pub mod dispatcher;
+pub mod events;
+pub mod file;
 pub mod job;
 pub mod queue;
 
@@ -10,11 +13,17 @@ use std::sync::Arc;
 
 pub use account::AccountService;
 pub use admin::AdminService;
+pub use dispatcher::Dispatcher;
+pub use events::EventBus;
+pub use file::FileService;
 pub use job::JobService;
 
-use crate::config::{AuthConfig, JobConfig};
+use crate::config::{AuthConfig, DispatchConfig, FileConfig, JobConfig};
 use crate::domain::{AuditEntry, UserId};
-use crate::ports::{AccountRepository, AuditLog, BlocklistRepository, Clock, JobQueue, JobRepository, PlanRepository};
+use crate::ports::{
+    AccountRepository, AuditLog, BlocklistRepository, Clock, FileRepository, FileStore, JobQueue, JobRepository,
+    PlanRepository,
+};
 
 /// The ports the services need, as trait objects.
 #[derive(Debug, Clone)]
@@ -31,6 +40,10 @@ pub struct Ports {
     pub audit: Arc<dyn AuditLog>,
     /// Infohash blocklist.
     pub blocklist: Arc<dyn BlocklistRepository>,
+    /// Files rows.
+    pub files: Arc<dyn FileRepository>,
+    /// Object storage for file blobs.
+    pub store: Arc<dyn FileStore>,
     /// Time.
     pub clock: Arc<dyn Clock>,
 }
@@ -43,6 +56,10 @@ pub struct CoreConfig {
     pub auth: AuthConfig,
     /// Jobs and their queue.
     pub jobs: JobConfig,
+    /// Stored files and download links.
+    pub files: FileConfig,
+    /// Running queued jobs on the compute engine.
+    pub dispatch: DispatchConfig,
 }
 
 /// Every core service, built over one set of ports. This is what an embedder constructs.
@@ -54,20 +71,43 @@ pub struct Tseeder {
     pub jobs: JobService,
     /// Operator actions.
     pub admin: AdminService,
+    /// Stored files and downloads.
+    pub files: FileService,
+    /// Live job updates.
+    pub events: EventBus,
     /// The ports, for callers that need lower-level access (dispatchers, tests).
     pub ports: Ports,
+    /// The configuration the services were built with.
+    pub config: CoreConfig,
 }
 
 impl Tseeder {
     /// Builds the services.
+    ///
+    /// When `config.files.link_secret` is empty a random secret is used, so signed links stop
+    /// working when the process restarts; the binaries persist one instead.
     pub fn new(ports: Ports, config: CoreConfig) -> Self {
-        let jobs = JobService::new(ports.clone(), config.jobs.clone());
+        let events = EventBus::default();
+        let jobs = JobService::new(ports.clone(), config.jobs.clone(), events.clone());
+        let secret = if config.files.link_secret.is_empty() {
+            hex::encode(rand::random::<[u8; 32]>())
+        } else {
+            config.files.link_secret.clone()
+        };
         Self {
-            accounts: AccountService::new(ports.clone(), config.auth),
+            accounts: AccountService::new(ports.clone(), config.auth.clone()),
             admin: AdminService::new(ports.clone(), jobs.clone()),
+            files: FileService::new(ports.clone(), jobs.clone(), secret.as_bytes()),
             jobs,
+            events,
             ports,
+            config,
         }
+    }
+
+    /// A dispatcher that runs this instance's queued jobs on `engine`.
+    pub fn dispatcher(&self, engine: std::sync::Arc<dyn crate::ports::ComputeEngine>) -> Dispatcher {
+        Dispatcher::new(self.ports.clone(), self.jobs.clone(), engine, self.config.dispatch.clone())
     }
 }
 

@@ -10,6 +10,7 @@
 
 pub(crate) mod account;
 pub(crate) mod admin;
+pub(crate) mod file;
 pub(crate) mod health;
 pub(crate) mod job;
 pub(crate) mod plan;
@@ -29,6 +30,8 @@ pub(crate) enum ApiTag {
     Auth,
     /// Download jobs.
     Jobs,
+    /// Stored files: listing, downloads, signed links, zip archives.
+    Files,
     /// Plans and usage.
     Plans,
     /// Operator endpoints (support, admin and superadmin roles).

@@ -9,7 +9,7 @@
 use std::error::Error as StdError;
 use std::fmt;
 
-use poem::http::{HeaderValue, StatusCode, header};
+use poem::http::{HeaderName, HeaderValue, StatusCode, header};
 use poem::{IntoResponse, Response};
 use poem_openapi::payload::Json;
 use poem_openapi::registry::{MetaMediaType, MetaResponse, MetaResponses, Registry};
@@ -46,7 +46,8 @@ pub(crate) struct ApiError {
     status: StatusCode,
     code: &'static str,
     message: String,
-    retry_after_secs: Option<u64>,
+    /// One extra response header: `Retry-After` on 429, `Content-Range` on 416.
+    header: Option<(HeaderName, String)>,
 }
 
 /// Shorthand for handler results.
@@ -55,7 +56,12 @@ pub(crate) type ApiResult<T> = Result<T, ApiError>;
 impl ApiError {
     /// An error with this status, code and message.
     pub(crate) fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self { status, code, message: message.into(), retry_after_secs: None }
+        Self { status, code, message: message.into(), header: None }
+    }
+
+    /// The same error with one more response header.
+    pub(crate) fn with_header(self, name: HeaderName, value: impl Into<String>) -> Self {
+        Self { header: Some((name, value.into())), ..self }
     }
 
     /// 401: no usable credentials.
@@ -70,10 +76,24 @@ impl ApiError {
 
     /// 429 with `Retry-After`.
     pub(crate) fn rate_limited(retry_after_secs: u64) -> Self {
-        Self {
-            retry_after_secs: Some(retry_after_secs),
-            ..Self::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "too many requests; try again later")
-        }
+        Self::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "too many requests; try again later")
+            .with_header(header::RETRY_AFTER, retry_after_secs.to_string())
+    }
+
+    /// 416 with `Content-Range: bytes */<size>`: no byte the `Range` header asked for exists.
+    pub(crate) fn range_not_satisfiable(size: u64) -> Self {
+        Self::new(
+            StatusCode::RANGE_NOT_SATISFIABLE,
+            "range_not_satisfiable",
+            format!("the requested range is outside the file's {size} bytes"),
+        )
+        .with_header(header::CONTENT_RANGE, format!("bytes */{size}"))
+    }
+
+    /// The stable code.
+    #[cfg(test)]
+    pub(crate) fn code(&self) -> &'static str {
+        self.code
     }
 
     /// 413: the request body (or the uploaded file) is too large.
@@ -97,6 +117,7 @@ impl ApiError {
             StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "this method is not allowed on this resource"),
             StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "the request body is too large"),
             StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "unsupported Content-Type"),
+            StatusCode::RANGE_NOT_SATISFIABLE => ("range_not_satisfiable", "the requested range is not satisfiable"),
             StatusCode::TOO_MANY_REQUESTS => ("rate_limited", "too many requests; try again later"),
             s if s.is_server_error() => return Self { status: s, ..Self::internal() },
             _ => ("invalid_request", "the request cannot be handled"),
@@ -132,12 +153,6 @@ impl ApiError {
         self.status
     }
 
-    /// The stable code.
-    #[cfg(test)]
-    pub(crate) fn code(&self) -> &'static str {
-        self.code
-    }
-
     /// The response, with `id` in the body.
     pub(crate) fn to_response(&self, id: Uuid) -> Response {
         let body = ErrorBody {
@@ -149,8 +164,10 @@ impl ApiError {
         };
         let mut resp = Json(body).into_response();
         resp.set_status(self.status);
-        if let Some(secs) = self.retry_after_secs {
-            resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        if let Some((name, value)) = &self.header
+            && let Ok(value) = HeaderValue::from_str(value)
+        {
+            resp.headers_mut().insert(name.clone(), value);
         }
         resp
     }
@@ -182,6 +199,9 @@ impl From<ServiceError> for ApiError {
     fn from(e: ServiceError) -> Self {
         let code = e.code();
         let status = match &e {
+            // The handlers answer unsatisfiable ranges themselves, with `Content-Range`; this
+            // covers a file that shrank in between.
+            ServiceError::Invalid { code: "range_not_satisfiable", .. } => StatusCode::RANGE_NOT_SATISFIABLE,
             ServiceError::Invalid { .. } => StatusCode::BAD_REQUEST,
             ServiceError::Unauthenticated | ServiceError::BadCredentials => StatusCode::UNAUTHORIZED,
             ServiceError::Forbidden { .. } | ServiceError::Blocked => StatusCode::FORBIDDEN,
@@ -257,6 +277,12 @@ mod tests {
             (ServiceError::BadCredentials, 401, "bad_credentials"),
             (ServiceError::forbidden("insufficient_role", "no"), 403, "insufficient_role"),
             (ServiceError::NotFound { what: "job" }, 404, "job_not_found"),
+            (ServiceError::NotFound { what: "file" }, 404, "file_not_found"),
+            (ServiceError::invalid("range_not_satisfiable", "x"), 416, "range_not_satisfiable"),
+            (ServiceError::invalid("invalid_selection", "x"), 400, "invalid_selection"),
+            (ServiceError::invalid("invalid_expiry", "x"), 400, "invalid_expiry"),
+            (ServiceError::forbidden("invalid_link", "x"), 403, "invalid_link"),
+            (ServiceError::forbidden("link_expired", "x"), 403, "link_expired"),
             (ServiceError::conflict("invalid_transition", "no"), 409, "invalid_transition"),
             (ServiceError::QuotaExceeded { kind: QuotaKind::Jobs, message: "x".into() }, 429, "quota_jobs"),
             (ServiceError::QuotaExceeded { kind: QuotaKind::Storage, message: "x".into() }, 429, "quota_storage"),
@@ -312,5 +338,12 @@ mod tests {
         let resp = ApiError::rate_limited(7).to_response(Uuid::nil());
         assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
         assert_eq!(resp.headers().get(header::RETRY_AFTER).unwrap(), "7");
+    }
+
+    #[test]
+    fn unsatisfiable_ranges_say_how_big_the_file_is() {
+        let resp = ApiError::range_not_satisfiable(42).to_response(Uuid::nil());
+        assert_eq!(resp.status(), StatusCode::RANGE_NOT_SATISFIABLE);
+        assert_eq!(resp.headers().get(header::CONTENT_RANGE).unwrap(), "bytes */42");
     }
 }

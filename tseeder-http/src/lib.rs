@@ -2,11 +2,14 @@
 #![warn(missing_docs)]
 
 mod api;
+mod archive;
 mod auth;
 mod config;
+mod download;
 mod dto;
 mod envelope;
 mod error;
+mod live;
 pub mod openapi;
 mod rate_limit;
 mod request;

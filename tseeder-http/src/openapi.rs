@@ -5,11 +5,12 @@ use poem_openapi::{ExtraHeader, OpenApiService};
 
 use crate::api::account::AccountApi;
 use crate::api::admin::AdminApi;
+use crate::api::file::FileApi;
 use crate::api::health::HealthApi;
 use crate::api::job::JobApi;
 use crate::api::plan::PlanApi;
 
-pub(crate) type Apis = (HealthApi, AccountApi, JobApi, PlanApi, AdminApi);
+pub(crate) type Apis = (HealthApi, AccountApi, JobApi, FileApi, PlanApi, AdminApi);
 
 const DESCRIPTION: &str = "\
 The tseeder API: submit torrent downloads and manage them.
@@ -23,11 +24,15 @@ Every response carries `X-Request-Id`.";
 
 /// The API service that [`crate::app`] mounts and [`spec`] describes.
 pub(crate) fn service() -> OpenApiService<Apis, ()> {
-    OpenApiService::new((HealthApi, AccountApi, JobApi, PlanApi, AdminApi), "tseeder", env!("CARGO_PKG_VERSION"))
-        .description(DESCRIPTION)
-        .extra_response_header::<String, _>(
-            ExtraHeader::new("X-Request-Id").description("The request's id, also in error bodies as `requestId`."),
-        )
+    OpenApiService::new(
+        (HealthApi, AccountApi, JobApi, FileApi, PlanApi, AdminApi),
+        "tseeder",
+        env!("CARGO_PKG_VERSION"),
+    )
+    .description(DESCRIPTION)
+    .extra_response_header::<String, _>(
+        ExtraHeader::new("X-Request-Id").description("The request's id, also in error bodies as `requestId`."),
+    )
 }
 
 /// The OpenAPI 3 document of the `/api/v1` API, as pretty-printed JSON. It is also served at
@@ -55,6 +60,13 @@ mod tests {
             "/api/v1/jobs",
             "/api/v1/jobs/{id}",
             "/api/v1/jobs/{id}/events",
+            "/api/v1/jobs/{id}/history",
+            "/api/v1/jobs/{id}/files",
+            "/api/v1/jobs/{id}/zip",
+            "/api/v1/files/{id}",
+            "/api/v1/files/{id}/download",
+            "/api/v1/files/{id}/signed-url",
+            "/api/v1/files/{id}/stream",
             "/api/v1/plans",
             "/api/v1/usage",
             "/api/v1/admin/blocklist/{infohash}",
@@ -82,6 +94,27 @@ mod tests {
         let content = doc["paths"]["/api/v1/jobs"]["post"]["requestBody"]["content"].as_object().unwrap();
         assert!(content.keys().any(|k| k.starts_with("application/json")), "{content:?}");
         assert!(content.contains_key("multipart/form-data"), "{content:?}");
+    }
+
+    #[test]
+    fn live_events_are_an_event_stream() {
+        let doc = document();
+        let ok = &doc["paths"]["/api/v1/jobs/{id}/events"]["get"]["responses"]["200"];
+        let schema = &ok["content"]["text/event-stream"]["schema"];
+        assert_eq!(schema["format"], "event-stream", "{ok}");
+        assert!(schema["items"]["$ref"].as_str().unwrap().ends_with("/JobStreamMessage"), "{ok}");
+    }
+
+    #[test]
+    fn downloads_document_ranges_and_signed_streams_need_no_credentials() {
+        let doc = document();
+        let download = &doc["paths"]["/api/v1/files/{id}/download"]["get"];
+        assert!(download["responses"]["206"].is_object(), "{download}");
+        assert!(download["parameters"].as_array().unwrap().iter().any(|p| p["name"] == "Range"), "{download}");
+        let stream = &doc["paths"]["/api/v1/files/{id}/stream"]["get"];
+        assert!(stream.get("security").is_none(), "{stream}");
+        let zip = &doc["paths"]["/api/v1/jobs/{id}/zip"]["get"]["responses"]["200"]["content"];
+        assert!(zip["application/zip"].is_object(), "{zip}");
     }
 
     #[test]

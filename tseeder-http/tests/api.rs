@@ -1,8 +1,11 @@
 //! The HTTP layer over stub ports, without a socket or a database: error shapes, credentials,
-//! CSRF, rate limits and headers. The end-to-end tests of the root crate cover the same API over
-//! real storage.
+//! CSRF, rate limits, headers, downloads, signed links, zip archives and live events. The
+//! end-to-end tests of the root crate cover the same API over real storage.
 
+use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -12,16 +15,19 @@ use poem::{Endpoint, Response};
 use serde_json::{Value, json};
 use tseeder_core::Tseeder;
 use tseeder_core::domain::{
-    ApiKey, ApiKeyId, AuditEntry, Infohash, Job, JobEvent, JobId, Lease, NewJob, NewQueueMessage, NewUser, Page,
-    PageRequest, Plan, PlanLimit, QueueMessage, QueueMessageId, Role, SecurityEvent, Session, SessionId, Usage, User,
-    UserId,
+    ApiKey, ApiKeyId, AuditEntry, FileId, Infohash, Job, JobEvent, JobId, JobSource, JobStatus, Lease, MagnetLink,
+    NewJob, NewQueueMessage, NewStoredFile, NewUser, Page, PageRequest, Plan, PlanLimit, QueueMessage, QueueMessageId,
+    RelPath, Role, SecurityEvent, Session, SessionId, StoredFile, Usage, User, UserId,
 };
 use tseeder_core::error::{QueueError, RepoError};
 use tseeder_core::ports::{
-    AccountRepository, AuditFilter, AuditLog, AuditRecord, BlocklistEntry, BlocklistRepository, JobChange, JobFilter,
-    JobQueue, JobRepository, PlanRepository, QueueStats, SystemClock,
+    AccountRepository, AuditFilter, AuditLog, AuditRecord, BlocklistEntry, BlocklistRepository, ByteStream, Clock,
+    EngineProgress, FileRepository, FileStore, FileStoreError, JobChange, JobFilter, JobQueue, JobRepository,
+    PlanRepository, QueueStats, UploadReader,
 };
+use tseeder_core::services::events::JobNotice;
 use tseeder_core::services::{CoreConfig, Ports};
+use tseeder_core::testing::ManualClock;
 use tseeder_http::{AppState, HttpConfig};
 
 const LEAKED_SECRET: &str = "postgres://admin:hunter2@db.internal";
@@ -144,17 +150,25 @@ impl PlanRepository for Plans {
     }
 }
 
-/// No jobs exist; listing fails with a backend error whose text must never reach a client.
-#[derive(Debug)]
-struct Jobs;
+/// Jobs and history the tests put in; submissions are kept as they arrive. Listing fails with a
+/// backend error whose text must never reach a client.
+#[derive(Debug, Default)]
+struct Jobs {
+    jobs: Mutex<Vec<Job>>,
+    events: Mutex<Vec<JobEvent>>,
+    submitted: Mutex<Vec<NewJob>>,
+}
 
 #[async_trait]
 impl JobRepository for Jobs {
-    async fn create_job(&self, _: &NewJob, _: &NewQueueMessage, _: &AuditEntry) -> Result<Job, RepoError> {
-        Err(backend())
+    async fn create_job(&self, job: &NewJob, _: &NewQueueMessage, _: &AuditEntry) -> Result<Job, RepoError> {
+        lock(&self.submitted).push(job.clone());
+        let stored = job.clone().into_job();
+        lock(&self.jobs).push(stored.clone());
+        Ok(stored)
     }
-    async fn get_job(&self, _: JobId) -> Result<Job, RepoError> {
-        Err(RepoError::NotFound)
+    async fn get_job(&self, id: JobId) -> Result<Job, RepoError> {
+        lock(&self.jobs).iter().find(|j| j.id == id).cloned().ok_or(RepoError::NotFound)
     }
     async fn find_job_by_idempotency_key(&self, _: UserId, _: &str) -> Result<Option<Job>, RepoError> {
         Ok(None)
@@ -168,14 +182,37 @@ impl JobRepository for Jobs {
     async fn list_jobs(&self, _: &JobFilter, _: PageRequest) -> Result<Page<Job>, RepoError> {
         Err(backend())
     }
-    async fn update_job(&self, _: JobId, _: &JobChange) -> Result<Job, RepoError> {
-        Err(RepoError::NotFound)
+    async fn update_job(&self, id: JobId, change: &JobChange) -> Result<Job, RepoError> {
+        let mut jobs = lock(&self.jobs);
+        let job = jobs.iter_mut().find(|j| j.id == id).ok_or(RepoError::NotFound)?;
+        if job.status != change.expected {
+            return Err(RepoError::Conflict("status".into()));
+        }
+        job.status = change.status;
+        job.updated_at = change.at;
+        if let Some(name) = &change.name {
+            job.name = name.clone();
+        }
+        if let Some(event) = &change.event {
+            let mut events = lock(&self.events);
+            let seq = events.iter().filter(|e| e.job_id == id).count() as u64 + 1;
+            events.push(JobEvent {
+                job_id: id,
+                seq,
+                kind: event.kind.clone(),
+                payload: event.payload.clone(),
+                created_at: change.at,
+            });
+        }
+        Ok(job.clone())
     }
     async fn delete_job(&self, _: JobId, _: &AuditEntry) -> Result<(), RepoError> {
         Err(RepoError::NotFound)
     }
-    async fn list_job_events(&self, _: JobId, _: u64, _: u64) -> Result<Vec<JobEvent>, RepoError> {
-        Ok(Vec::new())
+    async fn list_job_events(&self, job: JobId, after: u64, limit: u64) -> Result<Vec<JobEvent>, RepoError> {
+        let events = lock(&self.events);
+        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+        Ok(events.iter().filter(|e| e.job_id == job && e.seq > after).take(limit).cloned().collect())
     }
     async fn usage(&self, _: UserId) -> Result<Usage, RepoError> {
         Ok(Usage::default())
@@ -273,17 +310,186 @@ impl JobQueue for Queue {
     }
 }
 
+/// File rows in memory.
+#[derive(Debug, Default)]
+struct Files(Mutex<Vec<StoredFile>>);
+
+#[async_trait]
+impl FileRepository for Files {
+    async fn add_file(&self, file: &NewStoredFile) -> Result<StoredFile, RepoError> {
+        let stored = StoredFile {
+            id: file.id,
+            job_id: file.job_id,
+            path: file.path.clone(),
+            size: file.size,
+            blob_key: file.blob_key.clone(),
+            mime_type: file.mime_type.clone(),
+            created_at: file.created_at,
+        };
+        lock(&self.0).push(stored.clone());
+        Ok(stored)
+    }
+    async fn list_files(&self, job: JobId) -> Result<Vec<StoredFile>, RepoError> {
+        let mut files: Vec<StoredFile> = lock(&self.0).iter().filter(|f| f.job_id == job).cloned().collect();
+        files.sort_by(|a, b| a.path.as_str().cmp(b.path.as_str()));
+        Ok(files)
+    }
+    async fn get_file(&self, id: FileId) -> Result<StoredFile, RepoError> {
+        lock(&self.0).iter().find(|f| f.id == id).cloned().ok_or(RepoError::NotFound)
+    }
+    async fn delete_file(&self, id: FileId) -> Result<Option<String>, RepoError> {
+        let mut files = lock(&self.0);
+        let index = files.iter().position(|f| f.id == id).ok_or(RepoError::NotFound)?;
+        let removed = files.remove(index);
+        Ok((!files.iter().any(|f| f.blob_key == removed.blob_key)).then_some(removed.blob_key))
+    }
+    async fn delete_job_files(&self, job: JobId) -> Result<Vec<String>, RepoError> {
+        let mut files = lock(&self.0);
+        let keys: Vec<String> = files.iter().filter(|f| f.job_id == job).map(|f| f.blob_key.clone()).collect();
+        files.retain(|f| f.job_id != job);
+        Ok(keys.into_iter().filter(|k| !files.iter().any(|f| &f.blob_key == k)).collect())
+    }
+    async fn find_completed_source(&self, _: Infohash, _: DateTime<Utc>) -> Result<Option<Vec<StoredFile>>, RepoError> {
+        Ok(None)
+    }
+}
+
+/// Blobs in memory, read back in 3-byte chunks so bodies really are streams of several chunks.
+/// Cannot presign, so the API signs its own links.
+#[derive(Debug, Default)]
+struct Store(Mutex<HashMap<String, Vec<u8>>>);
+
+#[async_trait]
+impl FileStore for Store {
+    async fn put(&self, key: &str, mut data: UploadReader) -> Result<u64, FileStoreError> {
+        use tokio::io::AsyncReadExt;
+        let mut bytes = Vec::new();
+        data.read_to_end(&mut bytes).await.map_err(|e| FileStoreError::Backend(e.into()))?;
+        let len = bytes.len() as u64;
+        lock(&self.0).insert(key.to_owned(), bytes);
+        Ok(len)
+    }
+    async fn get(&self, key: &str, range: Option<Range<u64>>) -> Result<ByteStream, FileStoreError> {
+        let bytes = lock(&self.0).get(key).cloned().ok_or(FileStoreError::NotFound)?;
+        let len = bytes.len() as u64;
+        let range = range.unwrap_or(0..len);
+        if range.start >= len && !(range.start == 0 && len == 0) {
+            return Err(FileStoreError::InvalidRange);
+        }
+        let slice = bytes[range.start as usize..range.end.min(len) as usize].to_vec();
+        let chunks: Vec<Result<bytes::Bytes, FileStoreError>> =
+            slice.chunks(3).map(|c| Ok(bytes::Bytes::copy_from_slice(c))).collect();
+        Ok(Box::pin(futures::stream::iter(chunks)))
+    }
+    async fn size(&self, key: &str) -> Result<u64, FileStoreError> {
+        lock(&self.0).get(key).map(|b| b.len() as u64).ok_or(FileStoreError::NotFound)
+    }
+    async fn delete(&self, key: &str) -> Result<(), FileStoreError> {
+        lock(&self.0).remove(key);
+        Ok(())
+    }
+    async fn presigned_get(&self, _: &str, _: Duration) -> Result<Option<String>, FileStoreError> {
+        Ok(None)
+    }
+}
+
+/// The stubs behind one app, for tests that arrange data or move time.
+struct World {
+    core: Tseeder,
+    accounts: Arc<Accounts>,
+    jobs: Arc<Jobs>,
+    files: Arc<Files>,
+    store: Arc<Store>,
+    clock: Arc<ManualClock>,
+}
+
+impl World {
+    fn new() -> Self {
+        let accounts = Arc::new(Accounts::default());
+        let jobs = Arc::new(Jobs::default());
+        let files = Arc::new(Files::default());
+        let store = Arc::new(Store::default());
+        let clock = Arc::new(ManualClock::new(Utc::now()));
+        let ports = Ports {
+            accounts: Arc::clone(&accounts) as Arc<dyn AccountRepository>,
+            plans: Arc::new(Plans),
+            jobs: Arc::clone(&jobs) as Arc<dyn JobRepository>,
+            queue: Arc::new(Queue),
+            audit: Arc::new(Audit),
+            blocklist: Arc::new(Blocklist),
+            files: Arc::clone(&files) as Arc<dyn FileRepository>,
+            store: Arc::clone(&store) as Arc<dyn FileStore>,
+            clock: Arc::clone(&clock) as Arc<dyn Clock>,
+        };
+        let core = Tseeder::new(ports, CoreConfig::default());
+        Self { core, accounts, jobs, files, store, clock }
+    }
+
+    fn client(&self, config: HttpConfig) -> TestClient<impl Endpoint<Output = Response> + use<>> {
+        TestClient::new(tseeder_http::app(AppState { core: self.core.clone(), config }))
+    }
+
+    /// Gives the user with this email another role.
+    fn set_role(&self, email: &str, role: Role) {
+        let mut users = lock(&self.accounts.users);
+        let (user, _) = users.iter_mut().find(|(u, _)| u.email == email).expect("a registered user");
+        user.role = role;
+    }
+
+    /// A job of `owner` in `status`.
+    fn add_job(&self, owner: UserId, name: &str, status: JobStatus) -> JobId {
+        let magnet = MagnetLink::parse(&format!("magnet:?xt=urn:btih:{}", "ab".repeat(20))).expect("a magnet");
+        let mut job = NewJob {
+            id: JobId::new(),
+            user_id: owner,
+            name: name.to_owned(),
+            infohash: magnet.infohash(),
+            source: JobSource::Magnet(magnet),
+            idempotency_key: None,
+            selected_files: None,
+            total_bytes: Some(100),
+            created_at: self.clock.now(),
+        }
+        .into_job();
+        job.status = status;
+        let id = job.id;
+        lock(&self.jobs.jobs).push(job);
+        id
+    }
+
+    fn set_status(&self, job: JobId, status: JobStatus) {
+        let mut jobs = lock(&self.jobs.jobs);
+        jobs.iter_mut().find(|j| j.id == job).expect("the job").status = status;
+    }
+
+    /// Appends an entry to a job's history.
+    fn add_event(&self, job: JobId, kind: &str, payload: Value) -> u64 {
+        let mut events = lock(&self.jobs.events);
+        let seq = events.iter().filter(|e| e.job_id == job).count() as u64 + 1;
+        events.push(JobEvent { job_id: job, seq, kind: kind.into(), payload, created_at: self.clock.now() });
+        seq
+    }
+
+    /// Stores a file of a job with these bytes.
+    fn add_file(&self, job: JobId, path: &str, bytes: &[u8], mime: Option<&str>) -> FileId {
+        let id = FileId::new();
+        let blob_key = format!("blobs/{}/{path}", "ab".repeat(20));
+        lock(&self.store.0).insert(blob_key.clone(), bytes.to_vec());
+        lock(&self.files.0).push(StoredFile {
+            id,
+            job_id: job,
+            path: RelPath::parse(path).expect("a safe path"),
+            size: bytes.len() as u64,
+            blob_key,
+            mime_type: mime.map(str::to_owned),
+            created_at: self.clock.now(),
+        });
+        id
+    }
+}
+
 fn state(config: HttpConfig) -> AppState {
-    let ports = Ports {
-        accounts: Arc::new(Accounts::default()),
-        plans: Arc::new(Plans),
-        jobs: Arc::new(Jobs),
-        queue: Arc::new(Queue),
-        audit: Arc::new(Audit),
-        blocklist: Arc::new(Blocklist),
-        clock: Arc::new(SystemClock),
-    };
-    AppState { core: Tseeder::new(ports, CoreConfig::default()), config }
+    AppState { core: World::new().core, config }
 }
 
 fn client_with(config: HttpConfig) -> TestClient<impl Endpoint<Output = Response>> {
@@ -313,8 +519,15 @@ fn error_code(headers: &HeaderMap, body: &Value) -> String {
 }
 
 struct LoggedIn {
+    id: UserId,
     token: String,
     csrf: String,
+}
+
+impl LoggedIn {
+    fn bearer(&self) -> String {
+        format!("Bearer {}", self.token)
+    }
 }
 
 async fn register_and_login<E: Endpoint>(cli: &TestClient<E>, email: &str) -> LoggedIn {
@@ -322,6 +535,7 @@ async fn register_and_login<E: Endpoint>(cli: &TestClient<E>, email: &str) -> Lo
     let (status, _, body) = parts(cli.post("/api/v1/auth/register").body_json(&creds).send().await).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     assert_eq!(body["user"]["email"], email);
+    let id = UserId(body["user"]["id"].as_str().and_then(|id| id.parse().ok()).expect("a user id"));
     let (status, headers, body) = parts(cli.post("/api/v1/auth/login").body_json(&creds).send().await).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let cookie = headers[header::SET_COOKIE].to_str().expect("an ASCII cookie");
@@ -331,7 +545,7 @@ async fn register_and_login<E: Endpoint>(cli: &TestClient<E>, email: &str) -> Lo
     assert_eq!(headers["x-csrf-token"], csrf.as_str());
     assert_eq!(body["user"]["role"], "user");
     assert!(body["expiresAt"].is_string());
-    LoggedIn { token, csrf }
+    LoggedIn { id, token, csrf }
 }
 
 #[tokio::test]
@@ -529,6 +743,623 @@ async fn serve_answers_on_a_bound_port_and_stops_on_shutdown() {
     stream.read_to_string(&mut response).await.unwrap();
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
     assert!(response.to_ascii_lowercase().contains("x-request-id:"), "{response}");
+
+    stop.send(()).unwrap();
+    server.await.unwrap().unwrap();
+}
+
+/// The raw bytes and headers of a response.
+async fn raw(resp: poem::test::TestResponse) -> (StatusCode, HeaderMap, Vec<u8>) {
+    let resp = resp.0;
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let bytes = resp.into_body().into_vec().await.expect("the body is readable");
+    (status, headers, bytes)
+}
+
+fn header_str(headers: &HeaderMap, name: impl poem::http::header::AsHeaderName) -> &str {
+    headers.get(name).map(|v| v.to_str().expect("ASCII header")).unwrap_or_default()
+}
+
+const MOVIE: &[u8] = b"0123456789abcdefghij";
+
+/// A world with one user owning one completed job with one file.
+struct Downloads {
+    world: World,
+    owner: LoggedIn,
+    job: JobId,
+    file: FileId,
+}
+
+async fn downloads<E: Endpoint>(world: World, cli: &TestClient<E>) -> Downloads {
+    let owner = register_and_login(cli, "owner@example.com").await;
+    let job = world.add_job(owner.id, "Holiday \"2024\"", JobStatus::Completed);
+    let file = world.add_file(job, "Holiday/Amélie.mkv", MOVIE, Some("video/x-matroska"));
+    Downloads { world, owner, job, file }
+}
+
+#[tokio::test]
+async fn downloads_stream_the_file_with_its_headers() {
+    let world = World::new();
+    let cli = world.client(HttpConfig::default());
+    let d = downloads(world, &cli).await;
+    let url = format!("/api/v1/files/{}/download", d.file);
+
+    let (status, headers, body) = raw(cli.get(&url).header(header::AUTHORIZATION, d.owner.bearer()).send().await).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, MOVIE);
+    assert_eq!(header_str(&headers, header::CONTENT_TYPE), "video/x-matroska");
+    assert_eq!(header_str(&headers, header::CONTENT_LENGTH), MOVIE.len().to_string());
+    assert_eq!(header_str(&headers, header::ACCEPT_RANGES), "bytes");
+    assert_eq!(
+        header_str(&headers, header::CONTENT_DISPOSITION),
+        "attachment; filename=\"Am_lie.mkv\"; filename*=UTF-8''Am%C3%A9lie.mkv"
+    );
+    assert_eq!(header_str(&headers, header::ETAG), format!("\"{}\"", d.file));
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+}
+
+#[tokio::test]
+async fn downloads_answer_ranges_with_206_and_impossible_ones_with_416() {
+    let world = World::new();
+    let cli = world.client(HttpConfig::default());
+    let d = downloads(world, &cli).await;
+    let url = format!("/api/v1/files/{}/download", d.file);
+    let get = |range: &str| cli.get(&url).header(header::AUTHORIZATION, d.owner.bearer()).header(header::RANGE, range);
+
+    for (range, slice) in [
+        ("bytes=0-1", 0..2),
+        ("bytes=5-9", 5..10),
+        ("bytes=15-", 15..20),
+        ("bytes=-3", 17..20),
+        ("bytes=18-99", 18..20),
+        ("bytes=0-", 0..20),
+    ] {
+        let (status, headers, body) = raw(get(range).send().await).await;
+        assert_eq!(status, StatusCode::PARTIAL_CONTENT, "{range}");
+        assert_eq!(body, &MOVIE[slice.clone()], "{range}");
+        assert_eq!(header_str(&headers, header::CONTENT_LENGTH), slice.len().to_string(), "{range}");
+        let expected = format!("bytes {}-{}/20", slice.start, slice.end - 1);
+        assert_eq!(header_str(&headers, header::CONTENT_RANGE), expected, "{range}");
+    }
+
+    for range in ["bytes=20-", "bytes=25-30", "bytes=-0", "bytes=30-40,50-"] {
+        let (status, headers, body) = parts(get(range).send().await).await;
+        assert_eq!(
+            (status, error_code(&headers, &body).as_str()),
+            (StatusCode::RANGE_NOT_SATISFIABLE, "range_not_satisfiable"),
+            "{range}"
+        );
+        assert_eq!(header_str(&headers, header::CONTENT_RANGE), "bytes */20", "{range}");
+    }
+
+    for range in ["bytes=0-1,4-5", "bytes=abc", "lines=1-2", "bytes=5-1"] {
+        let (status, headers, body) = raw(get(range).send().await).await;
+        assert_eq!(status, StatusCode::OK, "{range}: several or malformed ranges get the whole file");
+        assert_eq!(body, MOVIE, "{range}");
+        assert!(headers.get(header::CONTENT_RANGE).is_none(), "{range}");
+    }
+
+    let stale = get("bytes=0-1").header(header::IF_RANGE, "\"not-it\"");
+    assert_eq!(raw(stale.send().await).await.0, StatusCode::OK, "a stale If-Range gets the whole file");
+    let fresh = get("bytes=0-1").header(header::IF_RANGE, format!("\"{}\"", d.file));
+    assert_eq!(raw(fresh.send().await).await.0, StatusCode::PARTIAL_CONTENT);
+}
+
+#[tokio::test]
+async fn files_are_for_their_owner_and_staff_only() {
+    let world = World::new();
+    let cli = world.client(HttpConfig::default());
+    let d = downloads(world, &cli).await;
+    let download = format!("/api/v1/files/{}/download", d.file);
+
+    let (status, headers, body) = parts(cli.get(&download).send().await).await;
+    assert_eq!((status, error_code(&headers, &body).as_str()), (StatusCode::UNAUTHORIZED, "unauthenticated"));
+
+    let other = register_and_login(&cli, "other@example.com").await;
+    let (status, headers, body) =
+        parts(cli.get(&download).header(header::AUTHORIZATION, other.bearer()).send().await).await;
+    assert_eq!((status, error_code(&headers, &body).as_str()), (StatusCode::NOT_FOUND, "file_not_found"));
+    let signing =
+        cli.post(format!("/api/v1/files/{}/signed-url", d.file)).header(header::AUTHORIZATION, other.bearer());
+    let (status, headers, body) = parts(signing.send().await).await;
+    assert_eq!((status, error_code(&headers, &body).as_str()), (StatusCode::NOT_FOUND, "file_not_found"));
+    let listing = cli.get(format!("/api/v1/jobs/{}/files", d.job)).header(header::AUTHORIZATION, other.bearer());
+    let (status, headers, body) = parts(listing.send().await).await;
+    assert_eq!((status, error_code(&headers, &body).as_str()), (StatusCode::NOT_FOUND, "job_not_found"));
+    let zip = cli.get(format!("/api/v1/jobs/{}/zip", d.job)).header(header::AUTHORIZATION, other.bearer());
+    let (status, headers, body) = parts(zip.send().await).await;
+    assert_eq!((status, error_code(&headers, &body).as_str()), (StatusCode::NOT_FOUND, "job_not_found"));
+    let deleting = cli.delete(format!("/api/v1/files/{}", d.file)).header(header::AUTHORIZATION, other.bearer());
+    let (status, headers, body) = parts(deleting.send().await).await;
+    assert_eq!((status, error_code(&headers, &body).as_str()), (StatusCode::NOT_FOUND, "file_not_found"));
+
+    let staff = register_and_login(&cli, "support@example.com").await;
+    d.world.set_role("support@example.com", Role::Support);
+    let (status, _, body) = raw(cli.get(&download).header(header::AUTHORIZATION, staff.bearer()).send().await).await;
+    assert_eq!((status, body.as_slice()), (StatusCode::OK, MOVIE), "staff may read");
+    let deleting = cli.delete(format!("/api/v1/files/{}", d.file)).header(header::AUTHORIZATION, staff.bearer());
+    let (status, headers, body) = parts(deleting.send().await).await;
+    assert_eq!(
+        (status, error_code(&headers, &body).as_str()),
+        (StatusCode::NOT_FOUND, "file_not_found"),
+        "only the owner deletes"
+    );
+
+    let bad_id = cli.get("/api/v1/files/not-a-uuid/download").header(header::AUTHORIZATION, d.owner.bearer());
+    let (status, headers, body) = parts(bad_id.send().await).await;
+    assert_eq!((status, error_code(&headers, &body).as_str()), (StatusCode::BAD_REQUEST, "invalid_request"));
+}
+
+#[tokio::test]
+async fn signed_links_stream_without_credentials_until_they_expire() {
+    let world = World::new();
+    let cli = world.client(HttpConfig::default());
+    let d = downloads(world, &cli).await;
+    let sign = |body: Option<Value>| {
+        let req = cli
+            .post(format!("/api/v1/files/{}/signed-url", d.file))
+            .header(header::AUTHORIZATION, d.owner.bearer())
+            .header(header::HOST, "media.example:8080");
+        match body {
+            Some(body) => req.body_json(&body),
+            None => req,
+        }
+    };
+
+    let (status, _, signed) = parts(sign(Some(json!({"expiresIn": 120}))).send().await).await;
+    assert_eq!(status, StatusCode::OK, "{signed}");
+    assert_eq!(signed["fileId"], d.file.to_string());
+    assert_eq!(signed["filename"], "Amélie.mkv");
+    let url = signed["url"].as_str().unwrap();
+    let prefix = format!("http://media.example:8080/api/v1/files/{}/stream?expires=", d.file);
+    assert!(url.starts_with(&prefix), "{url}");
+    let expires_at: DateTime<Utc> = signed["expiresAt"].as_str().unwrap().parse().unwrap();
+    assert_eq!((expires_at - d.world.clock.now()).num_seconds(), 120);
+    let path = url.strip_prefix("http://media.example:8080").unwrap().to_owned();
+
+    let (status, headers, body) = raw(cli.get(&path).send().await).await;
+    assert_eq!((status, body.as_slice()), (StatusCode::OK, MOVIE));
+    assert!(header_str(&headers, header::CONTENT_DISPOSITION).starts_with("inline; "));
+    assert_eq!(header_str(&headers, header::ACCEPT_RANGES), "bytes");
+    let (status, headers, body) = raw(cli.get(&path).header(header::RANGE, "bytes=0-1").send().await).await;
+    assert_eq!((status, body.as_slice()), (StatusCode::PARTIAL_CONTENT, &MOVIE[..2]));
+    assert_eq!(header_str(&headers, header::CONTENT_RANGE), "bytes 0-1/20");
+    let (status, headers, body) = parts(cli.get(&path).header(header::RANGE, "bytes=-0").send().await).await;
+    assert_eq!(
+        (status, error_code(&headers, &body).as_str()),
+        (StatusCode::RANGE_NOT_SATISFIABLE, "range_not_satisfiable")
+    );
+
+    let forged = path.replace("token=", "token=00");
+    let (status, headers, body) = parts(cli.get(&forged).send().await).await;
+    assert_eq!((status, error_code(&headers, &body).as_str()), (StatusCode::FORBIDDEN, "invalid_link"));
+    let (status, headers, body) = parts(cli.get(&forged).header(header::RANGE, "bytes=-5").send().await).await;
+    assert_eq!(
+        (status, error_code(&headers, &body).as_str()),
+        (StatusCode::FORBIDDEN, "invalid_link"),
+        "no size leaks to a forger"
+    );
+    let missing = format!("/api/v1/files/{}/stream", d.file);
+    assert_eq!(parts(cli.get(&missing).send().await).await.0, StatusCode::BAD_REQUEST);
+
+    d.world.clock.advance(chrono::Duration::seconds(121));
+    let (status, headers, body) = parts(cli.get(&path).send().await).await;
+    assert_eq!((status, error_code(&headers, &body).as_str()), (StatusCode::FORBIDDEN, "link_expired"));
+
+    let (status, _, signed) = parts(sign(None).send().await).await;
+    assert_eq!(status, StatusCode::OK, "{signed}");
+    let expires_at: DateTime<Utc> = signed["expiresAt"].as_str().unwrap().parse().unwrap();
+    assert_eq!((expires_at - d.world.clock.now()).num_seconds(), 3600, "an hour by default");
+    let (status, headers, body) = parts(sign(Some(json!({"expiresIn": 10}))).send().await).await;
+    assert_eq!((status, error_code(&headers, &body).as_str()), (StatusCode::BAD_REQUEST, "invalid_expiry"));
+}
+
+#[tokio::test]
+async fn signed_links_use_the_forwarded_scheme_only_behind_a_trusted_proxy() {
+    for (trust, scheme) in [(true, "https"), (false, "http")] {
+        let world = World::new();
+        let cli = world.client(HttpConfig { trust_proxy_headers: trust, ..HttpConfig::default() });
+        let d = downloads(world, &cli).await;
+        let req = cli
+            .post(format!("/api/v1/files/{}/signed-url", d.file))
+            .header(header::AUTHORIZATION, d.owner.bearer())
+            .header(header::HOST, "tseeder.example")
+            .header("x-forwarded-proto", "https");
+        let (_, _, signed) = parts(req.send().await).await;
+        let url = signed["url"].as_str().unwrap();
+        assert!(url.starts_with(&format!("{scheme}://tseeder.example/api/v1/files/")), "{url}");
+    }
+}
+
+#[tokio::test]
+async fn deleting_a_file_needs_csrf_with_a_cookie_and_takes_the_blob() {
+    let world = World::new();
+    let cli = world.client(HttpConfig::default());
+    let d = downloads(world, &cli).await;
+    let url = format!("/api/v1/files/{}", d.file);
+    let cookie = format!("session={}", d.owner.token);
+
+    let no_csrf = cli.delete(&url).header(header::COOKIE, &cookie).send().await;
+    let (status, headers, body) = parts(no_csrf).await;
+    assert_eq!((status, error_code(&headers, &body).as_str()), (StatusCode::FORBIDDEN, "csrf_failed"));
+    let ok = cli.delete(&url).header(header::COOKIE, &cookie).header("x-csrf-token", &d.owner.csrf).send().await;
+    assert_eq!(parts(ok).await.0, StatusCode::NO_CONTENT);
+    assert!(lock(&d.world.store.0).is_empty(), "the only reference took the blob");
+    let again = cli.get(format!("{url}/download")).header(header::AUTHORIZATION, d.owner.bearer()).send().await;
+    let (status, headers, body) = parts(again).await;
+    assert_eq!((status, error_code(&headers, &body).as_str()), (StatusCode::NOT_FOUND, "file_not_found"));
+}
+
+#[tokio::test]
+async fn job_files_come_as_a_list_and_a_tree() {
+    let world = World::new();
+    let cli = world.client(HttpConfig::default());
+    let d = downloads(world, &cli).await;
+    let cover = d.world.add_file(d.job, "Holiday/art/cover.jpg", b"jpeg", Some("image/jpeg"));
+    let readme = d.world.add_file(d.job, "README", b"hi", None);
+
+    let req = cli.get(format!("/api/v1/jobs/{}/files", d.job)).header(header::AUTHORIZATION, d.owner.bearer());
+    let (status, _, body) = parts(req.send().await).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["jobId"], d.job.to_string());
+    assert_eq!(
+        body["files"],
+        json!([
+            {"id": d.file.to_string(), "path": "Holiday/Amélie.mkv", "sizeBytes": 20, "mimeType": "video/x-matroska"},
+            {"id": cover.to_string(), "path": "Holiday/art/cover.jpg", "sizeBytes": 4, "mimeType": "image/jpeg"},
+            {"id": readme.to_string(), "path": "README", "sizeBytes": 2, "mimeType": null},
+        ])
+    );
+    assert_eq!(
+        body["tree"],
+        json!([
+            {"type": "folder", "name": "Holiday", "path": "Holiday", "children": [
+                {"type": "folder", "name": "art", "path": "Holiday/art", "children": [
+                    {"type": "file", "name": "cover.jpg", "path": "Holiday/art/cover.jpg", "id": cover.to_string(), "sizeBytes": 4},
+                ]},
+                {"type": "file", "name": "Amélie.mkv", "path": "Holiday/Amélie.mkv", "id": d.file.to_string(), "sizeBytes": 20},
+            ]},
+            {"type": "file", "name": "README", "path": "README", "id": readme.to_string(), "sizeBytes": 2},
+        ])
+    );
+}
+
+#[tokio::test]
+#[expect(deprecated, reason = "the in-memory reader is the shortest way to read an archive back in a test")]
+async fn a_job_zip_holds_every_file_at_its_path_uncompressed() {
+    use futures::AsyncReadExt as _;
+
+    let world = World::new();
+    let cli = world.client(HttpConfig::default());
+    let d = downloads(world, &cli).await;
+    let big: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    d.world.add_file(d.job, "Holiday/big.bin", &big, None);
+
+    let req = cli.get(format!("/api/v1/jobs/{}/zip", d.job)).header(header::AUTHORIZATION, d.owner.bearer());
+    let (status, headers, body) = raw(req.send().await).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(header_str(&headers, header::CONTENT_TYPE), "application/zip");
+    assert_eq!(
+        header_str(&headers, header::CONTENT_DISPOSITION),
+        "attachment; filename=\"Holiday _2024_.zip\"; filename*=UTF-8''Holiday%20%222024%22.zip"
+    );
+    assert!(body.starts_with(b"PK\x03\x04"));
+    assert_eq!(&body[26..30], &[19, 0, 0, 0], "a small archive has no zip64 extra field in its local headers");
+
+    let zip = async_zip::base::read::mem::ZipFileReader::new(body).await.expect("a readable zip");
+    let mut got = Vec::new();
+    for (index, entry) in zip.file().entries().iter().enumerate() {
+        assert_eq!(entry.compression(), async_zip::Compression::Stored);
+        let name = entry.filename().as_str().unwrap().to_owned();
+        let mut data = Vec::new();
+        zip.reader_with_entry(index).await.unwrap().read_to_end(&mut data).await.unwrap();
+        got.push((name, data));
+    }
+    assert_eq!(got, [("Holiday/Amélie.mkv".to_owned(), MOVIE.to_vec()), ("Holiday/big.bin".to_owned(), big)]);
+}
+
+#[tokio::test]
+async fn a_zip_whose_blob_is_missing_breaks_off() {
+    let world = World::new();
+    let cli = world.client(HttpConfig::default());
+    let d = downloads(world, &cli).await;
+    lock(&d.world.store.0).clear();
+    let req = cli.get(format!("/api/v1/jobs/{}/zip", d.job)).header(header::AUTHORIZATION, d.owner.bearer());
+    let resp = req.send().await.0;
+    assert_eq!(resp.status(), StatusCode::OK, "the status went out before the failure");
+    assert!(resp.into_body().into_vec().await.is_err(), "the body ends with an error, not a truncated archive");
+}
+
+#[tokio::test]
+async fn submissions_pass_the_file_selection() {
+    let world = World::new();
+    let cli = world.client(HttpConfig::default());
+    let user = register_and_login(&cli, "picky@example.com").await;
+    let magnet = format!("magnet:?xt=urn:btih:{}", "cd".repeat(20));
+
+    let req = cli
+        .post("/api/v1/jobs")
+        .header(header::AUTHORIZATION, user.bearer())
+        .body_json(&json!({"magnetUri": magnet, "files": [2, 0]}));
+    let (status, _, body) = parts(req.send().await).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(lock(&world.jobs.submitted).last().unwrap().selected_files, Some(vec![0, 2]));
+
+    let req = cli
+        .post("/api/v1/jobs")
+        .header(header::AUTHORIZATION, user.bearer())
+        .body_json(&json!({"magnetUri": magnet, "files": [1, 1]}));
+    let (status, headers, body) = parts(req.send().await).await;
+    assert_eq!((status, error_code(&headers, &body).as_str()), (StatusCode::BAD_REQUEST, "invalid_selection"));
+
+    let form = TestForm::new()
+        .field(TestFormField::bytes(b"d4:infodee".to_vec()).name("torrent").filename("x.torrent"))
+        .field(TestFormField::text("0,x").name("files"));
+    let req = cli.post("/api/v1/jobs").header(header::AUTHORIZATION, user.bearer()).multipart(form);
+    let (status, headers, body) = parts(req.send().await).await;
+    assert_eq!((status, error_code(&headers, &body).as_str()), (StatusCode::BAD_REQUEST, "invalid_selection"));
+}
+
+/// One parsed Server-Sent Event.
+#[derive(Debug, Default, PartialEq)]
+struct Sse {
+    id: Option<String>,
+    event: String,
+    data: Value,
+}
+
+/// Reads SSE events from a streaming body until `count` arrived or the stream ended.
+async fn read_events(
+    body: &mut (impl futures::Stream<Item = Result<bytes::Bytes, std::io::Error>> + Unpin),
+    buf: &mut String,
+    count: usize,
+) -> Vec<Sse> {
+    use futures::StreamExt as _;
+    let mut events = Vec::new();
+    while events.len() < count {
+        if let Some(end) = buf.find("\n\n") {
+            let block: String = buf.drain(..end + 2).collect();
+            let mut ev = Sse::default();
+            let mut data = String::new();
+            for line in block.lines() {
+                if let Some(v) = line.strip_prefix("id: ") {
+                    ev.id = Some(v.to_owned());
+                } else if let Some(v) = line.strip_prefix("event: ") {
+                    ev.event = v.to_owned();
+                } else if let Some(v) = line.strip_prefix("data: ") {
+                    data.push_str(v);
+                }
+            }
+            if !data.is_empty() {
+                ev.data = serde_json::from_str(&data).expect("JSON data");
+                events.push(ev);
+            }
+            continue;
+        }
+        match tokio::time::timeout(Duration::from_secs(10), body.next()).await.expect("an event in time") {
+            Some(chunk) => buf.push_str(std::str::from_utf8(&chunk.expect("a chunk")).expect("UTF-8")),
+            None => break,
+        }
+    }
+    events
+}
+
+#[tokio::test]
+async fn live_events_replay_history_then_end_for_a_finished_job() {
+    let world = World::new();
+    let cli = world.client(HttpConfig::default());
+    let owner = register_and_login(&cli, "watcher@example.com").await;
+    let job = world.add_job(owner.id, "done", JobStatus::Completed);
+    world.add_event(job, "job_created", json!({}));
+    world.add_event(job, "status_changed", json!({"from": "queued", "to": "downloading"}));
+    world.add_event(job, "status_changed", json!({"from": "uploading", "to": "completed"}));
+    let url = format!("/api/v1/jobs/{job}/events");
+
+    let resp = cli.get(&url).header(header::AUTHORIZATION, owner.bearer()).send().await.0;
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(header_str(resp.headers(), header::CONTENT_TYPE), "text/event-stream");
+    let text = resp.into_body().into_string().await.unwrap();
+    let first = text.split("\n\n").next().unwrap();
+    let mut lines = first.lines();
+    assert_eq!(lines.next(), Some("id: 1"));
+    assert_eq!(lines.next(), Some("event: job_created"));
+    let data: Value = serde_json::from_str(lines.next().unwrap().strip_prefix("data: ").unwrap()).unwrap();
+    assert_eq!(data["seq"], 1);
+    assert_eq!(data["kind"], "job_created");
+    assert_eq!(data["job"]["id"], job.to_string());
+    assert_eq!(data["job"]["status"], "completed");
+    assert!(data["createdAt"].is_string());
+    assert!(text.ends_with("event: end\ndata: {\"status\":\"completed\"}\n\n"), "{text}");
+    assert_eq!(text.matches("id: ").count(), 3, "{text}");
+
+    let resumed =
+        cli.get(&url).header(header::AUTHORIZATION, owner.bearer()).header("Last-Event-ID", "2").send().await.0;
+    let text = resumed.into_body().into_string().await.unwrap();
+    assert!(text.starts_with("id: 3\nevent: status_changed\n"), "{text}");
+    assert_eq!(text.matches("id: ").count(), 1, "{text}");
+    let after = cli.get(&url).query("after", &3).header(header::AUTHORIZATION, owner.bearer()).send().await.0;
+    assert_eq!(after.into_body().into_string().await.unwrap(), "event: end\ndata: {\"status\":\"completed\"}\n\n");
+}
+
+#[tokio::test]
+async fn live_events_follow_progress_and_new_history_until_the_end() {
+    use futures::TryStreamExt as _;
+
+    let world = World::new();
+    let cli = world.client(HttpConfig::default());
+    let owner = register_and_login(&cli, "live@example.com").await;
+    let job = world.add_job(owner.id, "running", JobStatus::Downloading);
+    world.add_event(job, "job_created", json!({}));
+
+    let resp =
+        cli.get(format!("/api/v1/jobs/{job}/events")).header(header::AUTHORIZATION, owner.bearer()).send().await.0;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let mut body = resp.into_body().into_bytes_stream().map_err(std::io::Error::other);
+    let mut buf = String::new();
+    let first = read_events(&mut body, &mut buf, 1).await;
+    assert_eq!((first[0].id.as_deref(), first[0].event.as_str()), (Some("1"), "job_created"));
+
+    let progress = EngineProgress {
+        done_bytes: 25,
+        total_bytes: 100,
+        download_bps: 7,
+        upload_bps: 1,
+        peers: 4,
+        eta_secs: Some(9),
+    };
+    world.core.events.publish(job, JobNotice::Progress(progress));
+    let got = read_events(&mut body, &mut buf, 1).await;
+    assert_eq!(got[0].event, "progress");
+    assert_eq!(got[0].id, None, "progress is not stored, so it has no id");
+    assert_eq!(
+        got[0].data,
+        json!({"doneBytes": 25, "totalBytes": 100, "downloadBps": 7, "uploadBps": 1, "peers": 4, "etaSecs": 9, "progressPct": 25.0})
+    );
+
+    // A notice for history already sent sends nothing twice.
+    world.core.events.publish(job, JobNotice::Changed);
+    world.add_event(job, "status_changed", json!({"from": "downloading", "to": "completed"}));
+    world.set_status(job, JobStatus::Completed);
+    world.core.events.publish(job, JobNotice::Changed);
+    let rest = read_events(&mut body, &mut buf, 10).await;
+    let summary: Vec<(Option<&str>, &str)> = rest.iter().map(|e| (e.id.as_deref(), e.event.as_str())).collect();
+    assert_eq!(summary, [(Some("2"), "status_changed"), (None, "end")]);
+    assert_eq!(rest[0].data["job"]["status"], "completed");
+}
+
+#[tokio::test]
+async fn cancelling_a_followed_job_ends_its_stream() {
+    use futures::TryStreamExt as _;
+
+    let world = World::new();
+    let cli = world.client(HttpConfig::default());
+    let owner = register_and_login(&cli, "cancel@example.com").await;
+    let job = world.add_job(owner.id, "doomed", JobStatus::Queued);
+    world.add_event(job, "job_created", json!({}));
+
+    let resp =
+        cli.get(format!("/api/v1/jobs/{job}/events")).header(header::AUTHORIZATION, owner.bearer()).send().await.0;
+    let mut body = resp.into_body().into_bytes_stream().map_err(std::io::Error::other);
+    let mut buf = String::new();
+    assert_eq!(read_events(&mut body, &mut buf, 1).await[0].event, "job_created");
+
+    let cancel = cli.post(format!("/api/v1/jobs/{job}/cancel")).header(header::AUTHORIZATION, owner.bearer());
+    assert_eq!(parts(cancel.send().await).await.0, StatusCode::OK);
+    let rest = read_events(&mut body, &mut buf, 10).await;
+    let summary: Vec<(Option<&str>, &str)> = rest.iter().map(|e| (e.id.as_deref(), e.event.as_str())).collect();
+    assert_eq!(summary, [(Some("2"), "status_changed"), (None, "end")]);
+    assert_eq!(rest[0].data["payload"]["to"], "cancelled");
+    assert_eq!(rest[1].data, json!({"status": "cancelled"}));
+}
+
+#[tokio::test]
+async fn live_events_replay_long_histories_page_by_page() {
+    let world = World::new();
+    let cli = world.client(HttpConfig::default());
+    let owner = register_and_login(&cli, "long@example.com").await;
+    let job = world.add_job(owner.id, "long", JobStatus::Failed);
+    for _ in 0..2500 {
+        world.add_event(job, "attempt_failed", json!({}));
+    }
+    let resp =
+        cli.get(format!("/api/v1/jobs/{job}/events")).header(header::AUTHORIZATION, owner.bearer()).send().await.0;
+    let text = resp.into_body().into_string().await.unwrap();
+    let ids: Vec<u64> = text.lines().filter_map(|l| l.strip_prefix("id: ")?.parse().ok()).collect();
+    assert_eq!(ids, (1..=2500).collect::<Vec<_>>());
+    assert!(text.ends_with("event: end\ndata: {\"status\":\"failed\"}\n\n"));
+}
+
+#[tokio::test]
+async fn live_events_are_for_the_owner_and_staff_only() {
+    let world = World::new();
+    let cli = world.client(HttpConfig::default());
+    let owner = register_and_login(&cli, "mine@example.com").await;
+    let job = world.add_job(owner.id, "private", JobStatus::Completed);
+    let url = format!("/api/v1/jobs/{job}/events");
+
+    let (status, headers, body) = parts(cli.get(&url).send().await).await;
+    assert_eq!((status, error_code(&headers, &body).as_str()), (StatusCode::UNAUTHORIZED, "unauthenticated"));
+    let other = register_and_login(&cli, "nosy@example.com").await;
+    let (status, headers, body) = parts(cli.get(&url).header(header::AUTHORIZATION, other.bearer()).send().await).await;
+    assert_eq!((status, error_code(&headers, &body).as_str()), (StatusCode::NOT_FOUND, "job_not_found"));
+    let staff = register_and_login(&cli, "staff@example.com").await;
+    world.set_role("staff@example.com", Role::Support);
+    let resp = cli.get(&url).header(header::AUTHORIZATION, staff.bearer()).send().await.0;
+    assert_eq!(resp.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn history_is_paged_json() {
+    let world = World::new();
+    let cli = world.client(HttpConfig::default());
+    let owner = register_and_login(&cli, "history@example.com").await;
+    let job = world.add_job(owner.id, "h", JobStatus::Queued);
+    for _ in 0..3 {
+        world.add_event(job, "job_renamed", json!({}));
+    }
+    let req = cli
+        .get(format!("/api/v1/jobs/{job}/history"))
+        .query("after", &1)
+        .query("limit", &1)
+        .header(header::AUTHORIZATION, owner.bearer());
+    let (status, _, body) = parts(req.send().await).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let events = body["events"].as_array().unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["seq"], 2);
+}
+
+/// Sends one raw HTTP/1.1 request to `addr` and returns the whole response, headers lowercased.
+async fn raw_http(addr: std::net::SocketAddr, request: &str) -> (String, Vec<u8>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("the server accepts");
+    stream.write_all(request.as_bytes()).await.expect("the request is sent");
+    let mut response = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut response))
+        .await
+        .expect("in time")
+        .expect("the response is read");
+    let split = response.windows(4).position(|w| w == b"\r\n\r\n").expect("a header block") + 4;
+    let head = String::from_utf8_lossy(&response[..split]).to_ascii_lowercase();
+    (head, response[split..].to_vec())
+}
+
+#[tokio::test]
+async fn a_real_server_sends_exact_ranges_and_live_events() {
+    let world = World::new();
+    let cli = world.client(HttpConfig::default());
+    let d = downloads(world, &cli).await;
+    d.world.add_event(d.job, "job_created", json!({}));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let state =
+        AppState { core: d.world.core.clone(), config: HttpConfig { shutdown_grace_secs: 1, ..HttpConfig::default() } };
+    let server = tokio::spawn(tseeder_http::serve(listener, state, async {
+        let _ = stopped.await;
+    }));
+    let auth = format!("Authorization: {}\r\n", d.owner.bearer());
+
+    let request = format!(
+        "GET /api/v1/files/{}/download HTTP/1.1\r\nHost: x\r\n{auth}Range: bytes=0-1\r\nConnection: close\r\n\r\n",
+        d.file
+    );
+    let (head, body) = raw_http(addr, &request).await;
+    assert!(head.starts_with("http/1.1 206"), "{head}");
+    assert!(head.contains("content-length: 2\r\n"), "{head}");
+    assert!(head.contains("content-range: bytes 0-1/20\r\n"), "{head}");
+    assert!(!head.contains("transfer-encoding"), "{head}");
+    assert_eq!(body, b"01");
+
+    let request = format!("GET /api/v1/jobs/{}/events HTTP/1.1\r\nHost: x\r\n{auth}Connection: close\r\n\r\n", d.job);
+    let (head, body) = raw_http(addr, &request).await;
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert!(head.contains("content-type: text/event-stream\r\n"), "{head}");
+    assert!(head.contains("cache-control: no-cache\r\n"), "{head}");
+    let body = String::from_utf8(body).unwrap();
+    assert!(body.contains("id: 1\nevent: job_created\n"), "{body}");
+    assert!(body.contains("event: end"), "{body}");
 
     stop.send(()).unwrap();
     server.await.unwrap().unwrap();

@@ -15,13 +15,14 @@ use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::ActiveValue::Set;
 use tseeder_core::domain::queue::DeliveryError;
 use tseeder_core::domain::{
-    ApiKey, AuditEntry, Job, JobEvent, JobId, JobSource, JobStatus, MagnetLink, NewJob, NewQueueMessage, NewUser, Plan,
-    PlanLimit, QueueMessage, QueueState, Role, Scope, SecurityEvent, Session, Severity, User, UserId,
+    ApiKey, AuditEntry, Job, JobEvent, JobId, JobSource, JobStatus, MagnetLink, NewJob, NewQueueMessage, NewStoredFile,
+    NewUser, Plan, PlanLimit, QueueMessage, QueueState, RelPath, Role, Scope, SecurityEvent, Session, Severity,
+    StoredFile, User, UserId,
 };
 use tseeder_core::ports::{AuditRecord, BlocklistEntry, NewJobEvent};
 
 use crate::entity::{
-    api_keys, audit_logs, blocklist, job_events, jobs, plan_assignments, plans, queue_messages, security_events,
+    api_keys, audit_logs, blocklist, files, job_events, jobs, plan_assignments, plans, queue_messages, security_events,
     sessions, users,
 };
 use crate::error::InvalidRow;
@@ -251,6 +252,7 @@ impl TryFrom<jobs::Model> for Job {
             infohash: parse("jobs", "infohash", &m.infohash)?,
             source,
             idempotency_key: m.idempotency_key,
+            selected_files: m.selected_files.as_deref().map(selection).transpose()?,
             total_bytes: m.total_bytes.map(|v| to_u64("jobs", "total_bytes", v)).transpose()?,
             done_bytes: to_u64("jobs", "done_bytes", m.done_bytes)?,
             error: m.error,
@@ -279,6 +281,7 @@ pub(crate) fn new_job_model(job: &NewJob) -> jobs::ActiveModel {
         torrent_bytes: Set(torrent_bytes),
         infohash: Set(job.infohash.to_hex()),
         idempotency_key: Set(job.idempotency_key.clone()),
+        selected_files: Set(job.selected_files.as_deref().map(selection_text)),
         total_bytes: Set(job.total_bytes.map(to_i64)),
         done_bytes: Set(0),
         error: Set(None),
@@ -287,6 +290,16 @@ pub(crate) fn new_job_model(job: &NewJob) -> jobs::ActiveModel {
         updated_at: Set(at),
         completed_at: Set(None),
     }
+}
+
+/// A file selection as stored in `jobs.selected_files`: a JSON array of indexes.
+pub(crate) fn selection_text(indexes: &[u32]) -> String {
+    serde_json::Value::from(indexes.to_vec()).to_string()
+}
+
+/// Parses `jobs.selected_files`.
+fn selection(text: &str) -> Result<Vec<u32>, InvalidRow> {
+    serde_json::from_str(text).map_err(|e| InvalidRow::new("jobs", "selected_files", e))
 }
 
 impl TryFrom<job_events::Model> for JobEvent {
@@ -311,6 +324,40 @@ pub(crate) fn job_event_model(job: JobId, seq: i64, event: &NewJobEvent, at: Dat
         kind: Set(event.kind.clone()),
         payload: Set(event.payload.to_string()),
         created_at: Set(db_time(at)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files
+
+impl TryFrom<files::Model> for StoredFile {
+    type Error = InvalidRow;
+
+    fn try_from(m: files::Model) -> Result<Self, Self::Error> {
+        Ok(StoredFile {
+            id: parse("files", "id", &m.id)?,
+            job_id: parse("files", "job_id", &m.job_id)?,
+            path: RelPath::parse(&m.path).map_err(|e| InvalidRow::new("files", "path", e))?,
+            size: to_u64("files", "size_bytes", m.size_bytes)?,
+            blob_key: m.storage_key,
+            mime_type: m.mime_type,
+            created_at: m.created_at,
+        })
+    }
+}
+
+/// A stored file's row. Every row written through the port is a complete file: partial files
+/// never get a row.
+pub(crate) fn new_file_model(f: &NewStoredFile) -> files::ActiveModel {
+    files::ActiveModel {
+        id: Set(f.id.to_string()),
+        job_id: Set(f.job_id.to_string()),
+        path: Set(f.path.as_str().to_owned()),
+        size_bytes: Set(to_i64(f.size)),
+        mime_type: Set(f.mime_type.clone()),
+        storage_key: Set(f.blob_key.clone()),
+        is_complete: Set(true),
+        created_at: Set(db_time(f.created_at)),
     }
 }
 
@@ -502,6 +549,16 @@ mod tests {
     }
 
     #[test]
+    fn file_selections_round_trip_through_their_stored_text() {
+        let text = selection_text(&[0, 3, 4_000_000_000]);
+        assert_eq!(text, "[0,3,4000000000]");
+        assert_eq!(selection(&text).unwrap(), [0, 3, 4_000_000_000]);
+        assert_eq!(selection("[]").unwrap(), Vec::<u32>::new());
+        let err = selection("[-1]").unwrap_err();
+        assert_eq!((err.table, err.column), ("jobs", "selected_files"));
+    }
+
+    #[test]
     fn unknown_status_in_a_row_is_an_invalid_row() {
         let at = Utc.timestamp_opt(1_800_000_000, 0).single().unwrap();
         let model = jobs::Model {
@@ -514,6 +571,7 @@ mod tests {
             torrent_bytes: Some(vec![1]),
             infohash: "a".repeat(40),
             idempotency_key: None,
+            selected_files: None,
             total_bytes: None,
             done_bytes: 0,
             error: None,

@@ -159,6 +159,7 @@ mod tests {
                 torrent_bytes: Some(vec![0, 1, 2, 0xfe, 0xff]),
                 infohash: infohash.clone(),
                 idempotency_key: Some("idem-1".into()),
+                selected_files: Some("[0,2]".into()),
                 total_bytes: Some(4_000_000_000),
                 done_bytes: 3_000_000_000,
                 error: Some("none yet".into()),
@@ -191,7 +192,7 @@ mod tests {
                 path: "ubuntu/ubuntu.iso".into(),
                 size_bytes: 4_000_000_000,
                 mime_type: Some("application/x-iso9660-image".into()),
-                storage_key: "jobs/x/ubuntu.iso".into(),
+                storage_key: format!("blobs/{infohash}/ubuntu/ubuntu.iso"),
                 is_complete: true,
                 created_at: at(16),
             }

@@ -5,6 +5,7 @@ mod convert;
 pub mod db;
 mod entity;
 mod error;
+pub mod files;
 mod queue;
 mod repo;
 #[cfg(feature = "test-util")]
@@ -13,25 +14,30 @@ pub mod testing;
 use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
-use tseeder_core::ports::Clock;
+use tseeder_core::ports::{Clock, FileStore};
 use tseeder_core::services::Ports;
 
 pub use db::{connect, migrate};
+pub use files::{FileStoreBackend, FileStoreConfig, FileStoreSetupError, ObjectStoreFileStore, file_store};
 pub use queue::SeaOrmJobQueue;
 pub use repo::{
-    SeaOrmAccountRepository, SeaOrmAuditLog, SeaOrmBlocklistRepository, SeaOrmJobRepository, SeaOrmPlanRepository,
+    SeaOrmAccountRepository, SeaOrmAuditLog, SeaOrmBlocklistRepository, SeaOrmFileRepository, SeaOrmJobRepository,
+    SeaOrmPlanRepository,
 };
 
-/// Every core port over one database: the SeaORM adapters sharing `db` (a pool; clones are
-/// cheap), plus `clock`. This is what the composition root hands to `tseeder_core::Tseeder::new`.
-pub fn ports(db: DatabaseConnection, clock: Arc<dyn Clock>) -> Ports {
+/// Every core port: the SeaORM adapters sharing `db` (a pool; clones are cheap), the file blob
+/// `store` (see [`file_store`]) and `clock`. This is what the composition root hands to
+/// `tseeder_core::Tseeder::new`.
+pub fn ports(db: DatabaseConnection, store: Arc<dyn FileStore>, clock: Arc<dyn Clock>) -> Ports {
     Ports {
         accounts: Arc::new(SeaOrmAccountRepository::new(db.clone())),
         plans: Arc::new(SeaOrmPlanRepository::new(db.clone())),
         jobs: Arc::new(SeaOrmJobRepository::new(db.clone())),
         queue: Arc::new(SeaOrmJobQueue::new(db.clone())),
         audit: Arc::new(SeaOrmAuditLog::new(db.clone())),
-        blocklist: Arc::new(SeaOrmBlocklistRepository::new(db)),
+        blocklist: Arc::new(SeaOrmBlocklistRepository::new(db.clone())),
+        files: Arc::new(SeaOrmFileRepository::new(db)),
+        store,
         clock,
     }
 }

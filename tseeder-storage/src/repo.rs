@@ -18,12 +18,14 @@
 mod account;
 mod audit;
 mod blocklist;
+mod file;
 mod job;
 mod plan;
 
 pub use account::SeaOrmAccountRepository;
 pub use audit::SeaOrmAuditLog;
 pub use blocklist::SeaOrmBlocklistRepository;
+pub use file::SeaOrmFileRepository;
 pub use job::SeaOrmJobRepository;
 pub use plan::SeaOrmPlanRepository;
 use sea_orm::{

@@ -1,11 +1,15 @@
 //! The core's conformance suites against the SeaORM adapters, on SQLite always and on
-//! PostgreSQL when `TSEEDER_TEST_DATABASE_URL` is set, each suite in a fresh database.
+//! PostgreSQL when `TSEEDER_TEST_DATABASE_URL` is set, each suite in a fresh database; and
+//! against the object-store file store in memory, in a local directory, and on an S3-compatible
+//! server when `TSEEDER_TEST_S3_ENDPOINT` is set.
 
 use std::sync::Arc;
 
 use tseeder_core::testing::conformance;
 use tseeder_storage::testing::TestDb;
-use tseeder_storage::{SeaOrmAccountRepository, SeaOrmAuditLog, SeaOrmJobQueue, SeaOrmJobRepository};
+use tseeder_storage::{
+    SeaOrmAccountRepository, SeaOrmAuditLog, SeaOrmFileRepository, SeaOrmJobQueue, SeaOrmJobRepository,
+};
 
 // Multi-threaded, so the suite's concurrent leasers really race each other.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -30,6 +34,95 @@ async fn repositories_pass_the_conformance_suite() {
         )
         .await;
         test_db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn file_repository_passes_the_conformance_suite() {
+    for test_db in TestDb::all().await {
+        eprintln!("file_repository suite on {}", test_db.backend_name);
+        let db = &test_db.db;
+        conformance::file_repository(
+            &SeaOrmAccountRepository::new(db.clone()),
+            &SeaOrmJobRepository::new(db.clone()),
+            &SeaOrmFileRepository::new(db.clone()),
+        )
+        .await;
+        test_db.cleanup().await;
+    }
+}
+
+/// The object-store file store on each backend.
+mod file_store {
+    use std::path::Path;
+    use std::time::Duration;
+
+    use tseeder_core::ports::FileStore;
+    use tseeder_storage::testing::{TEST_S3_ENDPOINT_ENV, http_request, s3_file_store_config};
+    use tseeder_storage::{FileStoreConfig, ObjectStoreFileStore, file_store};
+
+    use super::*;
+
+    /// Every regular file under `dir`.
+    fn files_under(dir: &Path) -> Vec<String> {
+        let mut found = Vec::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).expect("read dir") {
+                let path = entry.expect("dir entry").path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    found.push(path.display().to_string());
+                }
+            }
+        }
+        found
+    }
+
+    #[tokio::test]
+    async fn in_memory_store_passes_the_conformance_suite() {
+        let store = file_store(&FileStoreConfig::in_memory()).await.expect("in-memory store");
+        conformance::file_store(Arc::clone(&store)).await;
+        assert_eq!(store.presigned_get("k", Duration::from_secs(60)).await.unwrap(), None, "memory cannot presign");
+    }
+
+    #[tokio::test]
+    async fn local_store_passes_the_conformance_suite_and_leaves_no_files_behind() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        // A directory that does not exist yet, given as a file:// URL.
+        let root = dir.path().join("nested/files");
+        let url = url::Url::from_directory_path(&root).expect("absolute path").to_string();
+        let store = file_store(&FileStoreConfig { url, ..FileStoreConfig::default() }).await.expect("local store");
+        conformance::file_store(Arc::clone(&store)).await;
+        assert_eq!(files_under(&root), Vec::<String>::new(), "deleted, failed and staged uploads leave nothing");
+        assert_eq!(store.presigned_get("k", Duration::from_secs(60)).await.unwrap(), None, "files cannot presign");
+
+        // Plain relative-or-absolute paths work too, and keys map to paths under the root.
+        let store = file_store(&FileStoreConfig::local(dir.path().join("plain"))).await.expect("plain path");
+        store.put("blobs/ab/Season 1/e.mkv", Box::new(&b"x"[..])).await.unwrap();
+        assert!(dir.path().join("plain/blobs/ab/Season 1/e.mkv").is_file());
+    }
+
+    #[tokio::test]
+    async fn s3_store_passes_the_conformance_suite_when_configured() {
+        let Some(config) = s3_file_store_config().await else {
+            eprintln!("{TEST_S3_ENDPOINT_ENV} is not set: skipping the S3 file store");
+            return;
+        };
+        eprintln!("file_store suite on {} ({})", config.endpoint.as_deref().unwrap_or("?"), config.url);
+        let store = ObjectStoreFileStore::from_config(&config).await.expect("S3 store");
+        let store: Arc<dyn FileStore> = Arc::new(store);
+        conformance::file_store(Arc::clone(&store)).await;
+
+        // A presigned URL downloads the object without credentials.
+        let key = "blobs/presigned/a b.txt";
+        store.put(key, Box::new(&b"presigned bytes"[..])).await.unwrap();
+        let url = store.presigned_get(key, Duration::from_secs(300)).await.unwrap().expect("S3 presigns");
+        assert!(url.contains("X-Amz-Signature="), "{url}");
+        let (status, body) = http_request("GET", &url).await.expect("fetch the presigned URL");
+        assert_eq!((status, body.as_slice()), (200, &b"presigned bytes"[..]), "{url}");
+        store.delete(key).await.unwrap();
     }
 }
 
@@ -61,7 +154,8 @@ mod adapters {
     }
 
     fn ports(db: &DatabaseConnection) -> Ports {
-        tseeder_storage::ports(db.clone(), Arc::new(ManualClock::new(t0())))
+        let store = Arc::new(tseeder_storage::ObjectStoreFileStore::in_memory());
+        tseeder_storage::ports(db.clone(), store, Arc::new(ManualClock::new(t0())))
     }
 
     async fn user(ports: &Ports, email: &str) -> UserId {
@@ -86,6 +180,7 @@ mod adapters {
             infohash: magnet.infohash(),
             source: JobSource::Magnet(magnet),
             idempotency_key: None,
+            selected_files: None,
             total_bytes: None,
             created_at: t0(),
         }
@@ -593,6 +688,49 @@ mod adapters {
             let stats = queue.stats("jobs", t0() + Duration::seconds(15)).await.unwrap();
             assert_eq!((stats.ready, stats.delayed, stats.dead), (1, 0, 0), "{backend}");
             assert_eq!(queue.stats("elsewhere", t0()).await.unwrap(), Default::default(), "{backend}");
+            test_db.cleanup().await;
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn concurrent_deletes_of_a_shared_blob_orphan_it_exactly_once() {
+        use tseeder_core::domain::{FileId, NewStoredFile, RelPath, blob_key};
+        use tseeder_core::ports::FileRepository;
+        use tseeder_storage::SeaOrmFileRepository;
+
+        for test_db in TestDb::all().await {
+            let backend = test_db.backend_name;
+            let ports = ports(&test_db.db);
+            let files = Arc::new(SeaOrmFileRepository::new(test_db.db.clone()));
+            let (me, other) = (user(&ports, "c1@example.com").await, user(&ports, "c2@example.com").await);
+            for round in 0..8 {
+                let hash = char::from_digit(round, 16).expect("hex digit");
+                let jobs =
+                    [create(&ports, &new_job(me, hash)).await.id, create(&ports, &new_job(other, hash)).await.id];
+                let path = RelPath::parse("shared.bin").expect("path");
+                let key = blob_key(hash.to_string().repeat(40).parse().expect("infohash"), &path);
+                for job in jobs {
+                    let file = NewStoredFile {
+                        id: FileId::new(),
+                        job_id: job,
+                        path: path.clone(),
+                        size: 1,
+                        blob_key: key.clone(),
+                        mime_type: None,
+                        created_at: t0(),
+                    };
+                    files.add_file(&file).await.expect("add file");
+                }
+                let tasks = jobs.map(|job| {
+                    let files = Arc::clone(&files);
+                    tokio::spawn(async move { files.delete_job_files(job).await })
+                });
+                let mut orphaned = Vec::new();
+                for task in tasks {
+                    orphaned.extend(task.await.expect("task").expect("delete_job_files"));
+                }
+                assert_eq!(orphaned, vec![key], "{backend}: round {round}");
+            }
             test_db.cleanup().await;
         }
     }

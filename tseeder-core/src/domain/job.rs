@@ -42,6 +42,8 @@ pub struct Job {
     pub source: JobSource,
     /// The client's `Idempotency-Key`, if one was sent.
     pub idempotency_key: Option<String>,
+    /// Only these file indexes (torrent order) are downloaded; `None` for every file.
+    pub selected_files: Option<Vec<u32>>,
     /// Total payload size once known.
     pub total_bytes: Option<u64>,
     /// Bytes downloaded so far.
@@ -73,6 +75,8 @@ pub struct NewJob {
     pub source: JobSource,
     /// The client's idempotency key.
     pub idempotency_key: Option<String>,
+    /// File selection (indexes in torrent order), `None` for all.
+    pub selected_files: Option<Vec<u32>>,
     /// Size if already known (from a `.torrent`).
     pub total_bytes: Option<u64>,
     /// Submission time.
@@ -90,6 +94,7 @@ impl NewJob {
             infohash: self.infohash,
             source: self.source,
             idempotency_key: self.idempotency_key,
+            selected_files: self.selected_files,
             total_bytes: self.total_bytes,
             done_bytes: 0,
             error: None,

@@ -65,6 +65,9 @@ pub enum JobTransition {
     Fail,
     /// An admin replayed a failed job from the dead-letter queue.
     Replay,
+    /// The torrent was already stored (by any user): the job completes at once, sharing the
+    /// stored files.
+    Deduplicated,
 }
 
 /// A transition that is not allowed from the current status.
@@ -122,6 +125,7 @@ impl JobStatus {
             (s, T::Cancel) if !s.is_terminal() => S::Cancelled,
             (s, T::Fail) if !s.is_terminal() => S::Failed,
             (S::Failed, T::Replay) => S::Queued,
+            (S::Queued, T::Deduplicated) => S::Completed,
             (from, transition) => return Err(InvalidTransition { from, transition }),
         };
         Ok(next)
@@ -260,6 +264,14 @@ mod tests {
         ok(Failed, Replay, Queued);
         for s in [Queued, Downloading, Completed, Paused, Cancelled] {
             refused(s, Replay);
+        }
+    }
+
+    #[test]
+    fn deduplication_completes_only_a_queued_job() {
+        ok(Queued, Deduplicated, Completed);
+        for s in [FetchingMetadata, Downloading, Uploading, Completed, Paused, Failed, Cancelled] {
+            refused(s, Deduplicated);
         }
     }
 

@@ -38,8 +38,8 @@ impl RelPath {
         if path.starts_with('/') {
             return Err(fail("absolute path"));
         }
-        if path.contains('\\') || path.contains('\0') {
-            return Err(fail("backslash or NUL byte"));
+        if path.contains('\\') || path.chars().any(char::is_control) {
+            return Err(fail("backslash or control character"));
         }
         for part in path.split('/') {
             match part {
@@ -123,7 +123,9 @@ mod tests {
 
     #[test]
     fn escaping_paths_are_refused() {
-        for bad in ["", "/etc/passwd", "../x", "a/../../x", "a//b", "a/./b", "a\\..\\b", "C:/x", "a/", "x\0y"] {
+        for bad in
+            ["", "/etc/passwd", "../x", "a/../../x", "a//b", "a/./b", "a\\..\\b", "C:/x", "a/", "x\0y", "tab\there"]
+        {
             assert!(RelPath::parse(bad).is_err(), "{bad:?} must be refused");
         }
     }

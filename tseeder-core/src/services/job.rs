@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use serde_json::json;
 
+use super::events::{EventBus, JobNotice};
 use super::{Ports, RequestMeta, audit_entry};
 use crate::auth::Principal;
 use crate::config::JobConfig;
@@ -32,6 +33,9 @@ pub struct SubmitJob {
     pub name: Option<String>,
     /// The client's `Idempotency-Key`: resubmitting with the same key returns the same job.
     pub idempotency_key: Option<String>,
+    /// Download only these files (indexes in the torrent's order); `None` for all. Checked at
+    /// once for `.torrent` uploads, and when the metadata arrives for magnets.
+    pub files: Option<Vec<u32>>,
 }
 
 /// The result of a submission.
@@ -62,6 +66,7 @@ pub struct ListJobs {
 pub struct JobService {
     ports: Ports,
     config: Arc<JobConfig>,
+    events: EventBus,
 }
 
 struct Parsed {
@@ -72,7 +77,46 @@ struct Parsed {
     source: JobSource,
 }
 
-fn parse_source(source: SubmitSource) -> Result<Parsed, ServiceError> {
+/// Checks a file selection: non-empty, no duplicates, at most [`TorrentMeta::MAX_FILES`]
+/// entries, and (when the file count is known) every index in range. Returns it sorted.
+pub fn check_selection(files: &[u32], file_count: Option<usize>) -> Result<Vec<u32>, ServiceError> {
+    let mut sorted = files.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    if sorted.is_empty() || sorted.len() != files.len() || sorted.len() > TorrentMeta::MAX_FILES {
+        return Err(ServiceError::invalid("invalid_selection", "select at least one file, each index once"));
+    }
+    if let Some(count) = file_count
+        && sorted.last().is_some_and(|&last| last as usize >= count)
+    {
+        return Err(ServiceError::invalid(
+            "invalid_selection",
+            format!("the torrent has {count} files; file indexes start at 0"),
+        ));
+    }
+    Ok(sorted)
+}
+
+fn parse_source(source: SubmitSource, selection: Option<&[u32]>) -> Result<(Parsed, Option<Vec<u32>>), ServiceError> {
+    let parsed = parse_source_only(source)?;
+    let selection = match (selection, &parsed.source) {
+        (None, _) => None,
+        (Some(files), JobSource::Magnet(_)) => Some(check_selection(files, None)?),
+        (Some(files), JobSource::Torrent(bytes)) => {
+            let meta =
+                TorrentMeta::parse(bytes).map_err(|e| ServiceError::invalid("invalid_torrent", e.to_string()))?;
+            let sorted = check_selection(files, Some(meta.files.len()))?;
+            let chosen: Vec<u64> = sorted.iter().map(|&i| meta.files[i as usize].size).collect();
+            return Ok((
+                Parsed { total_bytes: Some(chosen.iter().sum()), largest_file: chosen.iter().copied().max(), ..parsed },
+                Some(sorted),
+            ));
+        }
+    };
+    Ok((parsed, selection))
+}
+
+fn parse_source_only(source: SubmitSource) -> Result<Parsed, ServiceError> {
     match source {
         SubmitSource::Magnet(text) => {
             let magnet =
@@ -129,8 +173,17 @@ fn not_found(e: RepoError) -> ServiceError {
 
 impl JobService {
     /// Builds the service.
-    pub fn new(ports: Ports, config: JobConfig) -> Self {
-        Self { ports, config: Arc::new(config) }
+    pub fn new(ports: Ports, config: JobConfig, events: EventBus) -> Self {
+        Self { ports, config: Arc::new(config), events }
+    }
+
+    pub(crate) fn ports(&self) -> &Ports {
+        &self.ports
+    }
+
+    /// The bus live listeners subscribe to.
+    pub fn events_bus(&self) -> &EventBus {
+        &self.events
     }
 
     /// The job configuration (queue name, retry schedule).
@@ -168,7 +221,7 @@ impl JobService {
         {
             return Ok(SubmitOutcome { job, created: false });
         }
-        let parsed = parse_source(request.source)?;
+        let (parsed, selected_files) = parse_source(request.source, request.files.as_deref())?;
         let name = match request.name.as_deref() {
             Some(name) => check_name(name)?,
             None => check_name(&parsed.name).unwrap_or_else(|_| parsed.infohash.to_hex()),
@@ -198,6 +251,7 @@ impl JobService {
             infohash: parsed.infohash,
             source: parsed.source,
             idempotency_key: idempotency_key.clone(),
+            selected_files,
             total_bytes: parsed.total_bytes,
             created_at: now,
         };
@@ -212,7 +266,10 @@ impl JobService {
             meta,
         );
         match self.ports.jobs.create_job(&new, &message, &audit).await {
-            Ok(job) => Ok(SubmitOutcome { job, created: true }),
+            Ok(job) => {
+                self.events.publish(job.id, JobNotice::Changed);
+                Ok(SubmitOutcome { job, created: true })
+            }
             // Lost a race with an identical submission: return the winner.
             Err(RepoError::Conflict(_)) => {
                 let existing = match &idempotency_key {
@@ -414,10 +471,15 @@ impl JobService {
 
     pub(crate) async fn apply(&self, id: JobId, change: JobChange) -> Result<Job, ServiceError> {
         match self.ports.jobs.update_job(id, &change).await {
+            Ok(job) => {
+                // Live listeners (SSE) learn of user and admin actions too, not only the dispatcher's.
+                self.events.publish(id, JobNotice::Changed);
+                Ok(job)
+            }
             Err(RepoError::Conflict(_)) => {
                 Err(ServiceError::conflict("job_changed", "the job changed meanwhile; reload and try again"))
             }
-            other => other.map_err(not_found),
+            Err(e) => Err(not_found(e)),
         }
     }
 
@@ -436,7 +498,16 @@ impl JobService {
             json!({ "name": job.name }),
             meta,
         );
-        self.ports.jobs.delete_job(id, &audit).await.map_err(not_found)
+        // Rows first, then the blobs nobody else uses: a crash in between leaves only orphan
+        // objects (swept later), never rows pointing at deleted objects.
+        for orphan in self.ports.files.delete_job_files(id).await? {
+            if let Err(e) = self.ports.store.delete(&orphan).await {
+                tracing::warn!(key = %orphan, error = %e, "could not delete a blob; it will be swept as an orphan");
+            }
+        }
+        self.ports.jobs.delete_job(id, &audit).await.map_err(not_found)?;
+        self.events.publish(id, JobNotice::Changed);
+        Ok(())
     }
 
     /// The caller's plan and consumption.

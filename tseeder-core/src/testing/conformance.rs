@@ -239,6 +239,7 @@ fn new_job(user: UserId, hash: &str) -> NewJob {
         infohash: magnet.infohash(),
         source: JobSource::Magnet(magnet),
         idempotency_key: None,
+        selected_files: None,
         total_bytes: None,
         created_at: t0(),
     }
@@ -346,4 +347,293 @@ pub async fn repositories(
     let mut got: Vec<_> = listed.items.iter().map(|e| e.severity.as_str()).collect();
     got.sort_unstable();
     assert_eq!(got, ["critical", "info", "warn"]);
+}
+
+pub use self::file_suites::{file_repository, file_store};
+
+/// The suites of the download side: [`FileStore`](crate::ports::FileStore) and
+/// [`FileRepository`](crate::ports::FileRepository).
+mod file_suites {
+    use std::collections::BTreeSet;
+    use std::io;
+    use std::ops::Range;
+    use std::pin::Pin;
+    use std::sync::Arc;
+    use std::task::{Context, Poll};
+    use std::time::Duration;
+
+    use futures::StreamExt;
+    use tokio::io::{AsyncRead, ReadBuf};
+
+    use super::{audit, message, new_job, new_user, secs, t0};
+    use crate::domain::file::guess_mime;
+    use crate::domain::{FileId, Infohash, JobId, JobStatus, NewStoredFile, RelPath, StoredFile, UserId, blob_key};
+    use crate::error::RepoError;
+    use crate::ports::{AccountRepository, FileRepository, FileStore, FileStoreError, JobChange, JobRepository};
+
+    const MIB: u64 = 1024 * 1024;
+
+    /// Byte `i` of the test pattern: consecutive little-endian `u32` counters, so no two 4-byte
+    /// words of the first 16 GiB are equal and a misplaced chunk is always noticed.
+    fn pattern(i: u64) -> u8 {
+        ((i / 4) >> (8 * (i % 4))) as u8
+    }
+
+    /// Yields `len` bytes of [`pattern`] in odd-sized reads, or fails once `fail_at` bytes are
+    /// read. Nothing is held in memory.
+    struct PatternReader {
+        pos: u64,
+        len: u64,
+        fail_at: Option<u64>,
+    }
+
+    impl PatternReader {
+        fn new(len: u64) -> Box<Self> {
+            Box::new(Self { pos: 0, len, fail_at: None })
+        }
+
+        fn failing_at(len: u64, fail_at: u64) -> Box<Self> {
+            Box::new(Self { pos: 0, len, fail_at: Some(fail_at) })
+        }
+    }
+
+    impl AsyncRead for PatternReader {
+        fn poll_read(mut self: Pin<&mut Self>, _cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+            let end = self.len.min(self.fail_at.unwrap_or(u64::MAX));
+            if self.pos >= end && self.fail_at.is_some_and(|f| self.pos >= f) {
+                return Poll::Ready(Err(io::Error::other("the upload source failed")));
+            }
+            let n = (end - self.pos).min(buf.remaining() as u64).min(7919);
+            let chunk: Vec<u8> = (self.pos..self.pos + n).map(pattern).collect();
+            buf.put_slice(&chunk);
+            self.pos += n;
+            Poll::Ready(Ok(()))
+        }
+    }
+
+    async fn read(store: &dyn FileStore, key: &str, range: Option<Range<u64>>) -> Result<Vec<u8>, FileStoreError> {
+        let mut stream = store.get(key, range).await?;
+        let mut out = Vec::new();
+        while let Some(chunk) = stream.next().await {
+            out.extend_from_slice(&chunk?);
+        }
+        Ok(out)
+    }
+
+    /// Asserts that `bytes` are the pattern's bytes from `start`, without printing megabytes.
+    fn assert_pattern(bytes: &[u8], start: u64, len: u64, what: &str) {
+        assert_eq!(bytes.len() as u64, len, "{what}: length");
+        if let Some(i) = (0..bytes.len()).find(|&i| bytes[i] != pattern(start + i as u64)) {
+            panic!("{what}: byte {} differs from the uploaded one", start + i as u64);
+        }
+    }
+
+    async fn put_bytes(store: &dyn FileStore, key: &str, bytes: &'static [u8]) -> u64 {
+        store.put(key, Box::new(bytes)).await.unwrap()
+    }
+
+    /// Runs every [`FileStore`] behaviour test: streaming multipart uploads, whole and ranged
+    /// reads, sizes, overwrites, failed uploads, deletes. Uses keys under `conformance/`.
+    pub async fn file_store(store: Arc<dyn FileStore>) {
+        let s = &*store;
+        let big = "conformance/blobs/Season 1/big file \u{e4}.bin";
+        // Larger than one multipart part of any reasonable adapter (S3's minimum is 5 MiB,
+        // object_store's default 10 MiB), and not a multiple of anything.
+        let len = 12 * MIB + 123;
+
+        // Missing objects.
+        assert!(matches!(s.get(big, None).await, Err(FileStoreError::NotFound)), "get of a missing key");
+        assert!(matches!(s.get(big, Some(0..2)).await, Err(FileStoreError::NotFound)), "ranged get of a missing key");
+        assert!(matches!(s.size(big).await, Err(FileStoreError::NotFound)), "size of a missing key");
+
+        // A streamed upload, read back whole and by ranges.
+        assert_eq!(s.put(big, PatternReader::new(len)).await.unwrap(), len, "put returns the bytes written");
+        assert_eq!(s.size(big).await.unwrap(), len);
+        assert_pattern(&read(s, big, None).await.unwrap(), 0, len, "whole object");
+        assert_eq!(read(s, big, Some(0..2)).await.unwrap(), [pattern(0), pattern(1)], "range 0..2");
+        for range in [10 * MIB - 3..10 * MIB + 5, 5 * MIB..5 * MIB + 1, 1..len - 1, len - 1..len] {
+            let what = format!("range {range:?}");
+            assert_pattern(
+                &read(s, big, Some(range.clone())).await.unwrap(),
+                range.start,
+                range.end - range.start,
+                &what,
+            );
+        }
+        assert_pattern(
+            &read(s, big, Some(len - 10..len + 100)).await.unwrap(),
+            len - 10,
+            10,
+            "range ending past the end",
+        );
+        for range in [len..len + 10, len + 1..len + 10, u64::MAX - 1..u64::MAX] {
+            assert!(
+                matches!(s.get(big, Some(range.clone())).await, Err(FileStoreError::InvalidRange)),
+                "range {range:?} starts at or past the end"
+            );
+        }
+
+        // A URL, if the backend signs them; it does not need the object to be read first.
+        if let Some(url) = s.presigned_get(big, Duration::from_secs(60)).await.unwrap() {
+            assert!(url.contains("://"), "a presigned URL is absolute: {url}");
+        }
+
+        // Overwrite replaces the object; a failed upload changes nothing and leaves nothing.
+        assert_eq!(put_bytes(s, big, b"hello").await, 5);
+        assert_eq!(s.size(big).await.unwrap(), 5);
+        assert_eq!(read(s, big, None).await.unwrap(), b"hello");
+        assert_eq!(read(s, big, Some(3..100)).await.unwrap(), b"lo");
+        assert!(s.put(big, PatternReader::failing_at(len, 11 * MIB)).await.is_err(), "a failing reader fails put");
+        assert_eq!(read(s, big, None).await.unwrap(), b"hello", "a failed overwrite keeps the old object");
+        let failed = "conformance/failed.bin";
+        assert!(s.put(failed, PatternReader::failing_at(len, 11 * MIB)).await.is_err());
+        assert!(matches!(s.size(failed).await, Err(FileStoreError::NotFound)), "a failed upload leaves no object");
+        assert!(s.put(failed, PatternReader::failing_at(len, 100)).await.is_err());
+        assert!(matches!(s.size(failed).await, Err(FileStoreError::NotFound)), "nor does a small one");
+
+        // Empty objects exist, and have no satisfiable range.
+        let empty = "conformance/empty";
+        assert_eq!(s.put(empty, PatternReader::new(0)).await.unwrap(), 0);
+        assert_eq!(s.size(empty).await.unwrap(), 0);
+        assert_eq!(read(s, empty, None).await.unwrap(), b"");
+        assert!(matches!(s.get(empty, Some(0..1)).await, Err(FileStoreError::InvalidRange)));
+
+        // Deletes, including of missing keys.
+        s.delete(big).await.unwrap();
+        assert!(matches!(s.size(big).await, Err(FileStoreError::NotFound)), "deleted");
+        assert!(matches!(s.get(big, None).await, Err(FileStoreError::NotFound)), "deleted");
+        s.delete(big).await.unwrap();
+        s.delete("conformance/never/existed").await.unwrap();
+        s.delete(empty).await.unwrap();
+        assert!(matches!(s.size(empty).await, Err(FileStoreError::NotFound)));
+    }
+
+    fn new_file(job: JobId, infohash: Infohash, path: &str, size: u64) -> NewStoredFile {
+        let path = RelPath::parse(path).unwrap();
+        NewStoredFile {
+            id: FileId::new(),
+            job_id: job,
+            blob_key: blob_key(infohash, &path),
+            mime_type: guess_mime(&path).map(str::to_owned),
+            path,
+            size,
+            created_at: t0(),
+        }
+    }
+
+    fn stored(f: &NewStoredFile) -> StoredFile {
+        StoredFile {
+            id: f.id,
+            job_id: f.job_id,
+            path: f.path.clone(),
+            size: f.size,
+            blob_key: f.blob_key.clone(),
+            mime_type: f.mime_type.clone(),
+            created_at: f.created_at,
+        }
+    }
+
+    fn ids(files: &[StoredFile]) -> Vec<FileId> {
+        files.iter().map(|f| f.id).collect()
+    }
+
+    fn set(keys: Vec<String>) -> BTreeSet<String> {
+        let n = keys.len();
+        let set: BTreeSet<String> = keys.into_iter().collect();
+        assert_eq!(set.len(), n, "keys are returned once each");
+        set
+    }
+
+    /// Runs every [`FileRepository`] behaviour test: rows, conflicts, blob sharing between jobs
+    /// (a blob is orphaned only when its last row goes) and finding a completed job to share
+    /// with. Also checks that `NewJob::selected_files` round-trips. The database must be migrated;
+    /// the suite uses its own users and infohashes, so it may share it with other suites.
+    pub async fn file_repository(
+        accounts: &dyn AccountRepository,
+        jobs: &dyn JobRepository,
+        files: &dyn FileRepository,
+    ) {
+        let hash = "c".repeat(40);
+        let h: Infohash = hash.parse().unwrap();
+        let mut users: Vec<UserId> = Vec::new();
+        for name in ["files-a", "files-b", "files-c"] {
+            users.push(accounts.insert_user(&new_user(&format!("{name}@example.com"))).await.unwrap().id);
+        }
+        let mut created = Vec::new();
+        for (i, user) in users.iter().enumerate() {
+            let mut job = new_job(*user, &hash);
+            job.selected_files = (i == 1).then(|| vec![2, 0, 4_000_000_000]);
+            created.push(
+                jobs.create_job(&job, &message("q-files", Some(job.id), 5, t0()), &audit("job.created")).await.unwrap(),
+            );
+        }
+        let (a, b, c) = (created[0].id, created[1].id, created[2].id);
+        assert_eq!(jobs.get_job(a).await.unwrap().selected_files, None, "no selection");
+        assert_eq!(jobs.get_job(b).await.unwrap().selected_files, Some(vec![2, 0, 4_000_000_000]), "a selection");
+
+        // Rows round-trip and are listed by path (byte order: upper case first).
+        let mut a_e2 = new_file(a, h, "show/e2.mkv", 5_000_000_000);
+        a_e2.created_at = t0() + secs(1);
+        let a_e1 = new_file(a, h, "show/e1.mkv", 10);
+        let mut a_txt = new_file(a, h, "show/B.txt", 0);
+        a_txt.mime_type = None;
+        for f in [&a_e2, &a_e1, &a_txt] {
+            assert_eq!(files.add_file(f).await.unwrap(), stored(f));
+        }
+        let dup = NewStoredFile { id: FileId::new(), ..a_e1.clone() };
+        assert!(matches!(files.add_file(&dup).await, Err(RepoError::Conflict(_))), "same path twice in a job");
+        let listed = files.list_files(a).await.unwrap();
+        assert_eq!(listed, vec![stored(&a_txt), stored(&a_e1), stored(&a_e2)]);
+        assert_eq!(files.get_file(a_e2.id).await.unwrap(), stored(&a_e2));
+        assert!(matches!(files.get_file(FileId::new()).await, Err(RepoError::NotFound)));
+        assert!(files.list_files(JobId::new()).await.unwrap().is_empty());
+
+        // B shares A's blob for e1; C (which will fail) has a blob of its own.
+        let b_e1 = new_file(b, h, "show/e1.mkv", 10);
+        assert_eq!(b_e1.blob_key, a_e1.blob_key);
+        files.add_file(&b_e1).await.unwrap();
+        let c_other = new_file(c, h, "other.bin", 1);
+        files.add_file(&c_other).await.unwrap();
+
+        // Only completed jobs completed at or after `since` are sources, the latest first.
+        assert!(files.find_completed_source(h, t0()).await.unwrap().is_none(), "nothing completed yet");
+        let finish = |id: JobId, status: JobStatus, at_secs: i64| async move {
+            let mut change = JobChange::status(JobStatus::Queued, status, t0() + secs(at_secs));
+            change.completed_at = Some(t0() + secs(at_secs));
+            jobs.update_job(id, &change).await.unwrap();
+        };
+        finish(a, JobStatus::Completed, 10).await;
+        let source = |since_secs: i64| async move {
+            files.find_completed_source(h, t0() + secs(since_secs)).await.unwrap().map(|f| ids(&f))
+        };
+        assert_eq!(source(0).await, Some(ids(&listed)), "A's files, by path");
+        assert_eq!(source(10).await, Some(ids(&listed)), "`since` is inclusive");
+        assert_eq!(source(11).await, None, "completed before `since`");
+        let other: Infohash = "d".repeat(40).parse().unwrap();
+        assert!(files.find_completed_source(other, t0()).await.unwrap().is_none(), "another torrent");
+        finish(c, JobStatus::Failed, 20).await;
+        assert_eq!(source(0).await, Some(ids(&listed)), "a failed job is no source");
+        finish(b, JobStatus::Completed, 30).await;
+        assert_eq!(source(0).await, Some(vec![b_e1.id]), "the most recently completed job");
+
+        // A blob is orphaned only when its last row goes.
+        assert_eq!(files.delete_job_files(b).await.unwrap(), Vec::<String>::new(), "A still uses e1's blob");
+        assert!(files.list_files(b).await.unwrap().is_empty());
+        assert_eq!(source(0).await, Some(ids(&listed)), "B has no files left: A is the source again");
+        let b_again = new_file(b, h, "show/e1.mkv", 10);
+        files.add_file(&b_again).await.unwrap();
+        assert_eq!(files.delete_file(b_again.id).await.unwrap(), None, "A still uses e1's blob");
+        assert_eq!(files.delete_file(a_e2.id).await.unwrap(), Some(a_e2.blob_key.clone()), "the only user");
+        assert!(matches!(files.delete_file(a_e2.id).await, Err(RepoError::NotFound)), "already deleted");
+        assert_eq!(
+            set(files.delete_job_files(a).await.unwrap()),
+            BTreeSet::from([a_e1.blob_key.clone(), a_txt.blob_key.clone()]),
+            "the last users of their blobs"
+        );
+        assert!(files.list_files(a).await.unwrap().is_empty());
+        assert_eq!(source(0).await, None, "no completed job has files left");
+        assert!(files.delete_job_files(a).await.unwrap().is_empty(), "nothing left to delete");
+        assert!(files.delete_job_files(JobId::new()).await.unwrap().is_empty(), "unknown job");
+        assert_eq!(files.delete_job_files(c).await.unwrap(), vec![c_other.blob_key.clone()]);
+    }
 }

@@ -1,10 +1,13 @@
 //! `/api/v1/jobs`: submit, list, inspect and control download jobs.
 
 use std::sync::Arc;
+use std::time::Duration;
 
+use futures::StreamExt as _;
+use futures::stream::BoxStream;
 use poem::web::Data;
 use poem_openapi::param::{Header, Path, Query};
-use poem_openapi::payload::Json;
+use poem_openapi::payload::{EventStream, Json};
 use poem_openapi::{ApiRequest, ApiResponse, OpenApi};
 use tseeder_core::domain::{JobId, PageRequest, TorrentMeta};
 use tseeder_core::services::job::{ListJobs, SubmitJob, SubmitSource};
@@ -12,21 +15,24 @@ use uuid::Uuid;
 
 use super::{ApiTag, NoContent, default_limit, default_page};
 use crate::auth::Auth;
+use crate::dto::event::JobStreamMessage;
 use crate::dto::job::{
     CreateJobRequest, CreateJobUpload, JobEventList, JobEventView, JobSortBy, JobStatusDto, JobView, RenameJobRequest,
-    SortDir,
+    SortDir, parse_file_selection,
 };
 use crate::dto::page::Page;
 use crate::error::{ApiError, ApiResult};
+use crate::live::Follower;
 use crate::request::Meta;
 use crate::state::Shared;
 
 /// What to download: a magnet link as JSON, or a `.torrent` file as multipart/form-data.
 #[derive(Debug, ApiRequest)]
 pub(crate) enum CreateJobBody {
-    /// `{"magnetUri": "magnet:?xt=urn:btih:...", "name": "optional"}`
+    /// `{"magnetUri": "magnet:?xt=urn:btih:...", "name": "optional", "files": [0, 2]}`
     Magnet(Json<CreateJobRequest>),
-    /// Form field `torrent` (the file, at most 10 MiB) and optional field `name`.
+    /// Form field `torrent` (the file, at most 10 MiB), optional fields `name` and `files`
+    /// (comma-separated indexes, `0,2`).
     Torrent(CreateJobUpload),
 }
 
@@ -64,11 +70,34 @@ fn default_event_limit() -> u64 {
     100
 }
 
-/// Turns the request body into a submission source, reading an uploaded file into memory.
-async fn submit_source(body: CreateJobBody) -> ApiResult<(SubmitSource, Option<String>)> {
+/// Keep-alive comments on the live stream, so proxies do not close an idle connection.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// The live stream of a job.
+type JobStream = EventStream<BoxStream<'static, JobStreamMessage>>;
+
+/// A submission as the core takes it, read from either body.
+struct Submission {
+    source: SubmitSource,
+    name: Option<String>,
+    files: Option<Vec<u32>>,
+}
+
+/// Turns the request body into a submission, reading an uploaded file into memory.
+async fn submission(body: CreateJobBody) -> ApiResult<Submission> {
     match body {
-        CreateJobBody::Magnet(Json(request)) => Ok((SubmitSource::Magnet(request.magnet_uri), request.name)),
+        CreateJobBody::Magnet(Json(request)) => Ok(Submission {
+            source: SubmitSource::Magnet(request.magnet_uri),
+            name: request.name,
+            files: request.files,
+        }),
         CreateJobBody::Torrent(upload) => {
+            let files = match upload.files.as_deref().map(parse_file_selection).transpose() {
+                Ok(files) => files.flatten(),
+                Err(message) => {
+                    return Err(ApiError::new(poem::http::StatusCode::BAD_REQUEST, "invalid_selection", message));
+                }
+            };
             if upload.torrent.size() > TorrentMeta::MAX_BYTES {
                 return Err(ApiError::payload_too_large(format!(
                     "the .torrent file is larger than {} bytes",
@@ -79,7 +108,7 @@ async fn submit_source(body: CreateJobBody) -> ApiResult<(SubmitSource, Option<S
                 tracing::error!(error = %e, "reading an uploaded torrent failed");
                 ApiError::internal()
             })?;
-            Ok((SubmitSource::Torrent(bytes), upload.name))
+            Ok(Submission { source: SubmitSource::Torrent(bytes), name: upload.name, files })
         }
     }
 }
@@ -92,7 +121,9 @@ pub(crate) struct JobApi;
 impl JobApi {
     /// Submit a job
     ///
-    /// Queues a download from a magnet link (JSON) or a `.torrent` file (multipart). Submitting
+    /// Queues a download from a magnet link (JSON) or a `.torrent` file (multipart), optionally
+    /// of some of its files only (`files`: indexes in the torrent's order; 400
+    /// `invalid_selection` for a bad list, or an index a `.torrent` does not have). Submitting
     /// again with the same `Idempotency-Key`, or while a live job for the same torrent exists,
     /// returns that job with status 200 and `X-Deduplicated: true`. Rate-limited per user.
     #[oai(path = "/", method = "post", operation_id = "createJob")]
@@ -107,8 +138,8 @@ impl JobApi {
         body: CreateJobBody,
     ) -> ApiResult<JobSubmitted> {
         app.limits.submit_job(auth.principal.user_id)?;
-        let (source, name) = submit_source(body).await?;
-        let request = SubmitJob { source, name, idempotency_key: idempotency_key.0 };
+        let Submission { source, name, files } = submission(body).await?;
+        let request = SubmitJob { source, name, idempotency_key: idempotency_key.0, files };
         let outcome = app.core.jobs.submit(&auth.principal, request, &meta.0).await?;
         let view = JobView::from(outcome.job);
         Ok(if outcome.created {
@@ -222,11 +253,41 @@ impl JobApi {
         Ok(NoContent::Done)
     }
 
+    /// Follow a job live
+    ///
+    /// Server-Sent Events (`text/event-stream`). First the history after `Last-Event-ID` (or
+    /// `after`), one event per entry with `id: <seq>`, `event: <kind>` and
+    /// `data: {seq, kind, payload, createdAt, job}`; then each new entry the same way, and
+    /// `event: progress` with `data: {doneBytes, totalBytes, downloadBps, uploadBps, peers,
+    /// etaSecs, progressPct}` (no `id`, so a reconnect resumes after the last history entry).
+    /// A comment line every 15 s keeps the connection open. Once the job is completed, failed or
+    /// cancelled: `event: end` with `data: {status}`, and the server closes the stream. Owner or
+    /// staff; others get 404 `job_not_found` before anything is streamed.
+    #[oai(path = "/:id/events", method = "get", operation_id = "streamJobEvents")]
+    async fn events(
+        &self,
+        auth: Auth,
+        app: Data<&Arc<Shared>>,
+        id: Path<Uuid>,
+        /// Resume after this history entry (set by browsers when they reconnect); wins over
+        /// `after`.
+        #[oai(name = "Last-Event-ID")]
+        last_event_id: Header<Option<u64>>,
+        /// Replay history after this sequence number (0: all of it).
+        #[oai(default)]
+        after: Query<u64>,
+    ) -> ApiResult<JobStream> {
+        let after = last_event_id.0.unwrap_or(after.0);
+        let follower = Follower::start(app.core.clone(), auth.principal, JobId(id.0), after).await?;
+        Ok(EventStream::new(follower.into_stream().boxed()).keep_alive(KEEP_ALIVE).to_event(|m| m.to_sse()))
+    }
+
     /// A job's history
     ///
-    /// Entries with `seq` greater than `after`, oldest first. Poll with the last `seq` seen.
-    #[oai(path = "/:id/events", method = "get", operation_id = "listJobEvents")]
-    async fn events(
+    /// Entries with `seq` greater than `after`, oldest first. Poll with the last `seq` seen, or
+    /// follow `GET /jobs/{id}/events` instead.
+    #[oai(path = "/:id/history", method = "get", operation_id = "listJobHistory")]
+    async fn history(
         &self,
         auth: Auth,
         app: Data<&Arc<Shared>>,

@@ -157,6 +157,10 @@ pub(crate) struct CreateJobRequest {
     pub(crate) magnet_uri: String,
     /// Display name overriding the magnet's `dn=`.
     pub(crate) name: Option<String>,
+    /// Download only these files: indexes in the torrent's order, from 0. Checked when the
+    /// metadata arrives (a bad index then fails the job with `invalid_selection`). Absent: every
+    /// file.
+    pub(crate) files: Option<Vec<u32>>,
 }
 
 /// Submit a `.torrent` file (multipart/form-data).
@@ -166,6 +170,22 @@ pub(crate) struct CreateJobUpload {
     pub(crate) torrent: Upload,
     /// Display name overriding the torrent's.
     pub(crate) name: Option<String>,
+    /// Download only these files: comma-separated indexes in the torrent's order, from 0 (`0,2`).
+    /// Absent or blank: every file. A bad list or index is 400 `invalid_selection`.
+    pub(crate) files: Option<String>,
+}
+
+/// Parses the multipart `files` field: comma-separated indexes, blanks around them allowed.
+/// `Ok(None)` when the field is blank.
+pub(crate) fn parse_file_selection(field: &str) -> Result<Option<Vec<u32>>, String> {
+    if field.trim().is_empty() {
+        return Ok(None);
+    }
+    field
+        .split(',')
+        .map(|part| part.trim().parse::<u32>().map_err(|_| format!("`{}` is not a file index", part.trim())))
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
 }
 
 /// Rename a job.
@@ -244,6 +264,16 @@ mod tests {
         assert_eq!(progress_pct(JobStatus::Downloading, Some(3), 1), Some(33.33));
         assert_eq!(progress_pct(JobStatus::Downloading, Some(10), 20), Some(100.0));
         assert_eq!(progress_pct(JobStatus::Queued, Some(0), 0), Some(0.0));
+    }
+
+    #[test]
+    fn file_selections_are_comma_separated_indexes() {
+        assert_eq!(parse_file_selection("0,2"), Ok(Some(vec![0, 2])));
+        assert_eq!(parse_file_selection(" 3 , 1 "), Ok(Some(vec![3, 1])));
+        assert_eq!(parse_file_selection("  "), Ok(None));
+        assert!(parse_file_selection("0,,1").is_err());
+        assert!(parse_file_selection("-1").is_err());
+        assert!(parse_file_selection("a").is_err());
     }
 
     #[test]

@@ -2,7 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
-/// A download job. `status` and `source_kind` hold the core enums' strings; `infohash` is 40 lowercase hex chars.
+/// A download job. `status` and `source_kind` hold the core enums' strings; `infohash` is 40 lowercase hex chars;
+/// `selected_files` is a JSON array of file indexes (`NULL`: every file).
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "jobs")]
 pub(crate) struct Model {
@@ -24,6 +25,8 @@ pub(crate) struct Model {
     pub(crate) infohash: String,
     #[sea_orm(column_type = "Text")]
     pub(crate) idempotency_key: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub(crate) selected_files: Option<String>,
     pub(crate) total_bytes: Option<i64>,
     pub(crate) done_bytes: i64,
     #[sea_orm(column_type = "Text")]

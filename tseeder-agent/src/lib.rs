@@ -1,0 +1,11 @@
+#![doc = include_str!("../README.md")]
+#![warn(missing_docs)]
+
+mod config;
+mod engine;
+mod layout;
+#[cfg(feature = "test-util")]
+pub mod testing;
+
+pub use config::EngineConfig;
+pub use engine::LibrqbitEngine;

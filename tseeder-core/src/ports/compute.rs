@@ -1,0 +1,106 @@
+//! The BitTorrent engine as a port.
+
+use std::fmt::Debug;
+
+use async_trait::async_trait;
+use tokio::io::AsyncRead;
+
+use crate::domain::{JobId, JobSource, TorrentFile};
+use crate::error::BoxError;
+
+/// What to download.
+#[derive(Debug, Clone)]
+pub struct EngineTask {
+    /// The job (for naming the run and its scratch space).
+    pub job_id: JobId,
+    /// Magnet or `.torrent` bytes.
+    pub source: JobSource,
+    /// Only these file indexes (in the torrent's order); `None` for all.
+    pub only_files: Option<Vec<usize>>,
+}
+
+/// A progress snapshot.
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EngineProgress {
+    /// Bytes of the selected files downloaded and verified.
+    pub done_bytes: u64,
+    /// Bytes of the selected files in total.
+    pub total_bytes: u64,
+    /// Download speed, bytes per second.
+    pub download_bps: u64,
+    /// Upload speed, bytes per second.
+    pub upload_bps: u64,
+    /// Connected peers.
+    pub peers: u32,
+    /// Estimated seconds to completion.
+    pub eta_secs: Option<u64>,
+}
+
+/// Something an engine run reports.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EngineEvent {
+    /// The torrent's metadata is known (at once for `.torrent` files, from peers for magnets).
+    Metadata {
+        /// The torrent's name.
+        name: String,
+        /// Every file of the torrent, in order, with safe relative paths.
+        files: Vec<TorrentFile>,
+    },
+    /// Download progress.
+    Progress(EngineProgress),
+    /// A selected file is complete and verified and can be read with
+    /// [`EngineRun::open_file`] (lets storage start while other files download).
+    FileReady {
+        /// The file's index.
+        index: usize,
+    },
+    /// Every selected file is complete.
+    Finished,
+    /// The download failed; another attempt may succeed.
+    Failed(String),
+    /// The torrent cannot be downloaded as asked, however often it is tried: unsafe paths, too
+    /// many files, a file selection out of range.
+    Rejected(String),
+}
+
+/// Errors from the engine.
+#[derive(Debug, thiserror::Error)]
+pub enum ComputeError {
+    /// The task is unusable (bad source, bad file selection).
+    #[error("invalid task: {0}")]
+    Invalid(String),
+    /// The engine cannot take more work now.
+    #[error("engine at capacity")]
+    Busy,
+    /// Anything else.
+    #[error("engine error")]
+    Backend(#[source] BoxError),
+}
+
+/// One running download.
+///
+/// # Contract
+/// - Events arrive in order: zero-progress `Progress` while a magnet's metadata is still being
+///   fetched, `Metadata` once, then `Progress` and `FileReady` (once per selected file) in any
+///   interleaving, then `Finished`, `Failed` or `Rejected`; after that `next_event` returns
+///   `None`.
+/// - `next_event` is cancel-safe (callers `select!` on it).
+/// - `open_file` works for a file after its `FileReady`.
+/// - `stop` ends the run and removes its local data.
+#[async_trait]
+pub trait EngineRun: Send + Sync + Debug {
+    /// The next event, or `None` once the run has ended.
+    async fn next_event(&mut self) -> Option<EngineEvent>;
+    /// Reads a completed file.
+    async fn open_file(&self, index: usize) -> Result<Box<dyn AsyncRead + Send + Unpin>, ComputeError>;
+    /// Stops the run and deletes its local data.
+    async fn stop(self: Box<Self>) -> Result<(), ComputeError>;
+}
+
+/// A BitTorrent engine (in-process librqbit, or a remote agent).
+#[async_trait]
+pub trait ComputeEngine: Send + Sync + Debug {
+    /// Starts downloading.
+    async fn start(&self, task: EngineTask) -> Result<Box<dyn EngineRun>, ComputeError>;
+}

@@ -1,0 +1,59 @@
+//! Object storage for file blobs.
+
+use std::fmt::Debug;
+use std::ops::Range;
+use std::pin::Pin;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use bytes::Bytes;
+use futures::Stream;
+use tokio::io::AsyncRead;
+
+use crate::error::BoxError;
+
+/// A stream of bytes read from the store.
+pub type ByteStream = Pin<Box<dyn Stream<Item = Result<Bytes, FileStoreError>> + Send>>;
+
+/// A reader to upload from.
+pub type UploadReader = Box<dyn AsyncRead + Send + Unpin>;
+
+/// Errors from the object store.
+#[derive(Debug, thiserror::Error)]
+pub enum FileStoreError {
+    /// No object with that key.
+    #[error("object not found")]
+    NotFound,
+    /// The requested range is outside the object.
+    #[error("range not satisfiable")]
+    InvalidRange,
+    /// Anything else from the backend.
+    #[error("object store error")]
+    Backend(#[source] BoxError),
+}
+
+/// Where file bytes live: a local directory, S3, R2, MinIO...
+///
+/// # Contract
+/// - `put` streams `data` to `key` without holding the whole object in memory (large objects go
+///   up in multipart chunks), replaces any existing object, and returns the bytes written. An
+///   object is visible to `get` only once `put` has returned.
+/// - `get` streams the object, or the half-open byte `range` of it; a range that starts past the
+///   end fails with [`FileStoreError::InvalidRange`]; a range that ends past the end is cut at the
+///   end. Missing keys fail with `NotFound`.
+/// - `delete` of a missing key succeeds.
+/// - `presigned_get` returns a URL that downloads the object without credentials until it
+///   expires, or `None` when the backend cannot sign URLs (the API then signs its own link).
+#[async_trait]
+pub trait FileStore: Send + Sync + Debug {
+    /// Uploads an object from a reader.
+    async fn put(&self, key: &str, data: UploadReader) -> Result<u64, FileStoreError>;
+    /// Reads an object, or a range of it.
+    async fn get(&self, key: &str, range: Option<Range<u64>>) -> Result<ByteStream, FileStoreError>;
+    /// The object's size.
+    async fn size(&self, key: &str) -> Result<u64, FileStoreError>;
+    /// Deletes an object.
+    async fn delete(&self, key: &str) -> Result<(), FileStoreError>;
+    /// A time-limited download URL, when the backend can sign one.
+    async fn presigned_get(&self, key: &str, expires_in: Duration) -> Result<Option<String>, FileStoreError>;
+}

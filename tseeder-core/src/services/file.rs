@@ -1,0 +1,220 @@
+//! Stored files: listing, downloading (with ranges), signed links, deletion.
+//!
+//! A signed link lets a media player fetch a file without a session. When the object store can
+//! presign URLs (S3, R2, MinIO) the link points at the store; otherwise it points at this API with
+//! an expiry and an HMAC-SHA256 tag over the file id and expiry, keyed by the server's link secret.
+
+use std::ops::Range;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use hmac::{Hmac, Mac};
+use serde_json::json;
+use sha2::Sha256;
+
+use super::{JobService, Ports, RequestMeta, audit_entry};
+use crate::auth::Principal;
+use crate::domain::{FileId, Job, JobId, Scope, StoredFile};
+use crate::error::{RepoError, ServiceError};
+use crate::ports::{ByteStream, FileStoreError};
+
+/// A time-limited download link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedLink {
+    /// An absolute URL (presigned by the store) or a path on this API starting with `/api/v1/`.
+    pub url: String,
+    /// When it stops working.
+    pub expires_at: DateTime<Utc>,
+}
+
+/// An open download.
+pub struct Download {
+    /// The file.
+    pub file: StoredFile,
+    /// The bytes (the requested range, or all).
+    pub body: ByteStream,
+    /// The byte range served, when a range was asked for.
+    pub range: Option<Range<u64>>,
+}
+
+impl std::fmt::Debug for Download {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Download").field("file", &self.file).field("range", &self.range).finish_non_exhaustive()
+    }
+}
+
+/// File operations.
+#[derive(Debug, Clone)]
+pub struct FileService {
+    ports: Ports,
+    jobs: JobService,
+    link_secret: Arc<[u8]>,
+}
+
+fn file_not_found(e: RepoError) -> ServiceError {
+    match e {
+        RepoError::NotFound => ServiceError::NotFound { what: "file" },
+        other => other.into(),
+    }
+}
+
+fn store_err(e: FileStoreError) -> ServiceError {
+    match e {
+        FileStoreError::NotFound => ServiceError::NotFound { what: "file" },
+        FileStoreError::InvalidRange => {
+            ServiceError::invalid("range_not_satisfiable", "the requested range is outside the file")
+        }
+        FileStoreError::Backend(e) => ServiceError::Internal(e),
+    }
+}
+
+impl FileService {
+    /// Builds the service. `link_secret` keys the HMAC of signed links.
+    pub fn new(ports: Ports, jobs: JobService, link_secret: &[u8]) -> Self {
+        Self { ports, jobs, link_secret: Arc::from(link_secret) }
+    }
+
+    /// A job's files (owner, or staff).
+    pub async fn list(&self, principal: &Principal, job: JobId) -> Result<(Job, Vec<StoredFile>), ServiceError> {
+        let job = self.jobs.get(principal, job).await?;
+        let files = self.ports.files.list_files(job.id).await?;
+        Ok((job, files))
+    }
+
+    /// A file the caller may read, with its job.
+    pub async fn get(&self, principal: &Principal, id: FileId) -> Result<(Job, StoredFile), ServiceError> {
+        principal.require_scope(Scope::JobsRead)?;
+        let file = self.ports.files.get_file(id).await.map_err(file_not_found)?;
+        let job = self.jobs.get(principal, file.job_id).await.map_err(|e| match e {
+            ServiceError::NotFound { .. } => ServiceError::NotFound { what: "file" },
+            other => other,
+        })?;
+        Ok((job, file))
+    }
+
+    /// Opens a file for download, optionally a half-open byte range of it.
+    pub async fn open(
+        &self,
+        principal: &Principal,
+        id: FileId,
+        range: Option<Range<u64>>,
+    ) -> Result<Download, ServiceError> {
+        let (_, file) = self.get(principal, id).await?;
+        self.open_file(file, range).await
+    }
+
+    async fn open_file(&self, file: StoredFile, range: Option<Range<u64>>) -> Result<Download, ServiceError> {
+        let range = match range {
+            None => None,
+            Some(r) if r.start >= file.size || r.start >= r.end => {
+                return Err(ServiceError::invalid(
+                    "range_not_satisfiable",
+                    format!("the file has {} bytes", file.size),
+                ));
+            }
+            Some(r) => Some(r.start..r.end.min(file.size)),
+        };
+        let body = self.ports.store.get(&file.blob_key, range.clone()).await.map_err(store_err)?;
+        Ok(Download { file, body, range })
+    }
+
+    fn tag(&self, id: FileId, expires: i64) -> String {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.link_secret).expect("HMAC takes any key length");
+        mac.update(format!("tseeder file link v1:{id}:{expires}").as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    /// Creates a link that downloads the file without a session until it expires
+    /// (`expires_in_secs` from 60 to 86400).
+    pub async fn sign(
+        &self,
+        principal: &Principal,
+        id: FileId,
+        expires_in_secs: u64,
+        meta: &RequestMeta,
+    ) -> Result<SignedLink, ServiceError> {
+        if !(60..=86_400).contains(&expires_in_secs) {
+            return Err(ServiceError::invalid("invalid_expiry", "expiresIn must be between 60 and 86400 seconds"));
+        }
+        let (_, file) = self.get(principal, id).await?;
+        let now = self.ports.clock.now();
+        let expires_at = now + chrono::Duration::seconds(expires_in_secs as i64);
+        let url = match self
+            .ports
+            .store
+            .presigned_get(&file.blob_key, Duration::from_secs(expires_in_secs))
+            .await
+            .map_err(store_err)?
+        {
+            Some(url) => url,
+            None => {
+                let exp = expires_at.timestamp();
+                format!("/api/v1/files/{id}/stream?expires={exp}&token={}", self.tag(id, exp))
+            }
+        };
+        self.ports
+            .audit
+            .record(&audit_entry(
+                &self.ports,
+                Some(principal.user_id),
+                "file.signed_url",
+                "file",
+                Some(id.to_string()),
+                json!({ "expiresAt": expires_at }),
+                meta,
+            ))
+            .await?;
+        Ok(SignedLink { url, expires_at })
+    }
+
+    /// Opens a file through a signed link (no session). Expired or forged links are refused.
+    pub async fn open_signed(
+        &self,
+        id: FileId,
+        expires: i64,
+        token: &str,
+        range: Option<Range<u64>>,
+    ) -> Result<Download, ServiceError> {
+        use subtle::ConstantTimeEq;
+        let valid: bool = self.tag(id, expires).as_bytes().ct_eq(token.as_bytes()).into();
+        if !valid {
+            return Err(ServiceError::forbidden("invalid_link", "this download link is not valid"));
+        }
+        if self.ports.clock.now().timestamp() > expires {
+            return Err(ServiceError::forbidden("link_expired", "this download link has expired"));
+        }
+        let file = self.ports.files.get_file(id).await.map_err(file_not_found)?;
+        self.open_file(file, range).await
+    }
+
+    /// Deletes one file of the caller's job; its blob goes when no other job uses it.
+    pub async fn delete(&self, principal: &Principal, id: FileId, meta: &RequestMeta) -> Result<(), ServiceError> {
+        principal.require_scope(Scope::JobsWrite)?;
+        let (job, file) = self.get(principal, id).await?;
+        if job.user_id != principal.user_id {
+            return Err(ServiceError::NotFound { what: "file" });
+        }
+        if let Some(orphan) = self.ports.files.delete_file(id).await.map_err(file_not_found)? {
+            self.ports.store.delete(&orphan).await.map_err(store_err)?;
+        }
+        self.ports
+            .audit
+            .record(&audit_entry(
+                &self.ports,
+                Some(principal.user_id),
+                "file.deleted",
+                "file",
+                Some(id.to_string()),
+                json!({ "jobId": job.id, "path": file.path }),
+                meta,
+            ))
+            .await?;
+        Ok(())
+    }
+
+    /// Opens a file already authorised by [`FileService::list`] (for zip archives of a job).
+    pub async fn open_listed(&self, file: StoredFile) -> Result<ByteStream, ServiceError> {
+        self.ports.store.get(&file.blob_key, None).await.map_err(store_err)
+    }
+}
