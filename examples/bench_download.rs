@@ -91,6 +91,8 @@ async fn through_tseeder(dir: &Path, torrent: &[u8], seeder: SocketAddr, size: u
     let stop = CancellationToken::new();
     let dispatcher = core.dispatcher(Arc::new(engine)).spawn(stop.clone());
     let user = core.accounts.create_user("bench@example.com", "bench password 1", Role::Superadmin).await?;
+    // The free plan caps files at 500 MB; the benchmark's user gets the unlimited plan.
+    core.ports.plans.assign_plan(user.id, "enterprise", chrono::Utc::now(), None).await?;
     let me = Principal::internal(&user);
     let mut notices = None;
 

@@ -14,6 +14,7 @@ pub mod plan;
 pub mod queue;
 pub mod rel_path;
 pub mod torrent;
+pub mod worker;
 
 pub use account::{ApiKey, NewUser, Role, Scope, Session, User};
 pub use audit::{AuditEntry, SecurityEvent, Severity};
@@ -28,3 +29,4 @@ pub use plan::{Plan, PlanLimit, Usage};
 pub use queue::{Lease, NewQueueMessage, QueueMessage, QueueState};
 pub use rel_path::RelPath;
 pub use torrent::{TorrentFile, TorrentMeta};
+pub use worker::{Heartbeat, HeartbeatRecord, InvalidHeartbeat, InvalidRegionCode, RegionCode, Worker, WorkerStatus};

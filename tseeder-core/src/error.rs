@@ -36,6 +36,48 @@ pub enum QueueError {
     Backend(#[source] BoxError),
 }
 
+/// Errors from a [`RoutingPolicy`](crate::ports::RoutingPolicy). The dispatcher answers any of
+/// them by falling back to the native policy; none of them stops dispatching.
+#[derive(Debug, thiserror::Error)]
+pub enum PolicyError {
+    /// The policy did not answer within its deadline.
+    #[error("routing policy timed out")]
+    Timeout,
+    /// The policy answered something unusable (an unknown or repeated worker id); the text says
+    /// what.
+    #[error("invalid routing policy output: {0}")]
+    InvalidOutput(String),
+    /// Anything else (the policy could not be loaded, or crashed).
+    #[error("routing policy failed")]
+    Backend(#[source] BoxError),
+}
+
+/// Why a signed agent request (either direction) was refused. Callers answer every variant with
+/// the same 401 and log the variant; the distinction is for logs and tests, not for clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum AgentAuthError {
+    /// A header is missing or not in the expected form (timestamp not decimal digits, signature
+    /// not 64 hex characters).
+    #[error("malformed agent request signature or timestamp")]
+    Malformed,
+    /// The timestamp is older than the window allows.
+    #[error("agent request expired")]
+    Expired,
+    /// The timestamp is further in the future than the window allows.
+    #[error("agent request dated in the future")]
+    FutureDated,
+    /// The signature does not match the request under the shared secret.
+    #[error("bad agent request signature")]
+    BadSignature,
+    /// This exact signed request was already accepted within the window.
+    #[error("replayed agent request")]
+    Replayed,
+    /// The replay guard is full of unexpired signatures; the request is refused rather than
+    /// forgetting one (which would let it be replayed).
+    #[error("replay guard full")]
+    ReplayGuardFull,
+}
+
 /// Which quota a request ran into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QuotaKind {

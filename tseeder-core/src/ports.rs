@@ -10,7 +10,9 @@ pub mod file;
 pub mod file_store;
 pub mod job;
 pub mod plan;
+pub mod policy;
 pub mod queue;
+pub mod worker;
 
 pub use account::AccountRepository;
 pub use audit::{AuditFilter, AuditLog, AuditRecord};
@@ -21,4 +23,6 @@ pub use file::FileRepository;
 pub use file_store::{ByteStream, FileStore, FileStoreError, UploadReader};
 pub use job::{JobChange, JobFilter, JobRepository, JobSort, NewJobEvent, QueueOp};
 pub use plan::PlanRepository;
+pub use policy::{RoutingPolicy, RoutingRequest, check_ranking};
 pub use queue::{JobQueue, QueueStats};
+pub use worker::WorkerRegistry;

@@ -3,11 +3,13 @@
 
 pub mod account;
 pub mod admin;
+pub mod agent_auth;
 pub mod dispatcher;
 pub mod events;
 pub mod file;
 pub mod job;
 pub mod queue;
+pub mod routing;
 
 use std::sync::Arc;
 
@@ -17,12 +19,13 @@ pub use dispatcher::Dispatcher;
 pub use events::EventBus;
 pub use file::FileService;
 pub use job::JobService;
+pub use routing::NativeRoutingPolicy;
 
 use crate::config::{AuthConfig, DispatchConfig, FileConfig, JobConfig};
 use crate::domain::{AuditEntry, UserId};
 use crate::ports::{
     AccountRepository, AuditLog, BlocklistRepository, Clock, FileRepository, FileStore, JobQueue, JobRepository,
-    PlanRepository,
+    PlanRepository, WorkerRegistry,
 };
 
 /// The ports the services need, as trait objects.
@@ -44,6 +47,8 @@ pub struct Ports {
     pub files: Arc<dyn FileRepository>,
     /// Object storage for file blobs.
     pub store: Arc<dyn FileStore>,
+    /// Remote compute agents: their heartbeats and statuses.
+    pub workers: Arc<dyn WorkerRegistry>,
     /// Time.
     pub clock: Arc<dyn Clock>,
 }

@@ -1,13 +1,15 @@
-//! Test helpers shared by every adapter: a controllable clock and the conformance suites that
-//! pin down each port's contract. Enabled by the `test-util` feature.
+//! Test helpers shared by every adapter: a controllable clock, fakes, and the conformance suites
+//! that pin down each port's contract. Enabled by the `test-util` feature.
 
 pub mod conformance;
+mod worker;
 
 use std::sync::Mutex;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
 use crate::ports::Clock;
+pub use worker::InMemoryWorkerRegistry;
 
 /// A clock that only moves when told to.
 #[derive(Debug)]

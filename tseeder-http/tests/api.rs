@@ -419,6 +419,7 @@ impl World {
             blocklist: Arc::new(Blocklist),
             files: Arc::clone(&files) as Arc<dyn FileRepository>,
             store: Arc::clone(&store) as Arc<dyn FileStore>,
+            workers: Arc::new(tseeder_core::testing::InMemoryWorkerRegistry::default()),
             clock: Arc::clone(&clock) as Arc<dyn Clock>,
         };
         let core = Tseeder::new(ports, CoreConfig::default());

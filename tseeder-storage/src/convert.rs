@@ -19,11 +19,12 @@ use tseeder_core::domain::{
     NewUser, Plan, PlanLimit, QueueMessage, QueueState, RelPath, Role, Scope, SecurityEvent, Session, Severity,
     StoredFile, User, UserId,
 };
+use tseeder_core::domain::{Heartbeat, HeartbeatRecord, Worker, WorkerStatus};
 use tseeder_core::ports::{AuditRecord, BlocklistEntry, NewJobEvent};
 
 use crate::entity::{
     api_keys, audit_logs, blocklist, files, job_events, jobs, plan_assignments, plans, queue_messages, security_events,
-    sessions, users,
+    sessions, users, worker_heartbeats, workers,
 };
 use crate::error::InvalidRow;
 
@@ -517,6 +518,95 @@ pub(crate) fn new_queue_message_model(m: &NewQueueMessage) -> queue_messages::Ac
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Workers
+
+/// A job count as stored (`INTEGER`), saturating at `i32::MAX` (heartbeats are validated to far
+/// less).
+fn to_i32(v: u32) -> i32 {
+    i32::try_from(v).unwrap_or(i32::MAX)
+}
+
+impl TryFrom<workers::Model> for Worker {
+    type Error = InvalidRow;
+
+    fn try_from(m: workers::Model) -> Result<Self, Self::Error> {
+        const T: &str = "workers";
+        Ok(Worker {
+            region: parse(T, "region", &m.region)?,
+            base_url: parse(T, "base_url", &m.base_url)?,
+            status: parse::<WorkerStatus>(T, "status", &m.status)?,
+            active_jobs: to_u32(T, "active_jobs", m.active_jobs)?,
+            max_jobs: to_u32(T, "max_jobs", m.max_jobs)?,
+            disk_free_bytes: to_u64(T, "disk_free_bytes", m.disk_free_bytes)?,
+            disk_total_bytes: to_u64(T, "disk_total_bytes", m.disk_total_bytes)?,
+            cpu_pct: m.cpu_pct,
+            bandwidth_bps: to_u64(T, "bandwidth_bps", m.bandwidth_bps)?,
+            last_heartbeat_at: m.last_heartbeat_at,
+            registered_at: m.registered_at,
+            version: m.version,
+            id: m.id,
+        })
+    }
+}
+
+/// The row a heartbeat inserts for a new worker (`healthy`, registered now). On an existing
+/// worker the upsert keeps `status` and `registered_at` (see `repo/worker.rs`).
+pub(crate) fn worker_model(hb: &Heartbeat, now: DateTime<Utc>) -> workers::ActiveModel {
+    let now = db_time(now);
+    workers::ActiveModel {
+        id: Set(hb.worker_id.clone()),
+        region: Set(hb.region.as_str().to_owned()),
+        base_url: Set(hb.base_url.as_str().to_owned()),
+        version: Set(hb.version.clone()),
+        status: Set(WorkerStatus::Healthy.as_str().to_owned()),
+        active_jobs: Set(to_i32(hb.active_jobs)),
+        max_jobs: Set(to_i32(hb.max_jobs)),
+        disk_free_bytes: Set(to_i64(hb.disk_free_bytes)),
+        disk_total_bytes: Set(to_i64(hb.disk_total_bytes)),
+        cpu_pct: Set(hb.cpu_pct),
+        bandwidth_bps: Set(to_i64(hb.bandwidth_bps)),
+        last_heartbeat_at: Set(now),
+        registered_at: Set(now),
+    }
+}
+
+impl TryFrom<worker_heartbeats::Model> for HeartbeatRecord {
+    type Error = InvalidRow;
+
+    fn try_from(m: worker_heartbeats::Model) -> Result<Self, Self::Error> {
+        const T: &str = "worker_heartbeats";
+        Ok(HeartbeatRecord {
+            status: parse::<WorkerStatus>(T, "status", &m.status)?,
+            active_jobs: to_u32(T, "active_jobs", m.active_jobs)?,
+            max_jobs: to_u32(T, "max_jobs", m.max_jobs)?,
+            disk_free_bytes: to_u64(T, "disk_free_bytes", m.disk_free_bytes)?,
+            disk_total_bytes: to_u64(T, "disk_total_bytes", m.disk_total_bytes)?,
+            cpu_pct: m.cpu_pct,
+            bandwidth_bps: to_u64(T, "bandwidth_bps", m.bandwidth_bps)?,
+            received_at: m.created_at,
+            worker_id: m.worker_id,
+        })
+    }
+}
+
+/// The history row of a heartbeat, copied from the worker row it produced (so it carries the
+/// status after the heartbeat and the same stored values).
+pub(crate) fn heartbeat_model(worker: &workers::Model) -> worker_heartbeats::ActiveModel {
+    worker_heartbeats::ActiveModel {
+        id: Set(new_row_id()),
+        worker_id: Set(worker.id.clone()),
+        status: Set(worker.status.clone()),
+        active_jobs: Set(worker.active_jobs),
+        max_jobs: Set(worker.max_jobs),
+        disk_free_bytes: Set(worker.disk_free_bytes),
+        disk_total_bytes: Set(worker.disk_total_bytes),
+        cpu_pct: Set(worker.cpu_pct),
+        bandwidth_bps: Set(worker.bandwidth_bps),
+        created_at: Set(worker.last_heartbeat_at),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
@@ -582,5 +672,52 @@ mod tests {
         };
         let err = Job::try_from(model).unwrap_err();
         assert_eq!((err.table, err.column), ("jobs", "status"));
+    }
+
+    #[test]
+    fn worker_rows_round_trip_and_unknown_statuses_are_invalid_rows() {
+        let at = Utc.timestamp_opt(1_800_000_000, 123_456_000).single().unwrap();
+        let hb = Heartbeat {
+            worker_id: "agent-1".into(),
+            region: "eu-west".parse().unwrap(),
+            base_url: url::Url::parse("https://agent-1.example.com/").unwrap(),
+            version: "1.0".into(),
+            active_jobs: 2,
+            max_jobs: 5,
+            disk_free_bytes: u64::MAX,
+            disk_total_bytes: 100,
+            cpu_pct: 3.5,
+            bandwidth_bps: 7,
+        };
+        let active = worker_model(&hb, at);
+        let model = workers::Model {
+            id: active.id.unwrap(),
+            region: active.region.unwrap(),
+            base_url: active.base_url.unwrap(),
+            version: active.version.unwrap(),
+            status: active.status.unwrap(),
+            active_jobs: active.active_jobs.unwrap(),
+            max_jobs: active.max_jobs.unwrap(),
+            disk_free_bytes: active.disk_free_bytes.unwrap(),
+            disk_total_bytes: active.disk_total_bytes.unwrap(),
+            cpu_pct: active.cpu_pct.unwrap(),
+            bandwidth_bps: active.bandwidth_bps.unwrap(),
+            last_heartbeat_at: active.last_heartbeat_at.unwrap(),
+            registered_at: active.registered_at.unwrap(),
+        };
+        let worker = Worker::try_from(model.clone()).unwrap();
+        assert_eq!(worker.status, WorkerStatus::Healthy);
+        assert_eq!(worker.disk_free_bytes, i64::MAX as u64, "byte counts saturate at BIGINT");
+        assert_eq!((worker.last_heartbeat_at, worker.registered_at), (at, at));
+        let history = heartbeat_model(&model);
+        assert_eq!(history.created_at.unwrap(), at);
+        for status in WorkerStatus::ALL {
+            let row = workers::Model { status: status.as_str().into(), ..model.clone() };
+            assert_eq!(Worker::try_from(row).unwrap().status, status);
+        }
+        let err = Worker::try_from(workers::Model { status: "busy".into(), ..model.clone() }).unwrap_err();
+        assert_eq!((err.table, err.column), ("workers", "status"));
+        let err = Worker::try_from(workers::Model { region: "EU".into(), ..model }).unwrap_err();
+        assert_eq!((err.table, err.column), ("workers", "region"));
     }
 }

@@ -27,9 +27,7 @@ pub(crate) mod sessions;
 #[allow(dead_code, reason = "no port reads or writes this table yet")]
 pub(crate) mod storage_snapshots;
 pub(crate) mod users;
-#[allow(dead_code, reason = "no port reads or writes this table yet")]
 pub(crate) mod worker_heartbeats;
-#[allow(dead_code, reason = "no port reads or writes this table yet")]
 pub(crate) mod workers;
 
 /// Every entity round-trips through the migrated schema on every configured backend, so the

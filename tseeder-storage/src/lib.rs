@@ -22,7 +22,7 @@ pub use files::{FileStoreBackend, FileStoreConfig, FileStoreSetupError, ObjectSt
 pub use queue::SeaOrmJobQueue;
 pub use repo::{
     SeaOrmAccountRepository, SeaOrmAuditLog, SeaOrmBlocklistRepository, SeaOrmFileRepository, SeaOrmJobRepository,
-    SeaOrmPlanRepository,
+    SeaOrmPlanRepository, SeaOrmWorkerRegistry,
 };
 
 /// Every core port: the SeaORM adapters sharing `db` (a pool; clones are cheap), the file blob
@@ -36,7 +36,8 @@ pub fn ports(db: DatabaseConnection, store: Arc<dyn FileStore>, clock: Arc<dyn C
         queue: Arc::new(SeaOrmJobQueue::new(db.clone())),
         audit: Arc::new(SeaOrmAuditLog::new(db.clone())),
         blocklist: Arc::new(SeaOrmBlocklistRepository::new(db.clone())),
-        files: Arc::new(SeaOrmFileRepository::new(db)),
+        files: Arc::new(SeaOrmFileRepository::new(db.clone())),
+        workers: Arc::new(SeaOrmWorkerRegistry::new(db)),
         store,
         clock,
     }

@@ -21,6 +21,7 @@ mod blocklist;
 mod file;
 mod job;
 mod plan;
+mod worker;
 
 pub use account::SeaOrmAccountRepository;
 pub use audit::SeaOrmAuditLog;
@@ -33,6 +34,7 @@ use sea_orm::{
     SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use tseeder_core::domain::{Page, PageRequest};
+pub use worker::SeaOrmWorkerRegistry;
 
 use crate::error::InvalidRow;
 

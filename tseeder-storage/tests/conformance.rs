@@ -9,6 +9,7 @@ use tseeder_core::testing::conformance;
 use tseeder_storage::testing::TestDb;
 use tseeder_storage::{
     SeaOrmAccountRepository, SeaOrmAuditLog, SeaOrmFileRepository, SeaOrmJobQueue, SeaOrmJobRepository,
+    SeaOrmWorkerRegistry,
 };
 
 // Multi-threaded, so the suite's concurrent leasers really race each other.
@@ -48,6 +49,15 @@ async fn file_repository_passes_the_conformance_suite() {
             &SeaOrmFileRepository::new(db.clone()),
         )
         .await;
+        test_db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn worker_registry_passes_the_conformance_suite() {
+    for test_db in TestDb::all().await {
+        eprintln!("worker_registry suite on {}", test_db.backend_name);
+        conformance::worker_registry(&SeaOrmWorkerRegistry::new(test_db.db.clone())).await;
         test_db.cleanup().await;
     }
 }
