@@ -58,6 +58,8 @@ pub struct TseederConfig {
     pub files: tseeder_core::config::FileConfig,
     /// Running queued jobs.
     pub dispatch: tseeder_core::config::DispatchConfig,
+    /// Remote compute agents: the shared secret and the heartbeat and signature time limits.
+    pub agents: tseeder_core::config::AgentConfig,
 }
 
 impl Default for TseederConfig {
@@ -72,14 +74,15 @@ impl Default for TseederConfig {
             engine: Default::default(),
             files: Default::default(),
             dispatch: Default::default(),
+            agents: Default::default(),
         }
     }
 }
 
 impl TseederConfig {
     /// Top-level sections, for telling configuration variables from other `TSEEDER_*` ones.
-    pub const SECTIONS: [&'static str; 9] =
-        ["data_dir", "database", "http", "auth", "jobs", "store", "engine", "files", "dispatch"];
+    pub const SECTIONS: [&'static str; 10] =
+        ["data_dir", "database", "http", "auth", "jobs", "store", "engine", "files", "dispatch", "agents"];
 
     /// The core services' part of the configuration.
     pub fn core(&self) -> CoreConfig {
@@ -88,6 +91,7 @@ impl TseederConfig {
             jobs: self.jobs.clone(),
             files: self.files.clone(),
             dispatch: self.dispatch.clone(),
+            agents: self.agents.clone(),
         }
     }
 

@@ -29,6 +29,7 @@ pub async fn build_core(config: &TseederConfig) -> Result<Tseeder, Error> {
 
 /// [`build_core`] with an explicit clock.
 pub async fn build_core_with_clock(config: &TseederConfig, clock: Arc<dyn Clock>) -> Result<Tseeder, Error> {
+    config.agents.validate()?;
     let url = config.database.url(&config.data_dir);
     if url.starts_with("sqlite:") && !config.data_dir.as_os_str().is_empty() {
         std::fs::create_dir_all(&config.data_dir)

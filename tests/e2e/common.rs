@@ -16,18 +16,26 @@ use tseeder_storage::testing::TestDb;
 /// Runs each scenario against SQLite, and against PostgreSQL when it is configured. With
 /// `downloading:` first, the app also runs a dispatcher on a loopback-only librqbit engine, and
 /// a seeder on 127.0.0.1 is ready to serve torrents.
+///
+/// With `configured(f):` first, `f: fn(&mut TseederConfig)` adjusts the configuration before the
+/// app starts (use it in a module of its own: each use defines `mod sqlite` and `mod postgres`).
 macro_rules! on_every_backend {
     (downloading: $($name:ident),* $(,)?) => {
-        $crate::common::on_every_backend!(@with true; $($name),*);
+        $crate::common::on_every_backend!(@with true, |_| {}; $($name),*);
+    };
+    (configured($configure:expr): $($name:ident),* $(,)?) => {
+        $crate::common::on_every_backend!(@with false, $configure; $($name),*);
     };
     ($($name:ident),* $(,)?) => {
-        $crate::common::on_every_backend!(@with false; $($name),*);
+        $crate::common::on_every_backend!(@with false, |_| {}; $($name),*);
     };
-    (@with $engine:expr; $($name:ident),*) => {
+    (@with $engine:expr, $configure:expr; $($name:ident),*) => {
         mod sqlite {
             $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $name() {
-                let app = $crate::common::TestApp::start($crate::common::Backend::Sqlite, $engine).await.expect("sqlite");
+                let app = $crate::common::TestApp::start_configured($crate::common::Backend::Sqlite, $engine, None, $configure)
+                    .await
+                    .expect("sqlite");
                 super::$name(&app).await;
                 app.stop().await;
             })*
@@ -35,7 +43,9 @@ macro_rules! on_every_backend {
         mod postgres {
             $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $name() {
-                let Some(app) = $crate::common::TestApp::start($crate::common::Backend::Postgres, $engine).await else {
+                let Some(app) =
+                    $crate::common::TestApp::start_configured($crate::common::Backend::Postgres, $engine, None, $configure).await
+                else {
                     eprintln!("TSEEDER_TEST_DATABASE_URL is not set: PostgreSQL variant not run");
                     return;
                 };
@@ -71,6 +81,9 @@ pub(crate) struct TestApp {
 
 pub(crate) const PASSWORD: &str = "correct horse 9";
 
+/// The secret every test app shares with its (simulated) remote agents.
+pub(crate) const AGENT_SECRET: &str = "e2e agent secret: at least 32 bytes long";
+
 impl TestApp {
     pub(crate) async fn start(backend: Backend, downloading: bool) -> Option<Self> {
         Self::start_with_store(backend, downloading, None).await
@@ -81,6 +94,16 @@ impl TestApp {
         backend: Backend,
         downloading: bool,
         store: Option<tseeder_storage::FileStoreConfig>,
+    ) -> Option<Self> {
+        Self::start_configured(backend, downloading, store, |_| {}).await
+    }
+
+    /// [`TestApp::start_with_store`], with `configure` adjusting the configuration last.
+    pub(crate) async fn start_configured(
+        backend: Backend,
+        downloading: bool,
+        store: Option<tseeder_storage::FileStoreConfig>,
+        configure: impl FnOnce(&mut TseederConfig),
     ) -> Option<Self> {
         let db = match backend {
             Backend::Sqlite => TestDb::sqlite().await,
@@ -104,6 +127,8 @@ impl TestApp {
         if let Some(store) = store {
             config.store = store;
         }
+        config.agents.secret = AGENT_SECRET.into();
+        configure(&mut config);
         Some(Self::launch(config, db, dir, seeder).await)
     }
 

@@ -6,6 +6,7 @@
 mod accounts;
 mod common;
 mod downloads;
+mod fleet;
 mod jobs;
 mod openapi;
 mod queue;

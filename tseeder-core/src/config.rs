@@ -116,6 +116,80 @@ impl Default for DispatchConfig {
     }
 }
 
+/// Remote compute agents: the secret their requests are signed with, how fresh a heartbeat must
+/// be, and how far a signed request's timestamp may be from this host's clock.
+#[derive(Clone, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct AgentConfig {
+    /// The secret shared with every agent (HMAC-SHA256 key of signed requests, both ways); at
+    /// least 32 characters, the same on every API host and agent. It never travels in a request.
+    /// Empty (the default) disables the agent endpoints: they answer 403 `agents_disabled`.
+    pub secret: String,
+    /// An agent whose latest heartbeat is older than this many seconds is stale: shown as such to
+    /// operators, and given no work.
+    pub stale_after_secs: u64,
+    /// How many seconds a signed request's timestamp may be from this host's clock, either way.
+    /// Accepted signatures are remembered this long to refuse replays.
+    pub signature_window_secs: u64,
+}
+
+impl AgentConfig {
+    /// Shortest accepted secret, in bytes.
+    pub const MIN_SECRET_LEN: usize = 32;
+    /// Largest accepted signature window, in seconds.
+    pub const MAX_SIGNATURE_WINDOW_SECS: u64 = 3600;
+
+    /// Whether agents may talk to this host (a secret is set).
+    pub fn enabled(&self) -> bool {
+        !self.secret.is_empty()
+    }
+
+    /// [`AgentConfig::stale_after_secs`] as a duration.
+    pub fn stale_after(&self) -> Duration {
+        Duration::from_secs(self.stale_after_secs)
+    }
+
+    /// [`AgentConfig::signature_window_secs`] as a duration.
+    pub fn signature_window(&self) -> Duration {
+        Duration::from_secs(self.signature_window_secs)
+    }
+
+    /// Checks the settings, naming the offending key: a secret that is set must be at least
+    /// [`AgentConfig::MIN_SECRET_LEN`] bytes; the staleness threshold at least 1 s; the signature
+    /// window 1 s to [`AgentConfig::MAX_SIGNATURE_WINDOW_SECS`].
+    pub fn validate(&self) -> Result<(), String> {
+        if self.enabled() && self.secret.len() < Self::MIN_SECRET_LEN {
+            return Err(format!(
+                "agents.secret: at least {} characters (or empty to disable agents)",
+                Self::MIN_SECRET_LEN
+            ));
+        }
+        if self.stale_after_secs == 0 {
+            return Err("agents.stale_after_secs: at least 1".into());
+        }
+        if !(1..=Self::MAX_SIGNATURE_WINDOW_SECS).contains(&self.signature_window_secs) {
+            return Err(format!("agents.signature_window_secs: 1 to {}", Self::MAX_SIGNATURE_WINDOW_SECS));
+        }
+        Ok(())
+    }
+}
+
+impl Default for AgentConfig {
+    fn default() -> Self {
+        Self { secret: String::new(), stale_after_secs: 30, signature_window_secs: 60 }
+    }
+}
+
+impl std::fmt::Debug for AgentConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AgentConfig")
+            .field("secret", &"***")
+            .field("stale_after_secs", &self.stale_after_secs)
+            .field("signature_window_secs", &self.signature_window_secs)
+            .finish()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,5 +200,36 @@ mod tests {
         let delays: Vec<u64> = (1..=8).map(|a| r.delay_after(a).as_secs()).collect();
         assert_eq!(delays, [15, 30, 60, 120, 240, 480, 600, 600]);
         assert_eq!(r.delay_after(1000).as_secs(), 600);
+    }
+
+    #[test]
+    fn agent_config_defaults_are_disabled_with_30s_staleness_and_a_60s_window() {
+        let config = AgentConfig::default();
+        assert!(!config.enabled());
+        assert_eq!(config.stale_after(), Duration::from_secs(30));
+        assert_eq!(config.signature_window(), Duration::from_secs(60));
+        config.validate().unwrap();
+        let parsed: AgentConfig = serde_json::from_str(r#"{"secret": "s"}"#).unwrap();
+        assert_eq!(parsed, AgentConfig { secret: "s".into(), ..AgentConfig::default() });
+        assert!(serde_json::from_str::<AgentConfig>(r#"{"secrets": "s"}"#).is_err());
+    }
+
+    #[test]
+    fn agent_config_debug_hides_the_secret() {
+        let config = AgentConfig { secret: "hunter2-hunter2-hunter2-hunter2-hunter2".into(), ..AgentConfig::default() };
+        let text = format!("{config:?}");
+        assert!(!text.contains("hunter2") && text.contains("***"), "{text}");
+    }
+
+    #[test]
+    fn agent_config_validation_names_the_key() {
+        let short = AgentConfig { secret: "short".into(), ..AgentConfig::default() };
+        assert!(short.validate().unwrap_err().starts_with("agents.secret"));
+        let ok = AgentConfig { secret: "x".repeat(32), ..AgentConfig::default() };
+        ok.validate().unwrap();
+        let stale = AgentConfig { stale_after_secs: 0, ..AgentConfig::default() };
+        assert!(stale.validate().unwrap_err().starts_with("agents.stale_after_secs"));
+        let window = AgentConfig { signature_window_secs: 0, ..AgentConfig::default() };
+        assert!(window.validate().unwrap_err().starts_with("agents.signature_window_secs"));
     }
 }

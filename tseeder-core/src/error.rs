@@ -140,6 +140,11 @@ pub enum ServiceError {
     /// The infohash is on the blocklist.
     #[error("this torrent is blocked")]
     Blocked,
+    /// A signed agent request was refused (bad or missing signature, outside the time window, or
+    /// replayed). The message says which; the code is `agent_replayed` for a replay and
+    /// `agent_unauthenticated` otherwise.
+    #[error(transparent)]
+    AgentAuth(#[from] AgentAuthError),
     /// A repository failed.
     #[error("storage error")]
     Repo(#[from] RepoError),
@@ -180,12 +185,15 @@ impl ServiceError {
                 "queue message" => "message_not_found",
                 "plan" => "plan_not_found",
                 "file" => "file_not_found",
+                "worker" => "worker_not_found",
                 _ => "not_found",
             },
             Self::QuotaExceeded { kind: QuotaKind::Jobs, .. } => "quota_jobs",
             Self::QuotaExceeded { kind: QuotaKind::Storage, .. } => "quota_storage",
             Self::QuotaExceeded { kind: QuotaKind::FileSize, .. } => "quota_file_size",
             Self::Blocked => "blocked",
+            Self::AgentAuth(AgentAuthError::Replayed) => "agent_replayed",
+            Self::AgentAuth(_) => "agent_unauthenticated",
             Self::Repo(_) | Self::Queue(_) | Self::Internal(_) => "internal",
         }
     }

@@ -7,6 +7,7 @@ pub mod agent_auth;
 pub mod dispatcher;
 pub mod events;
 pub mod file;
+pub mod fleet;
 pub mod job;
 pub mod queue;
 pub mod routing;
@@ -18,10 +19,11 @@ pub use admin::AdminService;
 pub use dispatcher::Dispatcher;
 pub use events::EventBus;
 pub use file::FileService;
+pub use fleet::FleetService;
 pub use job::JobService;
 pub use routing::NativeRoutingPolicy;
 
-use crate::config::{AuthConfig, DispatchConfig, FileConfig, JobConfig};
+use crate::config::{AgentConfig, AuthConfig, DispatchConfig, FileConfig, JobConfig};
 use crate::domain::{AuditEntry, UserId};
 use crate::ports::{
     AccountRepository, AuditLog, BlocklistRepository, Clock, FileRepository, FileStore, JobQueue, JobRepository,
@@ -65,6 +67,8 @@ pub struct CoreConfig {
     pub files: FileConfig,
     /// Running queued jobs on the compute engine.
     pub dispatch: DispatchConfig,
+    /// Remote compute agents: the shared secret and the heartbeat and signature time limits.
+    pub agents: AgentConfig,
 }
 
 /// Every core service, built over one set of ports. This is what an embedder constructs.
@@ -80,6 +84,8 @@ pub struct Tseeder {
     pub files: FileService,
     /// Live job updates.
     pub events: EventBus,
+    /// Remote compute agents: heartbeats, and the operator's view and controls.
+    pub fleet: FleetService,
     /// The ports, for callers that need lower-level access (dispatchers, tests).
     pub ports: Ports,
     /// The configuration the services were built with.
@@ -103,6 +109,7 @@ impl Tseeder {
             accounts: AccountService::new(ports.clone(), config.auth.clone()),
             admin: AdminService::new(ports.clone(), jobs.clone()),
             files: FileService::new(ports.clone(), jobs.clone(), secret.as_bytes()),
+            fleet: FleetService::new(ports.clone(), config.agents.clone()),
             jobs,
             events,
             ports,

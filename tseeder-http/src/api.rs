@@ -10,6 +10,7 @@
 
 pub(crate) mod account;
 pub(crate) mod admin;
+pub(crate) mod agent;
 pub(crate) mod file;
 pub(crate) mod health;
 pub(crate) mod job;
@@ -36,6 +37,8 @@ pub(crate) enum ApiTag {
     Plans,
     /// Operator endpoints (support, admin and superadmin roles).
     Admin,
+    /// Endpoints for remote compute agents, authenticated by request signatures.
+    Agents,
 }
 
 /// An empty success.

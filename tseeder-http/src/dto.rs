@@ -10,3 +10,4 @@ pub(crate) mod file;
 pub(crate) mod job;
 pub(crate) mod page;
 pub(crate) mod plan;
+pub(crate) mod worker;

@@ -203,7 +203,9 @@ impl From<ServiceError> for ApiError {
             // covers a file that shrank in between.
             ServiceError::Invalid { code: "range_not_satisfiable", .. } => StatusCode::RANGE_NOT_SATISFIABLE,
             ServiceError::Invalid { .. } => StatusCode::BAD_REQUEST,
-            ServiceError::Unauthenticated | ServiceError::BadCredentials => StatusCode::UNAUTHORIZED,
+            ServiceError::Unauthenticated | ServiceError::BadCredentials | ServiceError::AgentAuth(_) => {
+                StatusCode::UNAUTHORIZED
+            }
             ServiceError::Forbidden { .. } | ServiceError::Blocked => StatusCode::FORBIDDEN,
             ServiceError::NotFound { .. } => StatusCode::NOT_FOUND,
             ServiceError::Conflict { .. } => StatusCode::CONFLICT,
@@ -260,7 +262,7 @@ impl IntoResponse for ApiError {
 
 #[cfg(test)]
 mod tests {
-    use tseeder_core::error::{QueueError, RepoError};
+    use tseeder_core::error::{AgentAuthError, QueueError, RepoError};
 
     use super::*;
 
@@ -288,6 +290,12 @@ mod tests {
             (ServiceError::QuotaExceeded { kind: QuotaKind::Storage, message: "x".into() }, 429, "quota_storage"),
             (ServiceError::QuotaExceeded { kind: QuotaKind::FileSize, message: "x".into() }, 413, "quota_file_size"),
             (ServiceError::Blocked, 403, "blocked"),
+            (ServiceError::NotFound { what: "worker" }, 404, "worker_not_found"),
+            (ServiceError::forbidden("agents_disabled", "x"), 403, "agents_disabled"),
+            (ServiceError::AgentAuth(AgentAuthError::BadSignature), 401, "agent_unauthenticated"),
+            (ServiceError::AgentAuth(AgentAuthError::Expired), 401, "agent_unauthenticated"),
+            (ServiceError::AgentAuth(AgentAuthError::Malformed), 401, "agent_unauthenticated"),
+            (ServiceError::AgentAuth(AgentAuthError::Replayed), 401, "agent_replayed"),
             (ServiceError::Repo(RepoError::NotFound), 500, "internal"),
             (ServiceError::Queue(QueueError::LeaseLost), 500, "internal"),
             (ServiceError::Internal("boom".into()), 500, "internal"),

@@ -5,19 +5,22 @@ use poem_openapi::{ExtraHeader, OpenApiService};
 
 use crate::api::account::AccountApi;
 use crate::api::admin::AdminApi;
+use crate::api::agent::AgentApi;
 use crate::api::file::FileApi;
 use crate::api::health::HealthApi;
 use crate::api::job::JobApi;
 use crate::api::plan::PlanApi;
 
-pub(crate) type Apis = (HealthApi, AccountApi, JobApi, FileApi, PlanApi, AdminApi);
+pub(crate) type Apis = (HealthApi, AccountApi, JobApi, FileApi, PlanApi, AdminApi, AgentApi);
 
 const DESCRIPTION: &str = "\
 The tseeder API: submit torrent downloads and manage them.
 
 Authenticate with `Authorization: Bearer <token>` (an API key `tsk_...` or a session token), or with \
 the `session` cookie set by `POST /api/v1/auth/login`. Cookie requests other than GET, HEAD and \
-OPTIONS must also send `X-CSRF-Token` (the `csrfToken` from login or `GET /api/v1/auth/me`).
+OPTIONS must also send `X-CSRF-Token` (the `csrfToken` from login or `GET /api/v1/auth/me`). \
+Remote compute agents sign their requests instead (`X-Tseeder-Timestamp` and `X-Tseeder-Signature`, \
+see the `agentSignature` scheme).
 
 Every error has the body `{\"error\": {\"code\", \"message\", \"requestId\"}}`; branch on `code`. \
 Every response carries `X-Request-Id`.";
@@ -25,7 +28,7 @@ Every response carries `X-Request-Id`.";
 /// The API service that [`crate::app`] mounts and [`spec`] describes.
 pub(crate) fn service() -> OpenApiService<Apis, ()> {
     OpenApiService::new(
-        (HealthApi, AccountApi, JobApi, FileApi, PlanApi, AdminApi),
+        (HealthApi, AccountApi, JobApi, FileApi, PlanApi, AdminApi, AgentApi),
         "tseeder",
         env!("CARGO_PKG_VERSION"),
     )
@@ -71,6 +74,12 @@ mod tests {
             "/api/v1/usage",
             "/api/v1/admin/blocklist/{infohash}",
             "/api/v1/admin/dlq/{id}/replay",
+            "/api/v1/admin/workers",
+            "/api/v1/admin/workers/{id}",
+            "/api/v1/admin/workers/{id}/cordon",
+            "/api/v1/admin/workers/{id}/drain",
+            "/api/v1/admin/workers/{id}/uncordon",
+            "/api/v1/agent/heartbeat",
         ] {
             assert!(paths.contains_key(path), "{path} missing from {:?}", paths.keys().collect::<Vec<_>>());
         }
@@ -86,6 +95,21 @@ mod tests {
         let security = doc["paths"]["/api/v1/jobs"]["post"]["security"].as_array().unwrap();
         assert_eq!(security.len(), 2, "either credential works: {security:?}");
         assert!(doc["paths"]["/api/v1/plans"]["get"].get("security").is_none());
+    }
+
+    #[test]
+    fn agent_heartbeats_are_signed_json_and_take_no_user_credentials() {
+        let doc = document();
+        let scheme = &doc["components"]["securitySchemes"]["agentSignature"];
+        assert_eq!((scheme["type"].as_str(), scheme["in"].as_str()), (Some("apiKey"), Some("header")), "{scheme}");
+        assert_eq!(scheme["name"], "X-Tseeder-Signature");
+        let op = &doc["paths"]["/api/v1/agent/heartbeat"]["post"];
+        let security = op["security"].as_array().unwrap();
+        assert_eq!(security.len(), 1, "{security:?}");
+        assert!(security[0].get("agentSignature").is_some(), "{security:?}");
+        let schema =
+            op["requestBody"]["content"]["application/json; charset=utf-8"]["schema"]["$ref"].as_str().unwrap();
+        assert!(schema.ends_with("/Heartbeat"), "{schema}");
     }
 
     #[test]

@@ -26,12 +26,17 @@ pub(crate) struct RequestContext {
     pub(crate) id: Uuid,
     /// Client address and user agent, for rate limits and audit entries.
     pub(crate) meta: RequestMeta,
+    /// The request target (path and query) as received, before routing rewrote it; agent
+    /// request signatures cover it.
+    pub(crate) target: String,
 }
 
 impl RequestContext {
     /// A fresh context for `req`.
     pub(crate) fn new(req: &Request, trust_proxy_headers: bool) -> Self {
-        Self { id: Uuid::new_v4(), meta: client_meta(req, trust_proxy_headers) }
+        let uri = req.uri();
+        let target = uri.path_and_query().map_or_else(|| uri.path().to_owned(), |pq| pq.as_str().to_owned());
+        Self { id: Uuid::new_v4(), meta: client_meta(req, trust_proxy_headers), target }
     }
 }
 

@@ -25,6 +25,7 @@ use tseeder_core::ports::{
     EngineProgress, FileRepository, FileStore, FileStoreError, JobChange, JobFilter, JobQueue, JobRepository,
     PlanRepository, QueueStats, UploadReader,
 };
+use tseeder_core::services::agent_auth;
 use tseeder_core::services::events::JobNotice;
 use tseeder_core::services::{CoreConfig, Ports};
 use tseeder_core::testing::ManualClock;
@@ -405,6 +406,10 @@ struct World {
 
 impl World {
     fn new() -> Self {
+        Self::with_config(CoreConfig::default())
+    }
+
+    fn with_config(config: CoreConfig) -> Self {
         let accounts = Arc::new(Accounts::default());
         let jobs = Arc::new(Jobs::default());
         let files = Arc::new(Files::default());
@@ -422,7 +427,7 @@ impl World {
             workers: Arc::new(tseeder_core::testing::InMemoryWorkerRegistry::default()),
             clock: Arc::clone(&clock) as Arc<dyn Clock>,
         };
-        let core = Tseeder::new(ports, CoreConfig::default());
+        let core = Tseeder::new(ports, config);
         Self { core, accounts, jobs, files, store, clock }
     }
 
@@ -1364,4 +1369,172 @@ async fn a_real_server_sends_exact_ranges_and_live_events() {
 
     stop.send(()).unwrap();
     server.await.unwrap().unwrap();
+}
+
+const AGENT_SECRET: &str = "agent secret of at least 32 bytes, for tests";
+const HEARTBEAT_PATH: &str = "/api/v1/agent/heartbeat";
+
+fn agent_world() -> World {
+    let mut config = CoreConfig::default();
+    config.agents.secret = AGENT_SECRET.into();
+    World::with_config(config)
+}
+
+fn heartbeat_body(worker: &str, active: u32) -> Vec<u8> {
+    serde_json::to_vec(&json!({
+        "workerId": worker,
+        "region": "eu-west",
+        "baseUrl": "https://agent.example.com:8787/",
+        "version": "0.1.0",
+        "activeJobs": active,
+        "maxJobs": 4,
+        "diskFreeBytes": 1000,
+        "diskTotalBytes": 4000,
+        "cpuPct": 12.5,
+        "bandwidthBps": 2048,
+    }))
+    .expect("JSON")
+}
+
+/// Sends `body` to the heartbeat endpoint with the given timestamp and signature headers.
+async fn send_heartbeat<E: Endpoint>(
+    cli: &TestClient<E>,
+    body: Vec<u8>,
+    timestamp: Option<i64>,
+    signature: Option<&str>,
+) -> (StatusCode, HeaderMap, Value) {
+    let mut req = cli.post(HEARTBEAT_PATH).content_type("application/json");
+    if let Some(ts) = timestamp {
+        req = req.header(agent_auth::TIMESTAMP_HEADER, ts.to_string());
+    }
+    if let Some(signature) = signature {
+        req = req.header(agent_auth::SIGNATURE_HEADER, signature);
+    }
+    parts(req.body(body).send().await).await
+}
+
+#[tokio::test]
+async fn signed_heartbeats_register_the_worker_and_replays_are_refused() {
+    let world = agent_world();
+    let cli = world.client(HttpConfig::default());
+    let ts = world.clock.now().timestamp();
+    let body = heartbeat_body("agent-1", 1);
+    let signature = agent_auth::sign(AGENT_SECRET.as_bytes(), "POST", HEARTBEAT_PATH, ts, &body);
+
+    let (status, _, json) = send_heartbeat(&cli, body.clone(), Some(ts), Some(&signature)).await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    let worker = &json["worker"];
+    assert_eq!(worker["id"], "agent-1");
+    assert_eq!(worker["region"], "eu-west");
+    assert_eq!(worker["status"], "healthy");
+    assert_eq!(worker["stale"], false);
+    assert_eq!(worker["loadFactor"], 0.25);
+    assert_eq!(worker["baseUrl"], "https://agent.example.com:8787/");
+    assert!(json["serverTime"].is_string(), "{json}");
+
+    let (status, headers, json) = send_heartbeat(&cli, body, Some(ts), Some(&signature)).await;
+    assert_eq!((status, error_code(&headers, &json).as_str()), (StatusCode::UNAUTHORIZED, "agent_replayed"));
+}
+
+#[tokio::test]
+async fn heartbeats_with_bad_or_missing_signatures_are_refused() {
+    let world = agent_world();
+    let cli = world.client(HttpConfig::default());
+    let ts = world.clock.now().timestamp();
+    let body = heartbeat_body("agent-1", 1);
+    let signature = agent_auth::sign(AGENT_SECRET.as_bytes(), "POST", HEARTBEAT_PATH, ts, &body);
+    let other_path = agent_auth::sign(AGENT_SECRET.as_bytes(), "POST", "/api/v1/agent/other", ts, &body);
+    let cases: [(Vec<u8>, Option<i64>, Option<&str>); 5] = [
+        (heartbeat_body("agent-1", 2), Some(ts), Some(&signature)),
+        (body.clone(), Some(ts), Some(&other_path)),
+        (body.clone(), Some(ts + 1), Some(&signature)),
+        (body.clone(), None, Some(&signature)),
+        (body.clone(), Some(ts), None),
+    ];
+    for (body, ts, signature) in cases {
+        let (status, headers, json) = send_heartbeat(&cli, body, ts, signature).await;
+        assert_eq!(
+            (status, error_code(&headers, &json).as_str()),
+            (StatusCode::UNAUTHORIZED, "agent_unauthenticated"),
+            "{ts:?} {signature:?}"
+        );
+    }
+    // The untouched request still goes through: refusals remember nothing.
+    let (status, _, json) = send_heartbeat(&cli, body, Some(ts), Some(&signature)).await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+}
+
+#[tokio::test]
+async fn heartbeats_are_refused_when_no_agent_secret_is_configured() {
+    let world = World::new();
+    let cli = world.client(HttpConfig::default());
+    let ts = world.clock.now().timestamp();
+    let body = heartbeat_body("agent-1", 1);
+    let signature = agent_auth::sign(b"", "POST", HEARTBEAT_PATH, ts, &body);
+    let (status, headers, json) = send_heartbeat(&cli, body, Some(ts), Some(&signature)).await;
+    assert_eq!((status, error_code(&headers, &json).as_str()), (StatusCode::FORBIDDEN, "agents_disabled"));
+}
+
+#[tokio::test]
+async fn signed_heartbeats_that_do_not_parse_or_validate_are_invalid_heartbeat() {
+    let world = agent_world();
+    let cli = world.client(HttpConfig::default());
+    let ts = world.clock.now().timestamp();
+    let mut bad_region: Value = serde_json::from_slice(&heartbeat_body("agent-1", 1)).unwrap();
+    bad_region["region"] = json!("EU West");
+    for body in [
+        b"{not json".to_vec(),
+        b"{}".to_vec(),
+        heartbeat_body("agent/1", 1),
+        heartbeat_body("agent-1", 100_001),
+        serde_json::to_vec(&bad_region).unwrap(),
+    ] {
+        let signature = agent_auth::sign(AGENT_SECRET.as_bytes(), "POST", HEARTBEAT_PATH, ts, &body);
+        let label = String::from_utf8_lossy(&body).into_owned();
+        let (status, headers, json) = send_heartbeat(&cli, body, Some(ts), Some(&signature)).await;
+        assert_eq!(
+            (status, error_code(&headers, &json).as_str()),
+            (StatusCode::BAD_REQUEST, "invalid_heartbeat"),
+            "{label}: {json}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_fleet_is_for_staff_only() {
+    let world = agent_world();
+    let cli = world.client(HttpConfig::default());
+    let ts = world.clock.now().timestamp();
+    let body = heartbeat_body("agent-1", 3);
+    let signature = agent_auth::sign(AGENT_SECRET.as_bytes(), "POST", HEARTBEAT_PATH, ts, &body);
+    assert_eq!(send_heartbeat(&cli, body, Some(ts), Some(&signature)).await.0, StatusCode::OK);
+
+    let (status, headers, json) = parts(cli.get("/api/v1/admin/workers").send().await).await;
+    assert_eq!((status, error_code(&headers, &json).as_str()), (StatusCode::UNAUTHORIZED, "unauthenticated"));
+    let user = register_and_login(&cli, "ops@example.com").await;
+    let (status, headers, json) =
+        parts(cli.get("/api/v1/admin/workers").header(header::AUTHORIZATION, user.bearer()).send().await).await;
+    assert_eq!((status, error_code(&headers, &json).as_str()), (StatusCode::FORBIDDEN, "insufficient_role"));
+
+    world.set_role("ops@example.com", Role::Support);
+    let (status, _, json) =
+        parts(cli.get("/api/v1/admin/workers").header(header::AUTHORIZATION, user.bearer()).send().await).await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    assert_eq!(json["workers"][0]["id"], "agent-1");
+    assert_eq!(json["workers"][0]["loadFactor"], 0.75);
+    let (status, _, json) =
+        parts(cli.get("/api/v1/admin/workers/agent-1").header(header::AUTHORIZATION, user.bearer()).send().await).await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    assert_eq!(json["history"].as_array().map(Vec::len), Some(1), "{json}");
+    let (status, headers, json) =
+        parts(cli.get("/api/v1/admin/workers/nope").header(header::AUTHORIZATION, user.bearer()).send().await).await;
+    assert_eq!((status, error_code(&headers, &json).as_str()), (StatusCode::NOT_FOUND, "worker_not_found"));
+    let cordon = cli
+        .post("/api/v1/admin/workers/agent-1/cordon")
+        .header(header::AUTHORIZATION, user.bearer())
+        .body_json(&json!({"reason": "disk is failing on this host"}))
+        .send()
+        .await;
+    let (status, headers, json) = parts(cordon).await;
+    assert_eq!((status, error_code(&headers, &json).as_str()), (StatusCode::FORBIDDEN, "insufficient_role"));
 }

@@ -15,7 +15,6 @@
 //! (or this one after a restart) picks the job up again. Status writes are compare-and-set, so
 //! a stale attempt can never complete a job twice or move it backwards.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -416,7 +415,6 @@ impl Dispatcher {
         let mut last_advance = Instant::now();
         let mut last_write = Instant::now() - write_every;
         let mut best_done = 0u64;
-        let mut pending: HashMap<usize, ()> = HashMap::new();
         loop {
             let event = tokio::select! {
                 () = cancel.cancelled() => return Err(Outcome::Retry("dispatcher shutting down".into())),
@@ -473,7 +471,6 @@ impl Dispatcher {
                         .ok_or_else(|| Outcome::Retry(format!("engine reported unknown file {index}")))?;
                     let reader =
                         run.open(index).await.map_err(|e| Outcome::Retry(format!("cannot read finished file: {e}")))?;
-                    pending.insert(index, ());
                     uploads.spawn(self.upload(t.job.clone(), file, reader));
                     last_advance = Instant::now();
                 }

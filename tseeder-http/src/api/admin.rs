@@ -1,4 +1,4 @@
-//! `/api/v1/admin`: operator endpoints. The services enforce the roles (support and above may
+//! `/api/v1/admin`: operator endpoints, including the fleet of remote compute agents. The services enforce the roles (support and above may
 //! read, admin and above may change) and the API-key `admin` scope; every change needs a reason
 //! and is audited.
 
@@ -23,6 +23,7 @@ use crate::dto::admin::{
 };
 use crate::dto::job::{JobSortBy, JobStatusDto, JobView, SortDir};
 use crate::dto::page::Page;
+use crate::dto::worker::{WorkerDetailView, WorkerEnvelope, WorkerList, WorkerView};
 use crate::error::{ApiError, ApiResult};
 use crate::request::Meta;
 use crate::state::Shared;
@@ -292,6 +293,77 @@ impl AdminApi {
             .security_events(&auth.principal, kind.0.as_deref(), PageRequest::new(page.0, limit.0))
             .await?;
         Ok(Json(events.into()))
+    }
+
+    /// List remote compute agents
+    ///
+    /// Every registered worker, by id, with its status, whether it is stale (no heartbeat for
+    /// `agents.stale_after_secs`), load and capacity. Support role and above.
+    #[oai(path = "/workers", method = "get", operation_id = "adminListWorkers")]
+    async fn workers(&self, auth: Auth, app: Data<&Arc<Shared>>) -> ApiResult<Json<WorkerList>> {
+        let workers = app.core.fleet.list_workers(&auth.principal).await?;
+        Ok(Json(WorkerList { workers: workers.into_iter().map(WorkerView::from).collect() }))
+    }
+
+    /// A remote compute agent and its recent heartbeats
+    ///
+    /// The worker and its latest 50 heartbeats, newest first; 404 `worker_not_found`. Support
+    /// role and above.
+    #[oai(path = "/workers/:id", method = "get", operation_id = "adminGetWorker")]
+    async fn worker(&self, auth: Auth, app: Data<&Arc<Shared>>, id: Path<String>) -> ApiResult<Json<WorkerDetailView>> {
+        let detail = app.core.fleet.get_worker(&auth.principal, &id.0).await?;
+        Ok(Json(detail.into()))
+    }
+
+    /// Cordon a remote compute agent
+    ///
+    /// It gets no new work, and its heartbeats no longer change its status, until it is
+    /// uncordoned. Audited as `worker.cordoned` with the reason. Admin role and above.
+    #[oai(path = "/workers/:id/cordon", method = "post", operation_id = "adminCordonWorker")]
+    async fn cordon(
+        &self,
+        auth: Auth,
+        app: Data<&Arc<Shared>>,
+        meta: Meta,
+        id: Path<String>,
+        body: Json<ReasonRequest>,
+    ) -> ApiResult<Json<WorkerEnvelope>> {
+        let worker = app.core.fleet.cordon(&auth.principal, &id.0, &body.reason, &meta.0).await?;
+        Ok(Json(worker.into()))
+    }
+
+    /// Drain a remote compute agent
+    ///
+    /// It finishes the jobs it runs but gets no new ones, until it is uncordoned. Audited as
+    /// `worker.draining` with the reason. Admin role and above.
+    #[oai(path = "/workers/:id/drain", method = "post", operation_id = "adminDrainWorker")]
+    async fn drain(
+        &self,
+        auth: Auth,
+        app: Data<&Arc<Shared>>,
+        meta: Meta,
+        id: Path<String>,
+        body: Json<ReasonRequest>,
+    ) -> ApiResult<Json<WorkerEnvelope>> {
+        let worker = app.core.fleet.drain(&auth.principal, &id.0, &body.reason, &meta.0).await?;
+        Ok(Json(worker.into()))
+    }
+
+    /// Uncordon a remote compute agent
+    ///
+    /// A cordoned or draining worker becomes healthy again (409 `worker_not_cordoned`
+    /// otherwise). Audited as `worker.uncordoned` with the reason. Admin role and above.
+    #[oai(path = "/workers/:id/uncordon", method = "post", operation_id = "adminUncordonWorker")]
+    async fn uncordon(
+        &self,
+        auth: Auth,
+        app: Data<&Arc<Shared>>,
+        meta: Meta,
+        id: Path<String>,
+        body: Json<ReasonRequest>,
+    ) -> ApiResult<Json<WorkerEnvelope>> {
+        let worker = app.core.fleet.uncordon(&auth.principal, &id.0, &body.reason, &meta.0).await?;
+        Ok(Json(worker.into()))
     }
 }
 
