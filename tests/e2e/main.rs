@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, reason = "test scenarios: a panic is a test failure")]
 
 mod accounts;
+mod agents;
 mod common;
 mod downloads;
 mod fleet;

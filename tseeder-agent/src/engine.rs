@@ -111,6 +111,20 @@ impl LibrqbitEngine {
     pub fn config(&self) -> &EngineConfig {
         &self.inner.config
     }
+
+    /// How many runs the engine has now (started and not yet stopped or dropped).
+    pub fn active_runs(&self) -> usize {
+        self.inner.active.lock().unwrap_or_else(std::sync::PoisonError::into_inner).len()
+    }
+
+    /// The session's current transfer rate, download and upload together, in bytes per second
+    /// (librqbit's moving estimate).
+    pub fn transfer_rate_bps(&self) -> u64 {
+        let stats = self.inner.session.stats_snapshot();
+        let mib_per_sec = stats.download_speed.mbps + stats.upload_speed.mbps;
+        // `as` saturates: a negative or NaN estimate is 0.
+        (mib_per_sec * 1024.0 * 1024.0) as u64
+    }
 }
 
 #[async_trait]

@@ -4,6 +4,8 @@
 mod config;
 mod engine;
 mod layout;
+#[cfg(feature = "agent-server")]
+pub mod remote;
 #[cfg(feature = "test-util")]
 pub mod testing;
 
