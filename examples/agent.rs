@@ -1,6 +1,7 @@
 //! A remote compute agent: runs the librqbit engine, registers with the API through signed
-//! heartbeats, and serves its own small API (`GET /v1/health`, signed `GET /v1/status`).
-//! Remote dispatch (the API starting jobs here) is not built yet.
+//! heartbeats, and serves its own small API (`GET /v1/health`, signed `GET /v1/status` and the
+//! signed jobs API the API dispatches to). Finished files go to the object store of the
+//! `[store]` section (the API's store: the same directory, or the same S3 bucket).
 //!
 //! Configuration: defaults, then `tseeder-agent.toml` (or `--config FILE`), then
 //! `TSEEDER_AGENT__*` environment variables (`__` separates sections:
@@ -22,7 +23,8 @@ use figment::Figment;
 use figment::providers::{Env, Format as _, Toml};
 use tokio_util::sync::CancellationToken;
 use tseeder::agent::LibrqbitEngine;
-use tseeder::agent::remote::{AgentConfig, AgentState, Secret, StatsSource, serve, spawn_heartbeats};
+use tseeder::agent::remote::{AgentConfig, AgentJobs, AgentState, Secret, StatsSource, serve, spawn_heartbeats};
+use tseeder::storage::FileStoreConfig;
 use url::Url;
 
 #[derive(Debug, Parser)]
@@ -51,17 +53,23 @@ struct Cli {
 const ENV_PREFIX: &str = "TSEEDER_AGENT__";
 const SECRET_FILE_ENV: &str = "TSEEDER_AGENT__SECRET_FILE";
 
-fn load_config(cli: &Cli) -> anyhow::Result<AgentConfig> {
+fn load_config(cli: &Cli) -> anyhow::Result<(AgentConfig, FileStoreConfig)> {
     let file = cli.config.clone().unwrap_or_else(|| PathBuf::from("tseeder-agent.toml"));
     if cli.config.is_some() && !file.exists() {
         anyhow::bail!("configuration file {} does not exist", file.display());
     }
     let env = Env::prefixed(ENV_PREFIX).split("__").ignore(&["secret_file"]);
-    let mut config: AgentConfig = Figment::new()
-        .merge(Toml::file(&file))
-        .merge(env)
-        .extract()
-        .context("invalid configuration (file or TSEEDER_AGENT__* environment variables)")?;
+    let figment = Figment::new().merge(Toml::file(&file)).merge(env);
+    let mut config: AgentConfig =
+        figment.extract().context("invalid configuration (file or TSEEDER_AGENT__* environment variables)")?;
+    let mut store: FileStoreConfig = if figment.find_value("store").is_ok() {
+        figment.extract_inner("store").context("invalid [store] configuration")?
+    } else {
+        FileStoreConfig::default()
+    };
+    if store.url.is_empty() {
+        store.url = "data/files".into();
+    }
     if let Some(path) = std::env::var_os(SECRET_FILE_ENV) {
         let secret = std::fs::read_to_string(&path)
             .with_context(|| format!("{SECRET_FILE_ENV}: cannot read {}", PathBuf::from(&path).display()))?;
@@ -83,7 +91,7 @@ fn load_config(cli: &Cli) -> anyhow::Result<AgentConfig> {
         config.public_url = url.clone();
     }
     config.validate().map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
-    Ok(config)
+    Ok((config, store))
 }
 
 async fn shutdown_signal() {
@@ -113,10 +121,13 @@ async fn main() -> anyhow::Result<()> {
         )
         .init();
     let cli = Cli::parse();
-    let config = load_config(&cli)?;
+    let (config, store) = load_config(&cli)?;
+    let store = tseeder::storage::file_store(&store).await.context("cannot open the object store ([store])")?;
 
     let engine = LibrqbitEngine::new(config.engine.clone()).await.context("cannot start the torrent engine")?;
     let stats: Arc<dyn StatsSource> = Arc::new(engine.clone());
+    let jobs = Arc::new(AgentJobs::new(Arc::new(engine.clone()), store, config.max_jobs));
+    let agent_jobs = Arc::clone(&jobs);
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
@@ -132,10 +143,11 @@ async fn main() -> anyhow::Result<()> {
     let cancel = CancellationToken::new();
     let heartbeats = spawn_heartbeats(config.clone(), Arc::clone(&stats), cancel.clone());
     let server_cancel = cancel.clone();
-    let server = tokio::spawn(serve(listener, AgentState::new(config, stats), async move {
+    let server = tokio::spawn(serve(listener, AgentState::new(config, stats).with_jobs(jobs), async move {
         server_cancel.cancelled().await;
     }));
     shutdown_signal().await;
+    agent_jobs.shutdown().await;
     cancel.cancel();
     let _ = heartbeats.await;
     server.await.context("agent server task")?.context("agent server")?;

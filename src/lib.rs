@@ -74,8 +74,29 @@ fn uuid_hex() -> String {
     tseeder_core::domain::JobId::new().0.simple().to_string()
 }
 
-/// Builds the in-process BitTorrent engine from `config.engine`.
-pub async fn build_engine(config: &TseederConfig) -> Result<Arc<dyn ComputeEngine>, Error> {
+/// Builds the compute engine `config.dispatch.engine` names: the in-process BitTorrent engine
+/// from `config.engine` (`local`), or remote agents (`agents`): a
+/// [`RemoteAgentEngine`](tseeder_agent::remote::RemoteAgentEngine) over `core`'s worker
+/// registry, ranked by the native routing policy (stale after `agents.stale_after_secs`),
+/// signing with `agents.secret`.
+pub async fn build_engine(config: &TseederConfig, core: &Tseeder) -> Result<Arc<dyn ComputeEngine>, Error> {
+    if config.dispatch.engine == tseeder_core::config::DispatchEngine::Agents {
+        if !config.agents.enabled() {
+            return Err("dispatch.engine = \"agents\" needs agents.secret".into());
+        }
+        let policy = tseeder_core::services::routing::NativeRoutingPolicy::new(std::time::Duration::from_secs(
+            config.agents.stale_after_secs,
+        ));
+        let engine = tseeder_agent::remote::RemoteAgentEngine::new(
+            Arc::clone(&core.ports.workers),
+            Arc::new(policy),
+            tseeder_agent::remote::Secret::new(config.agents.secret.clone()),
+            Arc::clone(&core.ports.audit),
+            Arc::clone(&core.ports.clock),
+        )
+        .map_err(|e| format!("cannot build the remote agent engine: {e}"))?;
+        return Ok(Arc::new(engine));
+    }
     let engine = tseeder_agent::LibrqbitEngine::new(config.engine_config())
         .await
         .map_err(|e| format!("cannot start the BitTorrent engine: {e}"))?;
@@ -83,7 +104,7 @@ pub async fn build_engine(config: &TseederConfig) -> Result<Arc<dyn ComputeEngin
 }
 
 /// Builds everything and serves HTTP on `listener` until `shutdown` resolves; runs queued jobs on
-/// the in-process engine when `dispatch.enabled`.
+/// the engine `dispatch.engine` names when `dispatch.enabled`.
 pub async fn run(
     config: TseederConfig,
     listener: tokio::net::TcpListener,
@@ -92,7 +113,7 @@ pub async fn run(
     let core = build_core(&config).await?;
     let stop = CancellationToken::new();
     let dispatcher = if config.dispatch.enabled {
-        let engine = build_engine(&config).await?;
+        let engine = build_engine(&config, &core).await?;
         Some(core.dispatcher(engine).spawn(stop.clone()))
     } else {
         None

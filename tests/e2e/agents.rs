@@ -36,6 +36,7 @@ async fn an_agent_registers_by_heartbeat_and_answers_only_signed_status_requests
             listen_addr: Some(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))),
             ..EngineConfig::default()
         },
+        store: None,
     };
     config.validate().unwrap();
     let engine = LibrqbitEngine::new(config.engine.clone()).await.unwrap();

@@ -141,7 +141,7 @@ impl TestApp {
     ) -> Self {
         let core = tseeder::build_core_with_clock(&config, Arc::new(SystemClock)).await.expect("core builds");
         let dispatcher = if config.dispatch.enabled {
-            let engine = tseeder::build_engine(&config).await.expect("engine");
+            let engine = tseeder::build_engine(&config, &core).await.expect("engine");
             let token = CancellationToken::new();
             Some((token.clone(), core.dispatcher(engine).spawn(token)))
         } else {

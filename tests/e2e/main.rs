@@ -11,4 +11,5 @@ mod fleet;
 mod jobs;
 mod openapi;
 mod queue;
+mod remote;
 mod restart;

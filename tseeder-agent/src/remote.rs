@@ -4,11 +4,18 @@
 //!
 //! Both directions are signed with the shared secret as
 //! [`agent_auth`](tseeder_core::services::agent_auth) describes: the agent signs its heartbeats,
-//! and checks the API's signature (and refuses replays) on everything but `/v1/health`. Remote
-//! dispatch (the API starting jobs on an agent) is not built yet.
+//! and checks the API's signature (and refuses replays) on everything but `/v1/health`.
+//!
+//! Remote dispatch: the agent runs jobs the API starts (`POST /v1/jobs`, [`AgentJobs`]) and
+//! uploads every finished file to its own object store (the one the API reads, given at
+//! construction); the API side is [`RemoteAgentEngine`], a
+//! [`ComputeEngine`](tseeder_core::ports::ComputeEngine) over the fleet registry.
 
+mod dispatch;
 mod heartbeat;
+mod jobs;
 mod server;
+pub mod wire;
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -21,8 +28,10 @@ use url::Url;
 
 use crate::{EngineConfig, LibrqbitEngine};
 
+pub use dispatch::{NO_WORKER_EVENT, RemoteAgentEngine};
 pub use heartbeat::{HEARTBEAT_PATH, SignedRequest, build_heartbeat, disk_usage, signed_heartbeat, spawn_heartbeats};
-pub use server::{AgentState, app, serve};
+pub use jobs::{AgentJobs, MAX_EVENTS_PER_JOB, StartError};
+pub use server::{AgentState, LONG_POLL, app, serve};
 
 /// The agent's software version, as reported in heartbeats and `/v1/health`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -88,6 +97,12 @@ pub struct AgentConfig {
     pub listen: SocketAddr,
     /// The torrent engine (`[engine]`).
     pub engine: EngineConfig,
+    /// The object store finished files are uploaded to (`[store]`, the same store as the API's:
+    /// `url` is a directory or `s3://bucket/prefix`, with `endpoint`, `region`,
+    /// `access_key_id`, `secret_access_key`, `allow_http`). This crate does not read it: the
+    /// agent binary builds the store with `tseeder_storage::file_store` and hands it to
+    /// [`AgentJobs`].
+    pub store: Option<serde::de::IgnoredAny>,
 }
 
 impl Default for AgentConfig {
@@ -102,6 +117,7 @@ impl Default for AgentConfig {
             heartbeat_interval_secs: 5,
             listen: SocketAddr::from(([127, 0, 0, 1], 8090)),
             engine: EngineConfig::default(),
+            store: None,
         }
     }
 }

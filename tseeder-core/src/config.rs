@@ -100,6 +100,20 @@ pub struct DispatchConfig {
     pub stall_timeout_secs: u64,
     /// How often progress is written to the database (live listeners get every update).
     pub progress_write_interval_ms: u64,
+    /// Where downloads run: `local` (the in-process engine, the default) or `agents` (remote
+    /// agents from the fleet registry, chosen by the routing policy, with failover).
+    pub engine: DispatchEngine,
+}
+
+/// Where the dispatcher runs downloads (`dispatch.engine`).
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum DispatchEngine {
+    /// The in-process librqbit engine.
+    #[default]
+    Local,
+    /// Remote agents (`agents.secret` must be set).
+    Agents,
 }
 
 impl Default for DispatchConfig {
@@ -112,6 +126,7 @@ impl Default for DispatchConfig {
             poll_interval_ms: 500,
             stall_timeout_secs: 300,
             progress_write_interval_ms: 1000,
+            engine: DispatchEngine::Local,
         }
     }
 }

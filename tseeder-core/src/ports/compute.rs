@@ -55,6 +55,18 @@ pub enum EngineEvent {
         /// The file's index.
         index: usize,
     },
+    /// A selected file is complete and verified, and the engine has already put it in the shared
+    /// object store under `blob_key` (a remote agent uploads its own files). The dispatcher
+    /// records the file without reading it; `size` must match the file's size in `Metadata`.
+    FileStored {
+        /// The file's index.
+        index: usize,
+        /// Where the file is in the object store
+        /// ([`blob_key`](crate::domain::blob_key)`(infohash, path)`).
+        blob_key: String,
+        /// Bytes stored.
+        size: u64,
+    },
     /// Every selected file is complete.
     Finished,
     /// The download failed; another attempt may succeed.
@@ -82,11 +94,15 @@ pub enum ComputeError {
 ///
 /// # Contract
 /// - Events arrive in order: zero-progress `Progress` while a magnet's metadata is still being
-///   fetched, `Metadata` once, then `Progress` and `FileReady` (once per selected file) in any
-///   interleaving, then `Finished`, `Failed` or `Rejected`; after that `next_event` returns
-///   `None`.
+///   fetched, `Metadata` once, then `Progress` and, once per selected file, either `FileReady`
+///   or `FileStored`, in any interleaving, then `Finished`, `Failed` or `Rejected`; after that
+///   `next_event` returns `None`.
 /// - `next_event` is cancel-safe (callers `select!` on it).
 /// - `open_file` works for a file after its `FileReady`.
+/// - `FileStored` means the engine itself wrote the file to the shared object store; the
+///   dispatcher only checks its size against `Metadata` and records it.
+/// - `worker_id` names the machine running the download (a remote agent); the dispatcher records
+///   it as the job's worker instead of its own id. In-process engines keep the default `None`.
 /// - `stop` ends the run and removes its local data.
 #[async_trait]
 pub trait EngineRun: Send + Sync + Debug {
@@ -96,6 +112,11 @@ pub trait EngineRun: Send + Sync + Debug {
     async fn open_file(&self, index: usize) -> Result<Box<dyn AsyncRead + Send + Unpin>, ComputeError>;
     /// Stops the run and deletes its local data.
     async fn stop(self: Box<Self>) -> Result<(), ComputeError>;
+    /// The worker running this download, when it is not the dispatcher's own process (a remote
+    /// agent's id). Default `None`.
+    fn worker_id(&self) -> Option<String> {
+        None
+    }
 }
 
 /// A BitTorrent engine (in-process librqbit, or a remote agent).

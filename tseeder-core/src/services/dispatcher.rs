@@ -397,8 +397,19 @@ impl Dispatcher {
             only_files: t.job.selected_files.as_ref().map(|s| s.iter().map(|&i| i as usize).collect()),
         };
         let run = self.engine.start(task).await.map_err(|e| Outcome::Retry(format!("engine could not start: {e}")))?;
+        let remote = run.worker_id();
         let mut run = RunGuard(Some(run));
-        let result = self.follow(t, &mut run, cancel).await;
+        let result = match remote {
+            // A remote agent runs the download: it is the job's worker.
+            Some(worker) if t.job.worker_id.as_deref() != Some(worker.as_str()) => {
+                let status = t.job.status;
+                match t.change(status, |c| c.worker_id = Some(Some(worker))).await {
+                    Ok(()) => self.follow(t, &mut run, cancel).await,
+                    Err(o) => Err(o),
+                }
+            }
+            _ => self.follow(t, &mut run, cancel).await,
+        };
         if let Some(run) = run.0.take()
             && let Err(e) = run.stop().await
         {
@@ -474,6 +485,21 @@ impl Dispatcher {
                     uploads.spawn(self.upload(t.job.clone(), file, reader));
                     last_advance = Instant::now();
                 }
+                Some(EngineEvent::FileStored { index, blob_key: key, size }) => {
+                    let file = files
+                        .get(index)
+                        .cloned()
+                        .ok_or_else(|| Outcome::Retry(format!("engine reported unknown file {index}")))?;
+                    if size != file.size {
+                        return Err(Outcome::Retry(format!("stored {size} bytes of {} for {}", file.size, file.path)));
+                    }
+                    let expected = blob_key(t.job.infohash, &file.path);
+                    if key != expected {
+                        return Err(Outcome::Retry(format!("engine stored {} under an unexpected key", file.path)));
+                    }
+                    self.record_file(&t.job, file, key).await.map_err(Outcome::Retry)?;
+                    last_advance = Instant::now();
+                }
                 Some(EngineEvent::Finished) => break,
             }
         }
@@ -531,21 +557,37 @@ impl Dispatcher {
             if written != file.size {
                 return Err(format!("stored {written} bytes of {} for {}", file.size, file.path));
             }
-            let new = NewStoredFile {
-                id: FileId::new(),
-                job_id: job.id,
-                mime_type: guess_mime(&file.path).map(str::to_owned),
-                path: file.path,
-                size: file.size,
-                blob_key: key,
-                created_at: clock.now(),
-            };
-            match files.add_file(&new).await {
-                // A retried attempt re-uploads over the same blob; the row already exists.
-                Ok(_) | Err(RepoError::Conflict(_)) => Ok(()),
-                Err(e) => Err(format!("recording {}: {e}", new.path)),
-            }
+            add_file_row(&*files, &*clock, &job, file, key).await
         }
+    }
+
+    /// Records a file the engine already stored.
+    async fn record_file(&self, job: &Job, file: TorrentFile, key: String) -> Result<(), String> {
+        add_file_row(&*self.ports.files, &*self.ports.clock, job, file, key).await
+    }
+}
+
+/// Records a stored file's row; an existing row (a retried attempt) is fine.
+async fn add_file_row(
+    files: &dyn crate::ports::FileRepository,
+    clock: &dyn crate::ports::Clock,
+    job: &Job,
+    file: TorrentFile,
+    key: String,
+) -> Result<(), String> {
+    let new = NewStoredFile {
+        id: FileId::new(),
+        job_id: job.id,
+        mime_type: guess_mime(&file.path).map(str::to_owned),
+        path: file.path,
+        size: file.size,
+        blob_key: key,
+        created_at: clock.now(),
+    };
+    match files.add_file(&new).await {
+        // A retried attempt re-uploads over the same blob; the row already exists.
+        Ok(_) | Err(RepoError::Conflict(_)) => Ok(()),
+        Err(e) => Err(format!("recording {}: {e}", new.path)),
     }
 }
 

@@ -1,0 +1,341 @@
+//! Remote dispatch end to end: the API runs jobs on in-process agents (each its own loopback
+//! librqbit engine, signed heartbeats and signed jobs API) that upload finished files to the
+//! shared object store; no agent -> retries and one security event; a dead agent -> failover.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+use tseeder::TseederConfig;
+use tseeder::agent::LibrqbitEngine;
+use tseeder::agent::remote::{AgentConfig, AgentJobs, AgentState, Secret, StatsSource, serve, spawn_heartbeats};
+use tseeder::agent::testing::loopback_config;
+use tseeder::core::config::DispatchEngine;
+use tseeder::core::domain::Role;
+use tseeder::core::ports::ComputeEngine;
+
+use crate::common::{AGENT_SECRET, Backend, Session, TestApp};
+
+const MIB: u64 = 1024 * 1024;
+
+fn configure(config: &mut TseederConfig) {
+    config.dispatch.engine = DispatchEngine::Agents;
+    config.agents.stale_after_secs = 3;
+    config.jobs.retry.base_secs = 1;
+    config.jobs.retry.cap_secs = 2;
+    config.jobs.retry.max_attempts = 100;
+}
+
+async fn app(backend: Backend) -> Option<TestApp> {
+    TestApp::start_configured(backend, true, None, configure).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_a_job_runs_on_an_agent_and_its_files_are_stored() {
+    let app = app(Backend::Sqlite).await.unwrap();
+    a_job_runs_on_an_agent_and_its_files_are_stored(&app).await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_a_job_runs_on_an_agent_and_its_files_are_stored() {
+    let Some(app) = app(Backend::Postgres).await else { return };
+    a_job_runs_on_an_agent_and_its_files_are_stored(&app).await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_without_agents_a_job_waits_with_one_security_event_then_runs() {
+    let app = app(Backend::Sqlite).await.unwrap();
+    without_agents_a_job_waits_with_one_security_event_then_runs(&app).await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_without_agents_a_job_waits_with_one_security_event_then_runs() {
+    let Some(app) = app(Backend::Postgres).await else { return };
+    without_agents_a_job_waits_with_one_security_event_then_runs(&app).await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_a_dead_agents_job_fails_over_to_another_agent() {
+    let app = app(Backend::Sqlite).await.unwrap();
+    a_dead_agents_job_fails_over_to_another_agent(&app).await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_a_dead_agents_job_fails_over_to_another_agent() {
+    let Some(app) = app(Backend::Postgres).await else { return };
+    a_dead_agents_job_fails_over_to_another_agent(&app).await;
+    app.stop().await;
+}
+
+/// An agent running in this process, as its binary would.
+struct Agent {
+    id: String,
+    base: String,
+    jobs: Arc<AgentJobs>,
+    cancel: CancellationToken,
+    heartbeats: JoinHandle<()>,
+    server: JoinHandle<std::io::Result<()>>,
+    _engine: LibrqbitEngine,
+}
+
+impl Agent {
+    async fn start(app: &TestApp, id: &str, region: &str, download_bps: Option<u32>) -> Self {
+        Self::start_with(app, id, region, download_bps, 2).await
+    }
+
+    async fn start_with(app: &TestApp, id: &str, region: &str, download_bps: Option<u32>, max_jobs: u32) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut engine = loopback_config(app.dir.path().join(format!("scratch-{id}")), app.seeder().addr());
+        engine.download_bps = download_bps;
+        let config = AgentConfig {
+            worker_id: id.into(),
+            region: region.parse().unwrap(),
+            public_url: format!("http://{addr}/").parse().unwrap(),
+            api_url: app.base.parse().unwrap(),
+            secret: Secret::new(AGENT_SECRET),
+            max_jobs,
+            heartbeat_interval_secs: 1,
+            listen: addr,
+            engine,
+            store: None,
+        };
+        config.validate().unwrap();
+        let engine = LibrqbitEngine::new(config.engine.clone()).await.unwrap();
+        let stats: Arc<dyn StatsSource> = Arc::new(engine.clone());
+        // The same object store as the API's (a shared directory here; S3 across machines).
+        let store = Arc::clone(&app.core.ports.store);
+        let compute: Arc<dyn ComputeEngine> = Arc::new(engine.clone());
+        let jobs = Arc::new(AgentJobs::new(compute, store, config.max_jobs));
+        let cancel = CancellationToken::new();
+        let heartbeats = spawn_heartbeats(config.clone(), Arc::clone(&stats), cancel.clone());
+        let server_cancel = cancel.clone();
+        let state = AgentState::new(config, stats).with_jobs(Arc::clone(&jobs));
+        let server = tokio::spawn(serve(listener, state, async move {
+            server_cancel.cancelled().await;
+        }));
+        Self { id: id.into(), base: format!("http://{addr}"), jobs, cancel, heartbeats, server, _engine: engine }
+    }
+
+    /// The agent dies: no more heartbeats, no more answers, its downloads gone.
+    async fn kill(self) {
+        self.heartbeats.abort();
+        self.server.abort();
+        self.jobs.shutdown().await;
+    }
+
+    async fn stop(self) {
+        self.jobs.shutdown().await;
+        self.cancel.cancel();
+        let _ = tokio::time::timeout(Duration::from_secs(10), self.heartbeats).await;
+        let _ = tokio::time::timeout(Duration::from_secs(15), self.server).await;
+    }
+}
+
+/// Waits until every agent in `ids` is registered and fresh.
+async fn wait_registered(admin: &Session, ids: &[&str]) {
+    let started = Instant::now();
+    loop {
+        let list: Value = admin.get("/admin/workers").send().await.unwrap().json().await.unwrap();
+        let fresh = |id: &str| {
+            list["workers"].as_array().is_some_and(|w| w.iter().any(|w| w["id"] == id && w["stale"] == false))
+        };
+        if ids.iter().all(|id| fresh(id)) {
+            return;
+        }
+        assert!(started.elapsed() < Duration::from_secs(20), "agents never registered: {list}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn sha256(bytes: &[u8]) -> Vec<u8> {
+    Sha256::digest(bytes).to_vec()
+}
+
+/// Submits a seeded payload of `size` bytes; its job id and bytes.
+async fn submit(app: &TestApp, user: &Session, name: &str, size: u64, seed: u64) -> (String, Vec<u8>) {
+    let source = app.payload(name, size, seed);
+    let bytes = std::fs::read(&source).unwrap();
+    let seeded = app.seeder().seed(&source).await.unwrap();
+    let form = reqwest::multipart::Form::new().part(
+        "torrent",
+        reqwest::multipart::Part::bytes(seeded.torrent_bytes.clone())
+            .file_name("x.torrent")
+            .mime_str("application/x-bittorrent")
+            .unwrap(),
+    );
+    let res = user.post("/jobs").multipart(form).send().await.unwrap();
+    assert_eq!(res.status(), 201, "job accepted");
+    let job: Value = res.json().await.unwrap();
+    (job["id"].as_str().unwrap().to_owned(), bytes)
+}
+
+async fn job(user: &Session, id: &str) -> Value {
+    user.get(&format!("/jobs/{id}")).send().await.unwrap().json().await.unwrap()
+}
+
+async fn wait_until(user: &Session, id: &str, what: &str, done: impl Fn(&Value) -> bool) -> Value {
+    let started = Instant::now();
+    loop {
+        let now = job(user, id).await;
+        if done(&now) {
+            return now;
+        }
+        assert!(now["status"] != "failed", "job failed: {now}");
+        assert!(started.elapsed() < Duration::from_secs(120), "job never {what}: {now}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The job's one file is the payload (SHA-256), downloaded through the API.
+async fn assert_file(user: &Session, id: &str, bytes: &[u8]) {
+    let listed: Value = user.get(&format!("/jobs/{id}/files")).send().await.unwrap().json().await.unwrap();
+    let files = listed["files"].as_array().unwrap();
+    assert_eq!(files.len(), 1, "{listed}");
+    assert_eq!(files[0]["sizeBytes"], bytes.len(), "{listed}");
+    let url = user.url(&format!("/files/{}/download", files[0]["id"].as_str().unwrap()));
+    let res = user.client.get(url).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(sha256(&res.bytes().await.unwrap()), sha256(bytes), "the stored file is the payload");
+}
+
+async fn history(user: &Session, id: &str) -> Vec<Value> {
+    let history: Value = user.get(&format!("/jobs/{id}/history")).send().await.unwrap().json().await.unwrap();
+    history["events"].as_array().unwrap().clone()
+}
+
+async fn no_worker_events(admin: &Session) -> Value {
+    let events: Value = admin
+        .get("/admin/security-events?kind=compute.no_worker_available&limit=100")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    events["meta"]["total"].clone()
+}
+
+async fn a_job_runs_on_an_agent_and_its_files_are_stored(app: &TestApp) {
+    let admin = app.staff("remote-admin@example.com", Role::Admin).await;
+    let eu = Agent::start(app, "eu-1", "eu-west", None).await;
+    let us = Agent::start(app, "us-1", "us-east", None).await;
+    wait_registered(&admin, &["eu-1", "us-1"]).await;
+
+    let user = app.register_and_login("remote@example.com").await;
+    let (id, bytes) = submit(app, &user, "remote.bin", 2 * MIB + 5, 11).await;
+    let done = wait_until(&user, &id, "completed", |j| j["status"] == "completed").await;
+    let worker = done["workerId"].as_str().unwrap_or_default().to_owned();
+    assert!(worker == "eu-1" || worker == "us-1", "the job ran on an agent: {done}");
+    assert_file(&user, &id, &bytes).await;
+    assert_eq!(no_worker_events(&admin).await, 0);
+
+    // The agent's jobs API only answers the API's signatures.
+    let client = reqwest::Client::new();
+    let body = serde_json::to_vec(&serde_json::json!({
+        "jobId": "018f0000-0000-7000-8000-000000000001",
+        "infohash": "0123456789abcdef0123456789abcdef01234567",
+        "source": { "magnetUri": "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567" },
+    }))
+    .unwrap();
+    let res = client.post(format!("{}/v1/jobs", eu.base)).body(body.clone()).send().await.unwrap();
+    assert_eq!(res.status(), 401, "unsigned");
+    let res = signed(&client, reqwest::Method::GET, &eu.base, "/v1/jobs/nope/events?after=0", Vec::new()).await;
+    assert_eq!(res.status(), 404, "unknown job");
+    // An agent without spare capacity answers 503 at_capacity.
+    let full = Agent::start_with(app, "full-1", "eu-west", None, 0).await;
+    let res = signed(&client, reqwest::Method::POST, &full.base, "/v1/jobs", body).await;
+    assert_eq!(res.status(), 503);
+    let error: Value = res.json().await.unwrap();
+    assert_eq!(error["error"]["code"], "at_capacity", "{error}");
+    full.stop().await;
+    eu.stop().await;
+    us.stop().await;
+}
+
+async fn signed(
+    client: &reqwest::Client,
+    method: reqwest::Method,
+    base: &str,
+    path: &str,
+    body: Vec<u8>,
+) -> reqwest::Response {
+    use tseeder::core::services::agent_auth::{SIGNATURE_HEADER, TIMESTAMP_HEADER, sign};
+    let ts = chrono::Utc::now().timestamp();
+    let signature = sign(AGENT_SECRET.as_bytes(), method.as_str(), path, ts, &body);
+    client
+        .request(method, format!("{base}{path}"))
+        .header(TIMESTAMP_HEADER, ts.to_string())
+        .header(SIGNATURE_HEADER, signature)
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn without_agents_a_job_waits_with_one_security_event_then_runs(app: &TestApp) {
+    let admin = app.staff("starved-admin@example.com", Role::Admin).await;
+    let user = app.register_and_login("starved@example.com").await;
+    let (id, bytes) = submit(app, &user, "starved.bin", MIB + 3, 12).await;
+
+    // No agent: the attempt fails and is retried with backoff, the job back in the queue.
+    let started = Instant::now();
+    loop {
+        let failed = history(&user, &id).await.iter().filter(|e| e["kind"] == "attempt_failed").count();
+        if failed >= 3 {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "no retries: {:?}", history(&user, &id).await);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let now = job(&user, &id).await;
+    assert!(["queued", "fetching_metadata"].contains(&now["status"].as_str().unwrap()), "{now}");
+    assert_eq!(no_worker_events(&admin).await, 1, "one security event for the episode, not one per retry");
+
+    // An agent comes up: the job completes there.
+    let agent = Agent::start(app, "late-1", "eu-west", None).await;
+    let done = wait_until(&user, &id, "completed", |j| j["status"] == "completed").await;
+    assert_eq!(done["workerId"], "late-1", "{done}");
+    assert_file(&user, &id, &bytes).await;
+    assert_eq!(no_worker_events(&admin).await, 1);
+    agent.stop().await;
+}
+
+async fn a_dead_agents_job_fails_over_to_another_agent(app: &TestApp) {
+    let admin = app.staff("failover-admin@example.com", Role::Admin).await;
+    // A slow agent: 2 MiB at 128 KiB/s takes about 16 s.
+    let slow = Agent::start(app, "slow-1", "eu-west", Some(128 * 1024)).await;
+    wait_registered(&admin, &["slow-1"]).await;
+    let user = app.register_and_login("failover@example.com").await;
+    let (id, bytes) = submit(app, &user, "failover.bin", 2 * MIB + 9, 13).await;
+    wait_until(&user, &id, "downloading on slow-1", |j| {
+        j["workerId"] == "slow-1" && j["status"] == "downloading" && j["doneBytes"].as_u64().unwrap_or(0) > 0
+    })
+    .await;
+
+    // Another agent comes up, then the slow one dies mid-download.
+    let spare = Agent::start(app, "spare-1", "us-east", None).await;
+    wait_registered(&admin, &["spare-1"]).await;
+    assert_eq!(slow.id, "slow-1");
+    slow.kill().await;
+
+    let done = wait_until(&user, &id, "completed", |j| j["status"] == "completed").await;
+    assert_eq!(done["workerId"], "spare-1", "{done}");
+    assert_file(&user, &id, &bytes).await;
+    let events = history(&user, &id).await;
+    let failed: Vec<&Value> = events.iter().filter(|e| e["kind"] == "attempt_failed").collect();
+    assert!(!failed.is_empty(), "the history shows the failed attempt: {events:?}");
+    assert!(
+        failed.iter().any(|e| e["payload"]["error"].as_str().is_some_and(|m| m.contains("slow-1"))),
+        "the failed attempt names the dead agent: {failed:?}"
+    );
+    spare.stop().await;
+}
