@@ -106,6 +106,7 @@ async fn through_tseeder(dir: &Path, torrent: &[u8], seeder: SocketAddr, size: u
                 name: None,
                 idempotency_key: None,
                 files: None,
+                region_hint: None,
             },
             &RequestMeta::default(),
         )

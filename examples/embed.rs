@@ -59,7 +59,11 @@ async fn main() -> anyhow::Result<()> {
     let me = Principal::internal(&user);
     let submitted = core
         .jobs
-        .submit(&me, SubmitJob { source, name: None, idempotency_key: None, files: None }, &RequestMeta::default())
+        .submit(
+            &me,
+            SubmitJob { source, name: None, idempotency_key: None, files: None, region_hint: None },
+            &RequestMeta::default(),
+        )
         .await?;
     let id = submitted.job.id;
     println!("job {id} queued: {}", submitted.job.name);

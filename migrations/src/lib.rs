@@ -28,6 +28,7 @@ mod m20261125_000003_create_admin;
 mod m20261125_000004_create_workers;
 mod m20261125_000005_create_queue;
 mod m20261125_000006_add_job_selection;
+mod m20261126_000007_add_job_region_hint;
 
 /// Runs the tseeder migrations in order (implements [`MigratorTrait`]).
 #[derive(Debug, Clone, Copy, Default)]
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_create_workers::Migration),
             Box::new(m20261125_000005_create_queue::Migration),
             Box::new(m20261125_000006_add_job_selection::Migration),
+            Box::new(m20261126_000007_add_job_region_hint::Migration),
         ]
     }
 }

@@ -1,6 +1,7 @@
 //! Remote dispatch end to end: the API runs jobs on in-process agents (each its own loopback
 //! librqbit engine, signed heartbeats and signed jobs API) that upload finished files to the
-//! shared object store; no agent -> retries and one security event; a dead agent -> failover.
+//! shared object store; no agent -> retries and one security event; a dead agent -> failover;
+//! three agents in two regions -> spread by load, region hints, fallback across regions.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -72,6 +73,20 @@ async fn sqlite_a_dead_agents_job_fails_over_to_another_agent() {
 async fn postgres_a_dead_agents_job_fails_over_to_another_agent() {
     let Some(app) = app(Backend::Postgres).await else { return };
     a_dead_agents_job_fails_over_to_another_agent(&app).await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_jobs_spread_by_load_respect_the_region_hint_and_fall_back() {
+    let app = app(Backend::Sqlite).await.unwrap();
+    jobs_spread_by_load_respect_the_region_hint_and_fall_back(&app).await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_jobs_spread_by_load_respect_the_region_hint_and_fall_back() {
+    let Some(app) = app(Backend::Postgres).await else { return };
+    jobs_spread_by_load_respect_the_region_hint_and_fall_back(&app).await;
     app.stop().await;
 }
 
@@ -162,20 +177,54 @@ fn sha256(bytes: &[u8]) -> Vec<u8> {
 
 /// Submits a seeded payload of `size` bytes; its job id and bytes.
 async fn submit(app: &TestApp, user: &Session, name: &str, size: u64, seed: u64) -> (String, Vec<u8>) {
+    submit_hinted(app, user, name, size, seed, None).await
+}
+
+/// [`submit`] with an optional `regionHint` multipart field.
+async fn submit_hinted(
+    app: &TestApp,
+    user: &Session,
+    name: &str,
+    size: u64,
+    seed: u64,
+    region_hint: Option<&str>,
+) -> (String, Vec<u8>) {
     let source = app.payload(name, size, seed);
     let bytes = std::fs::read(&source).unwrap();
     let seeded = app.seeder().seed(&source).await.unwrap();
-    let form = reqwest::multipart::Form::new().part(
+    let mut form = reqwest::multipart::Form::new().part(
         "torrent",
         reqwest::multipart::Part::bytes(seeded.torrent_bytes.clone())
             .file_name("x.torrent")
             .mime_str("application/x-bittorrent")
             .unwrap(),
     );
+    if let Some(region) = region_hint {
+        form = form.text("regionHint", region.to_owned());
+    }
     let res = user.post("/jobs").multipart(form).send().await.unwrap();
     assert_eq!(res.status(), 201, "job accepted");
     let job: Value = res.json().await.unwrap();
+    assert_eq!(job["regionHint"].as_str(), region_hint, "the hint is kept: {job}");
     (job["id"].as_str().unwrap().to_owned(), bytes)
+}
+
+/// Waits until the registry shows `id` with at least `active` jobs (its heartbeat caught up).
+async fn wait_active(admin: &Session, id: &str, active: u64) {
+    let started = Instant::now();
+    loop {
+        let list: Value = admin.get("/admin/workers").send().await.unwrap().json().await.unwrap();
+        let seen = list["workers"]
+            .as_array()
+            .and_then(|w| w.iter().find(|w| w["id"] == id))
+            .and_then(|w| w["activeJobs"].as_u64())
+            .unwrap_or(0);
+        if seen >= active {
+            return;
+        }
+        assert!(started.elapsed() < Duration::from_secs(20), "{id} never reported {active} jobs: {list}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 async fn job(user: &Session, id: &str) -> Value {
@@ -338,4 +387,81 @@ async fn a_dead_agents_job_fails_over_to_another_agent(app: &TestApp) {
         "the failed attempt names the dead agent: {failed:?}"
     );
     spare.stop().await;
+}
+
+async fn jobs_spread_by_load_respect_the_region_hint_and_fall_back(app: &TestApp) {
+    let admin = app.staff("regions-admin@example.com", Role::Admin).await;
+    let user = app.register_and_login("regions@example.com").await;
+
+    // A bad hint is refused, in either body.
+    let res = user
+        .post("/jobs")
+        .json(&serde_json::json!({
+            "magnetUri": format!("magnet:?xt=urn:btih:{}", "ab".repeat(20)),
+            "regionHint": "EU West",
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    let error: Value = res.json().await.unwrap();
+    assert_eq!(error["error"]["code"], "invalid_region", "{error}");
+    let form = reqwest::multipart::Form::new()
+        .part("torrent", reqwest::multipart::Part::bytes(vec![b'd', b'e']).file_name("x.torrent"))
+        .text("regionHint", "US");
+    let res = user.post("/jobs").multipart(form).send().await.unwrap();
+    assert_eq!(res.status(), 400);
+    let error: Value = res.json().await.unwrap();
+    assert_eq!(error["error"]["code"], "invalid_region", "{error}");
+
+    // Slow agents (2 MiB at 128 KiB/s: about 16 s a job) so the jobs overlap.
+    let slow = Some(128 * 1024);
+    let a1 = Agent::start_with(app, "a1", "eu", slow, 2).await;
+    let a2 = Agent::start_with(app, "a2", "eu", slow, 2).await;
+    let b1 = Agent::start_with(app, "b1", "us", slow, 1).await;
+    wait_registered(&admin, &["a1", "a2", "b1"]).await;
+    let size = 2 * MIB + 17;
+    // One user per job: a plan's active-job quota is small.
+    let (user_b, user_c) =
+        (app.register_and_login("regions-b@example.com").await, app.register_and_login("regions-c@example.com").await);
+    let running = |worker: &'static [&'static str]| {
+        move |j: &Value| {
+            worker.iter().any(|w| j["workerId"] == *w)
+                && j["status"] == "downloading"
+                && j["doneBytes"].as_u64().unwrap_or(0) > 0
+        }
+    };
+
+    // (b) A "us" job runs on b1, the only "us" agent, though eu has more room.
+    let (us_1, us_1_bytes) = submit_hinted(app, &user, "us-1.bin", size, 21, Some("us")).await;
+    wait_until(&user, &us_1, "running on b1", running(&["b1"])).await;
+    wait_active(&admin, "b1", 1).await;
+
+    // (c) b1 is full (max 1 job): the next "us" job falls back to an eu agent.
+    let (us_2, us_2_bytes) = submit_hinted(app, &user_b, "us-2.bin", size, 22, Some("us")).await;
+    let now = wait_until(&user_b, &us_2, "running in eu", running(&["a1", "a2"])).await;
+    let first_eu = now["workerId"].as_str().unwrap().to_owned();
+    wait_active(&admin, &first_eu, 1).await;
+
+    // (a) Spread by load: with one eu agent busy, the next eu job goes to the idle one.
+    let (eu_1, eu_1_bytes) = submit_hinted(app, &user_c, "eu-1.bin", size, 23, Some("eu")).await;
+    let now = wait_until(&user_c, &eu_1, "running in eu", running(&["a1", "a2"])).await;
+    let second_eu = now["workerId"].as_str().unwrap().to_owned();
+    assert_ne!(first_eu, second_eu, "the less loaded eu agent got the job: {now}");
+    assert_eq!(job(&user, &us_1).await["workerId"], "b1", "b1 still runs the first us job");
+
+    for (owner, id, bytes) in
+        [(&user, &us_1, &us_1_bytes), (&user_b, &us_2, &us_2_bytes), (&user_c, &eu_1, &eu_1_bytes)]
+    {
+        wait_until(owner, id, "completed", |j| j["status"] == "completed").await;
+        assert_file(owner, id, bytes).await;
+    }
+    let done = job(&user, &us_1).await;
+    assert_eq!((done["workerId"].as_str(), done["regionHint"].as_str()), (Some("b1"), Some("us")), "{done}");
+    assert_eq!(job(&user_b, &us_2).await["workerId"], first_eu.as_str());
+    assert_eq!(job(&user_c, &eu_1).await["workerId"], second_eu.as_str());
+    assert_eq!(no_worker_events(&admin).await, 0, "capacity was always found");
+    a1.stop().await;
+    a2.stop().await;
+    b1.stop().await;
 }

@@ -60,7 +60,7 @@ async fn start(
     source: JobSource,
     only: Option<Vec<usize>>,
 ) -> Box<dyn EngineRun> {
-    engine.start(EngineTask { job_id, source, only_files: only }).await.unwrap()
+    engine.start(EngineTask { job_id, source, only_files: only, region_hint: None }).await.unwrap()
 }
 
 /// Everything a run reported, with the SHA-256 of each file read right after its `FileReady`.
@@ -285,6 +285,7 @@ async fn stop_removes_the_job_dir_promptly_when_mid_download() {
             job_id: JobId::new(),
             source: JobSource::Torrent(seeded.torrent_bytes.clone()),
             only_files: None,
+            region_hint: None,
         });
         assert!(matches!(second.await, Err(ComputeError::Busy)), "one run per torrent");
 

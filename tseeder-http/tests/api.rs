@@ -453,6 +453,7 @@ impl World {
             source: JobSource::Magnet(magnet),
             idempotency_key: None,
             selected_files: None,
+            region_hint: None,
             total_bytes: Some(100),
             created_at: self.clock.now(),
         }
@@ -1075,6 +1076,32 @@ async fn a_zip_whose_blob_is_missing_breaks_off() {
     let resp = req.send().await.0;
     assert_eq!(resp.status(), StatusCode::OK, "the status went out before the failure");
     assert!(resp.into_body().into_vec().await.is_err(), "the body ends with an error, not a truncated archive");
+}
+
+#[tokio::test]
+async fn submissions_pass_the_region_hint() {
+    let world = World::new();
+    let cli = world.client(HttpConfig::default());
+    let user = register_and_login(&cli, "regional@example.com").await;
+    let magnet = format!("magnet:?xt=urn:btih:{}", "ce".repeat(20));
+
+    let req = cli
+        .post("/api/v1/jobs")
+        .header(header::AUTHORIZATION, user.bearer())
+        .body_json(&json!({"magnetUri": magnet, "regionHint": "Mars 1"}));
+    let (status, _, body) = parts(req.send().await).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["error"]["code"], "invalid_region", "{body}");
+
+    let req = cli
+        .post("/api/v1/jobs")
+        .header(header::AUTHORIZATION, user.bearer())
+        .body_json(&json!({"magnetUri": magnet, "regionHint": "eu-west"}));
+    let (status, _, body) = parts(req.send().await).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["regionHint"], "eu-west", "{body}");
+    let submitted = lock(&world.jobs.submitted).last().unwrap().region_hint.clone();
+    assert_eq!(submitted.as_ref().map(|r| r.as_str()), Some("eu-west"));
 }
 
 #[tokio::test]

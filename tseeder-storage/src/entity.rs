@@ -158,6 +158,7 @@ mod tests {
                 infohash: infohash.clone(),
                 idempotency_key: Some("idem-1".into()),
                 selected_files: Some("[0,2]".into()),
+                region_hint: Some("eu-west".into()),
                 total_bytes: Some(4_000_000_000),
                 done_bytes: 3_000_000_000,
                 error: Some("none yet".into()),

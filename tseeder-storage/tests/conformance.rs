@@ -191,6 +191,7 @@ mod adapters {
             source: JobSource::Magnet(magnet),
             idempotency_key: None,
             selected_files: None,
+            region_hint: None,
             total_bytes: None,
             created_at: t0(),
         }

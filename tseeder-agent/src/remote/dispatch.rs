@@ -158,7 +158,8 @@ impl ComputeEngine for RemoteAgentEngine {
         })
         .map_err(|e| ComputeError::Backend(Box::new(e)))?;
         let workers = self.workers.list_workers().await.map_err(|e| ComputeError::Backend(Box::new(e)))?;
-        let request = RoutingRequest { job_id: task.job_id, region_hint: None, size_estimate: None };
+        let request =
+            RoutingRequest { job_id: task.job_id, region_hint: task.region_hint.clone(), size_estimate: None };
         let ranked =
             self.policy.rank(&request, &workers, self.clock.now()).map_err(|e| ComputeError::Backend(Box::new(e)))?;
         if ranked.is_empty() {

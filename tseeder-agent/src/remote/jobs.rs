@@ -148,7 +148,7 @@ impl AgentJobs {
         if self.closed.load(std::sync::atomic::Ordering::SeqCst) || self.active() >= self.max_jobs as usize {
             return Err(StartError::AtCapacity);
         }
-        let task = EngineTask { job_id: request.job_id, source, only_files: request.only_files };
+        let task = EngineTask { job_id: request.job_id, source, only_files: request.only_files, region_hint: None };
         let run = self.engine.start(task).await.map_err(|e| match e {
             ComputeError::Busy => StartError::AtCapacity,
             ComputeError::Invalid(m) => StartError::Invalid(m),

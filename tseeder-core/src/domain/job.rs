@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{Infohash, JobId, JobStatus, MagnetLink, UserId};
+use super::{Infohash, JobId, JobStatus, MagnetLink, RegionCode, UserId};
 
 /// What a job downloads. The whole source is kept with the job, so a retry, a resume or a
 /// dead-letter replay can always start it again (the original lost `.torrent` payloads on resume).
@@ -44,6 +44,8 @@ pub struct Job {
     pub idempotency_key: Option<String>,
     /// Only these file indexes (torrent order) are downloaded; `None` for every file.
     pub selected_files: Option<Vec<u32>>,
+    /// The region the job prefers to run in (routing falls back to others); `None` for any.
+    pub region_hint: Option<RegionCode>,
     /// Total payload size once known.
     pub total_bytes: Option<u64>,
     /// Bytes downloaded so far.
@@ -77,6 +79,8 @@ pub struct NewJob {
     pub idempotency_key: Option<String>,
     /// File selection (indexes in torrent order), `None` for all.
     pub selected_files: Option<Vec<u32>>,
+    /// The preferred region, `None` for any.
+    pub region_hint: Option<RegionCode>,
     /// Size if already known (from a `.torrent`).
     pub total_bytes: Option<u64>,
     /// Submission time.
@@ -95,6 +99,7 @@ impl NewJob {
             source: self.source,
             idempotency_key: self.idempotency_key,
             selected_files: self.selected_files,
+            region_hint: self.region_hint,
             total_bytes: self.total_bytes,
             done_bytes: 0,
             error: None,

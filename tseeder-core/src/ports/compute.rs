@@ -17,6 +17,8 @@ pub struct EngineTask {
     pub source: JobSource,
     /// Only these file indexes (in the torrent's order); `None` for all.
     pub only_files: Option<Vec<usize>>,
+    /// The region the job prefers (a remote engine routes by it); `None` for any.
+    pub region_hint: Option<crate::domain::RegionCode>,
 }
 
 /// A progress snapshot.

@@ -395,6 +395,7 @@ impl Dispatcher {
             job_id: t.job.id,
             source: t.job.source.clone(),
             only_files: t.job.selected_files.as_ref().map(|s| s.iter().map(|&i| i as usize).collect()),
+            region_hint: t.job.region_hint.clone(),
         };
         let run = self.engine.start(task).await.map_err(|e| Outcome::Retry(format!("engine could not start: {e}")))?;
         let remote = run.worker_id();

@@ -36,6 +36,9 @@ pub struct SubmitJob {
     /// Download only these files (indexes in the torrent's order); `None` for all. Checked at
     /// once for `.torrent` uploads, and when the metadata arrives for magnets.
     pub files: Option<Vec<u32>>,
+    /// The region the job should preferably run in (a [`RegionCode`](crate::domain::RegionCode);
+    /// routing falls back to other regions when it is full). `None` for any region.
+    pub region_hint: Option<String>,
 }
 
 /// The result of a submission.
@@ -164,6 +167,11 @@ fn check_idempotency_key(key: &str) -> Result<String, ServiceError> {
     }
 }
 
+fn check_region_hint(region: &str) -> Result<crate::domain::RegionCode, ServiceError> {
+    crate::domain::RegionCode::parse(region)
+        .map_err(|e| ServiceError::invalid("invalid_region", format!("regionHint: {e}")))
+}
+
 fn not_found(e: RepoError) -> ServiceError {
     match e {
         RepoError::NotFound => ServiceError::NotFound { what: "job" },
@@ -216,6 +224,7 @@ impl JobService {
         principal.require_scope(Scope::JobsWrite)?;
         let user = principal.user_id;
         let idempotency_key = request.idempotency_key.as_deref().map(check_idempotency_key).transpose()?;
+        let region_hint = request.region_hint.as_deref().map(check_region_hint).transpose()?;
         if let Some(key) = &idempotency_key
             && let Some(job) = self.ports.jobs.find_job_by_idempotency_key(user, key).await?
         {
@@ -252,6 +261,7 @@ impl JobService {
             source: parsed.source,
             idempotency_key: idempotency_key.clone(),
             selected_files,
+            region_hint,
             total_bytes: parsed.total_bytes,
             created_at: now,
         };

@@ -240,6 +240,7 @@ fn new_job(user: UserId, hash: &str) -> NewJob {
         source: JobSource::Magnet(magnet),
         idempotency_key: None,
         selected_files: None,
+        region_hint: None,
         total_bytes: None,
         created_at: t0(),
     }
@@ -546,7 +547,7 @@ mod file_suites {
 
     /// Runs every [`FileRepository`] behaviour test: rows, conflicts, blob sharing between jobs
     /// (a blob is orphaned only when its last row goes) and finding a completed job to share
-    /// with. Also checks that `NewJob::selected_files` round-trips. The database must be migrated;
+    /// with. Also checks that `NewJob::selected_files` and `NewJob::region_hint` round-trip. The database must be migrated;
     /// the suite uses its own users and infohashes, so it may share it with other suites.
     pub async fn file_repository(
         accounts: &dyn AccountRepository,
@@ -563,6 +564,7 @@ mod file_suites {
         for (i, user) in users.iter().enumerate() {
             let mut job = new_job(*user, &hash);
             job.selected_files = (i == 1).then(|| vec![2, 0, 4_000_000_000]);
+            job.region_hint = (i == 1).then(|| crate::domain::RegionCode::parse("us-east").unwrap());
             created.push(
                 jobs.create_job(&job, &message("q-files", Some(job.id), 5, t0()), &audit("job.created")).await.unwrap(),
             );
@@ -570,6 +572,8 @@ mod file_suites {
         let (a, b, c) = (created[0].id, created[1].id, created[2].id);
         assert_eq!(jobs.get_job(a).await.unwrap().selected_files, None, "no selection");
         assert_eq!(jobs.get_job(b).await.unwrap().selected_files, Some(vec![2, 0, 4_000_000_000]), "a selection");
+        assert_eq!(jobs.get_job(a).await.unwrap().region_hint, None, "no region hint");
+        assert_eq!(jobs.get_job(b).await.unwrap().region_hint.as_ref().map(|r| r.as_str()), Some("us-east"), "a hint");
 
         // Rows round-trip and are listed by path (byte order: upper case first).
         let mut a_e2 = new_file(a, h, "show/e2.mkv", 5_000_000_000);

@@ -81,6 +81,7 @@ struct Submission {
     source: SubmitSource,
     name: Option<String>,
     files: Option<Vec<u32>>,
+    region_hint: Option<String>,
 }
 
 /// Turns the request body into a submission, reading an uploaded file into memory.
@@ -90,6 +91,7 @@ async fn submission(body: CreateJobBody) -> ApiResult<Submission> {
             source: SubmitSource::Magnet(request.magnet_uri),
             name: request.name,
             files: request.files,
+            region_hint: request.region_hint,
         }),
         CreateJobBody::Torrent(upload) => {
             let files = match upload.files.as_deref().map(parse_file_selection).transpose() {
@@ -108,7 +110,12 @@ async fn submission(body: CreateJobBody) -> ApiResult<Submission> {
                 tracing::error!(error = %e, "reading an uploaded torrent failed");
                 ApiError::internal()
             })?;
-            Ok(Submission { source: SubmitSource::Torrent(bytes), name: upload.name, files })
+            Ok(Submission {
+                source: SubmitSource::Torrent(bytes),
+                name: upload.name,
+                files,
+                region_hint: upload.region_hint,
+            })
         }
     }
 }
@@ -125,7 +132,9 @@ impl JobApi {
     /// of some of its files only (`files`: indexes in the torrent's order; 400
     /// `invalid_selection` for a bad list, or an index a `.torrent` does not have). Submitting
     /// again with the same `Idempotency-Key`, or while a live job for the same torrent exists,
-    /// returns that job with status 200 and `X-Deduplicated: true`. Rate-limited per user.
+    /// returns that job with status 200 and `X-Deduplicated: true`. `regionHint` (JSON or
+    /// multipart field) prefers agents of that region, falling back to others when it is full
+    /// (400 `invalid_region` for a bad code). Rate-limited per user.
     #[oai(path = "/", method = "post", operation_id = "createJob")]
     async fn create(
         &self,
@@ -138,8 +147,8 @@ impl JobApi {
         body: CreateJobBody,
     ) -> ApiResult<JobSubmitted> {
         app.limits.submit_job(auth.principal.user_id)?;
-        let Submission { source, name, files } = submission(body).await?;
-        let request = SubmitJob { source, name, idempotency_key: idempotency_key.0, files };
+        let Submission { source, name, files, region_hint } = submission(body).await?;
+        let request = SubmitJob { source, name, idempotency_key: idempotency_key.0, files, region_hint };
         let outcome = app.core.jobs.submit(&auth.principal, request, &meta.0).await?;
         let view = JobView::from(outcome.job);
         Ok(if outcome.created {

@@ -105,6 +105,8 @@ pub(crate) struct JobView {
     pub(crate) error: Option<String>,
     /// The compute worker running the job.
     pub(crate) worker_id: Option<String>,
+    /// The region the job prefers to run in, if one was asked for.
+    pub(crate) region_hint: Option<String>,
     /// Submission time.
     pub(crate) created_at: DateTime<Utc>,
     /// Last change.
@@ -141,6 +143,7 @@ impl From<Job> for JobView {
             done_bytes: job.done_bytes,
             error: job.error,
             worker_id: job.worker_id,
+            region_hint: job.region_hint.map(String::from),
             created_at: job.created_at,
             updated_at: job.updated_at,
             completed_at: job.completed_at,
@@ -161,6 +164,9 @@ pub(crate) struct CreateJobRequest {
     /// metadata arrives (a bad index then fails the job with `invalid_selection`). Absent: every
     /// file.
     pub(crate) files: Option<Vec<u32>>,
+    /// Prefer agents of this region (1 to 32 of `a-z`, `0-9`, `-`; 400 `invalid_region`
+    /// otherwise); other regions are used when it has no capacity. Absent: any region.
+    pub(crate) region_hint: Option<String>,
 }
 
 /// Submit a `.torrent` file (multipart/form-data).
@@ -173,6 +179,10 @@ pub(crate) struct CreateJobUpload {
     /// Download only these files: comma-separated indexes in the torrent's order, from 0 (`0,2`).
     /// Absent or blank: every file. A bad list or index is 400 `invalid_selection`.
     pub(crate) files: Option<String>,
+    /// Prefer agents of this region (400 `invalid_region` for a bad code); other regions are
+    /// used when it has no capacity. Absent: any region.
+    #[oai(rename = "regionHint")]
+    pub(crate) region_hint: Option<String>,
 }
 
 /// Parses the multipart `files` field: comma-separated indexes, blanks around them allowed.

@@ -27,6 +27,8 @@ pub(crate) struct Model {
     pub(crate) idempotency_key: Option<String>,
     #[sea_orm(column_type = "Text")]
     pub(crate) selected_files: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub(crate) region_hint: Option<String>,
     pub(crate) total_bytes: Option<i64>,
     pub(crate) done_bytes: i64,
     #[sea_orm(column_type = "Text")]
