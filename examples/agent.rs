@@ -23,7 +23,9 @@ use figment::Figment;
 use figment::providers::{Env, Format as _, Toml};
 use tokio_util::sync::CancellationToken;
 use tseeder::agent::LibrqbitEngine;
-use tseeder::agent::remote::{AgentConfig, AgentJobs, AgentState, Secret, StatsSource, serve, spawn_heartbeats};
+use tseeder::agent::remote::{
+    AgentConfig, AgentJobs, AgentState, AgentStats, Secret, StatsSource, serve, spawn_heartbeats,
+};
 use tseeder::storage::FileStoreConfig;
 use url::Url;
 
@@ -125,8 +127,9 @@ async fn main() -> anyhow::Result<()> {
     let store = tseeder::storage::file_store(&store).await.context("cannot open the object store ([store])")?;
 
     let engine = LibrqbitEngine::new(config.engine.clone()).await.context("cannot start the torrent engine")?;
-    let stats: Arc<dyn StatsSource> = Arc::new(engine.clone());
     let jobs = Arc::new(AgentJobs::new(Arc::new(engine.clone()), store, config.max_jobs));
+    // Heartbeats report the accepted remote jobs and the CPU usage, not only the engine's runs.
+    let stats: Arc<dyn StatsSource> = Arc::new(AgentStats::new(Arc::new(engine.clone()), Arc::clone(&jobs)));
     let agent_jobs = Arc::clone(&jobs);
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await

@@ -1,7 +1,8 @@
 //! Remote dispatch end to end: the API runs jobs on in-process agents (each its own loopback
 //! librqbit engine, signed heartbeats and signed jobs API) that upload finished files to the
-//! shared object store; no agent -> retries and one security event; a dead agent -> failover;
-//! three agents in two regions -> spread by load, region hints, fallback across regions.
+//! shared object store; no agent, or every agent full -> retries and one security event; a dead
+//! agent -> failover; three agents in two regions -> spread by load, region hints, fallback
+//! across regions.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -12,7 +13,9 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 use tseeder::TseederConfig;
 use tseeder::agent::LibrqbitEngine;
-use tseeder::agent::remote::{AgentConfig, AgentJobs, AgentState, Secret, StatsSource, serve, spawn_heartbeats};
+use tseeder::agent::remote::{
+    AgentConfig, AgentJobs, AgentState, AgentStats, Secret, StatsSource, serve, spawn_heartbeats,
+};
 use tseeder::agent::testing::loopback_config;
 use tseeder::core::config::DispatchEngine;
 use tseeder::core::domain::Role;
@@ -59,6 +62,20 @@ async fn sqlite_without_agents_a_job_waits_with_one_security_event_then_runs() {
 async fn postgres_without_agents_a_job_waits_with_one_security_event_then_runs() {
     let Some(app) = app(Backend::Postgres).await else { return };
     without_agents_a_job_waits_with_one_security_event_then_runs(&app).await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_with_every_agent_full_a_job_waits_with_one_security_event_then_runs() {
+    let app = app(Backend::Sqlite).await.unwrap();
+    with_every_agent_full_a_job_waits_with_one_security_event_then_runs(&app).await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_with_every_agent_full_a_job_waits_with_one_security_event_then_runs() {
+    let Some(app) = app(Backend::Postgres).await else { return };
+    with_every_agent_full_a_job_waits_with_one_security_event_then_runs(&app).await;
     app.stop().await;
 }
 
@@ -125,11 +142,11 @@ impl Agent {
         };
         config.validate().unwrap();
         let engine = LibrqbitEngine::new(config.engine.clone()).await.unwrap();
-        let stats: Arc<dyn StatsSource> = Arc::new(engine.clone());
         // The same object store as the API's (a shared directory here; S3 across machines).
         let store = Arc::clone(&app.core.ports.store);
         let compute: Arc<dyn ComputeEngine> = Arc::new(engine.clone());
         let jobs = Arc::new(AgentJobs::new(compute, store, config.max_jobs));
+        let stats: Arc<dyn StatsSource> = Arc::new(AgentStats::new(Arc::new(engine.clone()), Arc::clone(&jobs)));
         let cancel = CancellationToken::new();
         let heartbeats = spawn_heartbeats(config.clone(), Arc::clone(&stats), cancel.clone());
         let server_cancel = cancel.clone();
@@ -355,6 +372,46 @@ async fn without_agents_a_job_waits_with_one_security_event_then_runs(app: &Test
     assert_eq!(done["workerId"], "late-1", "{done}");
     assert_file(&user, &id, &bytes).await;
     assert_eq!(no_worker_events(&admin).await, 1);
+    agent.stop().await;
+}
+
+async fn with_every_agent_full_a_job_waits_with_one_security_event_then_runs(app: &TestApp) {
+    let admin = app.staff("full-admin@example.com", Role::Admin).await;
+    // One agent taking one job at a time, slow: 2 MiB at 128 KiB/s takes about 16 s.
+    let agent = Agent::start_with(app, "busy-1", "eu-west", Some(128 * 1024), 1).await;
+    wait_registered(&admin, &["busy-1"]).await;
+    let user = app.register_and_login("full@example.com").await;
+    let (first, first_bytes) = submit(app, &user, "full-first.bin", 2 * MIB + 1, 14).await;
+    wait_until(&user, &first, "downloading on busy-1", |j| {
+        j["workerId"] == "busy-1" && j["status"] == "downloading" && j["doneBytes"].as_u64().unwrap_or(0) > 0
+    })
+    .await;
+    assert_eq!(no_worker_events(&admin).await, 0);
+
+    // The agent exists but is full: a further job is retried with backoff, and the episode
+    // writes one security event, not one per retry.
+    let (second, second_bytes) = submit(app, &user, "full-second.bin", 256 * 1024 + 7, 15).await;
+    let started = Instant::now();
+    loop {
+        let failed = history(&user, &second).await.iter().filter(|e| e["kind"] == "attempt_failed").count();
+        if failed >= 2 {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "no retries: {:?}", history(&user, &second).await);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let now = job(&user, &second).await;
+    assert!(["queued", "fetching_metadata"].contains(&now["status"].as_str().unwrap()), "{now}");
+    assert_eq!(no_worker_events(&admin).await, 1, "one security event for the episode, not one per retry");
+
+    // Capacity frees when the first job ends: the second completes on the same agent.
+    let done = wait_until(&user, &first, "completed", |j| j["status"] == "completed").await;
+    assert_eq!(done["workerId"], "busy-1", "{done}");
+    assert_file(&user, &first, &first_bytes).await;
+    let done = wait_until(&user, &second, "completed", |j| j["status"] == "completed").await;
+    assert_eq!(done["workerId"], "busy-1", "{done}");
+    assert_file(&user, &second, &second_bytes).await;
+    assert_eq!(no_worker_events(&admin).await, 1, "the episode's one event");
     agent.stop().await;
 }
 

@@ -15,6 +15,7 @@ mod dispatch;
 mod heartbeat;
 mod jobs;
 mod server;
+mod stats;
 pub mod wire;
 
 use std::fmt;
@@ -32,6 +33,7 @@ pub use dispatch::{NO_WORKER_EVENT, RemoteAgentEngine};
 pub use heartbeat::{HEARTBEAT_PATH, SignedRequest, build_heartbeat, disk_usage, signed_heartbeat, spawn_heartbeats};
 pub use jobs::{AgentJobs, MAX_EVENTS_PER_JOB, StartError};
 pub use server::{AgentState, LONG_POLL, app, serve};
+pub use stats::{AgentStats, parse_proc_stat};
 
 /// The agent's software version, as reported in heartbeats and `/v1/health`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
