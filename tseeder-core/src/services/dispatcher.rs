@@ -95,15 +95,6 @@ impl Tracker<'_> {
     }
 }
 
-impl JobService {
-    /// A compare-and-set job write that also notifies live listeners.
-    pub(crate) async fn ports_update(&self, id: crate::domain::JobId, change: &JobChange) -> Result<Job, RepoError> {
-        let job = self.ports().jobs.update_job(id, change).await?;
-        self.events_bus().publish(id, JobNotice::Changed);
-        Ok(job)
-    }
-}
-
 impl Dispatcher {
     /// Builds a dispatcher.
     pub fn new(ports: Ports, jobs: JobService, engine: Arc<dyn ComputeEngine>, config: DispatchConfig) -> Self {
@@ -220,11 +211,8 @@ impl Dispatcher {
             Some(_) => (JobTransition::Requeue, "attempt_failed"),
             None => (JobTransition::Fail, "job_failed"),
         };
-        if t.job.status.apply(transition).is_err() {
-            return;
-        }
         let from = t.job.status;
-        let next = from.apply(transition).unwrap_or(from);
+        let Ok(next) = from.apply(transition) else { return };
         let error = error.to_owned();
         let _ = t
             .change(next, |c| {

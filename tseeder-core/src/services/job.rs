@@ -185,10 +185,6 @@ impl JobService {
         Self { ports, config: Arc::new(config), events }
     }
 
-    pub(crate) fn ports(&self) -> &Ports {
-        &self.ports
-    }
-
     /// The bus live listeners subscribe to.
     pub fn events_bus(&self) -> &EventBus {
         &self.events
@@ -479,17 +475,20 @@ impl JobService {
         self.apply(job.id, change).await
     }
 
+    /// A compare-and-set job write that also notifies live listeners (every status change,
+    /// from users, admins or the dispatcher, goes through here).
+    pub(crate) async fn ports_update(&self, id: JobId, change: &JobChange) -> Result<Job, RepoError> {
+        let job = self.ports.jobs.update_job(id, change).await?;
+        self.events.publish(id, JobNotice::Changed);
+        Ok(job)
+    }
+
     pub(crate) async fn apply(&self, id: JobId, change: JobChange) -> Result<Job, ServiceError> {
-        match self.ports.jobs.update_job(id, &change).await {
-            Ok(job) => {
-                // Live listeners (SSE) learn of user and admin actions too, not only the dispatcher's.
-                self.events.publish(id, JobNotice::Changed);
-                Ok(job)
-            }
+        match self.ports_update(id, &change).await {
             Err(RepoError::Conflict(_)) => {
                 Err(ServiceError::conflict("job_changed", "the job changed meanwhile; reload and try again"))
             }
-            Err(e) => Err(not_found(e)),
+            other => other.map_err(not_found),
         }
     }
 
