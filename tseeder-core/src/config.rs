@@ -205,6 +205,74 @@ impl std::fmt::Debug for AgentConfig {
     }
 }
 
+/// Policy plugins: WebAssembly components that replace the native routing and retention
+/// policies (see the `tseeder-plugins` crate). With neither set, the native policies decide.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct PluginsConfig {
+    /// The region-routing plugin (a `tseeder:policy/router` component); `None` for the native
+    /// routing policy.
+    pub router: Option<PluginConfig>,
+    /// The retention plugin (a `tseeder:policy/retention` component); `None` for the native
+    /// retention policy.
+    pub retention: Option<PluginConfig>,
+    /// Where compiled copies of plugins are cached, keyed by content hash, so a restart does not
+    /// compile again. Empty: `<data_dir>/plugin-cache` in the binaries, no cache in libraries.
+    pub cache_dir: String,
+    /// How often, in milliseconds, plugin files are checked for replacement; 0 turns watching
+    /// off (swaps then happen only through the admin API).
+    pub watch_interval_ms: u64,
+}
+
+impl Default for PluginsConfig {
+    fn default() -> Self {
+        Self { router: None, retention: None, cache_dir: String::new(), watch_interval_ms: 2000 }
+    }
+}
+
+/// One policy plugin: where its component is, the SHA-256 it is pinned to, its sandbox limits
+/// and the host functions it may import.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct PluginConfig {
+    /// The component file (`.wasm`).
+    pub path: String,
+    /// Lowercase hex SHA-256 of the file. A file with any other hash is refused, at start and
+    /// when the file is replaced; an admin swap names the new hash explicitly.
+    pub sha256: String,
+    /// Most bytes each of the plugin's linear memories may grow to; growing past it traps.
+    pub max_memory_bytes: u64,
+    /// Longest a single decision may run, in milliseconds; past it the call is interrupted.
+    pub timeout_ms: u64,
+    /// Host functions the plugin may import: only `log` exists. A plugin importing anything
+    /// not granted (WASI included, which is never offered) is refused at load.
+    pub grants: Vec<String>,
+}
+
+impl PluginConfig {
+    /// The default memory limit: 16 MiB, room for C, Rust, WAT and QuickJS guests.
+    pub const DEFAULT_MAX_MEMORY_BYTES: u64 = 16 * 1024 * 1024;
+    /// The default deadline per decision.
+    pub const DEFAULT_TIMEOUT_MS: u64 = 50;
+
+    /// [`PluginConfig::timeout_ms`] as a duration.
+    pub fn timeout(&self) -> Duration {
+        Duration::from_millis(self.timeout_ms)
+    }
+}
+
+impl Default for PluginConfig {
+    fn default() -> Self {
+        Self {
+            path: String::new(),
+            sha256: String::new(),
+            max_memory_bytes: Self::DEFAULT_MAX_MEMORY_BYTES,
+            timeout_ms: Self::DEFAULT_TIMEOUT_MS,
+            grants: Vec::new(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,7 @@ pub mod file;
 pub mod fleet;
 pub mod job;
 pub mod queue;
+pub mod retention;
 pub mod routing;
 
 use std::sync::Arc;
@@ -21,6 +22,7 @@ pub use events::EventBus;
 pub use file::FileService;
 pub use fleet::FleetService;
 pub use job::JobService;
+pub use retention::NativeRetentionPolicy;
 pub use routing::NativeRoutingPolicy;
 
 use crate::config::{AgentConfig, AuthConfig, DispatchConfig, FileConfig, JobConfig};

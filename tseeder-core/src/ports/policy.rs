@@ -1,13 +1,15 @@
-//! Policies an operator may replace without rebuilding: which worker runs a job. The native
-//! default is [`NativeRoutingPolicy`](crate::services::routing::NativeRoutingPolicy); the
-//! plugins crate implements the same trait on WebAssembly.
+//! Policies an operator may replace without rebuilding: which worker runs a job, and which stored
+//! files have outlived their retention. The native defaults are
+//! [`NativeRoutingPolicy`](crate::services::routing::NativeRoutingPolicy) and
+//! [`NativeRetentionPolicy`](crate::services::retention::NativeRetentionPolicy); the plugins
+//! crate implements the same traits on WebAssembly.
 
 use std::collections::HashSet;
 use std::fmt::Debug;
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::{JobId, RegionCode, Worker};
+use crate::domain::{FileId, JobId, RegionCode, Worker};
 use crate::error::PolicyError;
 
 /// What a routing policy knows about the job to place.
@@ -49,6 +51,52 @@ pub fn check_ranking(ranking: &[String], workers: &[Worker]) -> Result<(), Polic
         }
         if !seen.insert(id.as_str()) {
             return Err(PolicyError::InvalidOutput(format!("worker {id:?} ranked twice")));
+        }
+    }
+    Ok(())
+}
+
+/// What a retention policy knows about one stored file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetentionCandidate {
+    /// The file.
+    pub file_id: FileId,
+    /// Its size in bytes.
+    pub size: u64,
+    /// When its job completed; `None` when the job has not completed.
+    pub completed_at: Option<DateTime<Utc>>,
+    /// Days the owner's plan keeps files after completion; `None` keeps them forever (an
+    /// unlimited plan, or a limit of 0 days, which the plans table uses for "forever").
+    pub retention_days: Option<u32>,
+    /// The owner's plan id.
+    pub plan: String,
+}
+
+/// Chooses the stored files to delete.
+///
+/// # Contract
+/// - `select_expired` returns ids of files in `files` to delete now; every id is one of
+///   `files` and appears once ([`check_selection`]).
+/// - It is a pure function of its arguments (no I/O, no clock but `now`), so it can be dry-run
+///   on live data.
+/// - An error (timeout, crash, unusable answer) means **delete nothing**: the sweeper keeps
+///   every file of that batch. A retention policy fails safe.
+pub trait RetentionPolicy: Send + Sync + Debug {
+    /// The files among `files` that should be deleted at `now`.
+    fn select_expired(&self, files: &[RetentionCandidate], now: DateTime<Utc>) -> Result<Vec<FileId>, PolicyError>;
+}
+
+/// Checks that `selection` obeys the contract for `files`: every id names one of them and none
+/// repeats. Callers use it on answers from policies they do not trust (plugins).
+pub fn check_selection(selection: &[FileId], files: &[RetentionCandidate]) -> Result<(), PolicyError> {
+    let known: HashSet<FileId> = files.iter().map(|f| f.file_id).collect();
+    let mut seen = HashSet::with_capacity(selection.len());
+    for id in selection {
+        if !known.contains(id) {
+            return Err(PolicyError::InvalidOutput(format!("unknown file {id}")));
+        }
+        if !seen.insert(*id) {
+            return Err(PolicyError::InvalidOutput(format!("file {id} selected twice")));
         }
     }
     Ok(())
