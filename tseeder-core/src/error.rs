@@ -36,19 +36,31 @@ pub enum QueueError {
     Backend(#[source] BoxError),
 }
 
-/// Errors from a [`RoutingPolicy`](crate::ports::RoutingPolicy). The dispatcher answers any of
-/// them by falling back to the native policy; none of them stops dispatching.
+/// Errors from a [`RoutingPolicy`](crate::ports::RoutingPolicy) or
+/// [`RetentionPolicy`](crate::ports::RetentionPolicy), and from loading policy plugins. None of
+/// them stops the service: routing falls back to the native policy, retention deletes nothing.
 #[derive(Debug, thiserror::Error)]
 pub enum PolicyError {
     /// The policy did not answer within its deadline.
-    #[error("routing policy timed out")]
+    #[error("policy timed out")]
     Timeout,
     /// The policy answered something unusable (an unknown or repeated worker id); the text says
     /// what.
-    #[error("invalid routing policy output: {0}")]
+    #[error("invalid policy output: {0}")]
     InvalidOutput(String),
-    /// Anything else (the policy could not be loaded, or crashed).
-    #[error("routing policy failed")]
+    /// The policy crashed (a plugin trapped or ran out of memory); the text says how.
+    #[error("policy trapped: {0}")]
+    Trap(String),
+    /// A plugin was refused when loading or swapping it (unreadable file, hash not pinned,
+    /// wrong world, an import it was not granted, a failed smoke decision); the text says why
+    /// and is safe to show to the operator.
+    #[error("plugin refused: {0}")]
+    Refused(String),
+    /// No plugin is configured for that policy (it runs natively).
+    #[error("no plugin is configured for this policy")]
+    NotConfigured,
+    /// Anything else.
+    #[error("policy failed")]
     Backend(#[source] BoxError),
 }
 

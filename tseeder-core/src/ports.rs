@@ -23,6 +23,9 @@ pub use file::FileRepository;
 pub use file_store::{ByteStream, FileStore, FileStoreError, UploadReader};
 pub use job::{JobChange, JobFilter, JobRepository, JobSort, NewJobEvent, QueueOp};
 pub use plan::PlanRepository;
-pub use policy::{RetentionCandidate, RetentionPolicy, RoutingPolicy, RoutingRequest, check_ranking, check_selection};
+pub use policy::{
+    PolicyCounters, PolicyFailure, PolicyHost, PolicyImplementation, PolicyKind, PolicyStatus, RetentionCandidate,
+    RetentionPolicy, RoutingPolicy, RoutingRequest, check_ranking, check_selection,
+};
 pub use queue::{JobQueue, QueueStats};
 pub use worker::WorkerRegistry;

@@ -9,6 +9,7 @@ pub mod events;
 pub mod file;
 pub mod fleet;
 pub mod job;
+pub mod policy;
 pub mod queue;
 pub mod retention;
 pub mod routing;
@@ -22,6 +23,7 @@ pub use events::EventBus;
 pub use file::FileService;
 pub use fleet::FleetService;
 pub use job::JobService;
+pub use policy::{Alert, AlertSeverity, NativePolicyHost, PolicyService};
 pub use retention::NativeRetentionPolicy;
 pub use routing::NativeRoutingPolicy;
 
@@ -88,6 +90,8 @@ pub struct Tseeder {
     pub events: EventBus,
     /// Remote compute agents: heartbeats, and the operator's view and controls.
     pub fleet: FleetService,
+    /// The active routing and retention policies (native or plugins), and operator alerts.
+    pub policies: PolicyService,
     /// The ports, for callers that need lower-level access (dispatchers, tests).
     pub ports: Ports,
     /// The configuration the services were built with.
@@ -107,16 +111,25 @@ impl Tseeder {
         } else {
             config.files.link_secret.clone()
         };
+        let fleet = FleetService::new(ports.clone(), config.agents.clone());
         Self {
             accounts: AccountService::new(ports.clone(), config.auth.clone()),
             admin: AdminService::new(ports.clone(), jobs.clone()),
             files: FileService::new(ports.clone(), jobs.clone(), secret.as_bytes()),
-            fleet: FleetService::new(ports.clone(), config.agents.clone()),
+            policies: PolicyService::new(ports.clone(), Arc::new(NativePolicyHost), fleet.clone()),
+            fleet,
             jobs,
             events,
             ports,
             config,
         }
+    }
+
+    /// The same services with the policies (and their operator controls) coming from `host`,
+    /// such as the WebAssembly plugin host.
+    pub fn with_policy_host(mut self, host: Arc<dyn crate::ports::PolicyHost>) -> Self {
+        self.policies = PolicyService::new(self.ports.clone(), host, self.fleet.clone());
+        self
     }
 
     /// A dispatcher that runs this instance's queued jobs on `engine`.

@@ -5,8 +5,10 @@
 //! crate implements the same traits on WebAssembly.
 
 use std::collections::HashSet;
-use std::fmt::Debug;
+use std::fmt::{self, Debug};
+use std::str::FromStr;
 
+use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use crate::domain::{FileId, JobId, RegionCode, Worker};
@@ -33,8 +35,9 @@ pub struct RoutingRequest {
 /// - Every id returned is the id of one of `workers`, and appears once ([`check_ranking`]).
 /// - `rank` is a pure function of its arguments (no I/O, no clock but `now`), so it can be
 ///   dry-run on live data and compared between implementations.
-/// - An error (timeout, crash, unusable answer) makes the dispatcher fall back to the native
-///   policy.
+/// - An implementation that runs untrusted code (a plugin) answers its own failures (timeout,
+///   crash, unusable answer) with the native policy's ranking, so an error reaching the
+///   dispatcher is rare; it fails the dispatch attempt, which is retried with backoff.
 pub trait RoutingPolicy: Send + Sync + Debug {
     /// The eligible workers for `job`, best first.
     fn rank(&self, job: &RoutingRequest, workers: &[Worker], now: DateTime<Utc>) -> Result<Vec<String>, PolicyError>;
@@ -100,4 +103,135 @@ pub fn check_selection(selection: &[FileId], files: &[RetentionCandidate]) -> Re
         }
     }
     Ok(())
+}
+
+/// Which decision a policy (and a plugin) makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyKind {
+    /// Which worker runs a job ([`RoutingPolicy`], the WIT world `router`).
+    Router,
+    /// Which stored files to delete ([`RetentionPolicy`], the WIT world `retention`).
+    Retention,
+}
+
+impl PolicyKind {
+    /// Both kinds.
+    pub const ALL: [PolicyKind; 2] = [Self::Router, Self::Retention];
+
+    /// The stable name used in configuration, the API and events.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Router => "router",
+            Self::Retention => "retention",
+        }
+    }
+}
+
+impl fmt::Display for PolicyKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for PolicyKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| format!("unknown policy {s:?}"))
+    }
+}
+
+/// What decides a policy now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyImplementation {
+    /// The built-in rule.
+    Native,
+    /// A WebAssembly plugin.
+    Wasm,
+}
+
+/// One recorded failure or refusal: when, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyFailure {
+    /// When it happened.
+    pub at: DateTime<Utc>,
+    /// What went wrong (safe to show to operators).
+    pub reason: String,
+}
+
+/// Counters of a policy's decisions since it was loaded in this process.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PolicyCounters {
+    /// Decisions asked of the plugin.
+    pub decisions: u64,
+    /// Decisions that failed (and took the fallback): the sum of the four below.
+    pub failures: u64,
+    /// Failures by running past the deadline.
+    pub timeouts: u64,
+    /// Failures by growing memory past the limit.
+    pub memory_exceeded: u64,
+    /// Failures by any other trap (including stack overflow).
+    pub traps: u64,
+    /// Failures by an unusable answer (an unknown or repeated id).
+    pub invalid_outputs: u64,
+}
+
+/// What an operator sees of one policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyStatus {
+    /// Which policy.
+    pub kind: PolicyKind,
+    /// Native or a plugin.
+    pub implementation: PolicyImplementation,
+    /// The plugin's file, when a plugin decides.
+    pub path: Option<String>,
+    /// The plugin's SHA-256 (lowercase hex), when a plugin decides.
+    pub sha256: Option<String>,
+    /// When the active plugin was loaded.
+    pub loaded_at: Option<DateTime<Utc>>,
+    /// How many times a plugin was swapped in since start.
+    pub swaps: u64,
+    /// Decision counters of the plugin (none are kept for the native policy).
+    pub counters: PolicyCounters,
+    /// The most recent failed decision.
+    pub last_failure: Option<PolicyFailure>,
+    /// The most recent refused load (a bad new version: the old one stayed).
+    pub last_refusal: Option<PolicyFailure>,
+}
+
+impl PolicyStatus {
+    /// The status of a policy decided natively, with nothing recorded.
+    pub fn native(kind: PolicyKind) -> Self {
+        Self {
+            kind,
+            implementation: PolicyImplementation::Native,
+            path: None,
+            sha256: None,
+            loaded_at: None,
+            swaps: 0,
+            counters: PolicyCounters::default(),
+            last_failure: None,
+            last_refusal: None,
+        }
+    }
+}
+
+/// Where the active policies come from, as operators see and control them.
+///
+/// # Contract
+/// - `status` lists both kinds ([`PolicyKind::ALL`]), whichever decides them.
+/// - `swap` loads the plugin file at `path` (or the configured one), checks that its SHA-256 is
+///   `sha256`, validates it (the WIT world, its imports against its grants, a smoke decision)
+///   and only then replaces the active plugin, atomically: decisions in flight finish on the
+///   old one. On any refusal ([`PolicyError::Refused`]) the old plugin stays active and the
+///   refusal is recorded in `last_refusal`. [`PolicyError::NotConfigured`] when that policy has
+///   no plugin configuration.
+#[async_trait]
+pub trait PolicyHost: Send + Sync + Debug {
+    /// The active policies.
+    fn status(&self) -> Vec<PolicyStatus>;
+    /// Replaces the plugin of `kind` with the file at `path` (default: the configured path),
+    /// pinned to `sha256`.
+    async fn swap(&self, kind: PolicyKind, path: Option<&str>, sha256: &str) -> Result<PolicyStatus, PolicyError>;
 }

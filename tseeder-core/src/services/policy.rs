@@ -1,0 +1,232 @@
+//! Operators' view and control of the active policies (native or plugins), and the alerts
+//! computed from system health that the admin console shows.
+//!
+//! The plugins themselves live in the `tseeder-plugins` crate behind the
+//! [`PolicyHost`] port; without it, [`NativePolicyHost`] reports both policies as native.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{DateTime, TimeDelta, Utc};
+use serde_json::json;
+
+use super::account::require_reason;
+use super::{FleetService, Ports, RequestMeta, audit_entry};
+use crate::auth::Principal;
+use crate::domain::{Role, Scope};
+use crate::error::{PolicyError, ServiceError};
+use crate::ports::{PolicyHost, PolicyImplementation, PolicyKind, PolicyStatus};
+
+/// The [`PolicyHost`] of a service with no plugins: both policies are native and cannot be
+/// swapped.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NativePolicyHost;
+
+#[async_trait]
+impl PolicyHost for NativePolicyHost {
+    fn status(&self) -> Vec<PolicyStatus> {
+        PolicyKind::ALL.into_iter().map(PolicyStatus::native).collect()
+    }
+
+    async fn swap(&self, _kind: PolicyKind, _path: Option<&str>, _sha256: &str) -> Result<PolicyStatus, PolicyError> {
+        Err(PolicyError::NotConfigured)
+    }
+}
+
+/// How urgent an [`Alert`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertSeverity {
+    /// Worth a look.
+    Warning,
+    /// Something is broken or degraded now.
+    Critical,
+}
+
+/// Something an operator should look at, computed from the system's state when asked (never
+/// stored, never made up).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alert {
+    /// How urgent.
+    pub severity: AlertSeverity,
+    /// A stable identifier of the condition (`plugin.router.failing`, `workers.stale`).
+    pub code: String,
+    /// What is wrong, for people.
+    pub message: String,
+    /// When the condition was last seen.
+    pub at: DateTime<Utc>,
+}
+
+/// Policies and alerts for operators. Reading needs the support role; swapping a plugin needs
+/// admin, a reason, and is audited.
+#[derive(Debug, Clone)]
+pub struct PolicyService {
+    ports: Ports,
+    host: Arc<dyn PolicyHost>,
+    fleet: FleetService,
+}
+
+impl PolicyService {
+    /// How long a plugin failure or refusal keeps its alert up.
+    pub const ALERT_WINDOW: TimeDelta = TimeDelta::hours(24);
+
+    /// Builds the service over `host`.
+    pub fn new(ports: Ports, host: Arc<dyn PolicyHost>, fleet: FleetService) -> Self {
+        Self { ports, host, fleet }
+    }
+
+    /// The host, for the parts of the service that make decisions with it.
+    pub fn host(&self) -> &Arc<dyn PolicyHost> {
+        &self.host
+    }
+
+    fn staff(principal: &Principal, min: Role) -> Result<(), ServiceError> {
+        principal.require_role(min)?;
+        principal.require_scope(Scope::Admin)
+    }
+
+    /// Both policies: native or plugin, hash, counters, last failure and refusal.
+    pub fn status(&self, principal: &Principal) -> Result<Vec<PolicyStatus>, ServiceError> {
+        Self::staff(principal, Role::Support)?;
+        Ok(self.host.status())
+    }
+
+    /// Swaps in a new version of the plugin of `kind` (see [`PolicyHost::swap`]). A refused
+    /// version leaves the old one active, is audited as `plugin.swap_refused` and answers
+    /// `plugin_refused`.
+    pub async fn swap(
+        &self,
+        principal: &Principal,
+        kind: PolicyKind,
+        path: Option<&str>,
+        sha256: &str,
+        reason: &str,
+        meta: &RequestMeta,
+    ) -> Result<PolicyStatus, ServiceError> {
+        Self::staff(principal, Role::Admin)?;
+        let reason = require_reason(reason)?;
+        let sha256 = sha256.trim().to_ascii_lowercase();
+        if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(ServiceError::invalid("invalid_sha256", "sha256 is 64 hexadecimal characters"));
+        }
+        let outcome = self.host.swap(kind, path, &sha256).await;
+        let (action, detail) = match &outcome {
+            Ok(_) => ("plugin.swapped", None),
+            Err(e) => ("plugin.swap_refused", Some(e.to_string())),
+        };
+        self.ports
+            .audit
+            .record(&audit_entry(
+                &self.ports,
+                Some(principal.user_id),
+                action,
+                "plugin",
+                Some(kind.as_str().to_owned()),
+                json!({ "reason": reason, "sha256": sha256, "path": path, "error": detail }),
+                meta,
+            ))
+            .await?;
+        match outcome {
+            Ok(status) => Ok(status),
+            Err(PolicyError::NotConfigured) => Err(ServiceError::conflict(
+                "plugin_not_configured",
+                format!("no {kind} plugin is configured (plugins.{kind} in the configuration)"),
+            )),
+            Err(PolicyError::Refused(message)) => Err(ServiceError::invalid("plugin_refused", message)),
+            Err(other) => Err(ServiceError::invalid("plugin_refused", other.to_string())),
+        }
+    }
+
+    /// The alerts of the moment: failing or refused plugins (within [`Self::ALERT_WINDOW`]) and
+    /// stale workers.
+    pub async fn alerts(&self, principal: &Principal) -> Result<Vec<Alert>, ServiceError> {
+        Self::staff(principal, Role::Support)?;
+        let now = self.ports.clock.now();
+        let mut alerts = plugin_alerts(&self.host.status(), now);
+        let workers = self.fleet.list_workers(principal).await?;
+        let stale: Vec<&str> = workers.iter().filter(|w| w.stale).map(|w| w.worker.id.as_str()).collect();
+        if !stale.is_empty() {
+            alerts.push(Alert {
+                severity: AlertSeverity::Warning,
+                code: "workers.stale".into(),
+                message: format!("{} agent(s) stopped heartbeating: {}", stale.len(), stale.join(", ")),
+                at: now,
+            });
+        }
+        alerts.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| b.at.cmp(&a.at)));
+        Ok(alerts)
+    }
+}
+
+/// The alerts a set of policy statuses raises at `now`: a plugin whose last failure or refusal
+/// is within [`PolicyService::ALERT_WINDOW`].
+pub fn plugin_alerts(statuses: &[PolicyStatus], now: DateTime<Utc>) -> Vec<Alert> {
+    let recent = |at: DateTime<Utc>| now - at <= PolicyService::ALERT_WINDOW;
+    let mut alerts = Vec::new();
+    for status in statuses {
+        if status.implementation == PolicyImplementation::Wasm
+            && let Some(failure) = status.last_failure.as_ref().filter(|f| recent(f.at))
+        {
+            let fallback = match status.kind {
+                PolicyKind::Router => "jobs were routed by the native policy",
+                PolicyKind::Retention => "nothing was deleted",
+            };
+            alerts.push(Alert {
+                severity: AlertSeverity::Critical,
+                code: format!("plugin.{}.failing", status.kind),
+                message: format!(
+                    "the {} plugin failed {} of {} decisions ({fallback}); last: {}",
+                    status.kind, status.counters.failures, status.counters.decisions, failure.reason
+                ),
+                at: failure.at,
+            });
+        }
+        if let Some(refusal) = status.last_refusal.as_ref().filter(|f| recent(f.at)) {
+            alerts.push(Alert {
+                severity: AlertSeverity::Warning,
+                code: format!("plugin.{}.refused", status.kind),
+                message: format!(
+                    "a new {} plugin version was refused (the old one stays): {}",
+                    status.kind, refusal.reason
+                ),
+                at: refusal.at,
+            });
+        }
+    }
+    alerts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ports::{PolicyCounters, PolicyFailure};
+
+    #[test]
+    fn recent_plugin_failures_and_refusals_raise_alerts_old_ones_do_not() {
+        let now = Utc::now();
+        let mut router = PolicyStatus::native(PolicyKind::Router);
+        router.implementation = PolicyImplementation::Wasm;
+        router.counters = PolicyCounters { decisions: 10, failures: 2, timeouts: 2, ..Default::default() };
+        router.last_failure = Some(PolicyFailure { at: now - TimeDelta::minutes(5), reason: "timed out".into() });
+        let mut retention = PolicyStatus::native(PolicyKind::Retention);
+        retention.last_refusal = Some(PolicyFailure { at: now - TimeDelta::hours(25), reason: "bad hash".into() });
+        let alerts = plugin_alerts(&[router.clone(), retention.clone()], now);
+        assert_eq!(alerts.len(), 1, "{alerts:?}");
+        assert_eq!(alerts[0].code, "plugin.router.failing");
+        assert_eq!(alerts[0].severity, AlertSeverity::Critical);
+        assert!(alerts[0].message.contains("2 of 10") && alerts[0].message.contains("native"), "{}", alerts[0].message);
+
+        retention.last_refusal = Some(PolicyFailure { at: now, reason: "bad hash".into() });
+        router.last_failure = None;
+        let alerts = plugin_alerts(&[router, retention], now);
+        assert_eq!(alerts.iter().map(|a| a.code.as_str()).collect::<Vec<_>>(), ["plugin.retention.refused"]);
+    }
+
+    #[tokio::test]
+    async fn the_native_host_reports_both_policies_and_refuses_swaps() {
+        let host = NativePolicyHost;
+        let kinds: Vec<PolicyKind> = host.status().iter().map(|s| s.kind).collect();
+        assert_eq!(kinds, PolicyKind::ALL);
+        assert!(matches!(host.swap(PolicyKind::Router, None, &"a".repeat(64)).await, Err(PolicyError::NotConfigured)));
+    }
+}
