@@ -466,22 +466,28 @@ fn compiled_plugins_are_cached_on_disk_by_content_hash() {
     let engine = PluginEngine::new(Some(cache.path())).unwrap();
     let file = plugin_file(&testing::router_reference());
     assert!(router(&engine, &file, None).is_loaded());
-    let cached = walk(cache.path());
-    assert!(cached.iter().any(|p| is_artifact(p)), "the compiled component was written to the cache: {cached:?}");
-    // A second engine (a restart) loads the same plugin from the cache without new entries.
+    let artifacts = || {
+        let mut found: Vec<_> = walk(cache.path()).into_iter().filter(|p| is_artifact(p)).collect();
+        found.sort();
+        found
+    };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while artifacts().is_empty() {
+        assert!(Instant::now() < deadline, "the compiled component was never written to the cache");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let cached = artifacts();
+    // A second engine (a restart) loads the same plugin from the cache: no new artifact.
     let engine = PluginEngine::new(Some(cache.path())).unwrap();
     assert!(router(&engine, &file, None).is_loaded());
-    let again = walk(cache.path());
-    assert_eq!(
-        again.iter().filter(|p| is_artifact(p)).count(),
-        cached.iter().filter(|p| is_artifact(p)).count(),
-        "{again:?}"
-    );
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(artifacts(), cached);
 }
 
-/// A compiled artifact, not one of the cache's own usage-statistics files.
+/// A compiled artifact, not one of the cache's own usage-statistics or temporary files.
 fn is_artifact(path: &std::path::Path) -> bool {
-    !path.to_string_lossy().contains("stats")
+    let name = path.to_string_lossy();
+    !name.contains("stats") && !name.contains(".wip")
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
