@@ -60,6 +60,12 @@ pub struct TseederConfig {
     pub dispatch: tseeder_core::config::DispatchConfig,
     /// Remote compute agents: the shared secret and the heartbeat and signature time limits.
     pub agents: tseeder_core::config::AgentConfig,
+    /// Policy plugins (WebAssembly) replacing the native routing and retention policies.
+    pub plugins: tseeder_core::config::PluginsConfig,
+    /// The retention sweep: schedule, batch size, orphan grace period.
+    pub retention: tseeder_core::config::RetentionConfig,
+    /// Periodic tasks, run once per cluster.
+    pub scheduler: tseeder_core::config::SchedulerConfig,
 }
 
 impl Default for TseederConfig {
@@ -75,14 +81,30 @@ impl Default for TseederConfig {
             files: Default::default(),
             dispatch: Default::default(),
             agents: Default::default(),
+            plugins: Default::default(),
+            retention: Default::default(),
+            scheduler: Default::default(),
         }
     }
 }
 
 impl TseederConfig {
     /// Top-level sections, for telling configuration variables from other `TSEEDER_*` ones.
-    pub const SECTIONS: [&'static str; 10] =
-        ["data_dir", "database", "http", "auth", "jobs", "store", "engine", "files", "dispatch", "agents"];
+    pub const SECTIONS: [&'static str; 13] = [
+        "data_dir",
+        "database",
+        "http",
+        "auth",
+        "jobs",
+        "store",
+        "engine",
+        "files",
+        "dispatch",
+        "agents",
+        "plugins",
+        "retention",
+        "scheduler",
+    ];
 
     /// The core services' part of the configuration.
     pub fn core(&self) -> CoreConfig {
@@ -92,7 +114,18 @@ impl TseederConfig {
             files: self.files.clone(),
             dispatch: self.dispatch.clone(),
             agents: self.agents.clone(),
+            retention: self.retention.clone(),
+            scheduler: self.scheduler.clone(),
         }
+    }
+
+    /// The plugin settings; an empty cache directory means `<data_dir>/plugin-cache`.
+    pub fn plugins_config(&self) -> tseeder_core::config::PluginsConfig {
+        let mut plugins = self.plugins.clone();
+        if plugins.cache_dir.is_empty() && !self.data_dir.as_os_str().is_empty() {
+            plugins.cache_dir = self.data_dir.join("plugin-cache").display().to_string();
+        }
+        plugins
     }
 
     /// The object store settings, with an empty URL meaning `<data_dir>/files`.

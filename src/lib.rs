@@ -9,6 +9,7 @@ use std::sync::Arc;
 pub use tseeder_agent as agent;
 pub use tseeder_core as core;
 pub use tseeder_http as http;
+pub use tseeder_plugins as plugins;
 pub use tseeder_storage as storage;
 
 use tokio_util::sync::CancellationToken;
@@ -48,7 +49,36 @@ pub async fn build_core_with_clock(config: &TseederConfig, clock: Arc<dyn Clock>
     if core_config.files.link_secret.is_empty() && !config.data_dir.as_os_str().is_empty() {
         core_config.files.link_secret = link_secret(&config.data_dir)?;
     }
-    Ok(Tseeder::new(tseeder_storage::ports(db, store, clock), core_config))
+    let core = Tseeder::new(tseeder_storage::ports(db, store, Arc::clone(&clock)), core_config);
+    match plugin_host(config, &core)? {
+        Some(host) => Ok(core.with_policy_host(host)),
+        None => Ok(core),
+    }
+}
+
+/// The WebAssembly plugin host for the plugins `config.plugins` names (`None` when it names
+/// none). Compiled plugins are cached under `<data_dir>/plugin-cache`. When
+/// `plugins.watch_interval_ms` is set and a Tokio runtime is running, a watcher swaps in
+/// replaced plugin files whose hash is pinned; it stops when the host is dropped.
+pub fn plugin_host(config: &TseederConfig, core: &Tseeder) -> Result<Option<Arc<tseeder_plugins::PluginHost>>, Error> {
+    let plugins = config.plugins_config();
+    if plugins.router.is_none() && plugins.retention.is_none() {
+        return Ok(None);
+    }
+    let cache = (!plugins.cache_dir.is_empty()).then(|| std::path::PathBuf::from(&plugins.cache_dir));
+    let engine = tseeder_plugins::PluginEngine::new(cache.as_deref())
+        .map_err(|e| format!("cannot start the plugin engine: {e}"))?;
+    let host = Arc::new(tseeder_plugins::PluginHost::new(
+        &engine,
+        &plugins,
+        std::time::Duration::from_secs(config.agents.stale_after_secs),
+        Some(Arc::clone(&core.ports.audit)),
+        Arc::clone(&core.ports.clock),
+    ));
+    if plugins.watch_interval_ms > 0 && tokio::runtime::Handle::try_current().is_ok() {
+        host.spawn_watcher(std::time::Duration::from_millis(plugins.watch_interval_ms), CancellationToken::new());
+    }
+    Ok(Some(host))
 }
 
 /// Reads the signed-link secret kept in the data directory, creating it on first start, so
@@ -77,19 +107,17 @@ fn uuid_hex() -> String {
 /// Builds the compute engine `config.dispatch.engine` names: the in-process BitTorrent engine
 /// from `config.engine` (`local`), or remote agents (`agents`): a
 /// [`RemoteAgentEngine`](tseeder_agent::remote::RemoteAgentEngine) over `core`'s worker
-/// registry, ranked by the native routing policy (stale after `agents.stale_after_secs`),
-/// signing with `agents.secret`.
+/// registry, ranked by `core`'s routing policy (the router plugin when one is configured,
+/// otherwise the native policy, stale after `agents.stale_after_secs`), signing with
+/// `agents.secret`.
 pub async fn build_engine(config: &TseederConfig, core: &Tseeder) -> Result<Arc<dyn ComputeEngine>, Error> {
     if config.dispatch.engine == tseeder_core::config::DispatchEngine::Agents {
         if !config.agents.enabled() {
             return Err("dispatch.engine = \"agents\" needs agents.secret".into());
         }
-        let policy = tseeder_core::services::routing::NativeRoutingPolicy::new(std::time::Duration::from_secs(
-            config.agents.stale_after_secs,
-        ));
         let engine = tseeder_agent::remote::RemoteAgentEngine::new(
             Arc::clone(&core.ports.workers),
-            Arc::new(policy),
+            core.policies.host().routing_policy(),
             tseeder_agent::remote::Secret::new(config.agents.secret.clone()),
             Arc::clone(&core.ports.audit),
             Arc::clone(&core.ports.clock),
@@ -104,7 +132,8 @@ pub async fn build_engine(config: &TseederConfig, core: &Tseeder) -> Result<Arc<
 }
 
 /// Builds everything and serves HTTP on `listener` until `shutdown` resolves; runs queued jobs on
-/// the engine `dispatch.engine` names when `dispatch.enabled`.
+/// the engine `dispatch.engine` names when `dispatch.enabled`, and the periodic tasks (the
+/// retention sweep) when `scheduler.enabled`.
 pub async fn run(
     config: TseederConfig,
     listener: tokio::net::TcpListener,
@@ -118,10 +147,11 @@ pub async fn run(
     } else {
         None
     };
+    let scheduler = if config.scheduler.enabled { Some(core.scheduler()?.spawn(stop.clone())) } else { None };
     let state = tseeder_http::AppState::new(core, config.http.clone());
     let served = tseeder_http::serve(listener, state, shutdown).await;
     stop.cancel();
-    if let Some(handle) = dispatcher {
+    for handle in [dispatcher, scheduler].into_iter().flatten() {
         let _ = handle.await;
     }
     served?;

@@ -22,7 +22,7 @@ on_every_backend!(downloading:
 
 const MIB: u64 = 1024 * 1024;
 
-fn sha256(bytes: &[u8]) -> String {
+pub(crate) fn sha256(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
@@ -30,7 +30,7 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn torrent_form(bytes: Vec<u8>) -> Form {
+pub(crate) fn torrent_form(bytes: Vec<u8>) -> Form {
     Form::new().part("torrent", Part::bytes(bytes).file_name("x.torrent").mime_str("application/x-bittorrent").unwrap())
 }
 
@@ -86,7 +86,7 @@ pub(crate) async fn follow_events(user: &Session, job: &str, last_event_id: Opti
     events
 }
 
-async fn wait_for_status(user: &Session, job: &str, status: &str) -> Value {
+pub(crate) async fn wait_for_status(user: &Session, job: &str, status: &str) -> Value {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
     loop {
         let now: Value = user.get(&format!("/jobs/{job}")).send().await.unwrap().json().await.unwrap();
@@ -102,7 +102,7 @@ async fn wait_for_status(user: &Session, job: &str, status: &str) -> Value {
     }
 }
 
-async fn files_of(user: &Session, job: &str) -> Vec<Value> {
+pub(crate) async fn files_of(user: &Session, job: &str) -> Vec<Value> {
     let listed: Value = user.get(&format!("/jobs/{job}/files")).send().await.unwrap().json().await.unwrap();
     listed["files"].as_array().expect("files").clone()
 }

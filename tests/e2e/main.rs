@@ -13,3 +13,4 @@ mod openapi;
 mod queue;
 mod remote;
 mod restart;
+mod retention;

@@ -316,3 +316,45 @@ mod tests {
         assert!(window.validate().unwrap_err().starts_with("agents.signature_window_secs"));
     }
 }
+
+/// The retention sweeper: when it runs, how much it reads at a time, and the orphan cleanup.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct RetentionConfig {
+    /// Whether the scheduler runs the sweep.
+    pub enabled: bool,
+    /// When the sweep runs: a cron expression in UTC (five fields, or six with seconds
+    /// first). Default `0 3 * * *`, daily at 03:00.
+    pub schedule: String,
+    /// Files handed to the retention policy per decision.
+    pub batch_size: u32,
+    /// Objects in the store younger than this many seconds are never taken for orphans: they
+    /// may belong to an upload whose row is not written yet.
+    pub orphan_grace_secs: u64,
+}
+
+impl Default for RetentionConfig {
+    fn default() -> Self {
+        Self { enabled: true, schedule: "0 3 * * *".into(), batch_size: 500, orphan_grace_secs: 3600 }
+    }
+}
+
+/// The scheduler that runs periodic tasks once per cluster.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct SchedulerConfig {
+    /// Whether this process runs scheduled tasks at all (every process may: a lease row makes
+    /// sure each run happens once).
+    pub enabled: bool,
+    /// How often due tasks are looked for, in milliseconds.
+    pub poll_interval_ms: u64,
+    /// How long a process holds a task's lease, in seconds; a run that crashes frees the task
+    /// after this long.
+    pub lease_secs: u64,
+}
+
+impl Default for SchedulerConfig {
+    fn default() -> Self {
+        Self { enabled: true, poll_interval_ms: 5000, lease_secs: 3600 }
+    }
+}

@@ -9,6 +9,7 @@ pub mod compute;
 pub mod file;
 pub mod file_store;
 pub mod job;
+pub mod maintenance;
 pub mod plan;
 pub mod policy;
 pub mod queue;
@@ -20,8 +21,11 @@ pub use blocklist::{BlocklistEntry, BlocklistRepository};
 pub use clock::{Clock, SystemClock};
 pub use compute::{ComputeEngine, ComputeError, EngineEvent, EngineProgress, EngineRun, EngineTask};
 pub use file::FileRepository;
-pub use file_store::{ByteStream, FileStore, FileStoreError, UploadReader};
+pub use file_store::{ByteStream, FileStore, FileStoreError, ObjectStream, StoredObject, UploadReader};
 pub use job::{JobChange, JobFilter, JobRepository, JobSort, NewJobEvent, QueueOp};
+pub use maintenance::{
+    MaintenanceRepository, RetentionRow, StorageSnapshot, StorageTotals, SweepRecord, SweepTotals, TaskState,
+};
 pub use plan::PlanRepository;
 pub use policy::{
     PolicyCounters, PolicyFailure, PolicyHost, PolicyImplementation, PolicyKind, PolicyStatus, RetentionCandidate,

@@ -13,6 +13,8 @@ pub mod policy;
 pub mod queue;
 pub mod retention;
 pub mod routing;
+pub mod scheduler;
+pub mod sweeper;
 
 use std::sync::Arc;
 
@@ -26,12 +28,14 @@ pub use job::JobService;
 pub use policy::{Alert, AlertSeverity, NativePolicyHost, PolicyService};
 pub use retention::NativeRetentionPolicy;
 pub use routing::NativeRoutingPolicy;
+pub use scheduler::{Schedule, ScheduledTask, Scheduler};
+pub use sweeper::{RetentionService, SweepTrigger};
 
-use crate::config::{AgentConfig, AuthConfig, DispatchConfig, FileConfig, JobConfig};
+use crate::config::{AgentConfig, AuthConfig, DispatchConfig, FileConfig, JobConfig, RetentionConfig, SchedulerConfig};
 use crate::domain::{AuditEntry, UserId};
 use crate::ports::{
     AccountRepository, AuditLog, BlocklistRepository, Clock, FileRepository, FileStore, JobQueue, JobRepository,
-    PlanRepository, WorkerRegistry,
+    MaintenanceRepository, PlanRepository, WorkerRegistry,
 };
 
 /// The ports the services need, as trait objects.
@@ -53,6 +57,8 @@ pub struct Ports {
     pub files: Arc<dyn FileRepository>,
     /// Object storage for file blobs.
     pub store: Arc<dyn FileStore>,
+    /// Maintenance state: the sweeper's queries and records, the scheduler's leases.
+    pub maintenance: Arc<dyn MaintenanceRepository>,
     /// Remote compute agents: their heartbeats and statuses.
     pub workers: Arc<dyn WorkerRegistry>,
     /// Time.
@@ -73,6 +79,10 @@ pub struct CoreConfig {
     pub dispatch: DispatchConfig,
     /// Remote compute agents: the shared secret and the heartbeat and signature time limits.
     pub agents: AgentConfig,
+    /// The retention sweep.
+    pub retention: RetentionConfig,
+    /// Periodic tasks.
+    pub scheduler: SchedulerConfig,
 }
 
 /// Every core service, built over one set of ports. This is what an embedder constructs.
@@ -92,6 +102,8 @@ pub struct Tseeder {
     pub fleet: FleetService,
     /// The active routing and retention policies (native or plugins), and operator alerts.
     pub policies: PolicyService,
+    /// The retention sweep, its dry run and its admin view.
+    pub retention: RetentionService,
     /// The ports, for callers that need lower-level access (dispatchers, tests).
     pub ports: Ports,
     /// The configuration the services were built with.
@@ -112,11 +124,14 @@ impl Tseeder {
             config.files.link_secret.clone()
         };
         let fleet = FleetService::new(ports.clone(), config.agents.clone());
+        let native = NativePolicyHost::new(std::time::Duration::from_secs(config.agents.stale_after_secs));
+        let policies = PolicyService::new(ports.clone(), Arc::new(native), fleet.clone());
         Self {
             accounts: AccountService::new(ports.clone(), config.auth.clone()),
             admin: AdminService::new(ports.clone(), jobs.clone()),
             files: FileService::new(ports.clone(), jobs.clone(), secret.as_bytes()),
-            policies: PolicyService::new(ports.clone(), Arc::new(NativePolicyHost), fleet.clone()),
+            policies: policies.clone(),
+            retention: RetentionService::new(ports.clone(), policies, config.retention.clone()),
             fleet,
             jobs,
             events,
@@ -129,7 +144,19 @@ impl Tseeder {
     /// such as the WebAssembly plugin host.
     pub fn with_policy_host(mut self, host: Arc<dyn crate::ports::PolicyHost>) -> Self {
         self.policies = PolicyService::new(self.ports.clone(), host, self.fleet.clone());
+        self.retention =
+            RetentionService::new(self.ports.clone(), self.policies.clone(), self.config.retention.clone());
         self
+    }
+
+    /// The scheduler with this instance's periodic tasks (the retention sweep, when
+    /// `retention.enabled`). Start it with [`Scheduler::spawn`]; every process may run one.
+    pub fn scheduler(&self) -> Result<Scheduler, crate::error::ServiceError> {
+        let mut scheduler = Scheduler::new(self.ports.clone(), self.config.scheduler.clone());
+        if let Some(task) = self.retention.scheduled_task()? {
+            scheduler.add(task);
+        }
+        Ok(scheduler)
     }
 
     /// A dispatcher that runs this instance's queued jobs on `engine`.

@@ -392,6 +392,82 @@ impl FileStore for Store {
     async fn presigned_get(&self, _: &str, _: Duration) -> Result<Option<String>, FileStoreError> {
         Ok(None)
     }
+    fn list(&self) -> tseeder_core::ports::ObjectStream {
+        let objects: Vec<_> = lock(&self.0)
+            .iter()
+            .map(|(key, bytes)| {
+                Ok(tseeder_core::ports::StoredObject {
+                    key: key.clone(),
+                    size: bytes.len() as u64,
+                    last_modified: Utc::now(),
+                })
+            })
+            .collect();
+        Box::pin(futures::stream::iter(objects))
+    }
+}
+
+/// Maintenance state with nothing recorded: these tests cover the HTTP layer; the sweeper and
+/// the scheduler are tested over the real repositories.
+#[derive(Debug)]
+struct Maintenance;
+
+#[async_trait]
+impl tseeder_core::ports::MaintenanceRepository for Maintenance {
+    async fn retention_page(
+        &self,
+        _: Option<tseeder_core::domain::FileId>,
+        _: u64,
+    ) -> Result<Vec<tseeder_core::ports::RetentionRow>, RepoError> {
+        Ok(Vec::new())
+    }
+    async fn blob_keys_page(&self, _: Option<&str>, _: u64) -> Result<Vec<String>, RepoError> {
+        Ok(Vec::new())
+    }
+    async fn delete_rows_for_blob(&self, _: &str) -> Result<u64, RepoError> {
+        Ok(0)
+    }
+    async fn storage_totals(&self) -> Result<tseeder_core::ports::StorageTotals, RepoError> {
+        Ok(Default::default())
+    }
+    async fn add_snapshot(&self, _: &tseeder_core::ports::StorageSnapshot) -> Result<(), RepoError> {
+        Ok(())
+    }
+    async fn latest_snapshot(&self) -> Result<Option<tseeder_core::ports::StorageSnapshot>, RepoError> {
+        Ok(None)
+    }
+    async fn record_sweep(&self, _: &tseeder_core::ports::SweepRecord) -> Result<(), RepoError> {
+        Ok(())
+    }
+    async fn recent_sweeps(&self, _: u64) -> Result<Vec<tseeder_core::ports::SweepRecord>, RepoError> {
+        Ok(Vec::new())
+    }
+    async fn sweep_totals(&self) -> Result<tseeder_core::ports::SweepTotals, RepoError> {
+        Ok(Default::default())
+    }
+    async fn try_lease(
+        &self,
+        _: &str,
+        _: DateTime<Utc>,
+        _: &str,
+        _: DateTime<Utc>,
+        _: DateTime<Utc>,
+    ) -> Result<bool, RepoError> {
+        Ok(false)
+    }
+    async fn finish_task(
+        &self,
+        _: &str,
+        _: DateTime<Utc>,
+        _: &str,
+        _: DateTime<Utc>,
+        _: &str,
+    ) -> Result<(), RepoError> {
+        Ok(())
+    }
+    async fn task_states(&self) -> Result<Vec<tseeder_core::ports::TaskState>, RepoError> {
+        Ok(Vec::new())
+    }
 }
 
 /// The stubs behind one app, for tests that arrange data or move time.
@@ -424,6 +500,7 @@ impl World {
             blocklist: Arc::new(Blocklist),
             files: Arc::clone(&files) as Arc<dyn FileRepository>,
             store: Arc::clone(&store) as Arc<dyn FileStore>,
+            maintenance: Arc::new(Maintenance),
             workers: Arc::new(tseeder_core::testing::InMemoryWorkerRegistry::default()),
             clock: Arc::clone(&clock) as Arc<dyn Clock>,
         };

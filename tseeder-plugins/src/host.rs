@@ -45,33 +45,19 @@ impl PluginHost {
         Self { router, retention, stale_after }
     }
 
-    /// The routing policy to dispatch with: the plugin (with its native fallback), or the
-    /// native policy when no router plugin is configured.
-    pub fn routing_policy(&self) -> Arc<dyn RoutingPolicy> {
-        match &self.router {
-            Some(router) => Arc::clone(router) as Arc<dyn RoutingPolicy>,
-            None => Arc::new(NativeRoutingPolicy::new(self.stale_after)),
-        }
-    }
-
-    /// The retention policy to sweep with: the plugin, or the native rule when no retention
-    /// plugin is configured.
-    pub fn retention_policy(&self) -> Arc<dyn RetentionPolicy> {
-        match &self.retention {
-            Some(retention) => Arc::clone(retention) as Arc<dyn RetentionPolicy>,
-            None => Arc::new(NativeRetentionPolicy),
-        }
-    }
-
     /// Watches the configured plugin files every `interval` until `stop`: a replaced file whose
     /// hash is pinned (the configured pin, or one an admin swapped in before) is loaded,
     /// validated and swapped in; any other replacement is refused once per new hash (the
-    /// active version stays, and the refusal raises an admin alert).
+    /// active version stays, and the refusal raises an admin alert). The watcher also stops
+    /// once the host itself is dropped.
     pub fn spawn_watcher(self: &Arc<Self>, interval: Duration, stop: CancellationToken) -> tokio::task::JoinHandle<()> {
-        let host = Arc::clone(self);
+        // A weak handle: the watcher also ends when the last user of the host drops it.
+        let weak = Arc::downgrade(self);
+        let (mut router, mut retention) = (
+            Watched::new(self.router.as_ref().map(|r| r.slot())),
+            Watched::new(self.retention.as_ref().map(|r| r.slot())),
+        );
         tokio::spawn(async move {
-            let mut router = Watched::new(host.router.as_ref().map(|r| r.slot()));
-            let mut retention = Watched::new(host.retention.as_ref().map(|r| r.slot()));
             let mut ticker = tokio::time::interval(interval.max(Duration::from_millis(50)));
             ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
@@ -79,6 +65,7 @@ impl PluginHost {
                     () = stop.cancelled() => break,
                     _ = ticker.tick() => {}
                 }
+                let Some(host) = weak.upgrade() else { break };
                 if let Some(r) = &host.router {
                     let policy = Arc::clone(r);
                     router.poll(r.slot(), move || policy.reload()).await;
@@ -148,6 +135,24 @@ impl PolicyHost for PluginHost {
             self.router.as_ref().map_or_else(|| PolicyStatus::native(PolicyKind::Router), |r| r.status()),
             self.retention.as_ref().map_or_else(|| PolicyStatus::native(PolicyKind::Retention), |r| r.status()),
         ]
+    }
+
+    /// The routing policy to dispatch with: the plugin (with its native fallback), or the
+    /// native policy when no router plugin is configured.
+    fn routing_policy(&self) -> Arc<dyn RoutingPolicy> {
+        match &self.router {
+            Some(router) => Arc::clone(router) as Arc<dyn RoutingPolicy>,
+            None => Arc::new(NativeRoutingPolicy::new(self.stale_after)),
+        }
+    }
+
+    /// The retention policy to sweep with: the plugin, or the native rule when no retention
+    /// plugin is configured.
+    fn retention_policy(&self) -> Arc<dyn RetentionPolicy> {
+        match &self.retention {
+            Some(retention) => Arc::clone(retention) as Arc<dyn RetentionPolicy>,
+            None => Arc::new(NativeRetentionPolicy),
+        }
     }
 
     async fn swap(&self, kind: PolicyKind, path: Option<&str>, sha256: &str) -> Result<PolicyStatus, PolicyError> {

@@ -105,5 +105,13 @@ pub fn prefer_region_router(region: &str) -> Vec<u8> {
 /// The reference retention policy: the native rule.
 #[allow(clippy::expect_used, reason = "test helper: the fixture is known to build")]
 pub fn retention_reference() -> Vec<u8> {
-    component("retention", fixtures::RETENTION_REFERENCE).expect("the reference retention policy builds")
+    retention_with_day_length(86_400)
+}
+
+/// The native rule with days of `day_secs` seconds: with 0, every completed file of a plan
+/// that does not keep files forever expires at once (a policy to test sweeps with).
+#[allow(clippy::expect_used, reason = "test helper: the fixture is known to build")]
+pub fn retention_with_day_length(day_secs: u64) -> Vec<u8> {
+    let body = fixtures::RETENTION_REFERENCE.replace("{DAY_SECS}", &day_secs.to_string());
+    component("retention", &body).expect("the retention policy builds")
 }

@@ -53,7 +53,7 @@ pub(crate) fn to_i64(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
 }
 
-fn to_u64(table: &'static str, column: &'static str, v: i64) -> Result<u64, InvalidRow> {
+pub(crate) fn to_u64(table: &'static str, column: &'static str, v: i64) -> Result<u64, InvalidRow> {
     u64::try_from(v).map_err(|_| InvalidRow::new(table, column, format!("negative value {v}")))
 }
 
@@ -61,7 +61,7 @@ fn to_u32(table: &'static str, column: &'static str, v: i32) -> Result<u32, Inva
     u32::try_from(v).map_err(|_| InvalidRow::new(table, column, format!("negative value {v}")))
 }
 
-fn parse<T>(table: &'static str, column: &'static str, s: &str) -> Result<T, InvalidRow>
+pub(crate) fn parse<T>(table: &'static str, column: &'static str, s: &str) -> Result<T, InvalidRow>
 where
     T: FromStr,
     T::Err: Display,

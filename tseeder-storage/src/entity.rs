@@ -22,9 +22,10 @@ pub(crate) mod jobs;
 pub(crate) mod plan_assignments;
 pub(crate) mod plans;
 pub(crate) mod queue_messages;
+pub(crate) mod retention_sweeps;
+pub(crate) mod scheduled_tasks;
 pub(crate) mod security_events;
 pub(crate) mod sessions;
-#[allow(dead_code, reason = "no port reads or writes this table yet")]
 pub(crate) mod storage_snapshots;
 pub(crate) mod users;
 pub(crate) mod worker_heartbeats;
@@ -309,6 +310,39 @@ mod tests {
                 total_bytes: 40_000_000_000,
                 orphan_files: 1,
                 captured_at: at(25),
+            }
+        );
+        round_trip!(
+            db,
+            backend,
+            scheduled_tasks,
+            scheduled_tasks::Model {
+                name: "retention.sweep".into(),
+                last_slot: Some(at(26)),
+                lease_owner: Some("host-1/1234".into()),
+                lease_until: Some(at(27)),
+                last_started_at: Some(at(26)),
+                last_finished_at: None,
+                last_outcome: None,
+            }
+        );
+        round_trip!(
+            db,
+            backend,
+            retention_sweeps,
+            retention_sweeps::Model {
+                id: "00000000-0000-4000-8000-00000000000d".into(),
+                started_at: at(28),
+                finished_at: at(29),
+                trigger: "schedule".into(),
+                policy: "native".into(),
+                files_deleted: 3,
+                bytes_deleted: 3_000,
+                blobs_deleted: 2,
+                orphan_blobs: 1,
+                orphan_rows: 0,
+                kept_on_error: 0,
+                error: Some("partial".into()),
             }
         );
         round_trip!(

@@ -29,7 +29,7 @@ use object_store::{GetOptions, GetResultPayload, ObjectStore, ObjectStoreExt};
 use serde::Deserialize;
 use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 use tseeder_core::error::BoxError;
-use tseeder_core::ports::{ByteStream, FileStore, FileStoreError, UploadReader};
+use tseeder_core::ports::{ByteStream, FileStore, FileStoreError, ObjectStream, StoredObject, UploadReader};
 
 /// Size of one part of a multipart upload, and the largest object uploaded in one request.
 ///
@@ -513,6 +513,21 @@ impl FileStore for ObjectStoreFileStore {
     async fn size(&self, key: &str) -> Result<u64, FileStoreError> {
         let location = self.location(key)?;
         Ok(self.store.head(&location).await.map_err(store_err)?.size)
+    }
+
+    fn list(&self) -> ObjectStream {
+        // Keys are the paths below the prefix; object_store lists below it (not just
+        // string-prefixed keys) and skips unfinished local uploads.
+        let depth = self.prefix.as_ref().map_or(0, |p| p.parts().count());
+        self.store
+            .list(self.prefix.as_ref())
+            .map_err(backend)
+            .map_ok(move |meta| StoredObject {
+                key: meta.location.parts().skip(depth).map(|p| p.as_ref().to_owned()).collect::<Vec<_>>().join("/"),
+                size: meta.size,
+                last_modified: meta.last_modified,
+            })
+            .boxed()
     }
 
     async fn delete(&self, key: &str) -> Result<(), FileStoreError> {

@@ -22,7 +22,7 @@ pub use files::{FileStoreBackend, FileStoreConfig, FileStoreSetupError, ObjectSt
 pub use queue::SeaOrmJobQueue;
 pub use repo::{
     SeaOrmAccountRepository, SeaOrmAuditLog, SeaOrmBlocklistRepository, SeaOrmFileRepository, SeaOrmJobRepository,
-    SeaOrmPlanRepository, SeaOrmWorkerRegistry,
+    SeaOrmMaintenanceRepository, SeaOrmPlanRepository, SeaOrmWorkerRegistry,
 };
 
 /// Every core port: the SeaORM adapters sharing `db` (a pool; clones are cheap), the file blob
@@ -37,6 +37,7 @@ pub fn ports(db: DatabaseConnection, store: Arc<dyn FileStore>, clock: Arc<dyn C
         audit: Arc::new(SeaOrmAuditLog::new(db.clone())),
         blocklist: Arc::new(SeaOrmBlocklistRepository::new(db.clone())),
         files: Arc::new(SeaOrmFileRepository::new(db.clone())),
+        maintenance: Arc::new(SeaOrmMaintenanceRepository::new(db.clone())),
         workers: Arc::new(SeaOrmWorkerRegistry::new(db)),
         store,
         clock,

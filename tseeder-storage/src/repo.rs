@@ -20,6 +20,7 @@ mod audit;
 mod blocklist;
 mod file;
 mod job;
+mod maintenance;
 mod plan;
 mod worker;
 
@@ -28,6 +29,7 @@ pub use audit::SeaOrmAuditLog;
 pub use blocklist::SeaOrmBlocklistRepository;
 pub use file::SeaOrmFileRepository;
 pub use job::SeaOrmJobRepository;
+pub use maintenance::SeaOrmMaintenanceRepository;
 pub use plan::SeaOrmPlanRepository;
 use sea_orm::{
     DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, PaginatorTrait, QuerySelect, Select,

@@ -15,6 +15,20 @@ use crate::error::BoxError;
 /// A stream of bytes read from the store.
 pub type ByteStream = Pin<Box<dyn Stream<Item = Result<Bytes, FileStoreError>> + Send>>;
 
+/// A stream of the objects in the store.
+pub type ObjectStream = Pin<Box<dyn Stream<Item = Result<StoredObject, FileStoreError>> + Send>>;
+
+/// One object in the store, as listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredObject {
+    /// Its key.
+    pub key: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// When it was last written.
+    pub last_modified: chrono::DateTime<chrono::Utc>,
+}
+
 /// A reader to upload from.
 pub type UploadReader = Box<dyn AsyncRead + Send + Unpin>;
 
@@ -42,6 +56,7 @@ pub enum FileStoreError {
 ///   end fails with [`FileStoreError::InvalidRange`]; a range that ends past the end is cut at the
 ///   end. Missing keys fail with `NotFound`.
 /// - `delete` of a missing key succeeds.
+/// - `list` streams every object in the store (in no particular order).
 /// - `presigned_get` returns a URL that downloads the object without credentials until it
 ///   expires, or `None` when the backend cannot sign URLs (the API then signs its own link).
 #[async_trait]
@@ -54,6 +69,8 @@ pub trait FileStore: Send + Sync + Debug {
     async fn size(&self, key: &str) -> Result<u64, FileStoreError>;
     /// Deletes an object.
     async fn delete(&self, key: &str) -> Result<(), FileStoreError>;
+    /// Every object in the store, for the orphan cleanup.
+    fn list(&self) -> ObjectStream;
     /// A time-limited download URL, when the backend can sign one.
     async fn presigned_get(&self, key: &str, expires_in: Duration) -> Result<Option<String>, FileStoreError>;
 }

@@ -221,6 +221,8 @@ impl PolicyStatus {
 ///
 /// # Contract
 /// - `status` lists both kinds ([`PolicyKind::ALL`]), whichever decides them.
+/// - `routing_policy` and `retention_policy` are the policies to decide with; a plugin swapped
+///   in later takes effect on the same handles.
 /// - `swap` loads the plugin file at `path` (or the configured one), checks that its SHA-256 is
 ///   `sha256`, validates it (the WIT world, its imports against its grants, a smoke decision)
 ///   and only then replaces the active plugin, atomically: decisions in flight finish on the
@@ -231,6 +233,10 @@ impl PolicyStatus {
 pub trait PolicyHost: Send + Sync + Debug {
     /// The active policies.
     fn status(&self) -> Vec<PolicyStatus>;
+    /// The routing policy the dispatcher ranks workers with.
+    fn routing_policy(&self) -> std::sync::Arc<dyn RoutingPolicy>;
+    /// The retention policy the sweeper selects expired files with.
+    fn retention_policy(&self) -> std::sync::Arc<dyn RetentionPolicy>;
     /// Replaces the plugin of `kind` with the file at `path` (default: the configured path),
     /// pinned to `sha256`.
     async fn swap(&self, kind: PolicyKind, path: Option<&str>, sha256: &str) -> Result<PolicyStatus, PolicyError>;

@@ -5,6 +5,7 @@
 //! [`PolicyHost`] port; without it, [`NativePolicyHost`] reports both policies as native.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
@@ -15,17 +16,36 @@ use super::{FleetService, Ports, RequestMeta, audit_entry};
 use crate::auth::Principal;
 use crate::domain::{Role, Scope};
 use crate::error::{PolicyError, ServiceError};
-use crate::ports::{PolicyHost, PolicyImplementation, PolicyKind, PolicyStatus};
+use crate::ports::{PolicyHost, PolicyImplementation, PolicyKind, PolicyStatus, RetentionPolicy, RoutingPolicy};
+use crate::services::{NativeRetentionPolicy, NativeRoutingPolicy};
 
 /// The [`PolicyHost`] of a service with no plugins: both policies are native and cannot be
 /// swapped.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct NativePolicyHost;
+#[derive(Debug, Clone, Copy)]
+pub struct NativePolicyHost {
+    stale_after: Duration,
+}
+
+impl NativePolicyHost {
+    /// Native policies; the router treats workers silent for longer than `stale_after` as
+    /// stale.
+    pub fn new(stale_after: Duration) -> Self {
+        Self { stale_after }
+    }
+}
 
 #[async_trait]
 impl PolicyHost for NativePolicyHost {
     fn status(&self) -> Vec<PolicyStatus> {
         PolicyKind::ALL.into_iter().map(PolicyStatus::native).collect()
+    }
+
+    fn routing_policy(&self) -> Arc<dyn RoutingPolicy> {
+        Arc::new(NativeRoutingPolicy::new(self.stale_after))
+    }
+
+    fn retention_policy(&self) -> Arc<dyn RetentionPolicy> {
+        Arc::new(NativeRetentionPolicy)
     }
 
     async fn swap(&self, _kind: PolicyKind, _path: Option<&str>, _sha256: &str) -> Result<PolicyStatus, PolicyError> {
@@ -224,7 +244,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_native_host_reports_both_policies_and_refuses_swaps() {
-        let host = NativePolicyHost;
+        let host = NativePolicyHost::new(Duration::from_secs(30));
         let kinds: Vec<PolicyKind> = host.status().iter().map(|s| s.kind).collect();
         assert_eq!(kinds, PolicyKind::ALL);
         assert!(matches!(host.swap(PolicyKind::Router, None, &"a".repeat(64)).await, Err(PolicyError::NotConfigured)));
