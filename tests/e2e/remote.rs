@@ -522,3 +522,63 @@ async fn jobs_spread_by_load_respect_the_region_hint_and_fall_back(app: &TestApp
     a2.stop().await;
     b1.stop().await;
 }
+
+/// Real jobs are routed by a wasm "prefer region" router (over the job's own hint), and a
+/// plugin swap through the admin API sends the next job elsewhere.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_a_wasm_router_places_jobs_and_a_hot_swap_changes_where_they_run() {
+    let plugins = tempfile::tempdir().unwrap();
+    let prefer_us = tseeder_plugins::testing::prefer_region_router("us");
+    let prefer_eu = tseeder_plugins::testing::prefer_region_router("eu");
+    let path = plugins.path().join("router.wasm");
+    std::fs::write(&path, &prefer_us).unwrap();
+    let router = tseeder::core::config::PluginConfig {
+        path: path.display().to_string(),
+        sha256: tseeder_plugins::sha256_hex(&prefer_us),
+        ..Default::default()
+    };
+    let app = TestApp::start_configured(Backend::Sqlite, true, None, |config| {
+        configure(config);
+        config.plugins.router = Some(router);
+        config.plugins.watch_interval_ms = 0;
+    })
+    .await
+    .unwrap();
+    let admin = app.staff("wasm-router-admin@example.com", Role::Admin).await;
+    let user = app.register_and_login("wasm-router@example.com").await;
+    let eu = Agent::start(&app, "eu-1", "eu", None).await;
+    let us = Agent::start(&app, "us-1", "us", None).await;
+    wait_registered(&admin, &["eu-1", "us-1"]).await;
+
+    // The native policy would honour the "eu" hint; the plugin keeps work in "us".
+    let (first, first_bytes) = submit_hinted(&app, &user, "first.bin", MIB + 1, 61, Some("eu")).await;
+    let done = wait_until(&user, &first, "completed", |j| j["status"] == "completed").await;
+    assert_eq!(done["workerId"], "us-1", "{done}");
+    assert_file(&user, &first, &first_bytes).await;
+
+    // Swap to "prefer eu" through the admin API: the next job, hinted "us", runs in eu.
+    std::fs::write(&path, &prefer_eu).unwrap();
+    let swap = serde_json::json!({
+        "sha256": tseeder_plugins::sha256_hex(&prefer_eu),
+        "reason": "moving new work to the eu region",
+    });
+    let res = admin.post("/admin/plugins/router/swap").json(&swap).send().await.unwrap();
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let (second, second_bytes) = submit_hinted(&app, &user, "second.bin", MIB + 2, 62, Some("us")).await;
+    let done = wait_until(&user, &second, "completed", |j| j["status"] == "completed").await;
+    assert_eq!(done["workerId"], "eu-1", "{done}");
+    assert_file(&user, &second, &second_bytes).await;
+
+    let policies: Value = admin.get("/admin/plugins").send().await.unwrap().json().await.unwrap();
+    let router = policies["policies"].as_array().unwrap().iter().find(|p| p["kind"] == "router").unwrap().clone();
+    assert_eq!(router["implementation"], "wasm", "{router}");
+    assert_eq!(router["sha256"], tseeder_plugins::sha256_hex(&prefer_eu), "{router}");
+    assert_eq!(router["swaps"], 1, "{router}");
+    assert!(router["decisions"].as_u64().unwrap() >= 2, "{router}");
+    assert_eq!(router["failures"], 0, "{router}");
+    let audit: Value = admin.get("/admin/audit?action=plugin.swapped").send().await.unwrap().json().await.unwrap();
+    assert_eq!(audit["data"].as_array().map(Vec::len), Some(1), "{audit}");
+    eu.stop().await;
+    us.stop().await;
+    app.stop().await;
+}

@@ -1,0 +1,31 @@
+//! Seeds files on 127.0.0.1 so tseeder can be tried by hand with peer discovery off: prints
+//! each file's magnet link, writes its `.torrent` next to it, and prints the peer address to
+//! give the engine (`engine.extra_peers`, `TSEEDER_ENGINE__EXTRA_PEERS='["<addr>"]'`). Runs until
+//! Ctrl-C.
+//!
+//! ```sh
+//! cargo run --example seed -- some-file.bin another.iso
+//! ```
+
+#![allow(clippy::print_stdout, reason = "an example that reports to the terminal")]
+
+use anyhow::Context as _;
+use tseeder_agent::testing::LoopbackSeeder;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let files: Vec<std::path::PathBuf> = std::env::args_os().skip(1).map(Into::into).collect();
+    anyhow::ensure!(!files.is_empty(), "usage: seed FILE...");
+    let seeder = LoopbackSeeder::start().await.map_err(|e| anyhow::anyhow!("cannot start the seeder: {e}"))?;
+    println!("peer: {}", seeder.addr());
+    for file in &files {
+        let seeded = seeder.seed(file).await.map_err(|e| anyhow::anyhow!("cannot seed {}: {e}", file.display()))?;
+        let torrent = file.with_extension("torrent");
+        std::fs::write(&torrent, &seeded.torrent_bytes)
+            .with_context(|| format!("cannot write {}", torrent.display()))?;
+        println!("{}: {} ({})", file.display(), seeded.magnet, torrent.display());
+    }
+    println!("seeding; Ctrl-C stops");
+    tokio::signal::ctrl_c().await?;
+    Ok(())
+}
