@@ -42,8 +42,12 @@ impl PluginEngine {
         if let Some(dir) = cache_dir {
             std::fs::create_dir_all(dir)
                 .map_err(|e| PluginError::Engine(format!("cannot create the plugin cache {}: {e}", dir.display())))?;
+            // wasmtime wants an absolute directory; a relative one is relative to the
+            // working directory, as everywhere else in the configuration.
+            let dir = std::path::absolute(dir)
+                .map_err(|e| PluginError::Engine(format!("plugin cache {}: {e}", dir.display())))?;
             let mut cache = CacheConfig::new();
-            cache.with_directory(dir);
+            cache.with_directory(&dir);
             let cache = Cache::new(cache).map_err(|e| PluginError::Engine(format!("plugin cache: {e}")))?;
             config.cache(Some(cache));
         }

@@ -484,6 +484,20 @@ fn compiled_plugins_are_cached_on_disk_by_content_hash() {
     assert_eq!(artifacts(), cached);
 }
 
+#[test]
+fn a_relative_cache_directory_is_taken_from_the_working_directory() {
+    // `data_dir = "data"` gives the relative cache `data/plugin-cache`, which wasmtime alone
+    // refuses.
+    let cache = tempfile::tempdir().unwrap();
+    let cwd = std::env::current_dir().unwrap();
+    let up = "../".repeat(cwd.components().count().saturating_sub(1));
+    let relative = std::path::PathBuf::from(up).join(cache.path().strip_prefix("/").unwrap()).join("plugin-cache");
+    assert!(relative.is_relative());
+    let engine = PluginEngine::new(Some(&relative)).unwrap();
+    assert!(router(&engine, &plugin_file(&testing::router_reference()), None).is_loaded());
+    assert!(cache.path().join("plugin-cache").is_dir());
+}
+
 /// A compiled artifact, not one of the cache's own usage-statistics or temporary files.
 fn is_artifact(path: &std::path::Path) -> bool {
     let name = path.to_string_lossy();
