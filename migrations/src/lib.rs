@@ -29,6 +29,7 @@ mod m20261125_000004_create_workers;
 mod m20261125_000005_create_queue;
 mod m20261125_000006_add_job_selection;
 mod m20261126_000007_add_job_region_hint;
+mod m20261205_000008_add_user_default_region;
 mod m20261205_000009_create_scheduler_and_sweeps;
 
 /// Runs the tseeder migrations in order (implements [`MigratorTrait`]).
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_create_queue::Migration),
             Box::new(m20261125_000006_add_job_selection::Migration),
             Box::new(m20261126_000007_add_job_region_hint::Migration),
+            Box::new(m20261205_000008_add_user_default_region::Migration),
             Box::new(m20261205_000009_create_scheduler_and_sweeps::Migration),
         ]
     }

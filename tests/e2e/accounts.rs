@@ -4,7 +4,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use tseeder::core::domain::Role;
 
-use crate::common::{PASSWORD, TestApp, expect_error, on_every_backend};
+use crate::common::{PASSWORD, Session, TestApp, expect_error, magnet, on_every_backend};
 
 on_every_backend!(
     cookie_session_needs_csrf_on_state_changes,
@@ -13,6 +13,7 @@ on_every_backend!(
     admins_cannot_grant_superadmin,
     users_are_refused_admin_endpoints,
     login_is_rate_limited_per_ip,
+    users_set_their_default_region_and_unhinted_jobs_take_it,
 );
 
 async fn cookie_session_needs_csrf_on_state_changes(app: &TestApp) {
@@ -215,4 +216,76 @@ async fn login_is_rate_limited_per_ip(app: &TestApp) {
         assert_eq!(res.status(), 401);
     }
     assert!(limited.is_some_and(|n| n > 1), "login attempts are limited: {limited:?}");
+}
+
+/// Submits a magnet job (with `regionHint` when given), checks the job's `regionHint` is
+/// `expected`, and cancels it so the free plan's two active jobs never run out.
+async fn submit_expecting_region(session: &Session, hint: Option<&str>, expected: Option<&str>) {
+    let mut body = json!({ "magnetUri": magnet("regions") });
+    if let Some(hint) = hint {
+        body["regionHint"] = json!(hint);
+    }
+    let res = session.post("/jobs").json(&body).send().await.unwrap();
+    assert_eq!(res.status(), 201, "job accepted");
+    let job: Value = res.json().await.unwrap();
+    assert_eq!(job["regionHint"].as_str(), expected, "hint {hint:?}: {job}");
+    let res = session.post(&format!("/jobs/{}/cancel", job["id"].as_str().unwrap())).send().await.unwrap();
+    assert_eq!(res.status(), 200, "cancel");
+}
+
+async fn users_set_their_default_region_and_unhinted_jobs_take_it(app: &TestApp) {
+    let alice = app.register_and_login("alice-regions@example.com").await;
+    let bob = app.register_and_login("bob-regions@example.com").await;
+    let me: Value = alice.get("/auth/me").send().await.unwrap().json().await.unwrap();
+    assert_eq!(me["user"]["defaultRegion"], Value::Null, "no default region at first: {me}");
+    submit_expecting_region(&alice, None, None).await;
+
+    // Setting it returns the updated profile; GET /auth/me shows it too.
+    let res = alice.send(Method::PATCH, "/auth/me").json(&json!({ "defaultRegion": "eu" })).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let updated: Value = res.json().await.unwrap();
+    assert_eq!(updated["user"]["defaultRegion"], "eu", "{updated}");
+    assert_eq!(updated["user"]["email"], "alice-regions@example.com");
+    assert_eq!(updated["csrfToken"], alice.csrf.as_str());
+    let me: Value = alice.get("/auth/me").send().await.unwrap().json().await.unwrap();
+    assert_eq!(me["user"]["defaultRegion"], "eu", "{me}");
+
+    // A job without a hint takes the default; an explicit hint wins; others are unaffected.
+    submit_expecting_region(&alice, None, Some("eu")).await;
+    submit_expecting_region(&alice, Some("us"), Some("us")).await;
+    submit_expecting_region(&bob, None, None).await;
+    let bob_me: Value = bob.get("/auth/me").send().await.unwrap().json().await.unwrap();
+    assert_eq!(bob_me["user"]["defaultRegion"], Value::Null, "only the caller's account changes: {bob_me}");
+
+    // Refusals leave the setting as it was: a malformed region, no credentials, no CSRF token.
+    for bad in ["EU", "eu west", "", &"a".repeat(33)] {
+        let res = alice.send(Method::PATCH, "/auth/me").json(&json!({ "defaultRegion": bad })).send().await.unwrap();
+        expect_error(res, 400, "invalid_region").await;
+    }
+    let anonymous = app.browser().patch(app.url("/auth/me")).json(&json!({ "defaultRegion": "us" }));
+    expect_error(anonymous.send().await.unwrap(), 401, "unauthenticated").await;
+    let forged = alice.client.patch(alice.url("/auth/me")).json(&json!({ "defaultRegion": "us" }));
+    expect_error(forged.send().await.unwrap(), 403, "csrf_failed").await;
+    // Leaving the field out changes nothing.
+    let res = alice.send(Method::PATCH, "/auth/me").json(&json!({})).send().await.unwrap();
+    let unchanged: Value = res.json().await.unwrap();
+    assert_eq!(unchanged["user"]["defaultRegion"], "eu", "{unchanged}");
+
+    // API keys need account:read and jobs:write.
+    let reader = app.key_client(&alice.api_key(&["account:read"]).await);
+    let res = reader.client.patch(reader.url("/auth/me")).json(&json!({ "defaultRegion": "us" })).send().await.unwrap();
+    expect_error(res, 403, "missing_scope").await;
+    let writer = app.key_client(&alice.api_key(&["account:read", "jobs:write"]).await);
+    let res =
+        writer.client.patch(writer.url("/auth/me")).json(&json!({ "defaultRegion": "ap-1" })).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let updated: Value = res.json().await.unwrap();
+    assert_eq!((&updated["user"]["defaultRegion"], &updated["csrfToken"]), (&json!("ap-1"), &Value::Null));
+
+    // Clearing it with null: jobs without a hint go anywhere again.
+    let res = alice.send(Method::PATCH, "/auth/me").json(&json!({ "defaultRegion": null })).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let cleared: Value = res.json().await.unwrap();
+    assert_eq!(cleared["user"]["defaultRegion"], Value::Null, "{cleared}");
+    submit_expecting_region(&alice, None, None).await;
 }

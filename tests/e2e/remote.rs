@@ -2,7 +2,7 @@
 //! librqbit engine, signed heartbeats and signed jobs API) that upload finished files to the
 //! shared object store; no agent, or every agent full -> retries and one security event; a dead
 //! agent -> failover; three agents in two regions -> spread by load, region hints, fallback
-//! across regions.
+//! across regions; a job without a hint runs in its user's default region.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -107,6 +107,20 @@ async fn postgres_jobs_spread_by_load_respect_the_region_hint_and_fall_back() {
     app.stop().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_a_job_without_a_hint_runs_in_the_users_default_region() {
+    let app = app(Backend::Sqlite).await.unwrap();
+    a_job_without_a_hint_runs_in_the_users_default_region(&app).await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_a_job_without_a_hint_runs_in_the_users_default_region() {
+    let Some(app) = app(Backend::Postgres).await else { return };
+    a_job_without_a_hint_runs_in_the_users_default_region(&app).await;
+    app.stop().await;
+}
+
 /// An agent running in this process, as its binary would.
 struct Agent {
     id: String,
@@ -198,14 +212,16 @@ async fn submit(app: &TestApp, user: &Session, name: &str, size: u64, seed: u64)
 }
 
 /// [`submit`] with an optional `regionHint` multipart field.
-async fn submit_hinted(
+/// Seeds a payload and submits its `.torrent` (multipart, with `regionHint` when given);
+/// returns the created job and the payload.
+async fn submit_form(
     app: &TestApp,
     user: &Session,
     name: &str,
     size: u64,
     seed: u64,
     region_hint: Option<&str>,
-) -> (String, Vec<u8>) {
+) -> (Value, Vec<u8>) {
     let source = app.payload(name, size, seed);
     let bytes = std::fs::read(&source).unwrap();
     let seeded = app.seeder().seed(&source).await.unwrap();
@@ -222,6 +238,19 @@ async fn submit_hinted(
     let res = user.post("/jobs").multipart(form).send().await.unwrap();
     assert_eq!(res.status(), 201, "job accepted");
     let job: Value = res.json().await.unwrap();
+    (job, bytes)
+}
+
+/// [`submit_form`], checking the job keeps the hint; returns the job id and the payload.
+async fn submit_hinted(
+    app: &TestApp,
+    user: &Session,
+    name: &str,
+    size: u64,
+    seed: u64,
+    region_hint: Option<&str>,
+) -> (String, Vec<u8>) {
+    let (job, bytes) = submit_form(app, user, name, size, seed, region_hint).await;
     assert_eq!(job["regionHint"].as_str(), region_hint, "the hint is kept: {job}");
     (job["id"].as_str().unwrap().to_owned(), bytes)
 }
@@ -581,4 +610,25 @@ async fn sqlite_a_wasm_router_places_jobs_and_a_hot_swap_changes_where_they_run(
     eu.stop().await;
     us.stop().await;
     app.stop().await;
+}
+
+async fn a_job_without_a_hint_runs_in_the_users_default_region(app: &TestApp) {
+    let admin = app.staff("default-region-admin@example.com", Role::Admin).await;
+    // The eu agent has more room, so only the region preference sends the job to us.
+    let eu = Agent::start_with(app, "d-eu", "eu", None, 4).await;
+    let us = Agent::start_with(app, "d-us", "us", None, 1).await;
+    wait_registered(&admin, &["d-eu", "d-us"]).await;
+    let user = app.register_and_login("default-region@example.com").await;
+    let res =
+        user.send(reqwest::Method::PATCH, "/auth/me").json(&serde_json::json!({ "defaultRegion": "us" })).send().await;
+    assert_eq!(res.unwrap().status(), 200);
+
+    let (job, bytes) = submit_form(app, &user, "default-us.bin", MIB + 3, 31, None).await;
+    assert_eq!(job["regionHint"], "us", "the default region fills the hint: {job}");
+    let id = job["id"].as_str().unwrap();
+    let done = wait_until(&user, id, "completed", |j| j["status"] == "completed").await;
+    assert_eq!(done["workerId"], "d-us", "{done}");
+    assert_file(&user, id, &bytes).await;
+    eu.stop().await;
+    us.stop().await;
 }

@@ -17,7 +17,7 @@ use tseeder_core::Tseeder;
 use tseeder_core::domain::{
     ApiKey, ApiKeyId, AuditEntry, FileId, Infohash, Job, JobEvent, JobId, JobSource, JobStatus, Lease, MagnetLink,
     NewJob, NewQueueMessage, NewStoredFile, NewUser, Page, PageRequest, Plan, PlanLimit, QueueMessage, QueueMessageId,
-    RelPath, Role, SecurityEvent, Session, SessionId, StoredFile, Usage, User, UserId,
+    RegionCode, RelPath, Role, SecurityEvent, Session, SessionId, StoredFile, Usage, User, UserId,
 };
 use tseeder_core::error::{QueueError, RepoError};
 use tseeder_core::ports::{
@@ -60,6 +60,7 @@ impl AccountRepository for Accounts {
             email: user.email.clone(),
             role: user.role,
             suspended: false,
+            default_region: None,
             created_at: user.created_at,
         };
         users.push((stored.clone(), user.password_hash.clone()));
@@ -76,6 +77,9 @@ impl AccountRepository for Accounts {
         Err(backend())
     }
     async fn set_user_role(&self, _: UserId, _: Role) -> Result<(), RepoError> {
+        Err(backend())
+    }
+    async fn set_user_default_region(&self, _: UserId, _: Option<&RegionCode>) -> Result<(), RepoError> {
         Err(backend())
     }
     async fn insert_session(&self, session: &Session) -> Result<(), RepoError> {

@@ -102,6 +102,7 @@ impl TryFrom<users::Model> for User {
             email: m.email,
             role: parse::<Role>("users", "role", &m.role)?,
             suspended: m.suspended,
+            default_region: parse_opt("users", "default_region", m.default_region.as_deref())?,
             created_at: m.created_at,
         })
     }
@@ -121,6 +122,7 @@ pub(crate) fn new_user_model(user: &NewUser) -> users::ActiveModel {
         password_hash: Set(user.password_hash.clone()),
         role: Set(user.role.as_str().to_owned()),
         suspended: Set(false),
+        default_region: Set(None),
         created_at: Set(at),
         updated_at: Set(at),
     }

@@ -80,6 +80,7 @@ mod tests {
                 password_hash: "$argon2id$stub".into(),
                 role: "admin".into(),
                 suspended: true,
+                default_region: Some("eu-west".into()),
                 created_at: at(0),
                 updated_at: at(1),
             }

@@ -6,7 +6,7 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{ApiKeyId, SessionId, UserId};
+use super::{ApiKeyId, RegionCode, SessionId, UserId};
 
 /// A user's role. Ordered: `User < Support < Admin < Superadmin`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -61,6 +61,8 @@ pub struct User {
     pub role: Role,
     /// Suspended users cannot log in or use keys.
     pub suspended: bool,
+    /// The region the user's jobs prefer when a submission names none (`None`: any region).
+    pub default_region: Option<RegionCode>,
     /// Registration time.
     pub created_at: DateTime<Utc>,
 }

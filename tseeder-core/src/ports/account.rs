@@ -5,7 +5,7 @@ use std::fmt::Debug;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use crate::domain::{ApiKey, ApiKeyId, NewUser, Page, PageRequest, Role, Session, SessionId, User, UserId};
+use crate::domain::{ApiKey, ApiKeyId, NewUser, Page, PageRequest, RegionCode, Role, Session, SessionId, User, UserId};
 use crate::error::RepoError;
 
 /// Persistent store of accounts.
@@ -14,7 +14,9 @@ use crate::error::RepoError;
 /// - `insert_user` stores the user and assigns `NewUser::plan_id` (starting at `created_at`) in
 ///   one transaction; a duplicate email (case-insensitive; emails arrive lowercased) fails with
 ///   [`RepoError::Conflict`].
-/// - `get_user` fails with [`RepoError::NotFound`] for unknown ids.
+/// - `get_user` fails with [`RepoError::NotFound`] for unknown ids, as do `set_user_role` and
+///   `set_user_default_region`.
+/// - New users have no default region; `set_user_default_region(id, None)` clears it.
 /// - `find_session` returns only sessions whose `expires_at` is after `now`.
 /// - `find_api_key` returns the key whatever its state (revoked, expired): the caller decides.
 /// - `revoke_api_key` fails with `NotFound` when the key is not the user's or already revoked.
@@ -31,6 +33,8 @@ pub trait AccountRepository: Send + Sync + Debug {
     async fn list_users(&self, email_contains: Option<&str>, page: PageRequest) -> Result<Page<User>, RepoError>;
     /// Changes a user's role.
     async fn set_user_role(&self, id: UserId, role: Role) -> Result<(), RepoError>;
+    /// Sets (or, with `None`, clears) the region the user's jobs prefer by default.
+    async fn set_user_default_region(&self, id: UserId, region: Option<&RegionCode>) -> Result<(), RepoError>;
     /// Stores a new session.
     async fn insert_session(&self, session: &Session) -> Result<(), RepoError>;
     /// Finds a live session by token hash, with its user.

@@ -19,8 +19,8 @@ use super::{Ports, RequestMeta, audit_entry};
 use crate::auth::{Credential, Principal};
 use crate::config::AuthConfig;
 use crate::domain::{
-    ApiKey, ApiKeyId, NewUser, Page, PageRequest, Role, Scope, SecurityEvent, Session, SessionId, Severity, User,
-    UserId,
+    ApiKey, ApiKeyId, NewUser, Page, PageRequest, RegionCode, Role, Scope, SecurityEvent, Session, SessionId, Severity,
+    User, UserId,
 };
 use crate::error::{RepoError, ServiceError};
 
@@ -272,6 +272,39 @@ impl AccountService {
     /// The caller's account.
     pub async fn me(&self, principal: &Principal) -> Result<User, ServiceError> {
         principal.require_scope(Scope::AccountRead)?;
+        Ok(self.ports.accounts.get_user(principal.user_id).await?)
+    }
+
+    /// Sets (`Some`) or clears (`None`) the caller's default region: the region hint their jobs
+    /// get when a submission names none. Only ever changes the caller's own account. An API key
+    /// needs `account:read` (it gets the profile back) and `jobs:write` (the setting only steers
+    /// job submissions, which that scope controls). A malformed region is `invalid_region`.
+    pub async fn set_default_region(
+        &self,
+        principal: &Principal,
+        region: Option<&str>,
+        meta: &RequestMeta,
+    ) -> Result<User, ServiceError> {
+        principal.require_scope(Scope::AccountRead)?;
+        principal.require_scope(Scope::JobsWrite)?;
+        let region = region
+            .map(|r| {
+                RegionCode::parse(r).map_err(|e| ServiceError::invalid("invalid_region", format!("defaultRegion: {e}")))
+            })
+            .transpose()?;
+        self.ports.accounts.set_user_default_region(principal.user_id, region.as_ref()).await?;
+        self.ports
+            .audit
+            .record(&audit_entry(
+                &self.ports,
+                Some(principal.user_id),
+                "user.default_region_changed",
+                "user",
+                Some(principal.user_id.to_string()),
+                json!({ "to": region }),
+                meta,
+            ))
+            .await?;
         Ok(self.ports.accounts.get_user(principal.user_id).await?)
     }
 

@@ -10,7 +10,7 @@ use crate::auth::Principal;
 use crate::config::JobConfig;
 use crate::domain::{
     Infohash, Job, JobEvent, JobId, JobSource, JobStatus, JobTransition, MagnetLink, NewJob, NewQueueMessage, Page,
-    PageRequest, Plan, QueueMessageId, Scope, SecurityEvent, Severity, TorrentMeta, Usage,
+    PageRequest, Plan, QueueMessageId, RegionCode, Scope, SecurityEvent, Severity, TorrentMeta, Usage,
 };
 use crate::error::{QuotaKind, RepoError, ServiceError};
 use crate::ports::{JobChange, JobFilter, JobSort, NewJobEvent, QueueOp};
@@ -36,8 +36,9 @@ pub struct SubmitJob {
     /// Download only these files (indexes in the torrent's order); `None` for all. Checked at
     /// once for `.torrent` uploads, and when the metadata arrives for magnets.
     pub files: Option<Vec<u32>>,
-    /// The region the job should preferably run in (a [`RegionCode`](crate::domain::RegionCode);
-    /// routing falls back to other regions when it is full). `None` for any region.
+    /// The region the job should preferably run in (a [`RegionCode`]; routing falls back to other
+    /// regions when it is full). `None` uses the submitting user's default region, if they set
+    /// one (see [`effective_region_hint`]).
     pub region_hint: Option<String>,
 }
 
@@ -167,9 +168,14 @@ fn check_idempotency_key(key: &str) -> Result<String, ServiceError> {
     }
 }
 
-fn check_region_hint(region: &str) -> Result<crate::domain::RegionCode, ServiceError> {
-    crate::domain::RegionCode::parse(region)
-        .map_err(|e| ServiceError::invalid("invalid_region", format!("regionHint: {e}")))
+fn check_region_hint(region: &str) -> Result<RegionCode, ServiceError> {
+    RegionCode::parse(region).map_err(|e| ServiceError::invalid("invalid_region", format!("regionHint: {e}")))
+}
+
+/// The region a new job prefers: the submission's own hint wins over the user's default region;
+/// with neither, any region.
+pub fn effective_region_hint(explicit: Option<RegionCode>, user_default: Option<RegionCode>) -> Option<RegionCode> {
+    explicit.or(user_default)
 }
 
 fn not_found(e: RepoError) -> ServiceError {
@@ -209,7 +215,8 @@ impl JobService {
         }
     }
 
-    /// Validates and queues a download. The job row, its first history entry, its queue message
+    /// Validates and queues a download; without an explicit region hint the job takes the
+    /// user's default region. The job row, its first history entry, its queue message
     /// and the audit entry are written in one transaction.
     pub async fn submit(
         &self,
@@ -247,6 +254,10 @@ impl JobService {
             return Ok(SubmitOutcome { job, created: false });
         }
         self.check_quota(principal, parsed.total_bytes, parsed.largest_file).await?;
+        // The user's default is only looked up when it can matter.
+        let user_default =
+            if region_hint.is_none() { self.ports.accounts.get_user(user).await?.default_region } else { None };
+        let region_hint = effective_region_hint(region_hint, user_default);
 
         let now = self.ports.clock.now();
         let new = NewJob {
@@ -528,5 +539,30 @@ impl JobService {
     /// Every plan (public).
     pub async fn plans(&self) -> Result<Vec<Plan>, ServiceError> {
         Ok(self.ports.plans.list_plans().await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn region(r: &str) -> RegionCode {
+        RegionCode::parse(r).unwrap()
+    }
+
+    #[test]
+    fn an_explicit_hint_wins_over_the_users_default_region() {
+        assert_eq!(effective_region_hint(Some(region("eu")), Some(region("us"))), Some(region("eu")));
+        assert_eq!(effective_region_hint(Some(region("eu")), None), Some(region("eu")));
+        assert_eq!(effective_region_hint(None, Some(region("us"))), Some(region("us")), "the default fills in");
+        assert_eq!(effective_region_hint(None, None), None, "neither: any region");
+    }
+
+    #[test]
+    fn malformed_region_hints_are_invalid_region() {
+        assert_eq!(check_region_hint("eu-west").unwrap(), region("eu-west"));
+        for bad in ["", "EU", "eu west", &"a".repeat(33)] {
+            assert_eq!(check_region_hint(bad).unwrap_err().code(), "invalid_region", "{bad:?}");
+        }
     }
 }

@@ -276,6 +276,17 @@ pub async fn repositories(
     }
     assert!(matches!(accounts.get_user(UserId::new()).await, Err(RepoError::NotFound)));
 
+    // The default region starts unset, round-trips, and clears; unknown users are not found.
+    assert_eq!(accounts.get_user(user.id).await.unwrap().default_region, None);
+    let eu = crate::domain::RegionCode::parse("eu-west-2").unwrap();
+    accounts.set_user_default_region(user.id, Some(&eu)).await.unwrap();
+    assert_eq!(accounts.get_user(user.id).await.unwrap().default_region, Some(eu.clone()));
+    let (by_email, _) = accounts.find_user_by_email("conformance@example.com").await.unwrap().unwrap();
+    assert_eq!(by_email.default_region, Some(eu.clone()), "every read returns the default region");
+    accounts.set_user_default_region(user.id, None).await.unwrap();
+    assert_eq!(accounts.get_user(user.id).await.unwrap().default_region, None);
+    assert!(matches!(accounts.set_user_default_region(UserId::new(), Some(&eu)).await, Err(RepoError::NotFound)));
+
     // Every job status round-trips through a compare-and-set change.
     let job = jobs
         .create_job(&new_job(user.id, &"a".repeat(40)), &message("q-jobs", None, 5, t0()), &audit("job.created"))

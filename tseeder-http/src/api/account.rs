@@ -5,6 +5,7 @@ use std::sync::Arc;
 use poem::web::Data;
 use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
+use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{ApiResponse, OpenApi};
 use tseeder_core::domain::{ApiKeyId, Scope};
 use uuid::Uuid;
@@ -13,7 +14,7 @@ use super::{ApiTag, NoContent};
 use crate::auth::{Auth, clear_session_cookie, session_cookie};
 use crate::dto::account::{
     ApiKeyList, ApiKeyView, CreateApiKeyRequest, CreatedApiKeyView, LoginRequest, LoginResponse, MeResponse,
-    RegisterRequest, UserEnvelope,
+    RegisterRequest, UpdateMeRequest, UserEnvelope,
 };
 use crate::error::ApiResult;
 use crate::request::Meta;
@@ -118,6 +119,30 @@ impl AccountApi {
     #[oai(path = "/me", method = "get", operation_id = "me")]
     async fn me(&self, auth: Auth, app: Data<&Arc<Shared>>) -> ApiResult<Json<MeResponse>> {
         let user = app.core.accounts.me(&auth.principal).await?;
+        Ok(Json(MeResponse { user: user.into(), csrf_token: auth.csrf_token() }))
+    }
+
+    /// Update the caller's account
+    ///
+    /// Sets the caller's `defaultRegion` (or clears it with null): jobs submitted without a
+    /// `regionHint` prefer that region. Only the caller's own account changes. API keys need the
+    /// `account:read` and `jobs:write` scopes. Returns the updated account, as `GET /auth/me`.
+    #[oai(path = "/me", method = "patch", operation_id = "updateMe")]
+    async fn update_me(
+        &self,
+        auth: Auth,
+        app: Data<&Arc<Shared>>,
+        meta: Meta,
+        body: Json<UpdateMeRequest>,
+    ) -> ApiResult<Json<MeResponse>> {
+        let accounts = &app.core.accounts;
+        let user = match body.0.default_region {
+            MaybeUndefined::Undefined => accounts.me(&auth.principal).await?,
+            MaybeUndefined::Null => accounts.set_default_region(&auth.principal, None, &meta.0).await?,
+            MaybeUndefined::Value(region) => {
+                accounts.set_default_region(&auth.principal, Some(&region), &meta.0).await?
+            }
+        };
         Ok(Json(MeResponse { user: user.into(), csrf_token: auth.csrf_token() }))
     }
 

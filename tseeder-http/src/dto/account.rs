@@ -1,6 +1,7 @@
 //! Accounts, sessions and API keys.
 
 use chrono::{DateTime, Utc};
+use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{Enum, Object};
 use tseeder_core::domain::{ApiKey, Role, Scope, User};
 use tseeder_core::services::account::CreatedApiKey;
@@ -94,6 +95,9 @@ pub(crate) struct UserView {
     pub(crate) role: RoleDto,
     /// Suspended accounts cannot log in or use keys.
     pub(crate) suspended: bool,
+    /// The region this user's jobs prefer when a submission has no `regionHint`; null for any
+    /// region.
+    pub(crate) default_region: Option<String>,
     /// Registration time.
     pub(crate) created_at: DateTime<Utc>,
 }
@@ -105,6 +109,7 @@ impl From<User> for UserView {
             email: user.email,
             role: user.role.into(),
             suspended: user.suspended,
+            default_region: user.default_region.map(String::from),
             created_at: user.created_at,
         }
     }
@@ -156,6 +161,15 @@ pub(crate) struct LoginResponse {
     pub(crate) csrf_token: String,
     /// When the session expires.
     pub(crate) expires_at: DateTime<Utc>,
+}
+
+/// Changes to the caller's own account. Fields left out stay as they are.
+#[derive(Debug, Clone, Object)]
+#[oai(rename_all = "camelCase")]
+pub(crate) struct UpdateMeRequest {
+    /// The region the caller's jobs prefer when a submission has no `regionHint` (1 to 32
+    /// lowercase letters, digits and `-`, e.g. `eu`); null clears it.
+    pub(crate) default_region: MaybeUndefined<String>,
 }
 
 /// The caller's account.

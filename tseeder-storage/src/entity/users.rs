@@ -2,7 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
-/// An account. `email` is stored lowercased; `role` is one of `user`, `support`, `admin`, `superadmin`.
+/// An account. `email` is stored lowercased; `role` is one of `user`, `support`, `admin`, `superadmin`;
+/// `default_region` is a region code, or `NULL` for no preference.
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "users")]
 pub(crate) struct Model {
@@ -15,6 +16,8 @@ pub(crate) struct Model {
     #[sea_orm(column_type = "Text")]
     pub(crate) role: String,
     pub(crate) suspended: bool,
+    #[sea_orm(column_type = "Text")]
+    pub(crate) default_region: Option<String>,
     pub(crate) created_at: DateTimeUtc,
     pub(crate) updated_at: DateTimeUtc,
 }

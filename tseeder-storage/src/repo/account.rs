@@ -4,7 +4,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
-use tseeder_core::domain::{ApiKey, ApiKeyId, NewUser, Page, PageRequest, Role, Session, SessionId, User, UserId};
+use tseeder_core::domain::{
+    ApiKey, ApiKeyId, NewUser, Page, PageRequest, RegionCode, Role, Session, SessionId, User, UserId,
+};
 use tseeder_core::error::RepoError;
 use tseeder_core::ports::AccountRepository;
 
@@ -86,6 +88,19 @@ impl AccountRepository for SeaOrmAccountRepository {
     async fn set_user_role(&self, id: UserId, role: Role) -> Result<(), RepoError> {
         let result = users::Entity::update_many()
             .col_expr(users::Column::Role, Expr::val(role.as_str()))
+            .filter(users::Column::Id.eq(id.to_string()))
+            .exec(&self.db)
+            .await
+            .map_err(repo_err)?;
+        if result.rows_affected == 0 {
+            return Err(RepoError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn set_user_default_region(&self, id: UserId, region: Option<&RegionCode>) -> Result<(), RepoError> {
+        let result = users::Entity::update_many()
+            .col_expr(users::Column::DefaultRegion, Expr::val(region.map(|r| r.as_str().to_owned())))
             .filter(users::Column::Id.eq(id.to_string()))
             .exec(&self.db)
             .await
