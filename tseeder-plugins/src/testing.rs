@@ -115,3 +115,67 @@ pub fn retention_with_day_length(day_secs: u64) -> Vec<u8> {
     let body = fixtures::RETENTION_REFERENCE.replace("{DAY_SECS}", &day_secs.to_string());
     component("retention", &body).expect("the retention policy builds")
 }
+
+/// Regions [`random_fleet`] draws from.
+pub const REGIONS: [&str; 3] = ["eu-west", "us-east", "ap-south"];
+
+/// Up to 11 workers with ids `w0`..., in random order, random statuses, loads and heartbeat
+/// ages as of `now` drawn from few distinct values (so ties are common and the later sort keys
+/// decide): inputs for comparing a router plugin with the native policy.
+#[allow(clippy::expect_used, reason = "test helper: the values are known to be valid")]
+pub fn random_fleet(rng: &mut impl rand::Rng, now: chrono::DateTime<chrono::Utc>) -> Vec<tseeder_core::domain::Worker> {
+    use tseeder_core::domain::{RegionCode, Worker, WorkerStatus};
+    let n = rng.random_range(0..12);
+    let mut ids: Vec<usize> = (0..n).collect();
+    // Shuffled, so the input order never decides ties.
+    for i in (1..ids.len()).rev() {
+        ids.swap(i, rng.random_range(0..=i));
+    }
+    ids.into_iter()
+        .map(|i| {
+            let status = match rng.random_range(0..10) {
+                0 => WorkerStatus::Cordoned,
+                1 => WorkerStatus::Draining,
+                2 => WorkerStatus::Offline,
+                _ => WorkerStatus::Healthy,
+            };
+            let age_ms = [0, 999, 1000, 29_999, 30_000, 30_001, 45_000][rng.random_range(0..7)];
+            Worker {
+                id: format!("w{i}"),
+                region: RegionCode::parse(REGIONS[rng.random_range(0..3)]).expect("valid region"),
+                base_url: format!("http://w{i}.example:8787/").parse().expect("valid url"),
+                version: "1".into(),
+                status,
+                active_jobs: rng.random_range(0..5),
+                max_jobs: rng.random_range(0..4),
+                disk_free_bytes: 0,
+                disk_total_bytes: 0,
+                cpu_pct: 0.0,
+                bandwidth_bps: 0,
+                last_heartbeat_at: now - chrono::TimeDelta::milliseconds(age_ms),
+                registered_at: now - chrono::TimeDelta::days(1),
+            }
+        })
+        .collect()
+}
+
+/// Up to 39 stored files with plan windows and completion times around the retention
+/// boundaries as of `now`: inputs for comparing a retention plugin with the native rule.
+pub fn random_files(
+    rng: &mut impl rand::Rng,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Vec<tseeder_core::ports::RetentionCandidate> {
+    (0..rng.random_range(0..40))
+        .map(|_| {
+            let days = [None, Some(0), Some(1), Some(7), Some(30)][rng.random_range(0..5)];
+            let age = [0, 86_400, 86_401, 7 * 86_400 + 1, 40 * 86_400, -3600][rng.random_range(0..6)];
+            tseeder_core::ports::RetentionCandidate {
+                file_id: tseeder_core::domain::FileId::new(),
+                size: rng.random_range(0..1 << 40),
+                completed_at: rng.random_bool(0.9).then(|| now - chrono::TimeDelta::seconds(age)),
+                retention_days: days,
+                plan: ["free", "pro"][rng.random_range(0..2)].into(),
+            }
+        })
+        .collect()
+}

@@ -10,18 +10,17 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use chrono::{DateTime, TimeZone, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use tseeder_core::config::PluginConfig;
-use tseeder_core::domain::{FileId, JobId, RegionCode, Worker, WorkerStatus};
-use tseeder_core::ports::{Clock, RetentionCandidate, RetentionPolicy, RoutingPolicy, RoutingRequest};
+use tseeder_core::domain::{JobId, RegionCode};
+use tseeder_core::ports::{Clock, RetentionPolicy, RoutingPolicy, RoutingRequest};
 use tseeder_core::services::{NativeRetentionPolicy, NativeRoutingPolicy};
 use tseeder_core::testing::ManualClock;
-use tseeder_plugins::{PluginEngine, WasmRetentionPolicy, WasmRoutingPolicy, sha256_hex};
+use tseeder_plugins::{PluginEngine, WasmRetentionPolicy, WasmRoutingPolicy, sha256_hex, testing};
 
 const STALE_AFTER: Duration = Duration::from_secs(30);
-const REGIONS: [&str; 3] = ["eu-west", "us-east", "ap-south"];
 
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 12, 1, 12, 0, 0).unwrap()
@@ -55,40 +54,6 @@ fn example(name: &str, grants: &[&str], max_memory_bytes: u64, timeout_ms: u64) 
     })
 }
 
-fn random_fleet(rng: &mut StdRng) -> Vec<Worker> {
-    let n = rng.random_range(0..12);
-    let mut ids: Vec<usize> = (0..n).collect();
-    for i in (1..ids.len()).rev() {
-        ids.swap(i, rng.random_range(0..=i));
-    }
-    ids.into_iter()
-        .map(|i| {
-            let status = match rng.random_range(0..10) {
-                0 => WorkerStatus::Cordoned,
-                1 => WorkerStatus::Draining,
-                2 => WorkerStatus::Offline,
-                _ => WorkerStatus::Healthy,
-            };
-            let age_ms = [0, 999, 1000, 29_999, 30_000, 30_001, 45_000][rng.random_range(0..7)];
-            Worker {
-                id: format!("w{i}"),
-                region: RegionCode::parse(REGIONS[rng.random_range(0..3)]).unwrap(),
-                base_url: format!("http://w{i}.example:8787/").parse().unwrap(),
-                version: "1".into(),
-                status,
-                active_jobs: rng.random_range(0..5),
-                max_jobs: rng.random_range(0..4),
-                disk_free_bytes: 0,
-                disk_total_bytes: 0,
-                cpu_pct: 0.0,
-                bandwidth_bps: 0,
-                last_heartbeat_at: t0() - TimeDelta::milliseconds(age_ms),
-                registered_at: t0() - TimeDelta::days(1),
-            }
-        })
-        .collect()
-}
-
 fn router_agrees_with_native(config: PluginConfig, cases: u32) {
     let engine = PluginEngine::new(None).unwrap();
     let wasm = WasmRoutingPolicy::new(&engine, config, STALE_AFTER, None, clock());
@@ -97,7 +62,7 @@ fn router_agrees_with_native(config: PluginConfig, cases: u32) {
     let mut rng = StdRng::seed_from_u64(0xc0de);
     let mut ranked = 0;
     for case in 0..cases {
-        let workers = random_fleet(&mut rng);
+        let workers = testing::random_fleet(&mut rng, t0());
         let hint = match rng.random_range(0..4) {
             0 => None,
             i => Some(RegionCode::parse(["eu-west", "us-east", "nowhere"][i - 1]).unwrap()),
@@ -137,19 +102,7 @@ fn the_c_retention_policy_agrees_with_the_native_rule() {
     let mut rng = StdRng::seed_from_u64(7);
     let mut selected = 0;
     for case in 0..200 {
-        let files: Vec<RetentionCandidate> = (0..rng.random_range(0..40))
-            .map(|_| {
-                let days = [None, Some(0), Some(1), Some(7), Some(30)][rng.random_range(0..5)];
-                let age = [0, 86_400, 86_401, 7 * 86_400 + 1, 40 * 86_400, -3600][rng.random_range(0..6)];
-                RetentionCandidate {
-                    file_id: FileId::new(),
-                    size: rng.random_range(0..1 << 40),
-                    completed_at: rng.random_bool(0.9).then(|| t0() - TimeDelta::seconds(age)),
-                    retention_days: days,
-                    plan: ["free", "pro"][rng.random_range(0..2)].into(),
-                }
-            })
-            .collect();
+        let files = testing::random_files(&mut rng, t0());
         let expected = NativeRetentionPolicy.select_expired(&files, t0()).unwrap();
         selected += expected.len();
         assert_eq!(wasm.select_expired(&files, t0()).unwrap(), expected, "case {case}: {files:#?}");

@@ -126,32 +126,6 @@ fn fleet() -> Vec<Worker> {
     ]
 }
 
-const REGIONS: [&str; 3] = ["eu-west", "us-east", "ap-south"];
-
-fn random_fleet(rng: &mut StdRng) -> Vec<Worker> {
-    let n = rng.random_range(0..12);
-    let mut ids: Vec<usize> = (0..n).collect();
-    // Shuffle so the input order never decides ties.
-    for i in (1..ids.len()).rev() {
-        ids.swap(i, rng.random_range(0..=i));
-    }
-    ids.into_iter()
-        .map(|i| {
-            let status = match rng.random_range(0..10) {
-                0 => WorkerStatus::Cordoned,
-                1 => WorkerStatus::Draining,
-                2 => WorkerStatus::Offline,
-                _ => WorkerStatus::Healthy,
-            };
-            // Few distinct values, so loads and ages often tie and later keys decide.
-            let max = rng.random_range(0..4);
-            let active = rng.random_range(0..5);
-            let age_ms = [0, 999, 1000, 29_999, 30_000, 30_001, 45_000][rng.random_range(0..7)];
-            worker(&format!("w{i}"), REGIONS[rng.random_range(0..3)], status, active, max, age_ms)
-        })
-        .collect()
-}
-
 #[test]
 fn the_reference_router_agrees_with_the_native_policy_on_random_inputs() {
     let engine = engine();
@@ -161,7 +135,7 @@ fn the_reference_router_agrees_with_the_native_policy_on_random_inputs() {
     let native = NativeRoutingPolicy::new(STALE_AFTER);
     let mut rng = StdRng::seed_from_u64(0x7ee_de4);
     for case in 0..300 {
-        let workers = random_fleet(&mut rng);
+        let workers = testing::random_fleet(&mut rng, t0());
         let hint = match rng.random_range(0..4) {
             0 => None,
             i => Some(["eu-west", "us-east", "nowhere"][i - 1]),
@@ -183,19 +157,7 @@ fn the_reference_retention_policy_agrees_with_the_native_rule_on_random_inputs()
     let mut rng = StdRng::seed_from_u64(42);
     let mut selected = 0;
     for case in 0..200 {
-        let files: Vec<RetentionCandidate> = (0..rng.random_range(0..40))
-            .map(|_| {
-                let days = [None, Some(0), Some(1), Some(7), Some(30)][rng.random_range(0..5)];
-                let age = [0, 86_400, 86_401, 7 * 86_400 + 1, 40 * 86_400, -3600][rng.random_range(0..6)];
-                RetentionCandidate {
-                    file_id: FileId::new(),
-                    size: rng.random_range(0..1 << 40),
-                    completed_at: rng.random_bool(0.9).then(|| t0() - TimeDelta::seconds(age)),
-                    retention_days: days,
-                    plan: ["free", "pro"][rng.random_range(0..2)].into(),
-                }
-            })
-            .collect();
+        let files = testing::random_files(&mut rng, t0());
         let expected = NativeRetentionPolicy.select_expired(&files, t0()).unwrap();
         selected += expected.len();
         assert_eq!(wasm.select_expired(&files, t0()).unwrap(), expected, "case {case}: {files:#?}");
