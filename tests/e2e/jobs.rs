@@ -13,6 +13,7 @@ on_every_backend!(
     quotas_refuse_with_stable_codes,
     blocklisted_torrents_are_refused_and_live_jobs_cancelled,
     bad_input_is_refused_with_clear_codes,
+    hostile_input_is_refused_and_the_server_keeps_serving,
     other_users_cannot_see_or_touch_a_job,
     pause_resume_cancel_delete_follow_the_state_machine,
 );
@@ -203,6 +204,39 @@ async fn bad_input_is_refused_with_clear_codes(app: &TestApp) {
     expect_error(res, 404, "job_not_found").await;
     let list: Value = user.get("/jobs").send().await.unwrap().json().await.unwrap();
     assert_eq!(list["meta"]["total"], 0, "nothing was created by bad input");
+}
+
+/// Input built to crash a parser: deep nesting (a recursive parser overflows its stack and aborts
+/// the process, taking every download with it) and odd paths. (Oversized bodies: the HTTP crate's
+/// tests.) Each is a clear 4xx,
+/// and the server, which runs in this test's process, goes on serving.
+async fn hostile_input_is_refused_and_the_server_keeps_serving(app: &TestApp) {
+    let user = app.register_and_login("hostile@example.com").await;
+    let deep_lists = [&b"d4:info"[..], &[b'l'; 100_000], &[b'e'; 100_001]].concat();
+    let deep_dicts = [&b"d4:info"[..], &b"d1:a".repeat(100_000), b"i0e", &[b'e'; 100_001]].concat();
+    for bytes in [deep_lists, deep_dicts] {
+        let res = user.post("/jobs").multipart(torrent_form(bytes)).send().await.unwrap();
+        let body = expect_error(res, 400, "invalid_torrent").await;
+        assert!(body["error"]["message"].as_str().unwrap().contains("nests deeper than 32 levels"), "{body}");
+        assert_eq!(user.get("/jobs").send().await.unwrap().status(), 200, "still serving");
+    }
+    // A JSON body nested 100,000 deep: serde_json's recursion limit refuses it.
+    let deep_json = format!("{{\"magnetUri\": {}{}}}", "[".repeat(100_000), "]".repeat(100_000));
+    let res = user.post("/jobs").header("content-type", "application/json").body(deep_json).send().await.unwrap();
+    expect_error(res, 400, "invalid_request").await;
+    // An empty path component, a file listed twice, a file that is also a directory.
+    for files in [
+        &[(&["", "x"][..], 1), (&["y"][..], 1)][..],
+        &[(&["a", "b"][..], 1), (&["a", "b"][..], 1)],
+        &[(&["a"][..], 1), (&["a", "b"][..], 1)],
+    ] {
+        let res = user.post("/jobs").multipart(torrent_form(torrent("odd", files))).send().await.unwrap();
+        expect_error(res, 400, "invalid_torrent").await;
+    }
+    let list: Value = user.get("/jobs").send().await.unwrap().json().await.unwrap();
+    assert_eq!(list["meta"]["total"], 0, "nothing was created by hostile input");
+    let res = user.post("/jobs").multipart(torrent_form(torrent("fine", &[(&[], 5)]))).send().await.unwrap();
+    assert_eq!(res.status(), 201, "a real torrent is still accepted");
 }
 
 async fn other_users_cannot_see_or_touch_a_job(app: &TestApp) {

@@ -11,7 +11,8 @@
 
 use librqbit_core::Id20;
 use librqbit_core::torrent_metainfo::{ValidatedTorrentMetaV1Info, torrent_from_bytes};
-use tseeder_core::domain::{RelPath, TorrentFile};
+use tseeder_core::domain::torrent::InvalidTorrent;
+use tseeder_core::domain::{RelPath, TorrentFile, TorrentMeta};
 
 /// A torrent's files as tseeder names them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +37,16 @@ impl Layout {
     /// A human-readable reason: malformed metainfo, more than `max_files` files, or an unsafe
     /// name or path.
     pub(crate) fn from_torrent_bytes(bytes: &[u8], max_files: usize) -> Result<Self, String> {
+        // Core's checks first, with its non-recursive reader: nesting depth, safe and distinct
+        // paths. Whatever passes them, librqbit lays out exactly as the paths below say.
+        let meta = TorrentMeta::parse(bytes).map_err(|e| match e {
+            InvalidTorrent::UnsafePath(e) => format!("unsafe path in the torrent: {e}"),
+            other => other.to_string(),
+        })?;
         let parsed = torrent_from_bytes(bytes).map_err(|e| format!("not a valid torrent: {e}"))?;
+        if parsed.info_hash.0 != *meta.infohash.as_bytes() {
+            return Err("not a valid torrent: its infohash is ambiguous".into());
+        }
         let info_hash = parsed.info_hash;
         let info = parsed.info.data.validate().map_err(|e| format!("not a valid torrent: {e}"))?;
         Self::from_info(info_hash, &info, max_files)
@@ -143,6 +153,19 @@ mod tests {
         let bytes = torrent("many", &[(&["a"], 1), (&["b"], 1), (&["c"], 1)]);
         let err = Layout::from_torrent_bytes(&bytes, 2).unwrap_err();
         assert!(err.contains("more than the limit of 2"), "{err}");
+    }
+
+    #[test]
+    fn deep_nesting_and_empty_components_are_refused_before_librqbit_parses() {
+        let mut deep = torrent("x", &[(&[], 1)]);
+        deep.pop();
+        deep.extend(b"5:extra");
+        deep.extend(std::iter::repeat_n(b'l', 100_000));
+        deep.extend(std::iter::repeat_n(b'e', 100_000 + 1));
+        let err = Layout::from_torrent_bytes(&deep, 10).unwrap_err();
+        assert!(err.contains("nests deeper than"), "{err}");
+        let empty = Layout::from_torrent_bytes(&torrent("show", &[(&["", "x"], 1), (&["y"], 1)]), 10).unwrap_err();
+        assert!(err.contains("nests") && empty.contains("empty component"), "{empty}");
     }
 
     #[test]

@@ -10,6 +10,7 @@ use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use librqbit::{CreateTorrentOptions, Session};
@@ -112,6 +113,137 @@ impl LoopbackSeeder {
             infohash_hex: created.info_hash().as_string(),
         })
     }
+}
+
+/// A hostile peer on `127.0.0.1`: it speaks just enough of the peer protocol (the handshake, the
+/// extension handshake and `ut_metadata`, BEP 9/10) to serve the `info` dictionary it was given
+/// for its infohash, whatever that dictionary holds. Tests use it to send a magnet link's engine
+/// metadata no honest seeder would.
+#[derive(Debug)]
+pub struct MetadataPeer {
+    addr: SocketAddr,
+    infohash: [u8; 20],
+    pieces_served: Arc<AtomicUsize>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+/// Size of a `ut_metadata` piece.
+const METADATA_PIECE: usize = 16 * 1024;
+/// The id this peer gives `ut_metadata` in its extension handshake.
+const OUR_UT_METADATA: u8 = 3;
+
+impl MetadataPeer {
+    /// Starts serving `info` (the bencoded `info` dictionary) on `127.0.0.1:0`.
+    ///
+    /// # Errors
+    /// When the listener cannot be bound.
+    pub async fn start(info: Vec<u8>) -> std::io::Result<Self> {
+        use sha1::Digest;
+        let infohash: [u8; 20] = sha1::Sha1::digest(&info).into();
+        let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
+        let addr = listener.local_addr()?;
+        let pieces_served = Arc::new(AtomicUsize::new(0));
+        let info = Arc::new(info);
+        let served = Arc::clone(&pieces_served);
+        let task = tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let (info, served) = (Arc::clone(&info), Arc::clone(&served));
+                tokio::spawn(async move {
+                    // A peer that hangs up is no concern of the test.
+                    let _ = serve_metadata(stream, infohash, &info, &served).await;
+                });
+            }
+        });
+        Ok(Self { addr, infohash, pieces_served, task })
+    }
+
+    /// Where it listens.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// A magnet link for its infohash.
+    pub fn magnet(&self) -> String {
+        format!("magnet:?xt=urn:btih:{}", hex::encode(self.infohash))
+    }
+
+    /// How many metadata pieces it has sent.
+    pub fn pieces_served(&self) -> usize {
+        self.pieces_served.load(Ordering::Relaxed)
+    }
+}
+
+impl Drop for MetadataPeer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// One connection of a [`MetadataPeer`].
+async fn serve_metadata(
+    mut stream: tokio::net::TcpStream,
+    infohash: [u8; 20],
+    info: &[u8],
+    served: &AtomicUsize,
+) -> std::io::Result<()> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut handshake = [0u8; 68];
+    stream.read_exact(&mut handshake).await?;
+    if handshake[28..48] != infohash {
+        return Ok(());
+    }
+    let mut reply = Vec::with_capacity(68);
+    reply.push(19);
+    reply.extend_from_slice(b"BitTorrent protocol");
+    // Reserved bytes: bit 20 (0x10 in byte 5) announces the extension protocol.
+    reply.extend_from_slice(&[0, 0, 0, 0, 0, 0x10, 0, 0]);
+    reply.extend_from_slice(&infohash);
+    reply.extend_from_slice(b"-TS0001-hostilepeer!");
+    stream.write_all(&reply).await?;
+    let ours = format!("d1:md11:ut_metadatai{OUR_UT_METADATA}ee13:metadata_sizei{}ee", info.len());
+    stream.write_all(&extended(0, ours.as_bytes())).await?;
+    let mut theirs = None;
+    loop {
+        let len = stream.read_u32().await? as usize;
+        if len > 1 << 20 {
+            return Ok(());
+        }
+        let mut body = vec![0u8; len];
+        stream.read_exact(&mut body).await?;
+        // Only extension messages (id 20) matter here.
+        let [20, ext, payload @ ..] = &body[..] else { continue };
+        if *ext == 0 {
+            theirs = int_after(payload, b"11:ut_metadatai").and_then(|id| u8::try_from(id).ok());
+        } else if *ext == OUR_UT_METADATA
+            && int_after(payload, b"8:msg_typei") == Some(0)
+            && let (Some(piece), Some(id)) = (int_after(payload, b"5:piecei"), theirs)
+        {
+            let start = piece as usize * METADATA_PIECE;
+            let chunk = info.get(start..(start + METADATA_PIECE).min(info.len())).unwrap_or_default();
+            let mut msg = format!("d8:msg_typei1e5:piecei{piece}e10:total_sizei{}ee", info.len()).into_bytes();
+            msg.extend_from_slice(chunk);
+            stream.write_all(&extended(id, &msg)).await?;
+            served.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+/// A length-prefixed extension message (id 20) with extension id `ext`.
+fn extended(ext: u8, payload: &[u8]) -> Vec<u8> {
+    let mut msg = Vec::with_capacity(payload.len() + 6);
+    msg.extend_from_slice(&u32::try_from(payload.len() + 2).unwrap_or(u32::MAX).to_be_bytes());
+    msg.push(20);
+    msg.push(ext);
+    msg.extend_from_slice(payload);
+    msg
+}
+
+/// The decimal integer right after the first `key` in `bytes` (enough for the fixed messages a
+/// metadata client sends).
+fn int_after(bytes: &[u8], key: &[u8]) -> Option<u64> {
+    let at = bytes.windows(key.len()).position(|w| w == key)? + key.len();
+    let digits = bytes[at..].iter().take_while(|b| b.is_ascii_digit()).count();
+    std::str::from_utf8(&bytes[at..at + digits]).ok()?.parse().ok()
 }
 
 /// The total size of a file or directory tree; refuses empty payloads and empty files.

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncReadExt;
-use tseeder_agent::testing::{LoopbackSeeder, SeededTorrent, loopback_config, write_random_file};
+use tseeder_agent::testing::{LoopbackSeeder, MetadataPeer, SeededTorrent, loopback_config, write_random_file};
 use tseeder_agent::{EngineConfig, LibrqbitEngine};
 use tseeder_core::domain::{JobId, JobSource, MagnetLink, TorrentMeta};
 use tseeder_core::ports::{ComputeEngine, ComputeError, EngineEvent, EngineProgress, EngineRun, EngineTask};
@@ -377,6 +377,78 @@ async fn run_fails_without_writing_anything_when_a_path_would_escape() {
         let scratch_entries: Vec<_> = std::fs::read_dir(&dirs.scratch).unwrap().collect();
         assert_eq!(scratch_entries.len(), 1, "nothing written next to it either");
         assert_stopped_and_cleaned(run, &job_dir).await;
+    })
+    .await
+    .expect("test timed out");
+}
+
+/// A single-file `info` dictionary carrying an extra key whose value is `depth` nested lists.
+fn info_nested(depth: usize) -> Vec<u8> {
+    let mut info = b"d5:extra".to_vec();
+    info.extend(std::iter::repeat_n(b'l', depth));
+    info.extend(std::iter::repeat_n(b'e', depth));
+    info.extend_from_slice(b"6:lengthi5e4:name5:x.bin12:piece lengthi16384e6:pieces20:");
+    info.extend_from_slice(&[0xab; 20]);
+    info.push(b'e');
+    info
+}
+
+/// Hostile peers serve magnet metadata nested 100 deep (deeper than tseeder accepts, within
+/// librqbit's own limit of 128) and 100,000 deep (enough to overflow any recursive parser's stack).
+/// The first run is rejected with a reason that says why; the second never gets metadata from that
+/// peer; and a download beside them completes: the engine and the process keep running.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_magnet_metadata_is_refused_while_other_runs_go_on() {
+    tokio::time::timeout(TEST_TIMEOUT, async {
+        let dirs = dirs();
+        let source = dirs.payload.join("good.bin");
+        write_payload(source.clone(), 3 * MIB + 11, 9).await;
+        let seeder = LoopbackSeeder::start().await.unwrap();
+        let seeded = seeded(&seeder, &source).await;
+        let shallow = MetadataPeer::start(info_nested(100)).await.unwrap();
+        let abyss_info = info_nested(100_000);
+        let abyss_pieces = abyss_info.len().div_ceil(16 * 1024);
+        let abyss = MetadataPeer::start(abyss_info).await.unwrap();
+        let mut config = loopback_config(dirs.scratch.clone(), seeder.addr());
+        config.extra_peers.extend([shallow.addr(), abyss.addr()]);
+        let engine = engine(config).await;
+        let magnet = |peer: &MetadataPeer| JobSource::Magnet(MagnetLink::parse(&peer.magnet()).unwrap());
+
+        let mut deep_run = start(&engine, JobId::new(), magnet(&abyss), None).await;
+        let mut shallow_run = start(&engine, JobId::new(), magnet(&shallow), None).await;
+        let mut good = start(&engine, JobId::new(), JobSource::Torrent(seeded.torrent_bytes.clone()), None).await;
+
+        loop {
+            match shallow_run.next_event().await {
+                Some(EngineEvent::Progress(_)) => {}
+                Some(EngineEvent::Rejected(reason)) => {
+                    assert!(reason.contains("nests deeper than 32 levels"), "{reason}");
+                    break;
+                }
+                other => panic!("expected a rejection, got {other:?}"),
+            }
+        }
+        assert!(shallow.pieces_served() >= 1);
+
+        let outcome = drive(&mut good).await;
+        assert_contract_order(&outcome.events, &[0]);
+        assert_eq!(outcome.read[&0], sha256_file(&source).await);
+
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while abyss.pieces_served() < abyss_pieces {
+            assert!(Instant::now() < deadline, "the engine fetched the whole hostile metadata");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        // librqbit read all of it, refused it, and the run goes on waiting for a usable peer.
+        for _ in 0..5 {
+            match deep_run.next_event().await {
+                Some(EngineEvent::Progress(p)) => assert_eq!(p, EngineProgress::default()),
+                other => panic!("no metadata can come from that peer, got {other:?}"),
+            }
+        }
+        deep_run.stop().await.unwrap();
+        shallow_run.stop().await.unwrap();
+        good.stop().await.unwrap();
     })
     .await
     .expect("test timed out");

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod bencode;
 pub mod file;
 pub mod id;
 pub mod infohash;

@@ -1,6 +1,9 @@
 //! `.torrent` metainfo parsing (BitTorrent v1), with the checks tseeder needs before it accepts one:
 //! the infohash, a safe name, safe file paths and sane sizes.
 
+use sha1::{Digest, Sha1};
+
+use super::bencode::{self, BencodeError, DuplicateKey, Value};
 use super::{Infohash, RelPath};
 
 /// A file listed in a torrent.
@@ -28,9 +31,12 @@ pub struct TorrentMeta {
 /// Why a `.torrent` was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum InvalidTorrent {
-    /// Not bencode, or required fields missing.
+    /// Not bencode, or required fields missing or of the wrong type.
     #[error("not a valid .torrent file: {0}")]
     Malformed(String),
+    /// Lists and dictionaries nested deeper than [`bencode::MAX_DEPTH`]: no real torrent does.
+    #[error("not a valid .torrent file: it nests deeper than {} levels", bencode::MAX_DEPTH)]
+    TooDeep,
     /// Larger than [`TorrentMeta::MAX_BYTES`].
     #[error("the .torrent file is larger than {} bytes", TorrentMeta::MAX_BYTES)]
     TooLarge,
@@ -40,9 +46,27 @@ pub enum InvalidTorrent {
     /// A file path or the name would escape the job's directory.
     #[error(transparent)]
     UnsafePath(#[from] super::rel_path::UnsafePath),
+    /// Two files with the same path, or a file whose path is another file's directory.
+    #[error("the torrent lists the path {0:?} twice")]
+    DuplicatePath(String),
     /// A negative size, or sizes whose sum overflows.
     #[error("the torrent declares an impossible size")]
     BadSize,
+}
+
+impl From<BencodeError> for InvalidTorrent {
+    fn from(e: BencodeError) -> Self {
+        match e {
+            BencodeError::TooDeep => Self::TooDeep,
+            other => Self::Malformed(other.to_string()),
+        }
+    }
+}
+
+impl From<DuplicateKey> for InvalidTorrent {
+    fn from(e: DuplicateKey) -> Self {
+        Self::Malformed(e.to_string())
+    }
 }
 
 impl TorrentMeta {
@@ -51,35 +75,112 @@ impl TorrentMeta {
     /// Most files accepted in one torrent.
     pub const MAX_FILES: usize = 10_000;
 
-    /// Parses and checks `.torrent` bytes.
+    /// Parses and checks `.torrent` bytes (BitTorrent v1 metainfo, or the v1 part of a hybrid).
+    ///
+    /// The bytes are checked by [`bencode::Value::parse`] first (syntax and nesting depth,
+    /// without recursion), so no input can exhaust the stack.
     pub fn parse(bytes: &[u8]) -> Result<Self, InvalidTorrent> {
         if bytes.len() > Self::MAX_BYTES {
             return Err(InvalidTorrent::TooLarge);
         }
-        let torrent = lava_torrent::torrent::v1::Torrent::read_from_bytes(bytes)
-            .map_err(|e| InvalidTorrent::Malformed(e.to_string()))?;
-        let hash: [u8; 20] = torrent
-            .info_hash_bytes()
-            .try_into()
-            .map_err(|_| InvalidTorrent::Malformed("infohash is not 20 bytes".into()))?;
-        let root = RelPath::parse(&torrent.name)?;
-        let size = |n: i64| u64::try_from(n).map_err(|_| InvalidTorrent::BadSize);
-        let files = match &torrent.files {
-            None => vec![TorrentFile { path: root.clone(), size: size(torrent.length)? }],
-            Some(files) => {
-                if files.len() > Self::MAX_FILES {
-                    return Err(InvalidTorrent::TooManyFiles);
-                }
-                files
-                    .iter()
-                    .map(|f| Ok(TorrentFile { path: root.join(&RelPath::from_path(&f.path)?), size: size(f.length)? }))
-                    .collect::<Result<Vec<_>, InvalidTorrent>>()?
-            }
+        let malformed = |what: &str| InvalidTorrent::Malformed(what.to_owned());
+        let top = Value::parse(bytes)?.as_dict().ok_or_else(|| malformed("not a dictionary"))?;
+        let info = top.get("info")?.ok_or_else(|| malformed("no `info` dictionary"))?;
+        Self::from_info(info)
+    }
+
+    /// Checks the bencoded `info` dictionary of a torrent (what a magnet link's peers send).
+    pub fn parse_info(bytes: &[u8]) -> Result<Self, InvalidTorrent> {
+        if bytes.len() > Self::MAX_BYTES {
+            return Err(InvalidTorrent::TooLarge);
+        }
+        Self::from_info(Value::parse(bytes)?)
+    }
+
+    fn from_info(info: Value<'_>) -> Result<Self, InvalidTorrent> {
+        let malformed = |what: &str| InvalidTorrent::Malformed(what.to_owned());
+        let infohash = Infohash::from_bytes(Sha1::digest(info.raw()).into());
+        let info = info.as_dict().ok_or_else(|| malformed("`info` is not a dictionary"))?;
+        let name = info.get("name")?.and_then(|v| v.as_str()).ok_or_else(|| malformed("no UTF-8 `name`"))?;
+        let piece_length = info.get("piece length")?.and_then(|v| v.as_int());
+        if piece_length.is_none_or(|n| n <= 0) {
+            return Err(malformed("no positive `piece length`"));
+        }
+        let pieces = info.get("pieces")?.and_then(|v| v.as_bytes()).ok_or_else(|| malformed("no `pieces`"))?;
+        if pieces.len() % 20 != 0 {
+            return Err(malformed("`pieces` is not a list of SHA-1 hashes"));
+        }
+        let root = RelPath::parse(name)?;
+        let size = |v: Option<Value<'_>>| {
+            let n = v.and_then(|v| v.as_int()).ok_or_else(|| malformed("a file without an integer `length`"))?;
+            u64::try_from(n).map_err(|_| InvalidTorrent::BadSize)
         };
+        let files = match (info.get("length")?, info.get("files")?) {
+            (Some(length), None) => vec![TorrentFile { path: root.clone(), size: size(Some(length))? }],
+            (None, Some(files)) => {
+                let files = files.as_list().ok_or_else(|| malformed("`files` is not a list"))?;
+                let mut out = Vec::new();
+                for file in files {
+                    if out.len() == Self::MAX_FILES {
+                        return Err(InvalidTorrent::TooManyFiles);
+                    }
+                    let file = file.as_dict().ok_or_else(|| malformed("a file that is not a dictionary"))?;
+                    let path = file_path(file.get("path")?)?;
+                    out.push(TorrentFile { path: root.join(&path), size: size(file.get("length")?)? });
+                }
+                if out.is_empty() {
+                    return Err(malformed("`files` is empty"));
+                }
+                out
+            }
+            _ => return Err(malformed("exactly one of `length` and `files` is needed")),
+        };
+        check_distinct(&files)?;
         let total_size =
             files.iter().try_fold(0u64, |acc, f| acc.checked_add(f.size)).ok_or(InvalidTorrent::BadSize)?;
-        Ok(Self { infohash: Infohash::from_bytes(hash), name: torrent.name, files, total_size })
+        Ok(Self { infohash, name: name.to_owned(), files, total_size })
     }
+}
+
+/// A multi-file torrent's `path` list as one relative path. Every component must be a plain name:
+/// an empty one (`["", "x"]`) is refused like `..`, since engines differ in how they lay it out.
+fn file_path(path: Option<Value<'_>>) -> Result<RelPath, InvalidTorrent> {
+    let malformed = |what: &str| InvalidTorrent::Malformed(what.to_owned());
+    let parts = path.and_then(|v| v.as_list()).ok_or_else(|| malformed("a file without a `path` list"))?;
+    let mut joined = Vec::new();
+    for part in parts {
+        let part = part.as_str().ok_or_else(|| malformed("a path component that is not UTF-8 text"))?;
+        let reason = if part.is_empty() {
+            "empty component"
+        } else if part.contains('/') {
+            "`/` inside a component"
+        } else {
+            joined.push(part);
+            continue;
+        };
+        return Err(super::rel_path::UnsafePath { path: part.chars().take(200).collect(), reason }.into());
+    }
+    let joined = joined.join("/");
+    Ok(RelPath::parse(&joined)?)
+}
+
+/// Refuses two files at one path, and a file whose path is also another file's directory: either
+/// would make two files share bytes on disk.
+fn check_distinct(files: &[TorrentFile]) -> Result<(), InvalidTorrent> {
+    let mut paths = std::collections::HashSet::with_capacity(files.len());
+    for file in files {
+        if !paths.insert(file.path.as_str()) {
+            return Err(InvalidTorrent::DuplicatePath(file.path.to_string()));
+        }
+    }
+    for path in &paths {
+        for (slash, _) in path.match_indices('/') {
+            if paths.contains(&path[..slash]) {
+                return Err(InvalidTorrent::DuplicatePath(path[..slash].to_owned()));
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -140,6 +241,74 @@ mod tests {
     fn negative_sizes_and_garbage_are_refused() {
         assert!(TorrentMeta::parse(&torrent("x", &[(&[], -5)])).is_err());
         assert!(matches!(TorrentMeta::parse(b"not bencode"), Err(InvalidTorrent::Malformed(_))));
+    }
+
+    #[test]
+    fn the_infohash_is_the_sha1_of_the_info_dictionary() {
+        let bytes = torrent("movie.mkv", &[(&[], 1234)]);
+        let start = bytes.windows(6).position(|w| w == b"4:info").unwrap() + 6;
+        let info = &bytes[start..bytes.len() - 1];
+        let meta = TorrentMeta::parse(&bytes).unwrap();
+        assert_eq!(meta.infohash.to_hex(), hex::encode(Sha1::digest(info)));
+        assert_eq!(TorrentMeta::parse_info(info).unwrap(), meta);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_anything_reads_it() {
+        // 100,000 nested lists under `info`: a recursive parser overflows its stack on this.
+        let mut deep = b"d4:info".to_vec();
+        deep.extend(std::iter::repeat_n(b'l', 100_000));
+        deep.extend(std::iter::repeat_n(b'e', 100_000));
+        deep.push(b'e');
+        assert_eq!(TorrentMeta::parse(&deep), Err(InvalidTorrent::TooDeep));
+        // The same with dictionaries, inside an otherwise valid torrent.
+        let mut bytes = torrent("x", &[(&[], 1)]);
+        bytes.pop();
+        bytes.extend(b"5:extra");
+        bytes.extend(b"d1:a".repeat(50_000));
+        bytes.extend(b"i0e");
+        bytes.extend(std::iter::repeat_n(b'e', 50_000 + 1));
+        let err = TorrentMeta::parse(&bytes).unwrap_err();
+        assert_eq!(err, InvalidTorrent::TooDeep);
+        assert!(err.to_string().contains("nests deeper than"), "{err}");
+    }
+
+    #[test]
+    fn empty_and_slashed_components_are_refused() {
+        for path in [&["", "x"][..], &["x", ""], &[""], &[], &["a/b"]] {
+            let err = TorrentMeta::parse(&torrent("show", &[(path, 1), (&["y"], 1)])).unwrap_err();
+            assert!(matches!(err, InvalidTorrent::UnsafePath(_)), "{path:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn two_files_at_one_path_are_refused() {
+        let twice = torrent("show", &[(&["a", "b"], 1), (&["a", "b"], 2)]);
+        assert_eq!(TorrentMeta::parse(&twice), Err(InvalidTorrent::DuplicatePath("show/a/b".into())));
+        // A file that is also a directory, with a name sorting between them.
+        let dir = torrent("show", &[(&["a"], 1), (&["a b"], 1), (&["a", "c"], 1)]);
+        assert_eq!(TorrentMeta::parse(&dir), Err(InvalidTorrent::DuplicatePath("show/a".into())));
+    }
+
+    #[test]
+    fn missing_or_mistyped_fields_are_refused() {
+        for bad in [
+            &b"le"[..],
+            b"d4:infoi1ee",
+            b"d8:announce0:e",
+            b"d4:infod4:name1:x12:piece lengthi0e6:pieces0:6:lengthi1eee",
+            b"d4:infod4:name1:x12:piece lengthi1e6:pieces3:abc6:lengthi1eee",
+            b"d4:infod4:name1:x12:piece lengthi1e6:pieces0:ee",
+            b"d4:infod4:name1:x12:piece lengthi1e6:pieces0:6:lengthi1e5:filesleee",
+            b"d4:infod4:name1:x12:piece lengthi1e6:pieces0:5:filesleee",
+            b"d4:infod4:name1:x4:name1:y12:piece lengthi1e6:pieces0:6:lengthi1eee",
+        ] {
+            assert!(
+                matches!(TorrentMeta::parse(bad), Err(InvalidTorrent::Malformed(_))),
+                "{:?}",
+                String::from_utf8_lossy(bad)
+            );
+        }
     }
 
     #[test]
