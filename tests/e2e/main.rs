@@ -6,6 +6,7 @@
 mod accounts;
 mod agents;
 mod common;
+mod dispatcher;
 mod downloads;
 mod fleet;
 mod jobs;

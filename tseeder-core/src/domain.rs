@@ -22,7 +22,7 @@ pub use audit::{AuditEntry, SecurityEvent, Severity};
 pub use file::{NewStoredFile, StoredFile, blob_key};
 pub use id::{ApiKeyId, FileId, JobId, QueueMessageId, SessionId, UserId};
 pub use infohash::Infohash;
-pub use job::{Job, JobEvent, JobSource, NewJob};
+pub use job::{Job, JobEvent, JobEventKind, JobSource, NewJob};
 pub use job_status::{InvalidTransition, JobStatus, JobTransition};
 pub use magnet::MagnetLink;
 pub use page::{Page, PageRequest};

@@ -14,6 +14,7 @@ pub mod queue;
 pub mod retention;
 pub mod routing;
 pub mod scheduler;
+pub mod storing;
 pub mod sweeper;
 
 use std::sync::Arc;
@@ -29,6 +30,7 @@ pub use policy::{Alert, AlertSeverity, NativePolicyHost, PolicyService};
 pub use retention::NativeRetentionPolicy;
 pub use routing::NativeRoutingPolicy;
 pub use scheduler::{Schedule, ScheduledTask, Scheduler};
+pub use storing::StoringEngine;
 pub use sweeper::{RetentionService, SweepTrigger};
 
 use crate::config::{AgentConfig, AuthConfig, DispatchConfig, FileConfig, JobConfig, RetentionConfig, SchedulerConfig};

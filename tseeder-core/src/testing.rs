@@ -2,6 +2,7 @@
 //! that pin down each port's contract. Enabled by the `test-util` feature.
 
 pub mod conformance;
+mod engine;
 mod worker;
 
 use std::sync::Mutex;
@@ -9,6 +10,7 @@ use std::sync::Mutex;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
 use crate::ports::Clock;
+pub use engine::{ScriptedEngine, ScriptedRun};
 pub use worker::InMemoryWorkerRegistry;
 
 /// A clock that only moves when told to.

@@ -190,10 +190,10 @@ impl JobRepository for Jobs {
     async fn update_job(&self, id: JobId, change: &JobChange) -> Result<Job, RepoError> {
         let mut jobs = lock(&self.jobs);
         let job = jobs.iter_mut().find(|j| j.id == id).ok_or(RepoError::NotFound)?;
-        if job.status != change.expected {
+        if job.status != change.expected() {
             return Err(RepoError::Conflict("status".into()));
         }
-        job.status = change.status;
+        job.status = change.status();
         job.updated_at = change.at;
         if let Some(name) = &change.name {
             job.name = name.clone();
@@ -204,7 +204,7 @@ impl JobRepository for Jobs {
             events.push(JobEvent {
                 job_id: id,
                 seq,
-                kind: event.kind.clone(),
+                kind: event.kind,
                 payload: event.payload.clone(),
                 created_at: change.at,
             });
@@ -554,7 +554,13 @@ impl World {
     fn add_event(&self, job: JobId, kind: &str, payload: Value) -> u64 {
         let mut events = lock(&self.jobs.events);
         let seq = events.iter().filter(|e| e.job_id == job).count() as u64 + 1;
-        events.push(JobEvent { job_id: job, seq, kind: kind.into(), payload, created_at: self.clock.now() });
+        events.push(JobEvent {
+            job_id: job,
+            seq,
+            kind: kind.parse().expect("a known kind"),
+            payload,
+            created_at: self.clock.now(),
+        });
         seq
     }
 

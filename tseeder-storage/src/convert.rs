@@ -314,7 +314,7 @@ impl TryFrom<job_events::Model> for JobEvent {
         Ok(JobEvent {
             job_id: parse("job_events", "job_id", &m.job_id)?,
             seq: to_u64("job_events", "seq", m.seq)?,
-            kind: m.kind,
+            kind: parse("job_events", "kind", &m.kind)?,
             payload: json("job_events", "payload", &m.payload)?,
             created_at: m.created_at,
         })
@@ -326,7 +326,7 @@ pub(crate) fn job_event_model(job: JobId, seq: i64, event: &NewJobEvent, at: Dat
         id: Set(new_row_id()),
         job_id: Set(job.to_string()),
         seq: Set(seq),
-        kind: Set(event.kind.clone()),
+        kind: Set(event.kind.as_str().to_owned()),
         payload: Set(event.payload.to_string()),
         created_at: Set(db_time(at)),
     }

@@ -267,10 +267,10 @@ mod adapters {
             let theirs = create(&ports, &new_job(other, 'a')).await;
             ports
                 .jobs
-                .update_job(failed.id, &JobChange::status(JobStatus::Queued, JobStatus::Failed, t0()))
+                .update_job(failed.id, &JobChange::unchecked(JobStatus::Queued, JobStatus::Failed, t0()))
                 .await
                 .unwrap();
-            let mut complete = JobChange::status(JobStatus::Queued, JobStatus::Completed, t0());
+            let mut complete = JobChange::unchecked(JobStatus::Queued, JobStatus::Completed, t0());
             complete.completed_at = Some(t0());
             ports.jobs.update_job(done.id, &complete).await.unwrap();
 
@@ -474,7 +474,7 @@ mod adapters {
             assert_eq!(created.source, JobSource::Torrent(torrent), "{backend}");
             assert_eq!(ports.jobs.get_job(job.id).await.unwrap(), created, "{backend}");
 
-            let mut change = JobChange::status(JobStatus::Queued, JobStatus::Downloading, at + Duration::seconds(1));
+            let mut change = JobChange::unchecked(JobStatus::Queued, JobStatus::Downloading, at + Duration::seconds(1));
             change.name = Some("renamed".into());
             change.error = Some(Some("transient".into()));
             change.worker_id = Some(Some("agent-1".into()));
@@ -487,7 +487,7 @@ mod adapters {
             );
             assert_eq!(updated.total_bytes, Some(10_000_000_000), "{backend}: untouched fields are kept");
             let mut clear =
-                JobChange::status(JobStatus::Downloading, JobStatus::Downloading, at + Duration::seconds(2));
+                JobChange::unchecked(JobStatus::Downloading, JobStatus::Downloading, at + Duration::seconds(2));
             clear.error = Some(None);
             clear.worker_id = Some(None);
             let cleared = ports.jobs.update_job(job.id, &clear).await.unwrap();
@@ -513,13 +513,14 @@ mod adapters {
             let msg = message(Some(job.id), 1);
             ports.jobs.create_job(&job, &msg, &audit("job.created")).await.unwrap();
 
-            let mut replay = JobChange::status(JobStatus::Failed, JobStatus::Queued, t0() + Duration::minutes(1));
+            let mut replay = JobChange::unchecked(JobStatus::Failed, JobStatus::Queued, t0() + Duration::minutes(1));
             replay.queue = Some(QueueOp::Replay(msg.id));
-            replay.event = Some(NewJobEvent { kind: "status_changed".into(), payload: json!({}) });
+            replay.event =
+                Some(NewJobEvent { kind: tseeder_core::domain::JobEventKind::StatusChanged, payload: json!({}) });
             replay.error = Some(None);
             ports
                 .jobs
-                .update_job(job.id, &JobChange::status(JobStatus::Queued, JobStatus::Failed, t0()))
+                .update_job(job.id, &JobChange::unchecked(JobStatus::Queued, JobStatus::Failed, t0()))
                 .await
                 .unwrap();
             let refused = ports.jobs.update_job(job.id, &replay).await;
@@ -591,7 +592,7 @@ mod adapters {
             create(&ports, &new_job(other, '4')).await;
             ports
                 .jobs
-                .update_job(ids[1], &JobChange::status(JobStatus::Queued, JobStatus::Paused, t0()))
+                .update_job(ids[1], &JobChange::unchecked(JobStatus::Queued, JobStatus::Paused, t0()))
                 .await
                 .unwrap();
 

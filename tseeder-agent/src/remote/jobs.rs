@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
-use tseeder_core::domain::{Infohash, JobSource, MagnetLink, TorrentFile, blob_key};
-use tseeder_core::ports::{ComputeEngine, ComputeError, EngineEvent, EngineRun, EngineTask, FileStore};
+use tseeder_core::domain::{Infohash, JobSource, MagnetLink, TorrentMeta};
+use tseeder_core::ports::{ComputeEngine, ComputeError, EngineRun, EngineTask, FileStore};
+use tseeder_core::services::StoringEngine;
 
 use super::wire::{EventsPage, SeqEvent, StartJob, WireEvent, WireSource};
 
@@ -79,8 +80,8 @@ impl Entry {
 /// The jobs of one agent. Cheap to share (`Arc`).
 #[derive(Debug)]
 pub struct AgentJobs {
-    engine: Arc<dyn ComputeEngine>,
-    store: Arc<dyn FileStore>,
+    /// The engine, wrapped so that its runs store their files.
+    engine: StoringEngine,
     max_jobs: u32,
     jobs: Mutex<HashMap<String, Arc<Entry>>>,
     ended_order: Mutex<VecDeque<String>>,
@@ -88,11 +89,11 @@ pub struct AgentJobs {
 }
 
 impl AgentJobs {
-    /// Jobs run on `engine`, files uploaded to `store`, at most `max_jobs` at once.
+    /// Jobs run on `engine`, files uploaded to `store` (through a [`StoringEngine`]), at most
+    /// `max_jobs` at once.
     pub fn new(engine: Arc<dyn ComputeEngine>, store: Arc<dyn FileStore>, max_jobs: u32) -> Self {
         Self {
-            engine,
-            store,
+            engine: StoringEngine::new(engine, store),
             max_jobs,
             jobs: Mutex::default(),
             ended_order: Mutex::default(),
@@ -137,6 +138,15 @@ impl AgentJobs {
                     .map_err(|_| StartError::Invalid("torrentBase64: standard base64".into()))?,
             ),
         };
+        let source_infohash = match &source {
+            JobSource::Magnet(magnet) => magnet.infohash(),
+            JobSource::Torrent(bytes) => {
+                TorrentMeta::parse(bytes).map_err(|e| StartError::Invalid(e.to_string()))?.infohash
+            }
+        };
+        if source_infohash != infohash {
+            return Err(StartError::Invalid("infohash: not the source's".into()));
+        }
         {
             let jobs = self.jobs.lock().expect("jobs lock");
             if let Some(entry) = jobs.get(&key)
@@ -164,7 +174,7 @@ impl AgentJobs {
         self.jobs.lock().expect("jobs lock").insert(key.clone(), Arc::clone(&entry));
         let this = Arc::clone(self);
         tokio::spawn(async move {
-            this.drive(run, infohash, &entry).await;
+            this.drive(run, &entry).await;
             if !entry.events.lock().expect("events lock").ended {
                 // Stopped (DELETE or shutdown) before the engine finished.
                 entry.push(WireEvent::Failed { message: "the job was stopped on the agent".into() });
@@ -190,26 +200,15 @@ impl AgentJobs {
         }
     }
 
-    /// Follows a run to its end (or cancellation), uploading files, then stops it.
-    async fn drive(&self, mut run: Box<dyn EngineRun>, infohash: Infohash, entry: &Entry) {
-        let mut files: Vec<TorrentFile> = Vec::new();
+    /// Follows a run to its end (or cancellation), then stops it. The run stores its own files
+    /// and reports them as `FileStored`.
+    async fn drive(&self, mut run: Box<dyn EngineRun>, entry: &Entry) {
         loop {
             let event = tokio::select! {
                 () = entry.cancel.cancelled() => break,
                 event = run.next_event() => event,
             };
             let Some(event) = event else { break };
-            let event = match event {
-                EngineEvent::FileReady { index } => match self.upload(&*run, infohash, &files, index).await {
-                    Ok(stored) => stored,
-                    Err(e) => EngineEvent::Failed(e),
-                },
-                EngineEvent::Metadata { name, files: listed } => {
-                    files.clone_from(&listed);
-                    EngineEvent::Metadata { name, files: listed }
-                }
-                other => other,
-            };
             let Some(wire) = WireEvent::from_engine(&event) else { continue };
             let terminal = wire.is_terminal();
             entry.push(wire);
@@ -220,20 +219,6 @@ impl AgentJobs {
         if let Err(e) = run.stop().await {
             tracing::warn!(error = %e, "engine run did not stop cleanly");
         }
-    }
-
-    async fn upload(
-        &self,
-        run: &dyn EngineRun,
-        infohash: Infohash,
-        files: &[TorrentFile],
-        index: usize,
-    ) -> Result<EngineEvent, String> {
-        let file = files.get(index).ok_or_else(|| format!("the engine reported unknown file {index}"))?;
-        let reader = run.open_file(index).await.map_err(|e| format!("cannot read finished file {}: {e}", file.path))?;
-        let key = blob_key(infohash, &file.path);
-        let size = self.store.put(&key, reader).await.map_err(|e| format!("storing {}: {e}", file.path))?;
-        Ok(EngineEvent::FileStored { index, blob_key: key, size })
     }
 
     /// Events of job `id` after `after`, waiting up to `wait` for one when there are none yet;

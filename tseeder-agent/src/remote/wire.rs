@@ -49,8 +49,8 @@ pub struct WireFile {
     pub size: u64,
 }
 
-/// An engine event on the wire. `FileReady` never travels: the agent stores the file and sends
-/// `fileStored`.
+/// An engine event on the wire. `FileReady` never travels: the agent's runs store each file and
+/// send `fileStored`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum WireEvent {
@@ -75,6 +75,8 @@ pub enum WireEvent {
         /// Bytes stored.
         size: u64,
     },
+    /// [`EngineEvent::Downloaded`].
+    Downloaded,
     /// [`EngineEvent::Finished`].
     Finished,
     /// [`EngineEvent::Failed`].
@@ -102,6 +104,7 @@ impl WireEvent {
             EngineEvent::FileStored { index, blob_key, size } => {
                 Self::FileStored { index: *index, blob_key: blob_key.clone(), size: *size }
             }
+            EngineEvent::Downloaded => Self::Downloaded,
             EngineEvent::Finished => Self::Finished,
             EngineEvent::Failed(m) => Self::Failed { message: m.clone() },
             EngineEvent::Rejected(m) => Self::Rejected { message: m.clone() },
@@ -117,6 +120,7 @@ impl WireEvent {
             },
             Self::Progress { progress } => EngineEvent::Progress(progress),
             Self::FileStored { index, blob_key, size } => EngineEvent::FileStored { index, blob_key, size },
+            Self::Downloaded => EngineEvent::Downloaded,
             Self::Finished => EngineEvent::Finished,
             Self::Failed { message } => EngineEvent::Failed(message),
             Self::Rejected { message } => EngineEvent::Rejected(message),

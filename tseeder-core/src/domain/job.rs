@@ -118,10 +118,66 @@ pub struct JobEvent {
     pub job_id: JobId,
     /// Position in the job's history, from 1, without gaps.
     pub seq: u64,
-    /// What happened, e.g. `job_created`, `status_changed`, `job_renamed`.
-    pub kind: String,
+    /// What happened.
+    pub kind: JobEventKind,
     /// Details as JSON.
     pub payload: serde_json::Value,
     /// When.
     pub created_at: DateTime<Utc>,
+}
+
+/// What a job history entry records. Stored and served as its snake_case name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobEventKind {
+    /// The job was submitted (always entry 1).
+    JobCreated,
+    /// The status moved by a [`JobTransition`](super::JobTransition) (payload `from`, `to`, `by`,
+    /// and `actor` when a person did it).
+    StatusChanged,
+    /// The job was renamed (payload `from`, `to`).
+    JobRenamed,
+    /// A dispatcher found the job running with no live attempt (a crash) and queued it again.
+    AttemptAbandoned,
+    /// An attempt failed and will be retried (payload `attempt`, `error`, `retryAt`).
+    AttemptFailed,
+    /// The last attempt failed, or retrying cannot help: the job failed.
+    JobFailed,
+}
+
+impl JobEventKind {
+    /// Every kind.
+    pub const ALL: [Self; 6] = [
+        Self::JobCreated,
+        Self::StatusChanged,
+        Self::JobRenamed,
+        Self::AttemptAbandoned,
+        Self::AttemptFailed,
+        Self::JobFailed,
+    ];
+
+    /// The stable snake_case name used in storage and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::JobCreated => "job_created",
+            Self::StatusChanged => "status_changed",
+            Self::JobRenamed => "job_renamed",
+            Self::AttemptAbandoned => "attempt_abandoned",
+            Self::AttemptFailed => "attempt_failed",
+            Self::JobFailed => "job_failed",
+        }
+    }
+}
+
+impl std::fmt::Display for JobEventKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for JobEventKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| format!("unknown job event kind {s:?}"))
+    }
 }

@@ -6,7 +6,7 @@
 //! ```text
 //! queued ──Dispatch──▶ fetching_metadata ──MetadataReady──▶ downloading ──DownloadFinished──▶ uploading ──Stored──▶ completed
 //!    ▲                        │ │                              │ │                            │ │
-//!    │                        │ └────────── Progress ──────────┘ └── Stored (direct) ─────────┼─┼──▶ completed
+//!    │                        │                                  └── Stored (direct) ─────────┼─┼──▶ completed
 //!    └──────── Requeue ───────┴─────────────── (lease lost, retry) ───────────────────────────┘ │
 //! any active ──Pause──▶ paused ──Resume──▶ queued
 //! any non-terminal ──Cancel──▶ cancelled        any non-terminal ──Fail──▶ failed ──Replay──▶ queued
@@ -47,8 +47,6 @@ pub enum JobTransition {
     Dispatch,
     /// The engine knows the torrent's name and files.
     MetadataReady,
-    /// The engine reported download progress.
-    Progress,
     /// All pieces are downloaded.
     DownloadFinished,
     /// Every file is in object storage.
@@ -115,7 +113,6 @@ impl JobStatus {
         let next = match (self, transition) {
             (S::Queued, T::Dispatch) => S::FetchingMetadata,
             (S::FetchingMetadata, T::MetadataReady) => S::Downloading,
-            (S::FetchingMetadata | S::Downloading, T::Progress) => S::Downloading,
             (S::Downloading | S::FetchingMetadata, T::DownloadFinished) => S::Uploading,
             (S::Downloading | S::Uploading, T::Stored) => S::Completed,
             (s, T::Requeue) if s.is_running() => S::Queued,
@@ -194,15 +191,11 @@ mod tests {
     }
 
     #[test]
-    fn progress_keeps_or_enters_downloading() {
-        ok(FetchingMetadata, Progress, Downloading);
-        ok(Downloading, Progress, Downloading);
-    }
-
-    #[test]
-    fn late_progress_never_revives_a_stopped_job() {
-        for s in [Queued, Uploading, Completed, Paused, Failed, Cancelled] {
-            refused(s, Progress);
+    fn late_engine_reports_never_revive_a_stopped_job() {
+        for s in [Queued, Completed, Paused, Failed, Cancelled] {
+            for t in [MetadataReady, DownloadFinished, Stored] {
+                refused(s, t);
+            }
         }
     }
 

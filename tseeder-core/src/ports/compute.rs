@@ -69,7 +69,11 @@ pub enum EngineEvent {
         /// Bytes stored.
         size: u64,
     },
-    /// Every selected file is complete.
+    /// Every selected piece is downloaded; files may still be on their way to the object store
+    /// (`FileStored` events follow, then `Finished`). Sent by a run wrapped in
+    /// [`StoringEngine`](crate::services::StoringEngine); optional for other runs.
+    Downloaded,
+    /// Every selected file is complete (and, for a run that stores its files, stored).
     Finished,
     /// The download failed; another attempt may succeed.
     Failed(String),
@@ -97,8 +101,9 @@ pub enum ComputeError {
 /// # Contract
 /// - Events arrive in order: zero-progress `Progress` while a magnet's metadata is still being
 ///   fetched, `Metadata` once, then `Progress` and, once per selected file, either `FileReady`
-///   or `FileStored`, in any interleaving, then `Finished`, `Failed` or `Rejected`; after that
-///   `next_event` returns `None`.
+///   or `FileStored`, in any interleaving (`Downloaded` at most once among them, after which only
+///   `FileStored` comes), then `Finished`, `Failed` or `Rejected`; after that `next_event` returns
+///   `None`.
 /// - `next_event` is cancel-safe (callers `select!` on it).
 /// - `open_file` works for a file after its `FileReady`.
 /// - `FileStored` means the engine itself wrote the file to the shared object store; the

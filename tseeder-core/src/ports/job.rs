@@ -6,8 +6,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use crate::domain::{
-    AuditEntry, Infohash, Job, JobEvent, JobId, JobStatus, NewJob, NewQueueMessage, Page, PageRequest, QueueMessageId,
-    Usage, UserId,
+    AuditEntry, Infohash, InvalidTransition, Job, JobEvent, JobEventKind, JobId, JobStatus, JobTransition, NewJob,
+    NewQueueMessage, Page, PageRequest, QueueMessageId, Usage, UserId,
 };
 use crate::error::RepoError;
 
@@ -40,7 +40,7 @@ pub struct JobFilter {
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewJobEvent {
     /// What happened.
-    pub kind: String,
+    pub kind: JobEventKind,
     /// Details.
     pub payload: serde_json::Value,
 }
@@ -57,12 +57,16 @@ pub enum QueueOp {
 
 /// One atomic change to a job: a compare-and-set on its status plus optional field updates, a
 /// history entry, a queue operation and an audit entry, all in one transaction.
+///
+/// A change is made in one of two ways, so no caller can write a status the state machine did
+/// not produce: [`JobChange::transition`] (the status moves, with its `status_changed` history
+/// entry) and [`JobChange::edit`] (the status stays: rename, progress bytes, worker).
 #[derive(Debug, Clone, PartialEq)]
 pub struct JobChange {
     /// The status the job must have now; otherwise the change fails with `Conflict`.
-    pub expected: JobStatus,
-    /// The status after the change (equal to `expected` for no status change).
-    pub status: JobStatus,
+    expected: JobStatus,
+    /// The status after the change (equal to `expected` for an edit).
+    status: JobStatus,
     /// New name.
     pub name: Option<String>,
     /// New error text (`Some(None)` clears it).
@@ -86,8 +90,58 @@ pub struct JobChange {
 }
 
 impl JobChange {
-    /// A change that moves `expected` to `status` at `at` and touches nothing else.
-    pub fn status(expected: JobStatus, status: JobStatus, at: DateTime<Utc>) -> Self {
+    /// The one way to change a job's status: `transition` applied to `job` by the state machine
+    /// ([`JobStatus::apply`]), with its history entry (`status_changed`: `from`, `to`, `by`).
+    ///
+    /// # Errors
+    /// [`InvalidTransition`] when the state machine refuses it (a late report for a cancelled
+    /// job, a pause of a completed one, ...).
+    pub fn transition(job: &Job, transition: JobTransition, at: DateTime<Utc>) -> Result<Self, InvalidTransition> {
+        let next = job.status.apply(transition)?;
+        let mut change = Self::new(job.status, next, at);
+        change.event = Some(NewJobEvent {
+            kind: JobEventKind::StatusChanged,
+            payload: serde_json::json!({ "from": job.status, "to": next, "by": transition }),
+        });
+        Ok(change)
+    }
+
+    /// A change that keeps `job`'s status (rename, progress bytes, worker); it still fails with
+    /// `Conflict` if the status changed meanwhile.
+    pub fn edit(job: &Job, at: DateTime<Utc>) -> Self {
+        Self::new(job.status, job.status, at)
+    }
+
+    /// Records this change's history entry as `kind`, with `details` (a JSON object) added to its
+    /// payload: who acted, why an attempt failed.
+    #[must_use]
+    pub fn noted(mut self, kind: JobEventKind, details: serde_json::Value) -> Self {
+        let mut payload = self.event.take().map_or_else(|| serde_json::json!({}), |e| e.payload);
+        if let (Some(payload), serde_json::Value::Object(details)) = (payload.as_object_mut(), details) {
+            payload.extend(details);
+        }
+        self.event = Some(NewJobEvent { kind, payload });
+        self
+    }
+
+    /// The status the job must have when the change is written.
+    pub fn expected(&self) -> JobStatus {
+        self.expected
+    }
+
+    /// The status the change writes.
+    pub fn status(&self) -> JobStatus {
+        self.status
+    }
+
+    /// A change from any status to any other, bypassing the state machine: only for adapter
+    /// conformance suites, which must put rows in every state.
+    #[cfg(any(test, feature = "test-util"))]
+    pub fn unchecked(expected: JobStatus, status: JobStatus, at: DateTime<Utc>) -> Self {
+        Self::new(expected, status, at)
+    }
+
+    fn new(expected: JobStatus, status: JobStatus, at: DateTime<Utc>) -> Self {
         Self {
             expected,
             status,

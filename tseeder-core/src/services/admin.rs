@@ -6,10 +6,11 @@ use super::account::require_reason;
 use super::{JobService, Ports, RequestMeta, audit_entry};
 use crate::auth::Principal;
 use crate::domain::{
-    Infohash, JobStatus, JobTransition, Page, PageRequest, QueueMessage, QueueMessageId, Role, Scope, SecurityEvent,
+    Infohash, JobEventKind, JobStatus, JobTransition, Page, PageRequest, QueueMessage, QueueMessageId, Role, Scope,
+    SecurityEvent,
 };
 use crate::error::{QueueError, RepoError, ServiceError};
-use crate::ports::{AuditFilter, AuditRecord, BlocklistEntry, JobChange, NewJobEvent, QueueOp, QueueStats};
+use crate::ports::{AuditFilter, AuditRecord, BlocklistEntry, JobChange, QueueOp, QueueStats};
 
 /// Operator actions. Every mutation needs the admin role and a reason, and is audited.
 #[derive(Debug, Clone)]
@@ -169,14 +170,10 @@ impl AdminService {
                         format!("the job is {}, not failed", job.status),
                     ));
                 }
-                let next = job.status.apply(JobTransition::Replay)?;
-                let mut change = JobChange::status(job.status, next, self.ports.clock.now());
+                let mut change = JobChange::transition(&job, JobTransition::Replay, self.ports.clock.now())?
+                    .noted(JobEventKind::StatusChanged, json!({ "actor": principal.user_id }));
                 change.error = Some(None);
                 change.queue = Some(QueueOp::Replay(id));
-                change.event = Some(NewJobEvent {
-                    kind: "status_changed".into(),
-                    payload: json!({ "from": job.status, "to": next, "by": "replay", "actor": principal.user_id }),
-                });
                 change.audit = Some(audit);
                 self.jobs.apply(job_id, change).await?;
             }

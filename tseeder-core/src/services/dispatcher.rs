@@ -7,8 +7,9 @@
 //! 2. Dedup: when the torrent is already stored (any user, within the plan's retention), share
 //!    its blobs and complete at once.
 //! 3. Start the engine; keep the lease alive while it runs.
-//! 4. Upload each file to object storage as soon as the engine says it is ready, while the rest
-//!    downloads; record progress; watch for stalls and for the user pausing or cancelling.
+//! 4. Record each file the run reports stored (the [`StoringEngine`] under every run uploads
+//!    each file as soon as it is ready, while the rest downloads); record progress; watch for
+//!    stalls and for the user pausing or cancelling.
 //! 5. Complete (ack), or fail the attempt: retry with backoff, then dead-letter.
 //!
 //! Nothing is lost when the process dies: the message's lease expires and another dispatcher
@@ -24,17 +25,18 @@ use tokio::task::{JoinHandle, JoinSet};
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument as _;
 
+use super::StoringEngine;
 use super::events::JobNotice;
 use super::queue::{FailOutcome, fail_delivery};
 use super::{JobService, Ports};
 use crate::config::DispatchConfig;
 use crate::domain::file::guess_mime;
 use crate::domain::{
-    FileId, Job, JobSource, JobStatus, JobTransition, Lease, NewStoredFile, PlanLimit, StoredFile, TorrentFile,
-    TorrentMeta, blob_key,
+    FileId, Job, JobEventKind, JobSource, JobStatus, JobTransition, Lease, NewStoredFile, PlanLimit, StoredFile,
+    TorrentFile, TorrentMeta, blob_key,
 };
 use crate::error::{QueueError, RepoError};
-use crate::ports::{ComputeEngine, EngineEvent, EngineRun, EngineTask, JobChange, NewJobEvent};
+use crate::ports::{ComputeEngine, EngineEvent, EngineRun, EngineTask, JobChange};
 
 /// Runs queued jobs on a compute engine.
 #[derive(Debug, Clone)]
@@ -60,16 +62,44 @@ enum Outcome {
     LeaseLost,
 }
 
-/// Moves a job with compare-and-set, tracking the status locally.
+/// Writes a job's changes with compare-and-set, tracking the job locally. Every status change
+/// goes through [`JobChange::transition`]; a change the state machine refuses (the user cancelled
+/// or paused meanwhile) ends the attempt as [`Outcome::Stopped`].
 struct Tracker<'a> {
     dispatcher: &'a Dispatcher,
     job: Job,
 }
 
 impl Tracker<'_> {
-    async fn change(&mut self, next: JobStatus, build: impl FnOnce(&mut JobChange)) -> Result<(), Outcome> {
-        let now = self.dispatcher.ports.clock.now();
-        let mut change = JobChange::status(self.job.status, next, now);
+    fn now(&self) -> DateTime<Utc> {
+        self.dispatcher.ports.clock.now()
+    }
+
+    /// Moves the job by `t`, with its `status_changed` history entry.
+    async fn transition(&mut self, t: JobTransition, build: impl FnOnce(&mut JobChange)) -> Result<(), Outcome> {
+        let change = JobChange::transition(&self.job, t, self.now()).map_err(|_| Outcome::Stopped)?;
+        self.write(change, build).await
+    }
+
+    /// Moves the job by `t`, recording the history entry as `kind` with `details`.
+    async fn transition_noted(
+        &mut self,
+        t: JobTransition,
+        kind: JobEventKind,
+        details: serde_json::Value,
+        build: impl FnOnce(&mut JobChange),
+    ) -> Result<(), Outcome> {
+        let change = JobChange::transition(&self.job, t, self.now()).map_err(|_| Outcome::Stopped)?;
+        self.write(change.noted(kind, details), build).await
+    }
+
+    /// Changes fields but not the status (progress bytes, the remote worker).
+    async fn edit(&mut self, build: impl FnOnce(&mut JobChange)) -> Result<(), Outcome> {
+        let change = JobChange::edit(&self.job, self.now());
+        self.write(change, build).await
+    }
+
+    async fn write(&mut self, mut change: JobChange, build: impl FnOnce(&mut JobChange)) -> Result<(), Outcome> {
         build(&mut change);
         match self.dispatcher.jobs.ports_update(self.job.id, &change).await {
             Ok(job) => {
@@ -80,24 +110,16 @@ impl Tracker<'_> {
             Err(e) => Err(Outcome::Retry(format!("database error: {e}"))),
         }
     }
-
-    async fn transition(&mut self, t: JobTransition, build: impl FnOnce(&mut JobChange)) -> Result<(), Outcome> {
-        let from = self.job.status;
-        let next = from.apply(t).map_err(|_| Outcome::Stopped)?;
-        self.change(next, |c| {
-            c.event = Some(NewJobEvent {
-                kind: "status_changed".into(),
-                payload: json!({ "from": from, "to": next, "by": t }),
-            });
-            build(c);
-        })
-        .await
-    }
 }
 
 impl Dispatcher {
     /// Builds a dispatcher.
+    ///
+    /// The engine's runs are wrapped in a [`StoringEngine`] over the ports' file store, so every
+    /// finished file reaches the dispatcher as [`EngineEvent::FileStored`]; runs that store their
+    /// own files (remote agents) pass through unchanged.
     pub fn new(ports: Ports, jobs: JobService, engine: Arc<dyn ComputeEngine>, config: DispatchConfig) -> Self {
+        let engine = Arc::new(StoringEngine::new(engine, Arc::clone(&ports.store)));
         Self { ports, jobs, engine, config: Arc::new(config) }
     }
 
@@ -208,20 +230,15 @@ impl Dispatcher {
     ) {
         let Some(mut t) = tracker else { return };
         let (transition, kind) = match retry_at {
-            Some(_) => (JobTransition::Requeue, "attempt_failed"),
-            None => (JobTransition::Fail, "job_failed"),
+            Some(_) => (JobTransition::Requeue, JobEventKind::AttemptFailed),
+            None => (JobTransition::Fail, JobEventKind::JobFailed),
         };
-        let from = t.job.status;
-        let Ok(next) = from.apply(transition) else { return };
+        let details = json!({ "attempt": attempt, "error": error, "retryAt": retry_at });
         let error = error.to_owned();
         let _ = t
-            .change(next, |c| {
-                c.error = Some(Some(error.clone()));
+            .transition_noted(transition, kind, details, |c| {
+                c.error = Some(Some(error));
                 c.worker_id = Some(None);
-                c.event = Some(NewJobEvent {
-                    kind: kind.into(),
-                    payload: json!({ "from": from, "to": next, "attempt": attempt, "error": error, "retryAt": retry_at }),
-                });
             })
             .await;
     }
@@ -260,14 +277,10 @@ impl Dispatcher {
         let mut t = Tracker { dispatcher: self, job };
         if t.job.status.is_running() {
             // A previous attempt died mid-way (its lease expired): start over.
-            let previous = t.job.worker_id.clone();
+            let previous = json!({ "previousWorker": t.job.worker_id });
             if let Err(o) = t
-                .change(JobStatus::Queued, |c| {
+                .transition_noted(JobTransition::Requeue, JobEventKind::AttemptAbandoned, previous, |c| {
                     c.worker_id = Some(None);
-                    c.event = Some(NewJobEvent {
-                        kind: "attempt_abandoned".into(),
-                        payload: json!({ "previousWorker": previous }),
-                    });
                 })
                 .await
             {
@@ -391,8 +404,7 @@ impl Dispatcher {
         let result = match remote {
             // A remote agent runs the download: it is the job's worker.
             Some(worker) if t.job.worker_id.as_deref() != Some(worker.as_str()) => {
-                let status = t.job.status;
-                match t.change(status, |c| c.worker_id = Some(Some(worker))).await {
+                match t.edit(|c| c.worker_id = Some(Some(worker))).await {
                     Ok(()) => self.follow(t, &mut run, cancel).await,
                     Err(o) => Err(o),
                 }
@@ -411,22 +423,16 @@ impl Dispatcher {
         let stall = Duration::from_secs(self.config.stall_timeout_secs.max(1));
         let write_every = Duration::from_millis(self.config.progress_write_interval_ms);
         let mut files: Vec<TorrentFile> = Vec::new();
-        let mut uploads: JoinSet<Result<(), String>> = JoinSet::new();
         let mut last_advance = Instant::now();
         let mut last_write = Instant::now() - write_every;
         let mut best_done = 0u64;
         loop {
+            // Once downloaded, only the object store is at work: its own timeouts bound it.
+            let watching = t.job.status != JobStatus::Uploading;
             let event = tokio::select! {
                 () = cancel.cancelled() => return Err(Outcome::Retry("dispatcher shutting down".into())),
                 event = run.next() => event,
-                Some(done) = uploads.join_next(), if !uploads.is_empty() => {
-                    match done {
-                        Ok(Ok(())) => continue,
-                        Ok(Err(e)) => return Err(Outcome::Retry(e)),
-                        Err(e) => return Err(Outcome::Retry(format!("upload task failed: {e}"))),
-                    }
-                }
-                () = tokio::time::sleep_until((last_advance + stall).into()) => {
+                () = tokio::time::sleep_until((last_advance + stall).into()), if watching => {
                     return Err(Outcome::Retry(format!("stalled: no download progress for {}s", stall.as_secs())));
                 }
             };
@@ -461,18 +467,12 @@ impl Dispatcher {
                     }
                     if t.job.status == JobStatus::Downloading && last_write.elapsed() >= write_every {
                         last_write = Instant::now();
-                        t.change(JobStatus::Downloading, |c| c.done_bytes = Some(p.done_bytes)).await?;
+                        t.edit(|c| c.done_bytes = Some(p.done_bytes)).await?;
                     }
                 }
                 Some(EngineEvent::FileReady { index }) => {
-                    let file = files
-                        .get(index)
-                        .cloned()
-                        .ok_or_else(|| Outcome::Retry(format!("engine reported unknown file {index}")))?;
-                    let reader =
-                        run.open(index).await.map_err(|e| Outcome::Retry(format!("cannot read finished file: {e}")))?;
-                    uploads.spawn(self.upload(t.job.clone(), file, reader));
-                    last_advance = Instant::now();
+                    // The StoringEngine under every run turns this into FileStored.
+                    return Err(Outcome::Retry(format!("the engine reported file {index} ready but did not store it")));
                 }
                 Some(EngineEvent::FileStored { index, blob_key: key, size }) => {
                     let file = files
@@ -489,20 +489,18 @@ impl Dispatcher {
                     self.record_file(&t.job, file, key).await.map_err(Outcome::Retry)?;
                     last_advance = Instant::now();
                 }
+                Some(EngineEvent::Downloaded) if t.job.status != JobStatus::Uploading => {
+                    self.downloaded(t, best_done).await?;
+                }
+                Some(EngineEvent::Downloaded) => {}
                 Some(EngineEvent::Finished) => break,
             }
         }
         if t.job.status == JobStatus::FetchingMetadata {
             return Err(Outcome::Retry("the engine finished before reporting metadata".into()));
         }
-        let total = t.job.total_bytes.unwrap_or(best_done);
-        t.transition(JobTransition::DownloadFinished, |c| c.done_bytes = Some(total)).await?;
-        while let Some(done) = uploads.join_next().await {
-            match done {
-                Ok(Ok(())) => {}
-                Ok(Err(e)) => return Err(Outcome::Retry(e)),
-                Err(e) => return Err(Outcome::Retry(format!("upload task failed: {e}"))),
-            }
+        if t.job.status == JobStatus::Downloading {
+            self.downloaded(t, best_done).await?;
         }
         let expected = self.selected_sizes(&t.job, &files)?.len();
         let stored = self.ports.files.list_files(t.job.id).await.map_err(|e| Outcome::Retry(e.to_string()))?.len();
@@ -511,6 +509,15 @@ impl Dispatcher {
         }
         let now = self.ports.clock.now();
         t.transition(JobTransition::Stored, |c| c.completed_at = Some(now)).await
+    }
+
+    /// Every piece is downloaded: the job moves to `uploading` with its full size done.
+    async fn downloaded(&self, t: &mut Tracker<'_>, best_done: u64) -> Result<(), Outcome> {
+        if t.job.status == JobStatus::FetchingMetadata {
+            return Err(Outcome::Retry("the engine finished before reporting metadata".into()));
+        }
+        let total = t.job.total_bytes.unwrap_or(best_done);
+        t.transition(JobTransition::DownloadFinished, |c| c.done_bytes = Some(total)).await
     }
 
     /// Sizes of the files the job downloads; a selection out of range can never succeed.
@@ -528,25 +535,6 @@ impl Dispatcher {
                     })
                 })
                 .collect(),
-        }
-    }
-
-    fn upload(
-        &self,
-        job: Job,
-        file: TorrentFile,
-        reader: Box<dyn tokio::io::AsyncRead + Send + Unpin>,
-    ) -> impl std::future::Future<Output = Result<(), String>> + Send + 'static {
-        let store = Arc::clone(&self.ports.store);
-        let files = Arc::clone(&self.ports.files);
-        let clock = Arc::clone(&self.ports.clock);
-        async move {
-            let key = blob_key(job.infohash, &file.path);
-            let written = store.put(&key, reader).await.map_err(|e| format!("storing {}: {e}", file.path))?;
-            if written != file.size {
-                return Err(format!("stored {written} bytes of {} for {}", file.size, file.path));
-            }
-            add_file_row(&*files, &*clock, &job, file, key).await
         }
     }
 
@@ -588,16 +576,6 @@ impl RunGuard {
         match self.0.as_mut() {
             Some(run) => run.next_event().await,
             None => None,
-        }
-    }
-
-    async fn open(
-        &self,
-        index: usize,
-    ) -> Result<Box<dyn tokio::io::AsyncRead + Send + Unpin>, crate::ports::ComputeError> {
-        match self.0.as_ref() {
-            Some(run) => run.open_file(index).await,
-            None => Err(crate::ports::ComputeError::Invalid("run already stopped".into())),
         }
     }
 }

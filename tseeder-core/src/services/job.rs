@@ -9,8 +9,9 @@ use super::{Ports, RequestMeta, audit_entry};
 use crate::auth::Principal;
 use crate::config::JobConfig;
 use crate::domain::{
-    Infohash, Job, JobEvent, JobId, JobSource, JobStatus, JobTransition, MagnetLink, NewJob, NewQueueMessage, Page,
-    PageRequest, Plan, QueueMessageId, RegionCode, Scope, SecurityEvent, Severity, TorrentMeta, Usage,
+    Infohash, Job, JobEvent, JobEventKind, JobId, JobSource, JobStatus, JobTransition, MagnetLink, NewJob,
+    NewQueueMessage, Page, PageRequest, Plan, QueueMessageId, RegionCode, Scope, SecurityEvent, Severity, TorrentMeta,
+    Usage,
 };
 use crate::error::{QuotaKind, RepoError, ServiceError};
 use crate::ports::{JobChange, JobFilter, JobSort, NewJobEvent, QueueOp};
@@ -421,9 +422,9 @@ impl JobService {
         let job = self.get_owned(principal, id).await?;
         let name = check_name(name)?;
         let now = self.ports.clock.now();
-        let mut change = JobChange::status(job.status, job.status, now);
+        let mut change = JobChange::edit(&job, now);
         change.event =
-            Some(NewJobEvent { kind: "job_renamed".into(), payload: json!({ "from": job.name, "to": name }) });
+            Some(NewJobEvent { kind: JobEventKind::JobRenamed, payload: json!({ "from": job.name, "to": name }) });
         change.audit = Some(audit_entry(
             &self.ports,
             Some(principal.user_id),
@@ -464,13 +465,10 @@ impl JobService {
         action: &str,
         meta: &RequestMeta,
     ) -> Result<Job, ServiceError> {
-        let next = job.status.apply(transition)?;
         let now = self.ports.clock.now();
-        let mut change = JobChange::status(job.status, next, now);
-        change.event = Some(NewJobEvent {
-            kind: "status_changed".into(),
-            payload: json!({ "from": job.status, "to": next, "by": transition, "actor": principal.user_id }),
-        });
+        let mut change = JobChange::transition(job, transition, now)?
+            .noted(JobEventKind::StatusChanged, json!({ "actor": principal.user_id }));
+        let next = change.status();
         if transition == JobTransition::Resume {
             change.queue = Some(QueueOp::Enqueue(self.queue_message(job.id)));
         }

@@ -295,22 +295,23 @@ pub async fn repositories(
     assert_eq!(job.status, JobStatus::Queued);
     let mut current = JobStatus::Queued;
     for status in JobStatus::ALL {
-        let mut change = JobChange::status(current, status, t0() + secs(1));
-        change.event = Some(NewJobEvent { kind: "status_changed".into(), payload: json!({ "to": status }) });
+        let mut change = JobChange::unchecked(current, status, t0() + secs(1));
+        change.event =
+            Some(NewJobEvent { kind: crate::domain::JobEventKind::StatusChanged, payload: json!({ "to": status }) });
         let updated = jobs.update_job(job.id, &change).await.unwrap();
         assert_eq!(updated.status, status);
         assert_eq!(jobs.get_job(job.id).await.unwrap().status, status);
         current = status;
     }
     // A stale compare-and-set writes nothing.
-    let stale = JobChange::status(JobStatus::Queued, JobStatus::Downloading, t0());
+    let stale = JobChange::unchecked(JobStatus::Queued, JobStatus::Downloading, t0());
     assert!(matches!(jobs.update_job(job.id, &stale).await, Err(RepoError::Conflict(_))));
     assert_eq!(jobs.get_job(job.id).await.unwrap().status, current);
     // History is numbered from 1 without gaps.
     let events = jobs.list_job_events(job.id, 0, 100).await.unwrap();
     let seqs: Vec<u64> = events.iter().map(|e| e.seq).collect();
     assert_eq!(seqs, (1..=JobStatus::ALL.len() as u64 + 1).collect::<Vec<_>>());
-    assert_eq!(events[0].kind, "job_created");
+    assert_eq!(events[0].kind, crate::domain::JobEventKind::JobCreated);
     assert_eq!(jobs.list_job_events(job.id, 3, 2).await.unwrap().iter().map(|e| e.seq).collect::<Vec<_>>(), [4, 5]);
 
     // One live job per user and infohash; failed or cancelled ones do not count.
@@ -326,19 +327,19 @@ pub async fn repositories(
     assert!(matches!(jobs.get_job(dup.id).await, Err(RepoError::NotFound)), "a refused create writes nothing");
     let hash: Infohash = "b".repeat(40).parse().unwrap();
     assert_eq!(jobs.find_live_job_by_infohash(user.id, hash).await.unwrap().map(|j| j.id), Some(live.id));
-    jobs.update_job(live.id, &JobChange::status(JobStatus::Queued, JobStatus::Failed, t0())).await.unwrap();
+    jobs.update_job(live.id, &JobChange::unchecked(JobStatus::Queued, JobStatus::Failed, t0())).await.unwrap();
     assert!(jobs.find_live_job_by_infohash(user.id, hash).await.unwrap().is_none());
     jobs.create_job(&dup, &message("q-jobs", None, 5, t0()), &audit("x")).await.unwrap();
 
     // A queue operation commits with the job change, and not without it: while `dup` is live,
     // bringing `live` back to a live status would make two live jobs for one infohash.
     let msg = message("q-jobs-op", Some(live.id), 5, t0());
-    let mut change = JobChange::status(JobStatus::Failed, JobStatus::Queued, t0());
+    let mut change = JobChange::unchecked(JobStatus::Failed, JobStatus::Queued, t0());
     change.queue = Some(QueueOp::Enqueue(msg.clone()));
     change.audit = Some(audit("job.resumed"));
     assert!(matches!(jobs.update_job(live.id, &change).await, Err(RepoError::Conflict(_))));
     assert!(matches!(queue.get(msg.id).await, Err(QueueError::NotFound)), "a refused change enqueues nothing");
-    jobs.update_job(dup.id, &JobChange::status(JobStatus::Queued, JobStatus::Cancelled, t0())).await.unwrap();
+    jobs.update_job(dup.id, &JobChange::unchecked(JobStatus::Queued, JobStatus::Cancelled, t0())).await.unwrap();
     jobs.update_job(live.id, &change).await.unwrap();
     assert_eq!(queue.get(msg.id).await.unwrap().job_id, Some(live.id));
 
@@ -613,7 +614,7 @@ mod file_suites {
         // Only completed jobs completed at or after `since` are sources, the latest first.
         assert!(files.find_completed_source(h, t0()).await.unwrap().is_none(), "nothing completed yet");
         let finish = |id: JobId, status: JobStatus, at_secs: i64| async move {
-            let mut change = JobChange::status(JobStatus::Queued, status, t0() + secs(at_secs));
+            let mut change = JobChange::unchecked(JobStatus::Queued, status, t0() + secs(at_secs));
             change.completed_at = Some(t0() + secs(at_secs));
             jobs.update_job(id, &change).await.unwrap();
         };

@@ -33,7 +33,13 @@ pub(crate) struct JobStreamEntry {
 impl JobStreamEntry {
     /// The entry, sent along with the job's current state.
     pub(crate) fn new(event: JobEvent, job: JobView) -> Self {
-        Self { seq: event.seq, kind: event.kind, payload: event.payload, created_at: event.created_at, job }
+        Self {
+            seq: event.seq,
+            kind: event.kind.as_str().to_owned(),
+            payload: event.payload,
+            created_at: event.created_at,
+            job,
+        }
     }
 }
 

@@ -253,7 +253,12 @@ pub(crate) struct JobEventView {
 
 impl From<JobEvent> for JobEventView {
     fn from(event: JobEvent) -> Self {
-        Self { seq: event.seq, kind: event.kind, payload: event.payload, created_at: event.created_at }
+        Self {
+            seq: event.seq,
+            kind: event.kind.as_str().to_owned(),
+            payload: event.payload,
+            created_at: event.created_at,
+        }
     }
 }
 

@@ -9,7 +9,8 @@ use sea_orm::{
 };
 use serde_json::json;
 use tseeder_core::domain::{
-    AuditEntry, Infohash, Job, JobEvent, JobId, JobStatus, NewJob, NewQueueMessage, Page, PageRequest, Usage, UserId,
+    AuditEntry, Infohash, Job, JobEvent, JobEventKind, JobId, JobStatus, NewJob, NewQueueMessage, Page, PageRequest,
+    Usage, UserId,
 };
 use tseeder_core::error::RepoError;
 use tseeder_core::ports::{JobChange, JobFilter, JobRepository, JobSort, NewJobEvent, QueueOp};
@@ -72,7 +73,7 @@ impl JobRepository for SeaOrmJobRepository {
         let tx = begin_write(&self.db).await.map_err(repo_err)?;
         // A unique violation here aborts the transaction; dropping `tx` rolls everything back.
         let row = convert::new_job_model(job).insert(&tx).await.map_err(repo_err)?;
-        let created = NewJobEvent { kind: "job_created".into(), payload: json!({ "source": job.source.kind() }) };
+        let created = NewJobEvent { kind: JobEventKind::JobCreated, payload: json!({ "source": job.source.kind() }) };
         convert::job_event_model(job.id, 1, &created, job.created_at).insert(&tx).await.map_err(repo_err)?;
         queue::insert_message(&tx, message).await.map_err(repo_err)?;
         insert_audit(&tx, audit).await?;
@@ -141,7 +142,7 @@ impl JobRepository for SeaOrmJobRepository {
         let tx = begin_write(&self.db).await.map_err(repo_err)?;
 
         let mut update = jobs::Entity::update_many()
-            .col_expr(jobs::Column::Status, Expr::val(change.status.as_str()))
+            .col_expr(jobs::Column::Status, Expr::val(change.status().as_str()))
             .col_expr(jobs::Column::UpdatedAt, Expr::val(db_time(change.at)));
         if let Some(name) = &change.name {
             update = update.col_expr(jobs::Column::Name, Expr::val(name.as_str()));
@@ -165,7 +166,7 @@ impl JobRepository for SeaOrmJobRepository {
         // status may break `jobs_user_infohash_live`, which surfaces here as a Conflict.
         let updated = update
             .filter(jobs::Column::Id.eq(id.to_string()))
-            .filter(jobs::Column::Status.eq(change.expected.as_str()))
+            .filter(jobs::Column::Status.eq(change.expected().as_str()))
             .exec_with_returning(&tx)
             .await
             .map_err(repo_err)?;
@@ -173,7 +174,7 @@ impl JobRepository for SeaOrmJobRepository {
             let current = jobs::Entity::find_by_id(id.to_string()).one(&tx).await.map_err(repo_err)?;
             return Err(match current {
                 None => RepoError::NotFound,
-                Some(job) => RepoError::Conflict(format!("job is {}, not {}", job.status, change.expected)),
+                Some(job) => RepoError::Conflict(format!("job is {}, not {}", job.status, change.expected())),
             });
         };
 

@@ -1,0 +1,199 @@
+//! Storage as a layer under the engine: [`StoringEngine`] wraps any compute engine so that each of
+//! its runs puts every finished file into the object store as soon as the engine says it is ready
+//! (while the rest downloads), and reports it as [`EngineEvent::FileStored`]. This is the one
+//! place a finished file is uploaded: the dispatcher and the agent process only record what a
+//! run reports stored.
+//!
+//! A wrapped run turns the inner run's events into:
+//! - `FileReady { index }` → an upload starts (concurrently with the download and other uploads);
+//!   `FileStored { index, blob_key, size }` when it is done;
+//! - `Finished` → [`EngineEvent::Downloaded`] at once (unless the inner run said it already),
+//!   then `Finished` after the last upload;
+//! - an upload that fails, or stores fewer bytes than the file has → `Failed`, and the run ends;
+//! - every other event, including `FileStored` from an engine that stores its own files (a remote
+//!   agent), passes through.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use tokio::task::JoinSet;
+
+use crate::domain::{Infohash, JobSource, TorrentFile, TorrentMeta, blob_key};
+use crate::ports::{ComputeEngine, ComputeError, EngineEvent, EngineRun, EngineTask, FileStore, UploadReader};
+
+/// A compute engine whose runs store their files; see the module docs.
+#[derive(Clone)]
+pub struct StoringEngine {
+    inner: Arc<dyn ComputeEngine>,
+    store: Arc<dyn FileStore>,
+}
+
+impl fmt::Debug for StoringEngine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StoringEngine").field("inner", &self.inner).field("store", &self.store).finish()
+    }
+}
+
+impl StoringEngine {
+    /// Wraps `inner`; finished files go to `store`.
+    pub fn new(inner: Arc<dyn ComputeEngine>, store: Arc<dyn FileStore>) -> Self {
+        Self { inner, store }
+    }
+}
+
+/// The infohash a task's files are stored under.
+fn infohash(source: &JobSource) -> Result<Infohash, ComputeError> {
+    match source {
+        JobSource::Magnet(magnet) => Ok(magnet.infohash()),
+        JobSource::Torrent(bytes) => {
+            TorrentMeta::parse(bytes).map(|m| m.infohash).map_err(|e| ComputeError::Invalid(e.to_string()))
+        }
+    }
+}
+
+#[async_trait]
+impl ComputeEngine for StoringEngine {
+    async fn start(&self, task: EngineTask) -> Result<Box<dyn EngineRun>, ComputeError> {
+        let infohash = infohash(&task.source)?;
+        let inner = self.inner.start(task).await?;
+        Ok(Box::new(StoringRun {
+            inner,
+            store: Arc::clone(&self.store),
+            infohash,
+            files: Vec::new(),
+            to_open: VecDeque::new(),
+            uploads: JoinSet::new(),
+            downloaded: false,
+            said_downloaded: false,
+            ended: false,
+        }))
+    }
+}
+
+/// What an upload task returns: the file's index, its key and the bytes stored, or why it failed.
+type UploadResult = Result<(usize, String, u64), String>;
+
+/// A run of a [`StoringEngine`].
+struct StoringRun {
+    inner: Box<dyn EngineRun>,
+    store: Arc<dyn FileStore>,
+    infohash: Infohash,
+    /// The files from `Metadata`.
+    files: Vec<TorrentFile>,
+    /// Files reported ready whose reader is not open yet. Kept here, not in a local, so that
+    /// `next_event` stays cancel-safe while it awaits `open_file`.
+    to_open: VecDeque<usize>,
+    uploads: JoinSet<UploadResult>,
+    /// The inner run finished: no more inner events; `Finished` follows the last upload.
+    downloaded: bool,
+    /// `Downloaded` was returned (it is returned once, whether this run or the inner one said it).
+    said_downloaded: bool,
+    /// `Finished`, `Failed` or `Rejected` was returned.
+    ended: bool,
+}
+
+impl fmt::Debug for StoringRun {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StoringRun")
+            .field("inner", &self.inner)
+            .field("infohash", &self.infohash)
+            .field("uploads", &self.uploads.len())
+            .field("downloaded", &self.downloaded)
+            .finish_non_exhaustive()
+    }
+}
+
+impl StoringRun {
+    /// Ends the run with `event` (a failure), abandoning the uploads in flight.
+    fn end(&mut self, event: EngineEvent) -> Option<EngineEvent> {
+        self.ended = true;
+        self.uploads.abort_all();
+        Some(event)
+    }
+
+    fn spawn_upload(&mut self, index: usize, reader: UploadReader) -> Result<(), String> {
+        let file = self.files.get(index).ok_or_else(|| format!("the engine reported unknown file {index}"))?.clone();
+        let key = blob_key(self.infohash, &file.path);
+        let store = Arc::clone(&self.store);
+        self.uploads.spawn(async move {
+            let written = store.put(&key, reader).await.map_err(|e| format!("storing {}: {e}", file.path))?;
+            if written != file.size {
+                return Err(format!("stored {written} bytes of {} for {}", file.size, file.path));
+            }
+            Ok((index, key, written))
+        });
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl EngineRun for StoringRun {
+    async fn next_event(&mut self) -> Option<EngineEvent> {
+        loop {
+            if self.ended {
+                return None;
+            }
+            while let Some(&index) = self.to_open.front() {
+                let reader = match self.inner.open_file(index).await {
+                    Ok(reader) => reader,
+                    Err(e) => return self.end(EngineEvent::Failed(format!("cannot read finished file {index}: {e}"))),
+                };
+                self.to_open.pop_front();
+                if let Err(e) = self.spawn_upload(index, reader) {
+                    return self.end(EngineEvent::Failed(e));
+                }
+            }
+            if self.downloaded && self.uploads.is_empty() {
+                self.ended = true;
+                return Some(EngineEvent::Finished);
+            }
+            tokio::select! {
+                Some(done) = self.uploads.join_next(), if !self.uploads.is_empty() => match done {
+                    Ok(Ok((index, blob_key, size))) => return Some(EngineEvent::FileStored { index, blob_key, size }),
+                    Ok(Err(e)) => return self.end(EngineEvent::Failed(e)),
+                    Err(e) => return self.end(EngineEvent::Failed(format!("upload task failed: {e}"))),
+                },
+                event = self.inner.next_event(), if !self.downloaded => match event {
+                    None => return self.end(EngineEvent::Failed("the engine stopped without finishing".into())),
+                    Some(EngineEvent::FileReady { index }) => self.to_open.push_back(index),
+                    Some(EngineEvent::Finished) => {
+                        self.downloaded = true;
+                        if !self.said_downloaded {
+                            self.said_downloaded = true;
+                            return Some(EngineEvent::Downloaded);
+                        }
+                    }
+                    Some(EngineEvent::Downloaded) => {
+                        // An inner run that stores its own files said it first; say it once.
+                        if !self.said_downloaded {
+                            self.said_downloaded = true;
+                            return Some(EngineEvent::Downloaded);
+                        }
+                    }
+                    Some(event @ (EngineEvent::Failed(_) | EngineEvent::Rejected(_))) => return self.end(event),
+                    Some(event) => {
+                        if let EngineEvent::Metadata { files, .. } = &event {
+                            self.files.clone_from(files);
+                        }
+                        return Some(event);
+                    }
+                },
+            }
+        }
+    }
+
+    async fn open_file(&self, index: usize) -> Result<Box<dyn tokio::io::AsyncRead + Send + Unpin>, ComputeError> {
+        self.inner.open_file(index).await
+    }
+
+    async fn stop(mut self: Box<Self>) -> Result<(), ComputeError> {
+        self.uploads.abort_all();
+        self.inner.stop().await
+    }
+
+    fn worker_id(&self) -> Option<String> {
+        self.inner.worker_id()
+    }
+}

@@ -1,0 +1,113 @@
+//! [`ScriptedEngine`]: a compute engine whose runs report exactly what the test tells them to.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+use tokio::sync::mpsc;
+
+use crate::ports::{ComputeEngine, ComputeError, EngineEvent, EngineRun, EngineTask};
+
+/// A compute engine driven by the test: every `start` creates a run, and the test receives its
+/// [`ScriptedRun`] from [`ScriptedEngine::next_run`] to send the run's events and provide its
+/// files' bytes. Dropping the `ScriptedRun` ends the run's events (`next_event` returns `None`).
+#[derive(Debug)]
+pub struct ScriptedEngine {
+    started: mpsc::UnboundedSender<ScriptedRun>,
+    runs: tokio::sync::Mutex<mpsc::UnboundedReceiver<ScriptedRun>>,
+}
+
+impl Default for ScriptedEngine {
+    fn default() -> Self {
+        let (started, runs) = mpsc::unbounded_channel();
+        Self { started, runs: tokio::sync::Mutex::new(runs) }
+    }
+}
+
+impl ScriptedEngine {
+    /// An engine with no run yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The next run started, waiting for the dispatcher to start one.
+    ///
+    /// # Panics
+    /// When no run starts within 20 seconds.
+    #[allow(clippy::expect_used, reason = "test helper: a missing run is a test failure")]
+    pub async fn next_run(&self) -> ScriptedRun {
+        let mut runs = self.runs.lock().await;
+        tokio::time::timeout(std::time::Duration::from_secs(20), runs.recv())
+            .await
+            .expect("a run starts within 20 s")
+            .expect("the engine is alive")
+    }
+}
+
+#[async_trait]
+impl ComputeEngine for ScriptedEngine {
+    async fn start(&self, task: EngineTask) -> Result<Box<dyn EngineRun>, ComputeError> {
+        let (events_tx, events) = mpsc::unbounded_channel();
+        let files = Arc::new(Mutex::new(HashMap::new()));
+        let stopped = Arc::new(AtomicBool::new(false));
+        let handle = ScriptedRun { task, events: events_tx, files: Arc::clone(&files), stopped: Arc::clone(&stopped) };
+        self.started.send(handle).map_err(|_| ComputeError::Backend("the test is gone".into()))?;
+        Ok(Box::new(Run { events, files, stopped }))
+    }
+}
+
+/// The test's side of one run of a [`ScriptedEngine`].
+#[derive(Debug)]
+pub struct ScriptedRun {
+    /// The task the run was started with.
+    pub task: EngineTask,
+    events: mpsc::UnboundedSender<EngineEvent>,
+    files: Arc<Mutex<HashMap<usize, Vec<u8>>>>,
+    stopped: Arc<AtomicBool>,
+}
+
+impl ScriptedRun {
+    /// The run reports `event` next. Ignored once the run is stopped.
+    pub fn send(&self, event: EngineEvent) {
+        let _ = self.events.send(event);
+    }
+
+    /// File `index` now holds `bytes` and the run reports it ready.
+    pub fn file_ready(&self, index: usize, bytes: Vec<u8>) {
+        self.files.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(index, bytes);
+        self.send(EngineEvent::FileReady { index });
+    }
+
+    /// Whether the dispatcher stopped the run.
+    pub fn stopped(&self) -> bool {
+        self.stopped.load(Ordering::SeqCst)
+    }
+}
+
+/// The engine's side of a scripted run.
+#[derive(Debug)]
+struct Run {
+    events: mpsc::UnboundedReceiver<EngineEvent>,
+    files: Arc<Mutex<HashMap<usize, Vec<u8>>>>,
+    stopped: Arc<AtomicBool>,
+}
+
+#[async_trait]
+impl EngineRun for Run {
+    async fn next_event(&mut self) -> Option<EngineEvent> {
+        self.events.recv().await
+    }
+
+    async fn open_file(&self, index: usize) -> Result<Box<dyn tokio::io::AsyncRead + Send + Unpin>, ComputeError> {
+        let files = self.files.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let bytes =
+            files.get(&index).cloned().ok_or_else(|| ComputeError::Invalid(format!("file {index} is not ready")))?;
+        Ok(Box::new(std::io::Cursor::new(bytes)))
+    }
+
+    async fn stop(self: Box<Self>) -> Result<(), ComputeError> {
+        self.stopped.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+}
