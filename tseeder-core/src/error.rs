@@ -3,6 +3,7 @@
 
 use std::error::Error as StdError;
 
+use crate::domain::QuotaError;
 use crate::domain::job_status::InvalidTransition;
 
 /// A boxed error cause from an adapter.
@@ -99,6 +100,18 @@ pub enum QuotaKind {
     Storage,
     /// Largest single file.
     FileSize,
+}
+
+impl QuotaKind {
+    /// The stable code of a refusal for this limit: `quota_jobs`, `quota_storage` or
+    /// `quota_file_size`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Jobs => "quota_jobs",
+            Self::Storage => "quota_storage",
+            Self::FileSize => "quota_file_size",
+        }
+    }
 }
 
 /// Outcomes of service calls that are not success. Each maps to one HTTP status and code.
@@ -200,14 +213,18 @@ impl ServiceError {
                 "worker" => "worker_not_found",
                 _ => "not_found",
             },
-            Self::QuotaExceeded { kind: QuotaKind::Jobs, .. } => "quota_jobs",
-            Self::QuotaExceeded { kind: QuotaKind::Storage, .. } => "quota_storage",
-            Self::QuotaExceeded { kind: QuotaKind::FileSize, .. } => "quota_file_size",
+            Self::QuotaExceeded { kind, .. } => kind.code(),
             Self::Blocked => "blocked",
             Self::AgentAuth(AgentAuthError::Replayed) => "agent_replayed",
             Self::AgentAuth(_) => "agent_unauthenticated",
             Self::Repo(_) | Self::Queue(_) | Self::Internal(_) => "internal",
         }
+    }
+}
+
+impl From<QuotaError> for ServiceError {
+    fn from(e: QuotaError) -> Self {
+        Self::QuotaExceeded { kind: e.kind, message: e.message }
     }
 }
 

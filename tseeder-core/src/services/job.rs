@@ -10,7 +10,7 @@ use crate::auth::Principal;
 use crate::config::JobConfig;
 use crate::domain::{
     Infohash, Job, JobEvent, JobId, JobSource, JobStatus, JobTransition, MagnetLink, NewJob, NewQueueMessage, Page,
-    PageRequest, Plan, QueueMessageId, RegionCode, Scope, SecurityEvent, Severity, TorrentMeta, Usage,
+    PageRequest, Plan, QueueMessageId, QuotaRequest, RegionCode, Scope, SecurityEvent, Severity, TorrentMeta, Usage,
 };
 use crate::error::{QuotaKind, RepoError, ServiceError};
 use crate::ports::{JobChange, JobFilter, JobSort, NewJobEvent, QueueOp};
@@ -253,7 +253,7 @@ impl JobService {
         if let Some(job) = self.ports.jobs.find_live_job_by_infohash(user, parsed.infohash).await? {
             return Ok(SubmitOutcome { job, created: false });
         }
-        self.check_quota(principal, parsed.total_bytes, parsed.largest_file).await?;
+        self.check_quota(principal, &QuotaRequest::submission(parsed.total_bytes, parsed.largest_file)).await?;
         // The user's default is only looked up when it can matter.
         let user_default =
             if region_hint.is_none() { self.ports.accounts.get_user(user).await?.default_region } else { None };
@@ -305,39 +305,9 @@ impl JobService {
         }
     }
 
-    async fn check_quota(
-        &self,
-        principal: &Principal,
-        incoming: Option<u64>,
-        largest_file: Option<u64>,
-    ) -> Result<(), ServiceError> {
+    async fn check_quota(&self, principal: &Principal, request: &QuotaRequest) -> Result<(), ServiceError> {
         let (plan, usage) = self.plan_and_usage(principal.user_id).await?;
-        if plan.max_jobs.exceeded_by(usage.active_jobs, 1) {
-            return Err(ServiceError::QuotaExceeded {
-                kind: QuotaKind::Jobs,
-                message: format!(
-                    "the {} plan allows {} active jobs; wait for one to finish or upgrade",
-                    plan.id,
-                    plan.max_jobs.as_option().unwrap_or(0)
-                ),
-            });
-        }
-        if let Some(largest) = largest_file
-            && plan.max_file_size_bytes.exceeded_by(0, largest)
-        {
-            return Err(ServiceError::QuotaExceeded {
-                kind: QuotaKind::FileSize,
-                message: format!("a file in this torrent ({largest} bytes) is larger than the {} plan allows", plan.id),
-            });
-        }
-        let full = plan.max_storage_bytes.as_option().is_some_and(|max| usage.storage_bytes >= max);
-        if full || plan.max_storage_bytes.exceeded_by(usage.storage_bytes, incoming.unwrap_or(0)) {
-            return Err(ServiceError::QuotaExceeded {
-                kind: QuotaKind::Storage,
-                message: format!("this would exceed the {} plan's storage; delete files or upgrade", plan.id),
-            });
-        }
-        Ok(())
+        Ok(plan.check(&usage, request)?)
     }
 
     async fn plan_and_usage(&self, user: crate::domain::UserId) -> Result<(Plan, Usage), ServiceError> {
