@@ -12,7 +12,7 @@ use crate::domain::{
     Infohash, Job, JobEvent, JobId, JobSource, JobStatus, JobTransition, MagnetLink, NewJob, NewQueueMessage, Page,
     PageRequest, Plan, QueueMessageId, QuotaRequest, RegionCode, Scope, SecurityEvent, Severity, TorrentMeta, Usage,
 };
-use crate::error::{QuotaKind, RepoError, ServiceError};
+use crate::error::{ErrorCode, Missing, QuotaKind, RepoError, ServiceError};
 use crate::ports::{JobChange, JobFilter, JobSort, NewJobEvent, QueueOp};
 
 /// What the client sent to download.
@@ -88,13 +88,13 @@ pub fn check_selection(files: &[u32], file_count: Option<usize>) -> Result<Vec<u
     sorted.sort_unstable();
     sorted.dedup();
     if sorted.is_empty() || sorted.len() != files.len() || sorted.len() > TorrentMeta::MAX_FILES {
-        return Err(ServiceError::invalid("invalid_selection", "select at least one file, each index once"));
+        return Err(ServiceError::invalid(ErrorCode::InvalidSelection, "select at least one file, each index once"));
     }
     if let Some(count) = file_count
         && sorted.last().is_some_and(|&last| last as usize >= count)
     {
         return Err(ServiceError::invalid(
-            "invalid_selection",
+            ErrorCode::InvalidSelection,
             format!("the torrent has {count} files; file indexes start at 0"),
         ));
     }
@@ -107,8 +107,8 @@ fn parse_source(source: SubmitSource, selection: Option<&[u32]>) -> Result<(Pars
         (None, _) => None,
         (Some(files), JobSource::Magnet(_)) => Some(check_selection(files, None)?),
         (Some(files), JobSource::Torrent(bytes)) => {
-            let meta =
-                TorrentMeta::parse(bytes).map_err(|e| ServiceError::invalid("invalid_torrent", e.to_string()))?;
+            let meta = TorrentMeta::parse(bytes)
+                .map_err(|e| ServiceError::invalid(ErrorCode::InvalidTorrent, e.to_string()))?;
             let sorted = check_selection(files, Some(meta.files.len()))?;
             let chosen: Vec<u64> = sorted.iter().map(|&i| meta.files[i as usize].size).collect();
             return Ok((
@@ -124,7 +124,7 @@ fn parse_source_only(source: SubmitSource) -> Result<Parsed, ServiceError> {
     match source {
         SubmitSource::Magnet(text) => {
             let magnet =
-                MagnetLink::parse(&text).map_err(|e| ServiceError::invalid("invalid_magnet", e.to_string()))?;
+                MagnetLink::parse(&text).map_err(|e| ServiceError::invalid(ErrorCode::InvalidMagnet, e.to_string()))?;
             Ok(Parsed {
                 infohash: magnet.infohash(),
                 name: magnet.display_name().map_or_else(|| magnet.infohash().to_hex(), str::to_owned),
@@ -134,8 +134,8 @@ fn parse_source_only(source: SubmitSource) -> Result<Parsed, ServiceError> {
             })
         }
         SubmitSource::Torrent(bytes) => {
-            let meta =
-                TorrentMeta::parse(&bytes).map_err(|e| ServiceError::invalid("invalid_torrent", e.to_string()))?;
+            let meta = TorrentMeta::parse(&bytes)
+                .map_err(|e| ServiceError::invalid(ErrorCode::InvalidTorrent, e.to_string()))?;
             Ok(Parsed {
                 infohash: meta.infohash,
                 largest_file: meta.files.iter().map(|f| f.size).max(),
@@ -151,7 +151,7 @@ fn parse_source_only(source: SubmitSource) -> Result<Parsed, ServiceError> {
 pub fn check_name(name: &str) -> Result<String, ServiceError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 255 || name.chars().any(char::is_control) {
-        return Err(ServiceError::invalid("invalid_name", "the name must be 1 to 255 printable characters"));
+        return Err(ServiceError::invalid(ErrorCode::InvalidName, "the name must be 1 to 255 printable characters"));
     }
     Ok(name.to_owned())
 }
@@ -162,14 +162,14 @@ fn check_idempotency_key(key: &str) -> Result<String, ServiceError> {
         Ok(key.to_owned())
     } else {
         Err(ServiceError::invalid(
-            "invalid_idempotency_key",
+            ErrorCode::InvalidIdempotencyKey,
             "Idempotency-Key must be 1 to 255 visible ASCII characters",
         ))
     }
 }
 
 fn check_region_hint(region: &str) -> Result<RegionCode, ServiceError> {
-    RegionCode::parse(region).map_err(|e| ServiceError::invalid("invalid_region", format!("regionHint: {e}")))
+    RegionCode::parse(region).map_err(|e| ServiceError::invalid(ErrorCode::InvalidRegion, format!("regionHint: {e}")))
 }
 
 /// The region a new job prefers: the submission's own hint wins over the user's default region;
@@ -180,7 +180,7 @@ pub fn effective_region_hint(explicit: Option<RegionCode>, user_default: Option<
 
 fn not_found(e: RepoError) -> ServiceError {
     match e {
-        RepoError::NotFound => ServiceError::NotFound { what: "job" },
+        RepoError::NotFound => ServiceError::NotFound { what: Missing::Job },
         other => other.into(),
     }
 }
@@ -298,7 +298,7 @@ impl JobService {
                     None => self.ports.jobs.find_live_job_by_infohash(user, new.infohash).await?,
                 };
                 existing.map(|job| SubmitOutcome { job, created: false }).ok_or_else(|| {
-                    ServiceError::conflict("duplicate_job", "an identical job was submitted at the same time")
+                    ServiceError::conflict(ErrorCode::DuplicateJob, "an identical job was submitted at the same time")
                 })
             }
             Err(e) => Err(e.into()),
@@ -330,7 +330,7 @@ impl JobService {
         principal.require_scope(Scope::JobsRead)?;
         let job = self.ports.jobs.get_job(id).await.map_err(not_found)?;
         if job.user_id != principal.user_id && !principal.can_read_others() {
-            return Err(ServiceError::NotFound { what: "job" });
+            return Err(ServiceError::NotFound { what: Missing::Job });
         }
         Ok(job)
     }
@@ -340,7 +340,7 @@ impl JobService {
         principal.require_scope(Scope::JobsWrite)?;
         let job = self.ports.jobs.get_job(id).await.map_err(not_found)?;
         if job.user_id != principal.user_id {
-            return Err(ServiceError::NotFound { what: "job" });
+            return Err(ServiceError::NotFound { what: Missing::Job });
         }
         Ok(job)
     }
@@ -355,7 +355,7 @@ impl JobService {
         principal.require_scope(Scope::JobsRead)?;
         if query.all_users && !principal.can_read_others() {
             return Err(ServiceError::forbidden(
-                "insufficient_role",
+                ErrorCode::InsufficientRole,
                 "listing every user's jobs needs the support role",
             ));
         }
@@ -467,7 +467,7 @@ impl JobService {
     pub(crate) async fn apply(&self, id: JobId, change: JobChange) -> Result<Job, ServiceError> {
         match self.ports_update(id, &change).await {
             Err(RepoError::Conflict(_)) => {
-                Err(ServiceError::conflict("job_changed", "the job changed meanwhile; reload and try again"))
+                Err(ServiceError::conflict(ErrorCode::JobChanged, "the job changed meanwhile; reload and try again"))
             }
             other => other.map_err(not_found),
         }
@@ -477,7 +477,7 @@ impl JobService {
     pub async fn delete(&self, principal: &Principal, id: JobId, meta: &RequestMeta) -> Result<(), ServiceError> {
         let job = self.get_owned(principal, id).await?;
         if !job.status.is_terminal() {
-            return Err(ServiceError::conflict("job_not_terminal", "cancel the job before deleting it"));
+            return Err(ServiceError::conflict(ErrorCode::JobNotTerminal, "cancel the job before deleting it"));
         }
         let audit = audit_entry(
             &self.ports,
@@ -532,7 +532,7 @@ mod tests {
     fn malformed_region_hints_are_invalid_region() {
         assert_eq!(check_region_hint("eu-west").unwrap(), region("eu-west"));
         for bad in ["", "EU", "eu west", &"a".repeat(33)] {
-            assert_eq!(check_region_hint(bad).unwrap_err().code(), "invalid_region", "{bad:?}");
+            assert_eq!(check_region_hint(bad).unwrap_err().code().as_str(), "invalid_region", "{bad:?}");
         }
     }
 }

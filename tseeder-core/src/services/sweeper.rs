@@ -25,7 +25,7 @@ use super::{PolicyService, Ports, RequestMeta, audit_entry};
 use crate::auth::Principal;
 use crate::config::RetentionConfig;
 use crate::domain::{FileId, JobId, Plan, Role, Scope, SecurityEvent, Severity, UserId};
-use crate::error::{RepoError, ServiceError};
+use crate::error::{ErrorCode, RepoError, ServiceError};
 use crate::ports::{
     FileStoreError, PolicyImplementation, PolicyKind, RetentionCandidate, RetentionPolicy, RetentionRow,
     StorageSnapshot, SweepRecord, SweepTotals, TaskState, check_selection,
@@ -164,8 +164,9 @@ impl RetentionService {
         if !self.config.enabled {
             return Ok(None);
         }
-        let schedule = Schedule::parse(&self.config.schedule)
-            .map_err(|message| ServiceError::invalid("invalid_schedule", format!("retention.schedule: {message}")))?;
+        let schedule = Schedule::parse(&self.config.schedule).map_err(|message| {
+            ServiceError::invalid(ErrorCode::InvalidSchedule, format!("retention.schedule: {message}"))
+        })?;
         let service = self.clone();
         Ok(Some(ScheduledTask {
             name: SWEEP_TASK.into(),
