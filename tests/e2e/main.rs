@@ -11,6 +11,7 @@ mod downloads;
 mod fleet;
 mod jobs;
 mod openapi;
+mod plans;
 mod queue;
 mod remote;
 mod restart;

@@ -1,7 +1,7 @@
 //! Who is calling, and what they may do.
 
 use crate::domain::{ApiKeyId, Role, Scope, SessionId, User, UserId};
-use crate::error::ServiceError;
+use crate::error::{ErrorCode, ServiceError};
 
 /// How a principal authenticated.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +42,7 @@ impl Principal {
         if self.role >= min {
             Ok(())
         } else {
-            Err(ServiceError::forbidden("insufficient_role", format!("this needs the {min} role or higher")))
+            Err(ServiceError::forbidden(ErrorCode::InsufficientRole, format!("this needs the {min} role or higher")))
         }
     }
 
@@ -51,7 +51,7 @@ impl Principal {
     pub fn require_scope(&self, scope: Scope) -> Result<(), ServiceError> {
         match &self.credential {
             Credential::ApiKey { scopes, .. } if !scopes.contains(&scope) => {
-                Err(ServiceError::forbidden("missing_scope", format!("this API key lacks the `{scope}` scope")))
+                Err(ServiceError::forbidden(ErrorCode::MissingScope, format!("this API key lacks the `{scope}` scope")))
             }
             _ => Ok(()),
         }
@@ -62,7 +62,7 @@ impl Principal {
     pub fn require_session(&self) -> Result<SessionId, ServiceError> {
         match self.credential {
             Credential::Session(id) => Ok(id),
-            _ => Err(ServiceError::forbidden("session_required", "this action needs a login session")),
+            _ => Err(ServiceError::forbidden(ErrorCode::SessionRequired, "this action needs a login session")),
         }
     }
 
@@ -91,8 +91,8 @@ mod tests {
     fn api_keys_are_limited_to_their_scopes() {
         let key = who(Role::User, Credential::ApiKey { id: ApiKeyId::new(), scopes: vec![Scope::JobsRead] });
         assert!(key.require_scope(Scope::JobsRead).is_ok());
-        assert_eq!(key.require_scope(Scope::JobsWrite).unwrap_err().code(), "missing_scope");
-        assert_eq!(key.require_session().unwrap_err().code(), "session_required");
+        assert_eq!(key.require_scope(Scope::JobsWrite).unwrap_err().code().as_str(), "missing_scope");
+        assert_eq!(key.require_session().unwrap_err().code().as_str(), "session_required");
         let session = who(Role::User, Credential::Session(SessionId::new()));
         assert!(session.require_scope(Scope::JobsWrite).is_ok());
     }

@@ -26,7 +26,7 @@ pub use job::{Job, JobEvent, JobEventKind, JobSource, NewJob};
 pub use job_status::{InvalidTransition, JobStatus, JobTransition};
 pub use magnet::MagnetLink;
 pub use page::{Page, PageRequest};
-pub use plan::{Plan, PlanLimit, Usage};
+pub use plan::{Plan, PlanLimit, QuotaError, QuotaRequest, Usage};
 pub use queue::{Lease, NewQueueMessage, QueueMessage, QueueState};
 pub use rel_path::RelPath;
 pub use torrent::{TorrentFile, TorrentMeta};

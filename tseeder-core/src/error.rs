@@ -1,12 +1,221 @@
 //! Errors: one enum per port family and one for the services. Clients branch on
-//! [`ServiceError::code`], a stable snake_case string.
+//! [`ServiceError::code`], one of the stable codes of [`ErrorCode`].
 
 use std::error::Error as StdError;
 
+use crate::domain::QuotaError;
 use crate::domain::job_status::InvalidTransition;
 
 /// A boxed error cause from an adapter.
 pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
+
+/// Declares [`ErrorCode`] from one table: each variant with its doc and its stable string.
+macro_rules! error_codes {
+    ($($(#[doc = $doc:literal])+ $variant:ident = $code:literal,)+) => {
+        /// Every stable error code of the API, in one table. Clients branch on
+        /// [`as_str`](Self::as_str); the HTTP layer gives each code its one status.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum ErrorCode {
+            $($(#[doc = $doc])+ $variant,)+
+        }
+
+        impl ErrorCode {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [ErrorCode] = &[$(Self::$variant),+];
+
+            /// The code as clients see it, e.g. `job_not_found`.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $code,)+
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    /// The request is malformed (an unparsable parameter or body).
+    InvalidRequest = "invalid_request",
+    /// The magnet link cannot be used.
+    InvalidMagnet = "invalid_magnet",
+    /// The `.torrent` file cannot be used.
+    InvalidTorrent = "invalid_torrent",
+    /// The file selection names no file or a file the torrent lacks.
+    InvalidSelection = "invalid_selection",
+    /// A job or key name is empty, too long or has control characters.
+    InvalidName = "invalid_name",
+    /// A region code is not a region code.
+    InvalidRegion = "invalid_region",
+    /// The `Idempotency-Key` header is unusable.
+    InvalidIdempotencyKey = "invalid_idempotency_key",
+    /// An expiry is out of range.
+    InvalidExpiry = "invalid_expiry",
+    /// The email address is not one.
+    InvalidEmail = "invalid_email",
+    /// The password is too weak.
+    WeakPassword = "weak_password",
+    /// Unknown or disallowed API key scopes.
+    InvalidScopes = "invalid_scopes",
+    /// A cron expression does not parse.
+    InvalidSchedule = "invalid_schedule",
+    /// An agent's heartbeat is malformed.
+    InvalidHeartbeat = "invalid_heartbeat",
+    /// An infohash is not 40 hex characters.
+    InvalidInfohash = "invalid_infohash",
+    /// An audited admin action needs a reason.
+    ReasonRequired = "reason_required",
+    /// A plugin hash is not 64 hexadecimal characters.
+    InvalidSha256 = "invalid_sha256",
+    /// A policy plugin was refused.
+    PluginRefused = "plugin_refused",
+    /// No credentials, or unusable ones.
+    Unauthenticated = "unauthenticated",
+    /// Wrong email or password.
+    BadCredentials = "bad_credentials",
+    /// A signed agent request was refused.
+    AgentUnauthenticated = "agent_unauthenticated",
+    /// A signed agent request was already accepted once.
+    AgentReplayed = "agent_replayed",
+    /// Not allowed (a generic refusal from a lower layer).
+    Forbidden = "forbidden",
+    /// The caller's role is too low.
+    InsufficientRole = "insufficient_role",
+    /// The API key lacks the scope.
+    MissingScope = "missing_scope",
+    /// The account is suspended.
+    AccountSuspended = "account_suspended",
+    /// Only a session (not an API key) may do this.
+    SessionRequired = "session_required",
+    /// A cookie-authenticated request without the right `X-CSRF-Token`.
+    CsrfFailed = "csrf_failed",
+    /// Registration is closed.
+    RegistrationClosed = "registration_closed",
+    /// Staff cannot change their own role.
+    OwnRole = "own_role",
+    /// Remote agents are not enabled.
+    AgentsDisabled = "agents_disabled",
+    /// A signed download link is not valid.
+    InvalidLink = "invalid_link",
+    /// A signed download link has expired.
+    LinkExpired = "link_expired",
+    /// The torrent is on the blocklist.
+    Blocked = "blocked",
+    /// No such resource.
+    NotFound = "not_found",
+    /// No such job (or not visible to the caller).
+    JobNotFound = "job_not_found",
+    /// No such user.
+    UserNotFound = "user_not_found",
+    /// No such API key.
+    ApiKeyNotFound = "api_key_not_found",
+    /// No such queue message.
+    MessageNotFound = "message_not_found",
+    /// No such plan.
+    PlanNotFound = "plan_not_found",
+    /// No such file.
+    FileNotFound = "file_not_found",
+    /// No such worker.
+    WorkerNotFound = "worker_not_found",
+    /// This method is not allowed on this resource.
+    MethodNotAllowed = "method_not_allowed",
+    /// The email address is already registered.
+    EmailTaken = "email_taken",
+    /// The job's status does not allow this change.
+    InvalidTransition = "invalid_transition",
+    /// An identical job was submitted at the same time.
+    DuplicateJob = "duplicate_job",
+    /// The job changed meanwhile; try again.
+    JobChanged = "job_changed",
+    /// The job is not finished.
+    JobNotTerminal = "job_not_terminal",
+    /// The job is not failed.
+    JobNotFailed = "job_not_failed",
+    /// The job was deleted.
+    JobGone = "job_gone",
+    /// The queue message is not dead-lettered.
+    NotDeadLettered = "not_dead_lettered",
+    /// The infohash is already on the blocklist.
+    AlreadyBlocked = "already_blocked",
+    /// The user has as many API keys as allowed.
+    TooManyApiKeys = "too_many_api_keys",
+    /// The worker must be cordoned first.
+    WorkerNotCordoned = "worker_not_cordoned",
+    /// No plugin is configured for this policy.
+    PluginNotConfigured = "plugin_not_configured",
+    /// The request body (or uploaded file) is too large.
+    PayloadTooLarge = "payload_too_large",
+    /// A file is larger than the plan allows.
+    QuotaFileSize = "quota_file_size",
+    /// Unsupported `Content-Type`.
+    UnsupportedMediaType = "unsupported_media_type",
+    /// No byte of the requested range exists.
+    RangeNotSatisfiable = "range_not_satisfiable",
+    /// The plan's active-job limit is reached.
+    QuotaJobs = "quota_jobs",
+    /// The plan's storage would be exceeded.
+    QuotaStorage = "quota_storage",
+    /// Too many requests; try again later.
+    RateLimited = "rate_limited",
+    /// Something failed inside; the body carries only the request id.
+    Internal = "internal",
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a [`ServiceError::NotFound`] did not find.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    /// A job.
+    Job,
+    /// A user.
+    User,
+    /// An API key.
+    ApiKey,
+    /// A queue message.
+    QueueMessage,
+    /// A plan.
+    Plan,
+    /// A stored file.
+    File,
+    /// A worker.
+    Worker,
+    /// A blocklist entry.
+    BlocklistEntry,
+}
+
+impl Missing {
+    /// The noun in messages, e.g. `api key`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Self::Job => "job",
+            Self::User => "user",
+            Self::ApiKey => "api key",
+            Self::QueueMessage => "queue message",
+            Self::Plan => "plan",
+            Self::File => "file",
+            Self::Worker => "worker",
+            Self::BlocklistEntry => "blocklist entry",
+        }
+    }
+
+    /// The code of not finding it.
+    pub fn code(self) -> ErrorCode {
+        match self {
+            Self::Job => ErrorCode::JobNotFound,
+            Self::User => ErrorCode::UserNotFound,
+            Self::ApiKey => ErrorCode::ApiKeyNotFound,
+            Self::QueueMessage => ErrorCode::MessageNotFound,
+            Self::Plan => ErrorCode::PlanNotFound,
+            Self::File => ErrorCode::FileNotFound,
+            Self::Worker => ErrorCode::WorkerNotFound,
+            Self::BlocklistEntry => ErrorCode::NotFound,
+        }
+    }
+}
 
 /// Errors from repositories.
 #[derive(Debug, thiserror::Error)]
@@ -101,6 +310,18 @@ pub enum QuotaKind {
     FileSize,
 }
 
+impl QuotaKind {
+    /// The stable code of a refusal for this limit: `quota_jobs`, `quota_storage` or
+    /// `quota_file_size`.
+    pub fn code(self) -> ErrorCode {
+        match self {
+            Self::Jobs => ErrorCode::QuotaJobs,
+            Self::Storage => ErrorCode::QuotaStorage,
+            Self::FileSize => ErrorCode::QuotaFileSize,
+        }
+    }
+}
+
 /// Outcomes of service calls that are not success. Each maps to one HTTP status and code.
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
@@ -108,7 +329,7 @@ pub enum ServiceError {
     #[error("{message}")]
     Invalid {
         /// Stable code.
-        code: &'static str,
+        code: ErrorCode,
         /// Human-readable message, safe to show.
         message: String,
     },
@@ -123,21 +344,21 @@ pub enum ServiceError {
     #[error("{message}")]
     Forbidden {
         /// Stable code.
-        code: &'static str,
+        code: ErrorCode,
         /// Human-readable message.
         message: String,
     },
     /// The object does not exist or is not visible to the caller.
-    #[error("{what} not found")]
+    #[error("{} not found", what.noun())]
     NotFound {
-        /// What was looked up, e.g. `job`.
-        what: &'static str,
+        /// What was looked up.
+        what: Missing,
     },
     /// The request conflicts with current state (`email_taken`, `invalid_transition`...).
     #[error("{message}")]
     Conflict {
         /// Stable code.
-        code: &'static str,
+        code: ErrorCode,
         /// Human-readable message.
         message: String,
     },
@@ -170,49 +391,65 @@ pub enum ServiceError {
 
 impl ServiceError {
     /// Shorthand for [`ServiceError::Invalid`].
-    pub fn invalid(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn invalid(code: ErrorCode, message: impl Into<String>) -> Self {
         Self::Invalid { code, message: message.into() }
     }
 
     /// Shorthand for [`ServiceError::Forbidden`].
-    pub fn forbidden(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn forbidden(code: ErrorCode, message: impl Into<String>) -> Self {
         Self::Forbidden { code, message: message.into() }
     }
 
     /// Shorthand for [`ServiceError::Conflict`].
-    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn conflict(code: ErrorCode, message: impl Into<String>) -> Self {
         Self::Conflict { code, message: message.into() }
     }
 
     /// The stable machine-readable code clients branch on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::Invalid { code, .. } | Self::Forbidden { code, .. } | Self::Conflict { code, .. } => code,
-            Self::Unauthenticated => "unauthenticated",
-            Self::BadCredentials => "bad_credentials",
-            Self::NotFound { what } => match *what {
-                "job" => "job_not_found",
-                "user" => "user_not_found",
-                "api key" => "api_key_not_found",
-                "queue message" => "message_not_found",
-                "plan" => "plan_not_found",
-                "file" => "file_not_found",
-                "worker" => "worker_not_found",
-                _ => "not_found",
-            },
-            Self::QuotaExceeded { kind: QuotaKind::Jobs, .. } => "quota_jobs",
-            Self::QuotaExceeded { kind: QuotaKind::Storage, .. } => "quota_storage",
-            Self::QuotaExceeded { kind: QuotaKind::FileSize, .. } => "quota_file_size",
-            Self::Blocked => "blocked",
-            Self::AgentAuth(AgentAuthError::Replayed) => "agent_replayed",
-            Self::AgentAuth(_) => "agent_unauthenticated",
-            Self::Repo(_) | Self::Queue(_) | Self::Internal(_) => "internal",
+            Self::Invalid { code, .. } | Self::Forbidden { code, .. } | Self::Conflict { code, .. } => *code,
+            Self::Unauthenticated => ErrorCode::Unauthenticated,
+            Self::BadCredentials => ErrorCode::BadCredentials,
+            Self::NotFound { what } => what.code(),
+            Self::QuotaExceeded { kind, .. } => kind.code(),
+            Self::Blocked => ErrorCode::Blocked,
+            Self::AgentAuth(AgentAuthError::Replayed) => ErrorCode::AgentReplayed,
+            Self::AgentAuth(_) => ErrorCode::AgentUnauthenticated,
+            Self::Repo(_) | Self::Queue(_) | Self::Internal(_) => ErrorCode::Internal,
         }
+    }
+}
+
+impl From<QuotaError> for ServiceError {
+    fn from(e: QuotaError) -> Self {
+        Self::QuotaExceeded { kind: e.kind, message: e.message }
     }
 }
 
 impl From<InvalidTransition> for ServiceError {
     fn from(e: InvalidTransition) -> Self {
-        Self::conflict("invalid_transition", e.to_string())
+        Self::conflict(ErrorCode::InvalidTransition, e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_snake_case_strings() {
+        let mut seen = HashSet::new();
+        for code in ErrorCode::ALL {
+            let text = code.as_str();
+            assert!(seen.insert(text), "{text} twice");
+            assert!(
+                !text.is_empty() && text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'),
+                "{text}"
+            );
+            assert_eq!(code.to_string(), text);
+        }
     }
 }

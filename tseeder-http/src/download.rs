@@ -24,7 +24,7 @@ use poem_openapi::registry::{
     MetaHeader, MetaMediaType, MetaResponse, MetaResponses, MetaSchema, MetaSchemaRef, Registry,
 };
 use tseeder_core::domain::FileId;
-use tseeder_core::error::ServiceError;
+use tseeder_core::error::{ErrorCode, ServiceError};
 use tseeder_core::services::file::Download;
 
 use crate::error::{ApiError, ApiResult};
@@ -172,7 +172,7 @@ where
                 let range = download.range.clone();
                 Ok(Served { download, range })
             }
-            Err(e) if e.code() == "range_not_satisfiable" => {
+            Err(e) if e.code() == ErrorCode::RangeNotSatisfiable => {
                 // Open once more (rechecking access) only to learn the size for Content-Range.
                 let size = open(None).await?.file.size;
                 Err(ApiError::range_not_satisfiable(size))
@@ -188,9 +188,12 @@ where
         RangeAnswer::Partial(range) if range == (0..size) => Ok(Served { download: whole, range: Some(range) }),
         RangeAnswer::Partial(range) => {
             drop(whole);
-            let download = open(Some(range)).await.map_err(|e| match e.code() {
-                "range_not_satisfiable" => ApiError::range_not_satisfiable(size),
-                _ => e.into(),
+            let download = open(Some(range)).await.map_err(|e| {
+                if e.code() == ErrorCode::RangeNotSatisfiable {
+                    ApiError::range_not_satisfiable(size)
+                } else {
+                    e.into()
+                }
             })?;
             let range = download.range.clone();
             Ok(Served { download, range })

@@ -105,7 +105,7 @@ mod tests {
         assert!(limits.login(Some("1.1.1.1")).is_ok());
         assert!(limits.login(Some("1.1.1.1")).is_ok());
         let refused = limits.login(Some("1.1.1.1")).unwrap_err();
-        assert_eq!((refused.status(), refused.code()), (StatusCode::TOO_MANY_REQUESTS, "rate_limited"));
+        assert_eq!((refused.status(), refused.code().as_str()), (StatusCode::TOO_MANY_REQUESTS, "rate_limited"));
         assert!(limits.login(Some("2.2.2.2")).is_ok(), "another address has its own budget");
     }
 

@@ -354,7 +354,11 @@ impl FileRepository for Files {
         files.retain(|f| f.job_id != job);
         Ok(keys.into_iter().filter(|k| !files.iter().any(|f| &f.blob_key == k)).collect())
     }
-    async fn find_completed_source(&self, _: Infohash, _: DateTime<Utc>) -> Result<Option<Vec<StoredFile>>, RepoError> {
+    async fn find_completed_source(
+        &self,
+        _: Infohash,
+        _: Option<DateTime<Utc>>,
+    ) -> Result<Option<Vec<StoredFile>>, RepoError> {
         Ok(None)
     }
 }

@@ -16,8 +16,8 @@ use crate::error::RepoError;
 /// - `delete_file` and `delete_job_files` remove rows and return the blob keys that no remaining
 ///   row references any more (the caller deletes those objects from the store).
 /// - `find_completed_source` returns the files of the most recently completed job for
-///   `infohash` (any user) completed at or after `since`, provided that job still has files,
-///   so a new job can share its blobs.
+///   `infohash` (any user) completed at or after `since` (at any time for `None`), provided
+///   that job still has files, so a new job can share its blobs.
 #[async_trait]
 pub trait FileRepository: Send + Sync + Debug {
     /// Records a stored file.
@@ -30,10 +30,11 @@ pub trait FileRepository: Send + Sync + Debug {
     async fn delete_file(&self, id: FileId) -> Result<Option<String>, RepoError>;
     /// Deletes every file row of a job; returns the blob keys no other row uses.
     async fn delete_job_files(&self, job: JobId) -> Result<Vec<String>, RepoError>;
-    /// Files of a completed job for `infohash` to share blobs with.
+    /// Files of a completed job for `infohash` to share blobs with; `since: None` sets no
+    /// cutoff on when it completed.
     async fn find_completed_source(
         &self,
         infohash: Infohash,
-        since: DateTime<Utc>,
+        since: Option<DateTime<Utc>>,
     ) -> Result<Option<Vec<StoredFile>>, RepoError>;
 }

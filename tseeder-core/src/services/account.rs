@@ -22,7 +22,7 @@ use crate::domain::{
     ApiKey, ApiKeyId, NewUser, Page, PageRequest, RegionCode, Role, Scope, SecurityEvent, Session, SessionId, Severity,
     User, UserId,
 };
-use crate::error::{RepoError, ServiceError};
+use crate::error::{ErrorCode, Missing, RepoError, ServiceError};
 
 /// Prefix of every API key secret, so leaked keys are easy to recognise and scan for.
 pub const API_KEY_PREFIX: &str = "tsk_";
@@ -102,17 +102,24 @@ pub fn normalize_email(email: &str) -> Result<String, ServiceError> {
             !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
         })
         && !email.chars().any(|c| c.is_whitespace() || c.is_control());
-    if valid { Ok(email) } else { Err(ServiceError::invalid("invalid_email", "that is not a valid email address")) }
+    if valid {
+        Ok(email)
+    } else {
+        Err(ServiceError::invalid(ErrorCode::InvalidEmail, "that is not a valid email address"))
+    }
 }
 
 /// Checks the password policy: 8 to 128 characters with at least one letter and one digit.
 pub fn check_password(password: &str) -> Result<(), ServiceError> {
     let len = password.chars().count();
     if !(8..=128).contains(&len) {
-        return Err(ServiceError::invalid("weak_password", "the password must be 8 to 128 characters long"));
+        return Err(ServiceError::invalid(ErrorCode::WeakPassword, "the password must be 8 to 128 characters long"));
     }
     if !password.chars().any(char::is_alphabetic) || !password.chars().any(|c| c.is_ascii_digit()) {
-        return Err(ServiceError::invalid("weak_password", "the password needs at least one letter and one digit"));
+        return Err(ServiceError::invalid(
+            ErrorCode::WeakPassword,
+            "the password needs at least one letter and one digit",
+        ));
     }
     Ok(())
 }
@@ -142,7 +149,10 @@ impl AccountService {
     /// Registers a user on the free plan. Refused when registration is closed.
     pub async fn register(&self, email: &str, password: &str, meta: &RequestMeta) -> Result<User, ServiceError> {
         if !self.config.registration_open {
-            return Err(ServiceError::forbidden("registration_closed", "registration is closed on this server"));
+            return Err(ServiceError::forbidden(
+                ErrorCode::RegistrationClosed,
+                "registration is closed on this server",
+            ));
         }
         let user = self.create_user(email, password, Role::User).await?;
         self.ports
@@ -169,7 +179,7 @@ impl AccountService {
             NewUser { id: UserId::new(), email, password_hash, role, plan_id: "free".into(), created_at: self.now() };
         match self.ports.accounts.insert_user(&new).await {
             Err(RepoError::Conflict(_)) => {
-                Err(ServiceError::conflict("email_taken", "an account with this email already exists"))
+                Err(ServiceError::conflict(ErrorCode::EmailTaken, "an account with this email already exists"))
             }
             other => Ok(other?),
         }
@@ -189,7 +199,7 @@ impl AccountService {
             }
         };
         if user.suspended {
-            return Err(ServiceError::forbidden("account_suspended", "this account is suspended"));
+            return Err(ServiceError::forbidden(ErrorCode::AccountSuspended, "this account is suspended"));
         }
         let token = random_token();
         let now = self.now();
@@ -235,7 +245,7 @@ impl AccountService {
             .await?
             .ok_or(ServiceError::Unauthenticated)?;
         if user.suspended {
-            return Err(ServiceError::forbidden("account_suspended", "this account is suspended"));
+            return Err(ServiceError::forbidden(ErrorCode::AccountSuspended, "this account is suspended"));
         }
         Ok(Principal { user_id: user.id, role: user.role, credential: Credential::Session(session.id) })
     }
@@ -250,7 +260,7 @@ impl AccountService {
             return Err(ServiceError::Unauthenticated);
         }
         if user.suspended {
-            return Err(ServiceError::forbidden("account_suspended", "this account is suspended"));
+            return Err(ServiceError::forbidden(ErrorCode::AccountSuspended, "this account is suspended"));
         }
         self.ports.accounts.touch_api_key(key.id, now).await?;
         Ok(Principal {
@@ -289,7 +299,8 @@ impl AccountService {
         principal.require_scope(Scope::JobsWrite)?;
         let region = region
             .map(|r| {
-                RegionCode::parse(r).map_err(|e| ServiceError::invalid("invalid_region", format!("defaultRegion: {e}")))
+                RegionCode::parse(r)
+                    .map_err(|e| ServiceError::invalid(ErrorCode::InvalidRegion, format!("defaultRegion: {e}")))
             })
             .transpose()?;
         self.ports.accounts.set_user_default_region(principal.user_id, region.as_ref()).await?;
@@ -320,26 +331,29 @@ impl AccountService {
         principal.require_session()?;
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-            return Err(ServiceError::invalid("invalid_name", "the key name must be 1 to 100 printable characters"));
+            return Err(ServiceError::invalid(
+                ErrorCode::InvalidName,
+                "the key name must be 1 to 100 printable characters",
+            ));
         }
         if scopes.is_empty() {
-            return Err(ServiceError::invalid("invalid_scopes", "give the key at least one scope"));
+            return Err(ServiceError::invalid(ErrorCode::InvalidScopes, "give the key at least one scope"));
         }
         if scopes.contains(&Scope::Admin) && principal.role < Role::Support {
             return Err(ServiceError::forbidden(
-                "insufficient_role",
+                ErrorCode::InsufficientRole,
                 "only staff can create keys with the admin scope",
             ));
         }
         if let Some(days) = expires_in_days
             && !(1..=365).contains(&days)
         {
-            return Err(ServiceError::invalid("invalid_expiry", "expiresInDays must be between 1 and 365"));
+            return Err(ServiceError::invalid(ErrorCode::InvalidExpiry, "expiresInDays must be between 1 and 365"));
         }
         let existing = self.ports.accounts.list_api_keys(principal.user_id).await?;
         if existing.len() >= self.config.max_api_keys as usize {
             return Err(ServiceError::conflict(
-                "too_many_api_keys",
+                ErrorCode::TooManyApiKeys,
                 format!("at most {} active API keys; revoke one first", self.config.max_api_keys),
             ));
         }
@@ -391,7 +405,7 @@ impl AccountService {
     ) -> Result<(), ServiceError> {
         principal.require_session()?;
         match self.ports.accounts.revoke_api_key(principal.user_id, id, self.now()).await {
-            Err(RepoError::NotFound) => return Err(ServiceError::NotFound { what: "api key" }),
+            Err(RepoError::NotFound) => return Err(ServiceError::NotFound { what: Missing::ApiKey }),
             other => other?,
         }
         self.ports
@@ -435,15 +449,15 @@ impl AccountService {
         principal.require_scope(Scope::Admin)?;
         let reason = require_reason(reason)?;
         if target == principal.user_id {
-            return Err(ServiceError::forbidden("own_role", "you cannot change your own role"));
+            return Err(ServiceError::forbidden(ErrorCode::OwnRole, "you cannot change your own role"));
         }
         let user = match self.ports.accounts.get_user(target).await {
-            Err(RepoError::NotFound) => return Err(ServiceError::NotFound { what: "user" }),
+            Err(RepoError::NotFound) => return Err(ServiceError::NotFound { what: Missing::User }),
             other => other?,
         };
         if (role == Role::Superadmin || user.role == Role::Superadmin) && principal.role < Role::Superadmin {
             return Err(ServiceError::forbidden(
-                "insufficient_role",
+                ErrorCode::InsufficientRole,
                 "only a superadmin can grant or change the superadmin role",
             ));
         }
@@ -487,7 +501,7 @@ impl AccountService {
 pub(crate) fn require_reason(reason: &str) -> Result<&str, ServiceError> {
     let reason = reason.trim();
     if reason.chars().count() < 10 || reason.chars().count() > 1000 {
-        return Err(ServiceError::invalid("reason_required", "give a reason of 10 to 1000 characters"));
+        return Err(ServiceError::invalid(ErrorCode::ReasonRequired, "give a reason of 10 to 1000 characters"));
     }
     Ok(reason)
 }
@@ -507,9 +521,9 @@ mod tests {
     #[test]
     fn password_policy() {
         assert!(check_password("abcdefg1").is_ok());
-        assert_eq!(check_password("short1").unwrap_err().code(), "weak_password");
-        assert_eq!(check_password("nodigitshere").unwrap_err().code(), "weak_password");
-        assert_eq!(check_password(&"a1".repeat(65)).unwrap_err().code(), "weak_password");
+        assert_eq!(check_password("short1").unwrap_err().code().as_str(), "weak_password");
+        assert_eq!(check_password("nodigitshere").unwrap_err().code().as_str(), "weak_password");
+        assert_eq!(check_password(&"a1".repeat(65)).unwrap_err().code().as_str(), "weak_password");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::domain::{
     Infohash, JobEventKind, JobStatus, JobTransition, Page, PageRequest, QueueMessage, QueueMessageId, Role, Scope,
     SecurityEvent,
 };
-use crate::error::{QueueError, RepoError, ServiceError};
+use crate::error::{ErrorCode, Missing, QueueError, RepoError, ServiceError};
 use crate::ports::{AuditFilter, AuditRecord, BlocklistEntry, JobChange, QueueOp, QueueStats};
 
 /// Operator actions. Every mutation needs the admin role and a reason, and is audited.
@@ -48,7 +48,7 @@ impl AdminService {
         };
         match self.ports.blocklist.add(&entry).await {
             Err(RepoError::Conflict(_)) => {
-                return Err(ServiceError::conflict("already_blocked", "this infohash is already blocked"));
+                return Err(ServiceError::conflict(ErrorCode::AlreadyBlocked, "this infohash is already blocked"));
             }
             other => other?,
         }
@@ -87,7 +87,7 @@ impl AdminService {
         Self::staff(principal, Role::Admin)?;
         let reason = require_reason(reason)?;
         match self.ports.blocklist.remove(infohash).await {
-            Err(RepoError::NotFound) => return Err(ServiceError::NotFound { what: "blocklist entry" }),
+            Err(RepoError::NotFound) => return Err(ServiceError::NotFound { what: Missing::BlocklistEntry }),
             other => other?,
         }
         self.ports
@@ -143,11 +143,14 @@ impl AdminService {
         Self::staff(principal, Role::Admin)?;
         let reason = require_reason(reason)?;
         let message = match self.ports.queue.get(id).await {
-            Err(QueueError::NotFound) => return Err(ServiceError::NotFound { what: "queue message" }),
+            Err(QueueError::NotFound) => return Err(ServiceError::NotFound { what: Missing::QueueMessage }),
             other => other?,
         };
         if message.state != crate::domain::QueueState::Dead {
-            return Err(ServiceError::conflict("not_dead_lettered", "only dead-lettered messages can be replayed"));
+            return Err(ServiceError::conflict(
+                ErrorCode::NotDeadLettered,
+                "only dead-lettered messages can be replayed",
+            ));
         }
         let audit = audit_entry(
             &self.ports,
@@ -161,12 +164,12 @@ impl AdminService {
         match message.job_id {
             Some(job_id) => {
                 let job = self.ports.jobs.get_job(job_id).await.map_err(|e| match e {
-                    RepoError::NotFound => ServiceError::conflict("job_gone", "the message's job was deleted"),
+                    RepoError::NotFound => ServiceError::conflict(ErrorCode::JobGone, "the message's job was deleted"),
                     other => other.into(),
                 })?;
                 if job.status != JobStatus::Failed {
                     return Err(ServiceError::conflict(
-                        "job_not_failed",
+                        ErrorCode::JobNotFailed,
                         format!("the job is {}, not failed", job.status),
                     ));
                 }

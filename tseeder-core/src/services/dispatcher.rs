@@ -32,8 +32,8 @@ use super::{JobService, Ports};
 use crate::config::DispatchConfig;
 use crate::domain::file::guess_mime;
 use crate::domain::{
-    FileId, Job, JobEventKind, JobSource, JobStatus, JobTransition, Lease, NewStoredFile, PlanLimit, StoredFile,
-    TorrentFile, TorrentMeta, blob_key,
+    FileId, Job, JobEventKind, JobSource, JobStatus, JobTransition, Lease, NewStoredFile, QuotaError, QuotaRequest,
+    StoredFile, TorrentFile, TorrentMeta, Usage, blob_key,
 };
 use crate::error::{QueueError, RepoError};
 use crate::ports::{ComputeEngine, EngineEvent, EngineRun, EngineTask, JobChange};
@@ -60,6 +60,12 @@ enum Outcome {
     Permanent(String),
     /// Another dispatcher owns the message now.
     LeaseLost,
+}
+
+/// A quota refusal ends the job at once; its error text starts with the stable code
+/// (`quota_storage: ...`), which is how users tell the limit apart.
+fn quota_refusal(refused: &QuotaError) -> Outcome {
+    Outcome::Permanent(format!("{}: {}", refused.kind.code(), refused.message))
 }
 
 /// Writes a job's changes with compare-and-set, tracking the job locally. Every status change
@@ -304,11 +310,9 @@ impl Dispatcher {
     /// Completes the job from an already stored copy of the torrent, if there is one.
     async fn try_dedup(&self, t: &mut Tracker<'_>) -> Result<bool, Outcome> {
         let retry = |e: RepoError| Outcome::Retry(format!("database error: {e}"));
-        let plan = self.ports.plans.current_plan(t.job.user_id, self.ports.clock.now()).await.map_err(retry)?;
-        let since = match plan.retention_days {
-            PlanLimit::Unlimited => DateTime::<Utc>::MIN_UTC,
-            PlanLimit::Max(days) => self.ports.clock.now() - chrono::Duration::days(days.min(36_500) as i64),
-        };
+        let now = self.ports.clock.now();
+        let plan = self.ports.plans.current_plan(t.job.user_id, now).await.map_err(retry)?;
+        let since = plan.retention_cutoff(now);
         let Some(source) = self.ports.files.find_completed_source(t.job.infohash, since).await.map_err(retry)? else {
             return Ok(false);
         };
@@ -335,8 +339,8 @@ impl Dispatcher {
             }
         };
         // Quota still applies to a shared copy: it counts against this user's storage.
-        if let Some(reason) = self.over_quota(&t.job, chosen.iter().map(|f| f.size)).await.map_err(retry)? {
-            return Err(Outcome::Permanent(reason));
+        if let Some(refused) = self.over_quota(&t.job, chosen.iter().map(|f| f.size)).await.map_err(retry)? {
+            return Err(quota_refusal(&refused));
         }
         let now = self.ports.clock.now();
         for file in &chosen {
@@ -364,29 +368,20 @@ impl Dispatcher {
         Ok(true)
     }
 
-    /// `Some(reason)` when storing `sizes` would break the owner's plan.
+    /// The owner's plan's refusal when storing `sizes` would break it ([`Plan::check`] with
+    /// the job's own files, stored by an earlier attempt, not counted twice).
+    ///
+    /// [`Plan::check`]: crate::domain::Plan::check
     async fn over_quota(
         &self,
         job: &Job,
-        sizes: impl Iterator<Item = u64> + Clone,
-    ) -> Result<Option<String>, RepoError> {
+        sizes: impl IntoIterator<Item = u64>,
+    ) -> Result<Option<QuotaError>, RepoError> {
         let plan = self.ports.plans.current_plan(job.user_id, self.ports.clock.now()).await?;
-        if let Some(largest) = sizes.clone().max()
-            && plan.max_file_size_bytes.exceeded_by(0, largest)
-        {
-            return Ok(Some(format!(
-                "quota_file_size: a file ({largest} bytes) is larger than the {} plan allows",
-                plan.id
-            )));
-        }
         let usage = self.ports.jobs.usage(job.user_id).await?;
-        // This job's own files may already count (a retry); they are not counted twice.
         let own: u64 = self.ports.files.list_files(job.id).await?.iter().map(|f| f.size).sum();
-        let total: u64 = sizes.sum();
-        if plan.max_storage_bytes.exceeded_by(usage.storage_bytes.saturating_sub(own), total) {
-            return Ok(Some(format!("quota_storage: {total} bytes would exceed the {} plan's storage", plan.id)));
-        }
-        Ok(None)
+        let usage = Usage { storage_bytes: usage.storage_bytes.saturating_sub(own), ..usage };
+        Ok(plan.check(&usage, &QuotaRequest::files(sizes)).err())
     }
 
     async fn download(&self, t: &mut Tracker<'_>, cancel: &CancellationToken) -> Result<(), Outcome> {
@@ -442,12 +437,12 @@ impl Dispatcher {
                 Some(EngineEvent::Rejected(e)) => return Err(Outcome::Permanent(format!("torrent rejected: {e}"))),
                 Some(EngineEvent::Metadata { name, files: listed }) => {
                     let selected = self.selected_sizes(&t.job, &listed)?;
-                    if let Some(reason) = self
+                    if let Some(refused) = self
                         .over_quota(&t.job, selected.iter().copied())
                         .await
                         .map_err(|e| Outcome::Retry(e.to_string()))?
                     {
-                        return Err(Outcome::Permanent(reason));
+                        return Err(quota_refusal(&refused));
                     }
                     let total: u64 = selected.iter().sum();
                     let rename = (t.job.name == t.job.infohash.to_hex()).then(|| name.clone());

@@ -16,7 +16,7 @@ use sha2::Sha256;
 use super::{JobService, Ports, RequestMeta, audit_entry};
 use crate::auth::Principal;
 use crate::domain::{FileId, Job, JobId, Scope, StoredFile};
-use crate::error::{RepoError, ServiceError};
+use crate::error::{ErrorCode, Missing, RepoError, ServiceError};
 use crate::ports::{ByteStream, FileStoreError};
 
 /// A time-limited download link.
@@ -54,16 +54,16 @@ pub struct FileService {
 
 fn file_not_found(e: RepoError) -> ServiceError {
     match e {
-        RepoError::NotFound => ServiceError::NotFound { what: "file" },
+        RepoError::NotFound => ServiceError::NotFound { what: Missing::File },
         other => other.into(),
     }
 }
 
 fn store_err(e: FileStoreError) -> ServiceError {
     match e {
-        FileStoreError::NotFound => ServiceError::NotFound { what: "file" },
+        FileStoreError::NotFound => ServiceError::NotFound { what: Missing::File },
         FileStoreError::InvalidRange => {
-            ServiceError::invalid("range_not_satisfiable", "the requested range is outside the file")
+            ServiceError::invalid(ErrorCode::RangeNotSatisfiable, "the requested range is outside the file")
         }
         FileStoreError::Backend(e) => ServiceError::Internal(e),
     }
@@ -87,7 +87,7 @@ impl FileService {
         principal.require_scope(Scope::JobsRead)?;
         let file = self.ports.files.get_file(id).await.map_err(file_not_found)?;
         let job = self.jobs.get(principal, file.job_id).await.map_err(|e| match e {
-            ServiceError::NotFound { .. } => ServiceError::NotFound { what: "file" },
+            ServiceError::NotFound { .. } => ServiceError::NotFound { what: Missing::File },
             other => other,
         })?;
         Ok((job, file))
@@ -109,7 +109,7 @@ impl FileService {
             None => None,
             Some(r) if r.start >= file.size || r.start >= r.end => {
                 return Err(ServiceError::invalid(
-                    "range_not_satisfiable",
+                    ErrorCode::RangeNotSatisfiable,
                     format!("the file has {} bytes", file.size),
                 ));
             }
@@ -135,7 +135,10 @@ impl FileService {
         meta: &RequestMeta,
     ) -> Result<SignedLink, ServiceError> {
         if !(60..=86_400).contains(&expires_in_secs) {
-            return Err(ServiceError::invalid("invalid_expiry", "expiresIn must be between 60 and 86400 seconds"));
+            return Err(ServiceError::invalid(
+                ErrorCode::InvalidExpiry,
+                "expiresIn must be between 60 and 86400 seconds",
+            ));
         }
         let (_, file) = self.get(principal, id).await?;
         let now = self.ports.clock.now();
@@ -179,10 +182,10 @@ impl FileService {
         use subtle::ConstantTimeEq;
         let valid: bool = self.tag(id, expires).as_bytes().ct_eq(token.as_bytes()).into();
         if !valid {
-            return Err(ServiceError::forbidden("invalid_link", "this download link is not valid"));
+            return Err(ServiceError::forbidden(ErrorCode::InvalidLink, "this download link is not valid"));
         }
         if self.ports.clock.now().timestamp() > expires {
-            return Err(ServiceError::forbidden("link_expired", "this download link has expired"));
+            return Err(ServiceError::forbidden(ErrorCode::LinkExpired, "this download link has expired"));
         }
         let file = self.ports.files.get_file(id).await.map_err(file_not_found)?;
         self.open_file(file, range).await
@@ -193,7 +196,7 @@ impl FileService {
         principal.require_scope(Scope::JobsWrite)?;
         let (job, file) = self.get(principal, id).await?;
         if job.user_id != principal.user_id {
-            return Err(ServiceError::NotFound { what: "file" });
+            return Err(ServiceError::NotFound { what: Missing::File });
         }
         if let Some(orphan) = self.ports.files.delete_file(id).await.map_err(file_not_found)? {
             self.ports.store.delete(&orphan).await.map_err(store_err)?;

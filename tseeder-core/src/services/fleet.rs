@@ -21,7 +21,7 @@ use crate::auth::Principal;
 use crate::config::AgentConfig;
 use crate::domain::worker::is_valid_worker_id;
 use crate::domain::{Heartbeat, HeartbeatRecord, Role, Scope, SecurityEvent, Severity, Worker, WorkerStatus};
-use crate::error::{AgentAuthError, RepoError, ServiceError};
+use crate::error::{AgentAuthError, ErrorCode, Missing, RepoError, ServiceError};
 
 /// Kind of the security event written for every refused agent request.
 pub const AUTH_FAILED_EVENT: &str = "agent.auth_failed";
@@ -133,7 +133,7 @@ impl FleetService {
         } else {
             Err((
                 "agents_disabled",
-                ServiceError::forbidden("agents_disabled", "remote agents are not enabled on this server"),
+                ServiceError::forbidden(ErrorCode::AgentsDisabled, "remote agents are not enabled on this server"),
             ))
         };
         let Err((reason, error)) = outcome else {
@@ -179,7 +179,7 @@ impl FleetService {
     /// stays so). Call it only after [`FleetService::verify_agent_request`] accepted the request
     /// that carried it. Fails with 400 `invalid_heartbeat` when [`Heartbeat::validate`] does.
     pub async fn record_heartbeat(&self, heartbeat: Heartbeat) -> Result<Worker, ServiceError> {
-        heartbeat.validate().map_err(|e| ServiceError::invalid("invalid_heartbeat", e.to_string()))?;
+        heartbeat.validate().map_err(|e| ServiceError::invalid(ErrorCode::InvalidHeartbeat, e.to_string()))?;
         Ok(self.ports.workers.record_heartbeat(&heartbeat, self.now()).await?)
     }
 
@@ -190,10 +190,10 @@ impl FleetService {
 
     async fn find(&self, id: &str) -> Result<Worker, ServiceError> {
         if !is_valid_worker_id(id) {
-            return Err(ServiceError::NotFound { what: "worker" });
+            return Err(ServiceError::NotFound { what: Missing::Worker });
         }
         match self.ports.workers.get_worker(id).await {
-            Err(RepoError::NotFound) => Err(ServiceError::NotFound { what: "worker" }),
+            Err(RepoError::NotFound) => Err(ServiceError::NotFound { what: Missing::Worker }),
             other => Ok(other?),
         }
     }
@@ -264,12 +264,12 @@ impl FleetService {
         let current = self.find(id).await?;
         if status == WorkerStatus::Healthy && !current.status.is_operator_set() {
             return Err(ServiceError::conflict(
-                "worker_not_cordoned",
+                ErrorCode::WorkerNotCordoned,
                 format!("the worker is {}; only a cordoned or draining worker can be uncordoned", current.status),
             ));
         }
         let worker = match self.ports.workers.set_status(id, status).await {
-            Err(RepoError::NotFound) => return Err(ServiceError::NotFound { what: "worker" }),
+            Err(RepoError::NotFound) => return Err(ServiceError::NotFound { what: Missing::Worker }),
             other => other?,
         };
         self.ports

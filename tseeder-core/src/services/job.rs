@@ -10,10 +10,10 @@ use crate::auth::Principal;
 use crate::config::JobConfig;
 use crate::domain::{
     Infohash, Job, JobEvent, JobEventKind, JobId, JobSource, JobStatus, JobTransition, MagnetLink, NewJob,
-    NewQueueMessage, Page, PageRequest, Plan, QueueMessageId, RegionCode, Scope, SecurityEvent, Severity, TorrentMeta,
-    Usage,
+    NewQueueMessage, Page, PageRequest, Plan, QueueMessageId, QuotaRequest, RegionCode, Scope, SecurityEvent, Severity,
+    TorrentMeta, Usage,
 };
-use crate::error::{QuotaKind, RepoError, ServiceError};
+use crate::error::{ErrorCode, Missing, QuotaKind, RepoError, ServiceError};
 use crate::ports::{JobChange, JobFilter, JobSort, NewJobEvent, QueueOp};
 
 /// What the client sent to download.
@@ -89,13 +89,13 @@ pub fn check_selection(files: &[u32], file_count: Option<usize>) -> Result<Vec<u
     sorted.sort_unstable();
     sorted.dedup();
     if sorted.is_empty() || sorted.len() != files.len() || sorted.len() > TorrentMeta::MAX_FILES {
-        return Err(ServiceError::invalid("invalid_selection", "select at least one file, each index once"));
+        return Err(ServiceError::invalid(ErrorCode::InvalidSelection, "select at least one file, each index once"));
     }
     if let Some(count) = file_count
         && sorted.last().is_some_and(|&last| last as usize >= count)
     {
         return Err(ServiceError::invalid(
-            "invalid_selection",
+            ErrorCode::InvalidSelection,
             format!("the torrent has {count} files; file indexes start at 0"),
         ));
     }
@@ -108,8 +108,8 @@ fn parse_source(source: SubmitSource, selection: Option<&[u32]>) -> Result<(Pars
         (None, _) => None,
         (Some(files), JobSource::Magnet(_)) => Some(check_selection(files, None)?),
         (Some(files), JobSource::Torrent(bytes)) => {
-            let meta =
-                TorrentMeta::parse(bytes).map_err(|e| ServiceError::invalid("invalid_torrent", e.to_string()))?;
+            let meta = TorrentMeta::parse(bytes)
+                .map_err(|e| ServiceError::invalid(ErrorCode::InvalidTorrent, e.to_string()))?;
             let sorted = check_selection(files, Some(meta.files.len()))?;
             let chosen: Vec<u64> = sorted.iter().map(|&i| meta.files[i as usize].size).collect();
             return Ok((
@@ -125,7 +125,7 @@ fn parse_source_only(source: SubmitSource) -> Result<Parsed, ServiceError> {
     match source {
         SubmitSource::Magnet(text) => {
             let magnet =
-                MagnetLink::parse(&text).map_err(|e| ServiceError::invalid("invalid_magnet", e.to_string()))?;
+                MagnetLink::parse(&text).map_err(|e| ServiceError::invalid(ErrorCode::InvalidMagnet, e.to_string()))?;
             Ok(Parsed {
                 infohash: magnet.infohash(),
                 name: magnet.display_name().map_or_else(|| magnet.infohash().to_hex(), str::to_owned),
@@ -135,8 +135,8 @@ fn parse_source_only(source: SubmitSource) -> Result<Parsed, ServiceError> {
             })
         }
         SubmitSource::Torrent(bytes) => {
-            let meta =
-                TorrentMeta::parse(&bytes).map_err(|e| ServiceError::invalid("invalid_torrent", e.to_string()))?;
+            let meta = TorrentMeta::parse(&bytes)
+                .map_err(|e| ServiceError::invalid(ErrorCode::InvalidTorrent, e.to_string()))?;
             Ok(Parsed {
                 infohash: meta.infohash,
                 largest_file: meta.files.iter().map(|f| f.size).max(),
@@ -152,7 +152,7 @@ fn parse_source_only(source: SubmitSource) -> Result<Parsed, ServiceError> {
 pub fn check_name(name: &str) -> Result<String, ServiceError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 255 || name.chars().any(char::is_control) {
-        return Err(ServiceError::invalid("invalid_name", "the name must be 1 to 255 printable characters"));
+        return Err(ServiceError::invalid(ErrorCode::InvalidName, "the name must be 1 to 255 printable characters"));
     }
     Ok(name.to_owned())
 }
@@ -163,14 +163,14 @@ fn check_idempotency_key(key: &str) -> Result<String, ServiceError> {
         Ok(key.to_owned())
     } else {
         Err(ServiceError::invalid(
-            "invalid_idempotency_key",
+            ErrorCode::InvalidIdempotencyKey,
             "Idempotency-Key must be 1 to 255 visible ASCII characters",
         ))
     }
 }
 
 fn check_region_hint(region: &str) -> Result<RegionCode, ServiceError> {
-    RegionCode::parse(region).map_err(|e| ServiceError::invalid("invalid_region", format!("regionHint: {e}")))
+    RegionCode::parse(region).map_err(|e| ServiceError::invalid(ErrorCode::InvalidRegion, format!("regionHint: {e}")))
 }
 
 /// The region a new job prefers: the submission's own hint wins over the user's default region;
@@ -181,7 +181,7 @@ pub fn effective_region_hint(explicit: Option<RegionCode>, user_default: Option<
 
 fn not_found(e: RepoError) -> ServiceError {
     match e {
-        RepoError::NotFound => ServiceError::NotFound { what: "job" },
+        RepoError::NotFound => ServiceError::NotFound { what: Missing::Job },
         other => other.into(),
     }
 }
@@ -254,7 +254,7 @@ impl JobService {
         if let Some(job) = self.ports.jobs.find_live_job_by_infohash(user, parsed.infohash).await? {
             return Ok(SubmitOutcome { job, created: false });
         }
-        self.check_quota(principal, parsed.total_bytes, parsed.largest_file).await?;
+        self.check_quota(principal, &QuotaRequest::submission(parsed.total_bytes, parsed.largest_file)).await?;
         // The user's default is only looked up when it can matter.
         let user_default =
             if region_hint.is_none() { self.ports.accounts.get_user(user).await?.default_region } else { None };
@@ -299,46 +299,16 @@ impl JobService {
                     None => self.ports.jobs.find_live_job_by_infohash(user, new.infohash).await?,
                 };
                 existing.map(|job| SubmitOutcome { job, created: false }).ok_or_else(|| {
-                    ServiceError::conflict("duplicate_job", "an identical job was submitted at the same time")
+                    ServiceError::conflict(ErrorCode::DuplicateJob, "an identical job was submitted at the same time")
                 })
             }
             Err(e) => Err(e.into()),
         }
     }
 
-    async fn check_quota(
-        &self,
-        principal: &Principal,
-        incoming: Option<u64>,
-        largest_file: Option<u64>,
-    ) -> Result<(), ServiceError> {
+    async fn check_quota(&self, principal: &Principal, request: &QuotaRequest) -> Result<(), ServiceError> {
         let (plan, usage) = self.plan_and_usage(principal.user_id).await?;
-        if plan.max_jobs.exceeded_by(usage.active_jobs, 1) {
-            return Err(ServiceError::QuotaExceeded {
-                kind: QuotaKind::Jobs,
-                message: format!(
-                    "the {} plan allows {} active jobs; wait for one to finish or upgrade",
-                    plan.id,
-                    plan.max_jobs.as_option().unwrap_or(0)
-                ),
-            });
-        }
-        if let Some(largest) = largest_file
-            && plan.max_file_size_bytes.exceeded_by(0, largest)
-        {
-            return Err(ServiceError::QuotaExceeded {
-                kind: QuotaKind::FileSize,
-                message: format!("a file in this torrent ({largest} bytes) is larger than the {} plan allows", plan.id),
-            });
-        }
-        let full = plan.max_storage_bytes.as_option().is_some_and(|max| usage.storage_bytes >= max);
-        if full || plan.max_storage_bytes.exceeded_by(usage.storage_bytes, incoming.unwrap_or(0)) {
-            return Err(ServiceError::QuotaExceeded {
-                kind: QuotaKind::Storage,
-                message: format!("this would exceed the {} plan's storage; delete files or upgrade", plan.id),
-            });
-        }
-        Ok(())
+        Ok(plan.check(&usage, request)?)
     }
 
     async fn plan_and_usage(&self, user: crate::domain::UserId) -> Result<(Plan, Usage), ServiceError> {
@@ -361,7 +331,7 @@ impl JobService {
         principal.require_scope(Scope::JobsRead)?;
         let job = self.ports.jobs.get_job(id).await.map_err(not_found)?;
         if job.user_id != principal.user_id && !principal.can_read_others() {
-            return Err(ServiceError::NotFound { what: "job" });
+            return Err(ServiceError::NotFound { what: Missing::Job });
         }
         Ok(job)
     }
@@ -371,7 +341,7 @@ impl JobService {
         principal.require_scope(Scope::JobsWrite)?;
         let job = self.ports.jobs.get_job(id).await.map_err(not_found)?;
         if job.user_id != principal.user_id {
-            return Err(ServiceError::NotFound { what: "job" });
+            return Err(ServiceError::NotFound { what: Missing::Job });
         }
         Ok(job)
     }
@@ -386,7 +356,7 @@ impl JobService {
         principal.require_scope(Scope::JobsRead)?;
         if query.all_users && !principal.can_read_others() {
             return Err(ServiceError::forbidden(
-                "insufficient_role",
+                ErrorCode::InsufficientRole,
                 "listing every user's jobs needs the support role",
             ));
         }
@@ -495,7 +465,7 @@ impl JobService {
     pub(crate) async fn apply(&self, id: JobId, change: JobChange) -> Result<Job, ServiceError> {
         match self.ports_update(id, &change).await {
             Err(RepoError::Conflict(_)) => {
-                Err(ServiceError::conflict("job_changed", "the job changed meanwhile; reload and try again"))
+                Err(ServiceError::conflict(ErrorCode::JobChanged, "the job changed meanwhile; reload and try again"))
             }
             other => other.map_err(not_found),
         }
@@ -505,7 +475,7 @@ impl JobService {
     pub async fn delete(&self, principal: &Principal, id: JobId, meta: &RequestMeta) -> Result<(), ServiceError> {
         let job = self.get_owned(principal, id).await?;
         if !job.status.is_terminal() {
-            return Err(ServiceError::conflict("job_not_terminal", "cancel the job before deleting it"));
+            return Err(ServiceError::conflict(ErrorCode::JobNotTerminal, "cancel the job before deleting it"));
         }
         let audit = audit_entry(
             &self.ports,
@@ -560,7 +530,7 @@ mod tests {
     fn malformed_region_hints_are_invalid_region() {
         assert_eq!(check_region_hint("eu-west").unwrap(), region("eu-west"));
         for bad in ["", "EU", "eu west", &"a".repeat(33)] {
-            assert_eq!(check_region_hint(bad).unwrap_err().code(), "invalid_region", "{bad:?}");
+            assert_eq!(check_region_hint(bad).unwrap_err().code().as_str(), "invalid_region", "{bad:?}");
         }
     }
 }

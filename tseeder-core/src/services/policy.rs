@@ -15,7 +15,7 @@ use super::account::require_reason;
 use super::{FleetService, Ports, RequestMeta, audit_entry};
 use crate::auth::Principal;
 use crate::domain::{Role, Scope};
-use crate::error::{PolicyError, ServiceError};
+use crate::error::{ErrorCode, PolicyError, ServiceError};
 use crate::ports::{PolicyHost, PolicyImplementation, PolicyKind, PolicyStatus, RetentionPolicy, RoutingPolicy};
 use crate::services::{NativeRetentionPolicy, NativeRoutingPolicy};
 
@@ -127,7 +127,7 @@ impl PolicyService {
         let reason = require_reason(reason)?;
         let sha256 = sha256.trim().to_ascii_lowercase();
         if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(ServiceError::invalid("invalid_sha256", "sha256 is 64 hexadecimal characters"));
+            return Err(ServiceError::invalid(ErrorCode::InvalidSha256, "sha256 is 64 hexadecimal characters"));
         }
         let outcome = self.host.swap(kind, path, &sha256).await;
         let (action, detail) = match &outcome {
@@ -149,11 +149,11 @@ impl PolicyService {
         match outcome {
             Ok(status) => Ok(status),
             Err(PolicyError::NotConfigured) => Err(ServiceError::conflict(
-                "plugin_not_configured",
+                ErrorCode::PluginNotConfigured,
                 format!("no {kind} plugin is configured (plugins.{kind} in the configuration)"),
             )),
-            Err(PolicyError::Refused(message)) => Err(ServiceError::invalid("plugin_refused", message)),
-            Err(other) => Err(ServiceError::invalid("plugin_refused", other.to_string())),
+            Err(PolicyError::Refused(message)) => Err(ServiceError::invalid(ErrorCode::PluginRefused, message)),
+            Err(other) => Err(ServiceError::invalid(ErrorCode::PluginRefused, other.to_string())),
         }
     }
 

@@ -1,13 +1,17 @@
 //! The native retention policy: the plan's rule for which stored files to delete.
 //!
 //! A file is **expired** when its job has completed, its owner's plan keeps files for a limited
-//! number of days `d` (`retention_days` is `Some(d)` with `d > 0`), and more than `d * 86400`
-//! seconds have passed since completion. Times are compared in whole seconds, the unit the
-//! plugin contract (`tseeder:policy`) uses, so a plugin written to the same rule agrees exactly.
+//! window ([`Plan::retention_window`]: `retention_days` is `Some(d)` with `d > 0`), and more
+//! than the window (`d * 86400` seconds) has passed since completion. Times are compared in
+//! whole seconds, the unit the plugin contract (`tseeder:policy`) uses, so a plugin written to
+//! the same rule agrees exactly.
+//!
+//! [`Plan::retention_window`]: crate::domain::Plan::retention_window
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::FileId;
+use crate::domain::plan::retention_window;
+use crate::domain::{FileId, PlanLimit};
 use crate::error::PolicyError;
 use crate::ports::{RetentionCandidate, RetentionPolicy};
 
@@ -18,9 +22,10 @@ pub struct NativeRetentionPolicy;
 impl NativeRetentionPolicy {
     /// Whether `file` has outlived its plan's retention at `now`.
     pub fn is_expired(file: &RetentionCandidate, now: DateTime<Utc>) -> bool {
-        match (file.completed_at, file.retention_days) {
-            (Some(completed), Some(days)) if days > 0 => {
-                now.timestamp().saturating_sub(completed.timestamp()) > i64::from(days) * 86_400
+        let window = file.retention_days.and_then(|days| retention_window(PlanLimit::Max(days.into())));
+        match (file.completed_at, window) {
+            (Some(completed), Some(window)) => {
+                now.timestamp().saturating_sub(completed.timestamp()) > window.num_seconds()
             }
             _ => false,
         }

@@ -24,8 +24,8 @@ use super::scheduler::{Schedule, ScheduledTask};
 use super::{PolicyService, Ports, RequestMeta, audit_entry};
 use crate::auth::Principal;
 use crate::config::RetentionConfig;
-use crate::domain::{FileId, JobId, PlanLimit, Role, Scope, SecurityEvent, Severity, UserId};
-use crate::error::{RepoError, ServiceError};
+use crate::domain::{FileId, JobId, Plan, Role, Scope, SecurityEvent, Severity, UserId};
+use crate::error::{ErrorCode, RepoError, ServiceError};
 use crate::ports::{
     FileStoreError, PolicyImplementation, PolicyKind, RetentionCandidate, RetentionPolicy, RetentionRow,
     StorageSnapshot, SweepRecord, SweepTotals, TaskState, check_selection,
@@ -130,12 +130,10 @@ pub struct RetentionService {
     config: RetentionConfig,
 }
 
-/// A plan's window as a policy sees it: 0 days and unlimited both mean forever.
-fn window(limit: PlanLimit) -> Option<u32> {
-    match limit {
-        PlanLimit::Max(0) | PlanLimit::Unlimited => None,
-        PlanLimit::Max(days) => Some(u32::try_from(days).unwrap_or(u32::MAX)),
-    }
+/// A plan's [retention window](Plan::retention_window) in the whole days a policy receives
+/// (`None` keeps files forever).
+fn window_days(plan: &Plan) -> Option<u32> {
+    plan.retention_window().map(|window| u32::try_from(window.num_days()).unwrap_or(u32::MAX))
 }
 
 impl RetentionService {
@@ -166,8 +164,9 @@ impl RetentionService {
         if !self.config.enabled {
             return Ok(None);
         }
-        let schedule = Schedule::parse(&self.config.schedule)
-            .map_err(|message| ServiceError::invalid("invalid_schedule", format!("retention.schedule: {message}")))?;
+        let schedule = Schedule::parse(&self.config.schedule).map_err(|message| {
+            ServiceError::invalid(ErrorCode::InvalidSchedule, format!("retention.schedule: {message}"))
+        })?;
         let service = self.clone();
         Ok(Some(ScheduledTask {
             name: SWEEP_TASK.into(),
@@ -207,7 +206,7 @@ impl RetentionService {
             .list_plans()
             .await?
             .into_iter()
-            .map(|p| PlanWindow { retention_days: window(p.retention_days), plan: p.id })
+            .map(|p| PlanWindow { retention_days: window_days(&p), plan: p.id })
             .collect();
         Ok(RetentionOverview {
             schedule: self.config.schedule.clone(),
@@ -407,7 +406,10 @@ impl RetentionService {
             return Ok(known.clone());
         }
         let plan = match self.ports.plans.current_plan(user, now).await {
-            Ok(plan) => (plan.id, window(plan.retention_days)),
+            Ok(plan) => {
+                let days = window_days(&plan);
+                (plan.id, days)
+            }
             // No plan in force: nothing says the files may go.
             Err(RepoError::NotFound) => ("none".into(), None),
             Err(e) => return Err(e.into()),

@@ -612,7 +612,8 @@ mod file_suites {
         files.add_file(&c_other).await.unwrap();
 
         // Only completed jobs completed at or after `since` are sources, the latest first.
-        assert!(files.find_completed_source(h, t0()).await.unwrap().is_none(), "nothing completed yet");
+        assert!(files.find_completed_source(h, Some(t0())).await.unwrap().is_none(), "nothing completed yet");
+        assert!(files.find_completed_source(h, None).await.unwrap().is_none(), "nothing completed yet, ever");
         let finish = |id: JobId, status: JobStatus, at_secs: i64| async move {
             let mut change = JobChange::unchecked(JobStatus::Queued, status, t0() + secs(at_secs));
             change.completed_at = Some(t0() + secs(at_secs));
@@ -620,13 +621,16 @@ mod file_suites {
         };
         finish(a, JobStatus::Completed, 10).await;
         let source = |since_secs: i64| async move {
-            files.find_completed_source(h, t0() + secs(since_secs)).await.unwrap().map(|f| ids(&f))
+            files.find_completed_source(h, Some(t0() + secs(since_secs))).await.unwrap().map(|f| ids(&f))
         };
         assert_eq!(source(0).await, Some(ids(&listed)), "A's files, by path");
         assert_eq!(source(10).await, Some(ids(&listed)), "`since` is inclusive");
         assert_eq!(source(11).await, None, "completed before `since`");
+        let any_time = files.find_completed_source(h, None).await.unwrap().map(|f| ids(&f));
+        assert_eq!(any_time, Some(ids(&listed)), "no cutoff: completed at any time");
         let other: Infohash = "d".repeat(40).parse().unwrap();
-        assert!(files.find_completed_source(other, t0()).await.unwrap().is_none(), "another torrent");
+        assert!(files.find_completed_source(other, Some(t0())).await.unwrap().is_none(), "another torrent");
+        assert!(files.find_completed_source(other, None).await.unwrap().is_none(), "another torrent, no cutoff");
         finish(c, JobStatus::Failed, 20).await;
         assert_eq!(source(0).await, Some(ids(&listed)), "a failed job is no source");
         finish(b, JobStatus::Completed, 30).await;

@@ -4,7 +4,6 @@
 
 use std::sync::Arc;
 
-use poem::http::StatusCode;
 use poem::web::Data;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
@@ -27,6 +26,7 @@ use crate::dto::worker::{WorkerDetailView, WorkerEnvelope, WorkerList, WorkerVie
 use crate::error::{ApiError, ApiResult};
 use crate::request::Meta;
 use crate::state::Shared;
+use tseeder_core::error::ErrorCode;
 
 /// An infohash was blocked.
 #[derive(Debug, ApiResponse)]
@@ -38,7 +38,7 @@ pub(crate) enum Blocked {
 
 fn parse_infohash(text: &str) -> ApiResult<Infohash> {
     text.trim().parse().map_err(|e: tseeder_core::domain::infohash::InvalidInfohash| {
-        ApiError::new(StatusCode::BAD_REQUEST, "invalid_infohash", e.to_string())
+        ApiError::new(ErrorCode::InvalidInfohash, e.to_string())
     })
 }
 
@@ -369,6 +369,8 @@ impl AdminApi {
 
 #[cfg(test)]
 mod tests {
+    use poem::http::StatusCode;
+
     use super::*;
 
     #[test]
@@ -377,6 +379,6 @@ mod tests {
         assert_eq!(parse_infohash(hex).unwrap().to_hex(), hex);
         assert_eq!(parse_infohash(&hex.to_uppercase()).unwrap().to_hex(), hex);
         let err = parse_infohash("nope").unwrap_err();
-        assert_eq!((err.status(), err.code()), (StatusCode::BAD_REQUEST, "invalid_infohash"));
+        assert_eq!((err.status(), err.code().as_str()), (StatusCode::BAD_REQUEST, "invalid_infohash"));
     }
 }

@@ -6,7 +6,6 @@
 
 use std::sync::Arc;
 
-use poem::http::StatusCode;
 use poem::web::Data;
 use poem::{Request, RequestBody};
 use poem_openapi::auth::ApiKey;
@@ -22,6 +21,7 @@ use crate::dto::worker::{HeartbeatRequest, HeartbeatResponse};
 use crate::error::{ApiError, ApiResult};
 use crate::request::RequestContext;
 use crate::state::Shared;
+use tseeder_core::error::ErrorCode;
 
 /// Largest accepted agent request body. A heartbeat is a few hundred bytes.
 const MAX_AGENT_BODY_BYTES: usize = 64 * 1024;
@@ -100,7 +100,7 @@ impl<'a, T: ParseFromJSON> ApiExtractor<'a> for Signed<T> {
             )
             .await
             .map_err(ApiError::from)?;
-        let invalid = |message: String| ApiError::new(StatusCode::BAD_REQUEST, "invalid_heartbeat", message);
+        let invalid = |message: String| ApiError::new(ErrorCode::InvalidHeartbeat, message);
         let value: serde_json::Value =
             serde_json::from_slice(&bytes).map_err(|e| invalid(format!("the body is not JSON: {e}")))?;
         let parsed = T::parse_from_json(Some(value)).map_err(|e| invalid(e.into_message()))?;
@@ -128,10 +128,8 @@ impl AgentApi {
         app: Data<&Arc<Shared>>,
         body: Signed<HeartbeatRequest>,
     ) -> ApiResult<Json<HeartbeatResponse>> {
-        let heartbeat: Heartbeat = body
-            .0
-            .into_heartbeat()
-            .map_err(|message| ApiError::new(StatusCode::BAD_REQUEST, "invalid_heartbeat", message))?;
+        let heartbeat: Heartbeat =
+            body.0.into_heartbeat().map_err(|message| ApiError::new(ErrorCode::InvalidHeartbeat, message))?;
         let fleet = &app.core.fleet;
         let worker = fleet.record_heartbeat(heartbeat).await?;
         Ok(Json(HeartbeatResponse { worker: fleet.describe(worker).into(), server_time: fleet.now() }))

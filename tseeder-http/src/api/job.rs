@@ -25,6 +25,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::live::Follower;
 use crate::request::Meta;
 use crate::state::Shared;
+use tseeder_core::error::ErrorCode;
 
 /// What to download: a magnet link as JSON, or a `.torrent` file as multipart/form-data.
 #[derive(Debug, ApiRequest)]
@@ -97,7 +98,7 @@ async fn submission(body: CreateJobBody) -> ApiResult<Submission> {
             let files = match upload.files.as_deref().map(parse_file_selection).transpose() {
                 Ok(files) => files.flatten(),
                 Err(message) => {
-                    return Err(ApiError::new(poem::http::StatusCode::BAD_REQUEST, "invalid_selection", message));
+                    return Err(ApiError::new(ErrorCode::InvalidSelection, message));
                 }
             };
             if upload.torrent.size() > TorrentMeta::MAX_BYTES {

@@ -162,11 +162,12 @@ impl FileRepository for SeaOrmFileRepository {
     async fn find_completed_source(
         &self,
         infohash: Infohash,
-        since: DateTime<Utc>,
+        since: Option<DateTime<Utc>>,
     ) -> Result<Option<Vec<StoredFile>>, RepoError> {
         // One statement, so the job is picked and its files are read from the same snapshot:
         //   SELECT * FROM files WHERE job_id IN (
-        //     SELECT id FROM jobs WHERE infohash = ? AND status = 'completed' AND completed_at >= ?
+        //     SELECT id FROM jobs WHERE infohash = ? AND status = 'completed'
+        //       [AND completed_at >= ?, only with a cutoff]
         //       AND EXISTS (SELECT 1 FROM files WHERE files.job_id = jobs.id)
         //     ORDER BY completed_at DESC, id DESC LIMIT 1)
         // (`jobs_infohash_status_completed_at_idx` serves the inner query.)
@@ -180,7 +181,7 @@ impl FileRepository for SeaOrmFileRepository {
             .from(jobs::Entity)
             .and_where(jobs::Column::Infohash.eq(infohash.to_hex()))
             .and_where(jobs::Column::Status.eq(JobStatus::Completed.as_str()))
-            .and_where(jobs::Column::CompletedAt.gte(db_time(since)))
+            .and_where_option(since.map(|since| jobs::Column::CompletedAt.gte(db_time(since))))
             .and_where(Expr::exists(has_files))
             .order_by((jobs::Entity, jobs::Column::CompletedAt), Order::Desc)
             .order_by((jobs::Entity, jobs::Column::Id), Order::Desc)
