@@ -26,7 +26,8 @@ impl Default for DatabaseConfig {
 }
 
 impl DatabaseConfig {
-    /// The effective URL: the configured one, or the SQLite file in `data_dir`.
+    /// The effective URL: the configured one, or the SQLite file in `data_dir` (see
+    /// [`TseederConfig::resolved`], which applies it with the other `data_dir` defaults).
     pub fn url(&self, data_dir: &Path) -> String {
         if self.url.is_empty() {
             format!("sqlite://{}?mode=rwc", data_dir.join("tseeder.db").display())
@@ -119,31 +120,47 @@ impl TseederConfig {
         }
     }
 
-    /// The plugin settings; an empty cache directory means `<data_dir>/plugin-cache`.
+    /// The configuration with every default that follows `data_dir` filled in: the one place
+    /// they are applied.
+    ///
+    /// | Setting | When | Becomes |
+    /// |---|---|---|
+    /// | `database.url` | empty | the SQLite file `<data_dir>/tseeder.db` |
+    /// | `store.url` | empty | `<data_dir>/files` |
+    /// | `plugins.cache_dir` | empty, and `data_dir` set | `<data_dir>/plugin-cache` |
+    /// | `engine.scratch_dir` | its default | `<data_dir>/scratch` |
+    ///
+    /// (The signed-link secret, kept in `<data_dir>/link-secret`, is read or created when the
+    /// service is built.)
+    pub fn resolved(&self) -> Self {
+        let mut config = self.clone();
+        let dir = &self.data_dir;
+        config.database.url = self.database.url(dir);
+        if config.store.url.is_empty() {
+            config.store.url = dir.join("files").display().to_string();
+        }
+        if config.plugins.cache_dir.is_empty() && !dir.as_os_str().is_empty() {
+            config.plugins.cache_dir = dir.join("plugin-cache").display().to_string();
+        }
+        if config.engine.scratch_dir == tseeder_agent::EngineConfig::default().scratch_dir {
+            config.engine.scratch_dir = dir.join("scratch");
+        }
+        config
+    }
+
+    /// The plugin settings, with the `data_dir` defaults of [`resolved`](Self::resolved).
     pub fn plugins_config(&self) -> tseeder_core::config::PluginsConfig {
-        let mut plugins = self.plugins.clone();
-        if plugins.cache_dir.is_empty() && !self.data_dir.as_os_str().is_empty() {
-            plugins.cache_dir = self.data_dir.join("plugin-cache").display().to_string();
-        }
-        plugins
+        self.resolved().plugins
     }
 
-    /// The object store settings, with an empty URL meaning `<data_dir>/files`.
+    /// The object store settings, with the `data_dir` defaults of [`resolved`](Self::resolved).
     pub fn store_config(&self) -> tseeder_storage::FileStoreConfig {
-        let mut store = self.store.clone();
-        if store.url.is_empty() {
-            store.url = self.data_dir.join("files").display().to_string();
-        }
-        store
+        self.resolved().store
     }
 
-    /// The engine settings; the default scratch directory follows `data_dir`.
+    /// The engine settings, with the `data_dir` defaults of [`resolved`](Self::resolved).
     pub fn engine_config(&self) -> tseeder_agent::EngineConfig {
-        let mut engine = self.engine.clone();
-        if engine.scratch_dir == tseeder_agent::EngineConfig::default().scratch_dir {
-            engine.scratch_dir = self.data_dir.join("scratch");
-        }
-        engine
+        self.resolved().engine
     }
 }
 
@@ -176,5 +193,26 @@ mod tests {
     fn default_database_is_a_sqlite_file_in_the_data_dir() {
         let c = TseederConfig::default();
         assert_eq!(c.database.url(&c.data_dir), "sqlite://data/tseeder.db?mode=rwc");
+    }
+
+    #[test]
+    fn data_dir_defaults_follow_the_data_dir_and_explicit_settings_stay() {
+        let c = TseederConfig { data_dir: PathBuf::from("/srv/t"), ..TseederConfig::default() }.resolved();
+        assert_eq!(c.database.url, "sqlite:///srv/t/tseeder.db?mode=rwc");
+        assert_eq!(c.store.url, "/srv/t/files");
+        assert_eq!(c.plugins.cache_dir, "/srv/t/plugin-cache");
+        assert_eq!(c.engine.scratch_dir, PathBuf::from("/srv/t/scratch"));
+        assert_eq!(c.resolved(), c, "applying the defaults twice changes nothing");
+        assert_eq!(c.store_config(), c.store);
+
+        let mut explicit = TseederConfig { data_dir: PathBuf::from("/srv/t"), ..TseederConfig::default() };
+        explicit.database.url = "postgres://db/x".into();
+        explicit.store.url = "/elsewhere".into();
+        explicit.plugins.cache_dir = "/cache".into();
+        explicit.engine.scratch_dir = PathBuf::from("/tmp/s");
+        assert_eq!(explicit.resolved(), explicit);
+
+        let no_dir = TseederConfig { data_dir: PathBuf::new(), ..TseederConfig::default() }.resolved();
+        assert_eq!(no_dir.plugins.cache_dir, "", "no data directory: no plugin cache");
     }
 }

@@ -31,7 +31,8 @@ pub async fn build_core(config: &TseederConfig) -> Result<Tseeder, Error> {
 /// [`build_core`] with an explicit clock.
 pub async fn build_core_with_clock(config: &TseederConfig, clock: Arc<dyn Clock>) -> Result<Tseeder, Error> {
     config.agents.validate()?;
-    let url = config.database.url(&config.data_dir);
+    let config = &config.resolved();
+    let url = config.database.url.clone();
     if url.starts_with("sqlite:") && !config.data_dir.as_os_str().is_empty() {
         std::fs::create_dir_all(&config.data_dir)
             .map_err(|e| format!("cannot create data directory {}: {e}", config.data_dir.display()))?;
@@ -42,9 +43,8 @@ pub async fn build_core_with_clock(config: &TseederConfig, clock: Arc<dyn Clock>
     if config.database.auto_migrate {
         tseeder_storage::migrate(&db).await.map_err(|e| format!("database migration failed: {e}"))?;
     }
-    let store = tseeder_storage::file_store(&config.store_config())
-        .await
-        .map_err(|e| format!("cannot open the object store: {e}"))?;
+    let store =
+        tseeder_storage::file_store(&config.store).await.map_err(|e| format!("cannot open the object store: {e}"))?;
     let mut core_config = config.core();
     if core_config.files.link_secret.is_empty() && !config.data_dir.as_os_str().is_empty() {
         core_config.files.link_secret = link_secret(&config.data_dir)?;

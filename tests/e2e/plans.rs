@@ -1,16 +1,20 @@
 //! Every built-in plan downloads: a user of each plan gets a real download, and a second user of
 //! the same plan gets the stored copy at once. Both go through the plan's rules (the quota check
 //! when the metadata arrives, the retention window of the dedup lookup); an unlimited window
-//! sets no cutoff at all, on either database.
+//! sets no cutoff at all, on either database. A magnet that turns out too big for the plan when
+//! its metadata arrives fails with the quota's code in its error text.
 
 use chrono::Utc;
-use serde_json::Value;
-use tseeder::core::domain::UserId;
+use serde_json::{Value, json};
+use tseeder::core::domain::{FileId, JobId, NewStoredFile, RelPath, UserId};
 
 use crate::common::{Session, TestApp, on_every_backend};
 use crate::downloads::{files_of, torrent_form, wait_for_status};
 
-on_every_backend!(downloading: a_user_of_every_built_in_plan_downloads_and_shares_stored_copies);
+on_every_backend!(downloading:
+    a_user_of_every_built_in_plan_downloads_and_shares_stored_copies,
+    a_magnet_that_outgrows_the_plan_when_its_metadata_arrives_fails_with_the_quota_code,
+);
 
 const MIB: u64 = 1024 * 1024;
 
@@ -80,4 +84,35 @@ async fn a_user_of_every_built_in_plan_downloads_and_shares_stored_copies(app: &
         assert_eq!(job["totalBytes"], *size, "{}: {job}", plan.id);
         assert_eq!(files_of(user, job_id).await.len(), 1, "{}", plan.id);
     }
+}
+
+async fn a_magnet_that_outgrows_the_plan_when_its_metadata_arrives_fails_with_the_quota_code(app: &TestApp) {
+    // A free user (5 GB of storage) with one real download...
+    let user = user_on(app, "plan-almost-full@example.com", "free").await;
+    let first = app.seeder().seed(&app.payload("first.bin", MIB, 90)).await.unwrap();
+    let job = download(&user, &first.torrent_bytes).await;
+    // ...and a stored file that leaves 10 bytes of room.
+    let usage: Value = user.get("/usage").send().await.unwrap().json().await.unwrap();
+    let used = usage["storageUsedBytes"].as_u64().unwrap_or_else(|| panic!("{usage}"));
+    let padding = NewStoredFile {
+        id: FileId::new(),
+        job_id: job["id"].as_str().unwrap().parse::<JobId>().unwrap(),
+        path: RelPath::parse("padding.bin").unwrap(),
+        size: 5_000_000_000 - used - 10,
+        blob_key: "blobs/padding".into(),
+        mime_type: None,
+        created_at: Utc::now(),
+    };
+    app.core.ports.files.add_file(&padding).await.unwrap();
+
+    // A magnet's size is unknown when it is submitted, so the submission is accepted...
+    let second = app.seeder().seed(&app.payload("second.bin", MIB, 91)).await.unwrap();
+    let res = user.post("/jobs").json(&json!({ "magnetUri": second.magnet })).send().await.unwrap();
+    assert_eq!(res.status(), 201);
+    let created: Value = res.json().await.unwrap();
+    // ...and refused for good once its metadata says how big it is.
+    let failed = wait_for_status(&user, created["id"].as_str().unwrap(), "failed").await;
+    let error = failed["error"].as_str().unwrap_or_else(|| panic!("{failed}"));
+    assert!(error.starts_with("quota_storage: "), "{failed}");
+    assert!(error.contains("free plan"), "{failed}");
 }

@@ -327,7 +327,7 @@ struct Reservation {
 
 impl Reservation {
     fn take(active: &Arc<Mutex<HashSet<Id20>>>, info_hash: Id20) -> Result<Self, ComputeError> {
-        let mut set = active.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut set = active.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if !set.insert(info_hash) {
             return Err(ComputeError::Busy);
         }
@@ -337,7 +337,7 @@ impl Reservation {
 
 impl Drop for Reservation {
     fn drop(&mut self) {
-        let mut set = self.active.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut set = self.active.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         set.remove(&self.info_hash);
     }
 }

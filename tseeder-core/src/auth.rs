@@ -1,7 +1,18 @@
 //! Who is calling, and what they may do.
 
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
 use crate::domain::{ApiKeyId, Role, Scope, SessionId, User, UserId};
 use crate::error::{ErrorCode, ServiceError};
+
+/// HMAC-SHA256 of `message` under `key`: the one MAC behind agent request signatures, signed
+/// download links and CSRF tokens. Callers compare results in constant time.
+pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
+    mac.update(message);
+    mac.finalize().into_bytes().into()
+}
 
 /// How a principal authenticated.
 #[derive(Debug, Clone, PartialEq, Eq)]

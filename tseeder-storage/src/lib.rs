@@ -5,7 +5,7 @@ mod convert;
 pub mod db;
 mod entity;
 mod error;
-pub mod files;
+pub mod object_store;
 mod queue;
 mod repo;
 #[cfg(feature = "test-util")]
@@ -17,8 +17,10 @@ use sea_orm::DatabaseConnection;
 use tseeder_core::ports::{Clock, FileStore};
 use tseeder_core::services::Ports;
 
+pub use self::object_store::{
+    FileStoreBackend, FileStoreConfig, FileStoreSetupError, ObjectStoreFileStore, file_store,
+};
 pub use db::{connect, migrate};
-pub use files::{FileStoreBackend, FileStoreConfig, FileStoreSetupError, ObjectStoreFileStore, file_store};
 pub use queue::SeaOrmJobQueue;
 pub use repo::{
     SeaOrmAccountRepository, SeaOrmAuditLog, SeaOrmBlocklistRepository, SeaOrmFileRepository, SeaOrmJobRepository,

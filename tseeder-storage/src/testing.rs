@@ -28,7 +28,7 @@
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
 
 use crate::db::{connect, migrate};
-use crate::files::FileStoreConfig;
+use crate::object_store::FileStoreConfig;
 
 /// Environment variable holding the URL of a PostgreSQL server for tests.
 pub const TEST_DATABASE_URL_ENV: &str = "TSEEDER_TEST_DATABASE_URL";

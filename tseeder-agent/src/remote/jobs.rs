@@ -2,7 +2,7 @@
 //! the API to long-poll, and every finished file uploaded to the agent's object store.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use tokio::sync::Notify;
@@ -51,7 +51,7 @@ struct Entry {
 
 impl Entry {
     fn push(&self, event: WireEvent) {
-        let mut events = self.events.lock().expect("events lock");
+        let mut events = self.events.lock().unwrap_or_else(PoisonError::into_inner);
         let terminal = event.is_terminal();
         events.next_seq += 1;
         let seq = events.next_seq;
@@ -67,12 +67,12 @@ impl Entry {
     }
 
     fn end(&self) {
-        self.events.lock().expect("events lock").ended = true;
+        self.events.lock().unwrap_or_else(PoisonError::into_inner).ended = true;
         self.changed.notify_waiters();
     }
 
     fn page(&self, after: u64) -> EventsPage {
-        let events = self.events.lock().expect("events lock");
+        let events = self.events.lock().unwrap_or_else(PoisonError::into_inner);
         EventsPage { events: events.list.iter().filter(|e| e.seq > after).cloned().collect(), ended: events.ended }
     }
 }
@@ -104,7 +104,7 @@ impl AgentJobs {
     /// Stops every job and refuses new ones (answered as at capacity): the agent is going away.
     pub async fn shutdown(&self) {
         self.closed.store(true, std::sync::atomic::Ordering::SeqCst);
-        let ids: Vec<String> = self.jobs.lock().expect("jobs lock").keys().cloned().collect();
+        let ids: Vec<String> = self.jobs.lock().unwrap_or_else(PoisonError::into_inner).keys().cloned().collect();
         for id in ids {
             self.stop(&id).await;
         }
@@ -114,7 +114,7 @@ impl AgentJobs {
     pub fn active(&self) -> usize {
         self.jobs
             .lock()
-            .expect("jobs lock")
+            .unwrap_or_else(PoisonError::into_inner)
             .values()
             .filter(|e| !e.finished.load(std::sync::atomic::Ordering::SeqCst))
             .count()
@@ -148,7 +148,7 @@ impl AgentJobs {
             return Err(StartError::Invalid("infohash: not the source's".into()));
         }
         {
-            let jobs = self.jobs.lock().expect("jobs lock");
+            let jobs = self.jobs.lock().unwrap_or_else(PoisonError::into_inner);
             if let Some(entry) = jobs.get(&key)
                 && !entry.finished.load(std::sync::atomic::Ordering::SeqCst)
             {
@@ -171,11 +171,11 @@ impl AgentJobs {
             done: Notify::new(),
             finished: std::sync::atomic::AtomicBool::new(false),
         });
-        self.jobs.lock().expect("jobs lock").insert(key.clone(), Arc::clone(&entry));
+        self.jobs.lock().unwrap_or_else(PoisonError::into_inner).insert(key.clone(), Arc::clone(&entry));
         let this = Arc::clone(self);
         tokio::spawn(async move {
             this.drive(run, &entry).await;
-            if !entry.events.lock().expect("events lock").ended {
+            if !entry.events.lock().unwrap_or_else(PoisonError::into_inner).ended {
                 // Stopped (DELETE or shutdown) before the engine finished.
                 entry.push(WireEvent::Failed { message: "the job was stopped on the agent".into() });
             }
@@ -188,11 +188,11 @@ impl AgentJobs {
     }
 
     fn remember_ended(&self, key: String) {
-        let mut order = self.ended_order.lock().expect("order lock");
+        let mut order = self.ended_order.lock().unwrap_or_else(PoisonError::into_inner);
         order.push_back(key);
         while order.len() > MAX_ENDED_JOBS {
             if let Some(old) = order.pop_front() {
-                let mut jobs = self.jobs.lock().expect("jobs lock");
+                let mut jobs = self.jobs.lock().unwrap_or_else(PoisonError::into_inner);
                 if jobs.get(&old).is_some_and(|e| e.finished.load(std::sync::atomic::Ordering::SeqCst)) {
                     jobs.remove(&old);
                 }
@@ -224,7 +224,7 @@ impl AgentJobs {
     /// Events of job `id` after `after`, waiting up to `wait` for one when there are none yet;
     /// `None` for an unknown job.
     pub async fn events(&self, id: &str, after: u64, wait: Duration) -> Option<EventsPage> {
-        let entry = Arc::clone(self.jobs.lock().expect("jobs lock").get(id)?);
+        let entry = Arc::clone(self.jobs.lock().unwrap_or_else(PoisonError::into_inner).get(id)?);
         let deadline = tokio::time::Instant::now() + wait;
         loop {
             let changed = entry.changed.notified();
@@ -242,7 +242,7 @@ impl AgentJobs {
 
     /// Stops job `id` and deletes its local data (the engine run's); `false` for an unknown job.
     pub async fn stop(&self, id: &str) -> bool {
-        let Some(entry) = self.jobs.lock().expect("jobs lock").remove(id) else { return false };
+        let Some(entry) = self.jobs.lock().unwrap_or_else(PoisonError::into_inner).remove(id) else { return false };
         let done = entry.done.notified();
         tokio::pin!(done);
         done.as_mut().enable();

@@ -1,6 +1,6 @@
 //! The agent's heartbeat figures: its accepted remote jobs and, on Linux, its CPU usage.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use super::{AgentJobs, Stats, StatsSource};
 
@@ -51,7 +51,7 @@ impl AgentStats {
             let Some(now) = std::fs::read_to_string("/proc/stat").ok().as_deref().and_then(parse_proc_stat) else {
                 return 0.0;
             };
-            let mut last = self.last_cpu.lock().expect("cpu lock");
+            let mut last = self.last_cpu.lock().unwrap_or_else(PoisonError::into_inner);
             let pct = last.map_or(0.0, |before| usage(before, now));
             *last = Some(now);
             pct

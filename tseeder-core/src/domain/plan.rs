@@ -119,6 +119,14 @@ pub struct QuotaError {
     pub message: String,
 }
 
+impl QuotaError {
+    /// The error text a job keeps when this refusal ends it: the stable code, then the message
+    /// (`quota_storage: this would exceed ...`), which is how users tell the limits apart.
+    pub fn job_error(&self) -> String {
+        format!("{}: {}", self.kind.code(), self.message)
+    }
+}
+
 /// [`Plan::retention_window`] for a bare day count, as a retention policy receives it.
 pub fn retention_window(days: PlanLimit) -> Option<TimeDelta> {
     match days {
@@ -289,6 +297,14 @@ mod tests {
             plan.max_file_size_bytes = PlanLimit::Unlimited;
             assert_eq!(plan.check(&usage, &request), Ok(()), "{plan:?} {usage:?} {request:?}");
         }
+    }
+
+    #[test]
+    fn a_refused_job_keeps_the_code_in_its_error_text() {
+        let refused = QuotaError { kind: QuotaKind::Storage, message: "no room".into() };
+        assert_eq!(refused.job_error(), "quota_storage: no room");
+        let refused = QuotaError { kind: QuotaKind::FileSize, message: "too big".into() };
+        assert_eq!(refused.job_error(), "quota_file_size: too big");
     }
 
     #[test]

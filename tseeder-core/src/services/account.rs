@@ -10,13 +10,12 @@ use std::sync::{Arc, OnceLock};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::{DateTime, Duration, Utc};
-use hmac::{Hmac, Mac};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use super::{Ports, RequestMeta, audit_entry};
-use crate::auth::{Credential, Principal};
+use crate::auth::{Credential, Principal, hmac_sha256};
 use crate::config::AuthConfig;
 use crate::domain::{
     ApiKey, ApiKeyId, NewUser, Page, PageRequest, RegionCode, Role, Scope, SecurityEvent, Session, SessionId, Severity,
@@ -126,9 +125,7 @@ pub fn check_password(password: &str) -> Result<(), ServiceError> {
 
 /// The CSRF token that belongs to a session token.
 pub fn csrf_token_for(session_token: &str) -> String {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(session_token.as_bytes()).expect("HMAC takes any key length");
-    mac.update(b"tseeder csrf v1");
-    hex::encode(mac.finalize().into_bytes())
+    hex::encode(hmac_sha256(session_token.as_bytes(), b"tseeder csrf v1"))
 }
 
 /// Whether `presented` is the CSRF token of `session_token` (constant-time).

@@ -33,7 +33,6 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
@@ -57,9 +56,7 @@ pub fn canonical_string(method: &str, path_and_query: &str, timestamp_secs: i64,
 }
 
 fn mac(secret: &[u8], method: &str, path_and_query: &str, timestamp_secs: i64, body: &[u8]) -> [u8; 32] {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret).expect("HMAC takes any key length");
-    mac.update(canonical_string(method, path_and_query, timestamp_secs, body).as_bytes());
-    mac.finalize().into_bytes().into()
+    crate::auth::hmac_sha256(secret, canonical_string(method, path_and_query, timestamp_secs, body).as_bytes())
 }
 
 /// Signs a request: the value of [`SIGNATURE_HEADER`], 64 lowercase hex characters. `secret`
@@ -206,6 +203,7 @@ impl Seen {
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
+    use hmac::{Hmac, Mac};
 
     use super::*;
 

@@ -62,12 +62,6 @@ enum Outcome {
     LeaseLost,
 }
 
-/// A quota refusal ends the job at once; its error text starts with the stable code
-/// (`quota_storage: ...`), which is how users tell the limit apart.
-fn quota_refusal(refused: &QuotaError) -> Outcome {
-    Outcome::Permanent(format!("{}: {}", refused.kind.code(), refused.message))
-}
-
 /// Writes a job's changes with compare-and-set, tracking the job locally. Every status change
 /// goes through [`JobChange::transition`]; a change the state machine refuses (the user cancelled
 /// or paused meanwhile) ends the attempt as [`Outcome::Stopped`].
@@ -340,7 +334,7 @@ impl Dispatcher {
         };
         // Quota still applies to a shared copy: it counts against this user's storage.
         if let Some(refused) = self.over_quota(&t.job, chosen.iter().map(|f| f.size)).await.map_err(retry)? {
-            return Err(quota_refusal(&refused));
+            return Err(Outcome::Permanent(refused.job_error()));
         }
         let now = self.ports.clock.now();
         for file in &chosen {
@@ -442,7 +436,7 @@ impl Dispatcher {
                         .await
                         .map_err(|e| Outcome::Retry(e.to_string()))?
                     {
-                        return Err(quota_refusal(&refused));
+                        return Err(Outcome::Permanent(refused.job_error()));
                     }
                     let total: u64 = selected.iter().sum();
                     let rename = (t.job.name == t.job.infohash.to_hex()).then(|| name.clone());

@@ -9,12 +9,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use hmac::{Hmac, Mac};
 use serde_json::json;
-use sha2::Sha256;
 
 use super::{JobService, Ports, RequestMeta, audit_entry};
-use crate::auth::Principal;
+use crate::auth::{Principal, hmac_sha256};
 use crate::domain::{FileId, Job, JobId, Scope, StoredFile};
 use crate::error::{ErrorCode, Missing, RepoError, ServiceError};
 use crate::ports::{ByteStream, FileStoreError};
@@ -120,9 +118,7 @@ impl FileService {
     }
 
     fn tag(&self, id: FileId, expires: i64) -> String {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.link_secret).expect("HMAC takes any key length");
-        mac.update(format!("tseeder file link v1:{id}:{expires}").as_bytes());
-        hex::encode(mac.finalize().into_bytes())
+        hex::encode(hmac_sha256(&self.link_secret, format!("tseeder file link v1:{id}:{expires}").as_bytes()))
     }
 
     /// Creates a link that downloads the file without a session until it expires
