@@ -4,7 +4,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use tseeder::core::domain::Role;
 
-use crate::common::{PASSWORD, Session, TestApp, expect_error, magnet, on_every_backend};
+use crate::common::{PASSWORD, Session, TestApp, expect_error, magnet, on_every_backend, torrent};
 
 on_every_backend!(
     cookie_session_needs_csrf_on_state_changes,
@@ -195,6 +195,22 @@ async fn users_are_refused_admin_endpoints(app: &TestApp) {
     let admin = app.staff("admin2@example.com", Role::Admin).await;
     let key = app.key_client(&admin.api_key(&["jobs:read"]).await);
     expect_error(key.get("/admin/users").send().await.unwrap(), 403, "missing_scope").await;
+    // Nor read other users' jobs through any route: the admin job list, everyone's jobs, or one
+    // job by id (which looks missing). With the admin scope, it can.
+    let owner = app.register_and_login("owner-of-a-job@example.com").await;
+    let form = reqwest::multipart::Form::new()
+        .part("torrent", reqwest::multipart::Part::bytes(torrent("owned", &[(&[], 5)])).file_name("o.torrent"));
+    let job: Value = owner.post("/jobs").multipart(form).send().await.unwrap().json().await.unwrap();
+    let job_path = format!("/jobs/{}", job["id"].as_str().unwrap());
+    expect_error(key.get("/admin/jobs").send().await.unwrap(), 403, "missing_scope").await;
+    expect_error(key.get("/jobs?all=true").send().await.unwrap(), 403, "missing_scope").await;
+    expect_error(key.get(&job_path).send().await.unwrap(), 404, "job_not_found").await;
+    expect_error(key.get(&format!("{job_path}/history")).send().await.unwrap(), 404, "job_not_found").await;
+    let scoped = app.key_client(&admin.api_key(&["jobs:read", "admin"]).await);
+    let all: Value = scoped.get("/admin/jobs").send().await.unwrap().json().await.unwrap();
+    assert_eq!(all["meta"]["total"], 1, "{all}");
+    assert_eq!(scoped.get(&job_path).send().await.unwrap().status(), 200);
+    assert_eq!(admin.get("/admin/jobs").send().await.unwrap().status(), 200, "a session has its role's scopes");
 }
 
 async fn login_is_rate_limited_per_ip(app: &TestApp) {

@@ -149,6 +149,7 @@ async fn a_short_upload_fails_the_attempt_and_requeues(app: &TestApp) {
     let (id, files) = submit(&user).await;
     let run = dispatcher.engine.next_run().await;
     metadata(&run, &files);
+    wait_status(&user, &id, "downloading").await;
     run.file_ready(0, b"ab".to_vec());
     let job = wait_status(&user, &id, "queued").await;
     assert!(job["error"].as_str().unwrap().contains("stored 2 bytes of 3"), "{job}");

@@ -41,11 +41,20 @@ mod stale {
             tokio::time::sleep(Duration::from_millis(150)).await;
         };
         assert!(stale_after >= Duration::from_millis(950), "stale too early: {stale_after:?}");
+        // Past the threshold it is shown offline, in the list and in its detail.
+        let list: Value = support.get("/admin/workers").send().await.unwrap().json().await.unwrap();
+        assert_eq!(list["workers"][0]["status"], "offline", "{list}");
+        let detail: Value = support.get("/admin/workers/agent-quiet").send().await.unwrap().json().await.unwrap();
+        assert_eq!(detail["worker"]["status"], "offline", "{detail}");
 
-        // A new heartbeat makes it fresh again.
+        // A new heartbeat makes it fresh and healthy again.
         let res = heartbeat(app, &report("agent-quiet", 0, 4, 2)).await;
         let body: Value = res.json().await.unwrap();
-        assert_eq!(body["worker"]["stale"], false, "{body}");
+        assert_eq!(
+            (body["worker"]["stale"].as_bool(), body["worker"]["status"].as_str()),
+            (Some(false), Some("healthy")),
+            "{body}"
+        );
     }
 }
 

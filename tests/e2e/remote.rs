@@ -30,7 +30,8 @@ fn configure(config: &mut TseederConfig) {
     config.agents.stale_after_secs = 3;
     config.jobs.retry.base_secs = 1;
     config.jobs.retry.cap_secs = 2;
-    config.jobs.retry.max_attempts = 100;
+    // Few attempts: waiting for an agent must not spend them.
+    config.jobs.retry.max_attempts = 3;
 }
 
 async fn app(backend: Backend) -> Option<TestApp> {
@@ -376,23 +377,29 @@ async fn signed(
         .unwrap()
 }
 
+/// Watches job `id` wait for capacity for more than 5 s (several tries, with the retry policy's
+/// 1 s first delay): it stays queued with `error`, no attempt is counted or failed.
+async fn waits_without_spending_attempts(app: &TestApp, user: &Session, id: &str, error: &str) {
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(6) {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let now = job(user, id).await;
+    assert_eq!((now["status"].as_str(), now["error"].as_str()), (Some("queued"), Some(error)), "{now}");
+    let message = app.core.ports.queue.find_for_job(id.parse().unwrap()).await.unwrap().expect("the job's message");
+    assert!(message.attempts <= 1, "waiting spent attempts: {message:?}");
+    assert!(message.errors.is_empty(), "waiting recorded failures: {message:?}");
+    let history = history(user, id).await;
+    assert!(history.iter().all(|e| e["kind"] != "attempt_failed"), "{history:?}");
+}
+
 async fn without_agents_a_job_waits_with_one_security_event_then_runs(app: &TestApp) {
     let admin = app.staff("starved-admin@example.com", Role::Admin).await;
     let user = app.register_and_login("starved@example.com").await;
     let (id, bytes) = submit(app, &user, "starved.bin", MIB + 3, 12).await;
 
-    // No agent: the attempt fails and is retried with backoff, the job back in the queue.
-    let started = Instant::now();
-    loop {
-        let failed = history(&user, &id).await.iter().filter(|e| e["kind"] == "attempt_failed").count();
-        if failed >= 3 {
-            break;
-        }
-        assert!(started.elapsed() < Duration::from_secs(60), "no retries: {:?}", history(&user, &id).await);
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    let now = job(&user, &id).await;
-    assert!(["queued", "fetching_metadata"].contains(&now["status"].as_str().unwrap()), "{now}");
+    // No agent: the job waits in the queue, tried again with backoff, spending no attempt.
+    waits_without_spending_attempts(app, &user, &id, "waiting: no agent available").await;
     assert_eq!(no_worker_events(&admin).await, 1, "one security event for the episode, not one per retry");
 
     // An agent comes up: the job completes there.
@@ -417,20 +424,11 @@ async fn with_every_agent_full_a_job_waits_with_one_security_event_then_runs(app
     .await;
     assert_eq!(no_worker_events(&admin).await, 0);
 
-    // The agent exists but is full: a further job is retried with backoff, and the episode
-    // writes one security event, not one per retry.
+    // The agent exists but is full: a further job waits with backoff, spending no attempt, and
+    // the episode writes one security event, not one per try.
     let (second, second_bytes) = submit(app, &user, "full-second.bin", 256 * 1024 + 7, 15).await;
-    let started = Instant::now();
-    loop {
-        let failed = history(&user, &second).await.iter().filter(|e| e["kind"] == "attempt_failed").count();
-        if failed >= 2 {
-            break;
-        }
-        assert!(started.elapsed() < Duration::from_secs(60), "no retries: {:?}", history(&user, &second).await);
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    let now = job(&user, &second).await;
-    assert!(["queued", "fetching_metadata"].contains(&now["status"].as_str().unwrap()), "{now}");
+    let full = "waiting: every agent is full, stale, cordoned or draining";
+    waits_without_spending_attempts(app, &user, &second, full).await;
     assert_eq!(no_worker_events(&admin).await, 1, "one security event for the episode, not one per retry");
 
     // Capacity frees when the first job ends: the second completes on the same agent.

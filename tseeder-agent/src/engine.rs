@@ -329,7 +329,7 @@ impl Reservation {
     fn take(active: &Arc<Mutex<HashSet<Id20>>>, info_hash: Id20) -> Result<Self, ComputeError> {
         let mut set = active.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if !set.insert(info_hash) {
-            return Err(ComputeError::Busy);
+            return Err(ComputeError::Busy("the same torrent is already running in this engine".into()));
         }
         Ok(Self { active: Arc::clone(active), info_hash })
     }
@@ -622,7 +622,7 @@ mod tests {
         let active = Arc::default();
         let hash = Id20::new([7; 20]);
         let first = Reservation::take(&active, hash).unwrap();
-        assert!(matches!(Reservation::take(&active, hash), Err(ComputeError::Busy)));
+        assert!(matches!(Reservation::take(&active, hash), Err(ComputeError::Busy(_))));
         drop(first);
         assert!(Reservation::take(&active, hash).is_ok());
     }

@@ -287,7 +287,7 @@ async fn stop_removes_the_job_dir_promptly_when_mid_download() {
             only_files: None,
             region_hint: None,
         });
-        assert!(matches!(second.await, Err(ComputeError::Busy)), "one run per torrent");
+        assert!(matches!(second.await, Err(ComputeError::Busy(_))), "one run per torrent");
 
         assert_stopped_and_cleaned(run, &job_dir).await;
         assert!(dirs.scratch.is_dir(), "the scratch dir itself stays");

@@ -77,9 +77,19 @@ impl Principal {
         }
     }
 
-    /// Whether the caller may read another user's objects (support and above).
+    /// Whether the caller may read another user's jobs, files, links and zips: support and
+    /// above, and for an API key only with the `admin` scope (a session has every scope of its
+    /// role). The one rule for reading as staff; [`Principal::require_staff`] is the same rule
+    /// with an error saying what is missing.
     pub fn can_read_others(&self) -> bool {
-        self.role >= Role::Support
+        self.require_staff(Role::Support).is_ok()
+    }
+
+    /// Fails unless the caller has at least the `min` staff role and, for an API key, the
+    /// `admin` scope: the rule of every admin view and action.
+    pub fn require_staff(&self, min: Role) -> Result<(), ServiceError> {
+        self.require_role(min)?;
+        self.require_scope(Scope::Admin)
     }
 }
 

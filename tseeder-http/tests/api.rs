@@ -295,6 +295,9 @@ impl JobQueue for Queue {
     async fn retry(&self, _: &Lease, _: &str, _: DateTime<Utc>, _: DateTime<Utc>) -> Result<(), QueueError> {
         Err(queue_down())
     }
+    async fn postpone(&self, _: &Lease, _: DateTime<Utc>) -> Result<(), QueueError> {
+        Err(queue_down())
+    }
     async fn dead_letter(&self, _: &Lease, _: &str, _: DateTime<Utc>) -> Result<(), QueueError> {
         Err(queue_down())
     }

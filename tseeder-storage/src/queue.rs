@@ -291,6 +291,26 @@ impl JobQueue for SeaOrmJobQueue {
         self.fail(lease, error, now, AfterFailure::RetryAt(visible_at)).await
     }
 
+    async fn postpone(&self, lease: &Lease, visible_at: DateTime<Utc>) -> Result<(), QueueError> {
+        let result = queue_messages::Entity::update_many()
+            .col_expr(Column::Attempts, Expr::col(Column::Attempts).sub(1))
+            .col_expr(Column::VisibleAt, Expr::val(millis(visible_at)))
+            .col_expr(Column::LeaseToken, Expr::val(Option::<String>::None))
+            .col_expr(Column::LeaseOwner, Expr::val(Option::<String>::None))
+            .col_expr(Column::LeasedAt, Expr::val(Option::<i64>::None))
+            .filter(Column::Id.eq(lease.message.id.to_string()))
+            .filter(Column::LeaseToken.eq(lease.token.as_str()))
+            .filter(Column::State.eq(READY))
+            .filter(Column::Attempts.gt(0))
+            .exec(&self.db)
+            .await
+            .map_err(queue_err)?;
+        if result.rows_affected == 0 {
+            return Err(QueueError::LeaseLost);
+        }
+        Ok(())
+    }
+
     async fn dead_letter(&self, lease: &Lease, error: &str, now: DateTime<Utc>) -> Result<(), QueueError> {
         self.fail(lease, error, now, AfterFailure::Dead).await
     }

@@ -33,7 +33,7 @@ const MAX_POLL_FAILURES: u32 = 3;
 const POLL_RETRY: Duration = Duration::from_secs(3);
 
 /// Runs jobs on remote agents: the registry's workers, ranked by the routing policy; the first
-/// candidate that accepts the job runs it. No candidate -> [`ComputeError::Busy`] (the
+/// candidate that accepts the job runs it. No candidate -> [`ComputeError::Busy`] saying why (the
 /// dispatcher retries with backoff) and one [`NO_WORKER_EVENT`] security event per episode (an
 /// episode ends when a dispatch succeeds). A run whose agent cannot be reached three times in a
 /// row fails, and the dispatcher's retry runs the job elsewhere.
@@ -80,7 +80,7 @@ impl RemoteAgentEngine {
             }
         }
         tracing::warn!(reason, "no agent can take the job");
-        ComputeError::Busy
+        ComputeError::Busy(reason.to_owned())
     }
 
     /// Tries to start the job on `worker`; `Ok(true)` when it accepted.
@@ -163,7 +163,12 @@ impl ComputeEngine for RemoteAgentEngine {
         let ranked =
             self.policy.rank(&request, &workers, self.clock.now()).map_err(|e| ComputeError::Backend(Box::new(e)))?;
         if ranked.is_empty() {
-            return Err(self.no_worker(&task, "no eligible agent").await);
+            let reason = if workers.is_empty() {
+                "no agent available"
+            } else {
+                "every agent is full, stale, cordoned or draining"
+            };
+            return Err(self.no_worker(&task, reason).await);
         }
         for id in &ranked {
             let Some(worker) = workers.iter().find(|w| &w.id == id) else { continue };
@@ -192,7 +197,7 @@ impl ComputeEngine for RemoteAgentEngine {
                 Err(reason) => tracing::warn!(worker = %worker.id, %reason, "agent did not take the job"),
             }
         }
-        Err(self.no_worker(&task, "every eligible agent refused or was unreachable").await)
+        Err(self.no_worker(&task, "every agent that could take the job refused it or was unreachable").await)
     }
 }
 

@@ -160,7 +160,7 @@ impl AgentJobs {
         }
         let task = EngineTask { job_id: request.job_id, source, only_files: request.only_files, region_hint: None };
         let run = self.engine.start(task).await.map_err(|e| match e {
-            ComputeError::Busy => StartError::AtCapacity,
+            ComputeError::Busy(_) => StartError::AtCapacity,
             ComputeError::Invalid(m) => StartError::Invalid(m),
             ComputeError::Backend(e) => StartError::Engine(e.to_string()),
         })?;

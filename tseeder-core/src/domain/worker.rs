@@ -257,6 +257,15 @@ impl Worker {
         now.signed_duration_since(self.last_heartbeat_at) > threshold
     }
 
+    /// The status operators see at `now`: a healthy worker whose latest heartbeat is older than
+    /// `threshold` is offline (it stopped heartbeating); an operator's cordon or drain stays.
+    pub fn effective_status(&self, now: DateTime<Utc>, threshold: Duration) -> WorkerStatus {
+        match self.status {
+            WorkerStatus::Healthy if self.is_stale(now, threshold) => WorkerStatus::Offline,
+            status => status,
+        }
+    }
+
     /// `active_jobs / max_jobs`, for display and metrics: 0 is idle, 1 is full (more than 1 if
     /// the agent overcommitted). A worker with no capacity (`max_jobs == 0`) counts as full.
     /// Routing compares loads exactly instead of through this float.

@@ -88,9 +88,10 @@ pub enum ComputeError {
     /// The task is unusable (bad source, bad file selection).
     #[error("invalid task: {0}")]
     Invalid(String),
-    /// The engine cannot take more work now.
-    #[error("engine at capacity")]
-    Busy,
+    /// The engine cannot take this work now; the text says why (no agent is available, every
+    /// agent is full, the same torrent is already running here).
+    #[error("{0}")]
+    Busy(String),
     /// Anything else.
     #[error("engine error")]
     Backend(#[source] BoxError),

@@ -29,11 +29,12 @@ pub struct QueueStats {
 /// - A message whose lease expired is delivered again (nothing is lost when a holder crashes).
 ///   If its attempts are already at `max_attempts`, `lease` dead-letters it instead, recording
 ///   the error "lease expired".
-/// - `ack`, `extend`, `retry` and `dead_letter` fail with [`QueueError::LeaseLost`] when the
+/// - `ack`, `extend`, `retry`, `postpone` and `dead_letter` fail with [`QueueError::LeaseLost`] when the
 ///   token no longer matches (the lease expired and someone else took the message, or it was
 ///   acked).
 /// - `ack` deletes the message. `retry` records the error and makes the message visible at
-///   `visible_at`. `dead_letter` records the error and moves it to the dead state.
+///   `visible_at`. `dead_letter` records the error and moves it to the dead state. `postpone`
+///   makes it visible at `visible_at` with the attempt uncounted and nothing recorded.
 /// - `replay` moves a dead message back to ready with `attempts` 0, keeping its error history;
 ///   `NotFound` if it is not dead.
 /// - `find_for_job` returns the newest message about the job, in any state.
@@ -65,6 +66,10 @@ pub trait JobQueue: Send + Sync + Debug {
         now: DateTime<Utc>,
         visible_at: DateTime<Utc>,
     ) -> Result<(), QueueError>;
+    /// Gives a delivery back without counting it (the work could not start, through no fault
+    /// of the message: no capacity anywhere): `attempts` goes back down by one, no error is
+    /// recorded, the lease ends and the message is visible again at `visible_at`.
+    async fn postpone(&self, lease: &Lease, visible_at: DateTime<Utc>) -> Result<(), QueueError>;
     /// Records a failed attempt and dead-letters the message.
     async fn dead_letter(&self, lease: &Lease, error: &str, now: DateTime<Utc>) -> Result<(), QueueError>;
     /// Loads a message.

@@ -427,8 +427,7 @@ impl AccountService {
         email_contains: Option<&str>,
         page: PageRequest,
     ) -> Result<Page<User>, ServiceError> {
-        principal.require_role(Role::Support)?;
-        principal.require_scope(Scope::Admin)?;
+        principal.require_staff(Role::Support)?;
         Ok(self.ports.accounts.list_users(email_contains, page).await?)
     }
 
@@ -442,8 +441,7 @@ impl AccountService {
         reason: &str,
         meta: &RequestMeta,
     ) -> Result<User, ServiceError> {
-        principal.require_role(Role::Admin)?;
-        principal.require_scope(Scope::Admin)?;
+        principal.require_staff(Role::Admin)?;
         let reason = require_reason(reason)?;
         if target == principal.user_id {
             return Err(ServiceError::forbidden(ErrorCode::OwnRole, "you cannot change your own role"));

@@ -6,7 +6,7 @@ use super::account::require_reason;
 use super::{JobService, Ports, RequestMeta, audit_entry};
 use crate::auth::Principal;
 use crate::domain::{
-    Infohash, JobEventKind, JobStatus, JobTransition, Page, PageRequest, QueueMessage, QueueMessageId, Role, Scope,
+    Infohash, JobEventKind, JobStatus, JobTransition, Page, PageRequest, QueueMessage, QueueMessageId, Role,
     SecurityEvent,
 };
 use crate::error::{ErrorCode, Missing, QueueError, RepoError, ServiceError};
@@ -25,11 +25,6 @@ impl AdminService {
         Self { ports, jobs }
     }
 
-    fn staff(principal: &Principal, min: Role) -> Result<(), ServiceError> {
-        principal.require_role(min)?;
-        principal.require_scope(Scope::Admin)
-    }
-
     /// Blocks an infohash and cancels every live job for it. Returns how many were cancelled.
     pub async fn block(
         &self,
@@ -38,7 +33,7 @@ impl AdminService {
         reason: &str,
         meta: &RequestMeta,
     ) -> Result<u64, ServiceError> {
-        Self::staff(principal, Role::Admin)?;
+        principal.require_staff(Role::Admin)?;
         let reason = require_reason(reason)?;
         let entry = BlocklistEntry {
             infohash,
@@ -84,7 +79,7 @@ impl AdminService {
         reason: &str,
         meta: &RequestMeta,
     ) -> Result<(), ServiceError> {
-        Self::staff(principal, Role::Admin)?;
+        principal.require_staff(Role::Admin)?;
         let reason = require_reason(reason)?;
         match self.ports.blocklist.remove(infohash).await {
             Err(RepoError::NotFound) => return Err(ServiceError::NotFound { what: Missing::BlocklistEntry }),
@@ -111,7 +106,7 @@ impl AdminService {
         principal: &Principal,
         page: PageRequest,
     ) -> Result<Page<BlocklistEntry>, ServiceError> {
-        Self::staff(principal, Role::Support)?;
+        principal.require_staff(Role::Support)?;
         Ok(self.ports.blocklist.list(page).await?)
     }
 
@@ -121,13 +116,13 @@ impl AdminService {
         principal: &Principal,
         page: PageRequest,
     ) -> Result<Page<QueueMessage>, ServiceError> {
-        Self::staff(principal, Role::Support)?;
+        principal.require_staff(Role::Support)?;
         Ok(self.ports.queue.list_dead(&self.jobs.config().queue, page).await?)
     }
 
     /// Queue counts (support and above).
     pub async fn queue_stats(&self, principal: &Principal) -> Result<QueueStats, ServiceError> {
-        Self::staff(principal, Role::Support)?;
+        principal.require_staff(Role::Support)?;
         Ok(self.ports.queue.stats(&self.jobs.config().queue, self.ports.clock.now()).await?)
     }
 
@@ -140,7 +135,7 @@ impl AdminService {
         reason: &str,
         meta: &RequestMeta,
     ) -> Result<QueueMessage, ServiceError> {
-        Self::staff(principal, Role::Admin)?;
+        principal.require_staff(Role::Admin)?;
         let reason = require_reason(reason)?;
         let message = match self.ports.queue.get(id).await {
             Err(QueueError::NotFound) => return Err(ServiceError::NotFound { what: Missing::QueueMessage }),
@@ -195,7 +190,7 @@ impl AdminService {
         filter: &AuditFilter,
         page: PageRequest,
     ) -> Result<Page<AuditRecord>, ServiceError> {
-        Self::staff(principal, Role::Support)?;
+        principal.require_staff(Role::Support)?;
         Ok(self.ports.audit.list_audit(filter, page).await?)
     }
 
@@ -206,7 +201,7 @@ impl AdminService {
         kind: Option<&str>,
         page: PageRequest,
     ) -> Result<Page<SecurityEvent>, ServiceError> {
-        Self::staff(principal, Role::Admin)?;
+        principal.require_staff(Role::Admin)?;
         Ok(self.ports.audit.list_security_events(kind, page).await?)
     }
 }

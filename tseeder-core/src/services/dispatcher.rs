@@ -36,7 +36,7 @@ use crate::domain::{
     StoredFile, TorrentFile, TorrentMeta, Usage, blob_key,
 };
 use crate::error::{QueueError, RepoError};
-use crate::ports::{ComputeEngine, EngineEvent, EngineRun, EngineTask, JobChange};
+use crate::ports::{ComputeEngine, ComputeError, EngineEvent, EngineRun, EngineTask, JobChange};
 
 /// Runs queued jobs on a compute engine.
 #[derive(Debug, Clone)]
@@ -60,7 +60,13 @@ enum Outcome {
     Permanent(String),
     /// Another dispatcher owns the message now.
     LeaseLost,
+    /// No engine can take the job now (no agent, every agent full): not a failed attempt. The
+    /// job stays queued and is tried again after a capped backoff; the text says why.
+    Wait(String),
 }
+
+/// The longest wait between two tries of a job that is waiting for capacity.
+const WAIT_CAP: Duration = Duration::from_secs(60);
 
 /// Writes a job's changes with compare-and-set, tracking the job locally. Every status change
 /// goes through [`JobChange::transition`]; a change the state machine refuses (the user cancelled
@@ -192,6 +198,7 @@ impl Dispatcher {
                 }
             }
             Outcome::LeaseLost => tracing::warn!("lease lost; another dispatcher has the job"),
+            Outcome::Wait(reason) => self.wait(&lease, tracker, &reason).await,
             Outcome::Retry(error) if cancel.is_cancelled() => {
                 // Shutting down: hand the job back at once instead of waiting for the lease.
                 let _ = self.ports.queue.retry(&lease, &error, now, now).await;
@@ -379,26 +386,30 @@ impl Dispatcher {
     }
 
     async fn download(&self, t: &mut Tracker<'_>, cancel: &CancellationToken) -> Result<(), Outcome> {
-        let worker = self.config.worker_id.clone();
-        t.transition(JobTransition::Dispatch, |c| c.worker_id = Some(Some(worker))).await?;
         let task = EngineTask {
             job_id: t.job.id,
             source: t.job.source.clone(),
             only_files: t.job.selected_files.as_ref().map(|s| s.iter().map(|&i| i as usize).collect()),
             region_hint: t.job.region_hint.clone(),
         };
-        let run = self.engine.start(task).await.map_err(|e| Outcome::Retry(format!("engine could not start: {e}")))?;
-        let remote = run.worker_id();
+        // The job stays queued until an engine has taken it: a wait for capacity changes nothing.
+        let run = match self.engine.start(task).await {
+            Ok(run) => run,
+            Err(ComputeError::Busy(reason)) => return Err(Outcome::Wait(reason)),
+            Err(e) => return Err(Outcome::Retry(format!("engine could not start: {e}"))),
+        };
+        // A remote agent runs the download: it is the job's worker.
+        let worker = run.worker_id().unwrap_or_else(|| self.config.worker_id.clone());
         let mut run = RunGuard(Some(run));
-        let result = match remote {
-            // A remote agent runs the download: it is the job's worker.
-            Some(worker) if t.job.worker_id.as_deref() != Some(worker.as_str()) => {
-                match t.edit(|c| c.worker_id = Some(Some(worker))).await {
-                    Ok(()) => self.follow(t, &mut run, cancel).await,
-                    Err(o) => Err(o),
-                }
-            }
-            _ => self.follow(t, &mut run, cancel).await,
+        let result = match t
+            .transition(JobTransition::Dispatch, |c| {
+                c.worker_id = Some(Some(worker));
+                c.error = Some(None);
+            })
+            .await
+        {
+            Ok(()) => self.follow(t, &mut run, cancel).await,
+            Err(o) => Err(o),
         };
         if let Some(run) = run.0.take()
             && let Err(e) = run.stop().await
@@ -406,6 +417,32 @@ impl Dispatcher {
             tracing::warn!(error = %e, "engine did not stop cleanly");
         }
         result
+    }
+
+    /// Puts a job that is waiting for capacity back in the queue without spending an attempt.
+    /// The wait doubles with the time the job has waited (from the retry policy's first delay,
+    /// at most [`WAIT_CAP`]), and the job's error says why it waits.
+    async fn wait(&self, lease: &Lease, tracker: Option<Tracker<'_>>, reason: &str) {
+        let now = self.ports.clock.now();
+        let first = Duration::from_secs(self.jobs.config().retry.base_secs.max(1));
+        let waited = tracker
+            .as_ref()
+            .filter(|t| t.job.error.as_deref().is_some_and(|e| e.starts_with("waiting: ")))
+            .and_then(|t| (now - t.job.updated_at).to_std().ok())
+            .unwrap_or_default();
+        let delay = waited.clamp(first, WAIT_CAP.max(first));
+        let visible_at = now + chrono::TimeDelta::from_std(delay).unwrap_or(chrono::TimeDelta::seconds(60));
+        if let Err(e) = self.ports.queue.postpone(lease, visible_at).await {
+            tracing::warn!(error = %e, "could not postpone a job waiting for capacity");
+            return;
+        }
+        tracing::info!(reason, retry_in = ?delay, "job waits for capacity");
+        let error = format!("waiting: {reason}");
+        if let Some(mut t) = tracker
+            && t.job.error.as_deref() != Some(error.as_str())
+        {
+            let _ = t.edit(|c| c.error = Some(Some(error))).await;
+        }
     }
 
     async fn follow(&self, t: &mut Tracker<'_>, run: &mut RunGuard, cancel: &CancellationToken) -> Result<(), Outcome> {

@@ -20,7 +20,7 @@ use super::{Ports, RequestMeta, audit_entry};
 use crate::auth::Principal;
 use crate::config::AgentConfig;
 use crate::domain::worker::is_valid_worker_id;
-use crate::domain::{Heartbeat, HeartbeatRecord, Role, Scope, SecurityEvent, Severity, Worker, WorkerStatus};
+use crate::domain::{Heartbeat, HeartbeatRecord, Role, SecurityEvent, Severity, Worker, WorkerStatus};
 use crate::error::{AgentAuthError, ErrorCode, Missing, RepoError, ServiceError};
 
 /// Kind of the security event written for every refused agent request.
@@ -91,8 +91,12 @@ impl FleetService {
     }
 
     /// `worker` with its staleness (at this host's current time) and load factor.
-    pub fn describe(&self, worker: Worker) -> FleetWorker {
+    ///
+    /// A healthy worker past the staleness threshold is shown as offline
+    /// ([`Worker::effective_status`]).
+    pub fn describe(&self, mut worker: Worker) -> FleetWorker {
         let stale = worker.is_stale(self.now(), self.config.stale_after());
+        worker.status = worker.effective_status(self.now(), self.config.stale_after());
         let load_factor = worker.load_factor();
         FleetWorker { worker, stale, load_factor }
     }
@@ -183,11 +187,6 @@ impl FleetService {
         Ok(self.ports.workers.record_heartbeat(&heartbeat, self.now()).await?)
     }
 
-    fn staff(principal: &Principal, min: Role) -> Result<(), ServiceError> {
-        principal.require_role(min)?;
-        principal.require_scope(Scope::Admin)
-    }
-
     async fn find(&self, id: &str) -> Result<Worker, ServiceError> {
         if !is_valid_worker_id(id) {
             return Err(ServiceError::NotFound { what: Missing::Worker });
@@ -200,14 +199,14 @@ impl FleetService {
 
     /// Every worker, by id, with its staleness and load (support and above).
     pub async fn list_workers(&self, principal: &Principal) -> Result<Vec<FleetWorker>, ServiceError> {
-        Self::staff(principal, Role::Support)?;
+        principal.require_staff(Role::Support)?;
         let workers = self.ports.workers.list_workers().await?;
         Ok(workers.into_iter().map(|w| self.describe(w)).collect())
     }
 
     /// One worker and its latest [`HISTORY_LIMIT`] heartbeats, newest first (support and above).
     pub async fn get_worker(&self, principal: &Principal, id: &str) -> Result<WorkerDetail, ServiceError> {
-        Self::staff(principal, Role::Support)?;
+        principal.require_staff(Role::Support)?;
         let worker = self.find(id).await?;
         let history = self.ports.workers.heartbeat_history(id, HISTORY_LIMIT).await?;
         Ok(WorkerDetail { worker: self.describe(worker), history })
@@ -259,7 +258,7 @@ impl FleetService {
         reason: &str,
         meta: &RequestMeta,
     ) -> Result<FleetWorker, ServiceError> {
-        Self::staff(principal, Role::Admin)?;
+        principal.require_staff(Role::Admin)?;
         let reason = require_reason(reason)?;
         let current = self.find(id).await?;
         if status == WorkerStatus::Healthy && !current.status.is_operator_set() {

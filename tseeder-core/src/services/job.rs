@@ -10,8 +10,8 @@ use crate::auth::Principal;
 use crate::config::JobConfig;
 use crate::domain::{
     Infohash, Job, JobEvent, JobEventKind, JobId, JobSource, JobStatus, JobTransition, MagnetLink, NewJob,
-    NewQueueMessage, Page, PageRequest, Plan, QueueMessageId, QuotaRequest, RegionCode, Scope, SecurityEvent, Severity,
-    TorrentMeta, Usage,
+    NewQueueMessage, Page, PageRequest, Plan, QueueMessageId, QuotaRequest, RegionCode, Role, Scope, SecurityEvent,
+    Severity, TorrentMeta, Usage,
 };
 use crate::error::{ErrorCode, Missing, QuotaKind, RepoError, ServiceError};
 use crate::ports::{JobChange, JobFilter, JobSort, NewJobEvent, QueueOp};
@@ -354,11 +354,8 @@ impl JobService {
         page: PageRequest,
     ) -> Result<Page<Job>, ServiceError> {
         principal.require_scope(Scope::JobsRead)?;
-        if query.all_users && !principal.can_read_others() {
-            return Err(ServiceError::forbidden(
-                ErrorCode::InsufficientRole,
-                "listing every user's jobs needs the support role",
-            ));
+        if query.all_users {
+            principal.require_staff(Role::Support)?;
         }
         let filter = JobFilter {
             user_id: (!query.all_users).then_some(principal.user_id),

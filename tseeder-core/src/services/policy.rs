@@ -14,7 +14,7 @@ use serde_json::json;
 use super::account::require_reason;
 use super::{FleetService, Ports, RequestMeta, audit_entry};
 use crate::auth::Principal;
-use crate::domain::{Role, Scope};
+use crate::domain::Role;
 use crate::error::{ErrorCode, PolicyError, ServiceError};
 use crate::ports::{PolicyHost, PolicyImplementation, PolicyKind, PolicyStatus, RetentionPolicy, RoutingPolicy};
 use crate::services::{NativeRetentionPolicy, NativeRoutingPolicy};
@@ -100,14 +100,9 @@ impl PolicyService {
         &self.host
     }
 
-    fn staff(principal: &Principal, min: Role) -> Result<(), ServiceError> {
-        principal.require_role(min)?;
-        principal.require_scope(Scope::Admin)
-    }
-
     /// Both policies: native or plugin, hash, counters, last failure and refusal.
     pub fn status(&self, principal: &Principal) -> Result<Vec<PolicyStatus>, ServiceError> {
-        Self::staff(principal, Role::Support)?;
+        principal.require_staff(Role::Support)?;
         Ok(self.host.status())
     }
 
@@ -123,7 +118,7 @@ impl PolicyService {
         reason: &str,
         meta: &RequestMeta,
     ) -> Result<PolicyStatus, ServiceError> {
-        Self::staff(principal, Role::Admin)?;
+        principal.require_staff(Role::Admin)?;
         let reason = require_reason(reason)?;
         let sha256 = sha256.trim().to_ascii_lowercase();
         if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -160,7 +155,7 @@ impl PolicyService {
     /// The alerts of the moment: failing or refused plugins (within [`Self::ALERT_WINDOW`]) and
     /// stale workers.
     pub async fn alerts(&self, principal: &Principal) -> Result<Vec<Alert>, ServiceError> {
-        Self::staff(principal, Role::Support)?;
+        principal.require_staff(Role::Support)?;
         let now = self.ports.clock.now();
         let mut alerts = plugin_alerts(&self.host.status(), now);
         let workers = self.fleet.list_workers(principal).await?;

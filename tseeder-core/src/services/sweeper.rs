@@ -24,7 +24,7 @@ use super::scheduler::{Schedule, ScheduledTask};
 use super::{PolicyService, Ports, RequestMeta, audit_entry};
 use crate::auth::Principal;
 use crate::config::RetentionConfig;
-use crate::domain::{FileId, JobId, Plan, Role, Scope, SecurityEvent, Severity, UserId};
+use crate::domain::{FileId, JobId, Plan, Role, SecurityEvent, Severity, UserId};
 use crate::error::{ErrorCode, RepoError, ServiceError};
 use crate::ports::{
     FileStoreError, PolicyImplementation, PolicyKind, RetentionCandidate, RetentionPolicy, RetentionRow,
@@ -185,15 +185,10 @@ impl RetentionService {
         }))
     }
 
-    fn staff(principal: &Principal, min: Role) -> Result<(), ServiceError> {
-        principal.require_role(min)?;
-        principal.require_scope(Scope::Admin)
-    }
-
     /// The schedule, recent sweeps, totals, per-plan windows and the latest storage snapshot.
     /// Support role and above.
     pub async fn overview(&self, principal: &Principal) -> Result<RetentionOverview, ServiceError> {
-        Self::staff(principal, Role::Support)?;
+        principal.require_staff(Role::Support)?;
         let m = &self.ports.maintenance;
         let task = m.task_states().await?.into_iter().find(|t| t.name == SWEEP_TASK);
         let next_run = Schedule::parse(&self.config.schedule)
@@ -223,7 +218,7 @@ impl RetentionService {
 
     /// What the active policy would delete now, deleting nothing. Admin role and above.
     pub async fn dry_run(&self, principal: &Principal) -> Result<Selection, ServiceError> {
-        Self::staff(principal, Role::Admin)?;
+        principal.require_staff(Role::Admin)?;
         self.select(self.policy().as_ref(), self.ports.clock.now()).await
     }
 
@@ -240,7 +235,7 @@ impl RetentionService {
         reason: &str,
         meta: &RequestMeta,
     ) -> Result<SweepRecord, ServiceError> {
-        Self::staff(principal, Role::Admin)?;
+        principal.require_staff(Role::Admin)?;
         let reason = super::account::require_reason(reason)?;
         self.run(SweepTrigger::Admin, Some((principal.user_id, reason.to_owned())), meta).await
     }

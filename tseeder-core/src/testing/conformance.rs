@@ -48,6 +48,7 @@ pub async fn job_queue(queue: Arc<dyn JobQueue>) {
     failures_back_off_then_dead_letter_and_replay(&*queue).await;
     expired_lease_on_last_attempt_dead_letters(&*queue).await;
     extend_keeps_the_lease(&*queue).await;
+    postpone_gives_the_delivery_back_uncounted(&*queue).await;
     oldest_first_and_queues_are_isolated(&*queue).await;
     concurrent_leases_never_share_a_message(queue).await;
 }
@@ -75,6 +76,25 @@ async fn lease_hides_message_until_ack(q: &dyn JobQueue) {
     assert!(matches!(q.get(m.id).await, Err(QueueError::NotFound)), "ack removes the message");
     assert!(matches!(q.ack(&lease).await, Err(QueueError::LeaseLost)), "double ack is refused");
     assert!(q.lease("q-basic", "w", Duration::from_secs(30), t0() + secs(100)).await.unwrap().is_none());
+}
+
+async fn postpone_gives_the_delivery_back_uncounted(q: &dyn JobQueue) {
+    let m = message("q-postpone", None, 2, t0());
+    q.enqueue(&m).await.unwrap();
+    // Waiting many times for capacity spends no attempt and records nothing.
+    let mut now = t0();
+    for _ in 0..5 {
+        let lease = q.lease("q-postpone", "w", Duration::from_secs(30), now).await.unwrap().expect("deliverable");
+        assert_eq!(lease.message.attempts, 1, "postponed deliveries are not counted");
+        q.postpone(&lease, now + secs(10)).await.unwrap();
+        assert!(matches!(q.postpone(&lease, now + secs(10)).await, Err(QueueError::LeaseLost)), "the lease ended");
+        assert!(q.lease("q-postpone", "w", Duration::from_secs(30), now + secs(9)).await.unwrap().is_none());
+        now += secs(10);
+    }
+    let lease = q.lease("q-postpone", "w", Duration::from_secs(30), now).await.unwrap().unwrap();
+    let stored = q.get(m.id).await.unwrap();
+    assert_eq!((stored.attempts, stored.last_error.as_deref()), (1, None), "{stored:?}");
+    q.ack(&lease).await.unwrap();
 }
 
 async fn crash_between_lease_and_ack_redelivers(q: &dyn JobQueue) {
