@@ -37,16 +37,70 @@ const SECURITY_HEADERS: [(&str, &str); 3] =
 pub(crate) struct Envelope<E> {
     inner: E,
     trust_proxy_headers: bool,
+    methods: Arc<MethodTable>,
 }
 
 impl<E> Envelope<E> {
-    pub(crate) fn new(inner: E, trust_proxy_headers: bool) -> Self {
-        Self { inner, trust_proxy_headers }
+    pub(crate) fn new(inner: E, trust_proxy_headers: bool, methods: MethodTable) -> Self {
+        Self { inner, trust_proxy_headers, methods: Arc::new(methods) }
+    }
+}
+
+/// The methods each path of the API answers, read from its OpenAPI document: what a 405's
+/// `Allow` header lists.
+#[derive(Debug, Default)]
+pub(crate) struct MethodTable {
+    /// Path templates split into segments (`{id}` matches any one segment), with their methods.
+    paths: Vec<(Vec<String>, Vec<String>)>,
+}
+
+impl MethodTable {
+    /// The table of an OpenAPI document (JSON); empty if it cannot be read.
+    pub(crate) fn from_spec(spec: &str) -> Self {
+        let Ok(doc) = serde_json::from_str::<serde_json::Value>(spec) else { return Self::default() };
+        let Some(paths) = doc["paths"].as_object() else { return Self::default() };
+        let paths = paths
+            .iter()
+            .map(|(path, ops)| {
+                let segments = path.split('/').map(str::to_owned).collect();
+                let mut methods: Vec<String> =
+                    ops.as_object().map(|ops| ops.keys().map(|m| m.to_ascii_uppercase()).collect()).unwrap_or_default();
+                methods.sort();
+                (segments, methods)
+            })
+            .collect();
+        Self { paths }
+    }
+
+    /// The methods `path` answers (`HEAD` with `GET`), joined for an `Allow` header; `None` for
+    /// an unknown path.
+    pub(crate) fn allow(&self, path: &str) -> Option<String> {
+        let wanted: Vec<&str> = path.split('/').collect();
+        let (_, methods) = self.paths.iter().find(|(segments, _)| {
+            segments.len() == wanted.len()
+                && segments.iter().zip(&wanted).all(|(s, w)| s == w || (s.starts_with('{') && !w.is_empty()))
+        })?;
+        let mut methods = methods.clone();
+        if methods.iter().any(|m| m == "GET") {
+            methods.push("HEAD".into());
+        }
+        Some(methods.join(", "))
     }
 }
 
 impl<E: Endpoint> Envelope<E> {
     async fn handle(&self, mut req: Request, id: uuid::Uuid) -> Response {
+        let path = req.uri().path().to_owned();
+        let mut resp = self.respond(req, id).await;
+        if resp.status() == poem::http::StatusCode::METHOD_NOT_ALLOWED
+            && let Some(value) = self.methods.allow(&path).and_then(|a| HeaderValue::from_str(&a).ok())
+        {
+            resp.headers_mut().insert(header::ALLOW, value);
+        }
+        resp
+    }
+
+    async fn respond(&self, mut req: Request, id: uuid::Uuid) -> Response {
         let overflow = Arc::new(AtomicBool::new(false));
         match content_length(&req) {
             Some(len) if len > MAX_BODY_BYTES => return too_large().to_response(id),
@@ -152,7 +206,7 @@ mod tests {
 
     fn client() -> TestClient<Envelope<Route>> {
         let route = Route::new().at("/ok", ok).at("/teapot", teapot).at("/echo", poem::post(echo_len));
-        TestClient::new(Envelope::new(route, false))
+        TestClient::new(Envelope::new(route, false, MethodTable::default()))
     }
 
     #[tokio::test]
@@ -216,5 +270,26 @@ mod tests {
 
     fn bytes_of(len: usize) -> Vec<u8> {
         vec![b'x'; len]
+    }
+}
+
+#[cfg(test)]
+mod method_table_tests {
+    use super::MethodTable;
+
+    #[test]
+    fn allow_lists_the_methods_of_the_matching_template() {
+        let spec = r#"{"paths": {
+            "/api/v1/jobs": {"get": {}, "post": {}},
+            "/api/v1/jobs/{id}": {"get": {}, "patch": {}, "delete": {}},
+            "/api/v1/jobs/{id}/cancel": {"post": {}}
+        }}"#;
+        let table = MethodTable::from_spec(spec);
+        assert_eq!(table.allow("/api/v1/jobs").as_deref(), Some("GET, POST, HEAD"));
+        assert_eq!(table.allow("/api/v1/jobs/abc").as_deref(), Some("DELETE, GET, PATCH, HEAD"));
+        assert_eq!(table.allow("/api/v1/jobs/abc/cancel").as_deref(), Some("POST"));
+        assert_eq!(table.allow("/api/v1/jobs//cancel"), None);
+        assert_eq!(table.allow("/api/v1/nothing"), None);
+        assert!(MethodTable::from_spec("not json").allow("/api/v1/jobs").is_none());
     }
 }

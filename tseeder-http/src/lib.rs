@@ -38,11 +38,12 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
     let trust_proxy_headers = state.config.trust_proxy_headers;
     let shared = Arc::new(Shared::new(state));
     let api = openapi::service();
+    let methods = envelope::MethodTable::from_spec(&api.spec());
     let route = Route::new().at("/api/v1/openapi.json", api.spec_endpoint());
     #[cfg(feature = "swagger-ui")]
     let route = route.nest("/api/v1/docs", api.swagger_ui());
     let route = route.nest("/", api);
-    Envelope::new(route.with(CatchPanic::new()).data(shared), trust_proxy_headers)
+    Envelope::new(route.with(CatchPanic::new()).data(shared), trust_proxy_headers, methods)
 }
 
 /// Serves [`app`] on `listener` until `shutdown` completes, then gives in-flight requests

@@ -667,6 +667,13 @@ async fn unknown_routes_and_methods_get_the_error_body() {
     assert_eq!((status, error_code(&headers, &body).as_str()), (StatusCode::NOT_FOUND, "not_found"));
     let (status, headers, body) = parts(cli.request(Method::PUT, "/api/v1/health").send().await).await;
     assert_eq!((status, error_code(&headers, &body).as_str()), (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"));
+    assert_eq!(headers["allow"], "GET, HEAD", "a 405 says what the path answers");
+    let id = uuid::Uuid::new_v4();
+    let (status, headers, _) = parts(cli.request(Method::PUT, format!("/api/v1/jobs/{id}")).send().await).await;
+    assert_eq!(
+        (status, &headers["allow"]),
+        (StatusCode::METHOD_NOT_ALLOWED, &"DELETE, GET, PATCH, HEAD".parse().unwrap())
+    );
 }
 
 #[tokio::test]
