@@ -59,8 +59,13 @@ impl Default for InMemoryDb {
 impl InMemoryDb {
     /// A database with the built-in plans and no other rows.
     pub fn new() -> Self {
+        Self::with_plans(builtin_plans())
+    }
+
+    /// A database whose plans are exactly `plans`, with no other rows.
+    pub fn with_plans(plans: impl IntoIterator<Item = Plan>) -> Self {
         let mut state = State::default();
-        for plan in builtin_plans() {
+        for plan in plans {
             state.plans.insert(plan.id.clone(), plan);
         }
         Self { state: Arc::new(Mutex::new(state)) }
@@ -88,6 +93,16 @@ impl InMemoryDb {
     /// would).
     pub fn put_plan(&self, plan: Plan) {
         self.state().plans.insert(plan.id.clone(), plan);
+    }
+
+    /// Puts `job` in the jobs table as it is, like a row inserted by hand to arrange a test: no
+    /// history entry, queue message or audit entry goes with it, and no uniqueness is checked.
+    /// Everything else goes through the ports.
+    pub fn insert_job(&self, mut job: Job) {
+        job.created_at = micros(job.created_at);
+        job.updated_at = micros(job.updated_at);
+        job.completed_at = job.completed_at.map(micros);
+        self.state().jobs.push(job);
     }
 
     /// The account repository over this database.
