@@ -32,6 +32,19 @@ async fn the_file_store_passes_the_conformance_suite() {
 }
 
 #[tokio::test]
+async fn the_maintenance_repository_passes_the_conformance_suite() {
+    let db = InMemoryDb::new();
+    conformance::maintenance(&db.accounts(), &db.jobs(), &db.files(), &db.maintenance()).await;
+}
+
+#[tokio::test]
+async fn plans_and_the_blocklist_pass_the_conformance_suites() {
+    let db = InMemoryDb::new();
+    conformance::plans(&db.accounts(), &db.plans()).await;
+    conformance::blocklist(&db.blocklist()).await;
+}
+
+#[tokio::test]
 async fn the_worker_registry_passes_the_conformance_suite() {
     conformance::worker_registry(&InMemoryWorkerRegistry::default()).await;
 }

@@ -10,6 +10,8 @@
 mod file_repository;
 mod file_store;
 mod job_queue;
+mod maintenance;
+mod plans;
 mod repositories;
 mod worker_registry;
 
@@ -19,6 +21,8 @@ use serde_json::json;
 pub use self::file_repository::file_repository;
 pub use self::file_store::file_store;
 pub use self::job_queue::job_queue;
+pub use self::maintenance::maintenance;
+pub use self::plans::{blocklist, plans};
 pub use self::repositories::repositories;
 pub use self::worker_registry::worker_registry;
 use crate::domain::{
