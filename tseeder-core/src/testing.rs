@@ -1,8 +1,14 @@
 //! Test helpers shared by every adapter: a controllable clock, fakes, and the conformance suites
 //! that pin down each port's contract. Enabled by the `test-util` feature.
+//!
+//! Every port has a fake named `InMemory*` that passes the same conformance suite as the real
+//! adapters; [`in_memory_ports`] builds a whole [`Ports`](crate::services::Ports) of them, so
+//! services and the dispatcher can be tested with no database.
 
 pub mod conformance;
 mod engine;
+mod file_store;
+mod in_memory;
 mod worker;
 
 use std::sync::Mutex;
@@ -11,6 +17,11 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 
 use crate::ports::Clock;
 pub use engine::{ScriptedEngine, ScriptedRun};
+pub use file_store::InMemoryFileStore;
+pub use in_memory::{
+    InMemoryAccountRepository, InMemoryAuditLog, InMemoryBlocklistRepository, InMemoryDb, InMemoryFileRepository,
+    InMemoryJobQueue, InMemoryJobRepository, InMemoryMaintenanceRepository, InMemoryPlanRepository, in_memory_ports,
+};
 pub use worker::InMemoryWorkerRegistry;
 
 /// A clock that only moves when told to.

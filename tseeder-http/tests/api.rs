@@ -2,125 +2,34 @@
 //! CSRF, rate limits, headers, downloads, signed links, zip archives and live events. The
 //! end-to-end tests of the root crate cover the same API over real storage.
 
-use std::collections::HashMap;
-use std::ops::Range;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use futures::StreamExt as _;
 use poem::http::{HeaderMap, Method, StatusCode, header};
 use poem::test::{TestClient, TestForm, TestFormField};
 use poem::{Endpoint, Response};
 use serde_json::{Value, json};
 use tseeder_core::Tseeder;
 use tseeder_core::domain::{
-    ApiKey, ApiKeyId, AuditEntry, FileId, Infohash, Job, JobEvent, JobId, JobSource, JobStatus, Lease, MagnetLink,
-    NewJob, NewQueueMessage, NewStoredFile, NewUser, Page, PageRequest, Plan, PlanLimit, QueueMessage, QueueMessageId,
-    RegionCode, RelPath, Role, SecurityEvent, Session, SessionId, StoredFile, Usage, User, UserId,
+    AuditEntry, FileId, Infohash, Job, JobEvent, JobEventKind, JobId, JobSource, JobStatus, MagnetLink, NewJob,
+    NewQueueMessage, NewStoredFile, Page, PageRequest, Plan, PlanLimit, RelPath, Role, Usage, UserId,
 };
-use tseeder_core::error::{QueueError, RepoError};
-use tseeder_core::ports::{
-    AccountRepository, AuditFilter, AuditLog, AuditRecord, BlocklistEntry, BlocklistRepository, ByteStream, Clock,
-    EngineProgress, FileRepository, FileStore, FileStoreError, JobChange, JobFilter, JobQueue, JobRepository,
-    PlanRepository, QueueStats, UploadReader,
-};
+use tseeder_core::error::RepoError;
+use tseeder_core::ports::{Clock, EngineProgress, FileStore, JobChange, JobFilter, JobRepository, NewJobEvent};
 use tseeder_core::services::agent_auth;
 use tseeder_core::services::events::JobNotice;
 use tseeder_core::services::{CoreConfig, Ports};
-use tseeder_core::testing::ManualClock;
+use tseeder_core::testing::{
+    InMemoryDb, InMemoryFileStore, InMemoryJobRepository, InMemoryWorkerRegistry, ManualClock,
+};
 use tseeder_http::{AppState, HttpConfig};
 
 const LEAKED_SECRET: &str = "postgres://admin:hunter2@db.internal";
 
-fn backend() -> RepoError {
-    RepoError::Backend(LEAKED_SECRET.into())
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-/// Users and sessions in memory; enough for register, login, logout and `/auth/me`.
-#[derive(Debug, Default)]
-struct Accounts {
-    users: Mutex<Vec<(User, String)>>,
-    sessions: Mutex<Vec<Session>>,
-}
-
-#[async_trait]
-impl AccountRepository for Accounts {
-    async fn insert_user(&self, user: &NewUser) -> Result<User, RepoError> {
-        let mut users = lock(&self.users);
-        if users.iter().any(|(u, _)| u.email == user.email) {
-            return Err(RepoError::Conflict("email".into()));
-        }
-        let stored = User {
-            id: user.id,
-            email: user.email.clone(),
-            role: user.role,
-            suspended: false,
-            default_region: None,
-            created_at: user.created_at,
-        };
-        users.push((stored.clone(), user.password_hash.clone()));
-        Ok(stored)
-    }
-    async fn get_user(&self, id: UserId) -> Result<User, RepoError> {
-        let users = lock(&self.users);
-        users.iter().find(|(u, _)| u.id == id).map(|(u, _)| u.clone()).ok_or(RepoError::NotFound)
-    }
-    async fn find_user_by_email(&self, email: &str) -> Result<Option<(User, String)>, RepoError> {
-        Ok(lock(&self.users).iter().find(|(u, _)| u.email == email).cloned())
-    }
-    async fn list_users(&self, _: Option<&str>, _: PageRequest) -> Result<Page<User>, RepoError> {
-        Err(backend())
-    }
-    async fn set_user_role(&self, _: UserId, _: Role) -> Result<(), RepoError> {
-        Err(backend())
-    }
-    async fn set_user_default_region(&self, _: UserId, _: Option<&RegionCode>) -> Result<(), RepoError> {
-        Err(backend())
-    }
-    async fn insert_session(&self, session: &Session) -> Result<(), RepoError> {
-        lock(&self.sessions).push(session.clone());
-        Ok(())
-    }
-    async fn find_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<(Session, User)>, RepoError> {
-        let session = lock(&self.sessions).iter().find(|s| s.token_hash == token_hash && s.expires_at > now).cloned();
-        match session {
-            Some(session) => {
-                let user = self.get_user(session.user_id).await?;
-                Ok(Some((session, user)))
-            }
-            None => Ok(None),
-        }
-    }
-    async fn delete_session(&self, id: SessionId) -> Result<(), RepoError> {
-        lock(&self.sessions).retain(|s| s.id != id);
-        Ok(())
-    }
-    async fn insert_api_key(&self, _: &ApiKey) -> Result<(), RepoError> {
-        Err(backend())
-    }
-    async fn list_api_keys(&self, _: UserId) -> Result<Vec<ApiKey>, RepoError> {
-        Ok(Vec::new())
-    }
-    async fn revoke_api_key(&self, _: UserId, _: ApiKeyId, _: DateTime<Utc>) -> Result<(), RepoError> {
-        Err(RepoError::NotFound)
-    }
-    async fn find_api_key(&self, _: &str) -> Result<Option<(ApiKey, User)>, RepoError> {
-        Ok(None)
-    }
-    async fn touch_api_key(&self, _: ApiKeyId, _: DateTime<Utc>) -> Result<(), RepoError> {
-        Ok(())
-    }
-}
-
-/// One free plan.
-#[derive(Debug)]
-struct Plans;
-
+/// One free plan, the only one.
 fn free_plan() -> Plan {
     Plan {
         id: "free".into(),
@@ -133,361 +42,49 @@ fn free_plan() -> Plan {
     }
 }
 
-#[async_trait]
-impl PlanRepository for Plans {
-    async fn list_plans(&self) -> Result<Vec<Plan>, RepoError> {
-        Ok(vec![free_plan()])
-    }
-    async fn get_plan(&self, _: &str) -> Result<Plan, RepoError> {
-        Ok(free_plan())
-    }
-    async fn current_plan(&self, _: UserId, _: DateTime<Utc>) -> Result<Plan, RepoError> {
-        Ok(free_plan())
-    }
-    async fn assign_plan(
-        &self,
-        _: UserId,
-        _: &str,
-        _: DateTime<Utc>,
-        _: Option<DateTime<Utc>>,
-    ) -> Result<(), RepoError> {
-        Ok(())
-    }
-}
-
-/// Jobs and history the tests put in; submissions are kept as they arrive. Listing fails with a
-/// backend error whose text must never reach a client.
-#[derive(Debug, Default)]
-struct Jobs {
-    jobs: Mutex<Vec<Job>>,
-    events: Mutex<Vec<JobEvent>>,
-    submitted: Mutex<Vec<NewJob>>,
-}
+/// The jobs of the core's fakes, except that listing fails with a backend error whose text must
+/// never reach a client. It stays here because the core's fakes never fail on purpose.
+#[derive(Debug)]
+struct ListingFails(InMemoryJobRepository);
 
 #[async_trait]
-impl JobRepository for Jobs {
-    async fn create_job(&self, job: &NewJob, _: &NewQueueMessage, _: &AuditEntry) -> Result<Job, RepoError> {
-        lock(&self.submitted).push(job.clone());
-        let stored = job.clone().into_job();
-        lock(&self.jobs).push(stored.clone());
-        Ok(stored)
+impl JobRepository for ListingFails {
+    async fn create_job(&self, job: &NewJob, message: &NewQueueMessage, audit: &AuditEntry) -> Result<Job, RepoError> {
+        self.0.create_job(job, message, audit).await
     }
     async fn get_job(&self, id: JobId) -> Result<Job, RepoError> {
-        lock(&self.jobs).iter().find(|j| j.id == id).cloned().ok_or(RepoError::NotFound)
+        self.0.get_job(id).await
     }
-    async fn find_job_by_idempotency_key(&self, _: UserId, _: &str) -> Result<Option<Job>, RepoError> {
-        Ok(None)
+    async fn find_job_by_idempotency_key(&self, user: UserId, key: &str) -> Result<Option<Job>, RepoError> {
+        self.0.find_job_by_idempotency_key(user, key).await
     }
-    async fn find_live_job_by_infohash(&self, _: UserId, _: Infohash) -> Result<Option<Job>, RepoError> {
-        Ok(None)
+    async fn find_live_job_by_infohash(&self, user: UserId, infohash: Infohash) -> Result<Option<Job>, RepoError> {
+        self.0.find_live_job_by_infohash(user, infohash).await
     }
-    async fn list_live_jobs_by_infohash(&self, _: Infohash) -> Result<Vec<Job>, RepoError> {
-        Ok(Vec::new())
+    async fn list_live_jobs_by_infohash(&self, infohash: Infohash) -> Result<Vec<Job>, RepoError> {
+        self.0.list_live_jobs_by_infohash(infohash).await
     }
     async fn list_jobs(&self, _: &JobFilter, _: PageRequest) -> Result<Page<Job>, RepoError> {
-        Err(backend())
+        Err(RepoError::Backend(LEAKED_SECRET.into()))
     }
     async fn update_job(&self, id: JobId, change: &JobChange) -> Result<Job, RepoError> {
-        let mut jobs = lock(&self.jobs);
-        let job = jobs.iter_mut().find(|j| j.id == id).ok_or(RepoError::NotFound)?;
-        if job.status != change.expected() {
-            return Err(RepoError::Conflict("status".into()));
-        }
-        job.status = change.status();
-        job.updated_at = change.at;
-        if let Some(name) = &change.name {
-            job.name = name.clone();
-        }
-        if let Some(event) = &change.event {
-            let mut events = lock(&self.events);
-            let seq = events.iter().filter(|e| e.job_id == id).count() as u64 + 1;
-            events.push(JobEvent {
-                job_id: id,
-                seq,
-                kind: event.kind,
-                payload: event.payload.clone(),
-                created_at: change.at,
-            });
-        }
-        Ok(job.clone())
+        self.0.update_job(id, change).await
     }
-    async fn delete_job(&self, _: JobId, _: &AuditEntry) -> Result<(), RepoError> {
-        Err(RepoError::NotFound)
+    async fn delete_job(&self, id: JobId, audit: &AuditEntry) -> Result<(), RepoError> {
+        self.0.delete_job(id, audit).await
     }
-    async fn list_job_events(&self, job: JobId, after: u64, limit: u64) -> Result<Vec<JobEvent>, RepoError> {
-        let events = lock(&self.events);
-        let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-        Ok(events.iter().filter(|e| e.job_id == job && e.seq > after).take(limit).cloned().collect())
+    async fn list_job_events(&self, id: JobId, after_seq: u64, limit: u64) -> Result<Vec<JobEvent>, RepoError> {
+        self.0.list_job_events(id, after_seq, limit).await
     }
-    async fn usage(&self, _: UserId) -> Result<Usage, RepoError> {
-        Ok(Usage::default())
+    async fn usage(&self, user: UserId) -> Result<Usage, RepoError> {
+        self.0.usage(user).await
     }
 }
 
-/// Accepts audit entries and security events, lists nothing.
-#[derive(Debug)]
-struct Audit;
-
-#[async_trait]
-impl AuditLog for Audit {
-    async fn record(&self, _: &AuditEntry) -> Result<(), RepoError> {
-        Ok(())
-    }
-    async fn list_audit(&self, _: &AuditFilter, _: PageRequest) -> Result<Page<AuditRecord>, RepoError> {
-        Err(backend())
-    }
-    async fn record_security_event(&self, _: &SecurityEvent) -> Result<(), RepoError> {
-        Ok(())
-    }
-    async fn list_security_events(&self, _: Option<&str>, _: PageRequest) -> Result<Page<SecurityEvent>, RepoError> {
-        Err(backend())
-    }
-}
-
-/// Nothing is blocked.
-#[derive(Debug)]
-struct Blocklist;
-
-#[async_trait]
-impl BlocklistRepository for Blocklist {
-    async fn is_blocked(&self, _: Infohash) -> Result<bool, RepoError> {
-        Ok(false)
-    }
-    async fn add(&self, _: &BlocklistEntry) -> Result<(), RepoError> {
-        Err(backend())
-    }
-    async fn remove(&self, _: Infohash) -> Result<(), RepoError> {
-        Err(RepoError::NotFound)
-    }
-    async fn list(&self, _: PageRequest) -> Result<Page<BlocklistEntry>, RepoError> {
-        Err(backend())
-    }
-}
-
-/// Every call fails.
-#[derive(Debug)]
-struct Queue;
-
-fn queue_down() -> QueueError {
-    QueueError::Backend(LEAKED_SECRET.into())
-}
-
-#[async_trait]
-impl JobQueue for Queue {
-    async fn enqueue(&self, _: &NewQueueMessage) -> Result<(), QueueError> {
-        Err(queue_down())
-    }
-    async fn lease(
-        &self,
-        _: &str,
-        _: &str,
-        _: std::time::Duration,
-        _: DateTime<Utc>,
-    ) -> Result<Option<Lease>, QueueError> {
-        Err(queue_down())
-    }
-    async fn extend(&self, _: &Lease, _: std::time::Duration, _: DateTime<Utc>) -> Result<(), QueueError> {
-        Err(queue_down())
-    }
-    async fn ack(&self, _: &Lease) -> Result<(), QueueError> {
-        Err(queue_down())
-    }
-    async fn retry(&self, _: &Lease, _: &str, _: DateTime<Utc>, _: DateTime<Utc>) -> Result<(), QueueError> {
-        Err(queue_down())
-    }
-    async fn postpone(&self, _: &Lease, _: DateTime<Utc>) -> Result<(), QueueError> {
-        Err(queue_down())
-    }
-    async fn dead_letter(&self, _: &Lease, _: &str, _: DateTime<Utc>) -> Result<(), QueueError> {
-        Err(queue_down())
-    }
-    async fn get(&self, _: QueueMessageId) -> Result<QueueMessage, QueueError> {
-        Err(QueueError::NotFound)
-    }
-    async fn find_for_job(&self, _: JobId) -> Result<Option<QueueMessage>, QueueError> {
-        Ok(None)
-    }
-    async fn list_dead(&self, _: &str, _: PageRequest) -> Result<Page<QueueMessage>, QueueError> {
-        Err(queue_down())
-    }
-    async fn replay(&self, _: QueueMessageId, _: DateTime<Utc>) -> Result<QueueMessage, QueueError> {
-        Err(queue_down())
-    }
-    async fn stats(&self, _: &str, _: DateTime<Utc>) -> Result<QueueStats, QueueError> {
-        Ok(QueueStats::default())
-    }
-}
-
-/// File rows in memory.
-#[derive(Debug, Default)]
-struct Files(Mutex<Vec<StoredFile>>);
-
-#[async_trait]
-impl FileRepository for Files {
-    async fn add_file(&self, file: &NewStoredFile) -> Result<StoredFile, RepoError> {
-        let stored = StoredFile {
-            id: file.id,
-            job_id: file.job_id,
-            path: file.path.clone(),
-            size: file.size,
-            blob_key: file.blob_key.clone(),
-            mime_type: file.mime_type.clone(),
-            created_at: file.created_at,
-        };
-        lock(&self.0).push(stored.clone());
-        Ok(stored)
-    }
-    async fn list_files(&self, job: JobId) -> Result<Vec<StoredFile>, RepoError> {
-        let mut files: Vec<StoredFile> = lock(&self.0).iter().filter(|f| f.job_id == job).cloned().collect();
-        files.sort_by(|a, b| a.path.as_str().cmp(b.path.as_str()));
-        Ok(files)
-    }
-    async fn get_file(&self, id: FileId) -> Result<StoredFile, RepoError> {
-        lock(&self.0).iter().find(|f| f.id == id).cloned().ok_or(RepoError::NotFound)
-    }
-    async fn delete_file(&self, id: FileId) -> Result<Option<String>, RepoError> {
-        let mut files = lock(&self.0);
-        let index = files.iter().position(|f| f.id == id).ok_or(RepoError::NotFound)?;
-        let removed = files.remove(index);
-        Ok((!files.iter().any(|f| f.blob_key == removed.blob_key)).then_some(removed.blob_key))
-    }
-    async fn delete_job_files(&self, job: JobId) -> Result<Vec<String>, RepoError> {
-        let mut files = lock(&self.0);
-        let keys: Vec<String> = files.iter().filter(|f| f.job_id == job).map(|f| f.blob_key.clone()).collect();
-        files.retain(|f| f.job_id != job);
-        Ok(keys.into_iter().filter(|k| !files.iter().any(|f| &f.blob_key == k)).collect())
-    }
-    async fn find_completed_source(
-        &self,
-        _: Infohash,
-        _: Option<DateTime<Utc>>,
-    ) -> Result<Option<Vec<StoredFile>>, RepoError> {
-        Ok(None)
-    }
-}
-
-/// Blobs in memory, read back in 3-byte chunks so bodies really are streams of several chunks.
-/// Cannot presign, so the API signs its own links.
-#[derive(Debug, Default)]
-struct Store(Mutex<HashMap<String, Vec<u8>>>);
-
-#[async_trait]
-impl FileStore for Store {
-    async fn put(&self, key: &str, mut data: UploadReader) -> Result<u64, FileStoreError> {
-        use tokio::io::AsyncReadExt;
-        let mut bytes = Vec::new();
-        data.read_to_end(&mut bytes).await.map_err(|e| FileStoreError::Backend(e.into()))?;
-        let len = bytes.len() as u64;
-        lock(&self.0).insert(key.to_owned(), bytes);
-        Ok(len)
-    }
-    async fn get(&self, key: &str, range: Option<Range<u64>>) -> Result<ByteStream, FileStoreError> {
-        let bytes = lock(&self.0).get(key).cloned().ok_or(FileStoreError::NotFound)?;
-        let len = bytes.len() as u64;
-        let range = range.unwrap_or(0..len);
-        if range.start >= len && !(range.start == 0 && len == 0) {
-            return Err(FileStoreError::InvalidRange);
-        }
-        let slice = bytes[range.start as usize..range.end.min(len) as usize].to_vec();
-        let chunks: Vec<Result<bytes::Bytes, FileStoreError>> =
-            slice.chunks(3).map(|c| Ok(bytes::Bytes::copy_from_slice(c))).collect();
-        Ok(Box::pin(futures::stream::iter(chunks)))
-    }
-    async fn size(&self, key: &str) -> Result<u64, FileStoreError> {
-        lock(&self.0).get(key).map(|b| b.len() as u64).ok_or(FileStoreError::NotFound)
-    }
-    async fn delete(&self, key: &str) -> Result<(), FileStoreError> {
-        lock(&self.0).remove(key);
-        Ok(())
-    }
-    async fn presigned_get(&self, _: &str, _: Duration) -> Result<Option<String>, FileStoreError> {
-        Ok(None)
-    }
-    fn list(&self) -> tseeder_core::ports::ObjectStream {
-        let objects: Vec<_> = lock(&self.0)
-            .iter()
-            .map(|(key, bytes)| {
-                Ok(tseeder_core::ports::StoredObject {
-                    key: key.clone(),
-                    size: bytes.len() as u64,
-                    last_modified: Utc::now(),
-                })
-            })
-            .collect();
-        Box::pin(futures::stream::iter(objects))
-    }
-}
-
-/// Maintenance state with nothing recorded: these tests cover the HTTP layer; the sweeper and
-/// the scheduler are tested over the real repositories.
-#[derive(Debug)]
-struct Maintenance;
-
-#[async_trait]
-impl tseeder_core::ports::MaintenanceRepository for Maintenance {
-    async fn retention_page(
-        &self,
-        _: Option<tseeder_core::domain::FileId>,
-        _: u64,
-    ) -> Result<Vec<tseeder_core::ports::RetentionRow>, RepoError> {
-        Ok(Vec::new())
-    }
-    async fn blob_keys_page(&self, _: Option<&str>, _: u64) -> Result<Vec<String>, RepoError> {
-        Ok(Vec::new())
-    }
-    async fn delete_rows_for_blob(&self, _: &str) -> Result<u64, RepoError> {
-        Ok(0)
-    }
-    async fn storage_totals(&self) -> Result<tseeder_core::ports::StorageTotals, RepoError> {
-        Ok(Default::default())
-    }
-    async fn add_snapshot(&self, _: &tseeder_core::ports::StorageSnapshot) -> Result<(), RepoError> {
-        Ok(())
-    }
-    async fn latest_snapshot(&self) -> Result<Option<tseeder_core::ports::StorageSnapshot>, RepoError> {
-        Ok(None)
-    }
-    async fn record_sweep(&self, _: &tseeder_core::ports::SweepRecord) -> Result<(), RepoError> {
-        Ok(())
-    }
-    async fn recent_sweeps(&self, _: u64) -> Result<Vec<tseeder_core::ports::SweepRecord>, RepoError> {
-        Ok(Vec::new())
-    }
-    async fn sweep_totals(&self) -> Result<tseeder_core::ports::SweepTotals, RepoError> {
-        Ok(Default::default())
-    }
-    async fn try_lease(
-        &self,
-        _: &str,
-        _: DateTime<Utc>,
-        _: &str,
-        _: DateTime<Utc>,
-        _: DateTime<Utc>,
-    ) -> Result<bool, RepoError> {
-        Ok(false)
-    }
-    async fn finish_task(
-        &self,
-        _: &str,
-        _: DateTime<Utc>,
-        _: &str,
-        _: DateTime<Utc>,
-        _: &str,
-    ) -> Result<(), RepoError> {
-        Ok(())
-    }
-    async fn task_states(&self) -> Result<Vec<tseeder_core::ports::TaskState>, RepoError> {
-        Ok(Vec::new())
-    }
-}
-
-/// The stubs behind one app, for tests that arrange data or move time.
+/// The core's in-memory fakes behind one app, for tests that arrange data or move time.
 struct World {
     core: Tseeder,
-    accounts: Arc<Accounts>,
-    jobs: Arc<Jobs>,
-    files: Arc<Files>,
-    store: Arc<Store>,
+    db: InMemoryDb,
     clock: Arc<ManualClock>,
 }
 
@@ -497,40 +94,44 @@ impl World {
     }
 
     fn with_config(config: CoreConfig) -> Self {
-        let accounts = Arc::new(Accounts::default());
-        let jobs = Arc::new(Jobs::default());
-        let files = Arc::new(Files::default());
-        let store = Arc::new(Store::default());
+        let db = InMemoryDb::with_plans([free_plan()]);
         let clock = Arc::new(ManualClock::new(Utc::now()));
+        // Blobs come back in 3-byte chunks, so bodies really are streams of several chunks. The
+        // store cannot presign, so the API signs its own links.
+        let store = InMemoryFileStore::with_clock(Arc::clone(&clock) as Arc<dyn Clock>).with_chunk_size(3);
         let ports = Ports {
-            accounts: Arc::clone(&accounts) as Arc<dyn AccountRepository>,
-            plans: Arc::new(Plans),
-            jobs: Arc::clone(&jobs) as Arc<dyn JobRepository>,
-            queue: Arc::new(Queue),
-            audit: Arc::new(Audit),
-            blocklist: Arc::new(Blocklist),
-            files: Arc::clone(&files) as Arc<dyn FileRepository>,
-            store: Arc::clone(&store) as Arc<dyn FileStore>,
-            maintenance: Arc::new(Maintenance),
-            workers: Arc::new(tseeder_core::testing::InMemoryWorkerRegistry::default()),
+            accounts: Arc::new(db.accounts()),
+            plans: Arc::new(db.plans()),
+            jobs: Arc::new(ListingFails(db.jobs())),
+            queue: Arc::new(db.queue()),
+            audit: Arc::new(db.audit()),
+            blocklist: Arc::new(db.blocklist()),
+            files: Arc::new(db.files()),
+            store: Arc::new(store),
+            maintenance: Arc::new(db.maintenance()),
+            workers: Arc::new(InMemoryWorkerRegistry::default()),
             clock: Arc::clone(&clock) as Arc<dyn Clock>,
         };
         let core = Tseeder::new(ports, config);
-        Self { core, accounts, jobs, files, store, clock }
+        Self { core, db, clock }
     }
 
     fn client(&self, config: HttpConfig) -> TestClient<impl Endpoint<Output = Response> + use<>> {
         TestClient::new(tseeder_http::app(AppState { core: self.core.clone(), config }))
     }
 
-    /// Gives the user with this email another role.
-    fn set_role(&self, email: &str, role: Role) {
-        let mut users = lock(&self.accounts.users);
-        let (user, _) = users.iter_mut().find(|(u, _)| u.email == email).expect("a registered user");
-        user.role = role;
+    fn store(&self) -> &dyn FileStore {
+        &*self.core.ports.store
     }
 
-    /// A job of `owner` in `status`.
+    /// Gives the user with this email another role.
+    async fn set_role(&self, email: &str, role: Role) {
+        let accounts = &self.core.ports.accounts;
+        let (user, _) = accounts.find_user_by_email(email).await.expect("a lookup").expect("a registered user");
+        accounts.set_user_role(user.id, role).await.expect("the role is set");
+    }
+
+    /// A job of `owner` in `status`, with no history yet.
     fn add_job(&self, owner: UserId, name: &str, status: JobStatus) -> JobId {
         let magnet = MagnetLink::parse(&format!("magnet:?xt=urn:btih:{}", "ab".repeat(20))).expect("a magnet");
         let mut job = NewJob {
@@ -548,35 +149,33 @@ impl World {
         .into_job();
         job.status = status;
         let id = job.id;
-        lock(&self.jobs.jobs).push(job);
+        self.db.insert_job(job);
         id
     }
 
-    fn set_status(&self, job: JobId, status: JobStatus) {
-        let mut jobs = lock(&self.jobs.jobs);
-        jobs.iter_mut().find(|j| j.id == job).expect("the job").status = status;
+    async fn set_status(&self, job: JobId, status: JobStatus) {
+        let jobs = &self.core.ports.jobs;
+        let current = jobs.get_job(job).await.expect("the job").status;
+        jobs.update_job(job, &JobChange::unchecked(current, status, self.clock.now())).await.expect("a new status");
     }
 
-    /// Appends an entry to a job's history.
-    fn add_event(&self, job: JobId, kind: &str, payload: Value) -> u64 {
-        let mut events = lock(&self.jobs.events);
-        let seq = events.iter().filter(|e| e.job_id == job).count() as u64 + 1;
-        events.push(JobEvent {
-            job_id: job,
-            seq,
-            kind: kind.parse().expect("a known kind"),
-            payload,
-            created_at: self.clock.now(),
-        });
-        seq
+    /// Appends an entry to a job's history; returns its number.
+    async fn add_event(&self, job: JobId, kind: &str, payload: Value) -> u64 {
+        let jobs = &self.core.ports.jobs;
+        let status = jobs.get_job(job).await.expect("the job").status;
+        let mut change = JobChange::unchecked(status, status, self.clock.now());
+        let kind: JobEventKind = kind.parse().expect("a known kind");
+        change.event = Some(NewJobEvent { kind, payload });
+        jobs.update_job(job, &change).await.expect("the entry is appended");
+        jobs.list_job_events(job, 0, u64::MAX).await.expect("the history").last().expect("an entry").seq
     }
 
     /// Stores a file of a job with these bytes.
-    fn add_file(&self, job: JobId, path: &str, bytes: &[u8], mime: Option<&str>) -> FileId {
+    async fn add_file(&self, job: JobId, path: &str, bytes: &[u8], mime: Option<&str>) -> FileId {
         let id = FileId::new();
         let blob_key = format!("blobs/{}/{path}", "ab".repeat(20));
-        lock(&self.store.0).insert(blob_key.clone(), bytes.to_vec());
-        lock(&self.files.0).push(StoredFile {
+        self.store().put(&blob_key, Box::new(std::io::Cursor::new(bytes.to_vec()))).await.expect("the blob is stored");
+        let file = NewStoredFile {
             id,
             job_id: job,
             path: RelPath::parse(path).expect("a safe path"),
@@ -584,8 +183,20 @@ impl World {
             blob_key,
             mime_type: mime.map(str::to_owned),
             created_at: self.clock.now(),
-        });
+        };
+        self.core.ports.files.add_file(&file).await.expect("the file row is added");
         id
+    }
+
+    /// The job a submission's response describes, as stored.
+    async fn submitted(&self, response: &Value) -> Job {
+        let id: JobId = response["id"].as_str().and_then(|id| id.parse().ok()).expect("the job's id");
+        self.core.ports.jobs.get_job(id).await.expect("the submitted job is stored")
+    }
+
+    /// The keys of every object in the store.
+    async fn blob_keys(&self) -> Vec<String> {
+        self.store().list().map(|o| o.expect("a listed object").key).collect().await
     }
 }
 
@@ -882,7 +493,7 @@ struct Downloads {
 async fn downloads<E: Endpoint>(world: World, cli: &TestClient<E>) -> Downloads {
     let owner = register_and_login(cli, "owner@example.com").await;
     let job = world.add_job(owner.id, "Holiday \"2024\"", JobStatus::Completed);
-    let file = world.add_file(job, "Holiday/Amélie.mkv", MOVIE, Some("video/x-matroska"));
+    let file = world.add_file(job, "Holiday/Amélie.mkv", MOVIE, Some("video/x-matroska")).await;
     Downloads { world, owner, job, file }
 }
 
@@ -983,7 +594,7 @@ async fn files_are_for_their_owner_and_staff_only() {
     assert_eq!((status, error_code(&headers, &body).as_str()), (StatusCode::NOT_FOUND, "file_not_found"));
 
     let staff = register_and_login(&cli, "support@example.com").await;
-    d.world.set_role("support@example.com", Role::Support);
+    d.world.set_role("support@example.com", Role::Support).await;
     let (status, _, body) = raw(cli.get(&download).header(header::AUTHORIZATION, staff.bearer()).send().await).await;
     assert_eq!((status, body.as_slice()), (StatusCode::OK, MOVIE), "staff may read");
     let deleting = cli.delete(format!("/api/v1/files/{}", d.file)).header(header::AUTHORIZATION, staff.bearer());
@@ -1093,7 +704,7 @@ async fn deleting_a_file_needs_csrf_with_a_cookie_and_takes_the_blob() {
     assert_eq!((status, error_code(&headers, &body).as_str()), (StatusCode::FORBIDDEN, "csrf_failed"));
     let ok = cli.delete(&url).header(header::COOKIE, &cookie).header("x-csrf-token", &d.owner.csrf).send().await;
     assert_eq!(parts(ok).await.0, StatusCode::NO_CONTENT);
-    assert!(lock(&d.world.store.0).is_empty(), "the only reference took the blob");
+    assert!(d.world.blob_keys().await.is_empty(), "the only reference took the blob");
     let again = cli.get(format!("{url}/download")).header(header::AUTHORIZATION, d.owner.bearer()).send().await;
     let (status, headers, body) = parts(again).await;
     assert_eq!((status, error_code(&headers, &body).as_str()), (StatusCode::NOT_FOUND, "file_not_found"));
@@ -1104,8 +715,8 @@ async fn job_files_come_as_a_list_and_a_tree() {
     let world = World::new();
     let cli = world.client(HttpConfig::default());
     let d = downloads(world, &cli).await;
-    let cover = d.world.add_file(d.job, "Holiday/art/cover.jpg", b"jpeg", Some("image/jpeg"));
-    let readme = d.world.add_file(d.job, "README", b"hi", None);
+    let cover = d.world.add_file(d.job, "Holiday/art/cover.jpg", b"jpeg", Some("image/jpeg")).await;
+    let readme = d.world.add_file(d.job, "README", b"hi", None).await;
 
     let req = cli.get(format!("/api/v1/jobs/{}/files", d.job)).header(header::AUTHORIZATION, d.owner.bearer());
     let (status, _, body) = parts(req.send().await).await;
@@ -1142,7 +753,7 @@ async fn a_job_zip_holds_every_file_at_its_path_uncompressed() {
     let cli = world.client(HttpConfig::default());
     let d = downloads(world, &cli).await;
     let big: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
-    d.world.add_file(d.job, "Holiday/big.bin", &big, None);
+    d.world.add_file(d.job, "Holiday/big.bin", &big, None).await;
 
     let req = cli.get(format!("/api/v1/jobs/{}/zip", d.job)).header(header::AUTHORIZATION, d.owner.bearer());
     let (status, headers, body) = raw(req.send().await).await;
@@ -1172,7 +783,9 @@ async fn a_zip_whose_blob_is_missing_breaks_off() {
     let world = World::new();
     let cli = world.client(HttpConfig::default());
     let d = downloads(world, &cli).await;
-    lock(&d.world.store.0).clear();
+    for key in d.world.blob_keys().await {
+        d.world.store().delete(&key).await.expect("the blob is deleted");
+    }
     let req = cli.get(format!("/api/v1/jobs/{}/zip", d.job)).header(header::AUTHORIZATION, d.owner.bearer());
     let resp = req.send().await.0;
     assert_eq!(resp.status(), StatusCode::OK, "the status went out before the failure");
@@ -1201,7 +814,7 @@ async fn submissions_pass_the_region_hint() {
     let (status, _, body) = parts(req.send().await).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     assert_eq!(body["regionHint"], "eu-west", "{body}");
-    let submitted = lock(&world.jobs.submitted).last().unwrap().region_hint.clone();
+    let submitted = world.submitted(&body).await.region_hint;
     assert_eq!(submitted.as_ref().map(|r| r.as_str()), Some("eu-west"));
 }
 
@@ -1218,7 +831,7 @@ async fn submissions_pass_the_file_selection() {
         .body_json(&json!({"magnetUri": magnet, "files": [2, 0]}));
     let (status, _, body) = parts(req.send().await).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
-    assert_eq!(lock(&world.jobs.submitted).last().unwrap().selected_files, Some(vec![0, 2]));
+    assert_eq!(world.submitted(&body).await.selected_files, Some(vec![0, 2]));
 
     let req = cli
         .post("/api/v1/jobs")
@@ -1285,9 +898,9 @@ async fn live_events_replay_history_then_end_for_a_finished_job() {
     let cli = world.client(HttpConfig::default());
     let owner = register_and_login(&cli, "watcher@example.com").await;
     let job = world.add_job(owner.id, "done", JobStatus::Completed);
-    world.add_event(job, "job_created", json!({}));
-    world.add_event(job, "status_changed", json!({"from": "queued", "to": "downloading"}));
-    world.add_event(job, "status_changed", json!({"from": "uploading", "to": "completed"}));
+    world.add_event(job, "job_created", json!({})).await;
+    world.add_event(job, "status_changed", json!({"from": "queued", "to": "downloading"})).await;
+    world.add_event(job, "status_changed", json!({"from": "uploading", "to": "completed"})).await;
     let url = format!("/api/v1/jobs/{job}/events");
 
     let resp = cli.get(&url).header(header::AUTHORIZATION, owner.bearer()).send().await.0;
@@ -1324,7 +937,7 @@ async fn live_events_follow_progress_and_new_history_until_the_end() {
     let cli = world.client(HttpConfig::default());
     let owner = register_and_login(&cli, "live@example.com").await;
     let job = world.add_job(owner.id, "running", JobStatus::Downloading);
-    world.add_event(job, "job_created", json!({}));
+    world.add_event(job, "job_created", json!({})).await;
 
     let resp =
         cli.get(format!("/api/v1/jobs/{job}/events")).header(header::AUTHORIZATION, owner.bearer()).send().await.0;
@@ -1353,8 +966,8 @@ async fn live_events_follow_progress_and_new_history_until_the_end() {
 
     // A notice for history already sent sends nothing twice.
     world.core.events.publish(job, JobNotice::Changed);
-    world.add_event(job, "status_changed", json!({"from": "downloading", "to": "completed"}));
-    world.set_status(job, JobStatus::Completed);
+    world.add_event(job, "status_changed", json!({"from": "downloading", "to": "completed"})).await;
+    world.set_status(job, JobStatus::Completed).await;
     world.core.events.publish(job, JobNotice::Changed);
     let rest = read_events(&mut body, &mut buf, 10).await;
     let summary: Vec<(Option<&str>, &str)> = rest.iter().map(|e| (e.id.as_deref(), e.event.as_str())).collect();
@@ -1370,7 +983,7 @@ async fn cancelling_a_followed_job_ends_its_stream() {
     let cli = world.client(HttpConfig::default());
     let owner = register_and_login(&cli, "cancel@example.com").await;
     let job = world.add_job(owner.id, "doomed", JobStatus::Queued);
-    world.add_event(job, "job_created", json!({}));
+    world.add_event(job, "job_created", json!({})).await;
 
     let resp =
         cli.get(format!("/api/v1/jobs/{job}/events")).header(header::AUTHORIZATION, owner.bearer()).send().await.0;
@@ -1394,7 +1007,7 @@ async fn live_events_replay_long_histories_page_by_page() {
     let owner = register_and_login(&cli, "long@example.com").await;
     let job = world.add_job(owner.id, "long", JobStatus::Failed);
     for _ in 0..2500 {
-        world.add_event(job, "attempt_failed", json!({}));
+        world.add_event(job, "attempt_failed", json!({})).await;
     }
     let resp =
         cli.get(format!("/api/v1/jobs/{job}/events")).header(header::AUTHORIZATION, owner.bearer()).send().await.0;
@@ -1418,7 +1031,7 @@ async fn live_events_are_for_the_owner_and_staff_only() {
     let (status, headers, body) = parts(cli.get(&url).header(header::AUTHORIZATION, other.bearer()).send().await).await;
     assert_eq!((status, error_code(&headers, &body).as_str()), (StatusCode::NOT_FOUND, "job_not_found"));
     let staff = register_and_login(&cli, "staff@example.com").await;
-    world.set_role("staff@example.com", Role::Support);
+    world.set_role("staff@example.com", Role::Support).await;
     let resp = cli.get(&url).header(header::AUTHORIZATION, staff.bearer()).send().await.0;
     assert_eq!(resp.status(), StatusCode::OK);
 }
@@ -1430,7 +1043,7 @@ async fn history_is_paged_json() {
     let owner = register_and_login(&cli, "history@example.com").await;
     let job = world.add_job(owner.id, "h", JobStatus::Queued);
     for _ in 0..3 {
-        world.add_event(job, "job_renamed", json!({}));
+        world.add_event(job, "job_renamed", json!({})).await;
     }
     let req = cli
         .get(format!("/api/v1/jobs/{job}/history"))
@@ -1464,7 +1077,7 @@ async fn a_real_server_sends_exact_ranges_and_live_events() {
     let world = World::new();
     let cli = world.client(HttpConfig::default());
     let d = downloads(world, &cli).await;
-    d.world.add_event(d.job, "job_created", json!({}));
+    d.world.add_event(d.job, "job_created", json!({})).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -1644,7 +1257,7 @@ async fn the_fleet_is_for_staff_only() {
         parts(cli.get("/api/v1/admin/workers").header(header::AUTHORIZATION, user.bearer()).send().await).await;
     assert_eq!((status, error_code(&headers, &json).as_str()), (StatusCode::FORBIDDEN, "insufficient_role"));
 
-    world.set_role("ops@example.com", Role::Support);
+    world.set_role("ops@example.com", Role::Support).await;
     let (status, _, json) =
         parts(cli.get("/api/v1/admin/workers").header(header::AUTHORIZATION, user.bearer()).send().await).await;
     assert_eq!(status, StatusCode::OK, "{json}");

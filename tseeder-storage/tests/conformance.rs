@@ -8,8 +8,8 @@ use std::sync::Arc;
 use tseeder_core::testing::conformance;
 use tseeder_storage::testing::TestDb;
 use tseeder_storage::{
-    SeaOrmAccountRepository, SeaOrmAuditLog, SeaOrmFileRepository, SeaOrmJobQueue, SeaOrmJobRepository,
-    SeaOrmWorkerRegistry,
+    SeaOrmAccountRepository, SeaOrmAuditLog, SeaOrmBlocklistRepository, SeaOrmFileRepository, SeaOrmJobQueue,
+    SeaOrmJobRepository, SeaOrmMaintenanceRepository, SeaOrmPlanRepository, SeaOrmWorkerRegistry,
 };
 
 // Multi-threaded, so the suite's concurrent leasers really race each other.
@@ -49,6 +49,33 @@ async fn file_repository_passes_the_conformance_suite() {
             &SeaOrmFileRepository::new(db.clone()),
         )
         .await;
+        test_db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn maintenance_repository_passes_the_conformance_suite() {
+    for test_db in TestDb::all().await {
+        eprintln!("maintenance suite on {}", test_db.backend_name);
+        let db = &test_db.db;
+        conformance::maintenance(
+            &SeaOrmAccountRepository::new(db.clone()),
+            &SeaOrmJobRepository::new(db.clone()),
+            &SeaOrmFileRepository::new(db.clone()),
+            &SeaOrmMaintenanceRepository::new(db.clone()),
+        )
+        .await;
+        test_db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn plans_and_the_blocklist_pass_the_conformance_suites() {
+    for test_db in TestDb::all().await {
+        eprintln!("plans and blocklist suites on {}", test_db.backend_name);
+        let db = &test_db.db;
+        conformance::plans(&SeaOrmAccountRepository::new(db.clone()), &SeaOrmPlanRepository::new(db.clone())).await;
+        conformance::blocklist(&SeaOrmBlocklistRepository::new(db.clone())).await;
         test_db.cleanup().await;
     }
 }

@@ -1,0 +1,227 @@
+//! [`InMemoryAccountRepository`] and [`InMemoryPlanRepository`].
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use super::{Assignment, UserRow, handle, micros, page};
+use crate::domain::{
+    ApiKey, ApiKeyId, NewUser, Page, PageRequest, Plan, RegionCode, Role, Session, SessionId, User, UserId,
+};
+use crate::error::RepoError;
+use crate::ports::{AccountRepository, PlanRepository};
+
+handle!(
+    /// An [`AccountRepository`] over an [`InMemoryDb`](crate::testing::InMemoryDb). Users get
+    /// their first plan assignment there, so [`InMemoryPlanRepository`] sees it.
+    InMemoryAccountRepository
+);
+
+handle!(
+    /// A [`PlanRepository`] over an [`InMemoryDb`](crate::testing::InMemoryDb), which starts with
+    /// the built-in plans.
+    InMemoryPlanRepository
+);
+
+fn session(s: &Session) -> Session {
+    Session { created_at: micros(s.created_at), expires_at: micros(s.expires_at), ..s.clone() }
+}
+
+fn api_key(k: &ApiKey) -> ApiKey {
+    ApiKey {
+        created_at: micros(k.created_at),
+        last_used_at: k.last_used_at.map(micros),
+        expires_at: k.expires_at.map(micros),
+        revoked_at: k.revoked_at.map(micros),
+        ..k.clone()
+    }
+}
+
+#[async_trait]
+impl AccountRepository for InMemoryAccountRepository {
+    async fn insert_user(&self, user: &NewUser) -> Result<User, RepoError> {
+        let mut state = self.state();
+        if state.users.iter().any(|row| row.user.email == user.email) {
+            return Err(RepoError::Conflict("users.email".into()));
+        }
+        if state.user(user.id).is_some() {
+            return Err(RepoError::Conflict("users.id".into()));
+        }
+        if !state.plans.contains_key(&user.plan_id) {
+            return Err(RepoError::Backend(format!("no plan {:?}", user.plan_id).into()));
+        }
+        let stored = User {
+            id: user.id,
+            email: user.email.clone(),
+            role: user.role,
+            suspended: false,
+            default_region: None,
+            created_at: micros(user.created_at),
+        };
+        state.users.push(UserRow { user: stored.clone(), password_hash: user.password_hash.clone() });
+        state.assignments.push(Assignment {
+            user_id: user.id,
+            plan_id: user.plan_id.clone(),
+            started_at: stored.created_at,
+            expires_at: None,
+        });
+        Ok(stored)
+    }
+
+    async fn get_user(&self, id: UserId) -> Result<User, RepoError> {
+        self.state().user(id).cloned().ok_or(RepoError::NotFound)
+    }
+
+    async fn find_user_by_email(&self, email: &str) -> Result<Option<(User, String)>, RepoError> {
+        let state = self.state();
+        let row = state.users.iter().find(|row| row.user.email == email);
+        Ok(row.map(|row| (row.user.clone(), row.password_hash.clone())))
+    }
+
+    async fn list_users(&self, email_contains: Option<&str>, request: PageRequest) -> Result<Page<User>, RepoError> {
+        let needle = email_contains.filter(|s| !s.is_empty()).map(str::to_lowercase);
+        let state = self.state();
+        let mut users: Vec<User> = state
+            .users
+            .iter()
+            .filter(|row| needle.as_deref().is_none_or(|n| row.user.email.to_lowercase().contains(n)))
+            .map(|row| row.user.clone())
+            .collect();
+        users.sort_by_key(|u| (u.created_at, u.id));
+        Ok(page(users, request))
+    }
+
+    async fn set_user_role(&self, id: UserId, role: Role) -> Result<(), RepoError> {
+        let mut state = self.state();
+        let row = state.users.iter_mut().find(|row| row.user.id == id).ok_or(RepoError::NotFound)?;
+        row.user.role = role;
+        Ok(())
+    }
+
+    async fn set_user_default_region(&self, id: UserId, region: Option<&RegionCode>) -> Result<(), RepoError> {
+        let mut state = self.state();
+        let row = state.users.iter_mut().find(|row| row.user.id == id).ok_or(RepoError::NotFound)?;
+        row.user.default_region = region.cloned();
+        Ok(())
+    }
+
+    async fn insert_session(&self, new: &Session) -> Result<(), RepoError> {
+        let mut state = self.state();
+        if state.sessions.iter().any(|s| s.id == new.id) {
+            return Err(RepoError::Conflict("sessions.id".into()));
+        }
+        state.sessions.push(session(new));
+        Ok(())
+    }
+
+    async fn find_session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<(Session, User)>, RepoError> {
+        let state = self.state();
+        let Some(session) = state.sessions.iter().find(|s| s.token_hash == token_hash && s.expires_at > micros(now))
+        else {
+            return Ok(None);
+        };
+        let user =
+            state.user(session.user_id).ok_or_else(|| RepoError::Backend("the session's user is gone".into()))?;
+        Ok(Some((session.clone(), user.clone())))
+    }
+
+    async fn delete_session(&self, id: SessionId) -> Result<(), RepoError> {
+        self.state().sessions.retain(|s| s.id != id);
+        Ok(())
+    }
+
+    async fn insert_api_key(&self, key: &ApiKey) -> Result<(), RepoError> {
+        let mut state = self.state();
+        if state.api_keys.iter().any(|k| k.id == key.id) {
+            return Err(RepoError::Conflict("api_keys.id".into()));
+        }
+        state.api_keys.push(api_key(key));
+        Ok(())
+    }
+
+    async fn list_api_keys(&self, user: UserId) -> Result<Vec<ApiKey>, RepoError> {
+        let state = self.state();
+        let mut keys: Vec<ApiKey> =
+            state.api_keys.iter().filter(|k| k.user_id == user && k.revoked_at.is_none()).cloned().collect();
+        keys.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+        Ok(keys)
+    }
+
+    async fn revoke_api_key(&self, user: UserId, id: ApiKeyId, now: DateTime<Utc>) -> Result<(), RepoError> {
+        let mut state = self.state();
+        let key = state
+            .api_keys
+            .iter_mut()
+            .find(|k| k.id == id && k.user_id == user && k.revoked_at.is_none())
+            .ok_or(RepoError::NotFound)?;
+        key.revoked_at = Some(micros(now));
+        Ok(())
+    }
+
+    async fn find_api_key(&self, key_hash: &str) -> Result<Option<(ApiKey, User)>, RepoError> {
+        let state = self.state();
+        let Some(key) = state.api_keys.iter().find(|k| k.key_hash == key_hash) else {
+            return Ok(None);
+        };
+        let user = state.user(key.user_id).ok_or_else(|| RepoError::Backend("the key's user is gone".into()))?;
+        Ok(Some((key.clone(), user.clone())))
+    }
+
+    async fn touch_api_key(&self, id: ApiKeyId, now: DateTime<Utc>) -> Result<(), RepoError> {
+        let mut state = self.state();
+        let key = state.api_keys.iter_mut().find(|k| k.id == id).ok_or(RepoError::NotFound)?;
+        key.last_used_at = Some(micros(now));
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl PlanRepository for InMemoryPlanRepository {
+    async fn list_plans(&self) -> Result<Vec<Plan>, RepoError> {
+        let mut plans: Vec<Plan> = self.state().plans.values().cloned().collect();
+        plans.sort_by(|a, b| a.price_cents.cmp(&b.price_cents).then_with(|| a.id.cmp(&b.id)));
+        Ok(plans)
+    }
+
+    async fn get_plan(&self, id: &str) -> Result<Plan, RepoError> {
+        self.state().plans.get(id).cloned().ok_or(RepoError::NotFound)
+    }
+
+    async fn current_plan(&self, user: UserId, now: DateTime<Utc>) -> Result<Plan, RepoError> {
+        let now = micros(now);
+        let state = self.state();
+        // The latest start wins; among equal starts, the later assignment.
+        let assignment = state
+            .assignments
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.user_id == user && a.started_at <= now && a.expires_at.is_none_or(|e| e > now))
+            .max_by_key(|(i, a)| (a.started_at, *i))
+            .map(|(_, a)| a)
+            .ok_or(RepoError::NotFound)?;
+        state
+            .plans
+            .get(&assignment.plan_id)
+            .cloned()
+            .ok_or_else(|| RepoError::Backend("the assigned plan does not exist".into()))
+    }
+
+    async fn assign_plan(
+        &self,
+        user: UserId,
+        plan_id: &str,
+        started_at: DateTime<Utc>,
+        expires_at: Option<DateTime<Utc>>,
+    ) -> Result<(), RepoError> {
+        let mut state = self.state();
+        if state.user(user).is_none() || !state.plans.contains_key(plan_id) {
+            return Err(RepoError::NotFound);
+        }
+        state.assignments.push(Assignment {
+            user_id: user,
+            plan_id: plan_id.to_owned(),
+            started_at: micros(started_at),
+            expires_at: expires_at.map(micros),
+        });
+        Ok(())
+    }
+}
