@@ -51,3 +51,25 @@ impl Clock for ManualClock {
         *self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
+
+/// A clock that follows tokio's clock from a fixed start: under paused time (`start_paused`)
+/// it moves exactly as far as tokio's timers do, so timestamps and sleeps agree.
+#[derive(Debug)]
+pub struct TokioClock {
+    start: DateTime<Utc>,
+    origin: tokio::time::Instant,
+}
+
+impl TokioClock {
+    /// A clock reading `start` now.
+    pub fn new(start: DateTime<Utc>) -> Self {
+        Self { start, origin: tokio::time::Instant::now() }
+    }
+}
+
+impl Clock for TokioClock {
+    fn now(&self) -> DateTime<Utc> {
+        let elapsed = tokio::time::Instant::now() - self.origin;
+        self.start + Duration::from_std(elapsed).unwrap_or(Duration::MAX)
+    }
+}

@@ -11,7 +11,6 @@ use async_trait::async_trait;
 use chrono::{DateTime, TimeZone, Utc};
 use tokio_util::sync::CancellationToken;
 use tseeder_core::auth::Principal;
-use tseeder_core::config::CoreConfig;
 use tseeder_core::domain::{
     Job, JobEventKind, JobId, JobStatus, Lease, NewQueueMessage, NewUser, Page, PageRequest, QueueMessage,
     QueueMessageId, Role, TorrentFile, TorrentMeta, UserId,
@@ -22,7 +21,7 @@ use tseeder_core::ports::{
     UploadReader,
 };
 use tseeder_core::services::job::{SubmitJob, SubmitSource};
-use tseeder_core::services::{Ports, RequestMeta, Tseeder};
+use tseeder_core::services::{CoreConfig, Ports, RequestMeta, Tseeder};
 use tseeder_core::testing::{InMemoryDb, ScriptedEngine, ScriptedRun, TokioClock};
 
 fn t0() -> DateTime<Utc> {
@@ -119,7 +118,12 @@ impl World {
             }
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
-        panic!("job never became {status}: {:?}", self.job(id).await);
+        let job = self.job(id).await;
+        panic!(
+            "job never became {status}: {job:?}\nhistory: {:?}\nmessage: {:?}",
+            self.history(id).await,
+            self.core.ports.queue.find_for_job(id).await
+        );
     }
 
     async fn history(&self, id: JobId) -> Vec<(JobEventKind, Option<String>)> {
@@ -188,7 +192,7 @@ async fn a_run_without_progress_stalls_and_is_retried_with_backoff() {
     assert!(run.stopped(), "the stalled run is stopped");
     assert_eq!(world.history(id).await.last().unwrap().0, JobEventKind::AttemptFailed);
     // The retry comes after the backoff, on a new run.
-    let again = world.engine.next_run().await;
+    let again = world.engine.next_run_within(Duration::from_secs(60)).await;
     assert!(started.elapsed() >= Duration::from_secs(60 + 15), "backoff respected");
     metadata(&again, &files);
     complete(&again);
@@ -235,6 +239,8 @@ async fn shutdown_hands_the_running_job_back_at_once() {
     world.stop_dispatcher().await;
     assert!(run.stopped());
     assert_eq!(world.job(id).await.status, JobStatus::Queued);
+    let message = world.message(id).await;
+    assert_eq!((message.attempts, message.errors.len()), (0, 0), "stopping spends no attempt: {message:?}");
     // Visible again at once: the next dispatcher does not wait out the lease.
     let before = tokio::time::Instant::now();
     world.start_dispatcher();
@@ -329,7 +335,7 @@ async fn failures_retry_with_backoff_then_dead_letter() {
     let (id, _) = world.submit(9).await;
     let started = tokio::time::Instant::now();
     for attempt in 1..=3 {
-        let run = world.engine.next_run().await;
+        let run = world.engine.next_run_within(Duration::from_secs(120)).await;
         run.send(EngineEvent::Failed(format!("tracker said no ({attempt})")));
     }
     // 15 s then 30 s between attempts.
@@ -447,7 +453,8 @@ async fn an_attempt_abandoned_by_a_crash_is_started_over() {
     handle.abort();
     let _ = handle.await;
     world.start_dispatcher();
-    let again = world.engine.next_run().await;
+    // The new dispatcher gets the message once the dead one's lease expires.
+    let again = world.engine.next_run_within(Duration::from_secs(60)).await;
     metadata(&again, &files);
     complete(&again);
     world.wait_status(id, JobStatus::Completed).await;

@@ -89,7 +89,7 @@ impl MethodTable {
 }
 
 impl<E: Endpoint> Envelope<E> {
-    async fn handle(&self, mut req: Request, id: uuid::Uuid) -> Response {
+    async fn handle(&self, req: Request, id: uuid::Uuid) -> Response {
         let path = req.uri().path().to_owned();
         let mut resp = self.respond(req, id).await;
         if resp.status() == poem::http::StatusCode::METHOD_NOT_ALLOWED

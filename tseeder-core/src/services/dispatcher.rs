@@ -17,11 +17,12 @@
 //! a stale attempt can never complete a job twice or move it backwards.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use tokio::task::{JoinHandle, JoinSet};
+use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 use tracing::Instrument as _;
 
@@ -140,6 +141,10 @@ impl Dispatcher {
         let poll = Duration::from_millis(self.config.poll_interval_ms.max(10));
         loop {
             while running.try_join_next().is_some() {}
+            if cancel.is_cancelled() {
+                // Stopping: lease nothing more (not even a job just handed back).
+                break;
+            }
             if running.len() < self.config.concurrency.max(1) {
                 match self.lease().await {
                     Ok(Some(lease)) => {
@@ -199,9 +204,10 @@ impl Dispatcher {
             }
             Outcome::LeaseLost => tracing::warn!("lease lost; another dispatcher has the job"),
             Outcome::Wait(reason) => self.wait(&lease, tracker, &reason).await,
-            Outcome::Retry(error) if cancel.is_cancelled() => {
-                // Shutting down: hand the job back at once instead of waiting for the lease.
-                let _ = self.ports.queue.retry(&lease, &error, now, now).await;
+            Outcome::Retry(_) if cancel.is_cancelled() => {
+                // Shutting down: hand the job back at once instead of waiting for the lease, and
+                // uncounted: stopping a process is not the job's failure.
+                let _ = self.ports.queue.postpone(&lease, now).await;
                 if let Some(mut t) = tracker {
                     let _ = t.transition(JobTransition::Requeue, |c| c.worker_id = Some(None)).await;
                 }
@@ -450,7 +456,7 @@ impl Dispatcher {
         let write_every = Duration::from_millis(self.config.progress_write_interval_ms);
         let mut files: Vec<TorrentFile> = Vec::new();
         let mut last_advance = Instant::now();
-        let mut last_write = Instant::now() - write_every;
+        let mut last_write = Instant::now().checked_sub(write_every).unwrap_or_else(Instant::now);
         let mut best_done = 0u64;
         loop {
             // Once downloaded, only the object store is at work: its own timeouts bound it.
@@ -458,7 +464,7 @@ impl Dispatcher {
             let event = tokio::select! {
                 () = cancel.cancelled() => return Err(Outcome::Retry("dispatcher shutting down".into())),
                 event = run.next() => event,
-                () = tokio::time::sleep_until((last_advance + stall).into()), if watching => {
+                () = tokio::time::sleep_until(last_advance + stall), if watching => {
                     return Err(Outcome::Retry(format!("stalled: no download progress for {}s", stall.as_secs())));
                 }
             };

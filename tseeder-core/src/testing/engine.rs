@@ -16,12 +16,21 @@ use crate::ports::{ComputeEngine, ComputeError, EngineEvent, EngineRun, EngineTa
 pub struct ScriptedEngine {
     started: mpsc::UnboundedSender<ScriptedRun>,
     runs: tokio::sync::Mutex<mpsc::UnboundedReceiver<ScriptedRun>>,
+    /// While set, `start` refuses with [`ComputeError::Busy`] and this reason.
+    refusing: Mutex<Option<String>>,
+    /// How many starts were refused.
+    refused: std::sync::atomic::AtomicUsize,
 }
 
 impl Default for ScriptedEngine {
     fn default() -> Self {
         let (started, runs) = mpsc::unbounded_channel();
-        Self { started, runs: tokio::sync::Mutex::new(runs) }
+        Self {
+            started,
+            runs: tokio::sync::Mutex::new(runs),
+            refusing: Mutex::new(None),
+            refused: std::sync::atomic::AtomicUsize::new(0),
+        }
     }
 }
 
@@ -31,23 +40,44 @@ impl ScriptedEngine {
         Self::default()
     }
 
+    /// From now on `start` refuses with [`ComputeError::Busy`]`(reason)` (no capacity), until
+    /// `None` is set.
+    pub fn refuse(&self, reason: Option<&str>) {
+        *self.refusing.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = reason.map(str::to_owned);
+    }
+
+    /// How many starts were refused so far.
+    pub fn refused(&self) -> usize {
+        self.refused.load(Ordering::SeqCst)
+    }
+
     /// The next run started, waiting for the dispatcher to start one.
     ///
     /// # Panics
     /// When no run starts within 20 seconds.
-    #[allow(clippy::expect_used, reason = "test helper: a missing run is a test failure")]
     pub async fn next_run(&self) -> ScriptedRun {
+        self.next_run_within(std::time::Duration::from_secs(20)).await
+    }
+
+    /// The next run started, waiting at most `limit` (of tokio time: under paused time, waits
+    /// that include backoffs or lease expiries need more than [`ScriptedEngine::next_run`]'s).
+    ///
+    /// # Panics
+    /// When no run starts within `limit`.
+    #[allow(clippy::expect_used, reason = "test helper: a missing run is a test failure")]
+    pub async fn next_run_within(&self, limit: std::time::Duration) -> ScriptedRun {
         let mut runs = self.runs.lock().await;
-        tokio::time::timeout(std::time::Duration::from_secs(20), runs.recv())
-            .await
-            .expect("a run starts within 20 s")
-            .expect("the engine is alive")
+        tokio::time::timeout(limit, runs.recv()).await.expect("a run starts in time").expect("the engine is alive")
     }
 }
 
 #[async_trait]
 impl ComputeEngine for ScriptedEngine {
     async fn start(&self, task: EngineTask) -> Result<Box<dyn EngineRun>, ComputeError> {
+        if let Some(reason) = self.refusing.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone() {
+            self.refused.fetch_add(1, Ordering::SeqCst);
+            return Err(ComputeError::Busy(reason));
+        }
         let (events_tx, events) = mpsc::unbounded_channel();
         let files = Arc::new(Mutex::new(HashMap::new()));
         let stopped = Arc::new(AtomicBool::new(false));
