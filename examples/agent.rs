@@ -96,32 +96,9 @@ fn load_config(cli: &Cli) -> anyhow::Result<(AgentConfig, FileStoreConfig)> {
     Ok((config, store))
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { () = ctrl_c => {}, () = term => {} }
-    tracing::info!("shutting down");
-}
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,librqbit=warn".into()),
-        )
-        .init();
+    tseeder::init_tracing("info,librqbit=warn");
     let cli = Cli::parse();
     let (config, store) = load_config(&cli)?;
     let store = tseeder::storage::file_store(&store).await.context("cannot open the object store ([store])")?;
@@ -149,7 +126,7 @@ async fn main() -> anyhow::Result<()> {
     let server = tokio::spawn(serve(listener, AgentState::new(config, stats).with_jobs(jobs), async move {
         server_cancel.cancelled().await;
     }));
-    shutdown_signal().await;
+    tseeder::shutdown_signal().await;
     agent_jobs.shutdown().await;
     cancel.cancel();
     let _ = heartbeats.await;

@@ -281,33 +281,9 @@ fn load_config(cli: &Cli) -> anyhow::Result<TseederConfig> {
     Ok(config)
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { () = ctrl_c => {}, () = term => {} }
-    tracing::info!("shutting down");
-}
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()),
-        )
-        .init();
+    tseeder::init_tracing("info,sqlx=warn,sea_orm=warn");
     let cli = Cli::parse();
     let mut config = load_config(&cli)?;
     match cli.command {
@@ -323,7 +299,7 @@ async fn main() -> anyhow::Result<()> {
                 database = %tseeder::config::redact_url(&config.database.url(&config.data_dir)),
                 "tseeder is serving; API docs at /api/v1/docs"
             );
-            tseeder::run(config, listener, shutdown_signal()).await.map_err(|e| anyhow::anyhow!(e))?;
+            tseeder::run(config, listener, tseeder::shutdown_signal()).await.map_err(|e| anyhow::anyhow!(e))?;
         }
         Command::Migrate => {
             config.database.auto_migrate = true;

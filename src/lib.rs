@@ -18,6 +18,36 @@ use tseeder_core::services::Tseeder;
 
 pub use config::{DatabaseConfig, TseederConfig};
 
+/// Completes on Ctrl-C or (on Unix) SIGTERM: what the service and the agent process stop on.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+    tracing::info!("shutting down");
+}
+
+/// Logs to standard error, filtered by `RUST_LOG` when it is set and by `default_filter`
+/// otherwise (such as `info,sqlx=warn`). Call once, first thing in `main`.
+pub fn init_tracing(default_filter: &str) {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| default_filter.into()),
+        )
+        .init();
+}
+
 /// Any error while starting the service.
 pub type Error = Box<dyn std::error::Error + Send + Sync + 'static>;
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use tseeder::core::domain::{JobId, JobStatus, Role};
 use tseeder::core::ports::JobChange;
-use tseeder::core::services::queue::{FailOutcome, fail_delivery};
+use tseeder::core::services::retry::{FailOutcome, fail_delivery};
 
 use crate::common::{TestApp, expect_error, magnet, on_every_backend};
 

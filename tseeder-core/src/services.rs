@@ -9,13 +9,13 @@ pub mod events;
 pub mod file;
 pub mod fleet;
 pub mod job;
+pub mod native_retention;
 pub mod policy;
-pub mod queue;
 pub mod retention;
+pub mod retry;
 pub mod routing;
 pub mod scheduler;
 pub mod storing;
-pub mod sweeper;
 
 use std::sync::Arc;
 
@@ -26,12 +26,12 @@ pub use events::EventBus;
 pub use file::FileService;
 pub use fleet::FleetService;
 pub use job::JobService;
+pub use native_retention::NativeRetentionPolicy;
 pub use policy::{Alert, AlertSeverity, NativePolicyHost, PolicyService};
-pub use retention::NativeRetentionPolicy;
+pub use retention::{RetentionService, SweepTrigger};
 pub use routing::NativeRoutingPolicy;
 pub use scheduler::{Schedule, ScheduledTask, Scheduler};
 pub use storing::StoringEngine;
-pub use sweeper::{RetentionService, SweepTrigger};
 
 use crate::config::{AgentConfig, AuthConfig, DispatchConfig, FileConfig, JobConfig, RetentionConfig, SchedulerConfig};
 use crate::domain::{AuditEntry, UserId};

@@ -6,7 +6,6 @@
 //! ```text
 //! queued ──Dispatch──▶ fetching_metadata ──MetadataReady──▶ downloading ──DownloadFinished──▶ uploading ──Stored──▶ completed
 //!    ▲                        │ │                              │ │                            │ │
-//!    │                        │                                  └── Stored (direct) ─────────┼─┼──▶ completed
 //!    └──────── Requeue ───────┴─────────────── (lease lost, retry) ───────────────────────────┘ │
 //! any active ──Pause──▶ paused ──Resume──▶ queued
 //! any non-terminal ──Cancel──▶ cancelled        any non-terminal ──Fail──▶ failed ──Replay──▶ queued
@@ -113,8 +112,8 @@ impl JobStatus {
         let next = match (self, transition) {
             (S::Queued, T::Dispatch) => S::FetchingMetadata,
             (S::FetchingMetadata, T::MetadataReady) => S::Downloading,
-            (S::Downloading | S::FetchingMetadata, T::DownloadFinished) => S::Uploading,
-            (S::Downloading | S::Uploading, T::Stored) => S::Completed,
+            (S::Downloading, T::DownloadFinished) => S::Uploading,
+            (S::Uploading, T::Stored) => S::Completed,
             (s, T::Requeue) if s.is_running() => S::Queued,
             (S::Queued, T::Pause) => S::Paused,
             (s, T::Pause) if s.is_running() => S::Paused,
@@ -202,7 +201,7 @@ mod tests {
     #[test]
     fn download_finished_moves_to_uploading() {
         ok(Downloading, DownloadFinished, Uploading);
-        ok(FetchingMetadata, DownloadFinished, Uploading);
+        refused(FetchingMetadata, DownloadFinished);
         refused(Cancelled, DownloadFinished);
         refused(Paused, DownloadFinished);
     }
@@ -210,7 +209,7 @@ mod tests {
     #[test]
     fn stored_completes_the_job() {
         ok(Uploading, Stored, Completed);
-        ok(Downloading, Stored, Completed);
+        refused(Downloading, Stored);
         refused(Completed, Stored);
         refused(Cancelled, Stored);
         refused(Queued, Stored);

@@ -1,7 +1,7 @@
 //! Policies an operator may replace without rebuilding: which worker runs a job, and which stored
 //! files have outlived their retention. The native defaults are
 //! [`NativeRoutingPolicy`](crate::services::routing::NativeRoutingPolicy) and
-//! [`NativeRetentionPolicy`](crate::services::retention::NativeRetentionPolicy); the plugins
+//! [`NativeRetentionPolicy`](crate::services::native_retention::NativeRetentionPolicy); the plugins
 //! crate implements the same traits on WebAssembly.
 
 use std::collections::HashSet;

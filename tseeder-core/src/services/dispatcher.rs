@@ -28,7 +28,7 @@ use tracing::Instrument as _;
 
 use super::StoringEngine;
 use super::events::JobNotice;
-use super::queue::{FailOutcome, fail_delivery};
+use super::retry::{FailOutcome, fail_delivery};
 use super::{JobService, Ports};
 use crate::config::DispatchConfig;
 use crate::domain::file::guess_mime;

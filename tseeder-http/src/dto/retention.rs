@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use poem_openapi::Object;
 use tseeder_core::ports::{StorageSnapshot, SweepRecord, TaskState};
-use tseeder_core::services::sweeper::{ExpiredFile, PlanWindow, RetentionOverview, Selection};
+use tseeder_core::services::retention::{ExpiredFile, PlanWindow, RetentionOverview, Selection};
 
 /// What one sweep did.
 #[derive(Debug, Clone, Object)]

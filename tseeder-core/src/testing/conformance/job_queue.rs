@@ -12,7 +12,7 @@ use crate::config::RetryConfig;
 use crate::domain::{JobId, QueueState};
 use crate::error::QueueError;
 use crate::ports::JobQueue;
-use crate::services::queue::{FailOutcome, fail_delivery};
+use crate::services::retry::{FailOutcome, fail_delivery};
 
 /// Runs every queue behaviour test. `queue` must be empty. Uses its own queue names, so it may
 /// share a database with other suites.
