@@ -421,6 +421,44 @@ mod tests {
         parse_range_header(value)
     }
 
+    /// Fuzz target (budget `TSEEDER_FUZZ_MS`, 2 s by default): any `Range` header, any file
+    /// size: no panic, and every answer lies inside the file.
+    #[test]
+    fn range_headers_never_panic_and_answers_stay_inside_the_file() {
+        let budget = std::env::var("TSEEDER_FUZZ_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000);
+        arbtest::arbtest(|u| {
+            let value: String = if u.arbitrary()? {
+                u.arbitrary()?
+            } else {
+                let parts: Vec<String> = (0..u.int_in_range(0..=4)?)
+                    .map(|_| {
+                        let a: Option<u64> = u.arbitrary()?;
+                        let b: Option<u64> = u.arbitrary()?;
+                        Ok(format!(
+                            "{}-{}",
+                            a.map(|n| n.to_string()).unwrap_or_default(),
+                            b.map(|n| n.to_string()).unwrap_or_default()
+                        ))
+                    })
+                    .collect::<arbitrary::Result<_>>()?;
+                format!("bytes={}", parts.join(","))
+            };
+            let size: u64 = if u.arbitrary()? { u.arbitrary()? } else { u.int_in_range(0..=100)? };
+            if let Some(specs) = parse(&value) {
+                assert!(!specs.is_empty() && specs.len() <= MAX_RANGES);
+                match answer_ranges(&specs, size) {
+                    RangeAnswer::Partial(range) => {
+                        assert!(range.start < range.end && range.end <= size, "{value} {size}")
+                    }
+                    RangeAnswer::Full | RangeAnswer::Unsatisfiable => {}
+                }
+            }
+            let _ = requested_ranges(Some(&value), u.arbitrary::<Option<&str>>()?, FileId::new());
+            Ok(())
+        })
+        .budget_ms(budget);
+    }
+
     fn answer(value: &str, size: u64) -> Option<RangeAnswer> {
         parse(value).map(|specs| answer_ranges(&specs, size))
     }

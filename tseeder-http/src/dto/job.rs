@@ -273,6 +273,27 @@ pub(crate) struct JobEventList {
 mod tests {
     use super::*;
 
+    /// Fuzz target (budget `TSEEDER_FUZZ_MS`, 2 s by default): the multipart `files` field never
+    /// panics, and what parses is exactly the listed indexes.
+    #[test]
+    fn file_selections_never_panic() {
+        let budget = std::env::var("TSEEDER_FUZZ_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000);
+        arbtest::arbtest(|u| {
+            let field: String = if u.arbitrary()? {
+                u.arbitrary()?
+            } else {
+                let picks: Vec<u32> = u.arbitrary()?;
+                picks.iter().map(u32::to_string).collect::<Vec<_>>().join(" , ")
+            };
+            if let Ok(Some(files)) = parse_file_selection(&field) {
+                let listed = field.split(',').filter(|p| !p.trim().is_empty()).count();
+                assert_eq!(files.len(), listed, "{field:?}");
+            }
+            Ok(())
+        })
+        .budget_ms(budget);
+    }
+
     #[test]
     fn progress_is_a_percentage_of_the_known_size() {
         assert_eq!(progress_pct(JobStatus::Downloading, Some(200), 50), Some(25.0));
