@@ -5,6 +5,7 @@
 
 mod accounts;
 mod agents;
+mod authz;
 mod common;
 mod dispatcher;
 mod downloads;
