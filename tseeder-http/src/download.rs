@@ -425,7 +425,6 @@ mod tests {
     /// size: no panic, and every answer lies inside the file.
     #[test]
     fn range_headers_never_panic_and_answers_stay_inside_the_file() {
-        let budget = std::env::var("TSEEDER_FUZZ_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000);
         arbtest::arbtest(|u| {
             let value: String = if u.arbitrary()? {
                 u.arbitrary()?
@@ -456,7 +455,7 @@ mod tests {
             let _ = requested_ranges(Some(&value), u.arbitrary::<Option<&str>>()?, FileId::new());
             Ok(())
         })
-        .budget_ms(budget);
+        .budget_ms(crate::fuzz_budget_ms());
     }
 
     fn answer(value: &str, size: u64) -> Option<RangeAnswer> {

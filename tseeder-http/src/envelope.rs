@@ -90,10 +90,11 @@ impl MethodTable {
 
 impl<E: Endpoint> Envelope<E> {
     async fn handle(&self, req: Request, id: uuid::Uuid) -> Response {
-        let path = req.uri().path().to_owned();
+        // A `Uri` clone shares its bytes: no copy of the path on every request for the rare 405.
+        let uri = req.uri().clone();
         let mut resp = self.respond(req, id).await;
         if resp.status() == poem::http::StatusCode::METHOD_NOT_ALLOWED
-            && let Some(value) = self.methods.allow(&path).and_then(|a| HeaderValue::from_str(&a).ok())
+            && let Some(value) = self.methods.allow(uri.path()).and_then(|a| HeaderValue::from_str(&a).ok())
         {
             resp.headers_mut().insert(header::ALLOW, value);
         }

@@ -15,6 +15,12 @@ mod rate_limit;
 mod request;
 mod state;
 
+/// The time each fuzz target of this crate's tests runs: `TSEEDER_FUZZ_MS`, 2 s by default.
+#[cfg(test)]
+pub(crate) fn fuzz_budget_ms() -> u64 {
+    std::env::var("TSEEDER_FUZZ_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000)
+}
+
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -277,7 +277,6 @@ mod tests {
     /// panics, and what parses is exactly the listed indexes.
     #[test]
     fn file_selections_never_panic() {
-        let budget = std::env::var("TSEEDER_FUZZ_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000);
         arbtest::arbtest(|u| {
             let field: String = if u.arbitrary()? {
                 u.arbitrary()?
@@ -291,7 +290,7 @@ mod tests {
             }
             Ok(())
         })
-        .budget_ms(budget);
+        .budget_ms(crate::fuzz_budget_ms());
     }
 
     #[test]
