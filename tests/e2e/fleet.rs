@@ -46,8 +46,13 @@ mod stale {
         assert_eq!(list["workers"][0]["status"], "offline", "{list}");
         let detail: Value = support.get("/admin/workers/agent-quiet").send().await.unwrap().json().await.unwrap();
         assert_eq!(detail["worker"]["status"], "offline", "{detail}");
+        // Its history says when it went quiet: an offline record above the last heartbeat.
+        let statuses = |detail: &Value| -> Vec<String> {
+            detail["history"].as_array().unwrap().iter().map(|h| h["status"].as_str().unwrap().to_owned()).collect()
+        };
+        assert_eq!(statuses(&detail), ["offline", "healthy"], "{detail}");
 
-        // A new heartbeat makes it fresh and healthy again.
+        // A new heartbeat makes it fresh and healthy again; the silence stays in its history.
         let res = heartbeat(app, &report("agent-quiet", 0, 4, 2)).await;
         let body: Value = res.json().await.unwrap();
         assert_eq!(
@@ -55,6 +60,8 @@ mod stale {
             (Some(false), Some("healthy")),
             "{body}"
         );
+        let detail: Value = support.get("/admin/workers/agent-quiet").send().await.unwrap().json().await.unwrap();
+        assert_eq!(statuses(&detail), ["healthy", "offline", "healthy"], "{detail}");
     }
 }
 

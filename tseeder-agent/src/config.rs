@@ -4,7 +4,7 @@
 //! offline switch does: with `peer_discovery = false` nothing in the session may reach beyond the
 //! peers it is explicitly given (no DHT, no trackers, no local service discovery multicast, no UPnP).
 
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::num::NonZeroU32;
 use std::path::PathBuf;
 
@@ -103,11 +103,20 @@ impl EngineConfig {
 /// The librqbit session options for `config`. Every network-reaching feature hangs off
 /// [`EngineConfig::peer_discovery`]; nothing is persisted (no session or DHT state files), and
 /// no block or allow list is fetched over HTTP.
-pub(crate) fn session_options(config: &EngineConfig) -> SessionOptions {
+///
+/// With discovery off and a listener on one address, every socket of the session is tied to the
+/// network interface holding that address ([`listen_device`]): librqbit always opens a UDP socket
+/// for tracker announces on `[::]:0`, and tying it to the interface keeps it from receiving
+/// anything from any other network.
+///
+/// # Errors
+/// [`ComputeError::Invalid`] when no interface holds the listen address (see [`listen_device`]).
+pub(crate) fn session_options(config: &EngineConfig) -> Result<SessionOptions, ComputeError> {
     let discovery = config.peer_discovery;
+    let bind_device_name = if discovery { None } else { listen_device(config)? };
     // An IPv4 listener (or none) keeps every socket IPv4, so a host without IPv6 still starts.
     let ipv4_only = config.listen_addr.is_none_or(|a| a.is_ipv4());
-    SessionOptions {
+    Ok(SessionOptions {
         // DHT without persistence: the routing table is rebuilt from the bootstrap nodes at each
         // start instead of being written to the user's configuration directory.
         dht: discovery.then(|| DhtSessionConfig { persistence: None, ..Default::default() }),
@@ -131,8 +140,34 @@ pub(crate) fn session_options(config: &EngineConfig) -> SessionOptions {
         blocklist_url: None,
         allowlist_url: None,
         trackers: Default::default(),
+        bind_device_name,
         ..Default::default()
+    })
+}
+
+/// The name of the network interface that holds [`EngineConfig::listen_addr`]'s IP address, or
+/// `None` when there is no listener or it listens on every address (`0.0.0.0`, `[::]`).
+///
+/// # Errors
+/// [`ComputeError::Invalid`] naming `engine.listen_addr` when no interface has that address, and
+/// [`ComputeError::Backend`] when the interfaces cannot be listed.
+pub(crate) fn listen_device(config: &EngineConfig) -> Result<Option<String>, ComputeError> {
+    let Some(ip) = config.listen_addr.map(|a| a.ip()).filter(|ip| !ip.is_unspecified()) else {
+        return Ok(None);
+    };
+    use network_interface::NetworkInterfaceConfig;
+    let interfaces = network_interface::NetworkInterface::show()
+        .map_err(|e| ComputeError::Backend(format!("cannot list the network interfaces: {e}").into()))?;
+    let holds = |addr: &network_interface::Addr| -> bool { same_ip(addr.ip(), ip) };
+    match interfaces.into_iter().find(|i| i.addr.iter().any(holds)) {
+        Some(interface) => Ok(Some(interface.name)),
+        None => Err(ComputeError::Invalid(format!("engine.listen_addr: no network interface has the address {ip}"))),
     }
+}
+
+/// Whether two addresses are the same, counting an IPv4-mapped IPv6 address as its IPv4 one.
+fn same_ip(a: IpAddr, b: IpAddr) -> bool {
+    a.to_canonical() == b.to_canonical()
 }
 
 #[cfg(test)]
@@ -143,8 +178,9 @@ mod tests {
     fn default_config_has_peer_discovery_on() {
         let config = EngineConfig::default();
         assert!(config.peer_discovery);
-        let opts = session_options(&config);
+        let opts = session_options(&config).expect("options");
         assert!(opts.dht.is_some(), "DHT on");
+        assert_eq!(opts.bind_device_name, None, "bound to no interface");
         assert!(!opts.disable_trackers, "trackers on");
         assert!(!opts.disable_local_service_discovery, "LSD on");
         let listen = opts.listen.expect("listens by default");
@@ -159,7 +195,7 @@ mod tests {
             listen_addr: Some(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))),
             ..EngineConfig::default()
         };
-        let opts = session_options(&config);
+        let opts = session_options(&config).expect("options");
         assert!(opts.dht.is_none(), "DHT off");
         assert!(opts.disable_trackers, "trackers off");
         assert!(opts.disable_local_service_discovery, "LSD off");
@@ -170,13 +206,30 @@ mod tests {
         assert!(!listen.enable_upnp_port_forwarding, "UPnP off");
         assert_eq!(listen.listen_addr, SocketAddr::from((Ipv4Addr::LOCALHOST, 0)));
         assert!(opts.ipv4_only && listen.ipv4_only);
+        #[cfg(target_os = "linux")]
+        assert_eq!(opts.bind_device_name.as_deref(), Some("lo"), "every socket tied to the loopback interface");
+    }
+
+    #[test]
+    fn a_listen_address_no_interface_holds_is_refused_when_discovery_is_off() {
+        // 192.0.2.0/24 is reserved for documentation (RFC 5737); no host has it.
+        let config = EngineConfig {
+            peer_discovery: false,
+            listen_addr: Some(SocketAddr::from(([192, 0, 2, 1], 0))),
+            ..EngineConfig::default()
+        };
+        let Err(err) = session_options(&config) else { panic!("no interface has 192.0.2.1") };
+        let err = err.to_string();
+        assert!(err.contains("engine.listen_addr") && err.contains("192.0.2.1"), "{err}");
+        let everywhere = EngineConfig { listen_addr: Some(SocketAddr::from((Ipv4Addr::UNSPECIFIED, 0))), ..config };
+        assert_eq!(session_options(&everywhere).expect("options").bind_device_name, None);
     }
 
     #[test]
     fn rate_limits_are_passed_through_and_too_small_ones_are_refused() {
         let config = EngineConfig { download_bps: Some(1 << 20), upload_bps: None, ..EngineConfig::default() };
         assert!(config.validate().is_ok());
-        let opts = session_options(&config);
+        let opts = session_options(&config).expect("options");
         assert_eq!(opts.ratelimits.download_bps.map(NonZeroU32::get), Some(1 << 20));
         assert_eq!(opts.ratelimits.upload_bps, None);
 

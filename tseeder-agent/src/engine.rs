@@ -90,7 +90,7 @@ impl LibrqbitEngine {
         let scratch_dir = std::path::absolute(&config.scratch_dir).map_err(backend)?;
         tokio::fs::create_dir_all(&scratch_dir).await.map_err(backend)?;
         let scratch_dir = tokio::fs::canonicalize(&scratch_dir).await.map_err(backend)?;
-        let session = Session::new_with_opts(scratch_dir.clone(), session_options(&config))
+        let session = Session::new_with_opts(scratch_dir.clone(), session_options(&config)?)
             .await
             .map_err(|e| ComputeError::Backend(e.into()))?;
         tracing::info!(

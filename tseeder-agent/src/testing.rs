@@ -70,7 +70,7 @@ impl LoopbackSeeder {
             ..EngineConfig::default()
         };
         // The default output folder is never used: seeded torrents are served from where they are.
-        let session = Session::new_with_opts(std::env::temp_dir(), session_options(&config))
+        let session = Session::new_with_opts(std::env::temp_dir(), session_options(&config)?)
             .await
             .map_err(|e| ComputeError::Backend(e.into()))?;
         let addr = session.listen_addr().ok_or_else(|| ComputeError::Backend("the seeder is not listening".into()))?;

@@ -303,6 +303,39 @@ pub struct HeartbeatRecord {
     pub received_at: DateTime<Utc>,
 }
 
+impl HeartbeatRecord {
+    /// `history` (newest first, as the registry returns it) with the silences shown: wherever
+    /// more than `threshold` passed after a heartbeat before the next one (or before `now`, for
+    /// the latest), an `offline` record follows it, stamped `threshold` after it — the moment the
+    /// worker was first shown offline — with no jobs, CPU or bandwidth. Statuses an operator set
+    /// (cordoned, draining) stay as they are, as in [`Worker::effective_status`].
+    pub fn with_silences(
+        history: Vec<HeartbeatRecord>,
+        now: DateTime<Utc>,
+        threshold: Duration,
+    ) -> Vec<HeartbeatRecord> {
+        let threshold = TimeDelta::from_std(threshold).unwrap_or(TimeDelta::MAX);
+        let mut shown = Vec::with_capacity(history.len() + 1);
+        let mut next_at = now;
+        for record in history {
+            let silent = next_at.signed_duration_since(record.received_at) > threshold;
+            if silent && !record.status.is_operator_set() {
+                shown.push(HeartbeatRecord {
+                    status: WorkerStatus::Offline,
+                    active_jobs: 0,
+                    cpu_pct: 0.0,
+                    bandwidth_bps: 0,
+                    received_at: record.received_at + threshold,
+                    ..record.clone()
+                });
+            }
+            next_at = record.received_at;
+            shown.push(record);
+        }
+        shown
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
@@ -345,6 +378,49 @@ mod tests {
             last_heartbeat_at: last,
             registered_at: last,
         }
+    }
+
+    #[test]
+    fn history_shows_an_offline_record_after_each_silence_longer_than_the_threshold() {
+        let record = |secs: i64, status: WorkerStatus| HeartbeatRecord {
+            worker_id: "agent-1".into(),
+            status,
+            active_jobs: 2,
+            max_jobs: 4,
+            disk_free_bytes: 1,
+            disk_total_bytes: 2,
+            cpu_pct: 50.0,
+            bandwidth_bps: 10,
+            received_at: t0() + TimeDelta::seconds(secs),
+        };
+        let threshold = Duration::from_secs(60);
+        // Newest first: a 90 s silence between 10 and 100, 60 s exactly between 100 and 160
+        // (still fresh), and 100 s since the latest.
+        let history = vec![
+            record(160, WorkerStatus::Healthy),
+            record(100, WorkerStatus::Healthy),
+            record(10, WorkerStatus::Healthy),
+        ];
+        let shown = HeartbeatRecord::with_silences(history.clone(), t0() + TimeDelta::seconds(260), threshold);
+        let summary: Vec<(i64, WorkerStatus)> =
+            shown.iter().map(|r| ((r.received_at - t0()).num_seconds(), r.status)).collect();
+        assert_eq!(
+            summary,
+            vec![
+                (220, WorkerStatus::Offline),
+                (160, WorkerStatus::Healthy),
+                (100, WorkerStatus::Healthy),
+                (70, WorkerStatus::Offline),
+                (10, WorkerStatus::Healthy),
+            ]
+        );
+        assert_eq!((shown[0].active_jobs, shown[0].bandwidth_bps, shown[0].max_jobs), (0, 0, 4));
+        // Fresh at `now`: nothing added.
+        let fresh = HeartbeatRecord::with_silences(history[..1].to_vec(), t0() + TimeDelta::seconds(200), threshold);
+        assert_eq!(fresh, history[..1].to_vec());
+        // A cordoned worker stays cordoned however long it is silent.
+        let cordoned = vec![record(0, WorkerStatus::Cordoned)];
+        assert_eq!(HeartbeatRecord::with_silences(cordoned.clone(), t0() + TimeDelta::days(1), threshold), cordoned);
     }
 
     #[test]

@@ -48,7 +48,8 @@ pub struct FleetWorker {
 pub struct WorkerDetail {
     /// The worker.
     pub worker: FleetWorker,
-    /// Its latest heartbeats, newest first (at most [`HISTORY_LIMIT`]).
+    /// Its latest heartbeats, newest first (at most [`HISTORY_LIMIT`]), with an `offline` record
+    /// after each silence longer than the staleness threshold ([`HeartbeatRecord::with_silences`]).
     pub history: Vec<HeartbeatRecord>,
 }
 
@@ -204,11 +205,13 @@ impl FleetService {
         Ok(workers.into_iter().map(|w| self.describe(w)).collect())
     }
 
-    /// One worker and its latest [`HISTORY_LIMIT`] heartbeats, newest first (support and above).
+    /// One worker and its latest [`HISTORY_LIMIT`] heartbeats, newest first, with its silences
+    /// shown as `offline` records (support and above).
     pub async fn get_worker(&self, principal: &Principal, id: &str) -> Result<WorkerDetail, ServiceError> {
         principal.require_staff(Role::Support)?;
         let worker = self.find(id).await?;
         let history = self.ports.workers.heartbeat_history(id, HISTORY_LIMIT).await?;
+        let history = HeartbeatRecord::with_silences(history, self.now(), self.config.stale_after());
         Ok(WorkerDetail { worker: self.describe(worker), history })
     }
 

@@ -215,7 +215,9 @@ impl From<HeartbeatRecord> for HeartbeatRecordView {
 pub(crate) struct WorkerDetailView {
     /// The worker.
     pub(crate) worker: WorkerView,
-    /// Its latest heartbeats (at most 50), newest first.
+    /// Its latest heartbeats (at most 50), newest first. After each silence longer than the
+    /// staleness threshold, an `offline` record (no jobs, CPU or bandwidth) marks when it was first
+    /// shown offline.
     pub(crate) history: Vec<HeartbeatRecordView>,
 }
 
