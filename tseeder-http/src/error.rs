@@ -295,16 +295,23 @@ impl poem::error::ResponseError for ApiError {
     }
 }
 
-/// The error response's description: the body's shape, then every code with its status, from
-/// [`ErrorCode::ALL`] and [`status_of`].
-fn error_description() -> &'static str {
-    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    TEXT.get_or_init(|| {
-        let mut codes: Vec<(u16, &str)> = ErrorCode::ALL.iter().map(|&c| (status_of(c).as_u16(), c.as_str())).collect();
+/// The description of one class of error responses (`4XX`, or `5XX` when `server`): the body's
+/// shape, then every code of that class with its status, from [`ErrorCode::ALL`] and
+/// [`status_of`].
+fn error_description(server: bool) -> &'static str {
+    static CLIENT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    static SERVER: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let (text, lead) = if server { (&SERVER, "A server error") } else { (&CLIENT, "A client error") };
+    text.get_or_init(|| {
+        let mut codes: Vec<(u16, &str)> = ErrorCode::ALL
+            .iter()
+            .map(|&c| (status_of(c), c))
+            .filter(|(status, _)| status.is_server_error() == server)
+            .map(|(status, c)| (status.as_u16(), c.as_str()))
+            .collect();
         codes.sort_unstable();
-        let mut text = String::from(
-            "An error: `{\"error\": {\"code\", \"message\", \"requestId\"}}`. Branch on `code`.\n\nCodes:",
-        );
+        let mut text =
+            format!("{lead}: `{{\"error\": {{\"code\", \"message\", \"requestId\"}}}}`. Branch on `code`.\n\nCodes:");
         for (status, code) in codes {
             text.push_str(&format!("\n- `{code}` ({status})"));
         }
@@ -314,18 +321,20 @@ fn error_description() -> &'static str {
 
 impl ApiResponse for ApiError {
     fn meta() -> MetaResponses {
-        MetaResponses {
-            responses: vec![MetaResponse {
-                description: error_description(),
-                status: None,
-                status_range: None,
-                content: vec![MetaMediaType {
-                    content_type: "application/json; charset=utf-8",
-                    schema: ErrorBody::schema_ref(),
-                }],
-                headers: vec![],
+        // The `4XX` and `5XX` ranges rather than `default`: `default` also covers any success an
+        // operation does not list, so a client generated from the document could not tell an
+        // error body from a success body by the status alone.
+        let class = |range: &str, server: bool| MetaResponse {
+            description: error_description(server),
+            status: None,
+            status_range: Some(range.to_owned()),
+            content: vec![MetaMediaType {
+                content_type: "application/json; charset=utf-8",
+                schema: ErrorBody::schema_ref(),
             }],
-        }
+            headers: vec![],
+        };
+        MetaResponses { responses: vec![class("4XX", false), class("5XX", true)] }
     }
 
     fn register(registry: &mut Registry) {
@@ -388,9 +397,9 @@ mod tests {
 
     #[test]
     fn every_code_has_a_status_and_is_documented() {
-        let text = error_description();
         for &code in ErrorCode::ALL {
             let status = status_of(code);
+            let text = error_description(status.is_server_error());
             assert!(status.is_client_error() || code == ErrorCode::Internal, "{code}: {status}");
             assert!(text.contains(&format!("`{code}` ({})", status.as_u16())), "{code} in {text}");
             assert_eq!(ApiError::new(code, "x").status(), status);

@@ -146,8 +146,13 @@ mod tests {
     #[test]
     fn errors_are_documented_with_the_error_body() {
         let doc = document();
-        let default = &doc["paths"]["/api/v1/jobs/{id}"]["get"]["responses"]["default"];
-        let schema = default["content"]["application/json; charset=utf-8"]["schema"]["$ref"].as_str().unwrap();
-        assert!(schema.ends_with("/ErrorBody"), "{schema}");
+        let responses = &doc["paths"]["/api/v1/jobs/{id}"]["get"]["responses"];
+        for (range, code) in [("4XX", "`job_not_found` (404)"), ("5XX", "`internal` (500)")] {
+            let error = &responses[range];
+            let schema = error["content"]["application/json; charset=utf-8"]["schema"]["$ref"].as_str().unwrap();
+            assert!(schema.ends_with("/ErrorBody"), "{range}: {schema}");
+            assert!(error["description"].as_str().unwrap().contains(code), "{range}: {error}");
+        }
+        assert!(responses.get("default").is_none(), "errors are 4XX and 5XX, never default: {responses}");
     }
 }
