@@ -86,6 +86,29 @@ impl ApiError {
             .with_header(header::CONTENT_RANGE, format!("bytes */{size}"))
     }
 
+    /// The status, for callers outside the API (the console).
+    pub(crate) fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The stable code as a string.
+    pub(crate) fn code_str(&self) -> &'static str {
+        self.code.as_str()
+    }
+
+    /// The message.
+    pub(crate) fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The `Retry-After` of a rate-limit refusal.
+    pub(crate) fn retry_after_secs(&self) -> Option<u64> {
+        match &self.header {
+            Some((name, value)) if name == header::RETRY_AFTER => value.parse().ok(),
+            _ => None,
+        }
+    }
+
     /// The stable code.
     #[cfg(test)]
     pub(crate) fn code(&self) -> ErrorCode {
@@ -257,6 +280,8 @@ pub(crate) fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::RangeNotSatisfiable => StatusCode::RANGE_NOT_SATISFIABLE,
         // 429 for quotas as in the original API, which clients already handle.
         ErrorCode::QuotaJobs | ErrorCode::QuotaStorage | ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::PreviewUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+        ErrorCode::MetadataTimeout => StatusCode::GATEWAY_TIMEOUT,
         ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -276,6 +301,7 @@ impl From<ServiceError> for ApiError {
             | ServiceError::Blocked
             | ServiceError::NotFound { .. }
             | ServiceError::Conflict { .. }
+            | ServiceError::Unavailable { .. }
             | ServiceError::QuotaExceeded { .. } => Self::new(code, e.to_string()),
             ServiceError::Repo(_) | ServiceError::Queue(_) | ServiceError::Internal(_) => {
                 tracing::error!(error = %error_chain(&e), code = code.as_str(), "service failed");
