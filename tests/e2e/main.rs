@@ -13,6 +13,7 @@ mod fleet;
 mod jobs;
 mod openapi;
 mod plans;
+mod preview;
 mod queue;
 mod remote;
 mod restart;
