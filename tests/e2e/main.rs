@@ -6,6 +6,7 @@
 mod accounts;
 mod agents;
 mod authz;
+mod browser;
 mod common;
 mod dispatcher;
 mod downloads;

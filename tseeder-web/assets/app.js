@@ -115,7 +115,7 @@
         .then(function (page) {
           if (!page) return;
           var now = Date.now(), reload = false;
-          page.items.forEach(function (job) {
+          page.data.forEach(function (job) {
             var row = $("tr[data-id='" + job.id + "']", table);
             if (!row) return;
             if (row.getAttribute("data-status") !== job.status) reload = true;

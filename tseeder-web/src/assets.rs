@@ -41,11 +41,10 @@ pub(crate) fn js_name() -> &'static str {
 #[handler]
 pub(crate) fn serve(Path(name): Path<String>) -> Response {
     match ASSETS.iter().find(|a| a.name == name) {
-        Some(asset) => asset
-            .body
-            .with_header(header::CONTENT_TYPE, asset.content_type)
-            .with_header(header::CACHE_CONTROL, "public, max-age=31536000, immutable")
-            .into_response(),
+        Some(asset) => Response::builder()
+            .content_type(asset.content_type)
+            .header(header::CACHE_CONTROL, "public, max-age=31536000, immutable")
+            .body(asset.body),
         None => StatusCode::NOT_FOUND.into_response(),
     }
 }

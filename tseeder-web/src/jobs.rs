@@ -5,7 +5,7 @@ use askama::Template;
 use chrono::Utc;
 use poem::http::{StatusCode, header};
 use poem::web::Path;
-use poem::{Body, IntoResponse, Request, Response, handler};
+use poem::{Body, Request, Response, handler};
 use tseeder_core::domain::{FileId, Job, JobEvent, JobId, JobStatus, PageRequest, StoredFile};
 use tseeder_core::ports::JobSort;
 use tseeder_core::services::job::ListJobs;
@@ -227,7 +227,15 @@ pub(crate) async fn dashboard(console: Console, req: &Request) -> Response {
         .into_iter()
         .map(|(key, label)| {
             let current = query.sort == key;
-            let dir = if current && query.dir == "desc" { "asc" } else if current { "desc" } else if key == "name" { "asc" } else { "desc" };
+            let dir = if current && query.dir == "desc" {
+                "asc"
+            } else if current {
+                "desc"
+            } else if key == "name" {
+                "asc"
+            } else {
+                "desc"
+            };
             Link {
                 label: label.into(),
                 href: query.href(&base, None, Some((key, dir)), Some(1)),
@@ -242,7 +250,11 @@ pub(crate) async fn dashboard(console: Console, req: &Request) -> Response {
         .collect();
     let back = req.uri().path_and_query().map_or_else(|| "/".to_owned(), |pq| format!("{base}{}", pq.as_str()));
     let page_view = Dashboard {
-        prev: if query.page > 1 && !searching { query.href(&base, None, None, Some(query.page - 1)) } else { String::new() },
+        prev: if query.page > 1 && !searching {
+            query.href(&base, None, None, Some(query.page - 1))
+        } else {
+            String::new()
+        },
         next: if has_more { query.href(&base, None, None, Some(query.page + 1)) } else { String::new() },
         filtered: !query.status.is_empty() || searching,
         searched_window: searching && page.total > SEARCH_WINDOW,
@@ -379,7 +391,14 @@ pub(crate) async fn job_page(console: Console, req: &Request, Path(id): Path<Str
     let core = console.core();
     let job = match core.jobs.get(&viewer.principal, JobId(id)).await {
         Ok(job) => job,
-        Err(e) => return service_error(chrome, PublicError::from(e)),
+        Err(e) => {
+            let error = PublicError::from(e);
+            return if error.status == StatusCode::NOT_FOUND {
+                not_found(chrome)
+            } else {
+                service_error(chrome, error)
+            };
+        }
     };
     let files = match core.files.list(&viewer.principal, job.id).await {
         Ok((_, files)) => files,
@@ -575,10 +594,11 @@ pub(crate) async fn playlist(console: Console, req: &Request, Path(id): Path<Str
     }
     let filename: String =
         job.name.chars().map(|c| if c.is_ascii_alphanumeric() || "-_. ".contains(c) { c } else { '_' }).collect();
-    out.with_header(header::CONTENT_TYPE, "audio/x-mpegurl")
-        .with_header(header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}.m3u\""))
-        .with_header(header::CACHE_CONTROL, "no-store")
-        .into_response()
+    Response::builder()
+        .content_type("audio/x-mpegurl")
+        .header(header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}.m3u\""))
+        .header(header::CACHE_CONTROL, "no-store")
+        .body(out)
 }
 
 #[cfg(test)]

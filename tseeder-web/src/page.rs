@@ -41,7 +41,11 @@ impl Viewer {
 
 /// The viewer of `req`, when its session cookie names a live session.
 pub(crate) async fn viewer(console: &Console, req: &Request) -> Option<Viewer> {
-    let token = cookie(req, SESSION_COOKIE).filter(|t| !t.is_empty())?;
+    viewer_of_token(console, cookie(req, SESSION_COOKIE)).await
+}
+
+async fn viewer_of_token(console: &Console, token: Option<String>) -> Option<Viewer> {
+    let token = token.filter(|t| !t.is_empty())?;
     let accounts = &console.core().accounts;
     let principal = accounts.authenticate_session(&token).await.ok()?;
     let user = accounts.me(&principal).await.ok()?;
@@ -106,11 +110,12 @@ impl Chrome {
 
 /// A page: `body` as HTML with `status`, never cached, with the content security policy.
 pub(crate) fn html(status: StatusCode, body: String) -> Response {
-    body.with_status(status)
-        .with_header(header::CONTENT_TYPE, "text/html; charset=utf-8")
-        .with_header(header::CACHE_CONTROL, "no-store")
-        .with_header("content-security-policy", CSP)
-        .into_response()
+    Response::builder()
+        .status(status)
+        .content_type("text/html; charset=utf-8")
+        .header(header::CACHE_CONTROL, "no-store")
+        .header("content-security-policy", CSP)
+        .body(body)
 }
 
 /// Renders a template into a page.
@@ -190,14 +195,12 @@ pub(crate) fn csrf_refused(chrome: Chrome) -> Response {
 /// get an HTML page instead of a bare status.
 pub(crate) async fn around<E: Endpoint>(ep: std::sync::Arc<E>, req: Request) -> poem::Result<Response> {
     let state = Console::from_request_without_body(&req).await.ok();
-    let viewer = match &state {
-        Some(state) => viewer(state, &req).await,
-        None => None,
-    };
+    let token = cookie(&req, SESSION_COOKIE);
     match ep.call(req).await {
         Ok(resp) => Ok(resp.into_response()),
         Err(err) => {
             let Some(state) = state else { return Err(err) };
+            let viewer = viewer_of_token(&state, token).await;
             let status = err.status();
             let chrome = Chrome::new(&state, viewer.as_ref(), "Not found", "");
             Ok(match status {

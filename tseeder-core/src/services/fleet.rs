@@ -266,7 +266,10 @@ impl FleetService {
         if let Some(ticket) = ticket
             && (ticket.chars().count() > 64 || ticket.chars().any(char::is_control))
         {
-            return Err(ServiceError::invalid(ErrorCode::InvalidRequest, "a ticket id is at most 64 printable characters"));
+            return Err(ServiceError::invalid(
+                ErrorCode::InvalidRequest,
+                "a ticket id is at most 64 printable characters",
+            ));
         }
         if status == WorkerStatus::Offline {
             return Err(ServiceError::invalid(ErrorCode::InvalidRequest, "offline is not a status an operator sets"));
@@ -310,7 +313,9 @@ impl FleetService {
                 "worker",
                 Some(id.to_owned()),
                 match ticket {
-                    Some(ticket) => json!({ "reason": reason, "ticketId": ticket, "from": current.status, "to": status }),
+                    Some(ticket) => {
+                        json!({ "reason": reason, "ticketId": ticket, "from": current.status, "to": status })
+                    }
                     None => json!({ "reason": reason, "from": current.status, "to": status }),
                 },
                 meta,

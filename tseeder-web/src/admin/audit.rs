@@ -20,6 +20,7 @@ struct EntryRow {
     action: String,
     target: String,
     reason: String,
+    ticket: String,
     details: String,
 }
 
@@ -59,8 +60,10 @@ pub(crate) async fn list(console: Console, req: &Request) -> Response {
         .map(|r| {
             let mut details = r.entry.metadata.clone();
             let reason = details["reason"].as_str().unwrap_or_default().to_owned();
+            let ticket = details["ticketId"].as_str().unwrap_or_default().to_owned();
             if let Some(map) = details.as_object_mut() {
                 map.remove("reason");
+                map.remove("ticketId");
             }
             EntryRow {
                 when: ago(r.entry.created_at, now),
@@ -69,7 +72,12 @@ pub(crate) async fn list(console: Console, req: &Request) -> Response {
                 action: r.entry.action,
                 target: format!("{} {}", r.entry.target_type, r.entry.target_id.unwrap_or_default()),
                 reason,
-                details: if details.as_object().is_some_and(|m| m.is_empty()) { String::new() } else { details.to_string() },
+                ticket,
+                details: if details.as_object().is_some_and(|m| m.is_empty()) {
+                    String::new()
+                } else {
+                    details.to_string()
+                },
             }
         })
         .collect();

@@ -37,60 +37,81 @@ async fn section(
 /// `GET /admin/users`.
 #[handler]
 pub(crate) async fn users(console: Console, req: &Request) -> Response {
-    section(console, req, "users", "Accounts, their roles and plans.", vec![
-        "GET /api/v1/admin/users",
-        "PATCH /api/v1/admin/users/{id}/role",
-    ])
+    section(
+        console,
+        req,
+        "users",
+        "Accounts, their roles and plans.",
+        vec!["GET /api/v1/admin/users", "PATCH /api/v1/admin/users/{id}/role"],
+    )
     .await
 }
 
 /// `GET /admin/jobs`.
 #[handler]
 pub(crate) async fn jobs(console: Console, req: &Request) -> Response {
-    section(console, req, "jobs", "Every user's jobs, and the queue's state.", vec![
-        "GET /api/v1/jobs?all=true",
-        "GET /api/v1/admin/queue",
-    ])
+    section(
+        console,
+        req,
+        "jobs",
+        "Every user's jobs, and the queue's state.",
+        vec!["GET /api/v1/jobs?all=true", "GET /api/v1/admin/queue"],
+    )
     .await
 }
 
 /// `GET /admin/storage`.
 #[handler]
 pub(crate) async fn storage(console: Console, req: &Request) -> Response {
-    section(console, req, "storage", "Stored bytes, each plan's retention window and the sweeps.", vec![
-        "GET /api/v1/admin/retention",
-        "POST /api/v1/admin/retention/dry-run",
-        "POST /api/v1/admin/retention/sweep",
-    ])
+    section(
+        console,
+        req,
+        "storage",
+        "Stored bytes, each plan's retention window and the sweeps.",
+        vec![
+            "GET /api/v1/admin/retention",
+            "POST /api/v1/admin/retention/dry-run",
+            "POST /api/v1/admin/retention/sweep",
+        ],
+    )
     .await
 }
 
 /// `GET /admin/plugins`.
 #[handler]
 pub(crate) async fn plugins(console: Console, req: &Request) -> Response {
-    section(console, req, "plugins", "The routing and retention policies, native or WebAssembly, and their alerts.", vec![
-        "GET /api/v1/admin/plugins",
-        "POST /api/v1/admin/plugins/{kind}/swap",
-        "GET /api/v1/admin/alerts",
-    ])
+    section(
+        console,
+        req,
+        "plugins",
+        "The routing and retention policies, native or WebAssembly, and their alerts.",
+        vec!["GET /api/v1/admin/plugins", "POST /api/v1/admin/plugins/{kind}/swap", "GET /api/v1/admin/alerts"],
+    )
     .await
 }
 
 /// `GET /admin/dlq`.
 #[handler]
 pub(crate) async fn dlq(console: Console, req: &Request) -> Response {
-    section(console, req, "dlq", "Jobs that failed every attempt, with their errors, and replay.", vec![
-        "GET /api/v1/admin/dlq",
-        "POST /api/v1/admin/dlq/{id}/replay",
-    ])
+    section(
+        console,
+        req,
+        "dlq",
+        "Jobs that failed every attempt, with their errors, and replay.",
+        vec!["GET /api/v1/admin/dlq", "POST /api/v1/admin/dlq/{id}/replay"],
+    )
     .await
 }
 
 /// `GET /admin/security`.
 #[handler]
 pub(crate) async fn security(console: Console, req: &Request) -> Response {
-    section(console, req, "security", "Refused agent requests, blocked submissions and plugin failures.", vec![
-        "GET /api/v1/admin/security-events",
-    ])
+    section(
+        console,
+        req,
+        "security",
+        "Refused agent requests, blocked submissions and plugin failures.",
+        vec!["GET /api/v1/admin/security-events"],
+    )
     .await
 }
