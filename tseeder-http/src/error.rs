@@ -405,6 +405,16 @@ mod tests {
             (ServiceError::Repo(RepoError::NotFound), 500, "internal"),
             (ServiceError::Queue(QueueError::LeaseLost), 500, "internal"),
             (ServiceError::Internal("boom".into()), 500, "internal"),
+            (
+                ServiceError::Unavailable { code: ErrorCode::PreviewUnavailable, message: "no engine".into() },
+                503,
+                "preview_unavailable",
+            ),
+            (
+                ServiceError::Unavailable { code: ErrorCode::MetadataTimeout, message: "no peer".into() },
+                504,
+                "metadata_timeout",
+            ),
         ];
         for (error, status, code) in table {
             let label = format!("{error:?}");
@@ -417,7 +427,9 @@ mod tests {
         let text = error_description();
         for &code in ErrorCode::ALL {
             let status = status_of(code);
-            assert!(status.is_client_error() || code == ErrorCode::Internal, "{code}: {status}");
+            // Besides internal failures, only "this server cannot do it now" is a 5xx.
+            let unavailable = matches!(code, ErrorCode::PreviewUnavailable | ErrorCode::MetadataTimeout);
+            assert!(status.is_client_error() || code == ErrorCode::Internal || unavailable, "{code}: {status}");
             assert!(text.contains(&format!("`{code}` ({})", status.as_u16())), "{code} in {text}");
             assert_eq!(ApiError::new(code, "x").status(), status);
         }
