@@ -11,9 +11,10 @@ pub use tseeder_core as core;
 pub use tseeder_http as http;
 pub use tseeder_plugins as plugins;
 pub use tseeder_storage as storage;
+pub use tseeder_web as web;
 
 use tokio_util::sync::CancellationToken;
-use tseeder_core::ports::{Clock, ComputeEngine, SystemClock};
+use tseeder_core::ports::{Clock, ComputeEngine, MetadataSource, SystemClock};
 use tseeder_core::services::Tseeder;
 
 pub use config::{DatabaseConfig, TseederConfig};
@@ -141,6 +142,16 @@ fn uuid_hex() -> String {
 /// otherwise the native policy, stale after `agents.stale_after_secs`), signing with
 /// `agents.secret`.
 pub async fn build_engine(config: &TseederConfig, core: &Tseeder) -> Result<Arc<dyn ComputeEngine>, Error> {
+    Ok(build_engine_parts(config, core).await?.0)
+}
+
+/// [`build_engine`], plus what previews magnet links with the same engine: the in-process
+/// engine for `local`, nothing for `agents` (a magnet preview is then refused as unavailable).
+/// Hand the second part to [`Tseeder::with_metadata_source`].
+pub async fn build_engine_parts(
+    config: &TseederConfig,
+    core: &Tseeder,
+) -> Result<(Arc<dyn ComputeEngine>, Option<Arc<dyn MetadataSource>>), Error> {
     if config.dispatch.engine == tseeder_core::config::DispatchEngine::Agents {
         if !config.agents.enabled() {
             return Err("dispatch.engine = \"agents\" needs agents.secret".into());
@@ -153,15 +164,18 @@ pub async fn build_engine(config: &TseederConfig, core: &Tseeder) -> Result<Arc<
             Arc::clone(&core.ports.clock),
         )
         .map_err(|e| format!("cannot build the remote agent engine: {e}"))?;
-        return Ok(Arc::new(engine));
+        return Ok((Arc::new(engine), None));
     }
-    let engine = tseeder_agent::LibrqbitEngine::new(config.engine_config())
-        .await
-        .map_err(|e| format!("cannot start the BitTorrent engine: {e}"))?;
-    Ok(Arc::new(engine))
+    let engine = Arc::new(
+        tseeder_agent::LibrqbitEngine::new(config.engine_config())
+            .await
+            .map_err(|e| format!("cannot start the BitTorrent engine: {e}"))?,
+    );
+    Ok((Arc::clone(&engine) as Arc<dyn ComputeEngine>, Some(engine as Arc<dyn MetadataSource>)))
 }
 
-/// Builds everything and serves HTTP on `listener` until `shutdown` resolves; runs queued jobs on
+/// Builds everything and serves HTTP (the API under `/api/v1`, the web console at `/`, both
+/// under `http.base_path`) on `listener` until `shutdown` resolves; runs queued jobs on
 /// the engine `dispatch.engine` names when `dispatch.enabled`, and the periodic tasks (the
 /// retention sweep) when `scheduler.enabled`.
 pub async fn run(
@@ -169,17 +183,20 @@ pub async fn run(
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), Error> {
-    let core = build_core(&config).await?;
+    let mut core = build_core(&config).await?;
     let stop = CancellationToken::new();
     let dispatcher = if config.dispatch.enabled {
-        let engine = build_engine(&config, &core).await?;
+        let (engine, metadata) = build_engine_parts(&config, &core).await?;
+        if let Some(metadata) = metadata {
+            core = core.with_metadata_source(metadata);
+        }
         Some(core.dispatcher(engine).spawn(stop.clone()))
     } else {
         None
     };
     let scheduler = if config.scheduler.enabled { Some(core.scheduler()?.spawn(stop.clone())) } else { None };
     let state = tseeder_http::AppState::new(core, config.http.clone());
-    let served = tseeder_http::serve(listener, state, shutdown).await;
+    let served = tseeder_web::serve(listener, state, shutdown).await;
     stop.cancel();
     for handle in [dispatcher, scheduler].into_iter().flatten() {
         let _ = handle.await;

@@ -231,6 +231,9 @@ fn request_for(op: &str, path: &str, f: &Fixtures) -> (String, Option<Value>) {
         "updateMe" => Some(json!({ "defaultRegion": null })),
         "createApiKey" => Some(json!({ "name": "walk", "scopes": ["jobs:read"] })),
         "createJob" => Some(json!({ "magnetUri": format!("magnet:?xt=urn:btih:{}", hex_id()) })),
+        // This app has no engine to look a magnet up with: a malformed one is refused (400)
+        // after the caller's rights are checked, which is what the walk looks at.
+        "previewJob" => Some(json!({ "magnetUri": "magnet:?xt=urn:btih:not-a-hash" })),
         "renameJob" => Some(json!({ "name": "walked" })),
         "createSignedUrl" => Some(json!({ "expiresIn": 600 })),
         "adminSetRole" => Some(json!({ "role": "user", "reason": reason })),

@@ -139,9 +139,12 @@ impl TestApp {
         dir: tempfile::TempDir,
         seeder: Option<LoopbackSeeder>,
     ) -> Self {
-        let core = tseeder::build_core_with_clock(&config, Arc::new(SystemClock)).await.expect("core builds");
+        let mut core = tseeder::build_core_with_clock(&config, Arc::new(SystemClock)).await.expect("core builds");
         let dispatcher = if config.dispatch.enabled {
-            let engine = tseeder::build_engine(&config, &core).await.expect("engine");
+            let (engine, metadata) = tseeder::build_engine_parts(&config, &core).await.expect("engine");
+            if let Some(metadata) = metadata {
+                core = core.with_metadata_source(metadata);
+            }
             let token = CancellationToken::new();
             Some((token.clone(), core.dispatcher(engine).spawn(token)))
         } else {
@@ -152,7 +155,7 @@ impl TestApp {
         let (stop, stopped) = oneshot::channel::<()>();
         let state = tseeder::http::AppState::new(core.clone(), config.http.clone());
         let server = tokio::spawn(async move {
-            tseeder::http::serve(listener, state, async {
+            tseeder::web::serve(listener, state, async {
                 let _ = stopped.await;
             })
             .await

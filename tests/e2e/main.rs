@@ -6,6 +6,7 @@
 mod accounts;
 mod agents;
 mod authz;
+mod browser;
 mod client;
 mod common;
 mod dispatcher;
@@ -14,6 +15,7 @@ mod fleet;
 mod jobs;
 mod openapi;
 mod plans;
+mod preview;
 mod queue;
 mod remote;
 mod restart;

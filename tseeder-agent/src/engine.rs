@@ -31,7 +31,9 @@ use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 use tseeder_core::domain::{JobId, JobSource, MagnetLink, TorrentFile};
-use tseeder_core::ports::{ComputeEngine, ComputeError, EngineEvent, EngineProgress, EngineRun, EngineTask};
+use tseeder_core::ports::{
+    ComputeEngine, ComputeError, EngineEvent, EngineProgress, EngineRun, EngineTask, MetadataSource,
+};
 
 use crate::config::{EngineConfig, session_options};
 use crate::layout::Layout;
@@ -175,6 +177,28 @@ impl ComputeEngine for LibrqbitEngine {
             ready: HashSet::new(),
             reservation: Some(reservation),
         }))
+    }
+}
+
+#[async_trait]
+impl MetadataSource for LibrqbitEngine {
+    /// Asks the peers this engine can reach (peer discovery, `extra_peers`) for the magnet's
+    /// metadata with librqbit's list-only mode: nothing is downloaded or added to the session.
+    async fn fetch_metadata(&self, magnet: &MagnetLink, timeout: Duration) -> Result<Vec<u8>, ComputeError> {
+        let config = &self.inner.config;
+        if !config.peer_discovery && config.extra_peers.is_empty() {
+            return Err(ComputeError::Invalid(
+                "a magnet link needs peer discovery or engine.extra_peers to find its metadata".into(),
+            ));
+        }
+        let uri = librqbit_magnet(magnet);
+        match tokio::time::timeout(timeout, resolve_magnet(&self.inner.session, &uri, &config.extra_peers)).await {
+            Ok(Ok((bytes, _peers))) => Ok(bytes.to_vec()),
+            Ok(Err(reason)) => Err(ComputeError::Backend(reason.into())),
+            Err(_) => {
+                Err(ComputeError::Busy(format!("no peer sent the torrent's metadata within {}s", timeout.as_secs())))
+            }
+        }
     }
 }
 

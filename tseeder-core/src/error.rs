@@ -156,6 +156,11 @@ error_codes! {
     QuotaStorage = "quota_storage",
     /// Too many requests; try again later.
     RateLimited = "rate_limited",
+    /// The server cannot do this in its current set-up (a magnet preview without an engine that
+    /// can fetch metadata, such as remote-agent dispatch).
+    PreviewUnavailable = "preview_unavailable",
+    /// No peer sent the torrent's metadata in time.
+    MetadataTimeout = "metadata_timeout",
     /// Something failed inside; the body carries only the request id.
     Internal = "internal",
 }
@@ -373,6 +378,15 @@ pub enum ServiceError {
     /// The infohash is on the blocklist.
     #[error("this torrent is blocked")]
     Blocked,
+    /// The service cannot do this now or in this set-up; `code` says why
+    /// (`preview_unavailable`, `metadata_timeout`).
+    #[error("{message}")]
+    Unavailable {
+        /// Stable code.
+        code: ErrorCode,
+        /// Human-readable message, safe to show.
+        message: String,
+    },
     /// A signed agent request was refused (bad or missing signature, outside the time window, or
     /// replayed). The message says which; the code is `agent_replayed` for a replay and
     /// `agent_unauthenticated` otherwise.
@@ -408,7 +422,10 @@ impl ServiceError {
     /// The stable machine-readable code clients branch on.
     pub fn code(&self) -> ErrorCode {
         match self {
-            Self::Invalid { code, .. } | Self::Forbidden { code, .. } | Self::Conflict { code, .. } => *code,
+            Self::Invalid { code, .. }
+            | Self::Forbidden { code, .. }
+            | Self::Conflict { code, .. }
+            | Self::Unavailable { code, .. } => *code,
             Self::Unauthenticated => ErrorCode::Unauthenticated,
             Self::BadCredentials => ErrorCode::BadCredentials,
             Self::NotFound { what } => what.code(),

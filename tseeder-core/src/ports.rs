@@ -10,6 +10,7 @@ pub mod file;
 pub mod file_store;
 pub mod job;
 pub mod maintenance;
+pub mod metadata;
 pub mod plan;
 pub mod policy;
 pub mod queue;
@@ -26,6 +27,7 @@ pub use job::{JobChange, JobFilter, JobRepository, JobSort, NewJobEvent, QueueOp
 pub use maintenance::{
     MaintenanceRepository, RetentionRow, StorageSnapshot, StorageTotals, SweepRecord, SweepTotals, TaskState,
 };
+pub use metadata::MetadataSource;
 pub use plan::PlanRepository;
 pub use policy::{
     PolicyCounters, PolicyFailure, PolicyHost, PolicyImplementation, PolicyKind, PolicyStatus, RetentionCandidate,

@@ -151,6 +151,13 @@ impl Tseeder {
         self
     }
 
+    /// The same services, previewing magnet links with `source` (the in-process engine): see
+    /// [`JobService::preview`]. Without one, magnet previews are refused as unavailable.
+    pub fn with_metadata_source(mut self, source: Arc<dyn crate::ports::MetadataSource>) -> Self {
+        self.jobs = self.jobs.with_metadata_source(source);
+        self
+    }
+
     /// The scheduler with this instance's periodic tasks (the retention sweep, when
     /// `retention.enabled`). Start it with [`Scheduler::spawn`]; every process may run one.
     pub fn scheduler(&self) -> Result<Scheduler, crate::error::ServiceError> {

@@ -9,6 +9,7 @@ pub mod conformance;
 mod engine;
 mod file_store;
 mod in_memory;
+mod metadata;
 mod worker;
 
 use std::sync::Mutex;
@@ -22,6 +23,7 @@ pub use in_memory::{
     InMemoryAccountRepository, InMemoryAuditLog, InMemoryBlocklistRepository, InMemoryDb, InMemoryFileRepository,
     InMemoryJobQueue, InMemoryJobRepository, InMemoryMaintenanceRepository, InMemoryPlanRepository, in_memory_ports,
 };
+pub use metadata::InMemoryMetadataSource;
 pub use worker::InMemoryWorkerRegistry;
 
 /// A clock that only moves when told to.

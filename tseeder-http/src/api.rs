@@ -16,6 +16,7 @@ pub(crate) mod health;
 pub(crate) mod job;
 pub(crate) mod plan;
 pub(crate) mod policy;
+pub(crate) mod preview;
 pub(crate) mod retention;
 
 use poem::{Request, RequestBody};

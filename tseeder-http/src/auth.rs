@@ -29,10 +29,10 @@ use crate::error::ApiError;
 use crate::state::Shared;
 
 /// Name of the session cookie.
-pub(crate) const SESSION_COOKIE: &str = "session";
+pub const SESSION_COOKIE: &str = "session";
 
 /// Header carrying the CSRF token, in login responses and on state-changing cookie requests.
-pub(crate) const CSRF_HEADER: &str = "X-CSRF-Token";
+pub const CSRF_HEADER: &str = "X-CSRF-Token";
 
 /// `Authorization: Bearer <token>` with an API key (`tsk_...`) or a session token. Requests
 /// authenticated this way need no `X-CSRF-Token`.

@@ -25,8 +25,21 @@ pub struct HttpConfig {
     pub jobs_per_minute: u32,
     /// Seconds in-flight requests get to finish after the shutdown signal.
     pub shutdown_grace_secs: u64,
+    /// The path prefix the site is served under behind a reverse proxy (`/tseeder`), or empty
+    /// for the root. Requests are answered with or without it (so the proxy may strip it or
+    /// not), and every link the console and the API make starts with it. Read it through
+    /// [`base_path`](Self::base_path).
+    pub base_path: String,
 }
 
+impl HttpConfig {
+    /// [`base_path`](Self::base_path) normalised: empty, or a leading `/` and no trailing one
+    /// (`tseeder/` and `/tseeder/` become `/tseeder`; `/` becomes empty).
+    pub fn base_path(&self) -> String {
+        let trimmed = self.base_path.trim().trim_matches('/');
+        if trimmed.is_empty() { String::new() } else { format!("/{trimmed}") }
+    }
+}
 impl Default for HttpConfig {
     fn default() -> Self {
         Self {
@@ -37,6 +50,7 @@ impl Default for HttpConfig {
             register_per_minute: 5,
             jobs_per_minute: 60,
             shutdown_grace_secs: 10,
+            base_path: String::new(),
         }
     }
 }
@@ -49,6 +63,14 @@ mod tests {
     fn missing_keys_take_their_defaults() {
         let config: HttpConfig = serde_json::from_str(r#"{"secure_cookies": true}"#).unwrap();
         assert_eq!(config, HttpConfig { secure_cookies: true, ..HttpConfig::default() });
+    }
+
+    #[test]
+    fn the_base_path_is_normalised() {
+        for (given, expected) in [("", ""), ("/", ""), ("tseeder", "/tseeder"), ("/a/b/", "/a/b"), (" /x ", "/x")] {
+            let config = HttpConfig { base_path: given.into(), ..HttpConfig::default() };
+            assert_eq!(config.base_path(), expected, "{given:?}");
+        }
     }
 
     #[test]

@@ -249,15 +249,20 @@ pub(crate) fn basename(path: &str) -> &str {
 }
 
 /// Turns a link the core made on this API (`/api/v1/...`) into an absolute URL with the request's
-/// scheme and host, so a media player given the link alone can use it. Links that are already
+/// scheme and host (and the configured base path in front of `/api/v1`), so a media player given the link alone can use it. Links that are already
 /// absolute (presigned by the object store) pass unchanged, and so does the path when the host is
 /// missing or not a plausible `host[:port]`.
-pub(crate) fn absolute_link(link: &str, scheme: &str, host: Option<&str>) -> String {
-    let plausible = |h: &&str| !h.is_empty() && h.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._:[]".contains(&b));
-    match host.filter(plausible) {
-        Some(host) if link.starts_with("/api/v1/") => format!("{scheme}://{host}{link}"),
-        _ => link.to_owned(),
+pub(crate) fn absolute_link(link: &str, scheme: &str, host: Option<&str>, base_path: &str) -> String {
+    match host.filter(|h| plausible_host(h)) {
+        _ if !link.starts_with("/api/v1/") => link.to_owned(),
+        Some(host) => format!("{scheme}://{host}{base_path}{link}"),
+        None => format!("{base_path}{link}"),
     }
+}
+
+/// Whether `host` looks like `host[:port]` (and so is safe to put in a URL).
+pub(crate) fn plausible_host(host: &str) -> bool {
+    !host.is_empty() && host.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._:[]".contains(&b))
 }
 
 /// `https` or `http`: the first `X-Forwarded-Proto` entry when the proxy is trusted and says one
@@ -581,13 +586,20 @@ mod tests {
     fn links_on_this_api_become_absolute() {
         let link = "/api/v1/files/x/stream?expires=1&token=t";
         assert_eq!(
-            absolute_link(link, "https", Some("media.example:8443")),
+            absolute_link(link, "https", Some("media.example:8443"), ""),
             format!("https://media.example:8443{link}")
         );
-        assert_eq!(absolute_link(link, "http", Some("[::1]:8080")), format!("http://[::1]:8080{link}"));
-        assert_eq!(absolute_link(link, "http", None), link, "no host: the path is still usable relative to the API");
-        assert_eq!(absolute_link(link, "http", Some("evil.example/@x")), link);
+        assert_eq!(absolute_link(link, "http", Some("[::1]:8080"), ""), format!("http://[::1]:8080{link}"));
+        assert_eq!(
+            absolute_link(link, "http", None, ""),
+            link,
+            "no host: the path is still usable relative to the API"
+        );
+        assert_eq!(absolute_link(link, "http", Some("evil.example/@x"), ""), link);
         let presigned = "https://bucket.s3.example/blob?X-Amz-Signature=1";
-        assert_eq!(absolute_link(presigned, "http", Some("api.example")), presigned);
+        assert_eq!(absolute_link(presigned, "http", Some("api.example"), ""), presigned);
+        // Under a base path, the API's links carry it.
+        assert_eq!(absolute_link(link, "http", Some("h.example"), "/ts"), format!("http://h.example/ts{link}"));
+        assert_eq!(absolute_link(link, "http", None, "/ts"), format!("/ts{link}"));
     }
 }

@@ -11,5 +11,6 @@ pub(crate) mod job;
 pub(crate) mod page;
 pub(crate) mod plan;
 pub(crate) mod policy;
+pub(crate) mod preview;
 pub(crate) mod retention;
 pub(crate) mod worker;

@@ -118,7 +118,8 @@ impl<E: Endpoint> Envelope<E> {
             Ok(resp) => {
                 let resp = resp.into_response();
                 let status = resp.status();
-                if (status.is_client_error() || status.is_server_error()) && !is_json(&resp) {
+                // The console answers its errors with pages of its own.
+                if (status.is_client_error() || status.is_server_error()) && !is_json(&resp) && !is_html(&resp) {
                     ApiError::for_status(status).to_response(id)
                 } else {
                     resp
@@ -163,6 +164,10 @@ fn is_json(resp: &Response) -> bool {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|ct| ct.starts_with("application/json"))
+}
+
+fn is_html(resp: &Response) -> bool {
+    resp.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|ct| ct.starts_with("text/html"))
 }
 
 /// Replaces the body with one that fails, and raises `overflow`, once more than

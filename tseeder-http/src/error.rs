@@ -86,6 +86,29 @@ impl ApiError {
             .with_header(header::CONTENT_RANGE, format!("bytes */{size}"))
     }
 
+    /// The status, for callers outside the API (the console).
+    pub(crate) fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The stable code as a string.
+    pub(crate) fn code_str(&self) -> &'static str {
+        self.code.as_str()
+    }
+
+    /// The message.
+    pub(crate) fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The `Retry-After` of a rate-limit refusal.
+    pub(crate) fn retry_after_secs(&self) -> Option<u64> {
+        match &self.header {
+            Some((name, value)) if name == header::RETRY_AFTER => value.parse().ok(),
+            _ => None,
+        }
+    }
+
     /// The stable code.
     #[cfg(test)]
     pub(crate) fn code(&self) -> ErrorCode {
@@ -257,6 +280,8 @@ pub(crate) fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::RangeNotSatisfiable => StatusCode::RANGE_NOT_SATISFIABLE,
         // 429 for quotas as in the original API, which clients already handle.
         ErrorCode::QuotaJobs | ErrorCode::QuotaStorage | ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::PreviewUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+        ErrorCode::MetadataTimeout => StatusCode::GATEWAY_TIMEOUT,
         ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -276,6 +301,7 @@ impl From<ServiceError> for ApiError {
             | ServiceError::Blocked
             | ServiceError::NotFound { .. }
             | ServiceError::Conflict { .. }
+            | ServiceError::Unavailable { .. }
             | ServiceError::QuotaExceeded { .. } => Self::new(code, e.to_string()),
             ServiceError::Repo(_) | ServiceError::Queue(_) | ServiceError::Internal(_) => {
                 tracing::error!(error = %error_chain(&e), code = code.as_str(), "service failed");
@@ -388,6 +414,16 @@ mod tests {
             (ServiceError::Repo(RepoError::NotFound), 500, "internal"),
             (ServiceError::Queue(QueueError::LeaseLost), 500, "internal"),
             (ServiceError::Internal("boom".into()), 500, "internal"),
+            (
+                ServiceError::Unavailable { code: ErrorCode::PreviewUnavailable, message: "no engine".into() },
+                503,
+                "preview_unavailable",
+            ),
+            (
+                ServiceError::Unavailable { code: ErrorCode::MetadataTimeout, message: "no peer".into() },
+                504,
+                "metadata_timeout",
+            ),
         ];
         for (error, status, code) in table {
             let label = format!("{error:?}");
@@ -400,7 +436,9 @@ mod tests {
         for &code in ErrorCode::ALL {
             let status = status_of(code);
             let text = error_description(status.is_server_error());
-            assert!(status.is_client_error() || code == ErrorCode::Internal, "{code}: {status}");
+            // Besides internal failures, only "this server cannot do it now" is a 5xx.
+            let unavailable = matches!(code, ErrorCode::PreviewUnavailable | ErrorCode::MetadataTimeout);
+            assert!(status.is_client_error() || code == ErrorCode::Internal || unavailable, "{code}: {status}");
             assert!(text.contains(&format!("`{code}` ({})", status.as_u16())), "{code} in {text}");
             assert_eq!(ApiError::new(code, "x").status(), status);
         }

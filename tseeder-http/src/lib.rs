@@ -5,11 +5,13 @@ mod api;
 mod archive;
 mod auth;
 mod config;
+pub mod console;
 mod download;
 mod dto;
 mod envelope;
 mod error;
 mod live;
+mod mount;
 pub mod openapi;
 mod rate_limit;
 mod request;
@@ -41,7 +43,21 @@ use crate::state::Shared;
 /// [`poem::Server`], or call it directly with `poem::test::TestClient`. Rate limiters live as long
 /// as the returned endpoint.
 pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
+    app_with(state, mount::NoConsole)
+}
+
+/// [`app`] with a web console answering every path outside `/api/` (a tseeder-web endpoint).
+///
+/// The console runs inside the same outer layer as the API (request id, security headers, body
+/// limit; its `text/html` error pages pass unchanged) and reaches the same state through
+/// [`console::Console`]. Both answer under `http.base_path` as well as at the root, so a reverse
+/// proxy may strip the prefix or pass it on.
+pub fn app_with<C>(state: AppState, console: C) -> impl Endpoint<Output = Response>
+where
+    C: Endpoint + 'static,
+{
     let trust_proxy_headers = state.config.trust_proxy_headers;
+    let base_path = state.config.base_path();
     let shared = Arc::new(Shared::new(state));
     let api = openapi::service();
     let methods = envelope::MethodTable::from_spec(&api.spec());
@@ -49,7 +65,8 @@ pub fn app(state: AppState) -> impl Endpoint<Output = Response> {
     #[cfg(feature = "swagger-ui")]
     let route = route.nest("/api/v1/docs", api.swagger_ui());
     let route = route.nest("/", api);
-    Envelope::new(route.with(CatchPanic::new()).data(shared), trust_proxy_headers, methods)
+    let mounted = mount::Mount::new(base_path, route, console);
+    Envelope::new(mounted.with(CatchPanic::new()).data(shared), trust_proxy_headers, methods)
 }
 
 /// Serves [`app`] on `listener` until `shutdown` completes, then gives in-flight requests
@@ -65,8 +82,26 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    serve_with(listener, state, mount::NoConsole, shutdown).await
+}
+
+/// [`serve`] with a web console: serves [`app_with`]`(state, console)`.
+///
+/// # Errors
+/// Fails when the listener cannot be used or the server stops with an I/O error.
+pub async fn serve_with<C>(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    console: C,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()>
+where
+    C: Endpoint + 'static,
+{
     let grace = Duration::from_secs(state.config.shutdown_grace_secs);
     tracing::info!(addr = %listener.local_addr()?, "serving the HTTP API");
     let acceptor = TcpAcceptor::from_tokio(listener)?;
-    Server::new_with_acceptor(acceptor).run_with_graceful_shutdown(app(state), shutdown, Some(grace)).await
+    Server::new_with_acceptor(acceptor)
+        .run_with_graceful_shutdown(app_with(state, console), shutdown, Some(grace))
+        .await
 }

@@ -11,9 +11,11 @@ use crate::api::health::HealthApi;
 use crate::api::job::JobApi;
 use crate::api::plan::PlanApi;
 use crate::api::policy::PolicyApi;
+use crate::api::preview::PreviewApi;
 use crate::api::retention::RetentionApi;
 
-pub(crate) type Apis = (HealthApi, AccountApi, JobApi, FileApi, PlanApi, AdminApi, PolicyApi, RetentionApi, AgentApi);
+pub(crate) type Apis =
+    (HealthApi, AccountApi, JobApi, PreviewApi, FileApi, PlanApi, AdminApi, PolicyApi, RetentionApi, AgentApi);
 
 const DESCRIPTION: &str = "\
 The tseeder API: submit torrent downloads and manage them.
@@ -30,7 +32,7 @@ Every response carries `X-Request-Id`.";
 /// The API service that [`crate::app`] mounts and [`spec`] describes.
 pub(crate) fn service() -> OpenApiService<Apis, ()> {
     OpenApiService::new(
-        (HealthApi, AccountApi, JobApi, FileApi, PlanApi, AdminApi, PolicyApi, RetentionApi, AgentApi),
+        (HealthApi, AccountApi, JobApi, PreviewApi, FileApi, PlanApi, AdminApi, PolicyApi, RetentionApi, AgentApi),
         "tseeder",
         env!("CARGO_PKG_VERSION"),
     )

@@ -224,7 +224,7 @@ impl FleetService {
         reason: &str,
         meta: &RequestMeta,
     ) -> Result<FleetWorker, ServiceError> {
-        self.set_status(principal, id, WorkerStatus::Cordoned, "worker.cordoned", reason, meta).await
+        self.set_status(principal, id, WorkerStatus::Cordoned, reason, None, meta).await
     }
 
     /// Drains a worker: it finishes what it runs but gets no new work, until it is uncordoned
@@ -236,7 +236,7 @@ impl FleetService {
         reason: &str,
         meta: &RequestMeta,
     ) -> Result<FleetWorker, ServiceError> {
-        self.set_status(principal, id, WorkerStatus::Draining, "worker.draining", reason, meta).await
+        self.set_status(principal, id, WorkerStatus::Draining, reason, None, meta).await
     }
 
     /// Returns a cordoned or draining worker to `healthy` (admin and above, with a reason;
@@ -249,7 +249,35 @@ impl FleetService {
         reason: &str,
         meta: &RequestMeta,
     ) -> Result<FleetWorker, ServiceError> {
-        self.set_status(principal, id, WorkerStatus::Healthy, "worker.uncordoned", reason, meta).await
+        self.set_status(principal, id, WorkerStatus::Healthy, reason, None, meta).await
+    }
+
+    /// Cordons (`Cordoned`), drains (`Draining`) or uncordons (`Healthy`) a worker, as
+    /// [`cordon`](Self::cordon), [`drain`](Self::drain) and [`uncordon`](Self::uncordon) do, with
+    /// an optional support ticket id (up to 64 printable characters) kept in the audit entry
+    /// beside the reason. `Offline` is not an operator's status: 400 `invalid_request`.
+    pub async fn set_operator_status(
+        &self,
+        principal: &Principal,
+        id: &str,
+        status: WorkerStatus,
+        reason: &str,
+        ticket: Option<&str>,
+        meta: &RequestMeta,
+    ) -> Result<FleetWorker, ServiceError> {
+        let ticket = ticket.map(str::trim).filter(|t| !t.is_empty());
+        if let Some(ticket) = ticket
+            && (ticket.chars().count() > 64 || ticket.chars().any(char::is_control))
+        {
+            return Err(ServiceError::invalid(
+                ErrorCode::InvalidRequest,
+                "a ticket id is at most 64 printable characters",
+            ));
+        }
+        if status == WorkerStatus::Offline {
+            return Err(ServiceError::invalid(ErrorCode::InvalidRequest, "offline is not a status an operator sets"));
+        }
+        self.set_status(principal, id, status, reason, ticket, meta).await
     }
 
     async fn set_status(
@@ -257,12 +285,17 @@ impl FleetService {
         principal: &Principal,
         id: &str,
         status: WorkerStatus,
-        action: &str,
         reason: &str,
+        ticket: Option<&str>,
         meta: &RequestMeta,
     ) -> Result<FleetWorker, ServiceError> {
         principal.require_staff(Role::Admin)?;
         let reason = require_reason(reason)?;
+        let action = match status {
+            WorkerStatus::Cordoned => "worker.cordoned",
+            WorkerStatus::Draining => "worker.draining",
+            WorkerStatus::Healthy | WorkerStatus::Offline => "worker.uncordoned",
+        };
         let current = self.find(id).await?;
         if status == WorkerStatus::Healthy && !current.status.is_operator_set() {
             return Err(ServiceError::conflict(
@@ -282,7 +315,12 @@ impl FleetService {
                 action,
                 "worker",
                 Some(id.to_owned()),
-                json!({ "reason": reason, "from": current.status, "to": status }),
+                match ticket {
+                    Some(ticket) => {
+                        json!({ "reason": reason, "ticketId": ticket, "from": current.status, "to": status })
+                    }
+                    None => json!({ "reason": reason, "from": current.status, "to": status }),
+                },
                 meta,
             ))
             .await?;

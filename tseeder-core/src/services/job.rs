@@ -66,12 +66,57 @@ pub struct ListJobs {
     pub all_users: bool,
 }
 
+/// What a submission would download and what it would cost, computed without creating a job
+/// ([`JobService::preview`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobPreview {
+    /// The torrent's name.
+    pub name: String,
+    /// The torrent's infohash.
+    pub infohash: Infohash,
+    /// `magnet` or `torrent`.
+    pub source_kind: &'static str,
+    /// The sum of the file sizes.
+    pub total_bytes: u64,
+    /// Every file, in the torrent's order (the index is what `files` of a submission names).
+    pub files: Vec<crate::domain::TorrentFile>,
+    /// The cost against the caller's plan.
+    pub cost: PreviewCost,
+}
+
+/// A preview's cost against the caller's plan, for the whole torrent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviewCost {
+    /// The plan's id (`free`, `pro`...).
+    pub plan: String,
+    /// Bytes the caller stores now.
+    pub storage_used_bytes: u64,
+    /// The plan's storage limit; `None` for unlimited.
+    pub storage_limit_bytes: Option<u64>,
+    /// Bytes left before the limit; `None` for unlimited.
+    pub storage_left_bytes: Option<u64>,
+    /// Jobs of the caller in an active status now.
+    pub active_jobs: u64,
+    /// The plan's limit on active jobs; `None` for unlimited.
+    pub max_active_jobs: Option<u64>,
+    /// The plan's limit on a single file; `None` for unlimited.
+    pub max_file_size_bytes: Option<u64>,
+    /// Whether submitting every file now would pass the plan's checks.
+    pub fits: bool,
+    /// Why not, when it does not (the message a submission would get).
+    pub refusal: Option<String>,
+}
+
+/// How long a magnet preview waits for a peer to send the metadata.
+pub const PREVIEW_METADATA_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+
 /// Job operations.
 #[derive(Debug, Clone)]
 pub struct JobService {
     ports: Ports,
     config: Arc<JobConfig>,
     events: EventBus,
+    metadata: Option<Arc<dyn crate::ports::MetadataSource>>,
 }
 
 struct Parsed {
@@ -189,7 +234,95 @@ fn not_found(e: RepoError) -> ServiceError {
 impl JobService {
     /// Builds the service.
     pub fn new(ports: Ports, config: JobConfig, events: EventBus) -> Self {
-        Self { ports, config: Arc::new(config), events }
+        Self { ports, config: Arc::new(config), events, metadata: None }
+    }
+
+    /// The same service, looking up magnets' metadata for [`preview`](Self::preview) with
+    /// `source`.
+    pub fn with_metadata_source(mut self, source: Arc<dyn crate::ports::MetadataSource>) -> Self {
+        self.metadata = Some(source);
+        self
+    }
+
+    /// What submitting `source` would download, and its cost against the caller's plan, without
+    /// creating anything: the `.torrent` is parsed (or, for a magnet, its metadata fetched from
+    /// peers within `timeout` and parsed) with the same checks as a submission, the blocklist is
+    /// asked, and the plan's quotas are checked against the whole torrent.
+    ///
+    /// # Errors
+    /// `invalid_magnet`/`invalid_torrent` for bad input (also for metadata from peers that fails
+    /// the checks), `blocked`, `preview_unavailable` when magnets cannot be looked up here (no
+    /// metadata source: remote-agent dispatch, or no engine), `metadata_timeout` when no peer
+    /// answered in time, `missing_scope` without `jobs:write`.
+    pub async fn preview(
+        &self,
+        principal: &Principal,
+        source: SubmitSource,
+        timeout: std::time::Duration,
+    ) -> Result<JobPreview, ServiceError> {
+        principal.require_scope(Scope::JobsWrite)?;
+        let (bytes, source_kind) = match source {
+            SubmitSource::Torrent(bytes) => (bytes, "torrent"),
+            SubmitSource::Magnet(text) => {
+                let magnet = MagnetLink::parse(&text)
+                    .map_err(|e| ServiceError::invalid(ErrorCode::InvalidMagnet, e.to_string()))?;
+                let Some(metadata) = &self.metadata else {
+                    return Err(ServiceError::Unavailable {
+                        code: ErrorCode::PreviewUnavailable,
+                        message: "magnet links cannot be previewed on this server (its downloads run on remote \
+                                  agents); submit the magnet, or preview its .torrent file"
+                            .into(),
+                    });
+                };
+                let bytes = metadata.fetch_metadata(&magnet, timeout).await.map_err(|e| match e {
+                    crate::ports::ComputeError::Busy(message) => {
+                        ServiceError::Unavailable { code: ErrorCode::MetadataTimeout, message }
+                    }
+                    crate::ports::ComputeError::Invalid(message) => {
+                        ServiceError::Unavailable { code: ErrorCode::PreviewUnavailable, message }
+                    }
+                    crate::ports::ComputeError::Backend(e) => ServiceError::Internal(e),
+                })?;
+                let meta = TorrentMeta::parse(&bytes).map_err(|e| {
+                    ServiceError::invalid(ErrorCode::InvalidTorrent, format!("the peers' metadata is unusable: {e}"))
+                })?;
+                if meta.infohash != magnet.infohash() {
+                    return Err(ServiceError::invalid(
+                        ErrorCode::InvalidTorrent,
+                        "the peers sent metadata of another torrent",
+                    ));
+                }
+                (bytes, "magnet")
+            }
+        };
+        let meta =
+            TorrentMeta::parse(&bytes).map_err(|e| ServiceError::invalid(ErrorCode::InvalidTorrent, e.to_string()))?;
+        if self.ports.blocklist.is_blocked(meta.infohash).await? {
+            return Err(ServiceError::Blocked);
+        }
+        let (plan, usage) = self.plan_and_usage(principal.user_id).await?;
+        let largest = meta.files.iter().map(|f| f.size).max();
+        let refusal = plan.check(&usage, &QuotaRequest::submission(Some(meta.total_size), largest)).err();
+        let storage_limit_bytes = plan.max_storage_bytes.as_option();
+        let cost = PreviewCost {
+            plan: plan.id.clone(),
+            storage_used_bytes: usage.storage_bytes,
+            storage_limit_bytes,
+            storage_left_bytes: storage_limit_bytes.map(|limit| limit.saturating_sub(usage.storage_bytes)),
+            active_jobs: usage.active_jobs,
+            max_active_jobs: plan.max_jobs.as_option(),
+            max_file_size_bytes: plan.max_file_size_bytes.as_option(),
+            fits: refusal.is_none(),
+            refusal: refusal.map(|e| e.message),
+        };
+        Ok(JobPreview {
+            name: meta.name,
+            infohash: meta.infohash,
+            source_kind,
+            total_bytes: meta.total_size,
+            files: meta.files,
+            cost,
+        })
     }
 
     /// The bus live listeners subscribe to.

@@ -101,7 +101,7 @@ impl FileApi {
         let (_, file) = app.core.files.get(&auth.principal, id).await?;
         let link = app.core.files.sign(&auth.principal, id, expires_in, &meta.0).await?;
         let scheme = request_scheme(req, app.config.trust_proxy_headers);
-        let url = absolute_link(&link.url, scheme, request_host(req).as_deref());
+        let url = absolute_link(&link.url, scheme, request_host(req).as_deref(), &app.config.base_path());
         let filename = basename(file.path.as_str()).to_owned();
         Ok(Json(SignedUrlView { file_id: id.0, url, expires_at: link.expires_at, filename }))
     }

@@ -1,0 +1,155 @@
+//! Log in, register, log out: the same account service and rate limits as `/api/v1/auth`, with
+//! errors shown on the form.
+
+use askama::Template;
+use poem::http::{StatusCode, header};
+use poem::{Body, IntoResponse, Request, Response, handler};
+use tseeder_core::error::ServiceError;
+use tseeder_http::console::{Console, PublicError, request_meta};
+
+use crate::page::{Chrome, FormData, csrf_refused, query_param, redirect, redirect_notice, render, viewer};
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    chrome: Chrome,
+    email: String,
+    next: String,
+    error: String,
+}
+
+#[derive(Template)]
+#[template(path = "register.html")]
+struct RegisterPage {
+    chrome: Chrome,
+    email: String,
+    error: String,
+}
+
+/// Where to go after logging in: `next` when it is a path of this site, else the dashboard.
+fn safe_next(base: &str, next: Option<&str>) -> String {
+    match next {
+        Some(next) if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') => next.to_owned(),
+        _ => format!("{base}/"),
+    }
+}
+
+/// `GET /login`.
+#[handler]
+pub(crate) async fn login_page(console: Console, req: &Request) -> Response {
+    if viewer(&console, req).await.is_some() {
+        return redirect(&format!("{}/", console.config().base_path()));
+    }
+    let chrome = Chrome::new(&console, None, "Log in", "login").with_notice(req);
+    let page = LoginPage {
+        chrome,
+        email: String::new(),
+        next: query_param(req, "next").unwrap_or_default(),
+        error: String::new(),
+    };
+    render(StatusCode::OK, &page)
+}
+
+/// `POST /login`: opens a session and sets the API's session cookie.
+#[handler]
+pub(crate) async fn login(console: Console, req: &Request, body: Body) -> Response {
+    let form = FormData::parse(&body.into_vec().await.unwrap_or_default());
+    let email = form.get("email").unwrap_or_default().trim().to_owned();
+    let next = form.get("next").unwrap_or_default().to_owned();
+    let meta = request_meta(req);
+    let fail = |status: StatusCode, error: String| {
+        let chrome = Chrome::new(&console, None, "Log in", "login");
+        render(status, &LoginPage { chrome, email: email.clone(), next: next.clone(), error })
+    };
+    if let Err(limited) = console.limit_login(meta.ip.as_deref()) {
+        return fail(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!("Too many login attempts from your address. Try again in {} s.", limited.retry_after_secs),
+        );
+    }
+    let password = form.get("password").unwrap_or_default();
+    match console.core().accounts.login(&email, password, &meta).await {
+        Ok(outcome) => {
+            let cookie = console.session_cookie(&outcome.session_token, outcome.expires_at);
+            let to =
+                safe_next(&console.config().base_path(), Some(&next).filter(|n| !n.is_empty()).map(String::as_str));
+            let mut resp = redirect(&to);
+            if let Ok(value) = cookie.parse() {
+                resp.headers_mut().insert(header::SET_COOKIE, value);
+            }
+            resp
+        }
+        Err(ServiceError::BadCredentials) => fail(StatusCode::UNAUTHORIZED, "Wrong email or password.".into()),
+        Err(e) => {
+            let error = PublicError::from(e);
+            fail(error.status, error.message)
+        }
+    }
+}
+
+/// `GET /register`.
+#[handler]
+pub(crate) async fn register_page(console: Console, req: &Request) -> Response {
+    let chrome = Chrome::new(&console, None, "Register", "register").with_notice(req);
+    render(StatusCode::OK, &RegisterPage { chrome, email: String::new(), error: String::new() })
+}
+
+/// `POST /register`: creates the account, then sends the visitor to log in.
+#[handler]
+pub(crate) async fn register(console: Console, req: &Request, body: Body) -> Response {
+    let form = FormData::parse(&body.into_vec().await.unwrap_or_default());
+    let email = form.get("email").unwrap_or_default().trim().to_owned();
+    let meta = request_meta(req);
+    let fail = |status: StatusCode, error: String| {
+        let chrome = Chrome::new(&console, None, "Register", "register");
+        render(status, &RegisterPage { chrome, email: email.clone(), error })
+    };
+    if let Err(limited) = console.limit_register(meta.ip.as_deref()) {
+        return fail(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!("Too many registrations from your address. Try again in {} s.", limited.retry_after_secs),
+        );
+    }
+    match console.core().accounts.register(&email, form.get("password").unwrap_or_default(), &meta).await {
+        Ok(user) => redirect_notice(
+            &format!("{}/login", console.config().base_path()),
+            &format!("Account created for {}. Log in to start.", user.email),
+        ),
+        Err(e) => {
+            let error = PublicError::from(e);
+            fail(error.status, error.message)
+        }
+    }
+}
+
+/// `POST /logout`: revokes the session and clears the cookie. Needs the form's CSRF token.
+#[handler]
+pub(crate) async fn logout(console: Console, req: &Request, body: Body) -> Response {
+    let base = console.config().base_path();
+    let Some(viewer) = viewer(&console, req).await else { return redirect(&format!("{base}/login")) };
+    let form = FormData::parse(&body.into_vec().await.unwrap_or_default());
+    if !form.csrf_ok(&viewer) {
+        return csrf_refused(Chrome::new(&console, Some(&viewer), "Form expired", ""));
+    }
+    if let Err(e) = console.core().accounts.logout(&viewer.principal).await {
+        tracing::warn!(error = %e, "logout failed");
+    }
+    let mut resp = redirect_notice(&format!("{base}/login"), "You are logged out.");
+    if let Ok(value) = console.clear_session_cookie().parse() {
+        resp.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    resp.into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_only_goes_to_paths_of_this_site() {
+        assert_eq!(safe_next("", Some("/jobs/1")), "/jobs/1");
+        assert_eq!(safe_next("/ts", Some("//evil.example")), "/ts/");
+        assert_eq!(safe_next("", Some("https://evil.example")), "/");
+        assert_eq!(safe_next("", None), "/");
+    }
+}

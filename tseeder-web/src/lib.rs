@@ -1,0 +1,58 @@
+#![doc = include_str!("../README.md")]
+#![warn(missing_docs)]
+
+mod add;
+mod admin;
+mod assets;
+mod auth;
+mod jobs;
+mod page;
+mod settings;
+
+use poem::{Endpoint, EndpointExt, Response, Route, get, post};
+
+/// The console's routes, relative to the site's root (the HTTP host takes `http.base_path` off
+/// before they are matched; every link the pages make starts with it again). Mount it with
+/// [`tseeder_http::app_with`], or use [`app`] / [`serve`].
+pub fn console() -> impl Endpoint<Output = Response> {
+    Route::new()
+        .at("/", get(jobs::dashboard))
+        .at("/login", get(auth::login_page).post(auth::login))
+        .at("/register", get(auth::register_page).post(auth::register))
+        .at("/logout", post(auth::logout))
+        .at("/add", get(add::add_page))
+        .at("/add/preview", post(add::show_preview))
+        .at("/add/submit", post(add::submit))
+        .at("/jobs/bulk", post(jobs::bulk))
+        .at("/jobs/:id", get(jobs::job_page))
+        .at("/jobs/:id/action", post(jobs::job_action))
+        .at("/jobs/:id/rename", post(jobs::rename))
+        .at("/jobs/:id/playlist.m3u", get(jobs::playlist))
+        .at("/files/:id/link", post(jobs::signed_link))
+        .at("/usage", get(settings::usage_page))
+        .at("/settings", get(settings::settings_page))
+        .at("/settings/keys", post(settings::create_key))
+        .at("/settings/keys/:id/revoke", post(settings::revoke_key))
+        .at("/settings/region", post(settings::set_region))
+        .nest("/admin", admin::routes())
+        .at("/static/:name", get(assets::serve))
+        .around(page::around)
+}
+
+/// The whole site: the API of [`tseeder_http::app`] under `/api/` and this console everywhere
+/// else, sharing one state.
+pub fn app(state: tseeder_http::AppState) -> impl Endpoint<Output = Response> {
+    tseeder_http::app_with(state, console())
+}
+
+/// Serves [`app`] on `listener` until `shutdown` completes (see [`tseeder_http::serve`]).
+///
+/// # Errors
+/// Fails when the listener cannot be used or the server stops with an I/O error.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: tseeder_http::AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    tseeder_http::serve_with(listener, state, console(), shutdown).await
+}

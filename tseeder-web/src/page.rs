@@ -1,0 +1,316 @@
+//! What every page shares: the layout's data ([`Chrome`]), the signed-in viewer, the CSRF check
+//! of form posts, form bodies, responses (pages, redirects, error pages), and human sizes and
+//! times.
+
+use askama::Template;
+use chrono::{DateTime, Utc};
+use poem::http::{StatusCode, header};
+use poem::{Endpoint, FromRequest, IntoResponse, Request, Response};
+use tseeder_core::auth::Principal;
+use tseeder_core::domain::{Role, User};
+use tseeder_core::services::account::{csrf_token_for, verify_csrf};
+use tseeder_http::console::{Console, PublicError, SESSION_COOKIE, cookie};
+
+use crate::assets;
+
+/// The content security policy of every page: nothing from elsewhere, no inline script or style.
+const CSP: &str = "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self'; \
+                   script-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; \
+                   base-uri 'none'; object-src 'none'";
+
+/// The signed-in user of a request: their principal (a cookie session), session token and
+/// account.
+#[derive(Debug, Clone)]
+pub(crate) struct Viewer {
+    pub(crate) principal: Principal,
+    pub(crate) token: String,
+    pub(crate) user: User,
+}
+
+impl Viewer {
+    /// The CSRF token forms of this session carry.
+    pub(crate) fn csrf(&self) -> String {
+        csrf_token_for(&self.token)
+    }
+
+    /// Support and above.
+    pub(crate) fn is_staff(&self) -> bool {
+        self.user.role >= Role::Support
+    }
+}
+
+/// The viewer of `req`, when its session cookie names a live session.
+pub(crate) async fn viewer(console: &Console, req: &Request) -> Option<Viewer> {
+    viewer_of_token(console, cookie(req, SESSION_COOKIE)).await
+}
+
+async fn viewer_of_token(console: &Console, token: Option<String>) -> Option<Viewer> {
+    let token = token.filter(|t| !t.is_empty())?;
+    let accounts = &console.core().accounts;
+    let principal = accounts.authenticate_session(&token).await.ok()?;
+    let user = accounts.me(&principal).await.ok()?;
+    Some(Viewer { principal, token, user })
+}
+
+/// The data the layout needs on every page.
+#[derive(Debug, Clone)]
+pub(crate) struct Chrome {
+    /// The base path, prefixed to every link (empty at the root).
+    pub(crate) base: String,
+    /// The page title.
+    pub(crate) title: String,
+    /// The stylesheet's URL.
+    pub(crate) css: String,
+    /// The script's URL.
+    pub(crate) js: String,
+    /// The signed-in user's email; empty when anonymous.
+    pub(crate) email: String,
+    /// The signed-in user's role, as shown.
+    pub(crate) role: String,
+    /// Whether the admin navigation is shown.
+    pub(crate) staff: bool,
+    /// The CSRF token forms carry (empty when anonymous).
+    pub(crate) csrf: String,
+    /// Which navigation entry is current.
+    pub(crate) nav: &'static str,
+    /// A one-line message at the top of the page (after a redirect).
+    pub(crate) notice: String,
+}
+
+impl Chrome {
+    /// The layout for `viewer` (or an anonymous visitor).
+    pub(crate) fn new(console: &Console, viewer: Option<&Viewer>, title: impl Into<String>, nav: &'static str) -> Self {
+        let base = console.config().base_path();
+        Self {
+            css: format!("{base}/static/{}", assets::css_name()),
+            js: format!("{base}/static/{}", assets::js_name()),
+            base,
+            title: title.into(),
+            email: viewer.map(|v| v.user.email.clone()).unwrap_or_default(),
+            role: viewer.map(|v| v.user.role.to_string()).unwrap_or_default(),
+            staff: viewer.is_some_and(Viewer::is_staff),
+            csrf: viewer.map(Viewer::csrf).unwrap_or_default(),
+            nav,
+            notice: String::new(),
+        }
+    }
+
+    /// The same layout with a notice taken from the `notice` query parameter (set by redirects
+    /// after a form post).
+    pub(crate) fn with_notice(mut self, req: &Request) -> Self {
+        self.notice = query_param(req, "notice").unwrap_or_default();
+        self
+    }
+
+    /// Whether someone is signed in.
+    pub(crate) fn signed_in(&self) -> bool {
+        !self.email.is_empty()
+    }
+}
+
+/// A page: `body` as HTML with `status`, never cached, with the content security policy.
+pub(crate) fn html(status: StatusCode, body: String) -> Response {
+    Response::builder()
+        .status(status)
+        .content_type("text/html; charset=utf-8")
+        .header(header::CACHE_CONTROL, "no-store")
+        .header("content-security-policy", CSP)
+        .body(body)
+}
+
+/// Renders a template into a page.
+pub(crate) fn render(status: StatusCode, template: &impl Template) -> Response {
+    match template.render() {
+        Ok(body) => html(status, body),
+        Err(e) => {
+            tracing::error!(error = %e, "a page failed to render");
+            html(StatusCode::INTERNAL_SERVER_ERROR, "<!doctype html><title>Error</title><p>internal error".into())
+        }
+    }
+}
+
+/// 303 to `to` (a path that already carries the base path): the redirect after a form post.
+pub(crate) fn redirect(to: &str) -> Response {
+    Response::builder().status(StatusCode::SEE_OTHER).header(header::LOCATION, to).finish()
+}
+
+/// 303 to `to` with a notice to show there.
+pub(crate) fn redirect_notice(to: &str, notice: &str) -> Response {
+    let sep = if to.contains('?') { '&' } else { '?' };
+    redirect(&format!("{to}{sep}notice={}", encode(notice)))
+}
+
+/// Percent-encodes a query value.
+pub(crate) fn encode(value: &str) -> String {
+    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+/// The redirect to the login page, coming back to the request's page afterwards.
+pub(crate) fn to_login(console: &Console, req: &Request) -> Response {
+    let base = console.config().base_path();
+    let here = req.uri().path_and_query().map_or("/", |pq| pq.as_str());
+    redirect(&format!("{base}/login?next={}", encode(&format!("{base}{here}"))))
+}
+
+/// An error page.
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    chrome: Chrome,
+    status: u16,
+    heading: String,
+    message: String,
+}
+
+/// An error page with `status`, a heading and a message.
+pub(crate) fn error_page(chrome: Chrome, status: StatusCode, heading: &str, message: &str) -> Response {
+    let page = ErrorPage { chrome, status: status.as_u16(), heading: heading.into(), message: message.into() };
+    render(status, &page)
+}
+
+/// The page for a service error: 404, 403 and the rest each say what happened in words.
+pub(crate) fn service_error(chrome: Chrome, error: PublicError) -> Response {
+    let heading = match error.status {
+        StatusCode::NOT_FOUND => "Not found",
+        StatusCode::FORBIDDEN => "Not allowed",
+        StatusCode::TOO_MANY_REQUESTS => "Slow down",
+        s if s.is_server_error() => "Something went wrong",
+        _ => "That did not work",
+    };
+    error_page(chrome, error.status, heading, &error.message)
+}
+
+/// The 403 page of a form post without the session's CSRF token.
+pub(crate) fn csrf_refused(chrome: Chrome) -> Response {
+    error_page(
+        chrome,
+        StatusCode::FORBIDDEN,
+        "Form expired",
+        "This form was not sent by a page of this site for your session (the security token is missing or \
+         wrong). Go back, reload the page and try again.",
+    )
+}
+
+/// Wraps the console: routes that do not exist, or are asked with a method they do not answer,
+/// get an HTML page instead of a bare status.
+pub(crate) async fn around<E: Endpoint>(ep: std::sync::Arc<E>, req: Request) -> poem::Result<Response> {
+    let state = Console::from_request_without_body(&req).await.ok();
+    let token = cookie(&req, SESSION_COOKIE);
+    match ep.call(req).await {
+        Ok(resp) => Ok(resp.into_response()),
+        Err(err) => {
+            let Some(state) = state else { return Err(err) };
+            let viewer = viewer_of_token(&state, token).await;
+            let status = err.status();
+            let chrome = Chrome::new(&state, viewer.as_ref(), "Not found", "");
+            Ok(match status {
+                StatusCode::NOT_FOUND => error_page(
+                    chrome,
+                    status,
+                    "Page not found",
+                    "There is no page at this address. Check the link, or go back to your downloads.",
+                ),
+                StatusCode::METHOD_NOT_ALLOWED => {
+                    error_page(chrome, status, "Not here", "This page cannot be used that way.")
+                }
+                s if s.is_server_error() => {
+                    tracing::error!(error = %err, "a page failed");
+                    error_page(chrome, s, "Something went wrong", "The server could not show this page.")
+                }
+                s => error_page(chrome, s, "That did not work", "The request could not be handled."),
+            })
+        }
+    }
+}
+
+/// A decoded `application/x-www-form-urlencoded` body.
+#[derive(Debug, Default)]
+pub(crate) struct FormData(Vec<(String, String)>);
+
+impl FormData {
+    /// Parses a form body.
+    pub(crate) fn parse(body: &[u8]) -> Self {
+        Self(url::form_urlencoded::parse(body).into_owned().collect())
+    }
+
+    /// The first value of `name`.
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// Every value of `name`, in order.
+    pub(crate) fn all(&self, name: &str) -> Vec<&str> {
+        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
+    }
+
+    /// Whether the form carries the session's CSRF token.
+    pub(crate) fn csrf_ok(&self, viewer: &Viewer) -> bool {
+        self.get("csrf").is_some_and(|token| verify_csrf(&viewer.token, token))
+    }
+}
+
+/// The value of query parameter `name`.
+pub(crate) fn query_param(req: &Request, name: &str) -> Option<String> {
+    let query = req.uri().query()?;
+    url::form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
+}
+
+/// A size for people: `0 B`, `512 B`, `1.5 KiB`, `3.2 MiB`, `1.1 GiB`.
+pub(crate) fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["KiB", "MiB", "GiB", "TiB", "PiB"];
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if value >= 100.0 { format!("{value:.0} {}", UNITS[unit]) } else { format!("{value:.1} {}", UNITS[unit]) }
+}
+
+/// A past time for people, relative to `now`: `just now`, `5 min ago`, `3 h ago`, then the date.
+pub(crate) fn ago(time: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let secs = (now - time).num_seconds();
+    match secs {
+        ..10 => "just now".into(),
+        10..3600 => format!("{} min ago", (secs / 60).max(1)),
+        3600..86400 => format!("{} h ago", secs / 3600),
+        _ => time.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// A time as shown in tables' titles: `2026-01-02 15:04 UTC`.
+pub(crate) fn exact(time: DateTime<Utc>) -> String {
+    time.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_like_people_write_them() {
+        assert_eq!(human_size(0), "0 B");
+        assert_eq!(human_size(1023), "1023 B");
+        assert_eq!(human_size(1536), "1.5 KiB");
+        assert_eq!(human_size(3 * 1024 * 1024 + 17), "3.0 MiB");
+        assert_eq!(human_size(500 * 1024 * 1024 * 1024), "500 GiB");
+    }
+
+    #[test]
+    fn times_read_like_people_say_them() {
+        let now = Utc::now();
+        assert_eq!(ago(now, now), "just now");
+        assert_eq!(ago(now - chrono::Duration::minutes(5), now), "5 min ago");
+    }
+
+    #[test]
+    fn forms_keep_repeated_fields() {
+        let form = FormData::parse(b"id=a&id=b&action=pause&csrf=x%2By");
+        assert_eq!(form.all("id"), ["a", "b"]);
+        assert_eq!(form.get("csrf"), Some("x+y"));
+        assert_eq!(form.get("missing"), None);
+    }
+}

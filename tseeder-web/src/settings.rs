@@ -1,0 +1,224 @@
+//! Settings (API keys, default region) and usage against the plan.
+
+use askama::Template;
+use chrono::Utc;
+use poem::http::StatusCode;
+use poem::web::Path;
+use poem::{Body, Request, Response, handler};
+use tseeder_core::domain::{ApiKeyId, Scope};
+use tseeder_http::console::{Console, PublicError, request_meta};
+
+use crate::page::{
+    Chrome, FormData, Viewer, ago, csrf_refused, exact, human_size, redirect_notice, render, service_error, to_login,
+    viewer,
+};
+
+/// The usage figures the dashboard and the usage page show.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct UsageSummary {
+    pub(crate) plan: String,
+    pub(crate) storage_used: String,
+    pub(crate) storage_limit: String,
+    /// 0 to 100, for a `<meter>`.
+    pub(crate) storage_pct: String,
+    pub(crate) storage_left: String,
+    pub(crate) active_jobs: u64,
+    pub(crate) max_jobs: String,
+    pub(crate) total_jobs: u64,
+    pub(crate) max_file: String,
+    pub(crate) retention: String,
+}
+
+impl UsageSummary {
+    /// The viewer's plan and usage (empty figures if they cannot be read).
+    pub(crate) async fn load(console: &Console, viewer: &Viewer) -> Self {
+        let Ok((plan, usage)) = console.core().jobs.usage(&viewer.principal).await else { return Self::default() };
+        let limit = plan.max_storage_bytes.as_option();
+        let pct = limit.map_or(0.0, |l| if l == 0 { 100.0 } else { usage.storage_bytes as f64 * 100.0 / l as f64 });
+        Self {
+            plan: plan.id.clone(),
+            storage_used: human_size(usage.storage_bytes),
+            storage_limit: limit.map_or_else(|| "unlimited".into(), human_size),
+            storage_pct: format!("{:.1}", pct.min(100.0)),
+            storage_left: limit
+                .map_or_else(|| "unlimited".into(), |l| human_size(l.saturating_sub(usage.storage_bytes))),
+            active_jobs: usage.active_jobs,
+            max_jobs: plan.max_jobs.as_option().map_or_else(|| "unlimited".into(), |n| n.to_string()),
+            total_jobs: usage.total_jobs,
+            max_file: plan.max_file_size_bytes.as_option().map_or_else(|| "no limit".into(), human_size),
+            retention: match plan.retention_window() {
+                Some(window) => format!("{} days after completion", window.num_days()),
+                None => "forever".into(),
+            },
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "usage.html")]
+struct UsagePage {
+    chrome: Chrome,
+    usage: UsageSummary,
+}
+
+/// `GET /usage`: usage against the plan.
+#[handler]
+pub(crate) async fn usage_page(console: Console, req: &Request) -> Response {
+    let Some(viewer) = viewer(&console, req).await else { return to_login(&console, req) };
+    let chrome = Chrome::new(&console, Some(&viewer), "Usage", "usage");
+    let usage = UsageSummary::load(&console, &viewer).await;
+    render(StatusCode::OK, &UsagePage { chrome, usage })
+}
+
+/// An API key as listed.
+#[derive(Debug, Clone)]
+struct KeyRow {
+    id: String,
+    name: String,
+    prefix: String,
+    scopes: String,
+    created: String,
+    last_used: String,
+    expires: String,
+}
+
+#[derive(Template)]
+#[template(path = "settings.html")]
+struct SettingsPage {
+    chrome: Chrome,
+    email: String,
+    role: String,
+    region: String,
+    keys: Vec<KeyRow>,
+    /// A key created just now: its name and secret, shown this once.
+    new_key_name: String,
+    new_secret: String,
+    error: String,
+    scopes: Vec<(&'static str, &'static str, bool)>,
+}
+
+async fn settings_view(
+    console: &Console,
+    viewer: &Viewer,
+    req: &Request,
+    new_key: Option<(String, String)>,
+    error: String,
+) -> Response {
+    let chrome = Chrome::new(console, Some(viewer), "Settings", "settings").with_notice(req);
+    let keys = match console.core().accounts.list_api_keys(&viewer.principal).await {
+        Ok(keys) => keys,
+        Err(e) => return service_error(chrome, PublicError::from(e)),
+    };
+    let now = Utc::now();
+    let keys = keys
+        .into_iter()
+        .map(|k| KeyRow {
+            id: k.id.to_string(),
+            name: k.name,
+            prefix: k.prefix,
+            scopes: k.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
+            created: ago(k.created_at, now),
+            last_used: k.last_used_at.map_or_else(|| "never".into(), |t| ago(t, now)),
+            expires: k.expires_at.map_or_else(|| "never".into(), exact),
+        })
+        .collect();
+    let (new_key_name, new_secret) = new_key.unwrap_or_default();
+    let mut scopes = vec![
+        ("jobs:read", "read jobs and files", true),
+        ("jobs:write", "submit and control jobs", false),
+        ("account:read", "read the account and usage", true),
+    ];
+    if viewer.is_staff() {
+        scopes.push(("admin", "admin views and actions (staff only)", false));
+    }
+    let page = SettingsPage {
+        email: viewer.user.email.clone(),
+        role: viewer.user.role.to_string(),
+        region: viewer.user.default_region.clone().map(String::from).unwrap_or_default(),
+        chrome,
+        keys,
+        new_key_name,
+        new_secret,
+        error: error.clone(),
+        scopes,
+    };
+    let status = if error.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    render(status, &page)
+}
+
+/// `GET /settings`.
+#[handler]
+pub(crate) async fn settings_page(console: Console, req: &Request) -> Response {
+    let Some(viewer) = viewer(&console, req).await else { return to_login(&console, req) };
+    settings_view(&console, &viewer, req, None, String::new()).await
+}
+
+/// `POST /settings/keys`: creates an API key (fields `name`, `scopes`, `expires_days`) and shows
+/// its secret once.
+#[handler]
+pub(crate) async fn create_key(console: Console, req: &Request, body: Body) -> Response {
+    let Some(viewer) = viewer(&console, req).await else { return to_login(&console, req) };
+    let form = FormData::parse(&body.into_vec().await.unwrap_or_default());
+    if !form.csrf_ok(&viewer) {
+        return csrf_refused(Chrome::new(&console, Some(&viewer), "Form expired", "settings"));
+    }
+    let scopes: Result<Vec<Scope>, _> = form.all("scopes").into_iter().map(str::parse::<Scope>).collect();
+    let Ok(scopes) = scopes else {
+        return settings_view(&console, &viewer, req, None, "Unknown scope.".into()).await;
+    };
+    if scopes.is_empty() {
+        return settings_view(&console, &viewer, req, None, "Choose at least one scope.".into()).await;
+    }
+    let expires = match form.get("expires_days").map(str::trim).filter(|d| !d.is_empty()) {
+        None => None,
+        Some(days) => match days.parse::<u32>() {
+            Ok(days) => Some(days),
+            Err(_) => {
+                return settings_view(&console, &viewer, req, None, "The expiry is a number of days.".into()).await;
+            }
+        },
+    };
+    let name = form.get("name").unwrap_or_default();
+    let accounts = &console.core().accounts;
+    match accounts.create_api_key(&viewer.principal, name, scopes, expires, &request_meta(req)).await {
+        Ok(created) => {
+            settings_view(&console, &viewer, req, Some((created.key.name, created.secret)), String::new()).await
+        }
+        Err(e) => settings_view(&console, &viewer, req, None, PublicError::from(e).message).await,
+    }
+}
+
+/// `POST /settings/keys/{id}/revoke`.
+#[handler]
+pub(crate) async fn revoke_key(console: Console, req: &Request, Path(id): Path<String>, body: Body) -> Response {
+    let Some(viewer) = viewer(&console, req).await else { return to_login(&console, req) };
+    let form = FormData::parse(&body.into_vec().await.unwrap_or_default());
+    let chrome = Chrome::new(&console, Some(&viewer), "Settings", "settings");
+    if !form.csrf_ok(&viewer) {
+        return csrf_refused(chrome);
+    }
+    let to = format!("{}/settings", chrome.base);
+    let Ok(id) = id.parse::<ApiKeyId>() else { return redirect_notice(&to, "No such key.") };
+    match console.core().accounts.revoke_api_key(&viewer.principal, id, &request_meta(req)).await {
+        Ok(()) => redirect_notice(&to, "Key revoked. Programs using it can no longer sign in."),
+        Err(e) => redirect_notice(&to, &format!("Could not revoke it: {}", PublicError::from(e).message)),
+    }
+}
+
+/// `POST /settings/region`: sets (field `region`) or clears (empty) the default region.
+#[handler]
+pub(crate) async fn set_region(console: Console, req: &Request, body: Body) -> Response {
+    let Some(viewer) = viewer(&console, req).await else { return to_login(&console, req) };
+    let form = FormData::parse(&body.into_vec().await.unwrap_or_default());
+    let chrome = Chrome::new(&console, Some(&viewer), "Settings", "settings");
+    if !form.csrf_ok(&viewer) {
+        return csrf_refused(chrome);
+    }
+    let region = form.get("region").map(str::trim).filter(|r| !r.is_empty());
+    let to = format!("{}/settings", chrome.base);
+    match console.core().accounts.set_default_region(&viewer.principal, region, &request_meta(req)).await {
+        Ok(_) if region.is_some() => redirect_notice(&to, "Default region saved."),
+        Ok(_) => redirect_notice(&to, "Default region cleared: new downloads run in any region."),
+        Err(e) => settings_view(&console, &viewer, req, None, PublicError::from(e).message).await,
+    }
+}
