@@ -27,8 +27,13 @@ out="$(mktemp -d -t tseeder-clients.XXXXXX)"
 trap 'rm -rf "$out"' EXIT
 
 # TypeScript: one declaration file of types (paths, operations, components).
-"$TOOLS/ts/node_modules/.bin/openapi-typescript" openapi/openapi.json -o "$out/schema.d.ts" --silent 2>"$out/ts.log" \
+"$TOOLS/ts/node_modules/.bin/openapi-typescript" openapi/openapi.json -o "$out/schema.d.ts" >"$out/ts.log" 2>&1 \
   || { cat "$out/ts.log" >&2; exit 1; }
+if grep -qi "warn" "$out/ts.log"; then
+  cat "$out/ts.log" >&2
+  echo "error: openapi-typescript warned about the spec" >&2
+  exit 1
+fi
 
 # Python: a package. Any warning fails: the spec must be fully usable by the generator.
 (cd "$out" && "$TOOLS/py/bin/openapi-python-client" generate --path "$ROOT/openapi/openapi.json" \
