@@ -5,7 +5,7 @@
 #
 #   bash openapi/fuzz.sh BASE_URL USER_KEY ADMIN_KEY
 #
-# Environment: FUZZ_EXAMPLES (examples per operation and phase, default 30), FUZZ_SEED (a fixed
+# Environment: FUZZ_EXAMPLES (examples per operation and phase, default 25), FUZZ_SEED (a fixed
 # seed; random by default, printed either way), MIN_CASES (default 5000).
 # Settings and their reasons: openapi/schemathesis.toml. Nothing is excluded: every operation
 # runs under both keys. The keys survive the run: API keys cannot create, revoke or log out
@@ -16,7 +16,7 @@ user_key="${2:?}"
 admin_key="${3:?}"
 here="$(cd "$(dirname "$0")" && pwd)"
 TOOLS="$(bash "$here/tools.sh")"
-examples="${FUZZ_EXAMPLES:-30}"
+examples="${FUZZ_EXAMPLES:-25}"
 min_cases="${MIN_CASES:-5000}"
 seed="${FUZZ_SEED:-$RANDOM$RANDOM}"
 

@@ -82,8 +82,8 @@ export interface paths {
         post?: never;
         /**
          * Unblock an infohash
-         * @description The reason comes in the body (`{"reason": "..."}`) or as `?reason=`. Admin role and
-         *     above.
+         * @description The reason comes in the body (`{"reason": "..."}`), as for every admin change. Admin role
+         *     and above.
          */
         delete: operations["adminUnblock"];
         options?: never;
@@ -2831,13 +2831,7 @@ export interface operations {
     };
     adminUnblock: {
         parameters: {
-            query?: {
-                /**
-                 * @description Why (when not sent in the body), 10 to 1000 characters once surrounding blanks are
-                 *     trimmed.
-                 */
-                reason?: string;
-            };
+            query?: never;
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
@@ -2848,7 +2842,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json; charset=utf-8": components["schemas"]["ReasonRequest"];
             };

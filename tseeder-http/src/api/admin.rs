@@ -13,7 +13,7 @@ use tseeder_core::ports::AuditFilter;
 use tseeder_core::services::job::ListJobs;
 use uuid::Uuid;
 
-use super::{ApiTag, NoContent, OptionalJson, default_limit, default_page};
+use super::{ApiTag, NoContent, default_limit, default_page};
 use crate::auth::Auth;
 use crate::dto::account::{SetRoleRequest, UserEnvelope, UserView};
 use crate::dto::admin::{
@@ -168,8 +168,8 @@ impl AdminApi {
 
     /// Unblock an infohash
     ///
-    /// The reason comes in the body (`{"reason": "..."}`) or as `?reason=`. Admin role and
-    /// above.
+    /// The reason comes in the body (`{"reason": "..."}`), as for every admin change. Admin role
+    /// and above.
     #[oai(path = "/blocklist/:infohash", method = "delete", operation_id = "adminUnblock")]
     async fn unblock(
         &self,
@@ -179,19 +179,10 @@ impl AdminApi {
         /// 40 hex or 32 base32 characters.
         #[oai(validator(pattern = r#"^(?:[0-9a-fA-F]{40}|[2-7A-Za-z]{32})$"#))]
         infohash: Path<String>,
-        /// Why (when not sent in the body), 10 to 1000 characters once surrounding blanks are
-        /// trimmed.
-        #[oai(validator(
-            min_length = 10,
-            max_length = 1000,
-            pattern = r#"^[\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|[\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]){8,}[^\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"#
-        ))]
-        reason: Query<Option<String>>,
-        body: OptionalJson<ReasonRequest>,
+        body: Json<ReasonRequest>,
     ) -> ApiResult<NoContent> {
         let infohash = parse_infohash(&infohash.0)?;
-        let reason = body.0.map(|b| b.reason.0).or(reason.0).unwrap_or_default();
-        app.core.admin.unblock(&auth.principal, infohash, &reason, &meta.0).await?;
+        app.core.admin.unblock(&auth.principal, infohash, &body.reason, &meta.0).await?;
         Ok(NoContent::Done)
     }
 

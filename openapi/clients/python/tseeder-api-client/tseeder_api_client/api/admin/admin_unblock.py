@@ -18,8 +18,7 @@ from typing import cast
 def _get_kwargs(
     infohash: str,
     *,
-    body: ReasonRequest | Unset = UNSET,
-    reason: str | Unset = UNSET,
+    body: ReasonRequest,
     x_csrf_token: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
@@ -31,23 +30,14 @@ def _get_kwargs(
 
     
 
-    params: dict[str, Any] = {}
-
-    params["reason"] = reason
-
-
-    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
-
+    
 
     _kwargs: dict[str, Any] = {
         "method": "delete",
         "url": "/api/v1/admin/blocklist/{infohash}".format(infohash=quote(str(infohash), safe=""),),
-        "params": params,
     }
 
-    
-    if not isinstance(body, Unset):
-        _kwargs["json"] = body.to_dict()
+    _kwargs["json"] = body.to_dict()
 
     headers["Content-Type"] = "application/json; charset=utf-8"
 
@@ -82,22 +72,20 @@ def sync_detailed(
     infohash: str,
     *,
     client: AuthenticatedClient,
-    body: ReasonRequest | Unset = UNSET,
-    reason: str | Unset = UNSET,
+    body: ReasonRequest,
     x_csrf_token: str | Unset = UNSET,
 
 ) -> Response[Any | ErrorBody]:
     """ Unblock an infohash
 
-     The reason comes in the body (`{"reason": "..."}`) or as `?reason=`. Admin role and
-    above.
+     The reason comes in the body (`{"reason": "..."}`), as for every admin change. Admin role
+    and above.
 
     Args:
         infohash (str):
-        reason (str | Unset):
         x_csrf_token (str | Unset):
-        body (ReasonRequest | Unset): A reason for an admin action, 10 to 1000 characters, kept in
-            the audit log.
+        body (ReasonRequest): A reason for an admin action, 10 to 1000 characters, kept in the
+            audit log.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -111,7 +99,6 @@ def sync_detailed(
     kwargs = _get_kwargs(
         infohash=infohash,
 body=body,
-reason=reason,
 x_csrf_token=x_csrf_token,
 
     )
@@ -126,22 +113,20 @@ def sync(
     infohash: str,
     *,
     client: AuthenticatedClient,
-    body: ReasonRequest | Unset = UNSET,
-    reason: str | Unset = UNSET,
+    body: ReasonRequest,
     x_csrf_token: str | Unset = UNSET,
 
 ) -> Any | ErrorBody | None:
     """ Unblock an infohash
 
-     The reason comes in the body (`{"reason": "..."}`) or as `?reason=`. Admin role and
-    above.
+     The reason comes in the body (`{"reason": "..."}`), as for every admin change. Admin role
+    and above.
 
     Args:
         infohash (str):
-        reason (str | Unset):
         x_csrf_token (str | Unset):
-        body (ReasonRequest | Unset): A reason for an admin action, 10 to 1000 characters, kept in
-            the audit log.
+        body (ReasonRequest): A reason for an admin action, 10 to 1000 characters, kept in the
+            audit log.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -156,7 +141,6 @@ def sync(
         infohash=infohash,
 client=client,
 body=body,
-reason=reason,
 x_csrf_token=x_csrf_token,
 
     ).parsed
@@ -165,22 +149,20 @@ async def asyncio_detailed(
     infohash: str,
     *,
     client: AuthenticatedClient,
-    body: ReasonRequest | Unset = UNSET,
-    reason: str | Unset = UNSET,
+    body: ReasonRequest,
     x_csrf_token: str | Unset = UNSET,
 
 ) -> Response[Any | ErrorBody]:
     """ Unblock an infohash
 
-     The reason comes in the body (`{"reason": "..."}`) or as `?reason=`. Admin role and
-    above.
+     The reason comes in the body (`{"reason": "..."}`), as for every admin change. Admin role
+    and above.
 
     Args:
         infohash (str):
-        reason (str | Unset):
         x_csrf_token (str | Unset):
-        body (ReasonRequest | Unset): A reason for an admin action, 10 to 1000 characters, kept in
-            the audit log.
+        body (ReasonRequest): A reason for an admin action, 10 to 1000 characters, kept in the
+            audit log.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -194,7 +176,6 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         infohash=infohash,
 body=body,
-reason=reason,
 x_csrf_token=x_csrf_token,
 
     )
@@ -209,22 +190,20 @@ async def asyncio(
     infohash: str,
     *,
     client: AuthenticatedClient,
-    body: ReasonRequest | Unset = UNSET,
-    reason: str | Unset = UNSET,
+    body: ReasonRequest,
     x_csrf_token: str | Unset = UNSET,
 
 ) -> Any | ErrorBody | None:
     """ Unblock an infohash
 
-     The reason comes in the body (`{"reason": "..."}`) or as `?reason=`. Admin role and
-    above.
+     The reason comes in the body (`{"reason": "..."}`), as for every admin change. Admin role
+    and above.
 
     Args:
         infohash (str):
-        reason (str | Unset):
         x_csrf_token (str | Unset):
-        body (ReasonRequest | Unset): A reason for an admin action, 10 to 1000 characters, kept in
-            the audit log.
+        body (ReasonRequest): A reason for an admin action, 10 to 1000 characters, kept in the
+            audit log.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -239,7 +218,6 @@ async def asyncio(
         infohash=infohash,
 client=client,
 body=body,
-reason=reason,
 x_csrf_token=x_csrf_token,
 
     )).parsed
