@@ -50,7 +50,7 @@ py_dest=openapi/clients/python/tseeder-api-client
 if $check; then
   status=0
   diff -u "$ts_dest" "$out/schema.d.ts" >&2 || status=1
-  diff -ru "$py_dest" "$out/tseeder-api-client" >&2 || status=1
+  diff -ru -x __pycache__ "$py_dest" "$out/tseeder-api-client" >&2 || status=1
   if [ "$status" != 0 ]; then
     echo "error: the generated clients are stale; regenerate them with: bash openapi/generate.sh" >&2
     exit 1

@@ -21,4 +21,4 @@ ln -s "$TOOLS/ts/node_modules" "$work/out/node_modules"
 node "$work/out/flow.mjs" "$base"
 
 echo "Python flow ($("$TOOLS/py/bin/python" --version))"
-PYTHONPATH="$here/python/tseeder-api-client" "$TOOLS/py/bin/python" "$here/python/flow.py" "$base"
+PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$here/python/tseeder-api-client" "$TOOLS/py/bin/python" "$here/python/flow.py" "$base"
