@@ -303,5 +303,6 @@ async fn users_set_their_default_region_and_unhinted_jobs_take_it(app: &TestApp)
     assert_eq!(res.status(), 200);
     let cleared: Value = res.json().await.unwrap();
     assert_eq!(cleared["user"]["defaultRegion"], Value::Null, "{cleared}");
+    assert!(cleared["user"].get("defaultRegion").is_none(), "a cleared region is left out, not null: {cleared}");
     submit_expecting_region(&alice, None, None).await;
 }

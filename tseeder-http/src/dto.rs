@@ -1,7 +1,7 @@
 //! Request and response bodies of the API (`#[derive(Object)]`), with conversions from the core
 //! domain types. Core types never derive poem-openapi traits: the wire format is decided here,
 //! and what is left out is left out on purpose (magnet URIs, torrent bytes, token hashes).
-//! Field names are camelCase; absent values are `null`.
+//! Field names are camelCase; absent values are left out of responses (never `null`).
 
 pub(crate) mod account;
 pub(crate) mod admin;
@@ -13,4 +13,5 @@ pub(crate) mod plan;
 pub(crate) mod policy;
 pub(crate) mod preview;
 pub(crate) mod retention;
+pub(crate) mod text;
 pub(crate) mod worker;

@@ -161,7 +161,9 @@ impl ApiError {
         match status {
             // Parse errors name the offending parameter or field: useful and safe to echo.
             StatusCode::BAD_REQUEST | StatusCode::UNSUPPORTED_MEDIA_TYPE | StatusCode::PAYLOAD_TOO_LARGE => {
-                Self { message: err.to_string(), ..generic }
+                let message = err.to_string();
+                let code = if status == StatusCode::BAD_REQUEST { invalid_field_code(&message) } else { None };
+                Self { message, code: code.unwrap_or(generic.code), ..generic }
             }
             s if s.is_server_error() => {
                 tracing::error!(error = %error_chain(err), status = %s, "request failed");
@@ -321,6 +323,30 @@ impl poem::error::ResponseError for ApiError {
     }
 }
 
+/// The specific code for a value the schema refused, named in poem-openapi's parse error as
+/// ``field `name` `` or ``parameter `name` ``: the code the service would have given the same
+/// value, so a client sees one code whichever layer refused it.
+fn invalid_field_code(message: &str) -> Option<ErrorCode> {
+    let name = ["field `", "parameter `"].iter().find_map(|prefix| {
+        let rest = &message[message.find(prefix)? + prefix.len()..];
+        rest.split('`').next()
+    })?;
+    Some(match name {
+        "email" => ErrorCode::InvalidEmail,
+        "password" => ErrorCode::WeakPassword,
+        "reason" => ErrorCode::ReasonRequired,
+        "defaultRegion" | "regionHint" => ErrorCode::InvalidRegion,
+        "magnetUri" => ErrorCode::InvalidMagnet,
+        "infohash" => ErrorCode::InvalidInfohash,
+        "name" => ErrorCode::InvalidName,
+        "expiresInDays" | "expiresIn" => ErrorCode::InvalidExpiry,
+        "scopes" => ErrorCode::InvalidScopes,
+        "files" => ErrorCode::InvalidSelection,
+        "Idempotency-Key" => ErrorCode::InvalidIdempotencyKey,
+        _ => return None,
+    })
+}
+
 /// The description of one class of error responses (`4XX`, or `5XX` when `server`): the body's
 /// shape, then every code of that class with its status, from [`ErrorCode::ALL`] and
 /// [`status_of`].
@@ -377,6 +403,29 @@ impl IntoResponse for ApiError {
 #[cfg(test)]
 mod tests {
     use tseeder_core::error::{AgentAuthError, Missing, QueueError, QuotaKind, RepoError};
+
+    #[test]
+    fn schema_refusals_get_the_code_of_the_field() {
+        let cases = [
+            (
+                "parse request payload error: failed to parse \"RegisterRequest\": field `email` verification failed. pattern(..)",
+                Some(ErrorCode::InvalidEmail),
+            ),
+            (
+                "failed to parse \"ReasonRequest\": field `reason` verification failed. minLength(10)",
+                Some(ErrorCode::ReasonRequired),
+            ),
+            (
+                "failed to parse parameter `Idempotency-Key`: verification failed",
+                Some(ErrorCode::InvalidIdempotencyKey),
+            ),
+            ("failed to parse parameter `after`: invalid digit found in string", None),
+            ("parse request payload error: expect a JSON object", None),
+        ];
+        for (message, code) in cases {
+            assert_eq!(invalid_field_code(message), code, "{message}");
+        }
+    }
 
     use super::*;
 

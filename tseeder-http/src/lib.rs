@@ -60,10 +60,21 @@ where
     let base_path = state.config.base_path();
     let shared = Arc::new(Shared::new(state));
     let api = openapi::service();
-    let methods = envelope::MethodTable::from_spec(&api.spec());
-    let route = Route::new().at("/api/v1/openapi.json", api.spec_endpoint());
+    let raw = api.spec();
+    let spec = openapi::finish(&raw);
+    let methods = envelope::MethodTable::from_spec(&spec);
     #[cfg(feature = "swagger-ui")]
-    let route = route.nest("/api/v1/docs", api.swagger_ui());
+    let docs = {
+        // The explorer embeds the document; give it the finished one.
+        let html = api.swagger_ui_html().replacen(&raw, &spec, 1);
+        poem::endpoint::make_sync(move |_| poem::web::Html(html.clone()))
+    };
+    let route = Route::new().at(
+        "/api/v1/openapi.json",
+        poem::endpoint::make_sync(move |_| Response::builder().content_type("application/json").body(spec.clone())),
+    );
+    #[cfg(feature = "swagger-ui")]
+    let route = route.nest("/api/v1/docs", Route::new().at("/", docs));
     let route = route.nest("/", api);
     let mounted = mount::Mount::new(base_path, route, console);
     Envelope::new(mounted.with(CatchPanic::new()).data(shared), trust_proxy_headers, methods)

@@ -1,7 +1,8 @@
 //! The OpenAPI document. [`crate::app`] serves the same service it describes, so the document
 //! cannot drift from the routes.
 
-use poem_openapi::{ExtraHeader, OpenApiService};
+use poem_openapi::{ExtraHeader, OpenApiService, ServerObject};
+use serde_json::{Map, Value, json};
 
 use crate::api::account::AccountApi;
 use crate::api::admin::AdminApi;
@@ -13,6 +14,7 @@ use crate::api::plan::PlanApi;
 use crate::api::policy::PolicyApi;
 use crate::api::preview::PreviewApi;
 use crate::api::retention::RetentionApi;
+use crate::auth::CSRF_HEADER;
 
 pub(crate) type Apis =
     (HealthApi, AccountApi, JobApi, PreviewApi, FileApi, PlanApi, AdminApi, PolicyApi, RetentionApi, AgentApi);
@@ -29,6 +31,9 @@ see the `agentSignature` scheme).
 Every error has the body `{\"error\": {\"code\", \"message\", \"requestId\"}}`; branch on `code`. \
 Every response carries `X-Request-Id`.";
 
+/// The default address of `tseeder serve`; the paths carry the `/api/v1` prefix themselves.
+const LOCAL_SERVER: &str = "http://127.0.0.1:8080";
+
 /// The API service that [`crate::app`] mounts and [`spec`] describes.
 pub(crate) fn service() -> OpenApiService<Apis, ()> {
     OpenApiService::new(
@@ -37,6 +42,7 @@ pub(crate) fn service() -> OpenApiService<Apis, ()> {
         env!("CARGO_PKG_VERSION"),
     )
     .description(DESCRIPTION)
+    .server(ServerObject::new(LOCAL_SERVER).description("A local `tseeder serve` on its default address."))
     .extra_response_header::<String, _>(
         ExtraHeader::new("X-Request-Id").description("The request's id, also in error bodies as `requestId`."),
     )
@@ -45,7 +51,155 @@ pub(crate) fn service() -> OpenApiService<Apis, ()> {
 /// The OpenAPI 3 document of the `/api/v1` API, as pretty-printed JSON. It is also served at
 /// `GET /api/v1/openapi.json`.
 pub fn spec() -> String {
-    service().spec()
+    finish(&service().spec())
+}
+
+/// Applies to poem-openapi's document what its derives cannot say:
+///
+/// - A property or parameter whose type is a named schema is a plain `$ref`. poem-openapi wraps
+///   the reference in `allOf` to attach the field's doc comment (or a default); OpenAPI 3.0
+///   ignores siblings of `$ref`, and code generators turn such a wrapper into a new anonymous
+///   type. The description stays on the referenced schema.
+/// - Every state-changing operation that accepts the session cookie declares the optional
+///   `X-CSRF-Token` header, which a cookie session must send (see [`crate::auth`]).
+/// - Integers carry the bounds of their Rust type (`format: uint32` has `minimum: 0` and
+///   `maximum: 4294967295`), which the server enforces when it parses them.
+/// - A `text/event-stream` body is described one event at a time, as OpenAPI 3.0 reads it: an
+///   object with `event`, `id` and `data`, whose `data` is JSON of the message schema.
+///
+/// The result's object keys are sorted, so the document is stable whatever order the derives
+/// register things in.
+pub(crate) fn finish(raw: &str) -> String {
+    let mut doc: Value = serde_json::from_str(raw).expect("poem-openapi writes JSON");
+    plain_refs(&mut doc);
+    declare_csrf_header(&mut doc);
+    integer_bounds(&mut doc);
+    describe_event_streams(&mut doc);
+    serde_json::to_string_pretty(&doc).expect("a JSON value serializes")
+}
+
+/// Replaces `{allOf: [{$ref}, {description, default, ...}]}` with `{$ref}`, everywhere.
+fn plain_refs(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if let Some(reference) = wrapped_ref(map) {
+                *map = Map::from_iter([("$ref".to_owned(), Value::String(reference))]);
+                return;
+            }
+            map.values_mut().for_each(plain_refs);
+        }
+        Value::Array(items) => items.iter_mut().for_each(plain_refs),
+        _ => {}
+    }
+}
+
+/// The reference inside a wrapper that adds nothing but annotations to it.
+fn wrapped_ref(map: &Map<String, Value>) -> Option<String> {
+    const ANNOTATIONS: [&str; 3] = ["description", "default", "title"];
+    let Some(Value::Array(all_of)) = map.get("allOf") else { return None };
+    let [Value::Object(target), Value::Object(extra)] = all_of.as_slice() else { return None };
+    let reference = target.get("$ref")?.as_str()?;
+    let only_annotations =
+        |m: &Map<String, Value>, also: &str| m.keys().all(|k| k == also || ANNOTATIONS.contains(&k.as_str()));
+    (target.len() == 1 && only_annotations(extra, "") && only_annotations(map, "allOf")).then(|| reference.to_owned())
+}
+
+/// Adds the range of its Rust type to every integer schema that has a `format` and no bound.
+fn integer_bounds(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            let range: Option<(Value, Value)> = match map.get("format").and_then(Value::as_str) {
+                Some("int8") => Some((i8::MIN.into(), i8::MAX.into())),
+                Some("int16") => Some((i16::MIN.into(), i16::MAX.into())),
+                Some("int32") => Some((i32::MIN.into(), i32::MAX.into())),
+                Some("int64") => Some((i64::MIN.into(), i64::MAX.into())),
+                Some("uint8") => Some((0.into(), u8::MAX.into())),
+                Some("uint16") => Some((0.into(), u16::MAX.into())),
+                Some("uint32") => Some((0.into(), u32::MAX.into())),
+                Some("uint64") => Some((0.into(), u64::MAX.into())),
+                _ => None,
+            };
+            if let Some((min, max)) = range.filter(|_| map.get("type") == Some(&json!("integer"))) {
+                map.entry("minimum").or_insert(min);
+                map.entry("maximum").or_insert(max);
+                // poem-openapi writes bounds as floats (`365.0`); an integer's are integers.
+                for bound in ["minimum", "maximum"] {
+                    if let Some(whole) = map[bound].as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15) {
+                        // Exact: a whole number below 2^53.
+                        map.insert(bound.to_owned(), json!(whole as i64));
+                    }
+                }
+            }
+            map.values_mut().for_each(integer_bounds);
+        }
+        Value::Array(items) => items.iter_mut().for_each(integer_bounds),
+        _ => {}
+    }
+}
+
+/// Replaces poem-openapi's `{type: array, format: event-stream, items: M}` schema of every
+/// `text/event-stream` response with the schema of one event whose `data` is JSON of `M`.
+fn describe_event_streams(doc: &mut Value) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    let responses = paths
+        .values_mut()
+        .filter_map(Value::as_object_mut)
+        .flat_map(|ops| ops.values_mut())
+        .filter_map(|op| op.get_mut("responses").and_then(Value::as_object_mut))
+        .flat_map(|responses| responses.values_mut());
+    for response in responses {
+        let Some(schema) = response.pointer_mut("/content/text~1event-stream/schema") else { continue };
+        if schema.get("format") != Some(&json!("event-stream")) {
+            continue;
+        }
+        let message = schema["items"].take();
+        *schema = json!({
+            "type": "object",
+            "description": "One Server-Sent Event: `event` names the message, `data` is its JSON, \
+                `id` (history entries only) the entry's `seq`.",
+            "required": ["data"],
+            "properties": {
+                "event": {"type": "string"},
+                "id": {"type": "string"},
+                "data": {"type": "string", "contentMediaType": "application/json", "contentSchema": message},
+                "retry": {"type": "integer", "minimum": 0},
+            },
+        });
+    }
+}
+
+/// Adds the optional `X-CSRF-Token` header to every operation other than GET, HEAD and
+/// OPTIONS that lists the `sessionCookie` scheme.
+fn declare_csrf_header(doc: &mut Value) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    for op in paths.values_mut().filter_map(Value::as_object_mut).flat_map(|ops| ops.iter_mut()) {
+        let (method, op) = op;
+        if matches!(method.as_str(), "get" | "head" | "options") {
+            continue;
+        }
+        let cookie =
+            op["security"].as_array().is_some_and(|list| list.iter().any(|s| s.get("sessionCookie").is_some()));
+        if !cookie {
+            continue;
+        }
+        let param = json!({
+            "name": CSRF_HEADER,
+            "in": "header",
+            "description": "The session's CSRF token (`csrfToken` from login or `GET /auth/me`). \
+                Required when the request is authenticated by the `session` cookie; ignored with \
+                `Authorization: Bearer`.",
+            "required": false,
+            "deprecated": false,
+            "explode": true,
+            "schema": {"type": "string"},
+        });
+        match op.get_mut("parameters").and_then(Value::as_array_mut) {
+            Some(params) => params.push(param),
+            None => {
+                op.as_object_mut().map(|o| o.insert("parameters".to_owned(), Value::Array(vec![param])));
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -125,12 +279,23 @@ mod tests {
     }
 
     #[test]
-    fn live_events_are_an_event_stream() {
+    fn live_events_are_an_event_stream_described_one_event_at_a_time() {
         let doc = document();
         let ok = &doc["paths"]["/api/v1/jobs/{id}/events"]["get"]["responses"]["200"];
         let schema = &ok["content"]["text/event-stream"]["schema"];
-        assert_eq!(schema["format"], "event-stream", "{ok}");
-        assert!(schema["items"]["$ref"].as_str().unwrap().ends_with("/JobStreamMessage"), "{ok}");
+        assert_eq!(schema["type"], "object", "{ok}");
+        let data = &schema["properties"]["data"];
+        assert_eq!(data["contentMediaType"], "application/json", "{ok}");
+        assert!(data["contentSchema"]["$ref"].as_str().unwrap().ends_with("/JobStreamMessage"), "{ok}");
+    }
+
+    #[test]
+    fn integers_carry_the_bounds_of_their_type() {
+        let doc = document();
+        let days = &doc["components"]["schemas"]["CreateApiKeyRequest"]["properties"]["expiresInDays"];
+        assert_eq!((days["minimum"].as_f64(), days["maximum"].as_f64()), (Some(1.0), Some(365.0)), "kept: {days}");
+        let files = &doc["components"]["schemas"]["CreateJobRequest"]["properties"]["files"]["items"];
+        assert_eq!((&files["minimum"], &files["maximum"]), (&json!(0), &json!(u32::MAX)), "{files}");
     }
 
     #[test]
@@ -146,15 +311,75 @@ mod tests {
     }
 
     #[test]
-    fn errors_are_documented_with_the_error_body() {
+    fn every_operation_documents_its_errors_with_the_error_body() {
         let doc = document();
-        let responses = &doc["paths"]["/api/v1/jobs/{id}"]["get"]["responses"];
-        for (range, code) in [("4XX", "`job_not_found` (404)"), ("5XX", "`internal` (500)")] {
-            let error = &responses[range];
-            let schema = error["content"]["application/json; charset=utf-8"]["schema"]["$ref"].as_str().unwrap();
-            assert!(schema.ends_with("/ErrorBody"), "{range}: {schema}");
-            assert!(error["description"].as_str().unwrap().contains(code), "{range}: {error}");
+        for (path, ops) in doc["paths"].as_object().unwrap() {
+            for (method, op) in ops.as_object().unwrap() {
+                let responses = &op["responses"];
+                for range in ["4XX", "5XX"] {
+                    let error = &responses[range];
+                    let schema = error["content"]["application/json; charset=utf-8"]["schema"]["$ref"].as_str();
+                    assert!(schema.is_some_and(|s| s.ends_with("/ErrorBody")), "{method} {path} {range}: {error}");
+                }
+                assert!(responses.get("default").is_none(), "{method} {path}: errors are 4XX and 5XX, never default");
+            }
         }
-        assert!(responses.get("default").is_none(), "errors are 4XX and 5XX, never default: {responses}");
+    }
+
+    /// Every `allOf` left is a real composition, never a wrapped reference.
+    fn assert_no_wrapped_refs(value: &Value, at: &str) {
+        match value {
+            Value::Object(map) => {
+                assert_eq!(wrapped_ref(map), None, "{at}: {value}");
+                map.iter().for_each(|(k, v)| assert_no_wrapped_refs(v, &format!("{at}/{k}")));
+            }
+            Value::Array(items) => {
+                items.iter().enumerate().for_each(|(i, v)| assert_no_wrapped_refs(v, &format!("{at}/{i}")))
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn named_schemas_are_plain_refs() {
+        let doc = document();
+        assert_no_wrapped_refs(&doc, "");
+        let props = &doc["components"]["schemas"]["Job"]["properties"];
+        assert_eq!(props["status"], json!({"$ref": "#/components/schemas/JobStatus"}));
+        let params = doc["paths"]["/api/v1/jobs"]["get"]["parameters"].as_array().unwrap();
+        let sort_by = params.iter().find(|p| p["name"] == "sortBy").unwrap();
+        assert_eq!(sort_by["schema"], json!({"$ref": "#/components/schemas/JobSortBy"}));
+        // A real composition (the tagged folder tree) is kept.
+        assert!(doc["components"]["schemas"]["FileTreeNode_FileNode"]["allOf"].is_array());
+    }
+
+    #[test]
+    fn state_changing_cookie_operations_declare_the_csrf_header() {
+        let doc = document();
+        let has_csrf = |path: &str, method: &str| {
+            doc["paths"][path][method]["parameters"].as_array().is_some_and(|ps| {
+                ps.iter().any(|p| p["name"] == CSRF_HEADER && p["in"] == "header" && p["required"] == false)
+            })
+        };
+        assert!(has_csrf("/api/v1/jobs", "post"));
+        assert!(has_csrf("/api/v1/auth/me", "patch"));
+        assert!(has_csrf("/api/v1/jobs/{id}", "delete"));
+        assert!(!has_csrf("/api/v1/jobs", "get"), "safe methods need none");
+        assert!(!has_csrf("/api/v1/auth/login", "post"), "no cookie session yet");
+        assert!(!has_csrf("/api/v1/agent/heartbeat", "post"), "agents sign instead");
+    }
+
+    #[test]
+    fn the_local_server_is_the_default() {
+        let doc = document();
+        assert_eq!(doc["servers"][0]["url"], LOCAL_SERVER);
+    }
+
+    #[test]
+    fn clearing_the_default_region_with_null_is_declared() {
+        let doc = document();
+        let region = &doc["components"]["schemas"]["UpdateMeRequest"]["properties"]["defaultRegion"];
+        assert_eq!(region["nullable"], true, "{region}");
+        assert_eq!(region["maxLength"], 32, "{region}");
     }
 }

@@ -13,7 +13,7 @@ use tseeder_core::ports::AuditFilter;
 use tseeder_core::services::job::ListJobs;
 use uuid::Uuid;
 
-use super::{ApiTag, NoContent, OptionalJson, default_limit, default_page};
+use super::{ApiTag, NoContent, default_limit, default_page};
 use crate::auth::Auth;
 use crate::dto::account::{SetRoleRequest, UserEnvelope, UserView};
 use crate::dto::admin::{
@@ -168,8 +168,8 @@ impl AdminApi {
 
     /// Unblock an infohash
     ///
-    /// The reason comes in the body (`{"reason": "..."}`) or as `?reason=`. Admin role and
-    /// above.
+    /// The reason comes in the body (`{"reason": "..."}`), as for every admin change. Admin role
+    /// and above.
     #[oai(path = "/blocklist/:infohash", method = "delete", operation_id = "adminUnblock")]
     async fn unblock(
         &self,
@@ -177,14 +177,12 @@ impl AdminApi {
         app: Data<&Arc<Shared>>,
         meta: Meta,
         /// 40 hex or 32 base32 characters.
+        #[oai(validator(pattern = r#"^(?:[0-9a-fA-F]{40}|[2-7A-Za-z]{32})$"#))]
         infohash: Path<String>,
-        /// Why (when not sent in the body).
-        reason: Query<Option<String>>,
-        body: OptionalJson<ReasonRequest>,
+        body: Json<ReasonRequest>,
     ) -> ApiResult<NoContent> {
         let infohash = parse_infohash(&infohash.0)?;
-        let reason = body.0.map(|b| b.reason).or(reason.0).unwrap_or_default();
-        app.core.admin.unblock(&auth.principal, infohash, &reason, &meta.0).await?;
+        app.core.admin.unblock(&auth.principal, infohash, &body.reason, &meta.0).await?;
         Ok(NoContent::Done)
     }
 

@@ -4,6 +4,7 @@ use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 
 use super::ApiTag;
+use crate::error::ApiResult;
 
 /// The health check's answer.
 #[derive(Debug, Clone, Object)]
@@ -22,9 +23,10 @@ pub(crate) struct HealthApi;
 impl HealthApi {
     /// Liveness check
     ///
-    /// Answers as long as the server runs; needs no credentials and touches no storage.
+    /// Answers as long as the server runs; needs no credentials and touches no storage. Its
+    /// errors are those that any path can give, such as 413 for an oversized body.
     #[oai(path = "/health", method = "get", operation_id = "health")]
-    async fn health(&self) -> Json<HealthView> {
-        Json(HealthView { status: "ok".into(), version: env!("CARGO_PKG_VERSION").into() })
+    async fn health(&self) -> ApiResult<Json<HealthView>> {
+        Ok(Json(HealthView { status: "ok".into(), version: env!("CARGO_PKG_VERSION").into() }))
     }
 }

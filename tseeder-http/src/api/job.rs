@@ -71,6 +71,9 @@ fn default_event_limit() -> u64 {
     100
 }
 
+/// The header that makes job submission idempotent.
+const IDEMPOTENCY_KEY: &str = "Idempotency-Key";
+
 /// Keep-alive comments on the live stream, so proxies do not close an idle connection.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
@@ -89,10 +92,10 @@ struct Submission {
 async fn submission(body: CreateJobBody) -> ApiResult<Submission> {
     match body {
         CreateJobBody::Magnet(Json(request)) => Ok(Submission {
-            source: SubmitSource::Magnet(request.magnet_uri),
-            name: request.name,
+            source: SubmitSource::Magnet(request.magnet_uri.0),
+            name: request.name.map(String::from),
             files: request.files,
-            region_hint: request.region_hint,
+            region_hint: request.region_hint.map(String::from),
         }),
         CreateJobBody::Torrent(upload) => {
             let files = match upload.files.as_deref().map(parse_file_selection).transpose() {
@@ -142,11 +145,21 @@ impl JobApi {
         auth: Auth,
         app: Data<&Arc<Shared>>,
         meta: Meta,
-        /// Makes retries safe: a resubmission with the same key returns the first job.
-        #[oai(name = "Idempotency-Key")]
+        /// Makes retries safe: a resubmission with the same key returns the first job. 1 to 255
+        /// visible ASCII characters.
+        #[oai(name = "Idempotency-Key", validator(min_length = 1, max_length = 255, pattern = "^[!-~]+$"))]
         idempotency_key: Header<Option<String>>,
         body: CreateJobBody,
+        req: &poem::Request,
     ) -> ApiResult<JobSubmitted> {
+        // poem-openapi reads a header that is not visible ASCII as absent; a key that was sent
+        // but cannot be read must not silently turn off idempotency.
+        if idempotency_key.0.is_none() && req.headers().contains_key(IDEMPOTENCY_KEY) {
+            return Err(ApiError::new(
+                ErrorCode::InvalidIdempotencyKey,
+                "Idempotency-Key must be 1 to 255 visible ASCII characters",
+            ));
+        }
         app.limits.submit_job(auth.principal.user_id)?;
         let Submission { source, name, files, region_hint } = submission(body).await?;
         let request = SubmitJob { source, name, idempotency_key: idempotency_key.0, files, region_hint };

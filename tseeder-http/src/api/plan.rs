@@ -20,7 +20,7 @@ pub(crate) struct PlanApi;
 impl PlanApi {
     /// List plans
     ///
-    /// Every plan, cheapest first. Needs no credentials. Limits are null when unlimited.
+    /// Every plan, cheapest first. Needs no credentials. Limits are absent when unlimited.
     #[oai(path = "/plans", method = "get", operation_id = "listPlans")]
     async fn plans(&self, app: Data<&Arc<Shared>>) -> ApiResult<Json<PlanList>> {
         let plans = app.core.jobs.plans().await?;

@@ -7,6 +7,8 @@ use tseeder_core::domain::{ApiKey, Role, Scope, User};
 use tseeder_core::services::account::CreatedApiKey;
 use uuid::Uuid;
 
+use crate::dto::text::Text;
+
 /// A user's role, lowest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 #[oai(rename = "Role", rename_all = "snake_case")]
@@ -85,7 +87,7 @@ impl From<ScopeDto> for Scope {
 
 /// A user account.
 #[derive(Debug, Clone, Object)]
-#[oai(rename = "User", rename_all = "camelCase")]
+#[oai(rename = "User", rename_all = "camelCase", skip_serializing_if_is_none)]
 pub(crate) struct UserView {
     /// The id.
     pub(crate) id: Uuid,
@@ -95,7 +97,7 @@ pub(crate) struct UserView {
     pub(crate) role: RoleDto,
     /// Suspended accounts cannot log in or use keys.
     pub(crate) suspended: bool,
-    /// The region this user's jobs prefer when a submission has no `regionHint`; null for any
+    /// The region this user's jobs prefer when a submission has no `regionHint`; absent for any
     /// region.
     pub(crate) default_region: Option<String>,
     /// Registration time.
@@ -131,12 +133,20 @@ impl From<User> for UserEnvelope {
 /// Registration form.
 #[derive(Debug, Clone, Object)]
 pub(crate) struct RegisterRequest {
-    /// Email address.
-    #[oai(validator(max_length = 254))]
-    pub(crate) email: String,
-    /// 8 to 128 characters with at least one letter and one digit.
-    #[oai(validator(max_length = 128), write_only)]
-    pub(crate) password: String,
+    /// Email address: printable ASCII, one `@`, a dot inside the domain; at most 254
+    /// characters. Stored lowercased.
+    #[oai(validator(max_length = 254, pattern = r#"^[!-?A-~]+@[!-\-/-?A-~][!-?A-~]*\.[!-?A-~]*[!-\-/-?A-~]$"#))]
+    pub(crate) email: Text,
+    /// 8 to 128 characters with at least one ASCII letter and one digit.
+    #[oai(
+        validator(
+            min_length = 8,
+            max_length = 128,
+            pattern = r#"[A-Za-z](?:[^0-9]|[0-9])*[0-9]|[0-9](?:[^0-9]|[0-9])*[A-Za-z]"#
+        ),
+        write_only
+    )]
+    pub(crate) password: Text,
 }
 
 /// Login form.
@@ -144,10 +154,10 @@ pub(crate) struct RegisterRequest {
 pub(crate) struct LoginRequest {
     /// Email address.
     #[oai(validator(max_length = 254))]
-    pub(crate) email: String,
+    pub(crate) email: Text,
     /// Password.
     #[oai(validator(max_length = 1024), write_only)]
-    pub(crate) password: String,
+    pub(crate) password: Text,
 }
 
 /// A successful login. The session token itself only travels in the `session` cookie.
@@ -169,23 +179,24 @@ pub(crate) struct LoginResponse {
 pub(crate) struct UpdateMeRequest {
     /// The region the caller's jobs prefer when a submission has no `regionHint` (1 to 32
     /// lowercase letters, digits and `-`, e.g. `eu`); null clears it.
-    pub(crate) default_region: MaybeUndefined<String>,
+    #[oai(nullable, validator(min_length = 1, max_length = 32, pattern = r#"^[a-z0-9-]{1,32}$"#))]
+    pub(crate) default_region: MaybeUndefined<Text>,
 }
 
 /// The caller's account.
 #[derive(Debug, Clone, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub(crate) struct MeResponse {
     /// The caller.
     pub(crate) user: UserView,
     /// The session's CSRF token when authenticated by cookie (so a reloaded page can recover
-    /// it); null for bearer callers, who need none.
+    /// it); absent for bearer callers, who need none.
     pub(crate) csrf_token: Option<String>,
 }
 
 /// An API key (never its secret).
 #[derive(Debug, Clone, Object)]
-#[oai(rename = "ApiKey", rename_all = "camelCase")]
+#[oai(rename = "ApiKey", rename_all = "camelCase", skip_serializing_if_is_none)]
 pub(crate) struct ApiKeyView {
     /// The id.
     pub(crate) id: Uuid,
@@ -226,13 +237,21 @@ pub(crate) struct ApiKeyList {
 
 /// A new API key.
 #[derive(Debug, Clone, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub(crate) struct CreateApiKeyRequest {
-    /// Label, 1 to 100 printable characters.
-    pub(crate) name: String,
+    /// Label, 1 to 100 characters, no control characters, not blank (surrounding blanks are
+    /// trimmed).
+    #[oai(validator(
+        min_length = 1,
+        max_length = 100,
+        pattern = r#"^[^\x00-\x1f\x7f-\x9f]*[^\x00-\x1f\x7f-\x9f \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][^\x00-\x1f\x7f-\x9f]*$"#
+    ))]
+    pub(crate) name: Text,
     /// What the key may do (at least one).
+    #[oai(validator(min_items = 1))]
     pub(crate) scopes: Vec<ScopeDto>,
     /// Lifetime in days (1 to 365); no expiry when absent.
+    #[oai(nullable, validator(minimum(value = "1"), maximum(value = "365")))]
     pub(crate) expires_in_days: Option<u32>,
 }
 
@@ -256,6 +275,11 @@ impl From<CreatedApiKey> for CreatedApiKeyView {
 pub(crate) struct SetRoleRequest {
     /// The new role.
     pub(crate) role: RoleDto,
-    /// Why, 10 to 1000 characters (kept in the audit log).
-    pub(crate) reason: String,
+    /// Why, 10 to 1000 characters once surrounding blanks are trimmed (kept in the audit log).
+    #[oai(validator(
+        min_length = 10,
+        max_length = 1000,
+        pattern = r#"^[\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|[\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]){8,}[^\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"#
+    ))]
+    pub(crate) reason: Text,
 }

@@ -7,20 +7,33 @@ use tseeder_core::domain::{QueueMessage, QueueState, SecurityEvent, Severity};
 use tseeder_core::ports::{AuditRecord, BlocklistEntry, QueueStats};
 use uuid::Uuid;
 
+use crate::dto::text::Text;
+
 /// A reason for an admin action, 10 to 1000 characters, kept in the audit log.
 #[derive(Debug, Clone, Object)]
 pub(crate) struct ReasonRequest {
-    /// Why.
-    pub(crate) reason: String,
+    /// Why, 10 to 1000 characters once surrounding blanks are trimmed.
+    #[oai(validator(
+        min_length = 10,
+        max_length = 1000,
+        pattern = r#"^[\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|[\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]){8,}[^\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"#
+    ))]
+    pub(crate) reason: Text,
 }
 
 /// Block an infohash.
 #[derive(Debug, Clone, Object)]
 pub(crate) struct BlockRequest {
     /// 40 hex or 32 base32 characters.
-    pub(crate) infohash: String,
-    /// Why, 10 to 1000 characters.
-    pub(crate) reason: String,
+    #[oai(validator(pattern = r#"^(?:[0-9a-fA-F]{40}|[2-7A-Za-z]{32})$"#))]
+    pub(crate) infohash: Text,
+    /// Why, 10 to 1000 characters once surrounding blanks are trimmed.
+    #[oai(validator(
+        min_length = 10,
+        max_length = 1000,
+        pattern = r#"^[\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|[\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]){8,}[^\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"#
+    ))]
+    pub(crate) reason: Text,
 }
 
 /// The result of blocking an infohash.
@@ -33,7 +46,7 @@ pub(crate) struct BlockResponse {
 
 /// A blocked infohash.
 #[derive(Debug, Clone, Object)]
-#[oai(rename = "BlocklistEntry", rename_all = "camelCase")]
+#[oai(rename = "BlocklistEntry", rename_all = "camelCase", skip_serializing_if_is_none)]
 pub(crate) struct BlocklistEntryView {
     /// 40 lowercase hex characters.
     pub(crate) infohash: String,
@@ -95,7 +108,7 @@ impl From<DeliveryError> for DeliveryErrorView {
 
 /// A message of the durable queue.
 #[derive(Debug, Clone, Object)]
-#[oai(rename = "QueueMessage", rename_all = "camelCase")]
+#[oai(rename = "QueueMessage", rename_all = "camelCase", skip_serializing_if_is_none)]
 pub(crate) struct QueueMessageView {
     /// The id.
     pub(crate) id: Uuid,
@@ -159,11 +172,11 @@ impl From<QueueStats> for QueueStatsView {
 
 /// An audit log entry.
 #[derive(Debug, Clone, Object)]
-#[oai(rename = "AuditEntry", rename_all = "camelCase")]
+#[oai(rename = "AuditEntry", rename_all = "camelCase", skip_serializing_if_is_none)]
 pub(crate) struct AuditEntryView {
     /// Row id.
     pub(crate) id: String,
-    /// Who acted (null for the system).
+    /// Who acted (absent for the system).
     pub(crate) actor_id: Option<Uuid>,
     /// Dotted action, e.g. `job.created`.
     pub(crate) action: String,
@@ -219,7 +232,7 @@ impl From<Severity> for SeverityDto {
 
 /// A security-relevant event.
 #[derive(Debug, Clone, Object)]
-#[oai(rename = "SecurityEvent", rename_all = "camelCase")]
+#[oai(rename = "SecurityEvent", rename_all = "camelCase", skip_serializing_if_is_none)]
 pub(crate) struct SecurityEventView {
     /// Dotted kind, e.g. `auth.login_failed`.
     pub(crate) kind: String,

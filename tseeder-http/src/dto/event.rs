@@ -45,7 +45,7 @@ impl JobStreamEntry {
 
 /// `event: progress` (no id): a live snapshot from the engine, not stored.
 #[derive(Debug, Clone, Object)]
-#[oai(rename = "JobProgress", rename_all = "camelCase")]
+#[oai(rename = "JobProgress", rename_all = "camelCase", skip_serializing_if_is_none)]
 pub(crate) struct JobProgressView {
     /// Bytes of the selected files downloaded and verified.
     pub(crate) done_bytes: u64,
@@ -57,9 +57,9 @@ pub(crate) struct JobProgressView {
     pub(crate) upload_bps: u64,
     /// Connected peers.
     pub(crate) peers: u32,
-    /// Estimated seconds to completion; null when unknown.
+    /// Estimated seconds to completion; absent when unknown.
     pub(crate) eta_secs: Option<u64>,
-    /// 0 to 100, two decimals; null while the total is unknown (zero).
+    /// 0 to 100, two decimals; absent while the total is unknown (zero).
     pub(crate) progress_pct: Option<f64>,
 }
 
@@ -133,8 +133,8 @@ mod tests {
         let data = text.strip_prefix("event: progress\ndata: ").and_then(|d| d.strip_suffix("\n\n")).unwrap();
         assert_eq!(
             serde_json::from_str::<serde_json::Value>(data).unwrap(),
-            serde_json::json!({"doneBytes": 0, "totalBytes": 0, "downloadBps": 0, "uploadBps": 0, "peers": 3,
-                "etaSecs": null, "progressPct": null})
+            serde_json::json!({"doneBytes": 0, "totalBytes": 0, "downloadBps": 0, "uploadBps": 0, "peers": 3}),
+            "unknown values are left out, never null"
         );
         let end = JobStreamMessage::End(JobStreamEnd { status: JobStatusDto::Completed });
         assert_eq!(end.to_sse().to_string(), "event: end\ndata: {\"status\":\"completed\"}\n\n");

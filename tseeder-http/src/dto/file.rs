@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 /// A stored file of a job.
 #[derive(Debug, Clone, Object)]
-#[oai(rename = "File", rename_all = "camelCase")]
+#[oai(rename = "File", rename_all = "camelCase", skip_serializing_if_is_none)]
 pub(crate) struct FileView {
     /// The id, for `/files/{id}/...`.
     pub(crate) id: Uuid,
@@ -15,7 +15,7 @@ pub(crate) struct FileView {
     pub(crate) path: String,
     /// Size in bytes.
     pub(crate) size_bytes: u64,
-    /// MIME type guessed from the extension; null when unknown (downloads then say
+    /// MIME type guessed from the extension; absent when unknown (downloads then say
     /// `application/octet-stream`).
     pub(crate) mime_type: Option<String>,
 }
@@ -140,9 +140,10 @@ pub(crate) fn file_tree(files: &[FileView]) -> Vec<FileTreeNode> {
 
 /// Options of a signed link.
 #[derive(Debug, Clone, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub(crate) struct SignedUrlRequest {
-    /// Seconds the link works, 60 to 86400 (default 3600); otherwise 400 `invalid_expiry`.
+    /// Seconds the link works, 60 to 86400 (default 3600).
+    #[oai(nullable, validator(minimum(value = "60"), maximum(value = "86400")))]
     pub(crate) expires_in: Option<u64>,
 }
 

@@ -7,6 +7,8 @@ use tseeder_core::domain::{Job, JobEvent, JobSource, JobStatus};
 use tseeder_core::ports::JobSort;
 use uuid::Uuid;
 
+use crate::dto::text::Text;
+
 /// Where a job is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 #[oai(rename = "JobStatus", rename_all = "snake_case")]
@@ -81,7 +83,7 @@ impl From<&JobSource> for SourceKind {
 /// A download job. The magnet URI (trackers may carry passkeys) and the torrent bytes are never
 /// sent back.
 #[derive(Debug, Clone, Object)]
-#[oai(rename = "Job", rename_all = "camelCase")]
+#[oai(rename = "Job", rename_all = "camelCase", skip_serializing_if_is_none)]
 pub(crate) struct JobView {
     /// The id.
     pub(crate) id: Uuid,
@@ -99,7 +101,7 @@ pub(crate) struct JobView {
     pub(crate) total_bytes: Option<u64>,
     /// Bytes downloaded so far.
     pub(crate) done_bytes: u64,
-    /// Progress from 0 to 100; null while the size is unknown.
+    /// Progress from 0 to 100; absent while the size is unknown.
     pub(crate) progress_pct: Option<f64>,
     /// Why the job failed.
     pub(crate) error: Option<String>,
@@ -153,20 +155,36 @@ impl From<Job> for JobView {
 
 /// Submit a magnet link.
 #[derive(Debug, Clone, Object)]
-#[oai(rename_all = "camelCase")]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
 pub(crate) struct CreateJobRequest {
-    /// `magnet:?xt=urn:btih:...`
-    #[oai(validator(max_length = 65536))]
-    pub(crate) magnet_uri: String,
-    /// Display name overriding the magnet's `dn=`.
-    pub(crate) name: Option<String>,
+    /// `magnet:?xt=urn:btih:<infohash>`: one `xt=urn:btih:` with 40 hex or 32 base32
+    /// characters, other parameters in any order around it, in printable ASCII (percent-encode
+    /// the rest); at most 8192 characters.
+    #[oai(validator(
+        max_length = 8192,
+        pattern = r#"^magnet:\?(?:(?:[A-Za-wyz0-9._~-][A-Za-z0-9._~-]*|x|x[A-Za-su-z0-9._~-][A-Za-z0-9._~-]*|xt[A-Za-z0-9._~-]+)(?:=[!"$%'-~]*)?&)*xt=urn:btih:(?:[0-9a-fA-F]{40}|[2-7A-Za-z]{32})(?:&(?:[A-Za-wyz0-9._~-][A-Za-z0-9._~-]*|x|x[A-Za-su-z0-9._~-][A-Za-z0-9._~-]*|xt[A-Za-z0-9._~-]+)(?:=[!"$%'-~]*)?)*$"#
+    ))]
+    pub(crate) magnet_uri: Text,
+    /// Display name overriding the magnet's `dn=`: 1 to 255 characters, no control characters,
+    /// not blank.
+    #[oai(
+        nullable,
+        validator(
+            min_length = 1,
+            max_length = 255,
+            pattern = r#"^[^\x00-\x1f\x7f-\x9f]*[^\x00-\x1f\x7f-\x9f \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][^\x00-\x1f\x7f-\x9f]*$"#
+        )
+    )]
+    pub(crate) name: Option<Text>,
     /// Download only these files: indexes in the torrent's order, from 0. Checked when the
     /// metadata arrives (a bad index then fails the job with `invalid_selection`). Absent: every
     /// file.
+    #[oai(nullable, validator(min_items = 1, unique_items = true))]
     pub(crate) files: Option<Vec<u32>>,
     /// Prefer agents of this region (1 to 32 of `a-z`, `0-9`, `-`; 400 `invalid_region`
     /// otherwise); other regions are used when it has no capacity. Absent: any region.
-    pub(crate) region_hint: Option<String>,
+    #[oai(nullable, validator(min_length = 1, max_length = 32, pattern = r#"^[a-z0-9-]{1,32}$"#))]
+    pub(crate) region_hint: Option<Text>,
 }
 
 /// Submit a `.torrent` file (multipart/form-data).
@@ -174,14 +192,22 @@ pub(crate) struct CreateJobRequest {
 pub(crate) struct CreateJobUpload {
     /// The `.torrent` file, at most 10 MiB.
     pub(crate) torrent: Upload,
-    /// Display name overriding the torrent's.
+    /// Display name overriding the torrent's: 1 to 255 characters, no control characters, not
+    /// blank.
+    #[oai(validator(
+        min_length = 1,
+        max_length = 255,
+        pattern = r#"^[^\x00-\x1f\x7f-\x9f]*[^\x00-\x1f\x7f-\x9f \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][^\x00-\x1f\x7f-\x9f]*$"#
+    ))]
     pub(crate) name: Option<String>,
-    /// Download only these files: comma-separated indexes in the torrent's order, from 0 (`0,2`).
-    /// Absent or blank: every file. A bad list or index is 400 `invalid_selection`.
+    /// Download only these files: comma-separated indexes in the torrent's order, from 0 (`0,2`),
+    /// each once. Absent or blank: every file. An index the torrent does not have is 400
+    /// `invalid_selection`.
+    #[oai(validator(max_length = 65536, pattern = r"^ *(?:[0-9]{1,9} *(?:, *[0-9]{1,9} *)*)?$"))]
     pub(crate) files: Option<String>,
-    /// Prefer agents of this region (400 `invalid_region` for a bad code); other regions are
-    /// used when it has no capacity. Absent: any region.
-    #[oai(rename = "regionHint")]
+    /// Prefer agents of this region (1 to 32 of `a-z`, `0-9`, `-`); other regions are used when
+    /// it has no capacity. Absent: any region.
+    #[oai(rename = "regionHint", validator(min_length = 1, max_length = 32, pattern = "^[a-z0-9-]{1,32}$"))]
     pub(crate) region_hint: Option<String>,
 }
 
@@ -201,8 +227,14 @@ pub(crate) fn parse_file_selection(field: &str) -> Result<Option<Vec<u32>>, Stri
 /// Rename a job.
 #[derive(Debug, Clone, Object)]
 pub(crate) struct RenameJobRequest {
-    /// The new name, 1 to 255 printable characters.
-    pub(crate) name: String,
+    /// The new name: 1 to 255 characters, no control characters, not blank (surrounding blanks
+    /// are trimmed).
+    #[oai(validator(
+        min_length = 1,
+        max_length = 255,
+        pattern = r#"^[^\x00-\x1f\x7f-\x9f]*[^\x00-\x1f\x7f-\x9f \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][^\x00-\x1f\x7f-\x9f]*$"#
+    ))]
+    pub(crate) name: Text,
 }
 
 /// Sort key of job lists.

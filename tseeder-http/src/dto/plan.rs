@@ -3,9 +3,9 @@
 use poem_openapi::Object;
 use tseeder_core::domain::{Plan, Usage};
 
-/// A subscription plan. Limits are null when unlimited.
+/// A subscription plan. Limits are absent when unlimited.
 #[derive(Debug, Clone, Object)]
-#[oai(rename = "Plan", rename_all = "camelCase")]
+#[oai(rename = "Plan", rename_all = "camelCase", skip_serializing_if_is_none)]
 pub(crate) struct PlanView {
     /// Plan id: `free`, `pro`, `business`, `enterprise`...
     pub(crate) id: String,

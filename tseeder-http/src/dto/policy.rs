@@ -1,5 +1,6 @@
 //! Policies (native or plugins) and operator alerts.
 
+use crate::dto::text::Text;
 use chrono::{DateTime, Utc};
 use poem_openapi::{Enum, Object};
 use tseeder_core::ports::{PolicyFailure, PolicyImplementation, PolicyKind, PolicyStatus};
@@ -61,7 +62,7 @@ impl From<PolicyFailure> for PolicyFailureView {
 
 /// One policy: native or plugin, the plugin's file and hash, and its counters since start.
 #[derive(Debug, Clone, Object)]
-#[oai(rename = "Policy", rename_all = "camelCase")]
+#[oai(rename = "Policy", rename_all = "camelCase", skip_serializing_if_is_none)]
 pub(crate) struct PolicyView {
     /// Which policy.
     pub(crate) kind: PolicyKindDto,
@@ -127,15 +128,20 @@ pub(crate) struct PolicyList {
 
 /// Swap in a new plugin version.
 #[derive(Debug, Clone, Object)]
-#[oai(rename = "PluginSwapRequest", rename_all = "camelCase")]
+#[oai(rename = "PluginSwapRequest", rename_all = "camelCase", skip_serializing_if_is_none)]
 pub(crate) struct PluginSwapRequest {
     /// The component file on the API host; default: the configured path.
-    #[oai(validator(min_length = 1, max_length = 4096))]
-    pub(crate) path: Option<String>,
+    #[oai(nullable, validator(min_length = 1, max_length = 4096))]
+    pub(crate) path: Option<Text>,
     /// The file's SHA-256 (64 hex characters): the new pin.
-    pub(crate) sha256: String,
-    /// Why (10 to 1000 characters), kept in the audit log.
-    pub(crate) reason: String,
+    pub(crate) sha256: Text,
+    /// Why (10 to 1000 characters once surrounding blanks are trimmed), kept in the audit log.
+    #[oai(validator(
+        min_length = 10,
+        max_length = 1000,
+        pattern = r#"^[\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|[\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]){8,}[^\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"#
+    ))]
+    pub(crate) reason: Text,
 }
 
 /// The swapped-in plugin.

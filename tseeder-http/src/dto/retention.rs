@@ -7,7 +7,7 @@ use tseeder_core::services::retention::{ExpiredFile, PlanWindow, RetentionOvervi
 
 /// What one sweep did.
 #[derive(Debug, Clone, Object)]
-#[oai(rename = "RetentionSweep", rename_all = "camelCase")]
+#[oai(rename = "RetentionSweep", rename_all = "camelCase", skip_serializing_if_is_none)]
 pub(crate) struct SweepView {
     /// When it started.
     pub(crate) started_at: DateTime<Utc>,
@@ -53,7 +53,7 @@ impl From<SweepRecord> for SweepView {
 
 /// One plan's retention window.
 #[derive(Debug, Clone, Object)]
-#[oai(rename = "PlanRetention", rename_all = "camelCase")]
+#[oai(rename = "PlanRetention", rename_all = "camelCase", skip_serializing_if_is_none)]
 pub(crate) struct PlanWindowView {
     /// The plan.
     pub(crate) plan: String,
@@ -94,7 +94,7 @@ impl From<StorageSnapshot> for SnapshotView {
 
 /// The scheduler's state for the sweep.
 #[derive(Debug, Clone, Object)]
-#[oai(rename = "ScheduledTaskState", rename_all = "camelCase")]
+#[oai(rename = "ScheduledTaskState", rename_all = "camelCase", skip_serializing_if_is_none)]
 pub(crate) struct TaskView {
     /// The last scheduled time that ran.
     pub(crate) last_slot: Option<DateTime<Utc>>,
@@ -122,7 +122,7 @@ impl From<TaskState> for TaskView {
 
 /// Retention at a glance.
 #[derive(Debug, Clone, Object)]
-#[oai(rename = "RetentionOverview", rename_all = "camelCase")]
+#[oai(rename = "RetentionOverview", rename_all = "camelCase", skip_serializing_if_is_none)]
 pub(crate) struct RetentionOverviewView {
     /// The sweep's cron expression (UTC).
     pub(crate) schedule: String,
@@ -171,7 +171,7 @@ impl From<RetentionOverview> for RetentionOverviewView {
 
 /// A file a dry run would delete.
 #[derive(Debug, Clone, Object)]
-#[oai(rename = "ExpiredFile", rename_all = "camelCase")]
+#[oai(rename = "ExpiredFile", rename_all = "camelCase", skip_serializing_if_is_none)]
 pub(crate) struct ExpiredFileView {
     /// The file.
     pub(crate) file_id: String,
@@ -202,7 +202,7 @@ impl From<ExpiredFile> for ExpiredFileView {
 
 /// What a sweep would delete now.
 #[derive(Debug, Clone, Object)]
-#[oai(rename = "RetentionDryRun", rename_all = "camelCase")]
+#[oai(rename = "RetentionDryRun", rename_all = "camelCase", skip_serializing_if_is_none)]
 pub(crate) struct DryRunView {
     /// Files it would delete.
     pub(crate) file_count: u64,

@@ -1,0 +1,270 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.error_body import ErrorBody
+from ...models.page_audit_entry import PageAuditEntry
+from ...types import UNSET, Unset
+from typing import cast
+from uuid import UUID
+
+
+
+def _get_kwargs(
+    *,
+    actor_id: UUID | Unset = UNSET,
+    action: str | Unset = UNSET,
+    target_type: str | Unset = UNSET,
+    target_id: str | Unset = UNSET,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    params: dict[str, Any] = {}
+
+    json_actor_id: str | Unset = UNSET
+    if not isinstance(actor_id, Unset):
+        json_actor_id = str(actor_id)
+    params["actorId"] = json_actor_id
+
+    params["action"] = action
+
+    params["targetType"] = target_type
+
+    params["targetId"] = target_id
+
+    params["page"] = page
+
+    params["limit"] = limit
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/admin/audit",
+        "params": params,
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | PageAuditEntry:
+    if response.status_code == 200:
+        response_200 = PageAuditEntry.from_dict(response.json())
+
+
+
+        return response_200
+
+    response_default = ErrorBody.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorBody | PageAuditEntry]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    actor_id: UUID | Unset = UNSET,
+    action: str | Unset = UNSET,
+    target_type: str | Unset = UNSET,
+    target_id: str | Unset = UNSET,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+
+) -> Response[ErrorBody | PageAuditEntry]:
+    """ The audit log
+
+     Newest first; filters combine with AND. Support role and above.
+
+    Args:
+        actor_id (UUID | Unset):
+        action (str | Unset):
+        target_type (str | Unset):
+        target_id (str | Unset):
+        page (int | Unset):  Default: 1.
+        limit (int | Unset):  Default: 20.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | PageAuditEntry]
+     """
+
+
+    kwargs = _get_kwargs(
+        actor_id=actor_id,
+action=action,
+target_type=target_type,
+target_id=target_id,
+page=page,
+limit=limit,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    actor_id: UUID | Unset = UNSET,
+    action: str | Unset = UNSET,
+    target_type: str | Unset = UNSET,
+    target_id: str | Unset = UNSET,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+
+) -> ErrorBody | PageAuditEntry | None:
+    """ The audit log
+
+     Newest first; filters combine with AND. Support role and above.
+
+    Args:
+        actor_id (UUID | Unset):
+        action (str | Unset):
+        target_type (str | Unset):
+        target_id (str | Unset):
+        page (int | Unset):  Default: 1.
+        limit (int | Unset):  Default: 20.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | PageAuditEntry
+     """
+
+
+    return sync_detailed(
+        client=client,
+actor_id=actor_id,
+action=action,
+target_type=target_type,
+target_id=target_id,
+page=page,
+limit=limit,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    actor_id: UUID | Unset = UNSET,
+    action: str | Unset = UNSET,
+    target_type: str | Unset = UNSET,
+    target_id: str | Unset = UNSET,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+
+) -> Response[ErrorBody | PageAuditEntry]:
+    """ The audit log
+
+     Newest first; filters combine with AND. Support role and above.
+
+    Args:
+        actor_id (UUID | Unset):
+        action (str | Unset):
+        target_type (str | Unset):
+        target_id (str | Unset):
+        page (int | Unset):  Default: 1.
+        limit (int | Unset):  Default: 20.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | PageAuditEntry]
+     """
+
+
+    kwargs = _get_kwargs(
+        actor_id=actor_id,
+action=action,
+target_type=target_type,
+target_id=target_id,
+page=page,
+limit=limit,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    actor_id: UUID | Unset = UNSET,
+    action: str | Unset = UNSET,
+    target_type: str | Unset = UNSET,
+    target_id: str | Unset = UNSET,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+
+) -> ErrorBody | PageAuditEntry | None:
+    """ The audit log
+
+     Newest first; filters combine with AND. Support role and above.
+
+    Args:
+        actor_id (UUID | Unset):
+        action (str | Unset):
+        target_type (str | Unset):
+        target_id (str | Unset):
+        page (int | Unset):  Default: 1.
+        limit (int | Unset):  Default: 20.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | PageAuditEntry
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+actor_id=actor_id,
+action=action,
+target_type=target_type,
+target_id=target_id,
+page=page,
+limit=limit,
+
+    )).parsed

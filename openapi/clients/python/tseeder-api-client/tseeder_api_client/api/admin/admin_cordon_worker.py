@@ -1,0 +1,227 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.error_body import ErrorBody
+from ...models.reason_request import ReasonRequest
+from ...models.worker_envelope import WorkerEnvelope
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    id: str,
+    *,
+    body: ReasonRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_csrf_token, Unset):
+        headers["X-CSRF-Token"] = x_csrf_token
+
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/admin/workers/{id}/cordon".format(id=quote(str(id), safe=""),),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json; charset=utf-8"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | WorkerEnvelope:
+    if response.status_code == 200:
+        response_200 = WorkerEnvelope.from_dict(response.json())
+
+
+
+        return response_200
+
+    response_default = ErrorBody.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorBody | WorkerEnvelope]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: str,
+    *,
+    client: AuthenticatedClient,
+    body: ReasonRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> Response[ErrorBody | WorkerEnvelope]:
+    """ Cordon a remote compute agent
+
+     It gets no new work, and its heartbeats no longer change its status, until it is
+    uncordoned. Audited as `worker.cordoned` with the reason. Admin role and above.
+
+    Args:
+        id (str):
+        x_csrf_token (str | Unset):
+        body (ReasonRequest): A reason for an admin action, 10 to 1000 characters, kept in the
+            audit log.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | WorkerEnvelope]
+     """
+
+
+    kwargs = _get_kwargs(
+        id=id,
+body=body,
+x_csrf_token=x_csrf_token,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    id: str,
+    *,
+    client: AuthenticatedClient,
+    body: ReasonRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> ErrorBody | WorkerEnvelope | None:
+    """ Cordon a remote compute agent
+
+     It gets no new work, and its heartbeats no longer change its status, until it is
+    uncordoned. Audited as `worker.cordoned` with the reason. Admin role and above.
+
+    Args:
+        id (str):
+        x_csrf_token (str | Unset):
+        body (ReasonRequest): A reason for an admin action, 10 to 1000 characters, kept in the
+            audit log.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | WorkerEnvelope
+     """
+
+
+    return sync_detailed(
+        id=id,
+client=client,
+body=body,
+x_csrf_token=x_csrf_token,
+
+    ).parsed
+
+async def asyncio_detailed(
+    id: str,
+    *,
+    client: AuthenticatedClient,
+    body: ReasonRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> Response[ErrorBody | WorkerEnvelope]:
+    """ Cordon a remote compute agent
+
+     It gets no new work, and its heartbeats no longer change its status, until it is
+    uncordoned. Audited as `worker.cordoned` with the reason. Admin role and above.
+
+    Args:
+        id (str):
+        x_csrf_token (str | Unset):
+        body (ReasonRequest): A reason for an admin action, 10 to 1000 characters, kept in the
+            audit log.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | WorkerEnvelope]
+     """
+
+
+    kwargs = _get_kwargs(
+        id=id,
+body=body,
+x_csrf_token=x_csrf_token,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    id: str,
+    *,
+    client: AuthenticatedClient,
+    body: ReasonRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> ErrorBody | WorkerEnvelope | None:
+    """ Cordon a remote compute agent
+
+     It gets no new work, and its heartbeats no longer change its status, until it is
+    uncordoned. Audited as `worker.cordoned` with the reason. Admin role and above.
+
+    Args:
+        id (str):
+        x_csrf_token (str | Unset):
+        body (ReasonRequest): A reason for an admin action, 10 to 1000 characters, kept in the
+            audit log.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | WorkerEnvelope
+     """
+
+
+    return (await asyncio_detailed(
+        id=id,
+client=client,
+body=body,
+x_csrf_token=x_csrf_token,
+
+    )).parsed

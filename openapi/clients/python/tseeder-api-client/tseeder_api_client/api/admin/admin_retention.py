@@ -1,0 +1,169 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.error_body import ErrorBody
+from ...models.retention_overview import RetentionOverview
+from typing import cast
+
+
+
+def _get_kwargs(
+    
+) -> dict[str, Any]:
+    
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/admin/retention",
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | RetentionOverview:
+    if response.status_code == 200:
+        response_200 = RetentionOverview.from_dict(response.json())
+
+
+
+        return response_200
+
+    response_default = ErrorBody.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorBody | RetentionOverview]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[ErrorBody | RetentionOverview]:
+    """ Retention at a glance
+
+     The sweep's schedule and next run, the last sweeps (files and bytes deleted, orphans
+    cleaned, files kept on policy errors), totals, each plan's retention window, the latest
+    storage snapshot and the deciding policy. Support role and above.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | RetentionOverview]
+     """
+
+
+    kwargs = _get_kwargs(
+        
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+
+) -> ErrorBody | RetentionOverview | None:
+    """ Retention at a glance
+
+     The sweep's schedule and next run, the last sweeps (files and bytes deleted, orphans
+    cleaned, files kept on policy errors), totals, each plan's retention window, the latest
+    storage snapshot and the deciding policy. Support role and above.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | RetentionOverview
+     """
+
+
+    return sync_detailed(
+        client=client,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[ErrorBody | RetentionOverview]:
+    """ Retention at a glance
+
+     The sweep's schedule and next run, the last sweeps (files and bytes deleted, orphans
+    cleaned, files kept on policy errors), totals, each plan's retention window, the latest
+    storage snapshot and the deciding policy. Support role and above.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | RetentionOverview]
+     """
+
+
+    kwargs = _get_kwargs(
+        
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+
+) -> ErrorBody | RetentionOverview | None:
+    """ Retention at a glance
+
+     The sweep's schedule and next run, the last sweeps (files and bytes deleted, orphans
+    cleaned, files kept on policy errors), totals, each plan's retention window, the latest
+    storage snapshot and the deciding policy. Support role and above.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | RetentionOverview
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+
+    )).parsed

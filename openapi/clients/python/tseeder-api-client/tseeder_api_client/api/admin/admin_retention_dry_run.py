@@ -1,0 +1,193 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.error_body import ErrorBody
+from ...models.retention_dry_run import RetentionDryRun
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    *,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_csrf_token, Unset):
+        headers["X-CSRF-Token"] = x_csrf_token
+
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/admin/retention/dry-run",
+    }
+
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | RetentionDryRun:
+    if response.status_code == 200:
+        response_200 = RetentionDryRun.from_dict(response.json())
+
+
+
+        return response_200
+
+    response_default = ErrorBody.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorBody | RetentionDryRun]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> Response[ErrorBody | RetentionDryRun]:
+    """ What a sweep would delete now
+
+     Asks the active retention policy about every stored file and deletes nothing: the
+    count and bytes it would delete, and the first files. Admin role and above.
+
+    Args:
+        x_csrf_token (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | RetentionDryRun]
+     """
+
+
+    kwargs = _get_kwargs(
+        x_csrf_token=x_csrf_token,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> ErrorBody | RetentionDryRun | None:
+    """ What a sweep would delete now
+
+     Asks the active retention policy about every stored file and deletes nothing: the
+    count and bytes it would delete, and the first files. Admin role and above.
+
+    Args:
+        x_csrf_token (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | RetentionDryRun
+     """
+
+
+    return sync_detailed(
+        client=client,
+x_csrf_token=x_csrf_token,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> Response[ErrorBody | RetentionDryRun]:
+    """ What a sweep would delete now
+
+     Asks the active retention policy about every stored file and deletes nothing: the
+    count and bytes it would delete, and the first files. Admin role and above.
+
+    Args:
+        x_csrf_token (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | RetentionDryRun]
+     """
+
+
+    kwargs = _get_kwargs(
+        x_csrf_token=x_csrf_token,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> ErrorBody | RetentionDryRun | None:
+    """ What a sweep would delete now
+
+     Asks the active retention policy about every stored file and deletes nothing: the
+    count and bytes it would delete, and the first files. Admin role and above.
+
+    Args:
+        x_csrf_token (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | RetentionDryRun
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+x_csrf_token=x_csrf_token,
+
+    )).parsed

@@ -1,0 +1,214 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.error_body import ErrorBody
+from ...models.reason_request import ReasonRequest
+from ...models.retention_sweep_envelope import RetentionSweepEnvelope
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    *,
+    body: ReasonRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_csrf_token, Unset):
+        headers["X-CSRF-Token"] = x_csrf_token
+
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/admin/retention/sweep",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json; charset=utf-8"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | RetentionSweepEnvelope:
+    if response.status_code == 200:
+        response_200 = RetentionSweepEnvelope.from_dict(response.json())
+
+
+
+        return response_200
+
+    response_default = ErrorBody.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorBody | RetentionSweepEnvelope]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: ReasonRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> Response[ErrorBody | RetentionSweepEnvelope]:
+    """ Sweep now
+
+     Runs a sweep immediately (the policy's deletions, then the orphan cleanup) and returns
+    its record. Audited as `retention.sweep` with the reason. Admin role and above.
+
+    Args:
+        x_csrf_token (str | Unset):
+        body (ReasonRequest): A reason for an admin action, 10 to 1000 characters, kept in the
+            audit log.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | RetentionSweepEnvelope]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+x_csrf_token=x_csrf_token,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: ReasonRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> ErrorBody | RetentionSweepEnvelope | None:
+    """ Sweep now
+
+     Runs a sweep immediately (the policy's deletions, then the orphan cleanup) and returns
+    its record. Audited as `retention.sweep` with the reason. Admin role and above.
+
+    Args:
+        x_csrf_token (str | Unset):
+        body (ReasonRequest): A reason for an admin action, 10 to 1000 characters, kept in the
+            audit log.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | RetentionSweepEnvelope
+     """
+
+
+    return sync_detailed(
+        client=client,
+body=body,
+x_csrf_token=x_csrf_token,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: ReasonRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> Response[ErrorBody | RetentionSweepEnvelope]:
+    """ Sweep now
+
+     Runs a sweep immediately (the policy's deletions, then the orphan cleanup) and returns
+    its record. Audited as `retention.sweep` with the reason. Admin role and above.
+
+    Args:
+        x_csrf_token (str | Unset):
+        body (ReasonRequest): A reason for an admin action, 10 to 1000 characters, kept in the
+            audit log.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | RetentionSweepEnvelope]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+x_csrf_token=x_csrf_token,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: ReasonRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> ErrorBody | RetentionSweepEnvelope | None:
+    """ Sweep now
+
+     Runs a sweep immediately (the policy's deletions, then the orphan cleanup) and returns
+    its record. Audited as `retention.sweep` with the reason. Admin role and above.
+
+    Args:
+        x_csrf_token (str | Unset):
+        body (ReasonRequest): A reason for an admin action, 10 to 1000 characters, kept in the
+            audit log.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | RetentionSweepEnvelope
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+body=body,
+x_csrf_token=x_csrf_token,
+
+    )).parsed

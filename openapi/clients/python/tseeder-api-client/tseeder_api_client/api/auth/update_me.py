@@ -1,0 +1,218 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.error_body import ErrorBody
+from ...models.me_response import MeResponse
+from ...models.update_me_request import UpdateMeRequest
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    *,
+    body: UpdateMeRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_csrf_token, Unset):
+        headers["X-CSRF-Token"] = x_csrf_token
+
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "patch",
+        "url": "/api/v1/auth/me",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json; charset=utf-8"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | MeResponse:
+    if response.status_code == 200:
+        response_200 = MeResponse.from_dict(response.json())
+
+
+
+        return response_200
+
+    response_default = ErrorBody.from_dict(response.json())
+
+
+
+    return response_default
+
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorBody | MeResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: UpdateMeRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> Response[ErrorBody | MeResponse]:
+    """ Update the caller's account
+
+     Sets the caller's `defaultRegion` (or clears it with null): jobs submitted without a
+    `regionHint` prefer that region. Only the caller's own account changes. API keys need the
+    `account:read` and `jobs:write` scopes. Returns the updated account, as `GET /auth/me`.
+
+    Args:
+        x_csrf_token (str | Unset):
+        body (UpdateMeRequest): Changes to the caller's own account. Fields left out stay as they
+            are.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | MeResponse]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+x_csrf_token=x_csrf_token,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: UpdateMeRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> ErrorBody | MeResponse | None:
+    """ Update the caller's account
+
+     Sets the caller's `defaultRegion` (or clears it with null): jobs submitted without a
+    `regionHint` prefer that region. Only the caller's own account changes. API keys need the
+    `account:read` and `jobs:write` scopes. Returns the updated account, as `GET /auth/me`.
+
+    Args:
+        x_csrf_token (str | Unset):
+        body (UpdateMeRequest): Changes to the caller's own account. Fields left out stay as they
+            are.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | MeResponse
+     """
+
+
+    return sync_detailed(
+        client=client,
+body=body,
+x_csrf_token=x_csrf_token,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: UpdateMeRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> Response[ErrorBody | MeResponse]:
+    """ Update the caller's account
+
+     Sets the caller's `defaultRegion` (or clears it with null): jobs submitted without a
+    `regionHint` prefer that region. Only the caller's own account changes. API keys need the
+    `account:read` and `jobs:write` scopes. Returns the updated account, as `GET /auth/me`.
+
+    Args:
+        x_csrf_token (str | Unset):
+        body (UpdateMeRequest): Changes to the caller's own account. Fields left out stay as they
+            are.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | MeResponse]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+x_csrf_token=x_csrf_token,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: UpdateMeRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> ErrorBody | MeResponse | None:
+    """ Update the caller's account
+
+     Sets the caller's `defaultRegion` (or clears it with null): jobs submitted without a
+    `regionHint` prefer that region. Only the caller's own account changes. API keys need the
+    `account:read` and `jobs:write` scopes. Returns the updated account, as `GET /auth/me`.
+
+    Args:
+        x_csrf_token (str | Unset):
+        body (UpdateMeRequest): Changes to the caller's own account. Fields left out stay as they
+            are.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | MeResponse
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+body=body,
+x_csrf_token=x_csrf_token,
+
+    )).parsed

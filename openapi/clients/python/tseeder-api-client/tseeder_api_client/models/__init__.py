@@ -1,0 +1,181 @@
+""" Contains all the data models used in inputs/outputs """
+
+from .alert import Alert
+from .alert_list import AlertList
+from .alert_severity import AlertSeverity
+from .api_key import ApiKey
+from .api_key_list import ApiKeyList
+from .audit_entry import AuditEntry
+from .block_request import BlockRequest
+from .block_response import BlockResponse
+from .blocklist_entry import BlocklistEntry
+from .create_api_key_request import CreateApiKeyRequest
+from .create_job_files_body import CreateJobFilesBody
+from .create_job_request import CreateJobRequest
+from .created_api_key_view import CreatedApiKeyView
+from .delivery_error import DeliveryError
+from .error_body import ErrorBody
+from .error_detail import ErrorDetail
+from .expired_file import ExpiredFile
+from .file import File
+from .file_node import FileNode
+from .file_tree_node_file_node import FileTreeNodeFileNode
+from .file_tree_node_file_node_type import FileTreeNodeFileNodeType
+from .file_tree_node_folder_node import FileTreeNodeFolderNode
+from .file_tree_node_folder_node_type import FileTreeNodeFolderNodeType
+from .folder_node import FolderNode
+from .health_view import HealthView
+from .heartbeat import Heartbeat
+from .heartbeat_record import HeartbeatRecord
+from .heartbeat_response import HeartbeatResponse
+from .job import Job
+from .job_event import JobEvent
+from .job_event_list import JobEventList
+from .job_files import JobFiles
+from .job_progress import JobProgress
+from .job_sort_by import JobSortBy
+from .job_status import JobStatus
+from .job_stream_end import JobStreamEnd
+from .job_stream_entry import JobStreamEntry
+from .login_request import LoginRequest
+from .login_response import LoginResponse
+from .me_response import MeResponse
+from .page_audit_entry import PageAuditEntry
+from .page_blocklist_entry import PageBlocklistEntry
+from .page_job import PageJob
+from .page_meta import PageMeta
+from .page_queue_message import PageQueueMessage
+from .page_security_event import PageSecurityEvent
+from .page_user import PageUser
+from .plan import Plan
+from .plan_list import PlanList
+from .plan_retention import PlanRetention
+from .plugin_swap_request import PluginSwapRequest
+from .policy import Policy
+from .policy_envelope import PolicyEnvelope
+from .policy_failure import PolicyFailure
+from .policy_implementation import PolicyImplementation
+from .policy_kind import PolicyKind
+from .policy_list import PolicyList
+from .queue_message import QueueMessage
+from .queue_state import QueueState
+from .queue_stats import QueueStats
+from .reason_request import ReasonRequest
+from .register_request import RegisterRequest
+from .rename_job_request import RenameJobRequest
+from .retention_dry_run import RetentionDryRun
+from .retention_overview import RetentionOverview
+from .retention_sweep import RetentionSweep
+from .retention_sweep_envelope import RetentionSweepEnvelope
+from .role import Role
+from .scheduled_task_state import ScheduledTaskState
+from .scope import Scope
+from .security_event import SecurityEvent
+from .set_role_request import SetRoleRequest
+from .severity import Severity
+from .signed_url import SignedUrl
+from .signed_url_request import SignedUrlRequest
+from .sort_dir import SortDir
+from .source_kind import SourceKind
+from .storage_snapshot import StorageSnapshot
+from .stream_job_events_response_200 import StreamJobEventsResponse200
+from .update_me_request import UpdateMeRequest
+from .usage import Usage
+from .user import User
+from .user_envelope import UserEnvelope
+from .worker import Worker
+from .worker_detail_view import WorkerDetailView
+from .worker_envelope import WorkerEnvelope
+from .worker_list import WorkerList
+from .worker_status import WorkerStatus
+
+__all__ = (
+    "Alert",
+    "AlertList",
+    "AlertSeverity",
+    "ApiKey",
+    "ApiKeyList",
+    "AuditEntry",
+    "BlocklistEntry",
+    "BlockRequest",
+    "BlockResponse",
+    "CreateApiKeyRequest",
+    "CreatedApiKeyView",
+    "CreateJobFilesBody",
+    "CreateJobRequest",
+    "DeliveryError",
+    "ErrorBody",
+    "ErrorDetail",
+    "ExpiredFile",
+    "File",
+    "FileNode",
+    "FileTreeNodeFileNode",
+    "FileTreeNodeFileNodeType",
+    "FileTreeNodeFolderNode",
+    "FileTreeNodeFolderNodeType",
+    "FolderNode",
+    "HealthView",
+    "Heartbeat",
+    "HeartbeatRecord",
+    "HeartbeatResponse",
+    "Job",
+    "JobEvent",
+    "JobEventList",
+    "JobFiles",
+    "JobProgress",
+    "JobSortBy",
+    "JobStatus",
+    "JobStreamEnd",
+    "JobStreamEntry",
+    "LoginRequest",
+    "LoginResponse",
+    "MeResponse",
+    "PageAuditEntry",
+    "PageBlocklistEntry",
+    "PageJob",
+    "PageMeta",
+    "PageQueueMessage",
+    "PageSecurityEvent",
+    "PageUser",
+    "Plan",
+    "PlanList",
+    "PlanRetention",
+    "PluginSwapRequest",
+    "Policy",
+    "PolicyEnvelope",
+    "PolicyFailure",
+    "PolicyImplementation",
+    "PolicyKind",
+    "PolicyList",
+    "QueueMessage",
+    "QueueState",
+    "QueueStats",
+    "ReasonRequest",
+    "RegisterRequest",
+    "RenameJobRequest",
+    "RetentionDryRun",
+    "RetentionOverview",
+    "RetentionSweep",
+    "RetentionSweepEnvelope",
+    "Role",
+    "ScheduledTaskState",
+    "Scope",
+    "SecurityEvent",
+    "SetRoleRequest",
+    "Severity",
+    "SignedUrl",
+    "SignedUrlRequest",
+    "SortDir",
+    "SourceKind",
+    "StorageSnapshot",
+    "StreamJobEventsResponse200",
+    "UpdateMeRequest",
+    "Usage",
+    "User",
+    "UserEnvelope",
+    "Worker",
+    "WorkerDetailView",
+    "WorkerEnvelope",
+    "WorkerList",
+    "WorkerStatus",
+)
