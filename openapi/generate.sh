@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the API contract and the clients made from it, in one go:
-#   openapi/openapi.json                       from the code (the e2e test openapi_spec_is_current)
+#   openapi/openapi.json                       from the code (the test tseeder-http/tests/spec_file.rs)
 #   openapi/clients/typescript/schema.d.ts     TypeScript types (openapi-typescript)
 #   openapi/clients/python/tseeder-api-client  Python client (openapi-python-client)
 # The generators are pinned in openapi/tools.sh and installed on first use.
@@ -20,7 +20,7 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/tseeder-ci-target}"
 
 if ! $check; then
   echo "regenerating openapi/openapi.json"
-  TSEEDER_BLESS=1 cargo test --locked --test e2e openapi_spec_is_current -- --quiet >/dev/null
+  TSEEDER_BLESS=1 cargo test --locked -p tseeder-http --test spec_file -- --quiet >/dev/null
 fi
 
 out="$(mktemp -d -t tseeder-clients.XXXXXX)"

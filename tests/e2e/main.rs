@@ -13,7 +13,6 @@ mod dispatcher;
 mod downloads;
 mod fleet;
 mod jobs;
-mod openapi;
 mod plans;
 mod preview;
 mod queue;
