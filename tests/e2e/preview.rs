@@ -56,8 +56,7 @@ async fn a_torrent_is_previewed_with_its_files_and_cost_and_no_job(app: &TestApp
     // A torrent larger than the plan's storage is described, with the reason it would not fit.
     let limit = cost["storageLimitBytes"].as_u64().expect("the free plan has a storage limit");
     let big = torrent("huge", &[(&[], limit + 1)]);
-    let preview: Value =
-        user.post("/jobs/preview").multipart(upload(big)).send().await.unwrap().json().await.unwrap();
+    let preview: Value = user.post("/jobs/preview").multipart(upload(big)).send().await.unwrap().json().await.unwrap();
     assert_eq!(preview["cost"]["fits"], false, "{preview}");
     assert!(preview["cost"]["refusal"].as_str().is_some_and(|r| !r.is_empty()), "{preview}");
     assert_eq!(job_count(&user).await, 0);
@@ -74,7 +73,8 @@ async fn bad_input_is_refused_and_magnets_need_an_engine(app: &TestApp) {
     // Without the cookie's CSRF token, or without credentials, nothing is looked at.
     let res = user.client.post(user.url("/jobs/preview")).json(&json!({ "magnetUri": "x" })).send().await.unwrap();
     expect_error(res, 403, "csrf_failed").await;
-    let res = reqwest::Client::new().post(app.url("/jobs/preview")).json(&json!({ "magnetUri": "x" })).send().await.unwrap();
+    let res =
+        reqwest::Client::new().post(app.url("/jobs/preview")).json(&json!({ "magnetUri": "x" })).send().await.unwrap();
     expect_error(res, 401, "unauthenticated").await;
     // This app runs no engine (as with remote agents): a valid magnet cannot be looked up.
     let magnet = crate::common::magnet("nope");

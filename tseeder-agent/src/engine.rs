@@ -195,10 +195,9 @@ impl MetadataSource for LibrqbitEngine {
         match tokio::time::timeout(timeout, resolve_magnet(&self.inner.session, &uri, &config.extra_peers)).await {
             Ok(Ok((bytes, _peers))) => Ok(bytes.to_vec()),
             Ok(Err(reason)) => Err(ComputeError::Backend(reason.into())),
-            Err(_) => Err(ComputeError::Busy(format!(
-                "no peer sent the torrent's metadata within {}s",
-                timeout.as_secs()
-            ))),
+            Err(_) => {
+                Err(ComputeError::Busy(format!("no peer sent the torrent's metadata within {}s", timeout.as_secs())))
+            }
         }
     }
 }

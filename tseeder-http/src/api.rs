@@ -15,8 +15,8 @@ pub(crate) mod file;
 pub(crate) mod health;
 pub(crate) mod job;
 pub(crate) mod plan;
-pub(crate) mod preview;
 pub(crate) mod policy;
+pub(crate) mod preview;
 pub(crate) mod retention;
 
 use poem::{Request, RequestBody};

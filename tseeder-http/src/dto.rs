@@ -10,7 +10,7 @@ pub(crate) mod file;
 pub(crate) mod job;
 pub(crate) mod page;
 pub(crate) mod plan;
-pub(crate) mod preview;
 pub(crate) mod policy;
+pub(crate) mod preview;
 pub(crate) mod retention;
 pub(crate) mod worker;

@@ -167,10 +167,7 @@ fn is_json(resp: &Response) -> bool {
 }
 
 fn is_html(resp: &Response) -> bool {
-    resp.headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("text/html"))
+    resp.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|ct| ct.starts_with("text/html"))
 }
 
 /// Replaces the body with one that fails, and raises `overflow`, once more than

@@ -101,5 +101,7 @@ where
     let grace = Duration::from_secs(state.config.shutdown_grace_secs);
     tracing::info!(addr = %listener.local_addr()?, "serving the HTTP API");
     let acceptor = TcpAcceptor::from_tokio(listener)?;
-    Server::new_with_acceptor(acceptor).run_with_graceful_shutdown(app_with(state, console), shutdown, Some(grace)).await
+    Server::new_with_acceptor(acceptor)
+        .run_with_graceful_shutdown(app_with(state, console), shutdown, Some(grace))
+        .await
 }

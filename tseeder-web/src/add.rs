@@ -8,13 +8,11 @@ use poem::http::StatusCode;
 use poem::web::Multipart;
 use poem::{Body, Request, Response, handler};
 use tseeder_core::domain::TorrentMeta;
-use tseeder_core::services::job::{JobPreview, PREVIEW_METADATA_TIMEOUT, SubmitJob, SubmitSource};
 use tseeder_core::services::account::verify_csrf;
+use tseeder_core::services::job::{JobPreview, PREVIEW_METADATA_TIMEOUT, SubmitJob, SubmitSource};
 use tseeder_http::console::{Console, PublicError, request_meta};
 
-use crate::page::{
-    Chrome, FormData, csrf_refused, human_size, redirect_notice, render, to_login, viewer,
-};
+use crate::page::{Chrome, FormData, csrf_refused, human_size, redirect_notice, render, to_login, viewer};
 
 #[derive(Template)]
 #[template(path = "add.html")]
@@ -93,7 +91,10 @@ async fn read_add_form(mut multipart: Multipart) -> Result<AddForm, String> {
             Some("torrent") => {
                 let bytes = field.bytes().await.map_err(|e| format!("the file could not be read: {e}"))?;
                 if bytes.len() > TorrentMeta::MAX_BYTES {
-                    return Err(format!("the .torrent file is larger than {}", human_size(TorrentMeta::MAX_BYTES as u64)));
+                    return Err(format!(
+                        "the .torrent file is larger than {}",
+                        human_size(TorrentMeta::MAX_BYTES as u64)
+                    ));
                 }
                 form.torrent = bytes;
             }
@@ -116,7 +117,12 @@ fn preview_page(chrome: Chrome, preview: JobPreview, magnet: String, torrent: &[
             .files
             .iter()
             .enumerate()
-            .map(|(index, f)| PreviewRow { index, path: f.path.as_str().to_owned(), size: human_size(f.size), bytes: f.size })
+            .map(|(index, f)| PreviewRow {
+                index,
+                path: f.path.as_str().to_owned(),
+                size: human_size(f.size),
+                bytes: f.size,
+            })
             .collect(),
         plan: cost.plan.clone(),
         storage_used: human_size(cost.storage_used_bytes),
@@ -178,7 +184,9 @@ fn submission(form: &FormData) -> Result<SubmitJob, String> {
     let source = match form.get("kind") {
         Some("torrent") => {
             let b64 = form.get("torrent_b64").unwrap_or_default();
-            SubmitSource::Torrent(BASE64.decode(b64.as_bytes()).map_err(|_| "the torrent was damaged on the way; upload it again")?)
+            SubmitSource::Torrent(
+                BASE64.decode(b64.as_bytes()).map_err(|_| "the torrent was damaged on the way; upload it again")?,
+            )
         }
         _ => SubmitSource::Magnet(form.get("magnet").unwrap_or_default().to_owned()),
     };

@@ -41,7 +41,12 @@ pub(crate) async fn login_page(console: Console, req: &Request) -> Response {
         return redirect(&format!("{}/", console.config().base_path()));
     }
     let chrome = Chrome::new(&console, None, "Log in", "login").with_notice(req);
-    let page = LoginPage { chrome, email: String::new(), next: query_param(req, "next").unwrap_or_default(), error: String::new() };
+    let page = LoginPage {
+        chrome,
+        email: String::new(),
+        next: query_param(req, "next").unwrap_or_default(),
+        error: String::new(),
+    };
     render(StatusCode::OK, &page)
 }
 
@@ -66,7 +71,8 @@ pub(crate) async fn login(console: Console, req: &Request, body: Body) -> Respon
     match console.core().accounts.login(&email, password, &meta).await {
         Ok(outcome) => {
             let cookie = console.session_cookie(&outcome.session_token, outcome.expires_at);
-            let to = safe_next(&console.config().base_path(), Some(&next).filter(|n| !n.is_empty()).map(String::as_str));
+            let to =
+                safe_next(&console.config().base_path(), Some(&next).filter(|n| !n.is_empty()).map(String::as_str));
             let mut resp = redirect(&to);
             if let Ok(value) = cookie.parse() {
                 resp.headers_mut().insert(header::SET_COOKIE, value);

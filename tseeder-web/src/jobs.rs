@@ -227,7 +227,15 @@ pub(crate) async fn dashboard(console: Console, req: &Request) -> Response {
         .into_iter()
         .map(|(key, label)| {
             let current = query.sort == key;
-            let dir = if current && query.dir == "desc" { "asc" } else if current { "desc" } else if key == "name" { "asc" } else { "desc" };
+            let dir = if current && query.dir == "desc" {
+                "asc"
+            } else if current {
+                "desc"
+            } else if key == "name" {
+                "asc"
+            } else {
+                "desc"
+            };
             Link {
                 label: label.into(),
                 href: query.href(&base, None, Some((key, dir)), Some(1)),
@@ -242,7 +250,11 @@ pub(crate) async fn dashboard(console: Console, req: &Request) -> Response {
         .collect();
     let back = req.uri().path_and_query().map_or_else(|| "/".to_owned(), |pq| format!("{base}{}", pq.as_str()));
     let page_view = Dashboard {
-        prev: if query.page > 1 && !searching { query.href(&base, None, None, Some(query.page - 1)) } else { String::new() },
+        prev: if query.page > 1 && !searching {
+            query.href(&base, None, None, Some(query.page - 1))
+        } else {
+            String::new()
+        },
         next: if has_more { query.href(&base, None, None, Some(query.page + 1)) } else { String::new() },
         filtered: !query.status.is_empty() || searching,
         searched_window: searching && page.total > SEARCH_WINDOW,

@@ -11,7 +11,6 @@ mod settings;
 
 use poem::{Endpoint, EndpointExt, Response, Route, get, post};
 
-
 /// The console's routes, relative to the site's root (the HTTP host takes `http.base_path` off
 /// before they are matched; every link the pages make starts with it again). Mount it with
 /// [`tseeder_http::app_with`], or use [`app`] / [`serve`].

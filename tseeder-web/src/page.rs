@@ -106,8 +106,10 @@ impl Chrome {
 
 /// A page: `body` as HTML with `status`, never cached, with the content security policy.
 pub(crate) fn html(status: StatusCode, body: String) -> Response {
+    // `with_content_type` replaces the text/plain type of a `String` body; `with_header` would
+    // add a second one, and the first would win.
     body.with_status(status)
-        .with_header(header::CONTENT_TYPE, "text/html; charset=utf-8")
+        .with_content_type("text/html; charset=utf-8")
         .with_header(header::CACHE_CONTROL, "no-store")
         .with_header("content-security-policy", CSP)
         .into_response()

@@ -181,7 +181,9 @@ pub(crate) async fn create_key(console: Console, req: &Request, body: Body) -> R
     let name = form.get("name").unwrap_or_default();
     let accounts = &console.core().accounts;
     match accounts.create_api_key(&viewer.principal, name, scopes, expires, &request_meta(req)).await {
-        Ok(created) => settings_view(&console, &viewer, req, Some((created.key.name, created.secret)), String::new()).await,
+        Ok(created) => {
+            settings_view(&console, &viewer, req, Some((created.key.name, created.secret)), String::new()).await
+        }
         Err(e) => settings_view(&console, &viewer, req, None, PublicError::from(e).message).await,
     }
 }

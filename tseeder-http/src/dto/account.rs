@@ -258,4 +258,8 @@ pub(crate) struct SetRoleRequest {
     pub(crate) role: RoleDto,
     /// Why, 10 to 1000 characters (kept in the audit log).
     pub(crate) reason: String,
+    /// A support ticket id, up to 64 printable characters, kept in the audit log beside the
+    /// reason.
+    #[oai(rename = "ticketId")]
+    pub(crate) ticket_id: Option<String>,
 }

@@ -12,6 +12,10 @@ use uuid::Uuid;
 pub(crate) struct ReasonRequest {
     /// Why.
     pub(crate) reason: String,
+    /// A support ticket id, up to 64 printable characters, kept in the audit log beside the
+    /// reason.
+    #[oai(rename = "ticketId")]
+    pub(crate) ticket_id: Option<String>,
 }
 
 /// Block an infohash.
@@ -205,6 +209,16 @@ pub(crate) enum SeverityDto {
     Warn,
     /// Needs action.
     Critical,
+}
+
+impl From<SeverityDto> for Severity {
+    fn from(s: SeverityDto) -> Self {
+        match s {
+            SeverityDto::Info => Self::Info,
+            SeverityDto::Warn => Self::Warn,
+            SeverityDto::Critical => Self::Critical,
+        }
+    }
 }
 
 impl From<Severity> for SeverityDto {

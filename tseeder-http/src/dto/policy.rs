@@ -136,6 +136,9 @@ pub(crate) struct PluginSwapRequest {
     pub(crate) sha256: String,
     /// Why (10 to 1000 characters), kept in the audit log.
     pub(crate) reason: String,
+    /// A support ticket id, up to 64 printable characters, kept in the audit log beside the
+    /// reason.
+    pub(crate) ticket_id: Option<String>,
 }
 
 /// The swapped-in plugin.

@@ -69,7 +69,11 @@ pub(crate) async fn list(console: Console, req: &Request) -> Response {
                 action: r.entry.action,
                 target: format!("{} {}", r.entry.target_type, r.entry.target_id.unwrap_or_default()),
                 reason,
-                details: if details.as_object().is_some_and(|m| m.is_empty()) { String::new() } else { details.to_string() },
+                details: if details.as_object().is_some_and(|m| m.is_empty()) {
+                    String::new()
+                } else {
+                    details.to_string()
+                },
             }
         })
         .collect();

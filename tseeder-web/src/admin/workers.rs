@@ -6,9 +6,9 @@ use chrono::Utc;
 use poem::http::StatusCode;
 use poem::web::Path;
 use poem::{Body, Request, Response, handler};
+use tseeder_core::domain::PageRequest;
 use tseeder_core::domain::WorkerStatus;
 use tseeder_core::ports::AuditFilter;
-use tseeder_core::domain::PageRequest;
 use tseeder_http::console::{Console, PublicError, request_meta};
 
 use super::{AdminChrome, guard};
@@ -161,7 +161,12 @@ pub(crate) async fn confirm(console: Console, req: &Request, Path(id): Path<Stri
 /// `POST /admin/workers/{id}/{cordon|drain|uncordon}`: fields `reason` (at least 10
 /// characters), `ticket` (optional), `csrf`.
 #[handler]
-pub(crate) async fn act(console: Console, req: &Request, Path((id, action)): Path<(String, String)>, body: Body) -> Response {
+pub(crate) async fn act(
+    console: Console,
+    req: &Request,
+    Path((id, action)): Path<(String, String)>,
+    body: Body,
+) -> Response {
     let (viewer, chrome, admin) = match guard(&console, req, "workers").await {
         Ok(ok) => ok,
         Err(resp) => return resp,
