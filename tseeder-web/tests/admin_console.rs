@@ -440,6 +440,16 @@ async fn screenshots_of_every_admin_page_at_desktop_and_phone_width() {
     site.dead_letter("customer2@example.com", "archlinux-2026.12.01-x86_64.iso").await;
     // A failed login, for the security events.
     let _ = site.core.accounts.login("root@example.com", "wrong password 1", &RequestMeta::default()).await;
+    {
+        // The severity filter reaches the service: the failed login is `info`, not `critical`.
+        let Some(b) = Browser::start(1280, 800).await else { return };
+        b.login(&site, "root@example.com").await;
+        b.client.goto(&format!("{}/admin/security?severity=info", site.base)).await.unwrap();
+        assert!(b.text("table.security").await.contains("auth.login_failed"));
+        b.client.goto(&format!("{}/admin/security?severity=critical", site.base)).await.unwrap();
+        assert_eq!(b.text(".empty h2").await, "No event matches");
+        b.stop().await;
+    }
     let dir = screenshot_dir();
     println!("screenshots: {}", dir.display());
     for (label, width, height) in [("desktop", 1280, 800), ("phone", 390, 844)] {

@@ -86,6 +86,13 @@ pub(crate) async fn list(console: Console, req: &Request) -> Response {
     let pages = page.total.div_ceil(PER_PAGE).max(1);
     let prev = if page_no > 1 { at(page_no - 1) } else { String::new() };
     let next = if page_no < pages { at(page_no + 1) } else { String::new() };
+    let mut emails = std::collections::HashMap::new();
+    for id in page.items.iter().filter_map(|e| e.actor_id) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = emails.entry(id) {
+            let email = console.core().accounts.user(&viewer.principal, id).await.map(|u| u.email);
+            slot.insert(email.unwrap_or_else(|_| id.to_string()));
+        }
+    }
     let events = page
         .items
         .into_iter()
@@ -94,7 +101,7 @@ pub(crate) async fn list(console: Console, req: &Request) -> Response {
             exact: exact(e.created_at),
             kind: e.kind,
             severity: e.severity.as_str(),
-            actor: e.actor_id.map(|a| a.to_string()).unwrap_or_default(),
+            actor: e.actor_id.and_then(|a| emails.get(&a).cloned()).unwrap_or_default(),
             ip: e.ip.unwrap_or_default(),
             details: if e.payload.as_object().is_some_and(|m| m.is_empty()) || e.payload.is_null() {
                 String::new()
