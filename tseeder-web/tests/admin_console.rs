@@ -5,6 +5,8 @@
 //! when it posts anyway; a user gets the 403 page on every admin address. Screenshots of every
 //! admin page, at desktop and phone widths, go to the folder the screenshot test prints.
 
+#![allow(clippy::unwrap_used, reason = "test scenarios: a panic is a test failure")]
+
 use std::path::PathBuf;
 use std::process::Stdio;
 use std::sync::Arc;

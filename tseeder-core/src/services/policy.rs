@@ -109,6 +109,10 @@ impl PolicyService {
     /// Swaps in a new version of the plugin of `kind` (see [`PolicyHost::swap`]). A refused
     /// version leaves the old one active, is audited as `plugin.swap_refused` and answers
     /// `plugin_refused`. Either audit entry keeps the reason and the optional support ticket id.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the plugin's kind, file and hash, and who, why and under which ticket"
+    )]
     pub async fn swap(
         &self,
         principal: &Principal,

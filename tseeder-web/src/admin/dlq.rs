@@ -136,10 +136,9 @@ fn action(base: &str, id: &str, job_name: &str) -> Action {
     }
 }
 
-fn parse(chrome: &Chrome, id: &str) -> Result<QueueMessageId, Response> {
-    Uuid::parse_str(id).map(QueueMessageId).map_err(|_| {
-        error_page(chrome.clone(), StatusCode::NOT_FOUND, "Not found", "There is no such dead-lettered message.")
-    })
+/// The 404 page of a message id that names no message.
+fn no_such_message(chrome: Chrome) -> Response {
+    error_page(chrome, StatusCode::NOT_FOUND, "Not found", "There is no such dead-lettered message.")
 }
 
 /// The name the confirmation shows for message `id`'s job.
@@ -168,10 +167,7 @@ pub(crate) async fn confirm(console: Console, req: &Request, Path(id): Path<Stri
         Ok(ok) => ok,
         Err(resp) => return resp,
     };
-    let message = match parse(&chrome, &id) {
-        Ok(m) => m,
-        Err(resp) => return resp,
-    };
+    let Ok(message) = Uuid::parse_str(&id).map(QueueMessageId) else { return no_such_message(chrome) };
     let name = job_name(&console, &viewer, message).await;
     let act = action(&chrome.base, &id, &name);
     confirm_page(chrome, admin, act, Justification::default(), "", StatusCode::OK)
@@ -189,10 +185,7 @@ pub(crate) async fn replay(console: Console, req: &Request, Path(id): Path<Strin
     if !form.csrf_ok(&viewer) {
         return csrf_refused(chrome);
     }
-    let message = match parse(&chrome, &id) {
-        Ok(m) => m,
-        Err(resp) => return resp,
-    };
+    let Ok(message) = Uuid::parse_str(&id).map(QueueMessageId) else { return no_such_message(chrome) };
     let given = Justification::from_form(&form);
     let act = action(&chrome.base, &id, &job_name(&console, &viewer, message).await);
     if !given.typed(WORD) && admin.can_act {

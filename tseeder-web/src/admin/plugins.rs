@@ -126,9 +126,9 @@ fn action(base: &str, kind: PolicyKind, sha256: &str, path: &str) -> Action {
     }
 }
 
-fn parse_kind(chrome: &Chrome, kind: &str) -> Result<PolicyKind, Response> {
-    kind.parse::<PolicyKind>()
-        .map_err(|_| error_page(chrome.clone(), StatusCode::NOT_FOUND, "Not found", "There is no such policy."))
+/// The 404 page of a policy kind that does not exist.
+fn no_such_policy(chrome: Chrome) -> Response {
+    error_page(chrome, StatusCode::NOT_FOUND, "Not found", "There is no such policy.")
 }
 
 /// `GET /admin/plugins/{kind}/confirm?sha256=&path=`: the swap's confirmation as a page.
@@ -138,10 +138,7 @@ pub(crate) async fn confirm(console: Console, req: &Request, Path(kind): Path<St
         Ok(ok) => ok,
         Err(resp) => return resp,
     };
-    let kind = match parse_kind(&chrome, &kind) {
-        Ok(kind) => kind,
-        Err(resp) => return resp,
-    };
+    let Ok(kind) = kind.parse::<PolicyKind>() else { return no_such_policy(chrome) };
     let sha256 = query_param(req, "sha256").map(|s| s.trim().to_owned()).unwrap_or_default();
     let path = query_param(req, "path").map(|s| s.trim().to_owned()).unwrap_or_default();
     let act = action(&chrome.base, kind, &sha256, &path);
@@ -160,10 +157,7 @@ pub(crate) async fn swap(console: Console, req: &Request, Path(kind): Path<Strin
     if !form.csrf_ok(&viewer) {
         return csrf_refused(chrome);
     }
-    let kind = match parse_kind(&chrome, &kind) {
-        Ok(kind) => kind,
-        Err(resp) => return resp,
-    };
+    let Ok(kind) = kind.parse::<PolicyKind>() else { return no_such_policy(chrome) };
     let sha256 = form.get("sha256").unwrap_or_default().trim().to_owned();
     let path = form.get("path").unwrap_or_default().trim().to_owned();
     let given = Justification::from_form(&form);
