@@ -586,17 +586,17 @@ mod tests {
     fn links_on_this_api_become_absolute() {
         let link = "/api/v1/files/x/stream?expires=1&token=t";
         assert_eq!(
-            absolute_link(link, "https", Some("media.example:8443", "")),
+            absolute_link(link, "https", Some("media.example:8443"), ""),
             format!("https://media.example:8443{link}")
         );
-        assert_eq!(absolute_link(link, "http", Some("[::1]:8080", "")), format!("http://[::1]:8080{link}"));
+        assert_eq!(absolute_link(link, "http", Some("[::1]:8080"), ""), format!("http://[::1]:8080{link}"));
         assert_eq!(
             absolute_link(link, "http", None, ""),
             link,
             "no host: the path is still usable relative to the API"
         );
-        assert_eq!(absolute_link(link, "http", Some("evil.example/@x", "")), link);
+        assert_eq!(absolute_link(link, "http", Some("evil.example/@x"), ""), link);
         let presigned = "https://bucket.s3.example/blob?X-Amz-Signature=1";
-        assert_eq!(absolute_link(presigned, "http", Some("api.example", "")), presigned);
+        assert_eq!(absolute_link(presigned, "http", Some("api.example"), ""), presigned);
     }
 }
