@@ -17,7 +17,7 @@ pub mod queue;
 pub mod worker;
 
 pub use account::AccountRepository;
-pub use audit::{AuditFilter, AuditLog, AuditRecord};
+pub use audit::{AuditFilter, AuditLog, AuditRecord, SecurityEventFilter};
 pub use blocklist::{BlocklistEntry, BlocklistRepository};
 pub use clock::{Clock, SystemClock};
 pub use compute::{ComputeEngine, ComputeError, EngineEvent, EngineProgress, EngineRun, EngineTask};

@@ -28,7 +28,7 @@ pub use fleet::FleetService;
 pub use job::JobService;
 pub use native_retention::NativeRetentionPolicy;
 pub use policy::{Alert, AlertSeverity, NativePolicyHost, PolicyService};
-pub use retention::{RetentionService, SweepTrigger};
+pub use retention::{RetentionService, SweepActor, SweepTrigger};
 pub use routing::NativeRoutingPolicy;
 pub use scheduler::{Schedule, ScheduledTask, Scheduler};
 pub use storing::StoringEngine;

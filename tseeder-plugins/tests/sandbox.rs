@@ -54,7 +54,11 @@ impl AuditLog for Events {
         self.0.lock().unwrap().push(event.clone());
         Ok(())
     }
-    async fn list_security_events(&self, _k: Option<&str>, _p: PageRequest) -> Result<Page<SecurityEvent>, RepoError> {
+    async fn list_security_events(
+        &self,
+        _f: &tseeder_core::ports::SecurityEventFilter,
+        _p: PageRequest,
+    ) -> Result<Page<SecurityEvent>, RepoError> {
         Err(RepoError::NotFound)
     }
 }

@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 
 const CSS: &str = include_str!("../assets/app.css");
 const JS: &str = include_str!("../assets/app.js");
+const ADMIN_JS: &str = include_str!("../assets/admin.js");
 
 /// One embedded file and the name it is served under.
 struct Asset {
@@ -23,8 +24,12 @@ fn asset(stem: &str, ext: &str, body: &'static str, content_type: &'static str) 
     Asset { name: format!("{stem}-{hash}.{ext}"), body, content_type }
 }
 
-static ASSETS: LazyLock<[Asset; 2]> = LazyLock::new(|| {
-    [asset("app", "css", CSS, "text/css; charset=utf-8"), asset("app", "js", JS, "text/javascript; charset=utf-8")]
+static ASSETS: LazyLock<[Asset; 3]> = LazyLock::new(|| {
+    [
+        asset("app", "css", CSS, "text/css; charset=utf-8"),
+        asset("app", "js", JS, "text/javascript; charset=utf-8"),
+        asset("admin", "js", ADMIN_JS, "text/javascript; charset=utf-8"),
+    ]
 });
 
 /// The stylesheet's file name under `/static/`.
@@ -35,6 +40,11 @@ pub(crate) fn css_name() -> &'static str {
 /// The script's file name under `/static/`.
 pub(crate) fn js_name() -> &'static str {
     &ASSETS[1].name
+}
+
+/// The admin pages' script's file name under `/static/`.
+pub(crate) fn admin_js_name() -> &'static str {
+    &ASSETS[2].name
 }
 
 /// `GET /static/{name}`: an embedded file, cached for a year (its name changes with it).

@@ -4,7 +4,7 @@ use std::fmt::Debug;
 
 use async_trait::async_trait;
 
-use crate::domain::{AuditEntry, Page, PageRequest, SecurityEvent, UserId};
+use crate::domain::{AuditEntry, Page, PageRequest, SecurityEvent, Severity, UserId};
 use crate::error::RepoError;
 
 /// Filters for listing audit entries (all optional, combined with AND).
@@ -18,6 +18,15 @@ pub struct AuditFilter {
     pub target_type: Option<String>,
     /// Only this target id.
     pub target_id: Option<String>,
+}
+
+/// Filters for listing security events (all optional, combined with AND).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SecurityEventFilter {
+    /// Only this kind, e.g. `auth.login_failed`.
+    pub kind: Option<String>,
+    /// Only this severity.
+    pub severity: Option<Severity>,
 }
 
 /// A stored audit entry with its id.
@@ -42,10 +51,10 @@ pub trait AuditLog: Send + Sync + Debug {
     async fn list_audit(&self, filter: &AuditFilter, page: PageRequest) -> Result<Page<AuditRecord>, RepoError>;
     /// Appends a security event.
     async fn record_security_event(&self, event: &SecurityEvent) -> Result<(), RepoError>;
-    /// Lists security events, optionally of one kind.
+    /// Lists the security events that match `filter`.
     async fn list_security_events(
         &self,
-        kind: Option<&str>,
+        filter: &SecurityEventFilter,
         page: PageRequest,
     ) -> Result<Page<SecurityEvent>, RepoError>;
 }

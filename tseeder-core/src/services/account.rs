@@ -431,18 +431,31 @@ impl AccountService {
         Ok(self.ports.accounts.list_users(email_contains, page).await?)
     }
 
+    /// One user's account (support and above).
+    pub async fn user(&self, principal: &Principal, id: UserId) -> Result<User, ServiceError> {
+        principal.require_staff(Role::Support)?;
+        match self.ports.accounts.get_user(id).await {
+            Err(RepoError::NotFound) => Err(ServiceError::NotFound { what: Missing::User }),
+            other => Ok(other?),
+        }
+    }
+
     /// Changes a user's role. Admins may grant up to admin on non-superadmin accounts; only a
     /// superadmin may grant superadmin or change a superadmin. Nobody changes their own role.
+    /// The reason and the optional support ticket id go into the `user.role_changed` audit
+    /// entry.
     pub async fn set_role(
         &self,
         principal: &Principal,
         target: UserId,
         role: Role,
         reason: &str,
+        ticket: Option<&str>,
         meta: &RequestMeta,
     ) -> Result<User, ServiceError> {
         principal.require_staff(Role::Admin)?;
         let reason = require_reason(reason)?;
+        let ticket = check_ticket(ticket)?;
         if target == principal.user_id {
             return Err(ServiceError::forbidden(ErrorCode::OwnRole, "you cannot change your own role"));
         }
@@ -465,7 +478,7 @@ impl AccountService {
                 "user.role_changed",
                 "user",
                 Some(target.to_string()),
-                json!({ "from": user.role, "to": role, "reason": reason }),
+                justified(json!({ "from": user.role, "to": role }), reason, ticket),
                 meta,
             ))
             .await?;
@@ -499,6 +512,30 @@ pub(crate) fn require_reason(reason: &str) -> Result<&str, ServiceError> {
         return Err(ServiceError::invalid(ErrorCode::ReasonRequired, "give a reason of 10 to 1000 characters"));
     }
     Ok(reason)
+}
+
+/// An admin mutation may name a support ticket (up to 64 printable characters), kept in the
+/// audit log beside the reason. Blank means none.
+pub(crate) fn check_ticket(ticket: Option<&str>) -> Result<Option<&str>, ServiceError> {
+    let ticket = ticket.map(str::trim).filter(|t| !t.is_empty());
+    if let Some(ticket) = ticket
+        && (ticket.chars().count() > 64 || ticket.chars().any(char::is_control))
+    {
+        return Err(ServiceError::invalid(ErrorCode::InvalidRequest, "a ticket id is at most 64 printable characters"));
+    }
+    Ok(ticket)
+}
+
+/// The audit metadata of an admin mutation: `fields`, plus `reason` and, when given,
+/// `ticketId`.
+pub(crate) fn justified(mut fields: serde_json::Value, reason: &str, ticket: Option<&str>) -> serde_json::Value {
+    if let Some(map) = fields.as_object_mut() {
+        map.insert("reason".into(), reason.into());
+        if let Some(ticket) = ticket {
+            map.insert("ticketId".into(), ticket.into());
+        }
+    }
+    fields
 }
 
 #[cfg(test)]

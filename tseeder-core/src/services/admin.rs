@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use super::account::require_reason;
+use super::account::{check_ticket, justified, require_reason};
 use super::{JobService, Ports, RequestMeta, audit_entry};
 use crate::auth::Principal;
 use crate::domain::{
@@ -10,7 +10,7 @@ use crate::domain::{
     SecurityEvent,
 };
 use crate::error::{ErrorCode, Missing, QueueError, RepoError, ServiceError};
-use crate::ports::{AuditFilter, AuditRecord, BlocklistEntry, JobChange, QueueOp, QueueStats};
+use crate::ports::{AuditFilter, AuditRecord, BlocklistEntry, JobChange, QueueOp, QueueStats, SecurityEventFilter};
 
 /// Operator actions. Every mutation needs the admin role and a reason, and is audited.
 #[derive(Debug, Clone)]
@@ -127,16 +127,19 @@ impl AdminService {
     }
 
     /// Replays a dead-lettered message: the failed job goes back to `queued` and the message,
-    /// with its error history and attempts reset, becomes deliverable, in one transaction.
+    /// with its error history and attempts reset, becomes deliverable, in one transaction. The
+    /// reason and the optional support ticket id go into the `dlq.replayed` audit entry.
     pub async fn replay(
         &self,
         principal: &Principal,
         id: QueueMessageId,
         reason: &str,
+        ticket: Option<&str>,
         meta: &RequestMeta,
     ) -> Result<QueueMessage, ServiceError> {
         principal.require_staff(Role::Admin)?;
         let reason = require_reason(reason)?;
+        let ticket = check_ticket(ticket)?;
         let message = match self.ports.queue.get(id).await {
             Err(QueueError::NotFound) => return Err(ServiceError::NotFound { what: Missing::QueueMessage }),
             other => other?,
@@ -153,7 +156,7 @@ impl AdminService {
             "dlq.replayed",
             "queue_message",
             Some(id.to_string()),
-            json!({ "reason": reason, "jobId": message.job_id }),
+            justified(json!({ "jobId": message.job_id }), reason, ticket),
             meta,
         );
         match message.job_id {
@@ -194,14 +197,14 @@ impl AdminService {
         Ok(self.ports.audit.list_audit(filter, page).await?)
     }
 
-    /// Security events (admin and above).
+    /// Security events, newest first, optionally of one kind and severity (admin and above).
     pub async fn security_events(
         &self,
         principal: &Principal,
-        kind: Option<&str>,
+        filter: &SecurityEventFilter,
         page: PageRequest,
     ) -> Result<Page<SecurityEvent>, ServiceError> {
         principal.require_staff(Role::Admin)?;
-        Ok(self.ports.audit.list_security_events(kind, page).await?)
+        Ok(self.ports.audit.list_security_events(filter, page).await?)
     }
 }

@@ -14,7 +14,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use super::account::require_reason;
+use super::account::{check_ticket, justified, require_reason};
 use super::agent_auth::{ReplayGuard, parse_timestamp, verify};
 use super::{Ports, RequestMeta, audit_entry};
 use crate::auth::Principal;
@@ -265,15 +265,7 @@ impl FleetService {
         ticket: Option<&str>,
         meta: &RequestMeta,
     ) -> Result<FleetWorker, ServiceError> {
-        let ticket = ticket.map(str::trim).filter(|t| !t.is_empty());
-        if let Some(ticket) = ticket
-            && (ticket.chars().count() > 64 || ticket.chars().any(char::is_control))
-        {
-            return Err(ServiceError::invalid(
-                ErrorCode::InvalidRequest,
-                "a ticket id is at most 64 printable characters",
-            ));
-        }
+        let ticket = check_ticket(ticket)?;
         if status == WorkerStatus::Offline {
             return Err(ServiceError::invalid(ErrorCode::InvalidRequest, "offline is not a status an operator sets"));
         }
@@ -315,12 +307,7 @@ impl FleetService {
                 action,
                 "worker",
                 Some(id.to_owned()),
-                match ticket {
-                    Some(ticket) => {
-                        json!({ "reason": reason, "ticketId": ticket, "from": current.status, "to": status })
-                    }
-                    None => json!({ "reason": reason, "from": current.status, "to": status }),
-                },
+                justified(json!({ "from": current.status, "to": status }), reason, ticket),
                 meta,
             ))
             .await?;

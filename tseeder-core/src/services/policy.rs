@@ -11,7 +11,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::json;
 
-use super::account::require_reason;
+use super::account::{check_ticket, justified, require_reason};
 use super::{FleetService, Ports, RequestMeta, audit_entry};
 use crate::auth::Principal;
 use crate::domain::Role;
@@ -108,7 +108,11 @@ impl PolicyService {
 
     /// Swaps in a new version of the plugin of `kind` (see [`PolicyHost::swap`]). A refused
     /// version leaves the old one active, is audited as `plugin.swap_refused` and answers
-    /// `plugin_refused`.
+    /// `plugin_refused`. Either audit entry keeps the reason and the optional support ticket id.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the plugin's kind, file and hash, and who, why and under which ticket"
+    )]
     pub async fn swap(
         &self,
         principal: &Principal,
@@ -116,10 +120,12 @@ impl PolicyService {
         path: Option<&str>,
         sha256: &str,
         reason: &str,
+        ticket: Option<&str>,
         meta: &RequestMeta,
     ) -> Result<PolicyStatus, ServiceError> {
         principal.require_staff(Role::Admin)?;
         let reason = require_reason(reason)?;
+        let ticket = check_ticket(ticket)?;
         let sha256 = sha256.trim().to_ascii_lowercase();
         if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(ServiceError::invalid(ErrorCode::InvalidSha256, "sha256 is 64 hexadecimal characters"));
@@ -137,7 +143,7 @@ impl PolicyService {
                 action,
                 "plugin",
                 Some(kind.as_str().to_owned()),
-                json!({ "reason": reason, "sha256": sha256, "path": path, "error": detail }),
+                justified(json!({ "sha256": sha256, "path": path, "error": detail }), reason, ticket),
                 meta,
             ))
             .await?;

@@ -28,7 +28,7 @@ use crate::domain::{FileId, JobId, Plan, Role, SecurityEvent, Severity, UserId};
 use crate::error::{ErrorCode, RepoError, ServiceError};
 use crate::ports::{
     FileStoreError, PolicyImplementation, PolicyKind, RetentionCandidate, RetentionPolicy, RetentionRow,
-    StorageSnapshot, SweepRecord, SweepTotals, TaskState, check_selection,
+    StorageSnapshot, StorageTotals, SweepRecord, SweepTotals, TaskState, check_selection,
 };
 
 /// The scheduler's name for the sweep.
@@ -90,6 +90,17 @@ pub struct Selection {
     pub error: Option<String>,
 }
 
+/// The admin who started a sweep, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SweepActor {
+    /// Who.
+    pub user: UserId,
+    /// Why (kept in the audit entry).
+    pub reason: String,
+    /// The support ticket, if any (kept in the audit entry).
+    pub ticket: Option<String>,
+}
+
 /// One plan's retention window.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanWindow {
@@ -118,6 +129,8 @@ pub struct RetentionOverview {
     pub plans: Vec<PlanWindow>,
     /// The newest storage snapshot.
     pub snapshot: Option<StorageSnapshot>,
+    /// What is stored now: file rows and their bytes.
+    pub stored: StorageTotals,
     /// What decides: `native` or `plugin <sha256>`.
     pub policy: String,
 }
@@ -212,6 +225,7 @@ impl RetentionService {
             totals: m.sweep_totals().await?,
             plans,
             snapshot: m.latest_snapshot().await?,
+            stored: m.storage_totals().await?,
             policy: self.policy_label(),
         })
     }
@@ -228,16 +242,21 @@ impl RetentionService {
         self.select(policy, self.ports.clock.now()).await
     }
 
-    /// Runs a sweep now. Admin role and above, with a reason; audited like a scheduled sweep.
+    /// Runs a sweep now. Admin role and above, with a reason and an optional support ticket
+    /// id; audited like a scheduled sweep, with both.
     pub async fn sweep_now(
         &self,
         principal: &Principal,
         reason: &str,
+        ticket: Option<&str>,
         meta: &RequestMeta,
     ) -> Result<SweepRecord, ServiceError> {
         principal.require_staff(Role::Admin)?;
         let reason = super::account::require_reason(reason)?;
-        self.run(SweepTrigger::Admin, Some((principal.user_id, reason.to_owned())), meta).await
+        let ticket = super::account::check_ticket(ticket)?;
+        let actor =
+            SweepActor { user: principal.user_id, reason: reason.to_owned(), ticket: ticket.map(str::to_owned) };
+        self.run(SweepTrigger::Admin, Some(actor), meta).await
     }
 
     /// One sweep: the policy's deletions, the orphan cleanup, the record, the audit entry and
@@ -245,7 +264,7 @@ impl RetentionService {
     pub async fn run(
         &self,
         trigger: SweepTrigger,
-        actor: Option<(UserId, String)>,
+        actor: Option<SweepActor>,
         meta: &RequestMeta,
     ) -> Result<SweepRecord, ServiceError> {
         let started_at = self.ports.clock.now();
@@ -297,7 +316,10 @@ impl RetentionService {
             error: errors.first().cloned(),
         };
         self.ports.maintenance.record_sweep(&record).await?;
-        let (actor_id, reason) = actor.map_or((None, None), |(id, reason)| (Some(id), Some(reason)));
+        let (actor_id, reason, ticket) = match actor {
+            Some(a) => (Some(a.user), Some(a.reason), a.ticket),
+            None => (None, None, None),
+        };
         self.ports
             .audit
             .record(&audit_entry(
@@ -315,6 +337,7 @@ impl RetentionService {
                     "keptOnError": record.kept_on_error,
                     "policy": record.policy,
                     "reason": reason,
+                    "ticketId": ticket,
                     "error": record.error,
                 }),
                 meta,

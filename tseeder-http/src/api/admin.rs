@@ -8,8 +8,8 @@ use poem::web::Data;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
-use tseeder_core::domain::{Infohash, PageRequest, QueueMessageId, UserId};
-use tseeder_core::ports::AuditFilter;
+use tseeder_core::domain::{Infohash, PageRequest, QueueMessageId, UserId, WorkerStatus};
+use tseeder_core::ports::{AuditFilter, SecurityEventFilter};
 use tseeder_core::services::job::ListJobs;
 use uuid::Uuid;
 
@@ -18,7 +18,7 @@ use crate::auth::Auth;
 use crate::dto::account::{SetRoleRequest, UserEnvelope, UserView};
 use crate::dto::admin::{
     AuditEntryView, BlockRequest, BlockResponse, BlocklistEntryView, QueueMessageView, QueueStatsView, ReasonRequest,
-    SecurityEventView,
+    SecurityEventView, SeverityDto,
 };
 use crate::dto::job::{JobSortBy, JobStatusDto, JobView, SortDir};
 use crate::dto::page::Page;
@@ -91,8 +91,11 @@ impl AdminApi {
         id: Path<Uuid>,
         body: Json<SetRoleRequest>,
     ) -> ApiResult<Json<UserEnvelope>> {
-        let user =
-            app.core.accounts.set_role(&auth.principal, UserId(id.0), body.role.into(), &body.reason, &meta.0).await?;
+        let user = app
+            .core
+            .accounts
+            .set_role(&auth.principal, UserId(id.0), body.role.into(), &body.reason, body.ticket_id.as_deref(), &meta.0)
+            .await?;
         Ok(Json(user.into()))
     }
 
@@ -218,7 +221,11 @@ impl AdminApi {
         id: Path<Uuid>,
         body: Json<ReasonRequest>,
     ) -> ApiResult<Json<QueueMessageView>> {
-        let message = app.core.admin.replay(&auth.principal, QueueMessageId(id.0), &body.reason, &meta.0).await?;
+        let message = app
+            .core
+            .admin
+            .replay(&auth.principal, QueueMessageId(id.0), &body.reason, body.ticket_id.as_deref(), &meta.0)
+            .await?;
         Ok(Json(message.into()))
     }
 
@@ -278,6 +285,8 @@ impl AdminApi {
         app: Data<&Arc<Shared>>,
         /// Only events of this kind, e.g. `auth.login_failed`.
         kind: Query<Option<String>>,
+        /// Only events of this severity.
+        severity: Query<Option<SeverityDto>>,
         /// Page number, from 1.
         #[oai(default = "default_page", validator(minimum(value = "1"), maximum(value = "1000000")))]
         page: Query<u64>,
@@ -285,11 +294,10 @@ impl AdminApi {
         #[oai(default = "default_limit", validator(minimum(value = "1"), maximum(value = "100")))]
         limit: Query<u64>,
     ) -> ApiResult<Json<Page<SecurityEventView>>> {
-        let events = app
-            .core
-            .admin
-            .security_events(&auth.principal, kind.0.as_deref(), PageRequest::new(page.0, limit.0))
-            .await?;
+        let kind = kind.0.map(|k| k.trim().to_owned()).filter(|k| !k.is_empty());
+        let filter = SecurityEventFilter { kind, severity: severity.0.map(Into::into) };
+        let events =
+            app.core.admin.security_events(&auth.principal, &filter, PageRequest::new(page.0, limit.0)).await?;
         Ok(Json(events.into()))
     }
 
@@ -316,7 +324,7 @@ impl AdminApi {
     /// Cordon a remote compute agent
     ///
     /// It gets no new work, and its heartbeats no longer change its status, until it is
-    /// uncordoned. Audited as `worker.cordoned` with the reason. Admin role and above.
+    /// uncordoned. Audited as `worker.cordoned` with the reason and ticket. Admin role and above.
     #[oai(path = "/workers/:id/cordon", method = "post", operation_id = "adminCordonWorker")]
     async fn cordon(
         &self,
@@ -326,14 +334,25 @@ impl AdminApi {
         id: Path<String>,
         body: Json<ReasonRequest>,
     ) -> ApiResult<Json<WorkerEnvelope>> {
-        let worker = app.core.fleet.cordon(&auth.principal, &id.0, &body.reason, &meta.0).await?;
+        let worker = app
+            .core
+            .fleet
+            .set_operator_status(
+                &auth.principal,
+                &id.0,
+                WorkerStatus::Cordoned,
+                &body.reason,
+                body.ticket_id.as_deref(),
+                &meta.0,
+            )
+            .await?;
         Ok(Json(worker.into()))
     }
 
     /// Drain a remote compute agent
     ///
     /// It finishes the jobs it runs but gets no new ones, until it is uncordoned. Audited as
-    /// `worker.draining` with the reason. Admin role and above.
+    /// `worker.draining` with the reason and ticket. Admin role and above.
     #[oai(path = "/workers/:id/drain", method = "post", operation_id = "adminDrainWorker")]
     async fn drain(
         &self,
@@ -343,14 +362,25 @@ impl AdminApi {
         id: Path<String>,
         body: Json<ReasonRequest>,
     ) -> ApiResult<Json<WorkerEnvelope>> {
-        let worker = app.core.fleet.drain(&auth.principal, &id.0, &body.reason, &meta.0).await?;
+        let worker = app
+            .core
+            .fleet
+            .set_operator_status(
+                &auth.principal,
+                &id.0,
+                WorkerStatus::Draining,
+                &body.reason,
+                body.ticket_id.as_deref(),
+                &meta.0,
+            )
+            .await?;
         Ok(Json(worker.into()))
     }
 
     /// Uncordon a remote compute agent
     ///
     /// A cordoned or draining worker becomes healthy again (409 `worker_not_cordoned`
-    /// otherwise). Audited as `worker.uncordoned` with the reason. Admin role and above.
+    /// otherwise). Audited as `worker.uncordoned` with the reason and ticket. Admin role and above.
     #[oai(path = "/workers/:id/uncordon", method = "post", operation_id = "adminUncordonWorker")]
     async fn uncordon(
         &self,
@@ -360,7 +390,18 @@ impl AdminApi {
         id: Path<String>,
         body: Json<ReasonRequest>,
     ) -> ApiResult<Json<WorkerEnvelope>> {
-        let worker = app.core.fleet.uncordon(&auth.principal, &id.0, &body.reason, &meta.0).await?;
+        let worker = app
+            .core
+            .fleet
+            .set_operator_status(
+                &auth.principal,
+                &id.0,
+                WorkerStatus::Healthy,
+                &body.reason,
+                body.ticket_id.as_deref(),
+                &meta.0,
+            )
+            .await?;
         Ok(Json(worker.into()))
     }
 }

@@ -56,7 +56,15 @@ impl PolicyApi {
         let status = app
             .core
             .policies
-            .swap(&auth.principal, kind.0.into(), body.path.as_deref(), &body.sha256, &body.reason, &meta.0)
+            .swap(
+                &auth.principal,
+                kind.0.into(),
+                body.path.as_deref(),
+                &body.sha256,
+                &body.reason,
+                body.ticket_id.as_deref(),
+                &meta.0,
+            )
             .await?;
         Ok(Json(PolicyEnvelope { policy: status.into() }))
     }

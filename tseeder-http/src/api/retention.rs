@@ -53,7 +53,8 @@ impl RetentionApi {
         meta: Meta,
         body: Json<ReasonRequest>,
     ) -> ApiResult<Json<SweepEnvelope>> {
-        let sweep = app.core.retention.sweep_now(&auth.principal, &body.reason, &meta.0).await?;
+        let sweep =
+            app.core.retention.sweep_now(&auth.principal, &body.reason, body.ticket_id.as_deref(), &meta.0).await?;
         Ok(Json(SweepEnvelope { sweep: sweep.into() }))
     }
 }

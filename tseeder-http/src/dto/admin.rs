@@ -19,6 +19,10 @@ pub(crate) struct ReasonRequest {
         pattern = r#"^[\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|[\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]){8,}[^\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"#
     ))]
     pub(crate) reason: Text,
+    /// A support ticket id, up to 64 printable characters, kept in the audit log beside the
+    /// reason.
+    #[oai(rename = "ticketId", validator(max_length = 64, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$"))]
+    pub(crate) ticket_id: Option<Text>,
 }
 
 /// Block an infohash.
@@ -218,6 +222,16 @@ pub(crate) enum SeverityDto {
     Warn,
     /// Needs action.
     Critical,
+}
+
+impl From<SeverityDto> for Severity {
+    fn from(s: SeverityDto) -> Self {
+        match s {
+            SeverityDto::Info => Self::Info,
+            SeverityDto::Warn => Self::Warn,
+            SeverityDto::Critical => Self::Critical,
+        }
+    }
 }
 
 impl From<Severity> for SeverityDto {

@@ -126,6 +126,10 @@ impl From<TaskState> for TaskView {
 pub(crate) struct RetentionOverviewView {
     /// The sweep's cron expression (UTC).
     pub(crate) schedule: String,
+    /// File rows stored now.
+    pub(crate) stored_files: u64,
+    /// Their bytes (a blob shared by several rows counts once per row).
+    pub(crate) stored_bytes: u64,
     /// Whether scheduled sweeps run.
     pub(crate) enabled: bool,
     /// The next scheduled sweep.
@@ -154,6 +158,8 @@ impl From<RetentionOverview> for RetentionOverviewView {
     fn from(o: RetentionOverview) -> Self {
         Self {
             schedule: o.schedule,
+            stored_files: o.stored.files,
+            stored_bytes: o.stored.bytes,
             enabled: o.enabled,
             next_run: o.next_run,
             task: o.task.map(TaskView::from),

@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use tseeder_core::domain::{AuditEntry, Page, PageRequest, SecurityEvent};
 use tseeder_core::error::RepoError;
-use tseeder_core::ports::{AuditFilter, AuditLog, AuditRecord};
+use tseeder_core::ports::{AuditFilter, AuditLog, AuditRecord, SecurityEventFilter};
 
 use super::{fetch_page, try_map_page};
 use crate::convert;
@@ -66,12 +66,15 @@ impl AuditLog for SeaOrmAuditLog {
 
     async fn list_security_events(
         &self,
-        kind: Option<&str>,
+        filter: &SecurityEventFilter,
         page: PageRequest,
     ) -> Result<Page<SecurityEvent>, RepoError> {
         let mut select = security_events::Entity::find();
-        if let Some(kind) = kind {
-            select = select.filter(security_events::Column::Kind.eq(kind));
+        if let Some(kind) = &filter.kind {
+            select = select.filter(security_events::Column::Kind.eq(kind.as_str()));
+        }
+        if let Some(severity) = filter.severity {
+            select = select.filter(security_events::Column::Severity.eq(severity.as_str()));
         }
         let select =
             select.order_by_desc(security_events::Column::CreatedAt).order_by_desc(security_events::Column::Id);

@@ -3,8 +3,15 @@
 //! (`templates/admin/<section>.html`, extending `admin/layout.html`) and pointing its entry of
 //! [`SECTIONS`] at it in [`routes`].
 
+mod act;
+mod alerts;
 mod audit;
-mod sections;
+mod dlq;
+mod jobs;
+mod plugins;
+mod security;
+mod storage;
+mod users;
 mod workers;
 
 use poem::http::StatusCode;
@@ -51,6 +58,10 @@ pub(crate) struct AdminChrome {
     pub(crate) nav: Vec<NavLink>,
     /// Whether the viewer may act (admin and above), not only read (support).
     pub(crate) can_act: bool,
+    /// The alerts of the moment, for the bell.
+    pub(crate) alerts: Vec<alerts::AlertItem>,
+    /// The admin pages' script's URL.
+    pub(crate) js: String,
 }
 
 /// The routes under `/admin`.
@@ -61,12 +72,21 @@ pub(crate) fn routes() -> Route {
         .at("/workers/:id/confirm", get(workers::confirm))
         .at("/workers/:id/:action", post(workers::act))
         .at("/audit", get(audit::list))
-        .at("/users", get(sections::users))
-        .at("/jobs", get(sections::jobs))
-        .at("/storage", get(sections::storage))
-        .at("/plugins", get(sections::plugins))
-        .at("/dlq", get(sections::dlq))
-        .at("/security", get(sections::security))
+        .at("/users", get(users::list))
+        .at("/users/:id/confirm", get(users::confirm))
+        .at("/users/:id/role", post(users::set_role))
+        .at("/jobs", get(jobs::list))
+        .at("/storage", get(storage::overview))
+        .at("/storage/dry-run", get(storage::dry_run))
+        .at("/storage/confirm", get(storage::confirm))
+        .at("/storage/sweep", post(storage::sweep))
+        .at("/plugins", get(plugins::list))
+        .at("/plugins/:kind/confirm", get(plugins::confirm))
+        .at("/plugins/:kind/swap", post(plugins::swap))
+        .at("/dlq", get(dlq::list))
+        .at("/dlq/:id/confirm", get(dlq::confirm))
+        .at("/dlq/:id/replay", post(dlq::replay))
+        .at("/security", get(security::list))
 }
 
 /// The staff viewer of an admin page and its layout, or the response that turns the visitor
@@ -94,7 +114,9 @@ pub(crate) async fn guard(
         .filter(|s| viewer.user.role >= s.min_role)
         .map(|s| NavLink { href: format!("{}/admin/{}", chrome.base, s.slug), label: s.label, current: s.slug == slug })
         .collect();
-    let admin = AdminChrome { nav, can_act: viewer.user.role >= Role::Admin };
+    let alerts = alerts::current(console, &viewer).await;
+    let js = format!("{}/static/{}", chrome.base, crate::assets::admin_js_name());
+    let admin = AdminChrome { nav, can_act: viewer.user.role >= Role::Admin, alerts, js };
     Ok((viewer, chrome, admin))
 }
 

@@ -106,9 +106,14 @@ pub async fn repositories(
         };
         audit_log.record_security_event(&event).await.unwrap();
     }
-    let listed =
-        audit_log.list_security_events(Some("conformance"), crate::domain::PageRequest::default()).await.unwrap();
+    let conformance = crate::ports::SecurityEventFilter { kind: Some("conformance".into()), severity: None };
+    let listed = audit_log.list_security_events(&conformance, crate::domain::PageRequest::default()).await.unwrap();
     let mut got: Vec<_> = listed.items.iter().map(|e| e.severity.as_str()).collect();
     got.sort_unstable();
     assert_eq!(got, ["critical", "info", "warn"]);
+    // The severity filter combines with the kind's.
+    let warn_only = crate::ports::SecurityEventFilter { severity: Some(Severity::Warn), ..conformance };
+    let listed = audit_log.list_security_events(&warn_only, crate::domain::PageRequest::default()).await.unwrap();
+    assert_eq!(listed.items.iter().map(|e| e.severity.as_str()).collect::<Vec<_>>(), ["warn"]);
+    assert_eq!(listed.total, 1);
 }

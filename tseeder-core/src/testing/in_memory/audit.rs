@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use super::{handle, micros, page};
 use crate::domain::{AuditEntry, Infohash, Page, PageRequest, SecurityEvent};
 use crate::error::RepoError;
-use crate::ports::{AuditFilter, AuditLog, AuditRecord, BlocklistEntry, BlocklistRepository};
+use crate::ports::{AuditFilter, AuditLog, AuditRecord, BlocklistEntry, BlocklistRepository, SecurityEventFilter};
 
 handle!(
     /// An [`AuditLog`] over an [`InMemoryDb`](crate::testing::InMemoryDb), which also holds the
@@ -52,12 +52,18 @@ impl AuditLog for InMemoryAuditLog {
 
     async fn list_security_events(
         &self,
-        kind: Option<&str>,
+        filter: &SecurityEventFilter,
         request: PageRequest,
     ) -> Result<Page<SecurityEvent>, RepoError> {
         let state = self.state();
-        let mut events: Vec<SecurityEvent> =
-            state.security_events.iter().rev().filter(|e| kind.is_none_or(|k| e.kind == k)).cloned().collect();
+        let mut events: Vec<SecurityEvent> = state
+            .security_events
+            .iter()
+            .rev()
+            .filter(|e| filter.kind.as_ref().is_none_or(|k| &e.kind == k))
+            .filter(|e| filter.severity.is_none_or(|s| e.severity == s))
+            .cloned()
+            .collect();
         events.sort_by_key(|e| std::cmp::Reverse(e.created_at));
         Ok(page(events, request))
     }

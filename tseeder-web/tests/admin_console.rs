@@ -1,0 +1,484 @@
+//! The admin console in a real browser: headless Chromium driven over WebDriver
+//! (`/usr/bin/chromedriver`) against a real server on 127.0.0.1 with a fresh SQLite database.
+//! Role changes and dead-letter replays go through the confirmation dialog and reach the
+//! services and the audit log; support reads every section but gets no action and is refused
+//! when it posts anyway; a user gets the 403 page on every admin address. Screenshots of every
+//! admin page, at desktop and phone widths, go to the folder the screenshot test prints.
+
+#![allow(clippy::unwrap_used, reason = "test scenarios: a panic is a test failure")]
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+use tokio::process::{Child, Command};
+use tokio::sync::oneshot;
+use tseeder_core::Tseeder;
+use tseeder_core::domain::{JobId, JobStatus, PageRequest, Role};
+use tseeder_core::ports::{AuditFilter, JobChange, SystemClock};
+use tseeder_core::services::CoreConfig;
+use tseeder_core::services::RequestMeta;
+use tseeder_core::services::job::{SubmitJob, SubmitSource};
+use tseeder_core::services::retry::{FailOutcome, fail_delivery};
+use tseeder_storage::testing::TestDb;
+
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const PASSWORD: &str = "correct horse 9";
+
+/// Every admin page's address, for the refusal walk and the screenshots.
+const PAGES: [&str; 8] = [
+    "/admin/users",
+    "/admin/jobs",
+    "/admin/workers",
+    "/admin/storage",
+    "/admin/plugins",
+    "/admin/dlq",
+    "/admin/audit",
+    "/admin/security",
+];
+
+/// A running server over a fresh database.
+struct Site {
+    base: String,
+    core: Tseeder,
+    stop: Option<oneshot::Sender<()>>,
+    _db: TestDb,
+}
+
+impl Site {
+    async fn start() -> Self {
+        let db = TestDb::sqlite().await;
+        let store = tseeder_storage::file_store(&tseeder_storage::FileStoreConfig {
+            url: "memory://".into(),
+            ..Default::default()
+        })
+        .await
+        .expect("memory store");
+        let ports = tseeder_storage::ports(db.db.clone(), store, Arc::new(SystemClock));
+        let core = Tseeder::new(ports, CoreConfig::default());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let state = tseeder_http::AppState::new(core.clone(), tseeder_http::HttpConfig::default());
+        let (stop, stopped) = oneshot::channel::<()>();
+        tokio::spawn(async move {
+            tseeder_web::serve(listener, state, async {
+                let _ = stopped.await;
+            })
+            .await
+            .expect("server runs");
+        });
+        Self { base, core, stop: Some(stop), _db: db }
+    }
+
+    async fn user(&self, email: &str, role: Role) {
+        self.core.accounts.create_user(email, PASSWORD, role).await.expect("create user");
+    }
+
+    /// A job of `email`'s whose every delivery failed: failed, its message dead-lettered.
+    async fn dead_letter(&self, email: &str, name: &str) -> JobId {
+        let login = self.core.accounts.login(email, PASSWORD, &RequestMeta::default()).await.expect("login");
+        let principal = self.core.accounts.authenticate_session(&login.session_token).await.expect("session");
+        let hash = format!("{}{}", uuid_hex(), &uuid_hex()[..8]);
+        let submit = SubmitJob {
+            source: SubmitSource::Magnet(format!("magnet:?xt=urn:btih:{hash}&dn={name}")),
+            name: Some(name.into()),
+            idempotency_key: None,
+            files: None,
+            region_hint: None,
+        };
+        let job = self.core.jobs.submit(&principal, submit, &RequestMeta::default()).await.expect("submit").job;
+        let ports = &self.core.ports;
+        let retry = self.core.config.jobs.retry.clone();
+        let mut now = ports.clock.now();
+        loop {
+            let lease =
+                ports.queue.lease("jobs", "test-engine", Duration::from_secs(60), now).await.unwrap().expect("message");
+            let error = format!("tracker unreachable (attempt {})", lease.message.attempts);
+            match fail_delivery(&*ports.queue, &retry, &lease, &error, now).await.unwrap() {
+                FailOutcome::Retry(at) => now = at,
+                FailOutcome::DeadLettered => break,
+            }
+        }
+        ports.jobs.update_job(job.id, &JobChange::unchecked(JobStatus::Queued, JobStatus::Failed, now)).await.unwrap();
+        job.id
+    }
+}
+
+impl Drop for Site {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+fn uuid_hex() -> String {
+    let bytes: [u8; 16] = std::array::from_fn(|_| rand_byte());
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn rand_byte() -> u8 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(Instant::now().elapsed().as_nanos());
+    (h.finish() & 0xff) as u8
+}
+
+/// chromedriver on a free loopback port, and one headless Chromium session with a fresh
+/// profile.
+struct Browser {
+    client: Client,
+    driver: Child,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// `None` (reported) when chromedriver is not installed.
+    async fn start(width: u32, height: u32) -> Option<Self> {
+        if !std::path::Path::new(CHROMEDRIVER).exists() {
+            eprintln!("{CHROMEDRIVER} is missing: browser test not run (apt-get install chromium-driver)");
+            return None;
+        }
+        let port = {
+            let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("free port");
+            probe.local_addr().expect("addr").port()
+        };
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("start chromedriver");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let profile = tempfile::tempdir().expect("profile dir");
+        let args = [
+            "--headless".to_owned(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-quic".into(),
+            "--no-first-run".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            "--disable-dev-shm-usage".into(),
+            format!("--window-size={width},{height}"),
+            format!("--user-data-dir={}", profile.path().display()),
+        ];
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), json!("chrome"));
+        caps.insert("goog:chromeOptions".into(), json!({ "args": args }));
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector)
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a Chromium session");
+        client.set_window_size(width, height).await.expect("window size");
+        Some(Self { client, driver, _profile: profile })
+    }
+
+    async fn stop(mut self) {
+        let _ = self.client.close().await;
+        let _ = self.driver.kill().await;
+    }
+
+    async fn login(&self, site: &Site, email: &str) {
+        let c = &self.client;
+        c.goto(&format!("{}/login", site.base)).await.unwrap();
+        c.find(Locator::Css("input[name=email]")).await.unwrap().send_keys(email).await.unwrap();
+        c.find(Locator::Css("input[name=password]")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+        c.find(Locator::Css("form button[type=submit]")).await.unwrap().click().await.unwrap();
+        self.wait_for(|url| !url.contains("/login")).await;
+    }
+
+    /// Waits until the current URL satisfies `ok`.
+    async fn wait_for(&self, ok: impl Fn(&str) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let url = self.client.current_url().await.unwrap().to_string();
+            if ok(&url) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "still at {url}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    async fn text(&self, css: &str) -> String {
+        self.client.find(Locator::Css(css)).await.unwrap().text().await.unwrap()
+    }
+
+    async fn count(&self, css: &str) -> usize {
+        self.client.find_all(Locator::Css(css)).await.unwrap().len()
+    }
+
+    /// The status of a request made by the page (with its cookies): `GET` when `form` is
+    /// `None`, else a form post of `form` plus the page's CSRF token.
+    async fn fetch_status(&self, url: &str, form: Option<Value>) -> u64 {
+        let script = r#"
+            const [url, form, done] = arguments;
+            const init = { credentials: "same-origin", redirect: "manual" };
+            if (form) {
+                const body = new URLSearchParams(form);
+                body.set("csrf", document.body.getAttribute("data-csrf"));
+                init.method = "POST";
+                init.body = body;
+            }
+            fetch(url, init).then(r => done(r.status), () => done(0));
+        "#;
+        let form = form.unwrap_or(Value::Null);
+        let status = self.client.execute_async(script, vec![json!(url), form]).await.unwrap();
+        status.as_u64().expect("a status")
+    }
+}
+
+/// Opens the dialog with `trigger`, fills it and confirms.
+async fn confirm_in_dialog(b: &Browser, trigger: &str, reason: &str, ticket: &str, word: Option<&str>) {
+    let c = &b.client;
+    c.find(Locator::Css(trigger)).await.unwrap().click().await.unwrap();
+    let dialog = c.find(Locator::Css("#act-dialog[open]")).await.expect("the dialog opens");
+    dialog.find(Locator::Css("input[name=reason]")).await.unwrap().send_keys(reason).await.unwrap();
+    dialog.find(Locator::Css("input[name=ticket]")).await.unwrap().send_keys(ticket).await.unwrap();
+    if let Some(word) = word {
+        let typed = dialog.find(Locator::Css("input[name=confirm]")).await.unwrap();
+        assert!(typed.is_displayed().await.unwrap(), "the typed confirmation is asked for");
+        typed.send_keys(word).await.unwrap();
+    }
+    dialog.find(Locator::Css("#act-confirm")).await.unwrap().click().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_changes_a_role_through_the_dialog_and_the_audit_log_keeps_the_reason() {
+    let site = Site::start().await;
+    site.user("root@example.com", Role::Admin).await;
+    site.user("nina@example.com", Role::User).await;
+    let Some(b) = Browser::start(1280, 800).await else { return };
+    b.login(&site, "root@example.com").await;
+    b.client.goto(&format!("{}/admin/users?q=nina", site.base)).await.unwrap();
+    let row = "tr[data-user='nina@example.com']";
+    let select = b.client.find(Locator::Css(&format!("{row} select[name=role]"))).await.unwrap();
+    // An admin may not grant superadmin: it is not offered.
+    let offered: Vec<String> = {
+        let mut v = Vec::new();
+        for o in select.find_all(Locator::Css("option")).await.unwrap() {
+            v.push(o.attr("value").await.unwrap().unwrap_or_default());
+        }
+        v
+    };
+    assert_eq!(offered, ["support", "admin"]);
+    select.select_by_value("support").await.unwrap();
+
+    // A reason that is too short is refused by the page and nothing changes.
+    confirm_in_dialog(&b, &format!("{row} button[type=submit]"), "short", "", None).await;
+    assert!(b.client.find(Locator::Css("#act-dialog[open]")).await.is_ok(), "the dialog stays open");
+    b.client.find(Locator::Css("#act-cancel")).await.unwrap().click().await.unwrap();
+
+    confirm_in_dialog(&b, &format!("{row} button[type=submit]"), "covers the night support shift", "OPS-42", None)
+        .await;
+    b.wait_for(|url| url.contains("notice=")).await;
+    assert!(b.text(".notice").await.contains("nina@example.com is now support"));
+    assert!(b.text(&format!("{row} .badge")).await.contains("support"));
+
+    let nina = site.core.ports.accounts.find_user_by_email("nina@example.com").await.unwrap().expect("nina").0;
+    assert_eq!(nina.role, Role::Support);
+
+    b.client.goto(&format!("{}/admin/audit?action=user.role_changed", site.base)).await.unwrap();
+    let table = b.text("table.audit").await;
+    assert!(table.contains("covers the night support shift"), "{table}");
+    let filter = AuditFilter { action: Some("user.role_changed".into()), ..AuditFilter::default() };
+    let login = site.core.accounts.login("root@example.com", PASSWORD, &RequestMeta::default()).await.unwrap();
+    let admin = site.core.accounts.authenticate_session(&login.session_token).await.unwrap();
+    let entries = site.core.admin.audit_log(&admin, &filter, PageRequest::new(1, 10)).await.unwrap();
+    let meta = &entries.items[0].entry.metadata;
+    assert_eq!(
+        (meta["reason"].as_str(), meta["ticketId"].as_str()),
+        (Some("covers the night support shift"), Some("OPS-42"))
+    );
+    assert_eq!(entries.items[0].entry.actor_id, Some(admin.user_id));
+    b.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_replays_a_dead_letter_through_the_dialog_and_the_job_is_queued_again() {
+    let site = Site::start().await;
+    site.user("root@example.com", Role::Admin).await;
+    site.user("owner@example.com", Role::User).await;
+    let job = site.dead_letter("owner@example.com", "ubuntu-24.04.iso").await;
+    let Some(b) = Browser::start(1280, 800).await else { return };
+    b.login(&site, "root@example.com").await;
+    b.client.goto(&format!("{}/admin/dlq", site.base)).await.unwrap();
+    let card = b.text("li.dead").await;
+    assert!(card.contains("ubuntu-24.04.iso") && card.contains("owner@example.com"), "{card}");
+    assert!(card.contains("5 of 5 attempts"), "{card}");
+
+    // The full error history unfolds.
+    b.client.find(Locator::Css("li.dead details summary")).await.unwrap().click().await.unwrap();
+    assert_eq!(b.count("li.dead details[open] ul.attempts li").await, 5);
+    assert!(b.text("li.dead ul.attempts").await.contains("tracker unreachable (attempt 1)"));
+
+    confirm_in_dialog(&b, "li.dead a[data-act]", "tracker is back online", "INC-7", Some("replay")).await;
+    b.wait_for(|url| url.contains("notice=")).await;
+    assert!(b.text(".notice").await.contains("queued again"));
+    assert_eq!(b.count("li.dead").await, 0, "the dead letter is gone");
+
+    let stored = site.core.ports.jobs.get_job(job).await.unwrap();
+    assert_eq!(stored.status, JobStatus::Queued);
+    let filter = AuditFilter { action: Some("dlq.replayed".into()), ..AuditFilter::default() };
+    let records = site.core.ports.audit.list_audit(&filter, PageRequest::new(1, 10)).await.unwrap();
+    assert_eq!(records.items[0].entry.metadata["ticketId"], "INC-7");
+    // The queue shows it ready again.
+    b.client.goto(&format!("{}/admin/jobs", site.base)).await.unwrap();
+    assert_eq!(b.text("#queue-ready").await, "1");
+    assert_eq!(b.text("#queue-dead").await, "0");
+    b.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn support_reads_every_section_without_actions_and_a_forced_post_is_refused() {
+    let site = Site::start().await;
+    site.user("help@example.com", Role::Support).await;
+    site.user("nina@example.com", Role::User).await;
+    site.dead_letter("nina@example.com", "debian.iso").await;
+    let Some(b) = Browser::start(1280, 800).await else { return };
+    b.login(&site, "help@example.com").await;
+    let nav: Vec<String> = {
+        let mut v = Vec::new();
+        for a in b.client.find_all(Locator::Css(".admin-nav a")).await.unwrap() {
+            v.push(a.text().await.unwrap());
+        }
+        v
+    };
+    assert!(!nav.iter().any(|l| l == "Security events"), "{nav:?}");
+    for path in PAGES.iter().filter(|p| **p != "/admin/security") {
+        b.client.goto(&format!("{}{path}", site.base)).await.unwrap();
+        assert_eq!(b.fetch_status(&format!("{}{path}", site.base), None).await, 200, "{path}");
+        assert!(!b.text("h1").await.contains("Not allowed"), "{path}");
+        assert_eq!(b.count("[data-act], [data-dialog], #act-dialog").await, 0, "no actions on {path}");
+    }
+    b.client.goto(&format!("{}/admin/dlq", site.base)).await.unwrap();
+    assert_eq!(b.count("li.dead").await, 1, "support sees the dead letter");
+    let message = site.core.ports.queue.list_dead("jobs", PageRequest::new(1, 10)).await.unwrap().items[0].id;
+    let nina = site.core.ports.accounts.find_user_by_email("nina@example.com").await.unwrap().unwrap().0;
+
+    let why = "I would like to do this anyway";
+    let forced = [
+        (format!("/admin/users/{}/role", nina.id), json!({ "role": "admin", "reason": why })),
+        (format!("/admin/dlq/{message}/replay"), json!({ "reason": why, "confirm": "replay" })),
+        ("/admin/storage/sweep".to_owned(), json!({ "reason": why })),
+        ("/admin/plugins/router/swap".to_owned(), json!({ "reason": why, "sha256": "a".repeat(64) })),
+        ("/admin/workers/w1/cordon".to_owned(), json!({ "reason": why })),
+    ];
+    for (path, form) in forced {
+        let status = b.fetch_status(&format!("{}{path}", site.base), Some(form)).await;
+        assert!(status == 403 || (path.contains("workers") && status == 404), "{path}: {status}");
+    }
+    let nina = site.core.ports.accounts.find_user_by_email("nina@example.com").await.unwrap().unwrap().0;
+    assert_eq!(nina.role, Role::User);
+    assert_eq!(site.core.ports.queue.get(message).await.unwrap().state, tseeder_core::domain::QueueState::Dead);
+    b.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_user_gets_the_403_page_on_every_admin_address() {
+    let site = Site::start().await;
+    site.user("nina@example.com", Role::User).await;
+    let Some(b) = Browser::start(1280, 800).await else { return };
+    b.login(&site, "nina@example.com").await;
+    assert_eq!(b.count("#nav-admin").await, 0, "no admin link");
+    let id = uuid_hex();
+    let id = format!("{}-{}-{}-{}-{}", &id[..8], &id[8..12], &id[12..16], &id[16..20], &id[20..]);
+    let mut addresses: Vec<String> = PAGES.iter().map(|p| (*p).to_owned()).collect();
+    addresses.extend([
+        "/admin".to_owned(),
+        format!("/admin/users/{id}/confirm?role=admin"),
+        "/admin/storage/dry-run".into(),
+        "/admin/storage/confirm".into(),
+        "/admin/plugins/router/confirm".into(),
+        format!("/admin/dlq/{id}/confirm"),
+    ]);
+    for path in &addresses {
+        let url = format!("{}{path}", site.base);
+        assert_eq!(b.fetch_status(&url, None).await, 403, "{path}");
+        b.client.goto(&url).await.unwrap();
+        let page = b.client.source().await.unwrap();
+        assert!(page.contains("<h1>Not allowed</h1>"), "{path}: {page}");
+        assert_eq!(b.text(".status-code").await, "403", "{path}");
+    }
+    let posts = [format!("/admin/users/{id}/role"), format!("/admin/dlq/{id}/replay"), "/admin/storage/sweep".into()];
+    for path in posts {
+        let status = b.fetch_status(&format!("{}{path}", site.base), Some(json!({ "reason": "0123456789ab" }))).await;
+        assert_eq!(status, 403, "{path}");
+    }
+    b.stop().await;
+}
+
+/// Where screenshots go: `TSEEDER_SCREENSHOTS`, else a folder under the system's temp dir.
+fn screenshot_dir() -> PathBuf {
+    let dir = std::env::var_os("TSEEDER_SCREENSHOTS")
+        .map_or_else(|| std::env::temp_dir().join("tseeder-admin-screenshots"), PathBuf::from);
+    std::fs::create_dir_all(&dir).expect("screenshot dir");
+    dir
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn screenshots_of_every_admin_page_at_desktop_and_phone_width() {
+    let site = Site::start().await;
+    site.user("root@example.com", Role::Superadmin).await;
+    for (email, role) in [("ops@example.com", Role::Admin), ("help@example.com", Role::Support)] {
+        site.user(email, role).await;
+    }
+    for n in 0..6 {
+        site.user(&format!("customer{n}@example.com"), Role::User).await;
+    }
+    site.dead_letter("customer1@example.com", "Big Buck Bunny 1080p").await;
+    site.dead_letter("customer2@example.com", "archlinux-2026.12.01-x86_64.iso").await;
+    // A failed login, for the security events.
+    let _ = site.core.accounts.login("root@example.com", "wrong password 1", &RequestMeta::default()).await;
+    {
+        // The severity filter reaches the service: the failed login is `info`, not `critical`.
+        let Some(b) = Browser::start(1280, 800).await else { return };
+        b.login(&site, "root@example.com").await;
+        b.client.goto(&format!("{}/admin/security?severity=info", site.base)).await.unwrap();
+        assert!(b.text("table.security").await.contains("auth.login_failed"));
+        b.client.goto(&format!("{}/admin/security?severity=critical", site.base)).await.unwrap();
+        assert_eq!(b.text(".empty h2").await, "No event matches");
+        b.stop().await;
+    }
+    let dir = screenshot_dir();
+    println!("screenshots: {}", dir.display());
+    for (label, width, height) in [("desktop", 1280, 800), ("phone", 390, 844)] {
+        let Some(b) = Browser::start(width, height).await else { return };
+        b.login(&site, "root@example.com").await;
+        for path in PAGES {
+            b.client.goto(&format!("{}{path}", site.base)).await.unwrap();
+            let name = path.trim_start_matches("/admin/");
+            let png = b.client.screenshot().await.unwrap();
+            std::fs::write(dir.join(format!("{name}-{label}.png")), png).unwrap();
+        }
+        b.client.goto(&format!("{}/admin/storage/dry-run", site.base)).await.unwrap();
+        std::fs::write(dir.join(format!("storage-dry-run-{label}.png")), b.client.screenshot().await.unwrap()).unwrap();
+        b.client.goto(&format!("{}/admin/users", site.base)).await.unwrap();
+        b.client
+            .find(Locator::Css("tr[data-user='customer3@example.com'] button"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        std::fs::write(dir.join(format!("users-dialog-{label}.png")), b.client.screenshot().await.unwrap()).unwrap();
+        b.client.goto(&format!("{}/admin/dlq", site.base)).await.unwrap();
+        b.client.find(Locator::Css("li.dead details summary")).await.unwrap().click().await.unwrap();
+        std::fs::write(dir.join(format!("dlq-open-{label}.png")), b.client.screenshot().await.unwrap()).unwrap();
+        b.client.find(Locator::Css("#alerts summary")).await.unwrap().click().await.unwrap();
+        std::fs::write(dir.join(format!("alerts-{label}.png")), b.client.screenshot().await.unwrap()).unwrap();
+        b.stop().await;
+    }
+}
