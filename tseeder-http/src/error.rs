@@ -214,6 +214,8 @@ pub(crate) fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::InvalidInfohash
         | ErrorCode::InvalidSha256
         | ErrorCode::ReasonRequired
+        | ErrorCode::InvalidTicket
+        | ErrorCode::InvalidSettingValue
         | ErrorCode::PluginRefused => StatusCode::BAD_REQUEST,
         ErrorCode::Unauthenticated
         | ErrorCode::BadCredentials
@@ -227,6 +229,10 @@ pub(crate) fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::CsrfFailed
         | ErrorCode::RegistrationClosed
         | ErrorCode::OwnRole
+        | ErrorCode::OwnAccount
+        | ErrorCode::TorrentUploadDisabled
+        | ErrorCode::MagnetLinksDisabled
+        | ErrorCode::FreePlanInactive
         | ErrorCode::AgentsDisabled
         | ErrorCode::InvalidLink
         | ErrorCode::LinkExpired
@@ -238,6 +244,7 @@ pub(crate) fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::MessageNotFound
         | ErrorCode::PlanNotFound
         | ErrorCode::FileNotFound
+        | ErrorCode::SettingNotFound
         | ErrorCode::WorkerNotFound => StatusCode::NOT_FOUND,
         ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         ErrorCode::EmailTaken
@@ -249,6 +256,8 @@ pub(crate) fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::JobGone
         | ErrorCode::NotDeadLettered
         | ErrorCode::AlreadyBlocked
+        | ErrorCode::AlreadySuspended
+        | ErrorCode::NotSuspended
         | ErrorCode::TooManyApiKeys
         | ErrorCode::WorkerNotCordoned
         | ErrorCode::PluginNotConfigured => StatusCode::CONFLICT,
@@ -257,6 +266,7 @@ pub(crate) fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::RangeNotSatisfiable => StatusCode::RANGE_NOT_SATISFIABLE,
         // 429 for quotas as in the original API, which clients already handle.
         ErrorCode::QuotaJobs | ErrorCode::QuotaStorage | ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::MaintenanceMode => StatusCode::SERVICE_UNAVAILABLE,
         ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

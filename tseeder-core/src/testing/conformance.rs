@@ -7,6 +7,7 @@
 //! helpers here build the rows several suites need.
 #![expect(clippy::unwrap_used, reason = "conformance suites are test code")]
 
+mod config;
 mod file_repository;
 mod file_store;
 mod job_queue;
@@ -18,6 +19,7 @@ mod worker_registry;
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::json;
 
+pub use self::config::{account_admin, config};
 pub use self::file_repository::file_repository;
 pub use self::file_store::file_store;
 pub use self::job_queue::job_queue;
