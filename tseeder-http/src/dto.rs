@@ -5,6 +5,8 @@
 
 pub(crate) mod account;
 pub(crate) mod admin;
+pub(crate) mod admin_config;
+pub(crate) mod admin_users;
 pub(crate) mod event;
 pub(crate) mod file;
 pub(crate) mod job;

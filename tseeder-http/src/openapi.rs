@@ -5,6 +5,8 @@ use poem_openapi::{ExtraHeader, OpenApiService};
 
 use crate::api::account::AccountApi;
 use crate::api::admin::AdminApi;
+use crate::api::admin_config::ConfigAdminApi;
+use crate::api::admin_users::UserAdminApi;
 use crate::api::agent::AgentApi;
 use crate::api::file::FileApi;
 use crate::api::health::HealthApi;
@@ -13,7 +15,18 @@ use crate::api::plan::PlanApi;
 use crate::api::policy::PolicyApi;
 use crate::api::retention::RetentionApi;
 
-pub(crate) type Apis = (HealthApi, AccountApi, JobApi, FileApi, PlanApi, AdminApi, PolicyApi, RetentionApi, AgentApi);
+pub(crate) type Apis = (
+    HealthApi,
+    AccountApi,
+    JobApi,
+    FileApi,
+    PlanApi,
+    AdminApi,
+    (ConfigAdminApi, UserAdminApi),
+    PolicyApi,
+    RetentionApi,
+    AgentApi,
+);
 
 const DESCRIPTION: &str = "\
 The tseeder API: submit torrent downloads and manage them.
@@ -30,7 +43,18 @@ Every response carries `X-Request-Id`.";
 /// The API service that [`crate::app`] mounts and [`spec`] describes.
 pub(crate) fn service() -> OpenApiService<Apis, ()> {
     OpenApiService::new(
-        (HealthApi, AccountApi, JobApi, FileApi, PlanApi, AdminApi, PolicyApi, RetentionApi, AgentApi),
+        (
+            HealthApi,
+            AccountApi,
+            JobApi,
+            FileApi,
+            PlanApi,
+            AdminApi,
+            (ConfigAdminApi, UserAdminApi),
+            PolicyApi,
+            RetentionApi,
+            AgentApi,
+        ),
         "tseeder",
         env!("CARGO_PKG_VERSION"),
     )
