@@ -5,7 +5,8 @@
 
 use reqwest::Method;
 use serde_json::{Value, json};
-use tseeder::core::domain::Role;
+use tseeder::core::domain::{JobId, JobStatus, Role};
+use tseeder::core::ports::JobChange;
 
 use crate::common::{PASSWORD, Session, TestApp, expect_error, magnet, on_every_backend, torrent};
 use crate::downloads::torrent_form;
@@ -19,6 +20,7 @@ on_every_backend!(
     admin_force_logout_revokes_every_session,
     admin_user_detail_shows_the_whole_picture,
     admin_terminates_a_job_and_its_owner_sees_why,
+    admin_dead_letters_filter_and_replay_in_bulk,
 );
 
 const REASON: &str = "requested by the operations team";
@@ -419,4 +421,81 @@ async fn admin_terminates_a_job_and_its_owner_sees_why(app: &TestApp) {
     );
     let audit: Value = support.get("/admin/audit?action=job.terminated").send().await.unwrap().json().await.unwrap();
     assert_eq!(audit["meta"]["total"], 1);
+}
+
+/// Submits a magnet for `user` and dead-letters its job with `error`.
+async fn dead_job(app: &TestApp, user: &Session, error: &str) -> String {
+    let job: Value = submit_magnet(user).await.json().await.unwrap();
+    let id: JobId = job["id"].as_str().unwrap().parse().unwrap();
+    let ports = &app.core.ports;
+    let now = ports.clock.now();
+    let lease =
+        ports.queue.lease("jobs", "test-engine", std::time::Duration::from_secs(60), now).await.unwrap().unwrap();
+    assert_eq!(lease.message.job_id, Some(id));
+    ports.queue.dead_letter(&lease, error, now).await.unwrap();
+    ports.jobs.update_job(id, &JobChange::unchecked(JobStatus::Queued, JobStatus::Failed, now)).await.unwrap();
+    id.to_string()
+}
+
+async fn admin_dead_letters_filter_and_replay_in_bulk(app: &TestApp) {
+    let admin = app.staff("dlq-admin@example.com", Role::Admin).await;
+    let support = app.staff("dlq-support@example.com", Role::Support).await;
+    let alice = app.register_and_login("dlq-alice@example.com").await;
+    let bob = app.register_and_login("dlq-bob@example.com").await;
+    let a1 = dead_job(app, &alice, "quota_storage: this would exceed the plan").await;
+    let a2 = dead_job(app, &alice, "engine exploded").await;
+    let b1 = dead_job(app, &bob, "QUOTA_STORAGE: also too big").await;
+    let bob_id = user_id(&bob).await;
+
+    let ids = |page: Value| -> Vec<String> {
+        page["data"].as_array().unwrap().iter().map(|m| m["jobId"].as_str().unwrap().to_owned()).collect()
+    };
+    let get = |path: String| {
+        let req = support.get(&path);
+        async move { req.send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let all = get("/admin/dlq".into()).await;
+    assert_eq!(all["meta"]["total"], 3);
+    assert_eq!(all["data"][0]["errors"].as_array().unwrap().len(), 1, "each with its error history");
+    assert_eq!(ids(get("/admin/dlq?errorContains=quota_storage".into()).await), [b1.clone(), a1.clone()]);
+    assert_eq!(ids(get(format!("/admin/dlq?userId={bob_id}")).await), std::slice::from_ref(&b1));
+    assert_eq!(get("/admin/dlq?olderThanSecs=3600".into()).await["meta"]["total"], 0);
+    assert_eq!(get("/admin/dlq?newerThanSecs=3600&limit=1".into()).await["meta"]["total"], 3, "true totals");
+    let bad = support.get("/admin/dlq?olderThanSecs=-5").send().await.unwrap();
+    assert_eq!(bad.status(), 400);
+
+    let bulk = |session: &Session, body: Value| session.post("/admin/dlq/replay").json(&body).send();
+    let filter = json!({ "errorContains": "quota_storage", "reason": REASON, "ticketId": "OPS-77" });
+    expect_error(bulk(&support, filter.clone()).await.unwrap(), 403, "insufficient_role").await;
+    expect_error(bulk(&admin, json!({ "reason": "short" })).await.unwrap(), 400, "reason_required").await;
+
+    let mut dry = filter.clone();
+    dry["dryRun"] = json!(true);
+    let res: Value = bulk(&admin, dry).await.unwrap().json().await.unwrap();
+    assert_eq!(
+        (res["dryRun"].as_bool(), res["matched"].as_u64(), res["replayed"].as_u64()),
+        (Some(true), Some(2), Some(0))
+    );
+    assert_eq!(get("/admin/dlq".into()).await["meta"]["total"], 3, "a dry run changes nothing");
+
+    let res: Value = bulk(&admin, filter).await.unwrap().json().await.unwrap();
+    assert_eq!(
+        (res["matched"].as_u64(), res["replayed"].as_u64(), res["remaining"].as_u64()),
+        (Some(2), Some(2), Some(0)),
+        "{res}"
+    );
+    for (session, job, status) in [(&alice, &a1, "queued"), (&bob, &b1, "queued"), (&alice, &a2, "failed")] {
+        let got: Value = session.get(&format!("/jobs/{job}")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(got["status"], status, "{job}");
+    }
+    assert_eq!(ids(get("/admin/dlq".into()).await), [a2]);
+    let audit = get("/admin/audit?action=dlq.bulk_replayed".into()).await;
+    assert_eq!(audit["meta"]["total"], 1, "one entry for the batch");
+    let metadata = &audit["data"][0]["metadata"];
+    assert_eq!(
+        (&metadata["matched"], &metadata["replayed"], &metadata["ticket"]),
+        (&json!(2), &json!(2), &json!("OPS-77"))
+    );
+    assert_eq!(metadata["filter"]["errorContains"], "quota_storage");
+    assert_eq!(get("/admin/audit?action=dlq.replayed".into()).await["meta"]["total"], 0, "no entry per message");
 }

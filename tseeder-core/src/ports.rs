@@ -33,5 +33,5 @@ pub use policy::{
     PolicyCounters, PolicyFailure, PolicyHost, PolicyImplementation, PolicyKind, PolicyStatus, RetentionCandidate,
     RetentionPolicy, RoutingPolicy, RoutingRequest, check_ranking, check_selection,
 };
-pub use queue::{JobQueue, QueueStats};
+pub use queue::{DeadLetterFilter, JobQueue, QueueStats};
 pub use worker::WorkerRegistry;

@@ -64,4 +64,5 @@ async fn settings_and_account_administration_pass_their_conformance_suites() {
     let db = InMemoryDb::new();
     conformance::config(&db.accounts(), &db.config(), &db.plans(), &db.audit()).await;
     conformance::account_admin(&db.accounts()).await;
+    conformance::dead_letters(&db.accounts(), &db.jobs(), &db.queue()).await;
 }

@@ -11,6 +11,7 @@
 pub(crate) mod account;
 pub(crate) mod admin;
 pub(crate) mod admin_config;
+pub(crate) mod admin_dlq;
 pub(crate) mod admin_users;
 pub(crate) mod agent;
 pub(crate) mod file;

@@ -6,6 +6,7 @@ use poem_openapi::{ExtraHeader, OpenApiService};
 use crate::api::account::AccountApi;
 use crate::api::admin::AdminApi;
 use crate::api::admin_config::ConfigAdminApi;
+use crate::api::admin_dlq::DlqAdminApi;
 use crate::api::admin_users::UserAdminApi;
 use crate::api::agent::AgentApi;
 use crate::api::file::FileApi;
@@ -22,7 +23,7 @@ pub(crate) type Apis = (
     FileApi,
     PlanApi,
     AdminApi,
-    (ConfigAdminApi, UserAdminApi),
+    (ConfigAdminApi, UserAdminApi, DlqAdminApi),
     PolicyApi,
     RetentionApi,
     AgentApi,
@@ -50,7 +51,7 @@ pub(crate) fn service() -> OpenApiService<Apis, ()> {
             FileApi,
             PlanApi,
             AdminApi,
-            (ConfigAdminApi, UserAdminApi),
+            (ConfigAdminApi, UserAdminApi, DlqAdminApi),
             PolicyApi,
             RetentionApi,
             AgentApi,

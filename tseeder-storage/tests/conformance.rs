@@ -93,6 +93,12 @@ async fn settings_and_account_administration_pass_their_conformance_suites() {
         )
         .await;
         conformance::account_admin(&SeaOrmAccountRepository::new(db.clone())).await;
+        conformance::dead_letters(
+            &SeaOrmAccountRepository::new(db.clone()),
+            &SeaOrmJobRepository::new(db.clone()),
+            &SeaOrmJobQueue::new(db.clone()),
+        )
+        .await;
         test_db.cleanup().await;
     }
 }
