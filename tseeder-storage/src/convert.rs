@@ -611,6 +611,39 @@ pub(crate) fn heartbeat_model(worker: &workers::Model) -> worker_heartbeats::Act
     }
 }
 
+impl TryFrom<config_changes::Model> for ConfigChange {
+    type Error = InvalidRow;
+
+    fn try_from(m: config_changes::Model) -> Result<Self, Self::Error> {
+        Ok(ConfigChange {
+            id: parse("config_changes", "id", &m.id)?,
+            old_value: m
+                .old_value
+                .as_deref()
+                .map_or(Ok(serde_json::Value::Null), |v| json("config_changes", "old_value", v))?,
+            new_value: json("config_changes", "new_value", &m.new_value)?,
+            changed_by: parse_opt("config_changes", "changed_by", m.changed_by.as_deref())?,
+            key: m.key,
+            reason: m.reason,
+            ticket: m.ticket,
+            created_at: m.created_at,
+        })
+    }
+}
+
+pub(crate) fn config_change_model(c: &ConfigChange) -> config_changes::ActiveModel {
+    config_changes::ActiveModel {
+        id: Set(c.id.to_string()),
+        key: Set(c.key.clone()),
+        old_value: Set(Some(c.old_value.to_string())),
+        new_value: Set(c.new_value.to_string()),
+        changed_by: Set(c.changed_by.map(|id| id.to_string())),
+        reason: Set(c.reason.clone()),
+        ticket: Set(c.ticket.clone()),
+        created_at: Set(db_time(c.created_at)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
@@ -724,38 +757,5 @@ mod tests {
         assert_eq!((err.table, err.column), ("workers", "status"));
         let err = Worker::try_from(workers::Model { region: "EU".into(), ..model }).unwrap_err();
         assert_eq!((err.table, err.column), ("workers", "region"));
-    }
-}
-
-impl TryFrom<config_changes::Model> for ConfigChange {
-    type Error = InvalidRow;
-
-    fn try_from(m: config_changes::Model) -> Result<Self, Self::Error> {
-        Ok(ConfigChange {
-            id: parse("config_changes", "id", &m.id)?,
-            old_value: m
-                .old_value
-                .as_deref()
-                .map_or(Ok(serde_json::Value::Null), |v| json("config_changes", "old_value", v))?,
-            new_value: json("config_changes", "new_value", &m.new_value)?,
-            changed_by: parse_opt("config_changes", "changed_by", m.changed_by.as_deref())?,
-            key: m.key,
-            reason: m.reason,
-            ticket: m.ticket,
-            created_at: m.created_at,
-        })
-    }
-}
-
-pub(crate) fn config_change_model(c: &ConfigChange) -> config_changes::ActiveModel {
-    config_changes::ActiveModel {
-        id: Set(c.id.to_string()),
-        key: Set(c.key.clone()),
-        old_value: Set(Some(c.old_value.to_string())),
-        new_value: Set(c.new_value.to_string()),
-        changed_by: Set(c.changed_by.map(|id| id.to_string())),
-        reason: Set(c.reason.clone()),
-        ticket: Set(c.ticket.clone()),
-        created_at: Set(db_time(c.created_at)),
     }
 }
