@@ -401,7 +401,9 @@ mod tests {
         let text = error_description();
         for &code in ErrorCode::ALL {
             let status = status_of(code);
-            assert!(status.is_client_error() || code == ErrorCode::Internal, "{code}: {status}");
+            // Server-side refusals: an internal failure, and maintenance (503, try later).
+            let server_side = matches!(code, ErrorCode::Internal | ErrorCode::MaintenanceMode);
+            assert!(status.is_client_error() || server_side, "{code}: {status}");
             assert!(text.contains(&format!("`{code}` ({})", status.as_u16())), "{code} in {text}");
             assert_eq!(ApiError::new(code, "x").status(), status);
         }
