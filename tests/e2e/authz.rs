@@ -72,6 +72,8 @@ enum Kind {
     StaffRead,
     /// An admin action, or a view for admins only (admin and above).
     AdminAct,
+    /// A superadmin action (runtime settings).
+    SuperAct,
 }
 
 fn kind(op: &str, method: &Method, path: &str) -> Kind {
@@ -82,6 +84,8 @@ fn kind(op: &str, method: &Method, path: &str) -> Kind {
         "logout" | "createApiKey" => Kind::SessionOnly,
         // Security events are for admins, not support.
         "adminSecurityEvents" => Kind::AdminAct,
+        // Runtime settings change for superadmins only.
+        "adminSetConfig" => Kind::SuperAct,
         "revokeApiKey" => Kind::SessionOnlyOwners,
         _ if path.starts_with("/api/v1/admin/") => {
             if *method == Method::GET {
@@ -120,10 +124,13 @@ fn expected(kind: Kind, op: &str, method: &Method, caller: Caller) -> Expect {
         (Kind::SignedLink, _) => Refused4xx,
         (_, C::Anonymous) => Refused(401),
         (_, C::CookieWithoutCsrf) if !safe => Refused(403),
-        (Kind::StaffRead | Kind::AdminAct, C::CookieWithoutCsrf | C::ReadOnlyKey | C::OtherUser | C::Owner) => {
-            Refused(403)
-        }
-        (Kind::StaffRead | Kind::AdminAct, C::StaffKeyWithoutAdmin) => Refused(403),
+        (
+            Kind::StaffRead | Kind::AdminAct | Kind::SuperAct,
+            C::CookieWithoutCsrf | C::ReadOnlyKey | C::OtherUser | C::Owner,
+        ) => Refused(403),
+        (Kind::StaffRead | Kind::AdminAct | Kind::SuperAct, C::StaffKeyWithoutAdmin) => Refused(403),
+        (Kind::SuperAct, C::Support | C::Admin) => Refused(403),
+        (Kind::SuperAct, C::Superadmin) => Allowed,
         (Kind::StaffRead, C::Support | C::Admin | C::Superadmin) => Allowed,
         (Kind::AdminAct, C::Support) => Refused(403),
         (Kind::AdminAct, C::Admin | C::Superadmin) => Allowed,
@@ -210,7 +217,8 @@ fn hex_id() -> String {
 fn request_for(op: &str, path: &str, f: &Fixtures) -> (String, Option<Value>) {
     let id = match op {
         "revokeApiKey" => f.key.clone(),
-        "adminSetRole" => f.target_user.clone(),
+        "adminSetRole" | "adminGetUser" | "adminSuspendUser" | "adminUnsuspendUser" | "adminForceLogout"
+        | "adminAssignPlan" => f.target_user.clone(),
         "adminReplay" => uuid::Uuid::new_v4().to_string(),
         _ if path.starts_with("/api/v1/files/") => f.file.to_string(),
         _ if path.starts_with("/api/v1/admin/workers/") => "walk-agent".into(),
@@ -220,6 +228,7 @@ fn request_for(op: &str, path: &str, f: &Fixtures) -> (String, Option<Value>) {
         .replace("{id}", &id)
         .replace("{infohash}", &hex_id())
         .replace("{kind}", "router")
+        .replace("{key}", "magnet_links")
         .trim_start_matches("/api/v1")
         .to_owned();
     let reason = "checked by the authorization walk";
@@ -239,6 +248,8 @@ fn request_for(op: &str, path: &str, f: &Fixtures) -> (String, Option<Value>) {
         "adminSetRole" => Some(json!({ "role": "user", "reason": reason })),
         "adminBlock" => Some(json!({ "infohash": hex_id(), "reason": reason })),
         "adminSwapPlugin" => Some(json!({ "sha256": "0".repeat(64), "reason": reason })),
+        "adminSetConfig" => Some(json!({ "value": true, "reason": reason, "ticketId": "WALK-1" })),
+        "adminAssignPlan" => Some(json!({ "planId": "free", "reason": reason })),
         "agentHeartbeat" => Some(json!({})),
         _ if op.starts_with("admin") => Some(json!({ "reason": reason })),
         _ => None,

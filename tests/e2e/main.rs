@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, reason = "test scenarios: a panic is a test failure")]
 
 mod accounts;
+mod admin_console;
 mod agents;
 mod authz;
 mod browser;

@@ -54,11 +54,22 @@ async fn submitted_job_waits_in_the_queue_and_dead_letters_replay(app: &TestApp)
     expect_error(res, 403, "insufficient_role").await;
     let res = admin
         .post(&format!("/admin/dlq/{message_id}/replay"))
-        .json(&json!({ "reason": "engine fixed, retrying" }))
+        .json(&json!({ "reason": "engine fixed, retrying", "ticketId": "" }))
+        .send()
+        .await
+        .unwrap();
+    expect_error(res, 400, "invalid_ticket").await;
+    let res = admin
+        .post(&format!("/admin/dlq/{message_id}/replay"))
+        .json(&json!({ "reason": "engine fixed, retrying", "ticketId": "OPS-5" }))
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
+    let audit: Value = admin.get("/admin/audit?action=dlq.replayed").send().await.unwrap().json().await.unwrap();
+    assert_eq!(audit["meta"]["total"], 1);
+    let metadata = &audit["data"][0]["metadata"];
+    assert_eq!((&metadata["reason"], &metadata["ticket"]), (&json!("engine fixed, retrying"), &json!("OPS-5")));
     let again: Value = user.get(&format!("/jobs/{job_id}")).send().await.unwrap().json().await.unwrap();
     assert_eq!(again["status"], "queued");
     let lease = ports.queue.lease("jobs", "test-engine", Duration::from_secs(60), ports.clock.now()).await.unwrap();

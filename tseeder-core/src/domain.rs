@@ -14,6 +14,7 @@ pub mod page;
 pub mod plan;
 pub mod queue;
 pub mod rel_path;
+pub mod setting;
 pub mod torrent;
 pub mod worker;
 
@@ -29,5 +30,8 @@ pub use page::{Page, PageRequest};
 pub use plan::{Plan, PlanLimit, QuotaError, QuotaRequest, Usage};
 pub use queue::{Lease, NewQueueMessage, QueueMessage, QueueState};
 pub use rel_path::RelPath;
+pub use setting::{
+    ConfigChange, ConfigWrite, FeatureFlag, FlagState, InvalidSettingValue, PlanField, SettingKey, SettingValue,
+};
 pub use torrent::{TorrentFile, TorrentMeta};
 pub use worker::{Heartbeat, HeartbeatRecord, InvalidHeartbeat, InvalidRegionCode, RegionCode, Worker, WorkerStatus};

@@ -64,6 +64,10 @@ error_codes! {
     InvalidInfohash = "invalid_infohash",
     /// An audited admin action needs a reason.
     ReasonRequired = "reason_required",
+    /// A ticket id is empty, too long or has control characters.
+    InvalidTicket = "invalid_ticket",
+    /// A value does not suit its runtime setting.
+    InvalidSettingValue = "invalid_setting_value",
     /// A plugin hash is not 64 hexadecimal characters.
     InvalidSha256 = "invalid_sha256",
     /// A policy plugin was refused.
@@ -90,6 +94,14 @@ error_codes! {
     CsrfFailed = "csrf_failed",
     /// Registration is closed.
     RegistrationClosed = "registration_closed",
+    /// Uploading `.torrent` files is switched off.
+    TorrentUploadDisabled = "torrent_upload_disabled",
+    /// Magnet links are switched off.
+    MagnetLinksDisabled = "magnet_links_disabled",
+    /// The free plan takes no new accounts.
+    FreePlanInactive = "free_plan_inactive",
+    /// Staff cannot do this to their own account.
+    OwnAccount = "own_account",
     /// Staff cannot change their own role.
     OwnRole = "own_role",
     /// Remote agents are not enabled.
@@ -112,6 +124,8 @@ error_codes! {
     MessageNotFound = "message_not_found",
     /// No such plan.
     PlanNotFound = "plan_not_found",
+    /// No such runtime setting.
+    SettingNotFound = "setting_not_found",
     /// No such file.
     FileNotFound = "file_not_found",
     /// No such worker.
@@ -134,6 +148,10 @@ error_codes! {
     JobGone = "job_gone",
     /// The queue message is not dead-lettered.
     NotDeadLettered = "not_dead_lettered",
+    /// The account is already suspended.
+    AlreadySuspended = "already_suspended",
+    /// The account is not suspended.
+    NotSuspended = "not_suspended",
     /// The infohash is already on the blocklist.
     AlreadyBlocked = "already_blocked",
     /// The user has as many API keys as allowed.
@@ -154,6 +172,8 @@ error_codes! {
     QuotaJobs = "quota_jobs",
     /// The plan's storage would be exceeded.
     QuotaStorage = "quota_storage",
+    /// The service is in maintenance and accepts no new jobs.
+    MaintenanceMode = "maintenance_mode",
     /// Too many requests; try again later.
     RateLimited = "rate_limited",
     /// The server cannot do this in its current set-up (a magnet preview without an engine that
@@ -190,6 +210,8 @@ pub enum Missing {
     Worker,
     /// A blocklist entry.
     BlocklistEntry,
+    /// A runtime setting.
+    Setting,
 }
 
 impl Missing {
@@ -204,6 +226,7 @@ impl Missing {
             Self::File => "file",
             Self::Worker => "worker",
             Self::BlocklistEntry => "blocklist entry",
+            Self::Setting => "setting",
         }
     }
 
@@ -218,6 +241,7 @@ impl Missing {
             Self::File => ErrorCode::FileNotFound,
             Self::Worker => ErrorCode::WorkerNotFound,
             Self::BlocklistEntry => ErrorCode::NotFound,
+            Self::Setting => ErrorCode::SettingNotFound,
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod blocklist;
 pub mod clock;
 pub mod compute;
+pub mod config;
 pub mod file;
 pub mod file_store;
 pub mod job;
@@ -21,6 +22,7 @@ pub use audit::{AuditFilter, AuditLog, AuditRecord, SecurityEventFilter};
 pub use blocklist::{BlocklistEntry, BlocklistRepository};
 pub use clock::{Clock, SystemClock};
 pub use compute::{ComputeEngine, ComputeError, EngineEvent, EngineProgress, EngineRun, EngineTask};
+pub use config::ConfigRepository;
 pub use file::FileRepository;
 pub use file_store::{ByteStream, FileStore, FileStoreError, ObjectStream, StoredObject, UploadReader};
 pub use job::{JobChange, JobFilter, JobRepository, JobSort, NewJobEvent, QueueOp};
@@ -33,5 +35,5 @@ pub use policy::{
     PolicyCounters, PolicyFailure, PolicyHost, PolicyImplementation, PolicyKind, PolicyStatus, RetentionCandidate,
     RetentionPolicy, RoutingPolicy, RoutingRequest, check_ranking, check_selection,
 };
-pub use queue::{JobQueue, QueueStats};
+pub use queue::{DeadLetterFilter, JobQueue, QueueStats};
 pub use worker::WorkerRegistry;

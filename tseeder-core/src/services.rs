@@ -3,7 +3,9 @@
 
 pub mod account;
 pub mod admin;
+pub mod admin_users;
 pub mod agent_auth;
+pub mod config;
 pub mod dispatcher;
 pub mod events;
 pub mod file;
@@ -21,6 +23,8 @@ use std::sync::Arc;
 
 pub use account::AccountService;
 pub use admin::AdminService;
+pub use admin_users::{Justification, Suspension, UserAdminService, UserDetail};
+pub use config::{ConfigService, Setting, SettingUpdate, flag_on};
 pub use dispatcher::Dispatcher;
 pub use events::EventBus;
 pub use file::FileService;
@@ -36,8 +40,8 @@ pub use storing::StoringEngine;
 use crate::config::{AgentConfig, AuthConfig, DispatchConfig, FileConfig, JobConfig, RetentionConfig, SchedulerConfig};
 use crate::domain::{AuditEntry, UserId};
 use crate::ports::{
-    AccountRepository, AuditLog, BlocklistRepository, Clock, FileRepository, FileStore, JobQueue, JobRepository,
-    MaintenanceRepository, PlanRepository, WorkerRegistry,
+    AccountRepository, AuditLog, BlocklistRepository, Clock, ConfigRepository, FileRepository, FileStore, JobQueue,
+    JobRepository, MaintenanceRepository, PlanRepository, WorkerRegistry,
 };
 
 /// The ports the services need, as trait objects.
@@ -59,6 +63,8 @@ pub struct Ports {
     pub files: Arc<dyn FileRepository>,
     /// Object storage for file blobs.
     pub store: Arc<dyn FileStore>,
+    /// Runtime settings (feature flags, plan limits) and their history.
+    pub config: Arc<dyn ConfigRepository>,
     /// Maintenance state: the sweeper's queries and records, the scheduler's leases.
     pub maintenance: Arc<dyn MaintenanceRepository>,
     /// Remote compute agents: their heartbeats and statuses.
@@ -96,6 +102,10 @@ pub struct Tseeder {
     pub jobs: JobService,
     /// Operator actions.
     pub admin: AdminService,
+    /// Operator actions on users and their jobs.
+    pub users: UserAdminService,
+    /// Runtime settings: feature flags and plan limits, with their history.
+    pub settings: ConfigService,
     /// Stored files and downloads.
     pub files: FileService,
     /// Live job updates.
@@ -131,6 +141,8 @@ impl Tseeder {
         Self {
             accounts: AccountService::new(ports.clone(), config.auth.clone()),
             admin: AdminService::new(ports.clone(), jobs.clone()),
+            users: UserAdminService::new(ports.clone(), jobs.clone()),
+            settings: ConfigService::new(ports.clone()),
             files: FileService::new(ports.clone(), jobs.clone(), secret.as_bytes()),
             policies: policies.clone(),
             retention: RetentionService::new(ports.clone(), policies, config.retention.clone()),

@@ -416,6 +416,14 @@ impl JobQueue for LosingQueue {
     async fn list_dead(&self, queue: &str, page: PageRequest) -> Result<Page<QueueMessage>, QueueError> {
         self.0.list_dead(queue, page).await
     }
+    async fn list_dead_matching(
+        &self,
+        queue: &str,
+        filter: &tseeder_core::ports::DeadLetterFilter,
+        page: PageRequest,
+    ) -> Result<Page<QueueMessage>, QueueError> {
+        self.0.list_dead_matching(queue, filter, page).await
+    }
     async fn replay(&self, id: QueueMessageId, now: DateTime<Utc>) -> Result<QueueMessage, QueueError> {
         self.0.replay(id, now).await
     }

@@ -58,3 +58,11 @@ async fn in_memory_ports_pass_every_suite_together() {
     conformance::worker_registry(&*ports.workers).await;
     conformance::job_queue(Arc::clone(&ports.queue)).await;
 }
+
+#[tokio::test]
+async fn settings_and_account_administration_pass_their_conformance_suites() {
+    let db = InMemoryDb::new();
+    conformance::config(&db.accounts(), &db.config(), &db.plans(), &db.audit()).await;
+    conformance::account_admin(&db.accounts()).await;
+    conformance::dead_letters(&db.accounts(), &db.jobs(), &db.queue()).await;
+}

@@ -10,6 +10,9 @@
 
 pub(crate) mod account;
 pub(crate) mod admin;
+pub(crate) mod admin_config;
+pub(crate) mod admin_dlq;
+pub(crate) mod admin_users;
 pub(crate) mod agent;
 pub(crate) mod file;
 pub(crate) mod health;

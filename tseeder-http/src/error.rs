@@ -239,6 +239,8 @@ pub(crate) fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::InvalidInfohash
         | ErrorCode::InvalidSha256
         | ErrorCode::ReasonRequired
+        | ErrorCode::InvalidTicket
+        | ErrorCode::InvalidSettingValue
         | ErrorCode::PluginRefused => StatusCode::BAD_REQUEST,
         ErrorCode::Unauthenticated
         | ErrorCode::BadCredentials
@@ -252,6 +254,10 @@ pub(crate) fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::CsrfFailed
         | ErrorCode::RegistrationClosed
         | ErrorCode::OwnRole
+        | ErrorCode::OwnAccount
+        | ErrorCode::TorrentUploadDisabled
+        | ErrorCode::MagnetLinksDisabled
+        | ErrorCode::FreePlanInactive
         | ErrorCode::AgentsDisabled
         | ErrorCode::InvalidLink
         | ErrorCode::LinkExpired
@@ -263,6 +269,7 @@ pub(crate) fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::MessageNotFound
         | ErrorCode::PlanNotFound
         | ErrorCode::FileNotFound
+        | ErrorCode::SettingNotFound
         | ErrorCode::WorkerNotFound => StatusCode::NOT_FOUND,
         ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         ErrorCode::EmailTaken
@@ -274,6 +281,8 @@ pub(crate) fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::JobGone
         | ErrorCode::NotDeadLettered
         | ErrorCode::AlreadyBlocked
+        | ErrorCode::AlreadySuspended
+        | ErrorCode::NotSuspended
         | ErrorCode::TooManyApiKeys
         | ErrorCode::WorkerNotCordoned
         | ErrorCode::PluginNotConfigured => StatusCode::CONFLICT,
@@ -284,6 +293,7 @@ pub(crate) fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::QuotaJobs | ErrorCode::QuotaStorage | ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::PreviewUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         ErrorCode::MetadataTimeout => StatusCode::GATEWAY_TIMEOUT,
+        ErrorCode::MaintenanceMode => StatusCode::SERVICE_UNAVAILABLE,
         ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -485,9 +495,13 @@ mod tests {
         for &code in ErrorCode::ALL {
             let status = status_of(code);
             let text = error_description(status.is_server_error());
-            // Besides internal failures, only "this server cannot do it now" is a 5xx.
-            let unavailable = matches!(code, ErrorCode::PreviewUnavailable | ErrorCode::MetadataTimeout);
-            assert!(status.is_client_error() || code == ErrorCode::Internal || unavailable, "{code}: {status}");
+            // Server-side refusals: an internal failure, and "this server cannot do it now" (503
+            // maintenance or no engine to preview with, 504 no metadata in time).
+            let server_side = matches!(
+                code,
+                ErrorCode::Internal | ErrorCode::MaintenanceMode | ErrorCode::PreviewUnavailable | ErrorCode::MetadataTimeout
+            );
+            assert!(status.is_client_error() || server_side, "{code}: {status}");
             assert!(text.contains(&format!("`{code}` ({})", status.as_u16())), "{code} in {text}");
             assert_eq!(ApiError::new(code, "x").status(), status);
         }

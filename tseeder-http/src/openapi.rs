@@ -6,6 +6,9 @@ use serde_json::{Map, Value, json};
 
 use crate::api::account::AccountApi;
 use crate::api::admin::AdminApi;
+use crate::api::admin_config::ConfigAdminApi;
+use crate::api::admin_dlq::DlqAdminApi;
+use crate::api::admin_users::UserAdminApi;
 use crate::api::agent::AgentApi;
 use crate::api::file::FileApi;
 use crate::api::health::HealthApi;
@@ -16,8 +19,19 @@ use crate::api::preview::PreviewApi;
 use crate::api::retention::RetentionApi;
 use crate::auth::CSRF_HEADER;
 
-pub(crate) type Apis =
-    (HealthApi, AccountApi, JobApi, PreviewApi, FileApi, PlanApi, AdminApi, PolicyApi, RetentionApi, AgentApi);
+pub(crate) type Apis = (
+    HealthApi,
+    AccountApi,
+    JobApi,
+    PreviewApi,
+    FileApi,
+    PlanApi,
+    AdminApi,
+    (ConfigAdminApi, UserAdminApi, DlqAdminApi),
+    PolicyApi,
+    RetentionApi,
+    AgentApi,
+);
 
 const DESCRIPTION: &str = "\
 The tseeder API: submit torrent downloads and manage them.
@@ -37,7 +51,20 @@ const LOCAL_SERVER: &str = "http://127.0.0.1:8080";
 /// The API service that [`crate::app`] mounts and [`spec`] describes.
 pub(crate) fn service() -> OpenApiService<Apis, ()> {
     OpenApiService::new(
-        (HealthApi, AccountApi, JobApi, PreviewApi, FileApi, PlanApi, AdminApi, PolicyApi, RetentionApi, AgentApi),
+        (
+            HealthApi,
+            AccountApi,
+            JobApi,
+            PreviewApi,
+    PreviewApi,
+            FileApi,
+            PlanApi,
+            AdminApi,
+            (ConfigAdminApi, UserAdminApi, DlqAdminApi),
+            PolicyApi,
+            RetentionApi,
+            AgentApi,
+        ),
         "tseeder",
         env!("CARGO_PKG_VERSION"),
     )

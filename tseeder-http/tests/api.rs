@@ -107,6 +107,7 @@ impl World {
             audit: Arc::new(db.audit()),
             blocklist: Arc::new(db.blocklist()),
             files: Arc::new(db.files()),
+            config: Arc::new(db.config()),
             store: Arc::new(store),
             maintenance: Arc::new(db.maintenance()),
             workers: Arc::new(InMemoryWorkerRegistry::default()),

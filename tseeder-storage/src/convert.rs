@@ -19,12 +19,12 @@ use tseeder_core::domain::{
     NewUser, Plan, PlanLimit, QueueMessage, QueueState, RelPath, Role, Scope, SecurityEvent, Session, Severity,
     StoredFile, User, UserId,
 };
-use tseeder_core::domain::{Heartbeat, HeartbeatRecord, Worker, WorkerStatus};
+use tseeder_core::domain::{ConfigChange, Heartbeat, HeartbeatRecord, Worker, WorkerStatus};
 use tseeder_core::ports::{AuditRecord, BlocklistEntry, NewJobEvent};
 
 use crate::entity::{
-    api_keys, audit_logs, blocklist, files, job_events, jobs, plan_assignments, plans, queue_messages, security_events,
-    sessions, users, worker_heartbeats, workers,
+    api_keys, audit_logs, blocklist, config_changes, files, job_events, jobs, plan_assignments, plans, queue_messages,
+    security_events, sessions, users, worker_heartbeats, workers,
 };
 use crate::error::InvalidRow;
 
@@ -608,6 +608,39 @@ pub(crate) fn heartbeat_model(worker: &workers::Model) -> worker_heartbeats::Act
         cpu_pct: Set(worker.cpu_pct),
         bandwidth_bps: Set(worker.bandwidth_bps),
         created_at: Set(worker.last_heartbeat_at),
+    }
+}
+
+impl TryFrom<config_changes::Model> for ConfigChange {
+    type Error = InvalidRow;
+
+    fn try_from(m: config_changes::Model) -> Result<Self, Self::Error> {
+        Ok(ConfigChange {
+            id: parse("config_changes", "id", &m.id)?,
+            old_value: m
+                .old_value
+                .as_deref()
+                .map_or(Ok(serde_json::Value::Null), |v| json("config_changes", "old_value", v))?,
+            new_value: json("config_changes", "new_value", &m.new_value)?,
+            changed_by: parse_opt("config_changes", "changed_by", m.changed_by.as_deref())?,
+            key: m.key,
+            reason: m.reason,
+            ticket: m.ticket,
+            created_at: m.created_at,
+        })
+    }
+}
+
+pub(crate) fn config_change_model(c: &ConfigChange) -> config_changes::ActiveModel {
+    config_changes::ActiveModel {
+        id: Set(c.id.to_string()),
+        key: Set(c.key.clone()),
+        old_value: Set(Some(c.old_value.to_string())),
+        new_value: Set(c.new_value.to_string()),
+        changed_by: Set(c.changed_by.map(|id| id.to_string())),
+        reason: Set(c.reason.clone()),
+        ticket: Set(c.ticket.clone()),
+        created_at: Set(db_time(c.created_at)),
     }
 }
 

@@ -261,6 +261,7 @@ mod tests {
                 new_value: "false".into(),
                 changed_by: Some(user_id.clone()),
                 reason: "testing".into(),
+                ticket: Some("OPS-1".into()),
                 created_at: at(21),
             }
         );

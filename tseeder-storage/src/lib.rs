@@ -23,8 +23,8 @@ pub use self::object_store::{
 pub use db::{connect, migrate};
 pub use queue::SeaOrmJobQueue;
 pub use repo::{
-    SeaOrmAccountRepository, SeaOrmAuditLog, SeaOrmBlocklistRepository, SeaOrmFileRepository, SeaOrmJobRepository,
-    SeaOrmMaintenanceRepository, SeaOrmPlanRepository, SeaOrmWorkerRegistry,
+    SeaOrmAccountRepository, SeaOrmAuditLog, SeaOrmBlocklistRepository, SeaOrmConfigRepository, SeaOrmFileRepository,
+    SeaOrmJobRepository, SeaOrmMaintenanceRepository, SeaOrmPlanRepository, SeaOrmWorkerRegistry,
 };
 
 /// Every core port: the SeaORM adapters sharing `db` (a pool; clones are cheap), the file blob
@@ -38,6 +38,7 @@ pub fn ports(db: DatabaseConnection, store: Arc<dyn FileStore>, clock: Arc<dyn C
         queue: Arc::new(SeaOrmJobQueue::new(db.clone())),
         audit: Arc::new(SeaOrmAuditLog::new(db.clone())),
         blocklist: Arc::new(SeaOrmBlocklistRepository::new(db.clone())),
+        config: Arc::new(SeaOrmConfigRepository::new(db.clone())),
         files: Arc::new(SeaOrmFileRepository::new(db.clone())),
         maintenance: Arc::new(SeaOrmMaintenanceRepository::new(db.clone())),
         workers: Arc::new(SeaOrmWorkerRegistry::new(db)),

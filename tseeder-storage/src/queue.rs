@@ -28,16 +28,17 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LockBehavior, LockType, Order, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, LockBehavior, LockType, Order, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, UpdateMany,
 };
 use tseeder_core::domain::{JobId, Lease, NewQueueMessage, Page, PageRequest, QueueMessage, QueueMessageId};
 use tseeder_core::error::QueueError;
-use tseeder_core::ports::{JobQueue, QueueStats};
+use tseeder_core::ports::{DeadLetterFilter, JobQueue, QueueStats};
 
 use crate::convert::{self, duration_millis, millis};
+use crate::entity::jobs;
 use crate::entity::queue_messages::{self, Column};
 use crate::error::queue_err;
 use crate::repo::{fetch_page, try_map_page};
@@ -338,6 +339,45 @@ impl JobQueue for SeaOrmJobQueue {
             .order_by_desc(Column::DeadAt)
             .order_by_desc(Column::CreatedAt)
             .order_by_desc(Column::Id);
+        try_map_page(fetch_page(&self.db, select, page).await.map_err(queue_err)?)
+    }
+
+    async fn list_dead_matching(
+        &self,
+        queue: &str,
+        filter: &DeadLetterFilter,
+        page: PageRequest,
+    ) -> Result<Page<QueueMessage>, QueueError> {
+        let mut select = queue_messages::Entity::find().filter(Column::Queue.eq(queue)).filter(Column::State.eq(DEAD));
+        if let Some(needle) = filter.error_contains.as_deref() {
+            // Lowercased on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
+            let mut pattern = String::from("%");
+            for c in needle.to_ascii_lowercase().chars() {
+                if matches!(c, '%' | '_' | '\\') {
+                    pattern.push('\\');
+                }
+                pattern.push(c);
+            }
+            pattern.push('%');
+            select = select.filter(
+                Expr::expr(Func::lower(Expr::col(Column::LastError))).like(LikeExpr::new(pattern).escape('\\')),
+            );
+        }
+        if let Some(user) = filter.user_id {
+            let owned = Query::select()
+                .column(jobs::Column::Id)
+                .from(jobs::Entity)
+                .and_where(Expr::col(jobs::Column::UserId).eq(user.to_string()))
+                .to_owned();
+            select = select.filter(Column::JobId.in_subquery(owned));
+        }
+        if let Some(before) = filter.dead_before {
+            select = select.filter(Column::DeadAt.lte(millis(before)));
+        }
+        if let Some(after) = filter.dead_after {
+            select = select.filter(Column::DeadAt.gte(millis(after)));
+        }
+        let select = select.order_by_desc(Column::DeadAt).order_by_desc(Column::CreatedAt).order_by_desc(Column::Id);
         try_map_page(fetch_page(&self.db, select, page).await.map_err(queue_err)?)
     }
 

@@ -18,6 +18,7 @@
 mod account;
 mod audit;
 mod blocklist;
+mod config;
 mod file;
 mod job;
 mod maintenance;
@@ -27,6 +28,7 @@ mod worker;
 pub use account::SeaOrmAccountRepository;
 pub use audit::SeaOrmAuditLog;
 pub use blocklist::SeaOrmBlocklistRepository;
+pub use config::SeaOrmConfigRepository;
 pub use file::SeaOrmFileRepository;
 pub use job::SeaOrmJobRepository;
 pub use maintenance::SeaOrmMaintenanceRepository;

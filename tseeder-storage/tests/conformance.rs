@@ -8,8 +8,8 @@ use std::sync::Arc;
 use tseeder_core::testing::conformance;
 use tseeder_storage::testing::TestDb;
 use tseeder_storage::{
-    SeaOrmAccountRepository, SeaOrmAuditLog, SeaOrmBlocklistRepository, SeaOrmFileRepository, SeaOrmJobQueue,
-    SeaOrmJobRepository, SeaOrmMaintenanceRepository, SeaOrmPlanRepository, SeaOrmWorkerRegistry,
+    SeaOrmAccountRepository, SeaOrmAuditLog, SeaOrmBlocklistRepository, SeaOrmConfigRepository, SeaOrmFileRepository,
+    SeaOrmJobQueue, SeaOrmJobRepository, SeaOrmMaintenanceRepository, SeaOrmPlanRepository, SeaOrmWorkerRegistry,
 };
 
 // Multi-threaded, so the suite's concurrent leasers really race each other.
@@ -76,6 +76,29 @@ async fn plans_and_the_blocklist_pass_the_conformance_suites() {
         let db = &test_db.db;
         conformance::plans(&SeaOrmAccountRepository::new(db.clone()), &SeaOrmPlanRepository::new(db.clone())).await;
         conformance::blocklist(&SeaOrmBlocklistRepository::new(db.clone())).await;
+        test_db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn settings_and_account_administration_pass_their_conformance_suites() {
+    for test_db in TestDb::all().await {
+        eprintln!("config and account_admin suites on {}", test_db.backend_name);
+        let db = &test_db.db;
+        conformance::config(
+            &SeaOrmAccountRepository::new(db.clone()),
+            &SeaOrmConfigRepository::new(db.clone()),
+            &SeaOrmPlanRepository::new(db.clone()),
+            &SeaOrmAuditLog::new(db.clone()),
+        )
+        .await;
+        conformance::account_admin(&SeaOrmAccountRepository::new(db.clone())).await;
+        conformance::dead_letters(
+            &SeaOrmAccountRepository::new(db.clone()),
+            &SeaOrmJobRepository::new(db.clone()),
+            &SeaOrmJobQueue::new(db.clone()),
+        )
+        .await;
         test_db.cleanup().await;
     }
 }

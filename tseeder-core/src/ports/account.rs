@@ -21,6 +21,12 @@ use crate::error::RepoError;
 /// - `find_api_key` returns the key whatever its state (revoked, expired): the caller decides.
 /// - `revoke_api_key` fails with `NotFound` when the key is not the user's or already revoked.
 /// - `list_api_keys` returns the user's keys that are not revoked, newest first.
+/// - `set_user_suspended(id, true)` marks the user suspended and deletes every session of theirs
+///   in one transaction, returning how many were deleted; `false` lifts it and deletes nothing.
+///   Unknown users fail with `NotFound`.
+/// - `delete_user_sessions` deletes every session of the user and returns how many (0 for an
+///   unknown user).
+/// - `list_sessions` returns the user's sessions that expire after `now`, newest first.
 #[async_trait]
 pub trait AccountRepository: Send + Sync + Debug {
     /// Creates a user and their first plan assignment.
@@ -35,6 +41,12 @@ pub trait AccountRepository: Send + Sync + Debug {
     async fn set_user_role(&self, id: UserId, role: Role) -> Result<(), RepoError>;
     /// Sets (or, with `None`, clears) the region the user's jobs prefer by default.
     async fn set_user_default_region(&self, id: UserId, region: Option<&RegionCode>) -> Result<(), RepoError>;
+    /// Suspends (deleting every session) or reinstates a user; returns the sessions deleted.
+    async fn set_user_suspended(&self, id: UserId, suspended: bool) -> Result<u64, RepoError>;
+    /// Deletes every session of the user; returns how many.
+    async fn delete_user_sessions(&self, id: UserId) -> Result<u64, RepoError>;
+    /// The user's live sessions, newest first.
+    async fn list_sessions(&self, user: UserId, now: DateTime<Utc>) -> Result<Vec<Session>, RepoError>;
     /// Stores a new session.
     async fn insert_session(&self, session: &Session) -> Result<(), RepoError>;
     /// Finds a live session by token hash, with its user.

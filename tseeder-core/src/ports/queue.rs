@@ -6,8 +6,22 @@ use std::time::Duration;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use crate::domain::{JobId, Lease, NewQueueMessage, Page, PageRequest, QueueMessage, QueueMessageId};
+use crate::domain::{JobId, Lease, NewQueueMessage, Page, PageRequest, QueueMessage, QueueMessageId, UserId};
 use crate::error::QueueError;
+
+/// Which dead letters to list (every condition optional, combined with AND).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeadLetterFilter {
+    /// Only messages whose latest error contains this text, ignoring ASCII case (an error code
+    /// such as `quota_storage`, or words such as `lease expired`).
+    pub error_contains: Option<String>,
+    /// Only messages about jobs of this user.
+    pub user_id: Option<UserId>,
+    /// Only messages dead-lettered at or before this time (older ones).
+    pub dead_before: Option<DateTime<Utc>>,
+    /// Only messages dead-lettered at or after this time (newer ones).
+    pub dead_after: Option<DateTime<Utc>>,
+}
 
 /// Message counts of one queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -38,6 +52,8 @@ pub struct QueueStats {
 /// - `replay` moves a dead message back to ready with `attempts` 0, keeping its error history;
 ///   `NotFound` if it is not dead.
 /// - `find_for_job` returns the newest message about the job, in any state.
+/// - `list_dead_matching` is `list_dead` narrowed by a [`DeadLetterFilter`]: every given
+///   condition holds (AND); `total` counts every match.
 ///
 /// # Cancel safety
 /// Every call is a single statement or transaction: dropping the future leaves the queue in
@@ -78,6 +94,13 @@ pub trait JobQueue: Send + Sync + Debug {
     async fn find_for_job(&self, job: JobId) -> Result<Option<QueueMessage>, QueueError>;
     /// Dead-lettered messages of a queue, newest first.
     async fn list_dead(&self, queue: &str, page: PageRequest) -> Result<Page<QueueMessage>, QueueError>;
+    /// Dead-lettered messages of a queue that match `filter`, newest first.
+    async fn list_dead_matching(
+        &self,
+        queue: &str,
+        filter: &DeadLetterFilter,
+        page: PageRequest,
+    ) -> Result<Page<QueueMessage>, QueueError>;
     /// Brings a dead message back.
     async fn replay(&self, id: QueueMessageId, now: DateTime<Utc>) -> Result<QueueMessage, QueueError>;
     /// Counts by state.

@@ -14,12 +14,13 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
+use super::config::require_flag;
 use super::{Ports, RequestMeta, audit_entry};
 use crate::auth::{Credential, Principal, hmac_sha256};
 use crate::config::AuthConfig;
 use crate::domain::{
-    ApiKey, ApiKeyId, NewUser, Page, PageRequest, RegionCode, Role, Scope, SecurityEvent, Session, SessionId, Severity,
-    User, UserId,
+    ApiKey, ApiKeyId, FeatureFlag, NewUser, Page, PageRequest, RegionCode, Role, Scope, SecurityEvent, Session,
+    SessionId, Severity, User, UserId,
 };
 use crate::error::{ErrorCode, Missing, RepoError, ServiceError};
 
@@ -143,7 +144,10 @@ impl AccountService {
         self.ports.clock.now()
     }
 
-    /// Registers a user on the free plan. Refused when registration is closed.
+    /// Registers a user on the free plan. Refused (403) when registration is closed, by the
+    /// `auth.registration_open` setting or the `registration_open` flag
+    /// (`registration_closed`), or when the `free_plan_active` flag is off
+    /// (`free_plan_inactive`).
     pub async fn register(&self, email: &str, password: &str, meta: &RequestMeta) -> Result<User, ServiceError> {
         if !self.config.registration_open {
             return Err(ServiceError::forbidden(
@@ -151,6 +155,20 @@ impl AccountService {
                 "registration is closed on this server",
             ));
         }
+        require_flag(
+            &self.ports,
+            FeatureFlag::RegistrationOpen,
+            ErrorCode::RegistrationClosed,
+            "registration is closed on this server",
+        )
+        .await?;
+        require_flag(
+            &self.ports,
+            FeatureFlag::FreePlanActive,
+            ErrorCode::FreePlanInactive,
+            "the free plan takes no new accounts at the moment",
+        )
+        .await?;
         let user = self.create_user(email, password, Role::User).await?;
         self.ports
             .audit
@@ -521,7 +539,7 @@ pub(crate) fn check_ticket(ticket: Option<&str>) -> Result<Option<&str>, Service
     if let Some(ticket) = ticket
         && (ticket.chars().count() > 64 || ticket.chars().any(char::is_control))
     {
-        return Err(ServiceError::invalid(ErrorCode::InvalidRequest, "a ticket id is at most 64 printable characters"));
+        return Err(ServiceError::invalid(ErrorCode::InvalidTicket, "a ticket id is at most 64 printable characters"));
     }
     Ok(ticket)
 }

@@ -10,7 +10,23 @@ use crate::domain::{
     SecurityEvent,
 };
 use crate::error::{ErrorCode, Missing, QueueError, RepoError, ServiceError};
-use crate::ports::{AuditFilter, AuditRecord, BlocklistEntry, JobChange, QueueOp, QueueStats, SecurityEventFilter};
+use crate::ports::{AuditFilter, AuditRecord, BlocklistEntry, DeadLetterFilter, JobChange, QueueOp, QueueStats, SecurityEventFilter};
+
+/// The most dead letters one bulk replay call brings back.
+pub const BULK_REPLAY_BATCH: u64 = 100;
+
+/// What a bulk replay did (or, in a dry run, would do).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BulkReplay {
+    /// Dead letters matching the filter before the call.
+    pub matched: u64,
+    /// Replayed by this call.
+    pub replayed: u64,
+    /// Skipped because their job changed (not failed, or deleted).
+    pub skipped: u64,
+    /// Still matching after the call (replay again to continue).
+    pub remaining: u64,
+}
 
 /// Operator actions. Every mutation needs the admin role and a reason, and is audited.
 #[derive(Debug, Clone)]
@@ -110,14 +126,69 @@ impl AdminService {
         Ok(self.ports.blocklist.list(page).await?)
     }
 
-    /// Dead-lettered job messages (support and above).
+    /// Dead-lettered job messages matching `filter`, newest first, each with its error history
+    /// (support and above).
     pub async fn dead_letters(
         &self,
         principal: &Principal,
+        filter: &DeadLetterFilter,
         page: PageRequest,
     ) -> Result<Page<QueueMessage>, ServiceError> {
         principal.require_staff(Role::Support)?;
-        Ok(self.ports.queue.list_dead(&self.jobs.config().queue, page).await?)
+        Ok(self.ports.queue.list_dead_matching(&self.jobs.config().queue, filter, page).await?)
+    }
+
+    /// Replays every dead letter matching `filter` (admin and above), at most
+    /// [`BULK_REPLAY_BATCH`] per call so a large backlog does not flood the queue at once: the
+    /// caller repeats while `remaining` is not 0. With `dry_run`, nothing changes and only the
+    /// count is returned. One `dlq.bulk_replayed` audit entry records the filter, the reason,
+    /// the ticket and the counts. Messages whose job is not failed any more are skipped.
+    pub async fn replay_matching(
+        &self,
+        principal: &Principal,
+        filter: &DeadLetterFilter,
+        dry_run: bool,
+        reason: &str,
+        ticket: Option<&str>,
+        meta: &RequestMeta,
+    ) -> Result<BulkReplay, ServiceError> {
+        principal.require_staff(Role::Admin)?;
+        let reason = require_reason(reason)?;
+        let ticket = check_ticket(ticket)?;
+        let queue = &self.jobs.config().queue;
+        let batch = self.ports.queue.list_dead_matching(queue, filter, PageRequest::new(1, BULK_REPLAY_BATCH)).await?;
+        let matched = batch.total;
+        if dry_run {
+            return Ok(BulkReplay { matched, replayed: 0, skipped: 0, remaining: matched });
+        }
+        let (mut replayed, mut skipped) = (0, 0);
+        for message in batch.items {
+            match self.replay_message(principal, message, None).await {
+                Ok(_) => replayed += 1,
+                Err(ServiceError::Conflict { .. }) => skipped += 1,
+                Err(e) => return Err(e),
+            }
+        }
+        let remaining = self.ports.queue.list_dead_matching(queue, filter, PageRequest::new(1, 1)).await?.total;
+        let filter_json = json!({
+            "errorContains": filter.error_contains,
+            "userId": filter.user_id,
+            "deadBefore": filter.dead_before,
+            "deadAfter": filter.dead_after,
+        });
+        self.ports
+            .audit
+            .record(&audit_entry(
+                &self.ports,
+                Some(principal.user_id),
+                "dlq.bulk_replayed",
+                "queue",
+                Some(queue.clone()),
+                json!({ "reason": reason, "ticket": ticket, "filter": filter_json, "matched": matched, "replayed": replayed, "skipped": skipped }),
+                meta,
+            ))
+            .await?;
+        Ok(BulkReplay { matched, replayed, skipped, remaining })
     }
 
     /// Queue counts (support and above).
@@ -144,12 +215,6 @@ impl AdminService {
             Err(QueueError::NotFound) => return Err(ServiceError::NotFound { what: Missing::QueueMessage }),
             other => other?,
         };
-        if message.state != crate::domain::QueueState::Dead {
-            return Err(ServiceError::conflict(
-                ErrorCode::NotDeadLettered,
-                "only dead-lettered messages can be replayed",
-            ));
-        }
         let audit = audit_entry(
             &self.ports,
             Some(principal.user_id),
@@ -159,6 +224,23 @@ impl AdminService {
             justified(json!({ "jobId": message.job_id }), reason, ticket),
             meta,
         );
+        self.replay_message(principal, message, Some(audit)).await
+    }
+
+    /// Replays one dead message (and its failed job), with `audit` committed alongside.
+    async fn replay_message(
+        &self,
+        principal: &Principal,
+        message: QueueMessage,
+        audit: Option<crate::domain::AuditEntry>,
+    ) -> Result<QueueMessage, ServiceError> {
+        let id = message.id;
+        if message.state != crate::domain::QueueState::Dead {
+            return Err(ServiceError::conflict(
+                ErrorCode::NotDeadLettered,
+                "only dead-lettered messages can be replayed",
+            ));
+        }
         match message.job_id {
             Some(job_id) => {
                 let job = self.ports.jobs.get_job(job_id).await.map_err(|e| match e {
@@ -175,12 +257,14 @@ impl AdminService {
                     .noted(JobEventKind::StatusChanged, json!({ "actor": principal.user_id }));
                 change.error = Some(None);
                 change.queue = Some(QueueOp::Replay(id));
-                change.audit = Some(audit);
+                change.audit = audit;
                 self.jobs.apply(job_id, change).await?;
             }
             None => {
                 self.ports.queue.replay(id, self.ports.clock.now()).await?;
-                self.ports.audit.record(&audit).await?;
+                if let Some(audit) = audit {
+                    self.ports.audit.record(&audit).await?;
+                }
             }
         }
         Ok(self.ports.queue.get(id).await?)

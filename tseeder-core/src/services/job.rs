@@ -4,12 +4,13 @@ use std::sync::Arc;
 
 use serde_json::json;
 
+use super::config::{flag_on, require_flag};
 use super::events::{EventBus, JobNotice};
 use super::{Ports, RequestMeta, audit_entry};
 use crate::auth::Principal;
 use crate::config::JobConfig;
 use crate::domain::{
-    Infohash, Job, JobEvent, JobEventKind, JobId, JobSource, JobStatus, JobTransition, MagnetLink, NewJob,
+    FeatureFlag, Infohash, Job, JobEvent, JobEventKind, JobId, JobSource, JobStatus, JobTransition, MagnetLink, NewJob,
     NewQueueMessage, Page, PageRequest, Plan, QueueMessageId, QuotaRequest, RegionCode, Role, Scope, SecurityEvent,
     Severity, TorrentMeta, Usage,
 };
@@ -367,6 +368,7 @@ impl JobService {
         {
             return Ok(SubmitOutcome { job, created: false });
         }
+        self.check_flags(&request.source).await?;
         let (parsed, selected_files) = parse_source(request.source, request.files.as_deref())?;
         let name = match request.name.as_deref() {
             Some(name) => check_name(name)?,
@@ -436,6 +438,36 @@ impl JobService {
                 })
             }
             Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The flags a submission depends on: maintenance mode, and the switch of its kind.
+    async fn check_flags(&self, source: &SubmitSource) -> Result<(), ServiceError> {
+        if flag_on(&self.ports, FeatureFlag::MaintenanceMode).await? {
+            return Err(ServiceError::forbidden(
+                ErrorCode::MaintenanceMode,
+                "the service is in maintenance and accepts no new jobs; try again later",
+            ));
+        }
+        match source {
+            SubmitSource::Magnet(_) => {
+                require_flag(
+                    &self.ports,
+                    FeatureFlag::MagnetLinks,
+                    ErrorCode::MagnetLinksDisabled,
+                    "magnet links are switched off on this server",
+                )
+                .await
+            }
+            SubmitSource::Torrent(_) => {
+                require_flag(
+                    &self.ports,
+                    FeatureFlag::TorrentUpload,
+                    ErrorCode::TorrentUploadDisabled,
+                    ".torrent uploads are switched off on this server",
+                )
+                .await
+            }
         }
     }
 

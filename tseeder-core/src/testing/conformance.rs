@@ -7,6 +7,8 @@
 //! helpers here build the rows several suites need.
 #![expect(clippy::unwrap_used, reason = "conformance suites are test code")]
 
+mod config;
+mod dead_letters;
 mod file_repository;
 mod file_store;
 mod job_queue;
@@ -18,6 +20,8 @@ mod worker_registry;
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::json;
 
+pub use self::config::{account_admin, config};
+pub use self::dead_letters::dead_letters;
 pub use self::file_repository::file_repository;
 pub use self::file_store::file_store;
 pub use self::job_queue::job_queue;

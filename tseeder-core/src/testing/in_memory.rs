@@ -11,6 +11,7 @@
 
 mod accounts;
 mod audit;
+mod config;
 mod files;
 mod jobs;
 mod maintenance;
@@ -23,14 +24,15 @@ use chrono::{DateTime, SubsecRound, Utc};
 
 pub use self::accounts::{InMemoryAccountRepository, InMemoryPlanRepository};
 pub use self::audit::{InMemoryAuditLog, InMemoryBlocklistRepository};
+pub use self::config::InMemoryConfigRepository;
 pub use self::files::InMemoryFileRepository;
 pub use self::jobs::InMemoryJobRepository;
 pub use self::maintenance::InMemoryMaintenanceRepository;
 pub use self::queue::InMemoryJobQueue;
 use super::{InMemoryFileStore, InMemoryWorkerRegistry};
 use crate::domain::{
-    ApiKey, AuditEntry, Job, JobEvent, Page, PageRequest, Plan, PlanLimit, QueueMessage, SecurityEvent, Session,
-    StoredFile, User, UserId,
+    ApiKey, AuditEntry, ConfigChange, FeatureFlag, FlagState, Job, JobEvent, Page, PageRequest, Plan, PlanLimit,
+    QueueMessage, SecurityEvent, Session, StoredFile, User, UserId,
 };
 use crate::ports::{AuditRecord, BlocklistEntry, Clock, StorageSnapshot, SweepRecord, TaskState};
 use crate::services::Ports;
@@ -83,6 +85,7 @@ impl InMemoryDb {
             blocklist: Arc::new(self.blocklist()),
             files: Arc::new(self.files()),
             store: Arc::new(InMemoryFileStore::with_clock(Arc::clone(&clock))),
+            config: Arc::new(self.config()),
             maintenance: Arc::new(self.maintenance()),
             workers: Arc::new(InMemoryWorkerRegistry::default()),
             clock,
@@ -140,6 +143,11 @@ impl InMemoryDb {
         InMemoryFileRepository::new(self)
     }
 
+    /// The settings repository over this database.
+    pub fn config(&self) -> InMemoryConfigRepository {
+        InMemoryConfigRepository::new(self)
+    }
+
     /// The maintenance repository over this database.
     pub fn maintenance(&self) -> InMemoryMaintenanceRepository {
         InMemoryMaintenanceRepository::new(self)
@@ -193,6 +201,8 @@ struct State {
     snapshots: Vec<StorageSnapshot>,
     sweeps: Vec<SweepRecord>,
     tasks: BTreeMap<String, TaskState>,
+    flags: BTreeMap<FeatureFlag, FlagState>,
+    config_changes: Vec<ConfigChange>,
 }
 
 impl State {

@@ -20,6 +20,7 @@ use crate::dto::admin::{
     AuditEntryView, BlockRequest, BlockResponse, BlocklistEntryView, QueueMessageView, QueueStatsView, ReasonRequest,
     SecurityEventView, SeverityDto,
 };
+use crate::dto::admin_users::AdminActionRequest;
 use crate::dto::job::{JobSortBy, JobStatusDto, JobView, SortDir};
 use crate::dto::page::Page;
 use crate::dto::worker::{WorkerDetailView, WorkerEnvelope, WorkerList, WorkerView};
@@ -191,12 +192,27 @@ impl AdminApi {
 
     /// List dead-lettered job messages
     ///
-    /// Support role and above.
+    /// Newest first, each with its full error history; filters combine with AND. Support role
+    /// and above.
     #[oai(path = "/dlq", method = "get", operation_id = "adminListDeadLetters")]
+    #[expect(clippy::too_many_arguments, reason = "one argument per query parameter")]
     async fn dead_letters(
         &self,
         auth: Auth,
         app: Data<&Arc<Shared>>,
+        /// Only messages whose latest error contains this text (ignoring ASCII case), e.g. an
+        /// error code such as `quota_storage`.
+        #[oai(name = "errorContains")]
+        error_contains: Query<Option<String>>,
+        /// Only messages about this user's jobs.
+        #[oai(name = "userId")]
+        user_id: Query<Option<Uuid>>,
+        /// Only messages dead-lettered at least this many seconds ago.
+        #[oai(name = "olderThanSecs")]
+        older_than_secs: Query<Option<u32>>,
+        /// Only messages dead-lettered at most this many seconds ago.
+        #[oai(name = "newerThanSecs")]
+        newer_than_secs: Query<Option<u32>>,
         /// Page number, from 1.
         #[oai(default = "default_page", validator(minimum(value = "1"), maximum(value = "1000000")))]
         page: Query<u64>,
@@ -204,14 +220,22 @@ impl AdminApi {
         #[oai(default = "default_limit", validator(minimum(value = "1"), maximum(value = "100")))]
         limit: Query<u64>,
     ) -> ApiResult<Json<Page<QueueMessageView>>> {
-        let messages = app.core.admin.dead_letters(&auth.principal, PageRequest::new(page.0, limit.0)).await?;
+        let filter = super::admin_dlq::dead_letter_filter(
+            &app,
+            error_contains.0,
+            user_id.0,
+            older_than_secs.0,
+            newer_than_secs.0,
+        );
+        let messages = app.core.admin.dead_letters(&auth.principal, &filter, PageRequest::new(page.0, limit.0)).await?;
         Ok(Json(messages.into()))
     }
 
     /// Replay a dead-lettered message
     ///
     /// Its failed job goes back to the queue, with attempts reset and the error history kept.
-    /// Admin role and above.
+    /// Takes a reason (10 to 1000 characters) and an optional `ticketId`, both audited in
+    /// `dlq.replayed`. Admin role and above.
     #[oai(path = "/dlq/:id/replay", method = "post", operation_id = "adminReplay")]
     async fn replay(
         &self,
@@ -219,7 +243,7 @@ impl AdminApi {
         app: Data<&Arc<Shared>>,
         meta: Meta,
         id: Path<Uuid>,
-        body: Json<ReasonRequest>,
+        body: Json<AdminActionRequest>,
     ) -> ApiResult<Json<QueueMessageView>> {
         let message = app
             .core

@@ -18,6 +18,8 @@ pub(crate) struct Model {
     pub(crate) changed_by: Option<String>,
     #[sea_orm(column_type = "Text")]
     pub(crate) reason: String,
+    #[sea_orm(column_type = "Text")]
+    pub(crate) ticket: Option<String>,
     pub(crate) created_at: DateTimeUtc,
 }
 

@@ -111,6 +111,52 @@ impl AccountRepository for SeaOrmAccountRepository {
         Ok(())
     }
 
+    async fn set_user_suspended(&self, id: UserId, suspended: bool) -> Result<u64, RepoError> {
+        let tx = begin_write(&self.db).await.map_err(repo_err)?;
+        let result = users::Entity::update_many()
+            .col_expr(users::Column::Suspended, Expr::val(suspended))
+            .filter(users::Column::Id.eq(id.to_string()))
+            .exec(&tx)
+            .await
+            .map_err(repo_err)?;
+        if result.rows_affected == 0 {
+            return Err(RepoError::NotFound);
+        }
+        let deleted = if suspended {
+            sessions::Entity::delete_many()
+                .filter(sessions::Column::UserId.eq(id.to_string()))
+                .exec(&tx)
+                .await
+                .map_err(repo_err)?
+                .rows_affected
+        } else {
+            0
+        };
+        tx.commit().await.map_err(repo_err)?;
+        Ok(deleted)
+    }
+
+    async fn delete_user_sessions(&self, id: UserId) -> Result<u64, RepoError> {
+        let result = sessions::Entity::delete_many()
+            .filter(sessions::Column::UserId.eq(id.to_string()))
+            .exec(&self.db)
+            .await
+            .map_err(repo_err)?;
+        Ok(result.rows_affected)
+    }
+
+    async fn list_sessions(&self, user: UserId, now: DateTime<Utc>) -> Result<Vec<Session>, RepoError> {
+        let rows = sessions::Entity::find()
+            .filter(sessions::Column::UserId.eq(user.to_string()))
+            .filter(sessions::Column::ExpiresAt.gt(db_time(now)))
+            .order_by_desc(sessions::Column::CreatedAt)
+            .order_by_desc(sessions::Column::Id)
+            .all(&self.db)
+            .await
+            .map_err(repo_err)?;
+        Ok(rows.into_iter().map(Session::try_from).collect::<Result<_, _>>()?)
+    }
+
     async fn insert_session(&self, session: &Session) -> Result<(), RepoError> {
         sessions::Entity::insert(convert::session_model(session))
             .exec_without_returning(&self.db)

@@ -104,6 +104,33 @@ impl AccountRepository for InMemoryAccountRepository {
         Ok(())
     }
 
+    async fn set_user_suspended(&self, id: UserId, suspended: bool) -> Result<u64, RepoError> {
+        let mut state = self.state();
+        let row = state.users.iter_mut().find(|row| row.user.id == id).ok_or(RepoError::NotFound)?;
+        row.user.suspended = suspended;
+        if !suspended {
+            return Ok(0);
+        }
+        let before = state.sessions.len();
+        state.sessions.retain(|s| s.user_id != id);
+        Ok((before - state.sessions.len()) as u64)
+    }
+
+    async fn delete_user_sessions(&self, id: UserId) -> Result<u64, RepoError> {
+        let mut state = self.state();
+        let before = state.sessions.len();
+        state.sessions.retain(|s| s.user_id != id);
+        Ok((before - state.sessions.len()) as u64)
+    }
+
+    async fn list_sessions(&self, user: UserId, now: DateTime<Utc>) -> Result<Vec<Session>, RepoError> {
+        let state = self.state();
+        let mut sessions: Vec<Session> =
+            state.sessions.iter().filter(|s| s.user_id == user && s.expires_at > micros(now)).cloned().collect();
+        sessions.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+        Ok(sessions)
+    }
+
     async fn insert_session(&self, new: &Session) -> Result<(), RepoError> {
         let mut state = self.state();
         if state.sessions.iter().any(|s| s.id == new.id) {

@@ -10,7 +10,7 @@ use super::{Message, State, handle, millis, page};
 use crate::domain::queue::DeliveryError;
 use crate::domain::{JobId, Lease, NewQueueMessage, Page, PageRequest, QueueMessage, QueueMessageId, QueueState};
 use crate::error::QueueError;
-use crate::ports::{JobQueue, QueueStats};
+use crate::ports::{DeadLetterFilter, JobQueue, QueueStats};
 
 handle!(
     /// A [`JobQueue`] over an [`InMemoryDb`](crate::testing::InMemoryDb), holding the messages
@@ -176,6 +176,35 @@ impl JobQueue for InMemoryJobQueue {
             .iter()
             .filter(|m| m.message.queue == queue && m.message.state == QueueState::Dead)
             .map(|m| m.message.clone())
+            .collect();
+        dead.sort_by_key(|m| std::cmp::Reverse((m.dead_at, m.created_at, m.id)));
+        Ok(page(dead, request))
+    }
+
+    async fn list_dead_matching(
+        &self,
+        queue: &str,
+        filter: &DeadLetterFilter,
+        request: PageRequest,
+    ) -> Result<Page<QueueMessage>, QueueError> {
+        let state = self.state();
+        let needle = filter.error_contains.as_deref().map(str::to_ascii_lowercase);
+        let owner =
+            |m: &QueueMessage| m.job_id.and_then(|id| state.jobs.iter().find(|j| j.id == id)).map(|j| j.user_id);
+        let mut dead: Vec<QueueMessage> = state
+            .messages
+            .iter()
+            .map(|m| &m.message)
+            .filter(|m| m.queue == queue && m.state == QueueState::Dead)
+            .filter(|m| {
+                needle
+                    .as_deref()
+                    .is_none_or(|n| m.last_error.as_deref().is_some_and(|e| e.to_ascii_lowercase().contains(n)))
+            })
+            .filter(|m| filter.user_id.is_none_or(|u| owner(m) == Some(u)))
+            .filter(|m| filter.dead_before.is_none_or(|t| m.dead_at.is_some_and(|d| d <= millis(t))))
+            .filter(|m| filter.dead_after.is_none_or(|t| m.dead_at.is_some_and(|d| d >= millis(t))))
+            .cloned()
             .collect();
         dead.sort_by_key(|m| std::cmp::Reverse((m.dead_at, m.created_at, m.id)));
         Ok(page(dead, request))

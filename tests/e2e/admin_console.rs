@@ -1,0 +1,501 @@
+//! The admin console's API: runtime settings and feature flags that take effect at once, with
+//! their history; plan limits edited live; plan assignment, suspension, forced logout, the user
+//! detail and job termination, each with its reason, ticket and audit entry, and each refused
+//! to the roles without the right.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+use tseeder::core::domain::{JobId, JobStatus, Role};
+use tseeder::core::ports::JobChange;
+
+use crate::common::{PASSWORD, Session, TestApp, expect_error, magnet, on_every_backend, torrent};
+use crate::downloads::torrent_form;
+
+on_every_backend!(
+    admin_flags_take_effect_at_once_and_keep_their_history,
+    admin_settings_refuse_bad_values_and_other_roles,
+    admin_plan_limits_are_edited_live,
+    admin_assigns_a_plan_for_the_next_submission,
+    admin_suspension_stops_sessions_and_keys_and_pauses_jobs,
+    admin_force_logout_revokes_every_session,
+    admin_user_detail_shows_the_whole_picture,
+    admin_terminates_a_job_and_its_owner_sees_why,
+    admin_dead_letters_filter_and_replay_in_bulk,
+);
+
+const REASON: &str = "requested by the operations team";
+
+async fn user_id(session: &Session) -> String {
+    let me: Value = session.get("/auth/me").send().await.unwrap().json().await.unwrap();
+    me["user"]["id"].as_str().unwrap().to_owned()
+}
+
+async fn set(session: &Session, key: &str, value: Value) -> reqwest::Response {
+    session
+        .send(Method::PUT, &format!("/admin/config/{key}"))
+        .json(&json!({ "value": value, "reason": REASON, "ticketId": "OPS-42" }))
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn submit_magnet(user: &Session) -> reqwest::Response {
+    user.post("/jobs").json(&json!({ "magnetUri": magnet("flagged") })).send().await.unwrap()
+}
+
+async fn register(app: &TestApp, email: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(app.url("/auth/register"))
+        .json(&json!({ "email": email, "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap()
+}
+
+fn setting<'a>(list: &'a Value, key: &str) -> &'a Value {
+    list["settings"].as_array().unwrap().iter().find(|s| s["key"] == key).unwrap_or_else(|| panic!("{key} in {list}"))
+}
+
+async fn admin_flags_take_effect_at_once_and_keep_their_history(app: &TestApp) {
+    let root = app.staff("flags-root@example.com", Role::Superadmin).await;
+    let support = app.staff("flags-support@example.com", Role::Support).await;
+    let user = app.register_and_login("flags-user@example.com").await;
+
+    let config: Value = support.get("/admin/config").send().await.unwrap().json().await.unwrap();
+    for (key, on) in [
+        ("registration_open", true),
+        ("email_verification", false),
+        ("torrent_upload", true),
+        ("magnet_links", true),
+        ("free_plan_active", true),
+        ("maintenance_mode", false),
+    ] {
+        let s = setting(&config, key);
+        assert_eq!(
+            (s["kind"].as_str(), s["value"].as_bool(), s["default"].as_bool()),
+            (Some("flag"), Some(on), Some(on))
+        );
+        assert!(s.get("updatedBy").is_none(), "never changed: absent, not null: {s}");
+    }
+    assert_eq!(setting(&config, "plans.free.max_jobs")["value"], json!(2));
+    assert_eq!(setting(&config, "plans.enterprise.max_jobs")["value"], Value::Null, "unlimited");
+
+    // Magnets off: magnets refused with their own code, uploads still accepted.
+    let res = set(&root, "magnet_links", json!(false)).await;
+    assert_eq!(res.status(), 200);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!((body["key"].as_str(), body["value"].as_bool()), (Some("magnet_links"), Some(false)));
+    expect_error(submit_magnet(&user).await, 403, "magnet_links_disabled").await;
+    let upload = user.post("/jobs").multipart(torrent_form(torrent("ok.bin", &[(&[], 1000)]))).send().await.unwrap();
+    assert_eq!(upload.status(), 201);
+
+    // Uploads off too; magnets back on.
+    assert_eq!(set(&root, "torrent_upload", json!(false)).await.status(), 200);
+    let upload = user.post("/jobs").multipart(torrent_form(torrent("no.bin", &[(&[], 1000)]))).send().await.unwrap();
+    expect_error(upload, 403, "torrent_upload_disabled").await;
+    assert_eq!(set(&root, "magnet_links", json!(true)).await.status(), 200);
+    assert_eq!(submit_magnet(&user).await.status(), 201);
+
+    // Maintenance refuses every new job.
+    assert_eq!(set(&root, "maintenance_mode", json!(true)).await.status(), 200);
+    expect_error(submit_magnet(&user).await, 503, "maintenance_mode").await;
+    assert_eq!(set(&root, "maintenance_mode", json!(false)).await.status(), 200);
+
+    // Registration closed, then open but with the free plan inactive.
+    assert_eq!(set(&root, "registration_open", json!(false)).await.status(), 200);
+    expect_error(register(app, "flags-late@example.com").await, 403, "registration_closed").await;
+    assert_eq!(set(&root, "registration_open", json!(true)).await.status(), 200);
+    assert_eq!(set(&root, "free_plan_active", json!(false)).await.status(), 200);
+    expect_error(register(app, "flags-late@example.com").await, 403, "free_plan_inactive").await;
+    assert_eq!(set(&root, "free_plan_active", json!(true)).await.status(), 200);
+    assert_eq!(register(app, "flags-late@example.com").await.status(), 201);
+
+    // Stored only: email verification.
+    assert_eq!(set(&root, "email_verification", json!(true)).await.status(), 200);
+    let config: Value = support.get("/admin/config").send().await.unwrap().json().await.unwrap();
+    let s = setting(&config, "email_verification");
+    assert_eq!((s["value"].as_bool(), s["updatedBy"].as_str()), (Some(true), Some(user_id(&root).await.as_str())));
+
+    // The history: every change, newest first, with who, why, the ticket and both values.
+    let history: Value = support.get("/admin/config/history?limit=3").send().await.unwrap().json().await.unwrap();
+    assert_eq!(history["meta"]["total"], 10, "{history}");
+    assert_eq!(history["data"].as_array().unwrap().len(), 3);
+    let latest = &history["data"][0];
+    assert_eq!(latest["key"], "email_verification");
+    assert_eq!((&latest["oldValue"], &latest["newValue"]), (&json!(false), &json!(true)));
+    assert_eq!((latest["reason"].as_str(), latest["ticketId"].as_str()), (Some(REASON), Some("OPS-42")));
+    assert_eq!(latest["changedBy"].as_str(), Some(user_id(&root).await.as_str()));
+    let magnets: Value =
+        support.get("/admin/config/history?key=magnet_links").send().await.unwrap().json().await.unwrap();
+    assert_eq!(magnets["meta"]["total"], 2);
+    let values: Vec<&Value> = magnets["data"].as_array().unwrap().iter().map(|c| &c["newValue"]).collect();
+    assert_eq!(values, [&json!(true), &json!(false)]);
+
+    // Audited too.
+    let audit: Value =
+        support.get("/admin/audit?action=config.changed&limit=1").send().await.unwrap().json().await.unwrap();
+    assert_eq!(audit["meta"]["total"], 10);
+    assert_eq!(audit["data"][0]["metadata"]["ticket"], "OPS-42");
+}
+
+async fn admin_settings_refuse_bad_values_and_other_roles(app: &TestApp) {
+    let root = app.staff("bad-root@example.com", Role::Superadmin).await;
+    let admin = app.staff("bad-admin@example.com", Role::Admin).await;
+    let support = app.staff("bad-support@example.com", Role::Support).await;
+    let user = app.register_and_login("bad-user@example.com").await;
+
+    expect_error(set(&admin, "magnet_links", json!(false)).await, 403, "insufficient_role").await;
+    expect_error(set(&support, "magnet_links", json!(false)).await, 403, "insufficient_role").await;
+    expect_error(user.get("/admin/config").send().await.unwrap(), 403, "insufficient_role").await;
+    expect_error(user.get("/admin/config/history").send().await.unwrap(), 403, "insufficient_role").await;
+    let key = root.api_key(&["jobs:read"]).await;
+    expect_error(app.key_client(&key).get("/admin/config").send().await.unwrap(), 403, "missing_scope").await;
+
+    for bad in [json!("false"), json!(0), json!(null)] {
+        expect_error(set(&root, "magnet_links", bad).await, 400, "invalid_setting_value").await;
+    }
+    for bad in [json!(-1), json!(1.5), json!("3"), json!(true), json!(1u64 << 40)] {
+        expect_error(set(&root, "plans.free.max_jobs", bad).await, 400, "invalid_setting_value").await;
+    }
+    expect_error(set(&root, "no_such_flag", json!(true)).await, 404, "setting_not_found").await;
+    expect_error(set(&root, "plans.platinum.max_jobs", json!(1)).await, 404, "setting_not_found").await;
+    let short = root
+        .send(Method::PUT, "/admin/config/magnet_links")
+        .json(&json!({ "value": false, "reason": "short" }))
+        .send()
+        .await
+        .unwrap();
+    expect_error(short, 400, "reason_required").await;
+    let ticket = root
+        .send(Method::PUT, "/admin/config/magnet_links")
+        .json(&json!({ "value": false, "reason": REASON, "ticketId": "x".repeat(101) }))
+        .send()
+        .await
+        .unwrap();
+    expect_error(ticket, 400, "invalid_ticket").await;
+
+    // Nothing refused was applied or recorded.
+    let history: Value = support.get("/admin/config/history").send().await.unwrap().json().await.unwrap();
+    assert_eq!(history["meta"]["total"], 0, "{history}");
+    assert_eq!(submit_magnet(&user).await.status(), 201);
+}
+
+async fn admin_plan_limits_are_edited_live(app: &TestApp) {
+    let root = app.staff("limits-root@example.com", Role::Superadmin).await;
+    let user = app.register_and_login("limits-user@example.com").await;
+
+    assert_eq!(set(&root, "plans.free.max_jobs", json!(1)).await.status(), 200);
+    assert_eq!(submit_magnet(&user).await.status(), 201);
+    expect_error(submit_magnet(&user).await, 429, "quota_jobs").await;
+    let plans: Value = reqwest::get(app.url("/plans")).await.unwrap().json().await.unwrap();
+    let free = plans["plans"].as_array().unwrap().iter().find(|p| p["id"] == "free").unwrap().clone();
+    assert_eq!(free["maxJobs"], 1, "the public plan list shows the new limit");
+
+    let res = set(&root, "plans.free.max_jobs", Value::Null).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.json::<Value>().await.unwrap()["value"], Value::Null);
+    for _ in 0..3 {
+        assert_eq!(submit_magnet(&user).await.status(), 201, "unlimited now");
+    }
+    let history: Value =
+        root.get("/admin/config/history?key=plans.free.max_jobs").send().await.unwrap().json().await.unwrap();
+    let changes: Vec<(Value, Value)> =
+        history["data"].as_array().unwrap().iter().map(|c| (c["oldValue"].clone(), c["newValue"].clone())).collect();
+    assert_eq!(changes, [(json!(1), Value::Null), (json!(2), json!(1))]);
+}
+
+async fn admin_assigns_a_plan_for_the_next_submission(app: &TestApp) {
+    let admin = app.staff("plan-admin@example.com", Role::Admin).await;
+    let support = app.staff("plan-support@example.com", Role::Support).await;
+    let user = app.register_and_login("plan-user@example.com").await;
+    let id = user_id(&user).await;
+    for _ in 0..2 {
+        assert_eq!(submit_magnet(&user).await.status(), 201);
+    }
+    expect_error(submit_magnet(&user).await, 429, "quota_jobs").await;
+
+    let path = format!("/admin/users/{id}/plan");
+    let assign = |session: &Session, plan: &str, reason: &str| {
+        session
+            .send(Method::PATCH, &path)
+            .json(&json!({ "planId": plan, "reason": reason, "ticketId": "SUP-7" }))
+            .send()
+    };
+    expect_error(assign(&support, "pro", REASON).await.unwrap(), 403, "insufficient_role").await;
+    expect_error(assign(&user, "pro", REASON).await.unwrap(), 403, "insufficient_role").await;
+    expect_error(assign(&admin, "platinum", REASON).await.unwrap(), 404, "plan_not_found").await;
+    expect_error(assign(&admin, "pro", "short").await.unwrap(), 400, "reason_required").await;
+    let missing = admin
+        .send(Method::PATCH, &format!("/admin/users/{}/plan", uuid::Uuid::new_v4()))
+        .json(&json!({ "planId": "pro", "reason": REASON }))
+        .send()
+        .await
+        .unwrap();
+    expect_error(missing, 404, "user_not_found").await;
+
+    let res = assign(&admin, "pro", REASON).await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.json::<Value>().await.unwrap()["plan"]["id"], "pro");
+    let usage: Value = user.get("/usage").send().await.unwrap().json().await.unwrap();
+    assert_eq!(usage["plan"]["id"], "pro", "{usage}");
+    assert_eq!(submit_magnet(&user).await.status(), 201, "the next submission is checked against pro");
+
+    let audit: Value = support
+        .get(&format!("/admin/audit?action=user.plan_changed&targetId={id}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(audit["meta"]["total"], 1);
+    let metadata = &audit["data"][0]["metadata"];
+    assert_eq!(
+        (&metadata["from"], &metadata["to"], &metadata["ticket"]),
+        (&json!("free"), &json!("pro"), &json!("SUP-7"))
+    );
+}
+
+async fn admin_suspension_stops_sessions_and_keys_and_pauses_jobs(app: &TestApp) {
+    let admin = app.staff("suspend-admin@example.com", Role::Admin).await;
+    let root = app.staff("suspend-root@example.com", Role::Superadmin).await;
+    let support = app.staff("suspend-support@example.com", Role::Support).await;
+    let user = app.register_and_login("suspend-user@example.com").await;
+    let id = user_id(&user).await;
+    let key = user.api_key(&["jobs:read", "jobs:write"]).await;
+    let job: Value = submit_magnet(&user).await.json().await.unwrap();
+    let job_id = job["id"].as_str().unwrap().to_owned();
+
+    let action = |session: &Session, what: &str, target: &str, reason: &str| {
+        session
+            .post(&format!("/admin/users/{target}/{what}"))
+            .json(&json!({ "reason": reason, "ticketId": "SEC-1" }))
+            .send()
+    };
+    expect_error(action(&support, "suspend", &id, REASON).await.unwrap(), 403, "insufficient_role").await;
+    expect_error(action(&user, "suspend", &id, REASON).await.unwrap(), 403, "insufficient_role").await;
+    expect_error(action(&admin, "suspend", &id, "short").await.unwrap(), 400, "reason_required").await;
+    let admin_id = user_id(&admin).await;
+    expect_error(action(&admin, "suspend", &admin_id, REASON).await.unwrap(), 403, "own_account").await;
+    let root_id = user_id(&root).await;
+    expect_error(action(&admin, "suspend", &root_id, REASON).await.unwrap(), 403, "insufficient_role").await;
+    expect_error(action(&admin, "unsuspend", &id, REASON).await.unwrap(), 409, "not_suspended").await;
+
+    let res = action(&admin, "suspend", &id, REASON).await.unwrap();
+    assert_eq!(res.status(), 200);
+    let done: Value = res.json().await.unwrap();
+    assert_eq!(
+        (done["user"]["suspended"].as_bool(), done["sessionsRevoked"].as_u64(), done["jobsPaused"].as_u64()),
+        (Some(true), Some(1), Some(1))
+    );
+    expect_error(user.get("/auth/me").send().await.unwrap(), 401, "unauthenticated").await;
+    expect_error(app.key_client(&key).get("/jobs").send().await.unwrap(), 403, "account_suspended").await;
+    let login = app
+        .browser()
+        .post(app.url("/auth/login"))
+        .json(&json!({ "email": "suspend-user@example.com", "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    expect_error(login, 403, "account_suspended").await;
+    let job: Value = support.get(&format!("/jobs/{job_id}")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(job["status"], "paused");
+    expect_error(action(&admin, "suspend", &id, REASON).await.unwrap(), 409, "already_suspended").await;
+
+    let res = action(&admin, "unsuspend", &id, REASON).await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.json::<Value>().await.unwrap()["user"]["suspended"], false);
+    assert_eq!(app.key_client(&key).get("/jobs").send().await.unwrap().status(), 200);
+    let again = app.login(app.browser(), "suspend-user@example.com").await;
+    let job: Value = again.get(&format!("/jobs/{job_id}")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(job["status"], "paused", "stays paused for the user to resume");
+
+    let audit: Value =
+        support.get(&format!("/admin/audit?targetId={id}&targetType=user")).send().await.unwrap().json().await.unwrap();
+    let actions: Vec<&Value> = audit["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"].as_str().unwrap().contains("suspend"))
+        .collect();
+    assert_eq!(
+        actions.iter().map(|e| e["action"].as_str().unwrap()).collect::<Vec<_>>(),
+        ["user.unsuspended", "user.suspended"]
+    );
+    assert_eq!(actions[1]["metadata"]["reason"], REASON);
+    assert_eq!(actions[1]["metadata"]["ticket"], "SEC-1");
+}
+
+async fn admin_force_logout_revokes_every_session(app: &TestApp) {
+    let admin = app.staff("logout-admin@example.com", Role::Admin).await;
+    let support = app.staff("logout-support@example.com", Role::Support).await;
+    let user = app.register_and_login("logout-user@example.com").await;
+    let second = app.login(app.browser(), "logout-user@example.com").await;
+    let key = user.api_key(&["jobs:read"]).await;
+    let id = user_id(&user).await;
+    let path = format!("/admin/users/{id}/force-logout");
+
+    expect_error(
+        support.post(&path).json(&json!({ "reason": REASON })).send().await.unwrap(),
+        403,
+        "insufficient_role",
+    )
+    .await;
+    expect_error(admin.post(&path).json(&json!({ "reason": "" })).send().await.unwrap(), 400, "reason_required").await;
+    let res = admin.post(&path).json(&json!({ "reason": REASON })).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.json::<Value>().await.unwrap()["sessionsRevoked"], 2);
+    for session in [&user, &second] {
+        expect_error(session.get("/auth/me").send().await.unwrap(), 401, "unauthenticated").await;
+    }
+    assert_eq!(app.key_client(&key).get("/jobs").send().await.unwrap().status(), 200, "keys keep working");
+    let audit: Value = support.get("/admin/audit?action=user.force_logout").send().await.unwrap().json().await.unwrap();
+    assert_eq!((audit["meta"]["total"].as_u64(), audit["data"][0]["targetId"].as_str()), (Some(1), Some(id.as_str())));
+    assert!(audit["data"][0]["metadata"]["ticket"].is_null());
+}
+
+async fn admin_user_detail_shows_the_whole_picture(app: &TestApp) {
+    let admin = app.staff("detail-admin@example.com", Role::Admin).await;
+    let support = app.staff("detail-support@example.com", Role::Support).await;
+    let user = app.register_and_login("detail-user@example.com").await;
+    let other = app.register_and_login("detail-other@example.com").await;
+    let id = user_id(&user).await;
+    user.api_key(&["jobs:read"]).await;
+    let job: Value = submit_magnet(&user).await.json().await.unwrap();
+    admin
+        .send(Method::PATCH, &format!("/admin/users/{id}/plan"))
+        .json(&json!({ "planId": "business", "reason": REASON }))
+        .send()
+        .await
+        .unwrap();
+
+    let detail: Value = support.get(&format!("/admin/users/{id}")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(detail["user"]["email"], "detail-user@example.com");
+    assert_eq!(detail["plan"]["id"], "business");
+    assert_eq!(detail["usage"]["activeJobs"], 1);
+    assert_eq!(detail["apiKeys"].as_array().unwrap().len(), 1);
+    assert_eq!(detail["sessions"].as_array().unwrap().len(), 1);
+    assert!(detail["sessions"][0].get("tokenHash").is_none(), "no token material");
+    assert_eq!(
+        (detail["jobs"]["meta"]["total"].as_u64(), detail["jobs"]["data"][0]["id"].as_str()),
+        (Some(1), job["id"].as_str())
+    );
+    assert_eq!(detail["audit"]["data"][0]["action"], "user.plan_changed");
+
+    expect_error(other.get(&format!("/admin/users/{id}")).send().await.unwrap(), 403, "insufficient_role").await;
+    expect_error(
+        support.get(&format!("/admin/users/{}", uuid::Uuid::new_v4())).send().await.unwrap(),
+        404,
+        "user_not_found",
+    )
+    .await;
+    let bad = support.get("/admin/users/not-a-uuid").send().await.unwrap();
+    assert_eq!(bad.status(), 400);
+}
+
+async fn admin_terminates_a_job_and_its_owner_sees_why(app: &TestApp) {
+    let admin = app.staff("term-admin@example.com", Role::Admin).await;
+    let support = app.staff("term-support@example.com", Role::Support).await;
+    let user = app.register_and_login("term-user@example.com").await;
+    let job: Value = submit_magnet(&user).await.json().await.unwrap();
+    let path = format!("/admin/jobs/{}/terminate", job["id"].as_str().unwrap());
+    let body = json!({ "reason": "copyright complaint received", "ticketId": "DMCA-9" });
+
+    expect_error(support.post(&path).json(&body).send().await.unwrap(), 403, "insufficient_role").await;
+    expect_error(user.post(&path).json(&body).send().await.unwrap(), 403, "insufficient_role").await;
+    expect_error(admin.post(&path).json(&json!({ "reason": "x" })).send().await.unwrap(), 400, "reason_required").await;
+    let res = admin.post(&path).json(&body).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.json::<Value>().await.unwrap()["status"], "cancelled");
+    expect_error(admin.post(&path).json(&body).send().await.unwrap(), 409, "invalid_transition").await;
+    let missing = format!("/admin/jobs/{}/terminate", uuid::Uuid::new_v4());
+    expect_error(admin.post(&missing).json(&body).send().await.unwrap(), 404, "job_not_found").await;
+
+    let history: Value =
+        user.get(&format!("/jobs/{}/history", job["id"].as_str().unwrap())).send().await.unwrap().json().await.unwrap();
+    let last = history["events"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!((&last["payload"]["to"], &last["payload"]["byAdmin"]), (&json!("cancelled"), &json!(true)), "{last}");
+    assert_eq!(
+        (&last["payload"]["reason"], &last["payload"]["ticket"]),
+        (&json!("copyright complaint received"), &json!("DMCA-9"))
+    );
+    let audit: Value = support.get("/admin/audit?action=job.terminated").send().await.unwrap().json().await.unwrap();
+    assert_eq!(audit["meta"]["total"], 1);
+}
+
+/// Submits a magnet for `user` and dead-letters its job with `error`.
+async fn dead_job(app: &TestApp, user: &Session, error: &str) -> String {
+    let job: Value = submit_magnet(user).await.json().await.unwrap();
+    let id: JobId = job["id"].as_str().unwrap().parse().unwrap();
+    let ports = &app.core.ports;
+    let now = ports.clock.now();
+    let lease =
+        ports.queue.lease("jobs", "test-engine", std::time::Duration::from_secs(60), now).await.unwrap().unwrap();
+    assert_eq!(lease.message.job_id, Some(id));
+    ports.queue.dead_letter(&lease, error, now).await.unwrap();
+    ports.jobs.update_job(id, &JobChange::unchecked(JobStatus::Queued, JobStatus::Failed, now)).await.unwrap();
+    id.to_string()
+}
+
+async fn admin_dead_letters_filter_and_replay_in_bulk(app: &TestApp) {
+    let admin = app.staff("dlq-admin@example.com", Role::Admin).await;
+    let support = app.staff("dlq-support@example.com", Role::Support).await;
+    let alice = app.register_and_login("dlq-alice@example.com").await;
+    let bob = app.register_and_login("dlq-bob@example.com").await;
+    let a1 = dead_job(app, &alice, "quota_storage: this would exceed the plan").await;
+    let a2 = dead_job(app, &alice, "engine exploded").await;
+    let b1 = dead_job(app, &bob, "QUOTA_STORAGE: also too big").await;
+    let bob_id = user_id(&bob).await;
+
+    let ids = |page: Value| -> Vec<String> {
+        page["data"].as_array().unwrap().iter().map(|m| m["jobId"].as_str().unwrap().to_owned()).collect()
+    };
+    let get = |path: String| {
+        let req = support.get(&path);
+        async move { req.send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    let all = get("/admin/dlq".into()).await;
+    assert_eq!(all["meta"]["total"], 3);
+    assert_eq!(all["data"][0]["errors"].as_array().unwrap().len(), 1, "each with its error history");
+    assert_eq!(ids(get("/admin/dlq?errorContains=quota_storage".into()).await), [b1.clone(), a1.clone()]);
+    assert_eq!(ids(get(format!("/admin/dlq?userId={bob_id}")).await), std::slice::from_ref(&b1));
+    assert_eq!(get("/admin/dlq?olderThanSecs=3600".into()).await["meta"]["total"], 0);
+    assert_eq!(get("/admin/dlq?newerThanSecs=3600&limit=1".into()).await["meta"]["total"], 3, "true totals");
+    let bad = support.get("/admin/dlq?olderThanSecs=-5").send().await.unwrap();
+    assert_eq!(bad.status(), 400);
+
+    let bulk = |session: &Session, body: Value| session.post("/admin/dlq/replay").json(&body).send();
+    let filter = json!({ "errorContains": "quota_storage", "reason": REASON, "ticketId": "OPS-77" });
+    expect_error(bulk(&support, filter.clone()).await.unwrap(), 403, "insufficient_role").await;
+    expect_error(bulk(&admin, json!({ "reason": "short" })).await.unwrap(), 400, "reason_required").await;
+
+    let mut dry = filter.clone();
+    dry["dryRun"] = json!(true);
+    let res: Value = bulk(&admin, dry).await.unwrap().json().await.unwrap();
+    assert_eq!(
+        (res["dryRun"].as_bool(), res["matched"].as_u64(), res["replayed"].as_u64()),
+        (Some(true), Some(2), Some(0))
+    );
+    assert_eq!(get("/admin/dlq".into()).await["meta"]["total"], 3, "a dry run changes nothing");
+
+    let res: Value = bulk(&admin, filter).await.unwrap().json().await.unwrap();
+    assert_eq!(
+        (res["matched"].as_u64(), res["replayed"].as_u64(), res["remaining"].as_u64()),
+        (Some(2), Some(2), Some(0)),
+        "{res}"
+    );
+    for (session, job, status) in [(&alice, &a1, "queued"), (&bob, &b1, "queued"), (&alice, &a2, "failed")] {
+        let got: Value = session.get(&format!("/jobs/{job}")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(got["status"], status, "{job}");
+    }
+    assert_eq!(ids(get("/admin/dlq".into()).await), [a2]);
+    let audit = get("/admin/audit?action=dlq.bulk_replayed".into()).await;
+    assert_eq!(audit["meta"]["total"], 1, "one entry for the batch");
+    let metadata = &audit["data"][0]["metadata"];
+    assert_eq!(
+        (&metadata["matched"], &metadata["replayed"], &metadata["ticket"]),
+        (&json!(2), &json!(2), &json!("OPS-77"))
+    );
+    assert_eq!(metadata["filter"]["errorContains"], "quota_storage");
+    assert_eq!(get("/admin/audit?action=dlq.replayed".into()).await["meta"]["total"], 0, "no entry per message");
+}

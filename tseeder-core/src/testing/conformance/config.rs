@@ -1,0 +1,147 @@
+//! The suite of the [`ConfigRepository`], and of the [`AccountRepository`] calls operators use
+//! (suspension, forced logout, the session list).
+
+use serde_json::json;
+
+use super::{audit, new_user, secs, t0};
+use crate::domain::{ConfigChange, ConfigWrite, FeatureFlag, PageRequest, PlanLimit, Session, SessionId, UserId};
+use crate::error::RepoError;
+use crate::ports::{AccountRepository, AuditFilter, AuditLog, ConfigRepository, PlanRepository};
+
+fn change(key: &str, old: serde_json::Value, new: serde_json::Value, at: i64) -> ConfigChange {
+    ConfigChange {
+        id: uuid::Uuid::new_v4(),
+        key: key.to_owned(),
+        old_value: old,
+        new_value: new,
+        changed_by: None,
+        reason: format!("because {key}"),
+        ticket: (at % 2 == 0).then(|| format!("OPS-{at}")),
+        created_at: t0() + secs(at),
+    }
+}
+
+/// Runs every [`ConfigRepository`] behaviour test over a database with the built-in plans and
+/// no flag set: flags are stored with their history and audit entry; plan limits are written
+/// in place; history lists newest first, by key, with true totals; a failed change stores
+/// nothing.
+pub async fn config(
+    accounts: &dyn AccountRepository,
+    config: &dyn ConfigRepository,
+    plans: &dyn PlanRepository,
+    audit_log: &dyn AuditLog,
+) {
+    // A fresh database may hold flags seeded at their defaults, and nothing else.
+    for stored in config.list_flags().await.unwrap() {
+        assert_eq!(stored.enabled, stored.flag.default_on(), "{} seeded at its default", stored.flag);
+    }
+    assert_ne!(config.get_flag(FeatureFlag::MagnetLinks).await.unwrap(), Some(false));
+
+    let actor = accounts.insert_user(&new_user("config@example.com")).await.unwrap().id;
+    let mut first = change("magnet_links", json!(true), json!(false), 0);
+    first.changed_by = Some(actor);
+    let write = ConfigWrite::Flag { flag: FeatureFlag::MagnetLinks, enabled: false };
+    config.apply_config(&write, &first, &audit("config.changed")).await.unwrap();
+    assert_eq!(config.get_flag(FeatureFlag::MagnetLinks).await.unwrap(), Some(false));
+    let flags = config.list_flags().await.unwrap();
+    let magnets = flags.iter().find(|f| f.flag == FeatureFlag::MagnetLinks).unwrap();
+    assert_eq!((magnets.enabled, magnets.updated_by, magnets.updated_at), (false, Some(actor), t0()));
+
+    // A second flag and a second change of the first; the list follows FeatureFlag::ALL.
+    let second = change("registration_open", json!(true), json!(false), 1);
+    let on = ConfigWrite::Flag { flag: FeatureFlag::RegistrationOpen, enabled: false };
+    config.apply_config(&on, &second, &audit("config.changed")).await.unwrap();
+    let third = change("magnet_links", json!(false), json!(true), 2);
+    let back = ConfigWrite::Flag { flag: FeatureFlag::MagnetLinks, enabled: true };
+    config.apply_config(&back, &third, &audit("config.changed")).await.unwrap();
+    let order: Vec<FeatureFlag> = config.list_flags().await.unwrap().iter().map(|f| f.flag).collect();
+    assert!(order.is_sorted(), "in FeatureFlag::ALL order: {order:?}");
+    assert!(order.contains(&FeatureFlag::RegistrationOpen) && order.contains(&FeatureFlag::MagnetLinks));
+    assert_eq!(config.get_flag(FeatureFlag::RegistrationOpen).await.unwrap(), Some(false));
+    assert_eq!(config.get_flag(FeatureFlag::MagnetLinks).await.unwrap(), Some(true));
+
+    // A plan limit is written in place.
+    let mut free = plans.get_plan("free").await.unwrap();
+    free.max_jobs = PlanLimit::Max(7);
+    free.retention_days = PlanLimit::Unlimited;
+    let fourth = change("plans.free.max_jobs", json!(2), json!(7), 3);
+    config.apply_config(&ConfigWrite::Plan(free.clone()), &fourth, &audit("config.changed")).await.unwrap();
+    assert_eq!(plans.get_plan("free").await.unwrap(), free);
+
+    // Unknown plan, reused id: refused, nothing stored.
+    let mut ghost = free.clone();
+    ghost.id = "platinum".into();
+    let refused = change("plans.platinum.max_jobs", json!(null), json!(1), 4);
+    assert!(matches!(
+        config.apply_config(&ConfigWrite::Plan(ghost), &refused, &audit("config.refused")).await,
+        Err(RepoError::NotFound)
+    ));
+    assert!(matches!(config.apply_config(&write, &first, &audit("config.refused")).await, Err(RepoError::Conflict(_))));
+    assert_eq!(config.get_flag(FeatureFlag::MagnetLinks).await.unwrap(), Some(true), "the refused write left nothing");
+    let refused_audit = AuditFilter { action: Some("config.refused".into()), ..AuditFilter::default() };
+    assert_eq!(audit_log.list_audit(&refused_audit, PageRequest::default()).await.unwrap().total, 0);
+    let changed = AuditFilter { action: Some("config.changed".into()), ..AuditFilter::default() };
+    assert_eq!(audit_log.list_audit(&changed, PageRequest::default()).await.unwrap().total, 4);
+
+    // History: newest first, values and tickets round-trip, filter by key, true totals.
+    let all = config.config_history(None, PageRequest::default()).await.unwrap();
+    assert_eq!(all.total, 4);
+    assert_eq!(all.items, vec![fourth.clone(), third.clone(), second.clone(), first.clone()]);
+    let page = config.config_history(None, PageRequest::new(2, 3)).await.unwrap();
+    assert_eq!((page.total, page.items), (4, vec![first.clone()]));
+    let magnets = config.config_history(Some("magnet_links"), PageRequest::new(1, 1)).await.unwrap();
+    assert_eq!((magnets.total, magnets.items), (2, vec![third.clone()]));
+    assert_eq!(config.config_history(Some("nope"), PageRequest::default()).await.unwrap().total, 0);
+
+    // Changes at the same time are both listed (in either order).
+    let (a, b) = (
+        change("maintenance_mode", json!(false), json!(true), 9),
+        change("maintenance_mode", json!(true), json!(false), 9),
+    );
+    for c in [&a, &b] {
+        let w = ConfigWrite::Flag { flag: FeatureFlag::MaintenanceMode, enabled: c.new_value == json!(true) };
+        config.apply_config(&w, c, &audit("config.changed")).await.unwrap();
+    }
+    let tied = config.config_history(Some("maintenance_mode"), PageRequest::default()).await.unwrap();
+    assert_eq!(tied.total, 2);
+    assert!(tied.items.contains(&a) && tied.items.contains(&b));
+    assert_eq!(config.get_flag(FeatureFlag::MaintenanceMode).await.unwrap(), Some(false));
+}
+
+/// Runs the behaviour tests of suspension, forced logout and the session list. The suite uses
+/// its own users, so it may share the database.
+pub async fn account_admin(accounts: &dyn AccountRepository) {
+    let user = accounts.insert_user(&new_user("suspend@example.com")).await.unwrap().id;
+    let other = accounts.insert_user(&new_user("bystander@example.com")).await.unwrap().id;
+    let session = |user: UserId, n: i64, expires: i64| Session {
+        id: SessionId::new(),
+        user_id: user,
+        token_hash: format!("{:064x}", uuid::Uuid::new_v4().as_u128()),
+        ip: None,
+        user_agent: Some(format!("agent {n}")),
+        created_at: t0() + secs(n),
+        expires_at: t0() + secs(expires),
+    };
+    let (old, new, expired, theirs) =
+        (session(user, 1, 1000), session(user, 2, 1000), session(user, 0, 5), session(other, 1, 1000));
+    for s in [&old, &new, &expired, &theirs] {
+        accounts.insert_session(s).await.unwrap();
+    }
+    let listed = accounts.list_sessions(user, t0() + secs(10)).await.unwrap();
+    assert_eq!(listed, vec![new.clone(), old.clone()], "live ones, newest first");
+
+    assert_eq!(accounts.delete_user_sessions(user).await.unwrap(), 3);
+    assert!(accounts.list_sessions(user, t0()).await.unwrap().is_empty());
+    assert_eq!(accounts.delete_user_sessions(UserId::new()).await.unwrap(), 0);
+    assert_eq!(accounts.list_sessions(other, t0()).await.unwrap(), vec![theirs.clone()], "others' kept");
+
+    accounts.insert_session(&session(user, 3, 1000)).await.unwrap();
+    assert_eq!(accounts.set_user_suspended(user, true).await.unwrap(), 1);
+    assert!(accounts.get_user(user).await.unwrap().suspended);
+    assert!(accounts.list_sessions(user, t0()).await.unwrap().is_empty());
+    assert!(!accounts.get_user(other).await.unwrap().suspended);
+    assert_eq!(accounts.list_sessions(other, t0()).await.unwrap().len(), 1);
+    assert_eq!(accounts.set_user_suspended(user, false).await.unwrap(), 0);
+    assert!(!accounts.get_user(user).await.unwrap().suspended);
+    assert!(matches!(accounts.set_user_suspended(UserId::new(), true).await, Err(RepoError::NotFound)));
+}

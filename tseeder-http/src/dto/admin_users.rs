@@ -1,0 +1,160 @@
+//! Operator actions on users and jobs: the user detail, suspension, forced logout, plan
+//! changes and job termination.
+
+use chrono::{DateTime, Utc};
+use poem_openapi::Object;
+use tseeder_core::domain::Session;
+use tseeder_core::services::{Suspension, UserDetail};
+use uuid::Uuid;
+
+use super::text::Text;
+use super::account::{ApiKeyView, UserView};
+use super::admin::AuditEntryView;
+use super::job::JobView;
+use super::page::Page;
+use super::plan::PlanView;
+
+/// Why an operator acts, and under which ticket.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "AdminActionRequest", rename_all = "camelCase")]
+pub(crate) struct AdminActionRequest {
+    /// Why, 10 to 1000 characters once surrounding blanks are trimmed (kept in the audit log).
+    #[oai(validator(
+        min_length = 10,
+        max_length = 1000,
+        pattern = r#"^[\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|[\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]){8,}[^\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"#
+    ))]
+    pub(crate) reason: Text,
+    /// A support ticket id, up to 64 printable characters, kept in the audit log beside the
+    /// reason.
+    #[oai(validator(max_length = 64, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$"))]
+    pub(crate) ticket_id: Option<Text>,
+}
+
+/// Put a user on a plan.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "AssignPlanRequest", rename_all = "camelCase")]
+pub(crate) struct AssignPlanRequest {
+    /// The plan id (`free`, `pro`, ...).
+    pub(crate) plan_id: Text,
+    /// Why, 10 to 1000 characters once surrounding blanks are trimmed (kept in the audit log).
+    #[oai(validator(
+        min_length = 10,
+        max_length = 1000,
+        pattern = r#"^[\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000](?:[^\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]|[\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]){8,}[^\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000][\t\n\x0b\x0c\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"#
+    ))]
+    pub(crate) reason: Text,
+    /// A support ticket id, up to 64 printable characters, kept in the audit log beside the
+    /// reason.
+    #[oai(validator(max_length = 64, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$"))]
+    pub(crate) ticket_id: Option<Text>,
+}
+
+/// A login session (never its token).
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "SessionInfo", rename_all = "camelCase")]
+pub(crate) struct SessionView {
+    /// The id.
+    pub(crate) id: Uuid,
+    /// Client address at login.
+    #[oai(skip_serializing_if_is_none)]
+    pub(crate) ip: Option<String>,
+    /// Client user agent at login.
+    #[oai(skip_serializing_if_is_none)]
+    pub(crate) user_agent: Option<String>,
+    /// Login time.
+    pub(crate) created_at: DateTime<Utc>,
+    /// Expiry.
+    pub(crate) expires_at: DateTime<Utc>,
+}
+
+impl From<Session> for SessionView {
+    fn from(s: Session) -> Self {
+        Self { id: s.id.0, ip: s.ip, user_agent: s.user_agent, created_at: s.created_at, expires_at: s.expires_at }
+    }
+}
+
+/// A user's consumption.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "AdminUsage", rename_all = "camelCase")]
+pub(crate) struct AdminUsageView {
+    /// Jobs in an active status.
+    pub(crate) active_jobs: u64,
+    /// Jobs kept.
+    pub(crate) total_jobs: u64,
+    /// Bytes of stored files.
+    pub(crate) storage_bytes: u64,
+}
+
+/// Everything an operator sees of one user.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "AdminUserDetail", rename_all = "camelCase")]
+pub(crate) struct UserDetailView {
+    /// The account.
+    pub(crate) user: UserView,
+    /// The plan in force (absent: none).
+    #[oai(skip_serializing_if_is_none)]
+    pub(crate) plan: Option<PlanView>,
+    /// Consumption.
+    pub(crate) usage: AdminUsageView,
+    /// API keys that are not revoked.
+    pub(crate) api_keys: Vec<ApiKeyView>,
+    /// Live sessions, newest first.
+    pub(crate) sessions: Vec<SessionView>,
+    /// The latest 20 jobs, newest first (`meta.total` counts them all).
+    pub(crate) jobs: Page<JobView>,
+    /// The latest 50 audit entries about the user, newest first (`meta.total` counts them all).
+    pub(crate) audit: Page<AuditEntryView>,
+}
+
+impl From<UserDetail> for UserDetailView {
+    fn from(d: UserDetail) -> Self {
+        Self {
+            user: d.user.into(),
+            plan: d.plan.map(PlanView::from),
+            usage: AdminUsageView {
+                active_jobs: d.usage.active_jobs,
+                total_jobs: d.usage.total_jobs,
+                storage_bytes: d.usage.storage_bytes,
+            },
+            api_keys: d.api_keys.into_iter().map(ApiKeyView::from).collect(),
+            sessions: d.sessions.into_iter().map(SessionView::from).collect(),
+            jobs: d.jobs.into(),
+            audit: d.audit.into(),
+        }
+    }
+}
+
+/// What a suspension did.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "SuspensionResult", rename_all = "camelCase")]
+pub(crate) struct SuspensionView {
+    /// The account after the change.
+    pub(crate) user: UserView,
+    /// Sessions revoked.
+    pub(crate) sessions_revoked: u64,
+    /// Jobs paused.
+    pub(crate) jobs_paused: u64,
+}
+
+impl From<Suspension> for SuspensionView {
+    fn from(s: Suspension) -> Self {
+        Self { user: s.user.into(), sessions_revoked: s.sessions_revoked, jobs_paused: s.jobs_paused }
+    }
+}
+
+/// What a forced logout did.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "ForceLogoutResult", rename_all = "camelCase")]
+pub(crate) struct ForceLogoutView {
+    /// Sessions revoked.
+    pub(crate) sessions_revoked: u64,
+}
+
+/// `{plan}`: the plan the user is on now.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "PlanEnvelope")]
+pub(crate) struct PlanEnvelope {
+    /// The plan.
+    pub(crate) plan: PlanView,
+}
