@@ -56,7 +56,6 @@ pub(crate) fn service() -> OpenApiService<Apis, ()> {
             AccountApi,
             JobApi,
             PreviewApi,
-    PreviewApi,
             FileApi,
             PlanApi,
             AdminApi,

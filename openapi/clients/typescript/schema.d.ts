@@ -91,6 +91,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Runtime settings
+         * @description Every feature flag (`registration_open`, `email_verification`, `torrent_upload`,
+         *     `magnet_links`, `free_plan_active`, `maintenance_mode`) with its value, default and
+         *     effect, then every plan's limits as `plans.<plan>.<limit>`. Support role and above.
+         */
+        get: operations["adminGetConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/config/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Runtime settings history
+         * @description Every change, newest first: who, when, why, the ticket, and the old and new value as
+         *     JSON. Support role and above.
+         */
+        get: operations["adminConfigHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/config/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change a runtime setting
+         * @description Takes effect at once, for the next request that reads it. A flag takes `true` or
+         *     `false`; a plan limit a whole number, or `null` for unlimited (400
+         *     `invalid_setting_value` otherwise); an unknown key is 404 `setting_not_found`. Audited
+         *     as `config.changed` and kept in the history. Superadmin only.
+         */
+        put: operations["adminSetConfig"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/dlq": {
         parameters: {
             query?: never;
@@ -100,11 +166,36 @@ export interface paths {
         };
         /**
          * List dead-lettered job messages
-         * @description Support role and above.
+         * @description Newest first, each with its full error history; filters combine with AND. Support role
+         *     and above.
          */
         get: operations["adminListDeadLetters"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/dlq/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay every matching dead letter
+         * @description The filter is the list's (`errorContains`, `userId`, `olderThanSecs`, `newerThanSecs`;
+         *     none: every dead letter). `dryRun: true` only counts. Otherwise at most 100 are
+         *     replayed per call, so a backlog of thousands does not flood the queue at once: repeat
+         *     while `remaining` is not 0. One `dlq.bulk_replayed` audit entry records the filter,
+         *     reason, ticket and counts. Admin role and above.
+         */
+        post: operations["adminBulkReplay"];
         delete?: never;
         options?: never;
         head?: never;
@@ -123,7 +214,8 @@ export interface paths {
         /**
          * Replay a dead-lettered message
          * @description Its failed job goes back to the queue, with attempts reset and the error history kept.
-         *     Admin role and above.
+         *     Takes a reason (10 to 1000 characters) and an optional `ticketId`, both audited in
+         *     `dlq.replayed`. Admin role and above.
          */
         post: operations["adminReplay"];
         delete?: never;
@@ -146,6 +238,28 @@ export interface paths {
         get: operations["adminListJobs"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/jobs/{id}/terminate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Terminate a job
+         * @description The job ends as cancelled and the engine stops it; its history (which its owner sees)
+         *     records that an admin did it and why. 409 `invalid_transition` for a finished job.
+         *     Audited as `job.terminated`. Admin role and above.
+         */
+        post: operations["adminTerminateJob"];
         delete?: never;
         options?: never;
         head?: never;
@@ -323,6 +437,71 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A user in full
+         * @description The account, plan in force, usage, API keys, live sessions, latest 20 jobs and latest 50
+         *     audit entries about the user (each list with its total). 404 `user_not_found`. Support
+         *     role and above.
+         */
+        get: operations["adminGetUser"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/users/{id}/force-logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log a user out everywhere
+         * @description Every session of the user is revoked (their API keys keep working). Audited as
+         *     `user.force_logout`. Admin role and above.
+         */
+        post: operations["adminForceLogout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/users/{id}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Put a user on a plan
+         * @description From now on; the next submission is checked against the new plan's limits. 404
+         *     `plan_not_found`. Audited as `user.plan_changed` with the old and new plan. Admin role
+         *     and above.
+         */
+        patch: operations["adminAssignPlan"];
+        trace?: never;
+    };
     "/api/v1/admin/users/{id}/role": {
         parameters: {
             query?: never;
@@ -342,6 +521,50 @@ export interface paths {
          *     change superadmin. Nobody changes their own role.
          */
         patch: operations["adminSetRole"];
+        trace?: never;
+    };
+    "/api/v1/admin/users/{id}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Suspend a user
+         * @description Their sessions are revoked and their API keys refused (403 `account_suspended`) from the
+         *     next request; their queued and running jobs are paused. Not oneself (403
+         *     `own_account`); a superadmin only by a superadmin; 409 `already_suspended`. Audited as
+         *     `user.suspended`. Admin role and above.
+         */
+        post: operations["adminSuspendUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/users/{id}/unsuspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Lift a suspension
+         * @description The user may log in again; paused jobs stay paused for them to resume. 409
+         *     `not_suspended`. Audited as `user.unsuspended`. Admin role and above.
+         */
+        post: operations["adminUnsuspendUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/admin/workers": {
@@ -398,7 +621,7 @@ export interface paths {
         /**
          * Cordon a remote compute agent
          * @description It gets no new work, and its heartbeats no longer change its status, until it is
-         *     uncordoned. Audited as `worker.cordoned` with the reason. Admin role and above.
+         *     uncordoned. Audited as `worker.cordoned` with the reason and ticket. Admin role and above.
          */
         post: operations["adminCordonWorker"];
         delete?: never;
@@ -419,7 +642,7 @@ export interface paths {
         /**
          * Drain a remote compute agent
          * @description It finishes the jobs it runs but gets no new ones, until it is uncordoned. Audited as
-         *     `worker.draining` with the reason. Admin role and above.
+         *     `worker.draining` with the reason and ticket. Admin role and above.
          */
         post: operations["adminDrainWorker"];
         delete?: never;
@@ -440,7 +663,7 @@ export interface paths {
         /**
          * Uncordon a remote compute agent
          * @description A cordoned or draining worker becomes healthy again (409 `worker_not_cordoned`
-         *     otherwise). Audited as `worker.uncordoned` with the reason. Admin role and above.
+         *     otherwise). Audited as `worker.uncordoned` with the reason and ticket. Admin role and above.
          */
         post: operations["adminUncordonWorker"];
         delete?: never;
@@ -742,6 +965,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/jobs/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview a job
+         * @description What submitting this magnet link (JSON) or `.torrent` file (multipart) would download:
+         *     name, infohash, total size and every file with its index, path and size; and what it would
+         *     cost against the caller's plan (storage used and left, whether the whole torrent fits).
+         *     Nothing is created. For a magnet the server asks peers for the metadata, waiting up to
+         *     20 s (504 `metadata_timeout` when none answered); a server whose downloads run on remote
+         *     agents cannot do that (503 `preview_unavailable`). Bad input is 400 `invalid_magnet` or
+         *     `invalid_torrent`; a blocked torrent 403 `blocked`. Needs `jobs:write`; counts against the
+         *     per-user submission rate.
+         */
+        post: operations["previewJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/jobs/{id}": {
         parameters: {
             query?: never;
@@ -954,6 +1204,55 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * AdminActionRequest
+         * @description Why an operator acts, and under which ticket.
+         */
+        AdminActionRequest: {
+            /** @description Why, 10 to 1000 characters once surrounding blanks are trimmed (kept in the audit log). */
+            reason: string;
+            /**
+             * @description A support ticket id, up to 64 printable characters, kept in the audit log beside the
+             *     reason.
+             */
+            ticketId?: string;
+        };
+        /**
+         * AdminUsage
+         * @description A user's consumption.
+         */
+        AdminUsage: {
+            /**
+             * Format: uint64
+             * @description Jobs in an active status.
+             */
+            activeJobs: number;
+            /**
+             * Format: uint64
+             * @description Bytes of stored files.
+             */
+            storageBytes: number;
+            /**
+             * Format: uint64
+             * @description Jobs kept.
+             */
+            totalJobs: number;
+        };
+        /**
+         * AdminUserDetail
+         * @description Everything an operator sees of one user.
+         */
+        AdminUserDetail: {
+            /** @description API keys that are not revoked. */
+            apiKeys: components["schemas"]["ApiKey"][];
+            audit: components["schemas"]["Page_AuditEntry"];
+            jobs: components["schemas"]["Page_Job"];
+            plan?: components["schemas"]["Plan"];
+            /** @description Live sessions, newest first. */
+            sessions: components["schemas"]["SessionInfo"][];
+            usage: components["schemas"]["AdminUsage"];
+            user: components["schemas"]["User"];
+        };
+        /**
          * Alert
          * @description Something an operator should look at, computed from the system's state.
          */
@@ -1026,6 +1325,21 @@ export interface components {
             keys: components["schemas"]["ApiKey"][];
         };
         /**
+         * AssignPlanRequest
+         * @description Put a user on a plan.
+         */
+        AssignPlanRequest: {
+            /** @description The plan id (`free`, `pro`, ...). */
+            planId: string;
+            /** @description Why, 10 to 1000 characters once surrounding blanks are trimmed (kept in the audit log). */
+            reason: string;
+            /**
+             * @description A support ticket id, up to 64 printable characters, kept in the audit log beside the
+             *     reason.
+             */
+            ticketId?: string;
+        };
+        /**
          * AuditEntry
          * @description An audit log entry.
          */
@@ -1093,6 +1407,103 @@ export interface components {
             infohash: string;
             /** @description Why. */
             reason: string;
+        };
+        /**
+         * BulkReplayRequest
+         * @description Replay every dead letter matching a filter.
+         */
+        BulkReplayRequest: {
+            /**
+             * @description Count only; change nothing.
+             * @default false
+             */
+            dryRun: boolean;
+            /**
+             * @description Only messages whose latest error contains this text (ignoring ASCII case), e.g. an error
+             *     code.
+             */
+            errorContains?: string;
+            /**
+             * Format: uint32
+             * @description Only messages dead-lettered at most this many seconds ago.
+             */
+            newerThanSecs?: number;
+            /**
+             * Format: uint32
+             * @description Only messages dead-lettered at least this many seconds ago.
+             */
+            olderThanSecs?: number;
+            /** @description Why, 10 to 1000 characters once surrounding blanks are trimmed (kept in the audit log). */
+            reason: string;
+            /**
+             * @description A support ticket id, up to 64 printable characters, kept in the audit log beside the
+             *     reason.
+             */
+            ticketId?: string;
+            /**
+             * Format: uuid
+             * @description Only messages about this user's jobs.
+             */
+            userId?: string;
+        };
+        /**
+         * BulkReplayResult
+         * @description What a bulk replay did.
+         */
+        BulkReplayResult: {
+            /** @description Whether this was a dry run. */
+            dryRun: boolean;
+            /**
+             * Format: uint64
+             * @description Dead letters matching before the call.
+             */
+            matched: number;
+            /**
+             * Format: uint64
+             * @description Still matching after the call; call again to continue.
+             */
+            remaining: number;
+            /**
+             * Format: uint64
+             * @description Replayed by this call (at most 100).
+             */
+            replayed: number;
+            /**
+             * Format: uint64
+             * @description Skipped: their job changed meanwhile.
+             */
+            skipped: number;
+        };
+        /**
+         * ConfigChange
+         * @description One change of a setting.
+         */
+        ConfigChange: {
+            /**
+             * Format: uuid
+             * @description Who changed it (absent: the system).
+             */
+            changedBy?: string;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description The id.
+             */
+            id: string;
+            /** @description The setting. */
+            key: string;
+            /** @description The value after, as JSON. */
+            newValue: unknown;
+            /** @description The value before, as JSON. */
+            oldValue: unknown;
+            /** @description Why. */
+            reason: string;
+            /** @description The ticket, if one was given. */
+            ticketId?: string;
         };
         /**
          * CreateApiKeyRequest
@@ -1285,6 +1696,17 @@ export interface components {
             name: string;
             /** @description Its path inside the job. */
             path: string;
+        };
+        /**
+         * ForceLogoutResult
+         * @description What a forced logout did.
+         */
+        ForceLogoutResult: {
+            /**
+             * Format: uint64
+             * @description Sessions revoked.
+             */
+            sessionsRevoked: number;
         };
         /**
          * HealthView
@@ -1501,6 +1923,26 @@ export interface components {
             tree: components["schemas"]["FileTreeNode"][];
         };
         /**
+         * JobPreview
+         * @description What a submission would download and cost. Nothing was created.
+         */
+        JobPreview: {
+            cost: components["schemas"]["PreviewCost"];
+            /** @description Every file, in the torrent's order. */
+            files: components["schemas"]["PreviewFile"][];
+            /** @description The torrent's infohash, 40 lowercase hex characters. */
+            infohash: string;
+            /** @description The torrent's name. */
+            name: string;
+            /** @description `magnet` or `torrent`. */
+            sourceKind: string;
+            /**
+             * Format: uint64
+             * @description The sum of the file sizes.
+             */
+            totalBytes: number;
+        };
+        /**
          * JobProgress
          * @description `event: progress` (no id): a live snapshot from the engine, not stored.
          */
@@ -1665,6 +2107,15 @@ export interface components {
             meta: components["schemas"]["PageMeta"];
         };
         /**
+         * Page_ConfigChange
+         * @description One page of a list.
+         */
+        Page_ConfigChange: {
+            /** @description The items. */
+            data: components["schemas"]["ConfigChange"][];
+            meta: components["schemas"]["PageMeta"];
+        };
+        /**
          * Page_Job
          * @description One page of a list.
          */
@@ -1741,6 +2192,13 @@ export interface components {
             retentionDays?: number;
         };
         /**
+         * PlanEnvelope
+         * @description `{plan}`: the plan the user is on now.
+         */
+        PlanEnvelope: {
+            plan: components["schemas"]["Plan"];
+        };
+        /**
          * PlanList
          * @description `{plans}`.
          */
@@ -1772,6 +2230,11 @@ export interface components {
             reason: string;
             /** @description The file's SHA-256 (64 hex characters): the new pin. */
             sha256: string;
+            /**
+             * @description A support ticket id, up to 64 printable characters, kept in the audit log beside the
+             *     reason.
+             */
+            ticketId?: string;
         };
         /**
          * Policy
@@ -1866,6 +2329,74 @@ export interface components {
             policies: components["schemas"]["Policy"][];
         };
         /**
+         * PreviewCost
+         * @description What the whole torrent would cost against the caller's plan.
+         */
+        PreviewCost: {
+            /**
+             * Format: uint64
+             * @description The caller's jobs in an active status now.
+             */
+            activeJobs: number;
+            /** @description Whether submitting every file now would pass the plan's checks. */
+            fits: boolean;
+            /**
+             * Format: uint64
+             * @description The plan's limit on active jobs; null for unlimited.
+             */
+            maxActiveJobs?: number;
+            /**
+             * Format: uint64
+             * @description The plan's limit on one file; null for unlimited.
+             */
+            maxFileSizeBytes?: number;
+            /** @description The caller's plan. */
+            plan: string;
+            /** @description Why it would not (the message a submission would get); null when it fits. */
+            refusal?: string;
+            /**
+             * Format: uint64
+             * @description Bytes left before the limit; null for unlimited.
+             */
+            storageLeftBytes?: number;
+            /**
+             * Format: uint64
+             * @description The plan's storage limit; null for unlimited.
+             */
+            storageLimitBytes?: number;
+            /**
+             * Format: uint64
+             * @description Bytes the caller stores now.
+             */
+            storageUsedBytes: number;
+        };
+        /**
+         * PreviewFile
+         * @description One file of a previewed torrent.
+         */
+        PreviewFile: {
+            /**
+             * Format: uint32
+             * @description The index to name in a submission's `files`.
+             */
+            index: number;
+            /** @description Path relative to the job's directory (`name/...` for multi-file torrents). */
+            path: string;
+            /**
+             * Format: uint64
+             * @description Size in bytes.
+             */
+            sizeBytes: number;
+        };
+        /**
+         * PreviewMagnetRequest
+         * @description Preview a magnet link.
+         */
+        PreviewMagnetRequest: {
+            /** @description `magnet:?xt=urn:btih:...` */
+            magnetUri: string;
+        };
+        /**
          * QueueMessage
          * @description A message of the durable queue.
          */
@@ -1946,6 +2477,11 @@ export interface components {
         ReasonRequest: {
             /** @description Why, 10 to 1000 characters once surrounding blanks are trimmed. */
             reason: string;
+            /**
+             * @description A support ticket id, up to 64 printable characters, kept in the audit log beside the
+             *     reason.
+             */
+            ticketId?: string;
         };
         /**
          * RegisterRequest
@@ -2023,6 +2559,16 @@ export interface components {
             /** @description The sweep's cron expression (UTC). */
             schedule: string;
             snapshot?: components["schemas"]["StorageSnapshot"];
+            /**
+             * Format: uint64
+             * @description Their bytes (a blob shared by several rows counts once per row).
+             */
+            storedBytes: number;
+            /**
+             * Format: uint64
+             * @description File rows stored now.
+             */
+            storedFiles: number;
             task?: components["schemas"]["ScheduledTaskState"];
             /**
              * Format: uint64
@@ -2158,6 +2704,31 @@ export interface components {
             severity: components["schemas"]["Severity"];
         };
         /**
+         * SessionInfo
+         * @description A login session (never its token).
+         */
+        SessionInfo: {
+            /**
+             * Format: date-time
+             * @description Login time.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Expiry.
+             */
+            expiresAt: string;
+            /**
+             * Format: uuid
+             * @description The id.
+             */
+            id: string;
+            /** @description Client address at login. */
+            ip?: string;
+            /** @description Client user agent at login. */
+            userAgent?: string;
+        };
+        /**
          * SetRoleRequest
          * @description A role change.
          */
@@ -2165,6 +2736,63 @@ export interface components {
             /** @description Why, 10 to 1000 characters once surrounding blanks are trimmed (kept in the audit log). */
             reason: string;
             role: components["schemas"]["Role"];
+            /**
+             * @description A support ticket id, up to 64 printable characters, kept in the audit log beside the
+             *     reason.
+             */
+            ticketId?: string;
+        };
+        /**
+         * SetSettingRequest
+         * @description A new value for a setting, with why.
+         */
+        SetSettingRequest: {
+            /** @description Why, 10 to 1000 characters once surrounding blanks are trimmed (kept in the audit log). */
+            reason: string;
+            /**
+             * @description A support ticket id, up to 64 printable characters, kept in the audit log beside the
+             *     reason.
+             */
+            ticketId?: string;
+            /** @description A boolean for a flag; a whole number, or null for unlimited, for a plan limit. */
+            value: unknown;
+        };
+        /**
+         * Setting
+         * @description One runtime setting.
+         */
+        Setting: {
+            /** @description A flag's value before any change (absent for plan limits). */
+            default?: unknown;
+            /** @description What it does, and what happens when it changes. */
+            description: string;
+            /** @description `registration_open`, ... for flags; `plans.<plan>.<limit>` for plan limits. */
+            key: string;
+            /** @description `flag` or `planLimit`. */
+            kind: string;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            updatedAt?: string;
+            /**
+             * Format: uuid
+             * @description Who changed it last (absent when never changed, and for plan limits: see the history).
+             */
+            updatedBy?: string;
+            /**
+             * @description The value in force: a boolean for a flag; a whole number, or null for unlimited, for a
+             *     plan limit.
+             */
+            value: unknown;
+        };
+        /**
+         * SettingList
+         * @description `{settings}`.
+         */
+        SettingList: {
+            /** @description Every flag, then every plan's limits. */
+            settings: components["schemas"]["Setting"][];
         };
         /**
          * @description How bad a security event is.
@@ -2240,6 +2868,23 @@ export interface components {
              * @description Stored files.
              */
             totalFiles: number;
+        };
+        /**
+         * SuspensionResult
+         * @description What a suspension did.
+         */
+        SuspensionResult: {
+            /**
+             * Format: uint64
+             * @description Jobs paused.
+             */
+            jobsPaused: number;
+            /**
+             * Format: uint64
+             * @description Sessions revoked.
+             */
+            sessionsRevoked: number;
+            user: components["schemas"]["User"];
         };
         /**
          * UpdateMeRequest
@@ -2377,7 +3022,11 @@ export interface components {
          * @description A worker and its recent heartbeats.
          */
         WorkerDetailView: {
-            /** @description Its latest heartbeats (at most 50), newest first. */
+            /**
+             * @description Its latest heartbeats (at most 50), newest first. After each silence longer than the
+             *     staleness threshold, an `offline` record (no jobs, CPU or bandwidth) marks when it was first
+             *     shown offline.
+             */
             history: components["schemas"]["HeartbeatRecord"][];
             worker: components["schemas"]["Worker"];
         };
@@ -2431,7 +3080,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -2446,7 +3095,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -2460,23 +3111,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -2485,6 +3142,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -2495,9 +3153,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -2542,7 +3218,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -2557,7 +3233,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -2571,23 +3249,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -2596,6 +3280,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -2606,9 +3291,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -2645,7 +3348,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -2660,7 +3363,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -2674,23 +3379,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -2699,6 +3410,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -2709,9 +3421,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -2751,7 +3481,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -2766,7 +3496,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -2780,23 +3512,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -2805,6 +3543,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -2815,9 +3554,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -2858,7 +3615,7 @@ export interface operations {
                 content?: never;
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -2873,7 +3630,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -2887,23 +3646,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -2912,6 +3677,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -2922,9 +3688,419 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    adminGetConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["SettingList"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    adminConfigHistory: {
+        parameters: {
+            query?: {
+                /** @description Only changes of this key. */
+                key?: string;
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Page size, 1 to 100. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Page_ConfigChange"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    adminSetConfig: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                /** @description The setting's key, e.g. `magnet_links` or `plans.free.max_jobs`. */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["SetSettingRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Setting"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -2939,6 +4115,17 @@ export interface operations {
     adminListDeadLetters: {
         parameters: {
             query?: {
+                /**
+                 * @description Only messages whose latest error contains this text (ignoring ASCII case), e.g. an
+                 *     error code such as `quota_storage`.
+                 */
+                errorContains?: string;
+                /** @description Only messages about this user's jobs. */
+                userId?: string;
+                /** @description Only messages dead-lettered at least this many seconds ago. */
+                olderThanSecs?: number;
+                /** @description Only messages dead-lettered at most this many seconds ago. */
+                newerThanSecs?: number;
                 /** @description Page number, from 1. */
                 page?: number;
                 /** @description Page size, 1 to 100. */
@@ -2961,7 +4148,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -2976,7 +4163,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -2990,23 +4179,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -3015,6 +4210,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -3025,9 +4221,159 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    adminBulkReplay: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["BulkReplayRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["BulkReplayResult"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -3053,7 +4399,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json; charset=utf-8": components["schemas"]["ReasonRequest"];
+                "application/json; charset=utf-8": components["schemas"]["AdminActionRequest"];
             };
         };
         responses: {
@@ -3068,7 +4414,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -3083,7 +4429,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -3097,23 +4445,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -3122,6 +4476,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -3132,9 +4487,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -3177,7 +4550,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -3192,7 +4565,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -3206,23 +4581,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -3231,6 +4612,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -3241,9 +4623,161 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    adminTerminateJob: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["AdminActionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Job"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -3275,7 +4809,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -3290,7 +4824,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -3304,23 +4840,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -3329,6 +4871,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -3339,9 +4882,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -3383,7 +4944,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -3398,7 +4959,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -3412,23 +4975,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -3437,6 +5006,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -3447,9 +5017,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -3481,7 +5069,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -3496,7 +5084,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -3510,23 +5100,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -3535,6 +5131,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -3545,9 +5142,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -3579,7 +5194,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -3594,7 +5209,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -3608,23 +5225,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -3633,6 +5256,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -3643,9 +5267,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -3680,7 +5322,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -3695,7 +5337,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -3709,23 +5353,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -3734,6 +5384,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -3744,9 +5395,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -3785,7 +5454,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -3800,7 +5469,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -3814,23 +5485,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -3839,6 +5516,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -3849,9 +5527,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -3868,6 +5564,8 @@ export interface operations {
             query?: {
                 /** @description Only events of this kind, e.g. `auth.login_failed`. */
                 kind?: string;
+                /** @description Only events of this severity. */
+                severity?: components["schemas"]["Severity"];
                 /** @description Page number, from 1. */
                 page?: number;
                 /** @description Page size, 1 to 100. */
@@ -3890,7 +5588,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -3905,7 +5603,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -3919,23 +5619,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -3944,6 +5650,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -3954,9 +5661,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -3995,7 +5720,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -4010,7 +5735,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -4024,23 +5751,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -4049,6 +5782,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -4059,9 +5793,422 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    adminGetUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["AdminUserDetail"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    adminForceLogout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["AdminActionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ForceLogoutResult"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    adminAssignPlan: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["AssignPlanRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["PlanEnvelope"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -4102,7 +6249,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -4117,7 +6264,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -4131,23 +6280,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -4156,6 +6311,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -4166,9 +6322,295 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    adminSuspendUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["AdminActionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["SuspensionResult"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    adminUnsuspendUser: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["AdminActionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["UserEnvelope"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -4200,7 +6642,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -4215,7 +6657,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -4229,23 +6673,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -4254,6 +6704,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -4264,9 +6715,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -4300,7 +6769,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -4315,7 +6784,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -4329,23 +6800,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -4354,6 +6831,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -4364,9 +6842,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -4407,7 +6903,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -4422,7 +6918,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -4436,23 +6934,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -4461,6 +6965,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -4471,9 +6976,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -4514,7 +7037,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -4529,7 +7052,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -4543,23 +7068,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -4568,6 +7099,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -4578,9 +7110,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -4621,7 +7171,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -4636,7 +7186,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -4650,23 +7202,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -4675,6 +7233,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -4685,9 +7244,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -4723,7 +7300,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -4738,7 +7315,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -4752,23 +7331,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -4777,6 +7362,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -4787,9 +7373,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -4821,7 +7425,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -4836,7 +7440,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -4850,23 +7456,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -4875,6 +7487,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -4885,9 +7498,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -4927,7 +7558,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -4942,7 +7573,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -4956,23 +7589,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -4981,6 +7620,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -4991,9 +7631,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -5029,7 +7687,7 @@ export interface operations {
                 content?: never;
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -5044,7 +7702,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -5058,23 +7718,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -5083,6 +7749,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -5093,9 +7760,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -5142,7 +7827,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -5157,7 +7842,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -5171,23 +7858,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -5196,6 +7889,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -5206,9 +7900,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -5244,7 +7956,7 @@ export interface operations {
                 content?: never;
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -5259,7 +7971,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -5273,23 +7987,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -5298,6 +8018,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -5308,9 +8029,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -5342,7 +8081,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -5357,7 +8096,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -5371,23 +8112,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -5396,6 +8143,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -5406,9 +8154,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -5447,7 +8213,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -5462,7 +8228,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -5476,23 +8244,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -5501,6 +8275,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -5511,9 +8286,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -5550,7 +8343,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -5565,7 +8358,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -5579,23 +8374,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -5604,6 +8405,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -5614,9 +8416,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -5652,7 +8472,7 @@ export interface operations {
                 content?: never;
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -5667,7 +8487,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -5681,23 +8503,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -5706,6 +8534,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -5716,9 +8545,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -5787,7 +8634,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -5802,7 +8649,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -5816,23 +8665,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -5841,6 +8696,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -5851,9 +8707,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -5894,7 +8768,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -5909,7 +8783,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -5923,23 +8799,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -5948,6 +8830,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -5958,9 +8841,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -6034,7 +8935,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -6049,7 +8950,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -6063,23 +8966,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -6088,6 +8997,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -6098,9 +9008,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -6132,7 +9060,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -6147,7 +9075,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -6161,23 +9091,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -6186,6 +9122,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -6196,9 +9133,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -6243,7 +9198,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -6258,7 +9213,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -6272,23 +9229,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -6297,6 +9260,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -6307,9 +9271,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -6396,7 +9378,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -6411,7 +9393,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -6425,23 +9409,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -6450,6 +9440,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -6460,9 +9451,167 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    previewJob: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description What to preview: a magnet link as JSON, or a `.torrent` file as multipart/form-data. */
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["PreviewMagnetRequest"];
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The `.torrent` file, at most 10 MiB.
+                     */
+                    torrent: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["JobPreview"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -6496,7 +9645,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -6511,7 +9660,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -6525,23 +9676,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -6550,6 +9707,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -6560,9 +9718,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -6598,7 +9774,7 @@ export interface operations {
                 content?: never;
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -6613,7 +9789,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -6627,23 +9805,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -6652,6 +9836,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -6662,9 +9847,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -6705,7 +9908,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -6720,7 +9923,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -6734,23 +9939,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -6759,6 +9970,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -6769,9 +9981,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -6808,7 +10038,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -6823,7 +10053,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -6837,23 +10069,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -6862,6 +10100,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -6872,9 +10111,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -6922,7 +10179,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -6937,7 +10194,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -6951,23 +10210,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -6976,6 +10241,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -6986,9 +10252,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -7022,7 +10306,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -7037,7 +10321,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -7051,23 +10337,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -7076,6 +10368,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -7086,9 +10379,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -7127,7 +10438,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -7142,7 +10453,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -7156,23 +10469,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -7181,6 +10500,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -7191,9 +10511,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -7230,7 +10568,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -7245,7 +10583,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -7259,23 +10599,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -7284,6 +10630,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -7294,9 +10641,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -7333,7 +10698,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -7348,7 +10713,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -7362,23 +10729,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -7387,6 +10760,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -7397,9 +10771,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -7436,7 +10828,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -7451,7 +10843,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -7465,23 +10859,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -7490,6 +10890,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -7500,9 +10901,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -7534,7 +10953,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -7549,7 +10968,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -7563,23 +10984,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -7588,6 +11015,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -7598,9 +11026,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;
@@ -7632,7 +11078,7 @@ export interface operations {
                 };
             };
             /**
-             * @description An error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
              *     - `invalid_email` (400)
@@ -7647,7 +11093,9 @@ export interface operations {
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
@@ -7661,23 +11109,29 @@ export interface operations {
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
              *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
              *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
              *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
@@ -7686,6 +11140,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
              *     - `plugin_not_configured` (409)
              *     - `too_many_api_keys` (409)
              *     - `worker_not_cordoned` (409)
@@ -7696,9 +11151,27 @@ export interface operations {
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
-             *     - `internal` (500)
              */
-            default: {
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
                 headers: {
                     /** @description The request's id, also in error bodies as `requestId`. */
                     "X-REQUEST-ID": string;

@@ -20,7 +20,7 @@ use crate::ports::{AuditFilter, AuditRecord, JobChange, JobFilter, JobSort};
 pub struct Justification<'a> {
     /// Why (10 to 1000 characters).
     pub reason: &'a str,
-    /// The ticket, if any (1 to 100 printable characters).
+    /// The ticket, if any (up to 64 printable characters; blank is none).
     pub ticket: Option<&'a str>,
 }
 

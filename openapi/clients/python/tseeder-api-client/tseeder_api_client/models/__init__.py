@@ -1,14 +1,21 @@
 """ Contains all the data models used in inputs/outputs """
 
+from .admin_action_request import AdminActionRequest
+from .admin_usage import AdminUsage
+from .admin_user_detail import AdminUserDetail
 from .alert import Alert
 from .alert_list import AlertList
 from .alert_severity import AlertSeverity
 from .api_key import ApiKey
 from .api_key_list import ApiKeyList
+from .assign_plan_request import AssignPlanRequest
 from .audit_entry import AuditEntry
 from .block_request import BlockRequest
 from .block_response import BlockResponse
 from .blocklist_entry import BlocklistEntry
+from .bulk_replay_request import BulkReplayRequest
+from .bulk_replay_result import BulkReplayResult
+from .config_change import ConfigChange
 from .create_api_key_request import CreateApiKeyRequest
 from .create_job_files_body import CreateJobFilesBody
 from .create_job_request import CreateJobRequest
@@ -24,6 +31,7 @@ from .file_tree_node_file_node_type import FileTreeNodeFileNodeType
 from .file_tree_node_folder_node import FileTreeNodeFolderNode
 from .file_tree_node_folder_node_type import FileTreeNodeFolderNodeType
 from .folder_node import FolderNode
+from .force_logout_result import ForceLogoutResult
 from .health_view import HealthView
 from .heartbeat import Heartbeat
 from .heartbeat_record import HeartbeatRecord
@@ -32,6 +40,7 @@ from .job import Job
 from .job_event import JobEvent
 from .job_event_list import JobEventList
 from .job_files import JobFiles
+from .job_preview import JobPreview
 from .job_progress import JobProgress
 from .job_sort_by import JobSortBy
 from .job_status import JobStatus
@@ -42,12 +51,14 @@ from .login_response import LoginResponse
 from .me_response import MeResponse
 from .page_audit_entry import PageAuditEntry
 from .page_blocklist_entry import PageBlocklistEntry
+from .page_config_change import PageConfigChange
 from .page_job import PageJob
 from .page_meta import PageMeta
 from .page_queue_message import PageQueueMessage
 from .page_security_event import PageSecurityEvent
 from .page_user import PageUser
 from .plan import Plan
+from .plan_envelope import PlanEnvelope
 from .plan_list import PlanList
 from .plan_retention import PlanRetention
 from .plugin_swap_request import PluginSwapRequest
@@ -57,6 +68,10 @@ from .policy_failure import PolicyFailure
 from .policy_implementation import PolicyImplementation
 from .policy_kind import PolicyKind
 from .policy_list import PolicyList
+from .preview_cost import PreviewCost
+from .preview_file import PreviewFile
+from .preview_job_files_body import PreviewJobFilesBody
+from .preview_magnet_request import PreviewMagnetRequest
 from .queue_message import QueueMessage
 from .queue_state import QueueState
 from .queue_stats import QueueStats
@@ -71,7 +86,11 @@ from .role import Role
 from .scheduled_task_state import ScheduledTaskState
 from .scope import Scope
 from .security_event import SecurityEvent
+from .session_info import SessionInfo
 from .set_role_request import SetRoleRequest
+from .set_setting_request import SetSettingRequest
+from .setting import Setting
+from .setting_list import SettingList
 from .severity import Severity
 from .signed_url import SignedUrl
 from .signed_url_request import SignedUrlRequest
@@ -79,6 +98,7 @@ from .sort_dir import SortDir
 from .source_kind import SourceKind
 from .storage_snapshot import StorageSnapshot
 from .stream_job_events_response_200 import StreamJobEventsResponse200
+from .suspension_result import SuspensionResult
 from .update_me_request import UpdateMeRequest
 from .usage import Usage
 from .user import User
@@ -90,15 +110,22 @@ from .worker_list import WorkerList
 from .worker_status import WorkerStatus
 
 __all__ = (
+    "AdminActionRequest",
+    "AdminUsage",
+    "AdminUserDetail",
     "Alert",
     "AlertList",
     "AlertSeverity",
     "ApiKey",
     "ApiKeyList",
+    "AssignPlanRequest",
     "AuditEntry",
     "BlocklistEntry",
     "BlockRequest",
     "BlockResponse",
+    "BulkReplayRequest",
+    "BulkReplayResult",
+    "ConfigChange",
     "CreateApiKeyRequest",
     "CreatedApiKeyView",
     "CreateJobFilesBody",
@@ -114,6 +141,7 @@ __all__ = (
     "FileTreeNodeFolderNode",
     "FileTreeNodeFolderNodeType",
     "FolderNode",
+    "ForceLogoutResult",
     "HealthView",
     "Heartbeat",
     "HeartbeatRecord",
@@ -122,6 +150,7 @@ __all__ = (
     "JobEvent",
     "JobEventList",
     "JobFiles",
+    "JobPreview",
     "JobProgress",
     "JobSortBy",
     "JobStatus",
@@ -132,12 +161,14 @@ __all__ = (
     "MeResponse",
     "PageAuditEntry",
     "PageBlocklistEntry",
+    "PageConfigChange",
     "PageJob",
     "PageMeta",
     "PageQueueMessage",
     "PageSecurityEvent",
     "PageUser",
     "Plan",
+    "PlanEnvelope",
     "PlanList",
     "PlanRetention",
     "PluginSwapRequest",
@@ -147,6 +178,10 @@ __all__ = (
     "PolicyImplementation",
     "PolicyKind",
     "PolicyList",
+    "PreviewCost",
+    "PreviewFile",
+    "PreviewJobFilesBody",
+    "PreviewMagnetRequest",
     "QueueMessage",
     "QueueState",
     "QueueStats",
@@ -161,7 +196,11 @@ __all__ = (
     "ScheduledTaskState",
     "Scope",
     "SecurityEvent",
+    "SessionInfo",
     "SetRoleRequest",
+    "SetSettingRequest",
+    "Setting",
+    "SettingList",
     "Severity",
     "SignedUrl",
     "SignedUrlRequest",
@@ -169,6 +208,7 @@ __all__ = (
     "SourceKind",
     "StorageSnapshot",
     "StreamJobEventsResponse200",
+    "SuspensionResult",
     "UpdateMeRequest",
     "Usage",
     "User",

@@ -28,11 +28,14 @@ class PluginSwapRequest:
             reason (str): Why (10 to 1000 characters once surrounding blanks are trimmed), kept in the audit log.
             sha256 (str): The file's SHA-256 (64 hex characters): the new pin.
             path (None | str | Unset): The component file on the API host; default: the configured path.
+            ticket_id (str | Unset): A support ticket id, up to 64 printable characters, kept in the audit log beside the
+                reason.
      """
 
     reason: str
     sha256: str
     path: None | str | Unset = UNSET
+    ticket_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -50,6 +53,8 @@ class PluginSwapRequest:
         else:
             path = self.path
 
+        ticket_id = self.ticket_id
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -59,6 +64,8 @@ class PluginSwapRequest:
         })
         if path is not UNSET:
             field_dict["path"] = path
+        if ticket_id is not UNSET:
+            field_dict["ticketId"] = ticket_id
 
         return field_dict
 
@@ -81,10 +88,13 @@ class PluginSwapRequest:
         path = _parse_path(d.pop("path", UNSET))
 
 
+        ticket_id = d.pop("ticketId", UNSET)
+
         plugin_swap_request = cls(
             reason=reason,
             sha256=sha256,
             path=path,
+            ticket_id=ticket_id,
         )
 
 

@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..types import UNSET, Unset
 
 
 
@@ -24,9 +25,12 @@ class ReasonRequest:
 
         Attributes:
             reason (str): Why, 10 to 1000 characters once surrounding blanks are trimmed.
+            ticket_id (str | Unset): A support ticket id, up to 64 printable characters, kept in the audit log beside the
+                reason.
      """
 
     reason: str
+    ticket_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -36,12 +40,16 @@ class ReasonRequest:
     def to_dict(self) -> dict[str, Any]:
         reason = self.reason
 
+        ticket_id = self.ticket_id
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({
             "reason": reason,
         })
+        if ticket_id is not UNSET:
+            field_dict["ticketId"] = ticket_id
 
         return field_dict
 
@@ -52,8 +60,11 @@ class ReasonRequest:
         d = dict(src_dict)
         reason = d.pop("reason")
 
+        ticket_id = d.pop("ticketId", UNSET)
+
         reason_request = cls(
             reason=reason,
+            ticket_id=ticket_id,
         )
 
 

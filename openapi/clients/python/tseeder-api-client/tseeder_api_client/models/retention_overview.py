@@ -36,6 +36,8 @@ class RetentionOverview:
             policy (str): What decides: `native` or `plugin <sha256>`.
             recent (list[RetentionSweep]): The newest sweeps, newest first.
             schedule (str): The sweep's cron expression (UTC).
+            stored_bytes (int): Their bytes (a blob shared by several rows counts once per row).
+            stored_files (int): File rows stored now.
             total_bytes_deleted (int): Bytes deleted by every sweep.
             total_files_deleted (int): Files deleted by every sweep.
             total_sweeps (int): Sweeps run.
@@ -50,6 +52,8 @@ class RetentionOverview:
     policy: str
     recent: list[RetentionSweep]
     schedule: str
+    stored_bytes: int
+    stored_files: int
     total_bytes_deleted: int
     total_files_deleted: int
     total_sweeps: int
@@ -88,6 +92,10 @@ class RetentionOverview:
 
         schedule = self.schedule
 
+        stored_bytes = self.stored_bytes
+
+        stored_files = self.stored_files
+
         total_bytes_deleted = self.total_bytes_deleted
 
         total_files_deleted = self.total_files_deleted
@@ -119,6 +127,8 @@ class RetentionOverview:
             "policy": policy,
             "recent": recent,
             "schedule": schedule,
+            "storedBytes": stored_bytes,
+            "storedFiles": stored_files,
             "totalBytesDeleted": total_bytes_deleted,
             "totalFilesDeleted": total_files_deleted,
             "totalSweeps": total_sweeps,
@@ -168,6 +178,10 @@ class RetentionOverview:
 
 
         schedule = d.pop("schedule")
+
+        stored_bytes = d.pop("storedBytes")
+
+        stored_files = d.pop("storedFiles")
 
         total_bytes_deleted = d.pop("totalBytesDeleted")
 
@@ -221,6 +235,8 @@ class RetentionOverview:
             policy=policy,
             recent=recent,
             schedule=schedule,
+            stored_bytes=stored_bytes,
+            stored_files=stored_files,
             total_bytes_deleted=total_bytes_deleted,
             total_files_deleted=total_files_deleted,
             total_sweeps=total_sweeps,

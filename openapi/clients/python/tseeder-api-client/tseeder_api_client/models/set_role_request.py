@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 from ..models.role import Role
+from ..types import UNSET, Unset
 
 
 
@@ -26,10 +27,13 @@ class SetRoleRequest:
         Attributes:
             reason (str): Why, 10 to 1000 characters once surrounding blanks are trimmed (kept in the audit log).
             role (Role): A user's role, lowest first.
+            ticket_id (str | Unset): A support ticket id, up to 64 printable characters, kept in the audit log beside the
+                reason.
      """
 
     reason: str
     role: Role
+    ticket_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -41,6 +45,8 @@ class SetRoleRequest:
 
         role = self.role.value
 
+        ticket_id = self.ticket_id
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -48,6 +54,8 @@ class SetRoleRequest:
             "reason": reason,
             "role": role,
         })
+        if ticket_id is not UNSET:
+            field_dict["ticketId"] = ticket_id
 
         return field_dict
 
@@ -63,9 +71,12 @@ class SetRoleRequest:
 
 
 
+        ticket_id = d.pop("ticketId", UNSET)
+
         set_role_request = cls(
             reason=reason,
             role=role,
+            ticket_id=ticket_id,
         )
 
 

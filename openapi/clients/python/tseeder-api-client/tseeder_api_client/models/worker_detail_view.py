@@ -27,7 +27,10 @@ class WorkerDetailView:
     """ A worker and its recent heartbeats.
 
         Attributes:
-            history (list[HeartbeatRecord]): Its latest heartbeats (at most 50), newest first.
+            history (list[HeartbeatRecord]): Its latest heartbeats (at most 50), newest first. After each silence longer
+                than the
+                staleness threshold, an `offline` record (no jobs, CPU or bandwidth) marks when it was first
+                shown offline.
             worker (Worker): A remote compute agent, as of its latest heartbeat.
      """
 

@@ -12,11 +12,16 @@ from ...models.error_body import ErrorBody
 from ...models.page_queue_message import PageQueueMessage
 from ...types import UNSET, Unset
 from typing import cast
+from uuid import UUID
 
 
 
 def _get_kwargs(
     *,
+    error_contains: str | Unset = UNSET,
+    user_id: UUID | Unset = UNSET,
+    older_than_secs: int | Unset = UNSET,
+    newer_than_secs: int | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
 
@@ -26,6 +31,17 @@ def _get_kwargs(
     
 
     params: dict[str, Any] = {}
+
+    params["errorContains"] = error_contains
+
+    json_user_id: str | Unset = UNSET
+    if not isinstance(user_id, Unset):
+        json_user_id = str(user_id)
+    params["userId"] = json_user_id
+
+    params["olderThanSecs"] = older_than_secs
+
+    params["newerThanSecs"] = newer_than_secs
 
     params["page"] = page
 
@@ -46,7 +62,7 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | PageQueueMessage:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | PageQueueMessage | None:
     if response.status_code == 200:
         response_200 = PageQueueMessage.from_dict(response.json())
 
@@ -54,12 +70,24 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_200
 
-    response_default = ErrorBody.from_dict(response.json())
+    if 400 <= response.status_code <= 499:
+        response_4xx = ErrorBody.from_dict(response.json())
 
 
 
-    return response_default
+        return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorBody.from_dict(response.json())
+
+
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
 
 
 def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorBody | PageQueueMessage]:
@@ -74,15 +102,24 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    error_contains: str | Unset = UNSET,
+    user_id: UUID | Unset = UNSET,
+    older_than_secs: int | Unset = UNSET,
+    newer_than_secs: int | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
 
 ) -> Response[ErrorBody | PageQueueMessage]:
     """ List dead-lettered job messages
 
-     Support role and above.
+     Newest first, each with its full error history; filters combine with AND. Support role
+    and above.
 
     Args:
+        error_contains (str | Unset):
+        user_id (UUID | Unset):
+        older_than_secs (int | Unset):
+        newer_than_secs (int | Unset):
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
 
@@ -96,7 +133,11 @@ def sync_detailed(
 
 
     kwargs = _get_kwargs(
-        page=page,
+        error_contains=error_contains,
+user_id=user_id,
+older_than_secs=older_than_secs,
+newer_than_secs=newer_than_secs,
+page=page,
 limit=limit,
 
     )
@@ -110,15 +151,24 @@ limit=limit,
 def sync(
     *,
     client: AuthenticatedClient,
+    error_contains: str | Unset = UNSET,
+    user_id: UUID | Unset = UNSET,
+    older_than_secs: int | Unset = UNSET,
+    newer_than_secs: int | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
 
 ) -> ErrorBody | PageQueueMessage | None:
     """ List dead-lettered job messages
 
-     Support role and above.
+     Newest first, each with its full error history; filters combine with AND. Support role
+    and above.
 
     Args:
+        error_contains (str | Unset):
+        user_id (UUID | Unset):
+        older_than_secs (int | Unset):
+        newer_than_secs (int | Unset):
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
 
@@ -133,6 +183,10 @@ def sync(
 
     return sync_detailed(
         client=client,
+error_contains=error_contains,
+user_id=user_id,
+older_than_secs=older_than_secs,
+newer_than_secs=newer_than_secs,
 page=page,
 limit=limit,
 
@@ -141,15 +195,24 @@ limit=limit,
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    error_contains: str | Unset = UNSET,
+    user_id: UUID | Unset = UNSET,
+    older_than_secs: int | Unset = UNSET,
+    newer_than_secs: int | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
 
 ) -> Response[ErrorBody | PageQueueMessage]:
     """ List dead-lettered job messages
 
-     Support role and above.
+     Newest first, each with its full error history; filters combine with AND. Support role
+    and above.
 
     Args:
+        error_contains (str | Unset):
+        user_id (UUID | Unset):
+        older_than_secs (int | Unset):
+        newer_than_secs (int | Unset):
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
 
@@ -163,7 +226,11 @@ async def asyncio_detailed(
 
 
     kwargs = _get_kwargs(
-        page=page,
+        error_contains=error_contains,
+user_id=user_id,
+older_than_secs=older_than_secs,
+newer_than_secs=newer_than_secs,
+page=page,
 limit=limit,
 
     )
@@ -177,15 +244,24 @@ limit=limit,
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    error_contains: str | Unset = UNSET,
+    user_id: UUID | Unset = UNSET,
+    older_than_secs: int | Unset = UNSET,
+    newer_than_secs: int | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
 
 ) -> ErrorBody | PageQueueMessage | None:
     """ List dead-lettered job messages
 
-     Support role and above.
+     Newest first, each with its full error history; filters combine with AND. Support role
+    and above.
 
     Args:
+        error_contains (str | Unset):
+        user_id (UUID | Unset):
+        older_than_secs (int | Unset):
+        newer_than_secs (int | Unset):
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
 
@@ -200,6 +276,10 @@ async def asyncio(
 
     return (await asyncio_detailed(
         client=client,
+error_contains=error_contains,
+user_id=user_id,
+older_than_secs=older_than_secs,
+newer_than_secs=newer_than_secs,
 page=page,
 limit=limit,
 

@@ -8,9 +8,9 @@ from ...client import AuthenticatedClient, Client
 from ...types import Response, UNSET
 from ... import errors
 
+from ...models.admin_action_request import AdminActionRequest
 from ...models.error_body import ErrorBody
 from ...models.queue_message import QueueMessage
-from ...models.reason_request import ReasonRequest
 from ...types import UNSET, Unset
 from typing import cast
 from uuid import UUID
@@ -20,7 +20,7 @@ from uuid import UUID
 def _get_kwargs(
     id: UUID,
     *,
-    body: ReasonRequest,
+    body: AdminActionRequest,
     x_csrf_token: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
@@ -48,7 +48,7 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | QueueMessage:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | QueueMessage | None:
     if response.status_code == 200:
         response_200 = QueueMessage.from_dict(response.json())
 
@@ -56,12 +56,24 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_200
 
-    response_default = ErrorBody.from_dict(response.json())
+    if 400 <= response.status_code <= 499:
+        response_4xx = ErrorBody.from_dict(response.json())
 
 
 
-    return response_default
+        return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorBody.from_dict(response.json())
+
+
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
 
 
 def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorBody | QueueMessage]:
@@ -77,20 +89,20 @@ def sync_detailed(
     id: UUID,
     *,
     client: AuthenticatedClient,
-    body: ReasonRequest,
+    body: AdminActionRequest,
     x_csrf_token: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | QueueMessage]:
     """ Replay a dead-lettered message
 
      Its failed job goes back to the queue, with attempts reset and the error history kept.
-    Admin role and above.
+    Takes a reason (10 to 1000 characters) and an optional `ticketId`, both audited in
+    `dlq.replayed`. Admin role and above.
 
     Args:
         id (UUID):
         x_csrf_token (str | Unset):
-        body (ReasonRequest): A reason for an admin action, 10 to 1000 characters, kept in the
-            audit log.
+        body (AdminActionRequest): Why an operator acts, and under which ticket.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -118,20 +130,20 @@ def sync(
     id: UUID,
     *,
     client: AuthenticatedClient,
-    body: ReasonRequest,
+    body: AdminActionRequest,
     x_csrf_token: str | Unset = UNSET,
 
 ) -> ErrorBody | QueueMessage | None:
     """ Replay a dead-lettered message
 
      Its failed job goes back to the queue, with attempts reset and the error history kept.
-    Admin role and above.
+    Takes a reason (10 to 1000 characters) and an optional `ticketId`, both audited in
+    `dlq.replayed`. Admin role and above.
 
     Args:
         id (UUID):
         x_csrf_token (str | Unset):
-        body (ReasonRequest): A reason for an admin action, 10 to 1000 characters, kept in the
-            audit log.
+        body (AdminActionRequest): Why an operator acts, and under which ticket.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -154,20 +166,20 @@ async def asyncio_detailed(
     id: UUID,
     *,
     client: AuthenticatedClient,
-    body: ReasonRequest,
+    body: AdminActionRequest,
     x_csrf_token: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | QueueMessage]:
     """ Replay a dead-lettered message
 
      Its failed job goes back to the queue, with attempts reset and the error history kept.
-    Admin role and above.
+    Takes a reason (10 to 1000 characters) and an optional `ticketId`, both audited in
+    `dlq.replayed`. Admin role and above.
 
     Args:
         id (UUID):
         x_csrf_token (str | Unset):
-        body (ReasonRequest): A reason for an admin action, 10 to 1000 characters, kept in the
-            audit log.
+        body (AdminActionRequest): Why an operator acts, and under which ticket.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -195,20 +207,20 @@ async def asyncio(
     id: UUID,
     *,
     client: AuthenticatedClient,
-    body: ReasonRequest,
+    body: AdminActionRequest,
     x_csrf_token: str | Unset = UNSET,
 
 ) -> ErrorBody | QueueMessage | None:
     """ Replay a dead-lettered message
 
      Its failed job goes back to the queue, with attempts reset and the error history kept.
-    Admin role and above.
+    Takes a reason (10 to 1000 characters) and an optional `ticketId`, both audited in
+    `dlq.replayed`. Admin role and above.
 
     Args:
         id (UUID):
         x_csrf_token (str | Unset):
-        body (ReasonRequest): A reason for an admin action, 10 to 1000 characters, kept in the
-            audit log.
+        body (AdminActionRequest): Why an operator acts, and under which ticket.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -10,6 +10,7 @@ from ... import errors
 
 from ...models.error_body import ErrorBody
 from ...models.page_security_event import PageSecurityEvent
+from ...models.severity import Severity
 from ...types import UNSET, Unset
 from typing import cast
 
@@ -18,6 +19,7 @@ from typing import cast
 def _get_kwargs(
     *,
     kind: str | Unset = UNSET,
+    severity: Severity | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
 
@@ -29,6 +31,12 @@ def _get_kwargs(
     params: dict[str, Any] = {}
 
     params["kind"] = kind
+
+    json_severity: str | Unset = UNSET
+    if not isinstance(severity, Unset):
+        json_severity = severity.value
+
+    params["severity"] = json_severity
 
     params["page"] = page
 
@@ -49,7 +57,7 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | PageSecurityEvent:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | PageSecurityEvent | None:
     if response.status_code == 200:
         response_200 = PageSecurityEvent.from_dict(response.json())
 
@@ -57,12 +65,24 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_200
 
-    response_default = ErrorBody.from_dict(response.json())
+    if 400 <= response.status_code <= 499:
+        response_4xx = ErrorBody.from_dict(response.json())
 
 
 
-    return response_default
+        return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorBody.from_dict(response.json())
+
+
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
 
 
 def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorBody | PageSecurityEvent]:
@@ -78,6 +98,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     kind: str | Unset = UNSET,
+    severity: Severity | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
 
@@ -88,6 +109,7 @@ def sync_detailed(
 
     Args:
         kind (str | Unset):
+        severity (Severity | Unset): How bad a security event is.
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
 
@@ -102,6 +124,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         kind=kind,
+severity=severity,
 page=page,
 limit=limit,
 
@@ -117,6 +140,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     kind: str | Unset = UNSET,
+    severity: Severity | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
 
@@ -127,6 +151,7 @@ def sync(
 
     Args:
         kind (str | Unset):
+        severity (Severity | Unset): How bad a security event is.
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
 
@@ -142,6 +167,7 @@ def sync(
     return sync_detailed(
         client=client,
 kind=kind,
+severity=severity,
 page=page,
 limit=limit,
 
@@ -151,6 +177,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     kind: str | Unset = UNSET,
+    severity: Severity | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
 
@@ -161,6 +188,7 @@ async def asyncio_detailed(
 
     Args:
         kind (str | Unset):
+        severity (Severity | Unset): How bad a security event is.
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
 
@@ -175,6 +203,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         kind=kind,
+severity=severity,
 page=page,
 limit=limit,
 
@@ -190,6 +219,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     kind: str | Unset = UNSET,
+    severity: Severity | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
 
@@ -200,6 +230,7 @@ async def asyncio(
 
     Args:
         kind (str | Unset):
+        severity (Severity | Unset): How bad a security event is.
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
 
@@ -215,6 +246,7 @@ async def asyncio(
     return (await asyncio_detailed(
         client=client,
 kind=kind,
+severity=severity,
 page=page,
 limit=limit,
 

@@ -47,7 +47,7 @@ def _get_kwargs(
 
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | WorkerEnvelope:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | WorkerEnvelope | None:
     if response.status_code == 200:
         response_200 = WorkerEnvelope.from_dict(response.json())
 
@@ -55,12 +55,24 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_200
 
-    response_default = ErrorBody.from_dict(response.json())
+    if 400 <= response.status_code <= 499:
+        response_4xx = ErrorBody.from_dict(response.json())
 
 
 
-    return response_default
+        return response_4xx
 
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorBody.from_dict(response.json())
+
+
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
 
 
 def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorBody | WorkerEnvelope]:
@@ -83,7 +95,7 @@ def sync_detailed(
     """ Uncordon a remote compute agent
 
      A cordoned or draining worker becomes healthy again (409 `worker_not_cordoned`
-    otherwise). Audited as `worker.uncordoned` with the reason. Admin role and above.
+    otherwise). Audited as `worker.uncordoned` with the reason and ticket. Admin role and above.
 
     Args:
         id (str):
@@ -124,7 +136,7 @@ def sync(
     """ Uncordon a remote compute agent
 
      A cordoned or draining worker becomes healthy again (409 `worker_not_cordoned`
-    otherwise). Audited as `worker.uncordoned` with the reason. Admin role and above.
+    otherwise). Audited as `worker.uncordoned` with the reason and ticket. Admin role and above.
 
     Args:
         id (str):
@@ -160,7 +172,7 @@ async def asyncio_detailed(
     """ Uncordon a remote compute agent
 
      A cordoned or draining worker becomes healthy again (409 `worker_not_cordoned`
-    otherwise). Audited as `worker.uncordoned` with the reason. Admin role and above.
+    otherwise). Audited as `worker.uncordoned` with the reason and ticket. Admin role and above.
 
     Args:
         id (str):
@@ -201,7 +213,7 @@ async def asyncio(
     """ Uncordon a remote compute agent
 
      A cordoned or draining worker becomes healthy again (409 `worker_not_cordoned`
-    otherwise). Audited as `worker.uncordoned` with the reason. Admin role and above.
+    otherwise). Audited as `worker.uncordoned` with the reason and ticket. Admin role and above.
 
     Args:
         id (str):

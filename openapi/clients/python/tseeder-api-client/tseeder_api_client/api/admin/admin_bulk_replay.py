@@ -1,0 +1,234 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.bulk_replay_request import BulkReplayRequest
+from ...models.bulk_replay_result import BulkReplayResult
+from ...models.error_body import ErrorBody
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    *,
+    body: BulkReplayRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_csrf_token, Unset):
+        headers["X-CSRF-Token"] = x_csrf_token
+
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/admin/dlq/replay",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json; charset=utf-8"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> BulkReplayResult | ErrorBody | None:
+    if response.status_code == 200:
+        response_200 = BulkReplayResult.from_dict(response.json())
+
+
+
+        return response_200
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = ErrorBody.from_dict(response.json())
+
+
+
+        return response_4xx
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorBody.from_dict(response.json())
+
+
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[BulkReplayResult | ErrorBody]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: BulkReplayRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> Response[BulkReplayResult | ErrorBody]:
+    """ Replay every matching dead letter
+
+     The filter is the list's (`errorContains`, `userId`, `olderThanSecs`, `newerThanSecs`;
+    none: every dead letter). `dryRun: true` only counts. Otherwise at most 100 are
+    replayed per call, so a backlog of thousands does not flood the queue at once: repeat
+    while `remaining` is not 0. One `dlq.bulk_replayed` audit entry records the filter,
+    reason, ticket and counts. Admin role and above.
+
+    Args:
+        x_csrf_token (str | Unset):
+        body (BulkReplayRequest): Replay every dead letter matching a filter.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[BulkReplayResult | ErrorBody]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+x_csrf_token=x_csrf_token,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: BulkReplayRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> BulkReplayResult | ErrorBody | None:
+    """ Replay every matching dead letter
+
+     The filter is the list's (`errorContains`, `userId`, `olderThanSecs`, `newerThanSecs`;
+    none: every dead letter). `dryRun: true` only counts. Otherwise at most 100 are
+    replayed per call, so a backlog of thousands does not flood the queue at once: repeat
+    while `remaining` is not 0. One `dlq.bulk_replayed` audit entry records the filter,
+    reason, ticket and counts. Admin role and above.
+
+    Args:
+        x_csrf_token (str | Unset):
+        body (BulkReplayRequest): Replay every dead letter matching a filter.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        BulkReplayResult | ErrorBody
+     """
+
+
+    return sync_detailed(
+        client=client,
+body=body,
+x_csrf_token=x_csrf_token,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: BulkReplayRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> Response[BulkReplayResult | ErrorBody]:
+    """ Replay every matching dead letter
+
+     The filter is the list's (`errorContains`, `userId`, `olderThanSecs`, `newerThanSecs`;
+    none: every dead letter). `dryRun: true` only counts. Otherwise at most 100 are
+    replayed per call, so a backlog of thousands does not flood the queue at once: repeat
+    while `remaining` is not 0. One `dlq.bulk_replayed` audit entry records the filter,
+    reason, ticket and counts. Admin role and above.
+
+    Args:
+        x_csrf_token (str | Unset):
+        body (BulkReplayRequest): Replay every dead letter matching a filter.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[BulkReplayResult | ErrorBody]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+x_csrf_token=x_csrf_token,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: BulkReplayRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> BulkReplayResult | ErrorBody | None:
+    """ Replay every matching dead letter
+
+     The filter is the list's (`errorContains`, `userId`, `olderThanSecs`, `newerThanSecs`;
+    none: every dead letter). `dryRun: true` only counts. Otherwise at most 100 are
+    replayed per call, so a backlog of thousands does not flood the queue at once: repeat
+    while `remaining` is not 0. One `dlq.bulk_replayed` audit entry records the filter,
+    reason, ticket and counts. Admin role and above.
+
+    Args:
+        x_csrf_token (str | Unset):
+        body (BulkReplayRequest): Replay every dead letter matching a filter.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        BulkReplayResult | ErrorBody
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+body=body,
+x_csrf_token=x_csrf_token,
+
+    )).parsed

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar, BinaryIO, TextIO, TYPE_CHECKING, Generator
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+from ..types import UNSET, Unset
+
+
+
+
+
+
+T = TypeVar("T", bound="AdminActionRequest")
+
+
+
+@_attrs_define
+class AdminActionRequest:
+    """ Why an operator acts, and under which ticket.
+
+        Attributes:
+            reason (str): Why, 10 to 1000 characters once surrounding blanks are trimmed (kept in the audit log).
+            ticket_id (str | Unset): A support ticket id, up to 64 printable characters, kept in the audit log beside the
+                reason.
+     """
+
+    reason: str
+    ticket_id: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+
+
+
+
+    def to_dict(self) -> dict[str, Any]:
+        reason = self.reason
+
+        ticket_id = self.ticket_id
+
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({
+            "reason": reason,
+        })
+        if ticket_id is not UNSET:
+            field_dict["ticketId"] = ticket_id
+
+        return field_dict
+
+
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        reason = d.pop("reason")
+
+        ticket_id = d.pop("ticketId", UNSET)
+
+        admin_action_request = cls(
+            reason=reason,
+            ticket_id=ticket_id,
+        )
+
+
+        admin_action_request.additional_properties = d
+        return admin_action_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
