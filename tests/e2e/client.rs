@@ -45,7 +45,7 @@ async fn generated_client_signs_up_submits_follows_and_downloads(app: &TestApp) 
         .body_map(|key| {
             key.name("client e2e")
                 .scopes(vec![Scope::JobsRead, Scope::JobsWrite, Scope::AccountRead])
-                .expires_in_days(Some(1_u32))
+                .expires_in_days(std::num::NonZeroU32::new(1))
         })
         .send()
         .await

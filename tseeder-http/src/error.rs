@@ -499,7 +499,10 @@ mod tests {
             // maintenance or no engine to preview with, 504 no metadata in time).
             let server_side = matches!(
                 code,
-                ErrorCode::Internal | ErrorCode::MaintenanceMode | ErrorCode::PreviewUnavailable | ErrorCode::MetadataTimeout
+                ErrorCode::Internal
+                    | ErrorCode::MaintenanceMode
+                    | ErrorCode::PreviewUnavailable
+                    | ErrorCode::MetadataTimeout
             );
             assert!(status.is_client_error() || server_side, "{code}: {status}");
             assert!(text.contains(&format!("`{code}` ({})", status.as_u16())), "{code} in {text}");

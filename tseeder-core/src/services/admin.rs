@@ -10,7 +10,9 @@ use crate::domain::{
     SecurityEvent,
 };
 use crate::error::{ErrorCode, Missing, QueueError, RepoError, ServiceError};
-use crate::ports::{AuditFilter, AuditRecord, BlocklistEntry, DeadLetterFilter, JobChange, QueueOp, QueueStats, SecurityEventFilter};
+use crate::ports::{
+    AuditFilter, AuditRecord, BlocklistEntry, DeadLetterFilter, JobChange, QueueOp, QueueStats, SecurityEventFilter,
+};
 
 /// The most dead letters one bulk replay call brings back.
 pub const BULK_REPLAY_BATCH: u64 = 100;

@@ -4,8 +4,8 @@
 
 use serde_json::json;
 
-use super::account::require_reason;
 use super::account::check_ticket;
+use super::account::require_reason;
 use super::{JobService, Ports, RequestMeta, audit_entry};
 use crate::auth::Principal;
 use crate::domain::{

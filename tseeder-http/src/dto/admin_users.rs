@@ -7,12 +7,12 @@ use tseeder_core::domain::Session;
 use tseeder_core::services::{Suspension, UserDetail};
 use uuid::Uuid;
 
-use super::text::Text;
 use super::account::{ApiKeyView, UserView};
 use super::admin::AuditEntryView;
 use super::job::JobView;
 use super::page::Page;
 use super::plan::PlanView;
+use super::text::Text;
 
 /// Why an operator acts, and under which ticket.
 #[derive(Debug, Clone, Object)]

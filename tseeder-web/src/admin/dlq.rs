@@ -8,6 +8,7 @@ use poem::http::StatusCode;
 use poem::web::Path;
 use poem::{Body, Request, Response, handler};
 use tseeder_core::domain::{JobStatus, PageRequest, QueueMessage, QueueMessageId};
+use tseeder_core::ports::DeadLetterFilter;
 use tseeder_http::console::{Console, PublicError, request_meta};
 use uuid::Uuid;
 
@@ -109,7 +110,12 @@ pub(crate) async fn list(console: Console, req: &Request) -> Response {
         Err(resp) => return resp,
     };
     let page_no: u64 = query_param(req, "page").and_then(|p| p.parse().ok()).unwrap_or(1).clamp(1, 1_000_000);
-    let page = match console.core().admin.dead_letters(&viewer.principal, PageRequest::new(page_no, PER_PAGE)).await {
+    let page = match console
+        .core()
+        .admin
+        .dead_letters(&viewer.principal, &DeadLetterFilter::default(), PageRequest::new(page_no, PER_PAGE))
+        .await
+    {
         Ok(page) => page,
         Err(e) => return service_error(chrome, PublicError::from(e)),
     };
@@ -147,7 +153,11 @@ async fn job_name(console: &Console, viewer: &Viewer, id: QueueMessageId) -> Str
     // The dead letters are few; a missing one is reported by the replay itself.
     let mut page_no = 1;
     loop {
-        let Ok(page) = core.admin.dead_letters(&viewer.principal, PageRequest::new(page_no, 100)).await else {
+        let Ok(page) = core
+            .admin
+            .dead_letters(&viewer.principal, &DeadLetterFilter::default(), PageRequest::new(page_no, 100))
+            .await
+        else {
             return "this job".into();
         };
         if let Some(m) = page.items.iter().find(|m| m.id == id) {
