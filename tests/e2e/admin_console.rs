@@ -135,7 +135,7 @@ async fn admin_flags_take_effect_at_once_and_keep_their_history(app: &TestApp) {
     let audit: Value =
         support.get("/admin/audit?action=config.changed&limit=1").send().await.unwrap().json().await.unwrap();
     assert_eq!(audit["meta"]["total"], 10);
-    assert_eq!(audit["data"][0]["metadata"]["ticket"], "OPS-42");
+    assert_eq!(audit["data"][0]["metadata"]["ticketId"], "OPS-42");
 }
 
 async fn admin_settings_refuse_bad_values_and_other_roles(app: &TestApp) {
@@ -168,7 +168,7 @@ async fn admin_settings_refuse_bad_values_and_other_roles(app: &TestApp) {
     expect_error(short, 400, "reason_required").await;
     let ticket = root
         .send(Method::PUT, "/admin/config/magnet_links")
-        .json(&json!({ "value": false, "reason": REASON, "ticketId": "x".repeat(101) }))
+        .json(&json!({ "value": false, "reason": REASON, "ticketId": "x".repeat(65) }))
         .send()
         .await
         .unwrap();
@@ -251,7 +251,7 @@ async fn admin_assigns_a_plan_for_the_next_submission(app: &TestApp) {
     assert_eq!(audit["meta"]["total"], 1);
     let metadata = &audit["data"][0]["metadata"];
     assert_eq!(
-        (&metadata["from"], &metadata["to"], &metadata["ticket"]),
+        (&metadata["from"], &metadata["to"], &metadata["ticketId"]),
         (&json!("free"), &json!("pro"), &json!("SUP-7"))
     );
 }
@@ -323,7 +323,7 @@ async fn admin_suspension_stops_sessions_and_keys_and_pauses_jobs(app: &TestApp)
         ["user.unsuspended", "user.suspended"]
     );
     assert_eq!(actions[1]["metadata"]["reason"], REASON);
-    assert_eq!(actions[1]["metadata"]["ticket"], "SEC-1");
+    assert_eq!(actions[1]["metadata"]["ticketId"], "SEC-1");
 }
 
 async fn admin_force_logout_revokes_every_session(app: &TestApp) {
@@ -351,7 +351,7 @@ async fn admin_force_logout_revokes_every_session(app: &TestApp) {
     assert_eq!(app.key_client(&key).get("/jobs").send().await.unwrap().status(), 200, "keys keep working");
     let audit: Value = support.get("/admin/audit?action=user.force_logout").send().await.unwrap().json().await.unwrap();
     assert_eq!((audit["meta"]["total"].as_u64(), audit["data"][0]["targetId"].as_str()), (Some(1), Some(id.as_str())));
-    assert!(audit["data"][0]["metadata"]["ticket"].is_null());
+    assert!(audit["data"][0]["metadata"]["ticketId"].is_null());
 }
 
 async fn admin_user_detail_shows_the_whole_picture(app: &TestApp) {
@@ -416,7 +416,7 @@ async fn admin_terminates_a_job_and_its_owner_sees_why(app: &TestApp) {
     let last = history["events"].as_array().unwrap().last().unwrap().clone();
     assert_eq!((&last["payload"]["to"], &last["payload"]["byAdmin"]), (&json!("cancelled"), &json!(true)), "{last}");
     assert_eq!(
-        (&last["payload"]["reason"], &last["payload"]["ticket"]),
+        (&last["payload"]["reason"], &last["payload"]["ticketId"]),
         (&json!("copyright complaint received"), &json!("DMCA-9"))
     );
     let audit: Value = support.get("/admin/audit?action=job.terminated").send().await.unwrap().json().await.unwrap();
@@ -493,7 +493,7 @@ async fn admin_dead_letters_filter_and_replay_in_bulk(app: &TestApp) {
     assert_eq!(audit["meta"]["total"], 1, "one entry for the batch");
     let metadata = &audit["data"][0]["metadata"];
     assert_eq!(
-        (&metadata["matched"], &metadata["replayed"], &metadata["ticket"]),
+        (&metadata["matched"], &metadata["replayed"], &metadata["ticketId"]),
         (&json!(2), &json!(2), &json!("OPS-77"))
     );
     assert_eq!(metadata["filter"]["errorContains"], "quota_storage");

@@ -54,7 +54,7 @@ async fn submitted_job_waits_in_the_queue_and_dead_letters_replay(app: &TestApp)
     expect_error(res, 403, "insufficient_role").await;
     let res = admin
         .post(&format!("/admin/dlq/{message_id}/replay"))
-        .json(&json!({ "reason": "engine fixed, retrying", "ticketId": "" }))
+        .json(&json!({ "reason": "engine fixed, retrying", "ticketId": "OPS\u{7}5" }))
         .send()
         .await
         .unwrap();
@@ -69,7 +69,7 @@ async fn submitted_job_waits_in_the_queue_and_dead_letters_replay(app: &TestApp)
     let audit: Value = admin.get("/admin/audit?action=dlq.replayed").send().await.unwrap().json().await.unwrap();
     assert_eq!(audit["meta"]["total"], 1);
     let metadata = &audit["data"][0]["metadata"];
-    assert_eq!((&metadata["reason"], &metadata["ticket"]), (&json!("engine fixed, retrying"), &json!("OPS-5")));
+    assert_eq!((&metadata["reason"], &metadata["ticketId"]), (&json!("engine fixed, retrying"), &json!("OPS-5")));
     let again: Value = user.get(&format!("/jobs/{job_id}")).send().await.unwrap().json().await.unwrap();
     assert_eq!(again["status"], "queued");
     let lease = ports.queue.lease("jobs", "test-engine", Duration::from_secs(60), ports.clock.now()).await.unwrap();

@@ -353,6 +353,7 @@ fn invalid_field_code(message: &str) -> Option<ErrorCode> {
         "scopes" => ErrorCode::InvalidScopes,
         "files" => ErrorCode::InvalidSelection,
         "Idempotency-Key" => ErrorCode::InvalidIdempotencyKey,
+        "ticketId" => ErrorCode::InvalidTicket,
         _ => return None,
     })
 }

@@ -546,14 +546,17 @@ pub(crate) fn check_ticket(ticket: Option<&str>) -> Result<Option<&str>, Service
 
 /// The audit metadata of an admin mutation: `fields`, plus `reason` and, when given,
 /// `ticketId`.
-pub(crate) fn justified(mut fields: serde_json::Value, reason: &str, ticket: Option<&str>) -> serde_json::Value {
-    if let Some(map) = fields.as_object_mut() {
-        map.insert("reason".into(), reason.into());
-        if let Some(ticket) = ticket {
-            map.insert("ticketId".into(), ticket.into());
-        }
+pub(crate) fn justified(fields: serde_json::Value, reason: &str, ticket: Option<&str>) -> serde_json::Value {
+    let mut map = match fields {
+        serde_json::Value::Object(map) => map,
+        serde_json::Value::Null => serde_json::Map::new(),
+        other => serde_json::Map::from_iter([("details".to_owned(), other)]),
+    };
+    map.insert("reason".into(), reason.into());
+    if let Some(ticket) = ticket {
+        map.insert("ticketId".into(), ticket.into());
     }
-    fields
+    serde_json::Value::Object(map)
 }
 
 #[cfg(test)]

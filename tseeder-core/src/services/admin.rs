@@ -186,7 +186,11 @@ impl AdminService {
                 "dlq.bulk_replayed",
                 "queue",
                 Some(queue.clone()),
-                json!({ "reason": reason, "ticket": ticket, "filter": filter_json, "matched": matched, "replayed": replayed, "skipped": skipped }),
+                justified(
+                    json!({ "filter": filter_json, "matched": matched, "replayed": replayed, "skipped": skipped }),
+                    reason,
+                    ticket,
+                ),
                 meta,
             ))
             .await?;

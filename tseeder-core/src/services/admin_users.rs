@@ -4,8 +4,7 @@
 
 use serde_json::json;
 
-use super::account::check_ticket;
-use super::account::require_reason;
+use super::account::{check_ticket, justified, require_reason};
 use super::{JobService, Ports, RequestMeta, audit_entry};
 use crate::auth::Principal;
 use crate::domain::{
@@ -300,7 +299,7 @@ impl UserAdminService {
     ) -> Result<Job, ServiceError> {
         let mut change = JobChange::transition(job, transition, self.ports.clock.now())?.noted(
             JobEventKind::StatusChanged,
-            json!({ "actor": principal.user_id, "byAdmin": true, "reason": reason, "ticket": ticket }),
+            justified(json!({ "actor": principal.user_id, "byAdmin": true }), reason, ticket.as_deref()),
         );
         let next = change.status();
         change.audit = Some(audit_entry(
@@ -309,7 +308,7 @@ impl UserAdminService {
             action,
             "job",
             Some(job.id.to_string()),
-            json!({ "from": job.status, "to": next, "reason": reason, "ticket": ticket, "owner": job.user_id }),
+            justified(json!({ "from": job.status, "to": next, "owner": job.user_id }), reason, ticket.as_deref()),
             meta,
         ));
         self.jobs.apply(job.id, change).await
@@ -327,10 +326,7 @@ impl UserAdminService {
         details: serde_json::Value,
         meta: &RequestMeta,
     ) -> Result<(), ServiceError> {
-        let mut metadata = json!({ "reason": reason, "ticket": ticket });
-        if let (Some(m), serde_json::Value::Object(details)) = (metadata.as_object_mut(), details) {
-            m.extend(details);
-        }
+        let metadata = justified(details, reason, ticket.as_deref());
         let entry =
             audit_entry(&self.ports, Some(principal.user_id), action, target_type, Some(target_id), metadata, meta);
         Ok(self.ports.audit.record(&entry).await?)

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::account::{check_ticket, require_reason};
+use super::account::{check_ticket, justified, require_reason};
 use super::{Ports, RequestMeta, audit_entry};
 use crate::auth::Principal;
 use crate::domain::{
@@ -168,7 +168,7 @@ impl ConfigService {
             "config.changed",
             "config",
             Some(change.key.clone()),
-            json!({ "reason": reason, "ticket": ticket, "old": change.old_value, "new": change.new_value }),
+            justified(json!({ "old": change.old_value, "new": change.new_value }), reason, ticket.as_deref()),
             meta,
         );
         match self.ports.config.apply_config(&write, &change, &audit).await {
