@@ -1214,7 +1214,7 @@ export interface components {
              * @description A support ticket id, up to 64 printable characters, kept in the audit log beside the
              *     reason.
              */
-            ticketId?: string;
+            ticketId?: string | null;
         };
         /**
          * AdminUsage
@@ -1337,7 +1337,7 @@ export interface components {
              * @description A support ticket id, up to 64 printable characters, kept in the audit log beside the
              *     reason.
              */
-            ticketId?: string;
+            ticketId?: string | null;
         };
         /**
          * AuditEntry
@@ -1413,38 +1413,35 @@ export interface components {
          * @description Replay every dead letter matching a filter.
          */
         BulkReplayRequest: {
-            /**
-             * @description Count only; change nothing.
-             * @default false
-             */
-            dryRun: boolean;
+            /** @description Count only; change nothing (default false). */
+            dryRun?: boolean | null;
             /**
              * @description Only messages whose latest error contains this text (ignoring ASCII case), e.g. an error
              *     code.
              */
-            errorContains?: string;
+            errorContains?: string | null;
             /**
              * Format: uint32
              * @description Only messages dead-lettered at most this many seconds ago.
              */
-            newerThanSecs?: number;
+            newerThanSecs?: number | null;
             /**
              * Format: uint32
              * @description Only messages dead-lettered at least this many seconds ago.
              */
-            olderThanSecs?: number;
+            olderThanSecs?: number | null;
             /** @description Why, 10 to 1000 characters once surrounding blanks are trimmed (kept in the audit log). */
             reason: string;
             /**
              * @description A support ticket id, up to 64 printable characters, kept in the audit log beside the
              *     reason.
              */
-            ticketId?: string;
+            ticketId?: string | null;
             /**
              * Format: uuid
              * @description Only messages about this user's jobs.
              */
-            userId?: string;
+            userId?: string | null;
         };
         /**
          * BulkReplayResult
@@ -2234,7 +2231,7 @@ export interface components {
              * @description A support ticket id, up to 64 printable characters, kept in the audit log beside the
              *     reason.
              */
-            ticketId?: string;
+            ticketId?: string | null;
         };
         /**
          * Policy
@@ -2481,7 +2478,7 @@ export interface components {
              * @description A support ticket id, up to 64 printable characters, kept in the audit log beside the
              *     reason.
              */
-            ticketId?: string;
+            ticketId?: string | null;
         };
         /**
          * RegisterRequest
@@ -2740,7 +2737,7 @@ export interface components {
              * @description A support ticket id, up to 64 printable characters, kept in the audit log beside the
              *     reason.
              */
-            ticketId?: string;
+            ticketId?: string | null;
         };
         /**
          * SetSettingRequest
@@ -2753,7 +2750,7 @@ export interface components {
              * @description A support ticket id, up to 64 printable characters, kept in the audit log beside the
              *     reason.
              */
-            ticketId?: string;
+            ticketId?: string | null;
             /** @description A boolean for a flag; a whole number, or null for unlimited, for a plan limit. */
             value: unknown;
         };

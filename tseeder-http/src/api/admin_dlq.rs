@@ -55,13 +55,19 @@ impl DlqAdminApi {
         body: Json<BulkReplayRequest>,
     ) -> ApiResult<Json<BulkReplayView>> {
         let body = body.0;
-        let filter =
-            dead_letter_filter(&app, body.error_contains, body.user_id, body.older_than_secs, body.newer_than_secs);
+        let dry_run = body.dry_run.unwrap_or(false);
+        let filter = dead_letter_filter(
+            &app,
+            body.error_contains.map(|t| t.0),
+            body.user_id,
+            body.older_than_secs,
+            body.newer_than_secs,
+        );
         let done = app
             .core
             .admin
-            .replay_matching(&auth.principal, &filter, body.dry_run, &body.reason, body.ticket_id.as_deref(), &meta.0)
+            .replay_matching(&auth.principal, &filter, dry_run, &body.reason, body.ticket_id.as_deref(), &meta.0)
             .await?;
-        Ok(Json(BulkReplayView::new(body.dry_run, done)))
+        Ok(Json(BulkReplayView::new(dry_run, done)))
     }
 }

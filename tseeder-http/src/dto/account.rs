@@ -284,6 +284,6 @@ pub(crate) struct SetRoleRequest {
     pub(crate) reason: Text,
     /// A support ticket id, up to 64 printable characters, kept in the audit log beside the
     /// reason.
-    #[oai(rename = "ticketId", validator(max_length = 64, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$"))]
+    #[oai(rename = "ticketId", nullable, validator(max_length = 64, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$"))]
     pub(crate) ticket_id: Option<Text>,
 }

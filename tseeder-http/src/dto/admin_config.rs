@@ -73,7 +73,7 @@ pub(crate) struct SetSettingRequest {
     pub(crate) reason: Text,
     /// A support ticket id, up to 64 printable characters, kept in the audit log beside the
     /// reason.
-    #[oai(validator(max_length = 64, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$"))]
+    #[oai(nullable, validator(max_length = 64, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$"))]
     pub(crate) ticket_id: Option<Text>,
 }
 

@@ -12,20 +12,20 @@ use super::text::Text;
 pub(crate) struct BulkReplayRequest {
     /// Only messages whose latest error contains this text (ignoring ASCII case), e.g. an error
     /// code.
-    #[oai(skip_serializing_if_is_none)]
-    pub(crate) error_contains: Option<String>,
+    #[oai(nullable, skip_serializing_if_is_none, validator(max_length = 200))]
+    pub(crate) error_contains: Option<Text>,
     /// Only messages about this user's jobs.
-    #[oai(skip_serializing_if_is_none)]
+    #[oai(nullable, skip_serializing_if_is_none)]
     pub(crate) user_id: Option<Uuid>,
     /// Only messages dead-lettered at least this many seconds ago.
-    #[oai(skip_serializing_if_is_none)]
+    #[oai(nullable, skip_serializing_if_is_none)]
     pub(crate) older_than_secs: Option<u32>,
     /// Only messages dead-lettered at most this many seconds ago.
-    #[oai(skip_serializing_if_is_none)]
+    #[oai(nullable, skip_serializing_if_is_none)]
     pub(crate) newer_than_secs: Option<u32>,
-    /// Count only; change nothing.
-    #[oai(default)]
-    pub(crate) dry_run: bool,
+    /// Count only; change nothing (default false).
+    #[oai(nullable, skip_serializing_if_is_none)]
+    pub(crate) dry_run: Option<bool>,
     /// Why, 10 to 1000 characters once surrounding blanks are trimmed (kept in the audit log).
     #[oai(validator(
         min_length = 10,
@@ -35,7 +35,7 @@ pub(crate) struct BulkReplayRequest {
     pub(crate) reason: Text,
     /// A support ticket id, up to 64 printable characters, kept in the audit log beside the
     /// reason.
-    #[oai(validator(max_length = 64, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$"))]
+    #[oai(nullable, validator(max_length = 64, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$"))]
     pub(crate) ticket_id: Option<Text>,
 }
 

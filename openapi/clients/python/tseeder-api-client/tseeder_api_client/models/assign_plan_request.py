@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 from ..types import UNSET, Unset
+from typing import cast
 
 
 
@@ -26,13 +27,14 @@ class AssignPlanRequest:
         Attributes:
             plan_id (str): The plan id (`free`, `pro`, ...).
             reason (str): Why, 10 to 1000 characters once surrounding blanks are trimmed (kept in the audit log).
-            ticket_id (str | Unset): A support ticket id, up to 64 printable characters, kept in the audit log beside the
+            ticket_id (None | str | Unset): A support ticket id, up to 64 printable characters, kept in the audit log beside
+                the
                 reason.
      """
 
     plan_id: str
     reason: str
-    ticket_id: str | Unset = UNSET
+    ticket_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -44,7 +46,11 @@ class AssignPlanRequest:
 
         reason = self.reason
 
-        ticket_id = self.ticket_id
+        ticket_id: None | str | Unset
+        if isinstance(self.ticket_id, Unset):
+            ticket_id = UNSET
+        else:
+            ticket_id = self.ticket_id
 
 
         field_dict: dict[str, Any] = {}
@@ -67,7 +73,15 @@ class AssignPlanRequest:
 
         reason = d.pop("reason")
 
-        ticket_id = d.pop("ticketId", UNSET)
+        def _parse_ticket_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        ticket_id = _parse_ticket_id(d.pop("ticketId", UNSET))
+
 
         assign_plan_request = cls(
             plan_id=plan_id,

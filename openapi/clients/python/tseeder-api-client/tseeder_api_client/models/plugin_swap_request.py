@@ -28,14 +28,15 @@ class PluginSwapRequest:
             reason (str): Why (10 to 1000 characters once surrounding blanks are trimmed), kept in the audit log.
             sha256 (str): The file's SHA-256 (64 hex characters): the new pin.
             path (None | str | Unset): The component file on the API host; default: the configured path.
-            ticket_id (str | Unset): A support ticket id, up to 64 printable characters, kept in the audit log beside the
+            ticket_id (None | str | Unset): A support ticket id, up to 64 printable characters, kept in the audit log beside
+                the
                 reason.
      """
 
     reason: str
     sha256: str
     path: None | str | Unset = UNSET
-    ticket_id: str | Unset = UNSET
+    ticket_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -53,7 +54,11 @@ class PluginSwapRequest:
         else:
             path = self.path
 
-        ticket_id = self.ticket_id
+        ticket_id: None | str | Unset
+        if isinstance(self.ticket_id, Unset):
+            ticket_id = UNSET
+        else:
+            ticket_id = self.ticket_id
 
 
         field_dict: dict[str, Any] = {}
@@ -88,7 +93,15 @@ class PluginSwapRequest:
         path = _parse_path(d.pop("path", UNSET))
 
 
-        ticket_id = d.pop("ticketId", UNSET)
+        def _parse_ticket_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        ticket_id = _parse_ticket_id(d.pop("ticketId", UNSET))
+
 
         plugin_swap_request = cls(
             reason=reason,

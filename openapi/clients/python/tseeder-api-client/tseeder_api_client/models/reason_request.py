@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 from ..types import UNSET, Unset
+from typing import cast
 
 
 
@@ -25,12 +26,13 @@ class ReasonRequest:
 
         Attributes:
             reason (str): Why, 10 to 1000 characters once surrounding blanks are trimmed.
-            ticket_id (str | Unset): A support ticket id, up to 64 printable characters, kept in the audit log beside the
+            ticket_id (None | str | Unset): A support ticket id, up to 64 printable characters, kept in the audit log beside
+                the
                 reason.
      """
 
     reason: str
-    ticket_id: str | Unset = UNSET
+    ticket_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -40,7 +42,11 @@ class ReasonRequest:
     def to_dict(self) -> dict[str, Any]:
         reason = self.reason
 
-        ticket_id = self.ticket_id
+        ticket_id: None | str | Unset
+        if isinstance(self.ticket_id, Unset):
+            ticket_id = UNSET
+        else:
+            ticket_id = self.ticket_id
 
 
         field_dict: dict[str, Any] = {}
@@ -60,7 +66,15 @@ class ReasonRequest:
         d = dict(src_dict)
         reason = d.pop("reason")
 
-        ticket_id = d.pop("ticketId", UNSET)
+        def _parse_ticket_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        ticket_id = _parse_ticket_id(d.pop("ticketId", UNSET))
+
 
         reason_request = cls(
             reason=reason,

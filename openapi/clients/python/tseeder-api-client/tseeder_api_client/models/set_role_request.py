@@ -10,6 +10,7 @@ from ..types import UNSET, Unset
 
 from ..models.role import Role
 from ..types import UNSET, Unset
+from typing import cast
 
 
 
@@ -27,13 +28,14 @@ class SetRoleRequest:
         Attributes:
             reason (str): Why, 10 to 1000 characters once surrounding blanks are trimmed (kept in the audit log).
             role (Role): A user's role, lowest first.
-            ticket_id (str | Unset): A support ticket id, up to 64 printable characters, kept in the audit log beside the
+            ticket_id (None | str | Unset): A support ticket id, up to 64 printable characters, kept in the audit log beside
+                the
                 reason.
      """
 
     reason: str
     role: Role
-    ticket_id: str | Unset = UNSET
+    ticket_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -45,7 +47,11 @@ class SetRoleRequest:
 
         role = self.role.value
 
-        ticket_id = self.ticket_id
+        ticket_id: None | str | Unset
+        if isinstance(self.ticket_id, Unset):
+            ticket_id = UNSET
+        else:
+            ticket_id = self.ticket_id
 
 
         field_dict: dict[str, Any] = {}
@@ -71,7 +77,15 @@ class SetRoleRequest:
 
 
 
-        ticket_id = d.pop("ticketId", UNSET)
+        def _parse_ticket_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        ticket_id = _parse_ticket_id(d.pop("ticketId", UNSET))
+
 
         set_role_request = cls(
             reason=reason,
