@@ -170,6 +170,13 @@ impl Browser {
         self.click("main form button[type=submit]").await;
     }
 
+    /// Logs in and waits for the signed-in page, so the next navigation does not cut the
+    /// login request short.
+    async fn login_ok(&self, email: &str) {
+        self.login(email, PASSWORD).await;
+        self.find("header form button").await;
+    }
+
     async fn logout(&self) {
         self.click("header form button").await;
         self.find("input[name=email]").await;
@@ -223,7 +230,7 @@ async fn a_user_adds_a_download_and_gets_its_files_in_the_browser() {
     browser.login("web@example.com", "wrong password 1").await;
     assert!(browser.text(".form-error").await.contains("Wrong email or password"));
     browser.shot("login-error").await;
-    browser.login("web@example.com", PASSWORD).await;
+    browser.login_ok("web@example.com").await;
     assert!(browser.client.find(Locator::Css("#nav-admin")).await.is_err(), "a user has no admin link");
     assert!(browser.body().await.contains("No downloads yet"), "the empty state says what to do");
     browser.shot("dashboard-empty").await;
@@ -319,7 +326,7 @@ async fn a_user_adds_a_download_and_gets_its_files_in_the_browser() {
     // Another user gets a 404 page for this job, and a normal user a 403 page for admin URLs.
     browser.logout().await;
     browser.register("other@example.com").await;
-    browser.login("other@example.com", PASSWORD).await;
+    browser.login_ok("other@example.com").await;
     browser.goto(&job_path).await;
     assert!(browser.text("h1").await.contains("Download not found"));
     browser.shot("job-not-found").await;
@@ -360,7 +367,7 @@ async fn an_admin_cordons_a_worker_through_the_confirmation_dialog() {
         app.core.fleet.record_heartbeat(heartbeat).await.unwrap();
     }
     app.core.accounts.create_user("ops@example.com", PASSWORD, Role::Admin).await.unwrap();
-    browser.login("ops@example.com", PASSWORD).await;
+    browser.login_ok("ops@example.com").await;
     browser.click("#nav-admin").await;
     assert_eq!(browser.path().await, "/admin/workers");
     let table = browser.text("table.workers").await;
