@@ -67,6 +67,8 @@ pub struct TseederConfig {
     pub retention: tseeder_core::config::RetentionConfig,
     /// Periodic tasks, run once per cluster.
     pub scheduler: tseeder_core::config::SchedulerConfig,
+    /// Alert thresholds: queue age, dead-letter growth, storage capacity, missed runs.
+    pub alerts: tseeder_core::services::AlertConfig,
 }
 
 impl Default for TseederConfig {
@@ -85,13 +87,14 @@ impl Default for TseederConfig {
             plugins: Default::default(),
             retention: Default::default(),
             scheduler: Default::default(),
+            alerts: Default::default(),
         }
     }
 }
 
 impl TseederConfig {
     /// Top-level sections, for telling configuration variables from other `TSEEDER_*` ones.
-    pub const SECTIONS: [&'static str; 13] = [
+    pub const SECTIONS: [&'static str; 14] = [
         "data_dir",
         "database",
         "http",
@@ -105,6 +108,7 @@ impl TseederConfig {
         "plugins",
         "retention",
         "scheduler",
+        "alerts",
     ];
 
     /// The core services' part of the configuration.
@@ -117,6 +121,7 @@ impl TseederConfig {
             agents: self.agents.clone(),
             retention: self.retention.clone(),
             scheduler: self.scheduler.clone(),
+            alerts: self.alerts.clone(),
         }
     }
 

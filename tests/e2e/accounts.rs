@@ -14,6 +14,8 @@ on_every_backend!(
     users_are_refused_admin_endpoints,
     login_is_rate_limited_per_ip,
     users_set_their_default_region_and_unhinted_jobs_take_it,
+    users_see_and_end_their_sessions,
+    changing_the_password_ends_the_other_sessions,
 );
 
 async fn cookie_session_needs_csrf_on_state_changes(app: &TestApp) {
@@ -305,4 +307,84 @@ async fn users_set_their_default_region_and_unhinted_jobs_take_it(app: &TestApp)
     assert_eq!(cleared["user"]["defaultRegion"], Value::Null, "{cleared}");
     assert!(cleared["user"].get("defaultRegion").is_none(), "a cleared region is left out, not null: {cleared}");
     submit_expecting_region(&alice, None, None).await;
+}
+
+async fn session_ids(session: &Session) -> (Vec<String>, Value) {
+    let listed: Value = session.get("/auth/sessions").send().await.unwrap().json().await.unwrap();
+    let ids = listed["sessions"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap().to_owned()).collect();
+    (ids, listed)
+}
+
+async fn users_see_and_end_their_sessions(app: &TestApp) {
+    let laptop = app.register_and_login("devices@example.com").await;
+    let phone = app.login(app.browser(), "devices@example.com").await;
+    let (ids, listed) = session_ids(&laptop).await;
+    assert_eq!(ids.len(), 2, "{listed}");
+    let laptop_id = listed["currentSessionId"].as_str().unwrap().to_owned();
+    let (_, from_phone) = session_ids(&phone).await;
+    let phone_id = from_phone["currentSessionId"].as_str().unwrap().to_owned();
+    assert_ne!(laptop_id, phone_id);
+    assert_eq!(ids[0], phone_id, "newest first");
+    assert!(!listed.to_string().contains("token"), "no token leaves the server: {listed}");
+
+    // A read-only key lists but cannot end sessions; it has no current session.
+    let key = app.key_client(&laptop.api_key(&["account:read"]).await);
+    let by_key: Value = key.get("/auth/sessions").send().await.unwrap().json().await.unwrap();
+    assert_eq!(by_key["sessions"].as_array().unwrap().len(), 2);
+    assert!(by_key.get("currentSessionId").is_none(), "absent, not null: {by_key}");
+    let res = key.client.delete(key.url(&format!("/auth/sessions/{phone_id}"))).send().await.unwrap();
+    expect_error(res, 403, "session_required").await;
+
+    // Someone else cannot end them, nor learn they exist.
+    let eve = app.register_and_login("eve-devices@example.com").await;
+    let res = eve.send(Method::DELETE, &format!("/auth/sessions/{phone_id}")).send().await.unwrap();
+    expect_error(res, 404, "session_not_found").await;
+    let res = laptop.send(Method::DELETE, "/auth/sessions/not-a-uuid").send().await.unwrap();
+    assert_eq!(res.status(), 400);
+
+    // The laptop logs the phone out: at once, and once.
+    let res = laptop.send(Method::DELETE, &format!("/auth/sessions/{phone_id}")).send().await.unwrap();
+    assert_eq!(res.status(), 204);
+    expect_error(phone.get("/auth/me").send().await.unwrap(), 401, "unauthenticated").await;
+    let res = laptop.send(Method::DELETE, &format!("/auth/sessions/{phone_id}")).send().await.unwrap();
+    expect_error(res, 404, "session_not_found").await;
+    assert_eq!(session_ids(&laptop).await.0, vec![laptop_id]);
+    assert_eq!(eve.get("/auth/me").send().await.unwrap().status(), 200, "eve is untouched");
+}
+
+async fn changing_the_password_ends_the_other_sessions(app: &TestApp) {
+    const NEW: &str = "another secret 2";
+    let laptop = app.register_and_login("rotate@example.com").await;
+    let phone = app.login(app.browser(), "rotate@example.com").await;
+    let bystander = app.register_and_login("bystander-rotate@example.com").await;
+    let key = laptop.api_key(&["jobs:read", "account:read"]).await;
+    let change = |current: &str, new: &str| json!({ "currentPassword": current, "newPassword": new });
+
+    let res = laptop.post("/auth/password").json(&change("wrong password 1", NEW)).send().await.unwrap();
+    expect_error(res, 403, "wrong_password").await;
+    let res = laptop.post("/auth/password").json(&change(PASSWORD, "short1")).send().await.unwrap();
+    expect_error(res, 400, "weak_password").await;
+    let res = laptop.post("/auth/password").json(&change(PASSWORD, "no digits at all")).send().await.unwrap();
+    expect_error(res, 400, "weak_password").await;
+    let res = app.key_client(&key).post("/auth/password").json(&change(PASSWORD, NEW)).send().await.unwrap();
+    expect_error(res, 403, "session_required").await;
+    assert_eq!(phone.get("/auth/me").send().await.unwrap().status(), 200, "refusals change nothing");
+
+    let res = laptop.post("/auth/password").json(&change(PASSWORD, NEW)).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["sessionsEnded"], 1, "{body}");
+    assert_eq!(laptop.get("/auth/me").send().await.unwrap().status(), 200, "this device stays in");
+    expect_error(phone.get("/auth/me").send().await.unwrap(), 401, "unauthenticated").await;
+    assert_eq!(bystander.get("/auth/me").send().await.unwrap().status(), 200);
+    assert_eq!(app.key_client(&key).get("/jobs").send().await.unwrap().status(), 200, "keys are revoked apart");
+
+    let login = |password: &str| {
+        app.browser().post(app.url("/auth/login")).json(&json!({ "email": "rotate@example.com", "password": password }))
+    };
+    expect_error(login(PASSWORD).send().await.unwrap(), 401, "bad_credentials").await;
+    assert_eq!(login(NEW).send().await.unwrap().status(), 200);
+
+    let audit = app.core.ports.audit.list_audit(&Default::default(), Default::default()).await.unwrap();
+    assert!(audit.items.iter().any(|e| e.entry.action == "user.password_changed"), "audited");
 }

@@ -81,12 +81,12 @@ fn kind(op: &str, method: &Method, path: &str) -> Kind {
         "health" | "register" | "login" | "listPlans" => Kind::Public,
         "agentHeartbeat" => Kind::Agent,
         "streamFile" => Kind::SignedLink,
-        "logout" | "createApiKey" => Kind::SessionOnly,
+        "logout" | "createApiKey" | "changePassword" => Kind::SessionOnly,
         // Security events are for admins, not support.
         "adminSecurityEvents" => Kind::AdminAct,
         // Runtime settings change for superadmins only.
         "adminSetConfig" => Kind::SuperAct,
-        "revokeApiKey" => Kind::SessionOnlyOwners,
+        "revokeApiKey" | "revokeSession" => Kind::SessionOnlyOwners,
         _ if path.starts_with("/api/v1/admin/") => {
             if *method == Method::GET {
                 Kind::StaffRead
@@ -147,11 +147,13 @@ fn expected(kind: Kind, op: &str, method: &Method, caller: Caller) -> Expect {
     }
 }
 
-/// The objects the paths name: the owner's job, file and key, and the admin-side objects.
+/// The objects the paths name: the owner's job, file, key and session, and the admin-side
+/// objects.
 struct Fixtures {
     job: JobId,
     file: FileId,
     key: String,
+    session: String,
     target_user: String,
 }
 
@@ -217,6 +219,7 @@ fn hex_id() -> String {
 fn request_for(op: &str, path: &str, f: &Fixtures) -> (String, Option<Value>) {
     let id = match op {
         "revokeApiKey" => f.key.clone(),
+        "revokeSession" => f.session.clone(),
         "adminSetRole" | "adminGetUser" | "adminSuspendUser" | "adminUnsuspendUser" | "adminForceLogout"
         | "adminAssignPlan" => f.target_user.clone(),
         "adminReplay" => uuid::Uuid::new_v4().to_string(),
@@ -238,6 +241,8 @@ fn request_for(op: &str, path: &str, f: &Fixtures) -> (String, Option<Value>) {
         }
         "login" => Some(json!({ "email": "walk-owner@example.com", "password": PASSWORD })),
         "updateMe" => Some(json!({ "defaultRegion": null })),
+        // Each caller changes its own password to the same one: every caller stays logged in.
+        "changePassword" => Some(json!({ "currentPassword": PASSWORD, "newPassword": PASSWORD })),
         "createApiKey" => Some(json!({ "name": "walk", "scopes": ["jobs:read"] })),
         "createJob" => Some(json!({ "magnetUri": format!("magnet:?xt=urn:btih:{}", hex_id()) })),
         // This app has no engine to look a magnet up with: a malformed one is refused (400)
@@ -308,7 +313,15 @@ async fn every_operation_refuses_every_caller_without_the_right(app: &TestApp) {
             } else {
                 uuid::Uuid::new_v4().to_string()
             };
-            let fixtures = Fixtures { job, file, key: key.clone(), target_user: target_user.clone() };
+            // Another session of the owner's (a second device) to end.
+            let session = if op == "revokeSession" {
+                app.login(app.browser(), "walk-owner@example.com").await;
+                let listed: Value = owner.get("/auth/sessions").send().await.unwrap().json().await.unwrap();
+                listed["sessions"][0]["id"].as_str().unwrap_or_else(|| panic!("sessions: {listed}")).to_owned()
+            } else {
+                uuid::Uuid::new_v4().to_string()
+            };
+            let fixtures = Fixtures { job, file, key: key.clone(), session, target_user: target_user.clone() };
             let (path, body) = request_for(op, template, &fixtures);
             let url = app.url(&path);
             let request = match caller {

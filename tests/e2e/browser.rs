@@ -155,6 +155,14 @@ impl Browser {
         }
     }
 
+    /// Waits until the element at `css` contains `needle` (after a form post, the old page may
+    /// still be the one shown for a moment).
+    async fn until_text(&self, css: &str, needle: &str) {
+        let check =
+            format!("(document.querySelector({css:?}) || {{textContent: ''}}).textContent.includes({needle:?})");
+        self.until(10, &format!("{css} to say {needle:?}"), &check).await;
+    }
+
     async fn register(&self, email: &str) {
         self.goto("/register").await;
         self.fill("input[name=email]", email).await;
@@ -413,6 +421,71 @@ async fn an_admin_cordons_a_worker_through_the_confirmation_dialog() {
         assert!(browser.client.find(Locator::Css(".admin-nav a[aria-current=page]")).await.is_ok(), "{section}");
     }
     browser.shot("admin-section").await;
+    browser.close().await;
+    app.stop().await;
+}
+
+/// A user sees where they are logged in, logs another device out, and changes the password:
+/// a wrong current password and a mismatched confirmation are shown on the form, and the change
+/// logs every other device out while this one stays in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_user_changes_the_password_and_logs_other_devices_out() {
+    const NEW: &str = "a new secret 42";
+    let app = TestApp::start(Backend::Sqlite, false).await.expect("sqlite");
+    let Some(browser) = Browser::start(&app).await else {
+        app.stop().await;
+        return;
+    };
+    browser.register("mover@example.com").await;
+    browser.login_ok("mover@example.com").await;
+    let laptop = app.login(app.browser(), "mover@example.com").await;
+    let phone = app.login(app.browser(), "mover@example.com").await;
+
+    browser.goto("/settings").await;
+    let rows = browser.js("return document.querySelectorAll('table.sessions tbody tr').length").await;
+    assert_eq!(rows, json!(3), "this browser and two other devices");
+    let current = browser.text("table.sessions tr.current").await;
+    assert!(current.contains("this device") && current.contains("Chrome"), "{current}");
+    browser.js("document.querySelector('#password').scrollIntoView()").await;
+    browser.shot("settings-sessions").await;
+
+    // Log the newest other device (the phone) out, through the confirmation.
+    browser.click("table.sessions tbody tr:not(.current) button").await;
+    browser.client.accept_alert().await.expect("the confirmation");
+    browser.until_text(".notice", "That device is logged out").await;
+    assert_eq!(phone.get("/auth/me").send().await.unwrap().status(), 401, "the phone is out");
+    assert_eq!(laptop.get("/auth/me").send().await.unwrap().status(), 200, "the laptop is not");
+    let rows = browser.js("return document.querySelectorAll('table.sessions tbody tr').length").await;
+    assert_eq!(rows, json!(2));
+
+    // Mistakes are shown on the form.
+    browser.fill(".password-form input[name=current]", "not my password 1").await;
+    browser.fill(".password-form input[name=new]", NEW).await;
+    browser.fill(".password-form input[name=confirm]", NEW).await;
+    browser.click(".password-form button[type=submit]").await;
+    browser.until_text("#password .form-error", "current password is wrong").await;
+    browser.shot("settings-password-wrong").await;
+    browser.fill(".password-form input[name=current]", PASSWORD).await;
+    browser.fill(".password-form input[name=new]", NEW).await;
+    browser.fill(".password-form input[name=confirm]", "a new secret 43").await;
+    browser.click(".password-form button[type=submit]").await;
+    browser.until_text("#password .form-error", "differ").await;
+
+    browser.fill(".password-form input[name=current]", PASSWORD).await;
+    browser.fill(".password-form input[name=new]", NEW).await;
+    browser.fill(".password-form input[name=confirm]", NEW).await;
+    browser.click(".password-form button[type=submit]").await;
+    browser.until_text(".notice", "Password changed. Your other device was logged out.").await;
+    assert_eq!(laptop.get("/auth/me").send().await.unwrap().status(), 401, "every other device is out");
+    let rows = browser.js("return document.querySelectorAll('table.sessions tbody tr').length").await;
+    assert_eq!(rows, json!(1), "only this browser is left");
+
+    // The new password is the one that works.
+    browser.logout().await;
+    browser.login("mover@example.com", PASSWORD).await;
+    browser.until_text(".form-error", "Wrong email or password").await;
+    browser.login("mover@example.com", NEW).await;
+    browser.find("header form button").await;
     browser.close().await;
     app.stop().await;
 }

@@ -41,6 +41,15 @@ mod stale {
             tokio::time::sleep(Duration::from_millis(150)).await;
         };
         assert!(stale_after >= Duration::from_millis(950), "stale too early: {stale_after:?}");
+        // The alerts say so, and name the region left without a healthy agent.
+        let codes = |alerts: &Value| -> Vec<String> {
+            alerts["alerts"].as_array().unwrap().iter().map(|a| a["code"].as_str().unwrap().to_owned()).collect()
+        };
+        let alerts: Value = support.get("/admin/alerts").send().await.unwrap().json().await.unwrap();
+        assert_eq!(codes(&alerts), ["region.eu-west.no_healthy_agent", "workers.stale"], "{alerts}");
+        assert_eq!(alerts["alerts"][0]["severity"], "critical");
+        assert_eq!(alerts["alerts"][1]["section"], "workers");
+        assert!(alerts["alerts"][1]["message"].as_str().unwrap().contains("agent-quiet"), "{alerts}");
         // Past the threshold it is shown offline, in the list and in its detail.
         let list: Value = support.get("/admin/workers").send().await.unwrap().json().await.unwrap();
         assert_eq!(list["workers"][0]["status"], "offline", "{list}");
@@ -62,6 +71,9 @@ mod stale {
         );
         let detail: Value = support.get("/admin/workers/agent-quiet").send().await.unwrap().json().await.unwrap();
         assert_eq!(statuses(&detail), ["healthy", "offline", "healthy"], "{detail}");
+        // And the alerts are gone: they are computed from the fleet as it is now.
+        let alerts: Value = support.get("/admin/alerts").send().await.unwrap().json().await.unwrap();
+        assert_eq!(alerts["alerts"], json!([]), "{alerts}");
     }
 }
 

@@ -76,6 +76,8 @@ error_codes! {
     Unauthenticated = "unauthenticated",
     /// Wrong email or password.
     BadCredentials = "bad_credentials",
+    /// The current password given to change it is wrong.
+    WrongPassword = "wrong_password",
     /// A signed agent request was refused.
     AgentUnauthenticated = "agent_unauthenticated",
     /// A signed agent request was already accepted once.
@@ -120,6 +122,8 @@ error_codes! {
     UserNotFound = "user_not_found",
     /// No such API key.
     ApiKeyNotFound = "api_key_not_found",
+    /// No such session (or not the caller's).
+    SessionNotFound = "session_not_found",
     /// No such queue message.
     MessageNotFound = "message_not_found",
     /// No such plan.
@@ -200,6 +204,8 @@ pub enum Missing {
     User,
     /// An API key.
     ApiKey,
+    /// A login session.
+    Session,
     /// A queue message.
     QueueMessage,
     /// A plan.
@@ -221,6 +227,7 @@ impl Missing {
             Self::Job => "job",
             Self::User => "user",
             Self::ApiKey => "api key",
+            Self::Session => "session",
             Self::QueueMessage => "queue message",
             Self::Plan => "plan",
             Self::File => "file",
@@ -236,6 +243,7 @@ impl Missing {
             Self::Job => ErrorCode::JobNotFound,
             Self::User => ErrorCode::UserNotFound,
             Self::ApiKey => ErrorCode::ApiKeyNotFound,
+            Self::Session => ErrorCode::SessionNotFound,
             Self::QueueMessage => ErrorCode::MessageNotFound,
             Self::Plan => ErrorCode::PlanNotFound,
             Self::File => ErrorCode::FileNotFound,

@@ -5,6 +5,7 @@ pub mod account;
 pub mod admin;
 pub mod admin_users;
 pub mod agent_auth;
+pub mod alerts;
 pub mod config;
 pub mod dispatcher;
 pub mod events;
@@ -24,6 +25,7 @@ use std::sync::Arc;
 pub use account::AccountService;
 pub use admin::AdminService;
 pub use admin_users::{Justification, Suspension, UserAdminService, UserDetail};
+pub use alerts::{Alert, AlertConfig, AlertSection, AlertService, AlertSeverity};
 pub use config::{ConfigService, Setting, SettingUpdate, flag_on};
 pub use dispatcher::Dispatcher;
 pub use events::EventBus;
@@ -31,7 +33,7 @@ pub use file::FileService;
 pub use fleet::FleetService;
 pub use job::JobService;
 pub use native_retention::NativeRetentionPolicy;
-pub use policy::{Alert, AlertSeverity, NativePolicyHost, PolicyService};
+pub use policy::{NativePolicyHost, PolicyService};
 pub use retention::{RetentionService, SweepActor, SweepTrigger};
 pub use routing::NativeRoutingPolicy;
 pub use scheduler::{Schedule, ScheduledTask, Scheduler};
@@ -91,6 +93,8 @@ pub struct CoreConfig {
     pub retention: RetentionConfig,
     /// Periodic tasks.
     pub scheduler: SchedulerConfig,
+    /// Alert thresholds.
+    pub alerts: AlertConfig,
 }
 
 /// Every core service, built over one set of ports. This is what an embedder constructs.
@@ -116,6 +120,8 @@ pub struct Tseeder {
     pub policies: PolicyService,
     /// The retention sweep, its dry run and its admin view.
     pub retention: RetentionService,
+    /// Alerts for operators, computed from the live system.
+    pub alerts: AlertService,
     /// The ports, for callers that need lower-level access (dispatchers, tests).
     pub ports: Ports,
     /// The configuration the services were built with.
@@ -137,7 +143,9 @@ impl Tseeder {
         };
         let fleet = FleetService::new(ports.clone(), config.agents.clone());
         let native = NativePolicyHost::new(std::time::Duration::from_secs(config.agents.stale_after_secs));
-        let policies = PolicyService::new(ports.clone(), Arc::new(native), fleet.clone());
+        let policies = PolicyService::new(ports.clone(), Arc::new(native));
+        let retention = RetentionService::new(ports.clone(), policies.clone(), config.retention.clone());
+        let alerts = alert_service(&ports, &config, &policies, &fleet, &retention);
         Self {
             accounts: AccountService::new(ports.clone(), config.auth.clone()),
             admin: AdminService::new(ports.clone(), jobs.clone()),
@@ -145,7 +153,8 @@ impl Tseeder {
             settings: ConfigService::new(ports.clone()),
             files: FileService::new(ports.clone(), jobs.clone(), secret.as_bytes()),
             policies: policies.clone(),
-            retention: RetentionService::new(ports.clone(), policies, config.retention.clone()),
+            retention,
+            alerts,
             fleet,
             jobs,
             events,
@@ -157,9 +166,10 @@ impl Tseeder {
     /// The same services with the policies (and their operator controls) coming from `host`,
     /// such as the WebAssembly plugin host.
     pub fn with_policy_host(mut self, host: Arc<dyn crate::ports::PolicyHost>) -> Self {
-        self.policies = PolicyService::new(self.ports.clone(), host, self.fleet.clone());
+        self.policies = PolicyService::new(self.ports.clone(), host);
         self.retention =
             RetentionService::new(self.ports.clone(), self.policies.clone(), self.config.retention.clone());
+        self.alerts = alert_service(&self.ports, &self.config, &self.policies, &self.fleet, &self.retention);
         self
     }
 
@@ -184,6 +194,26 @@ impl Tseeder {
     pub fn dispatcher(&self, engine: std::sync::Arc<dyn crate::ports::ComputeEngine>) -> Dispatcher {
         Dispatcher::new(self.ports.clone(), self.jobs.clone(), engine, self.config.dispatch.clone())
     }
+}
+
+/// The alerts over these services, watching the retention sweep when it is scheduled (a bad
+/// schedule is reported when the scheduler is built, so it is not watched here).
+fn alert_service(
+    ports: &Ports,
+    config: &CoreConfig,
+    policies: &PolicyService,
+    fleet: &FleetService,
+    retention: &RetentionService,
+) -> AlertService {
+    let tasks = retention.scheduled_task().ok().flatten().map(|t| (t.name, t.schedule)).into_iter().collect();
+    AlertService::new(
+        ports.clone(),
+        policies.clone(),
+        fleet.clone(),
+        tasks,
+        config.jobs.queue.clone(),
+        config.alerts.clone(),
+    )
 }
 
 /// Where a request came from, for audit entries and security events.

@@ -250,6 +250,7 @@ pub(crate) fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::InsufficientRole
         | ErrorCode::MissingScope
         | ErrorCode::AccountSuspended
+        | ErrorCode::WrongPassword
         | ErrorCode::SessionRequired
         | ErrorCode::CsrfFailed
         | ErrorCode::RegistrationClosed
@@ -266,6 +267,7 @@ pub(crate) fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::JobNotFound
         | ErrorCode::UserNotFound
         | ErrorCode::ApiKeyNotFound
+        | ErrorCode::SessionNotFound
         | ErrorCode::MessageNotFound
         | ErrorCode::PlanNotFound
         | ErrorCode::FileNotFound
@@ -343,7 +345,7 @@ fn invalid_field_code(message: &str) -> Option<ErrorCode> {
     })?;
     Some(match name {
         "email" => ErrorCode::InvalidEmail,
-        "password" => ErrorCode::WeakPassword,
+        "password" | "newPassword" => ErrorCode::WeakPassword,
         "reason" => ErrorCode::ReasonRequired,
         "defaultRegion" | "regionHint" => ErrorCode::InvalidRegion,
         "magnetUri" => ErrorCode::InvalidMagnet,

@@ -34,6 +34,8 @@ pub fn console() -> impl Endpoint<Output = Response> {
         .at("/settings/keys", post(settings::create_key))
         .at("/settings/keys/:id/revoke", post(settings::revoke_key))
         .at("/settings/region", post(settings::set_region))
+        .at("/settings/password", post(settings::change_password))
+        .at("/settings/sessions/:id/revoke", post(settings::revoke_session))
         .nest("/admin", admin::routes())
         .at("/static/:name", get(assets::serve))
         .around(page::around)

@@ -1,11 +1,12 @@
-//! Settings (API keys, default region) and usage against the plan.
+//! Settings (password, sessions, API keys, default region) and usage against the plan.
 
 use askama::Template;
 use chrono::Utc;
 use poem::http::StatusCode;
 use poem::web::Path;
 use poem::{Body, Request, Response, handler};
-use tseeder_core::domain::{ApiKeyId, Scope};
+use tseeder_core::auth::Credential;
+use tseeder_core::domain::{ApiKeyId, Scope, SessionId};
 use tseeder_http::console::{Console, PublicError, request_meta};
 
 use crate::page::{
@@ -82,6 +83,57 @@ struct KeyRow {
     expires: String,
 }
 
+/// A logged-in device as listed.
+#[derive(Debug, Clone)]
+struct SessionRow {
+    id: String,
+    device: String,
+    ip: String,
+    signed_in: String,
+    signed_in_exact: String,
+    expires: String,
+    current: bool,
+}
+
+/// A short name for the browser and system a user agent string names, e.g. "Firefox on
+/// Linux"; the raw string when nothing is recognised.
+fn device_label(user_agent: Option<&str>) -> String {
+    let Some(ua) = user_agent.filter(|ua| !ua.trim().is_empty()) else { return "Unknown device".into() };
+    let browser = [
+        ("Edg/", "Edge"),
+        ("OPR/", "Opera"),
+        ("Firefox/", "Firefox"),
+        ("Chromium/", "Chromium"),
+        ("HeadlessChrome/", "Chrome (headless)"),
+        ("Chrome/", "Chrome"),
+        ("Safari/", "Safari"),
+        ("curl/", "curl"),
+        ("python-requests", "Python"),
+        ("reqwest", "a Rust program"),
+    ]
+    .into_iter()
+    .find(|(needle, _)| ua.contains(needle))
+    .map(|(_, name)| name);
+    let system = [
+        ("Android", "Android"),
+        ("iPhone", "iPhone"),
+        ("iPad", "iPad"),
+        ("Windows", "Windows"),
+        ("Mac OS X", "macOS"),
+        ("CrOS", "ChromeOS"),
+        ("Linux", "Linux"),
+    ]
+    .into_iter()
+    .find(|(needle, _)| ua.contains(needle))
+    .map(|(_, name)| name);
+    match (browser, system) {
+        (Some(b), Some(s)) => format!("{b} on {s}"),
+        (Some(b), None) => b.to_owned(),
+        (None, Some(s)) => format!("A browser on {s}"),
+        (None, None) => ua.chars().take(60).collect(),
+    }
+}
+
 #[derive(Template)]
 #[template(path = "settings.html")]
 struct SettingsPage {
@@ -89,6 +141,9 @@ struct SettingsPage {
     email: String,
     role: String,
     region: String,
+    sessions: Vec<SessionRow>,
+    /// A refusal of the password form, shown beside it.
+    password_error: String,
     keys: Vec<KeyRow>,
     /// A key created just now: its name and secret, shown this once.
     new_key_name: String,
@@ -97,19 +152,46 @@ struct SettingsPage {
     scopes: Vec<(&'static str, &'static str, bool)>,
 }
 
-async fn settings_view(
-    console: &Console,
-    viewer: &Viewer,
-    req: &Request,
+/// What a settings form answered, shown on the page it redraws.
+#[derive(Debug, Default)]
+struct Outcome {
+    /// A key created just now: its name and secret.
     new_key: Option<(String, String)>,
+    /// A refusal of the key or region forms.
     error: String,
-) -> Response {
+    /// A refusal of the password form.
+    password_error: String,
+}
+
+async fn settings_view(console: &Console, viewer: &Viewer, req: &Request, outcome: Outcome) -> Response {
+    let Outcome { new_key, error, password_error } = outcome;
     let chrome = Chrome::new(console, Some(viewer), "Settings", "settings").with_notice(req);
-    let keys = match console.core().accounts.list_api_keys(&viewer.principal).await {
+    let accounts = &console.core().accounts;
+    let keys = match accounts.list_api_keys(&viewer.principal).await {
         Ok(keys) => keys,
         Err(e) => return service_error(chrome, PublicError::from(e)),
     };
+    let sessions = match accounts.list_sessions(&viewer.principal).await {
+        Ok(sessions) => sessions,
+        Err(e) => return service_error(chrome, PublicError::from(e)),
+    };
     let now = Utc::now();
+    let current = match viewer.principal.credential {
+        Credential::Session(id) => Some(id),
+        _ => None,
+    };
+    let sessions = sessions
+        .into_iter()
+        .map(|s| SessionRow {
+            id: s.id.to_string(),
+            device: device_label(s.user_agent.as_deref()),
+            ip: s.ip.unwrap_or_else(|| "unknown address".into()),
+            signed_in: ago(s.created_at, now),
+            signed_in_exact: exact(s.created_at),
+            expires: exact(s.expires_at),
+            current: Some(s.id) == current,
+        })
+        .collect();
     let keys = keys
         .into_iter()
         .map(|k| KeyRow {
@@ -136,13 +218,15 @@ async fn settings_view(
         role: viewer.user.role.to_string(),
         region: viewer.user.default_region.clone().map(String::from).unwrap_or_default(),
         chrome,
+        sessions,
+        password_error: password_error.clone(),
         keys,
         new_key_name,
         new_secret,
         error: error.clone(),
         scopes,
     };
-    let status = if error.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    let status = if error.is_empty() && password_error.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
     render(status, &page)
 }
 
@@ -150,7 +234,7 @@ async fn settings_view(
 #[handler]
 pub(crate) async fn settings_page(console: Console, req: &Request) -> Response {
     let Some(viewer) = viewer(&console, req).await else { return to_login(&console, req) };
-    settings_view(&console, &viewer, req, None, String::new()).await
+    settings_view(&console, &viewer, req, Outcome::default()).await
 }
 
 /// `POST /settings/keys`: creates an API key (fields `name`, `scopes`, `expires_days`) and shows
@@ -164,17 +248,30 @@ pub(crate) async fn create_key(console: Console, req: &Request, body: Body) -> R
     }
     let scopes: Result<Vec<Scope>, _> = form.all("scopes").into_iter().map(str::parse::<Scope>).collect();
     let Ok(scopes) = scopes else {
-        return settings_view(&console, &viewer, req, None, "Unknown scope.".into()).await;
+        return settings_view(&console, &viewer, req, Outcome { error: "Unknown scope.".into(), ..Outcome::default() })
+            .await;
     };
     if scopes.is_empty() {
-        return settings_view(&console, &viewer, req, None, "Choose at least one scope.".into()).await;
+        return settings_view(
+            &console,
+            &viewer,
+            req,
+            Outcome { error: "Choose at least one scope.".into(), ..Outcome::default() },
+        )
+        .await;
     }
     let expires = match form.get("expires_days").map(str::trim).filter(|d| !d.is_empty()) {
         None => None,
         Some(days) => match days.parse::<u32>() {
             Ok(days) => Some(days),
             Err(_) => {
-                return settings_view(&console, &viewer, req, None, "The expiry is a number of days.".into()).await;
+                return settings_view(
+                    &console,
+                    &viewer,
+                    req,
+                    Outcome { error: "The expiry is a number of days.".into(), ..Outcome::default() },
+                )
+                .await;
             }
         },
     };
@@ -182,9 +279,13 @@ pub(crate) async fn create_key(console: Console, req: &Request, body: Body) -> R
     let accounts = &console.core().accounts;
     match accounts.create_api_key(&viewer.principal, name, scopes, expires, &request_meta(req)).await {
         Ok(created) => {
-            settings_view(&console, &viewer, req, Some((created.key.name, created.secret)), String::new()).await
+            let new_key = Some((created.key.name, created.secret));
+            settings_view(&console, &viewer, req, Outcome { new_key, ..Outcome::default() }).await
         }
-        Err(e) => settings_view(&console, &viewer, req, None, PublicError::from(e).message).await,
+        Err(e) => {
+            settings_view(&console, &viewer, req, Outcome { error: PublicError::from(e).message, ..Outcome::default() })
+                .await
+        }
     }
 }
 
@@ -219,6 +320,85 @@ pub(crate) async fn set_region(console: Console, req: &Request, body: Body) -> R
     match console.core().accounts.set_default_region(&viewer.principal, region, &request_meta(req)).await {
         Ok(_) if region.is_some() => redirect_notice(&to, "Default region saved."),
         Ok(_) => redirect_notice(&to, "Default region cleared: new downloads run in any region."),
-        Err(e) => settings_view(&console, &viewer, req, None, PublicError::from(e).message).await,
+        Err(e) => {
+            settings_view(&console, &viewer, req, Outcome { error: PublicError::from(e).message, ..Outcome::default() })
+                .await
+        }
+    }
+}
+
+/// `POST /settings/password`: changes the password (fields `current`, `new`, `confirm`) and
+/// logs every other device out. Attempts count against the login rate limit.
+#[handler]
+pub(crate) async fn change_password(console: Console, req: &Request, body: Body) -> Response {
+    let Some(viewer) = viewer(&console, req).await else { return to_login(&console, req) };
+    let form = FormData::parse(&body.into_vec().await.unwrap_or_default());
+    let chrome = Chrome::new(&console, Some(&viewer), "Settings", "settings");
+    if !form.csrf_ok(&viewer) {
+        return csrf_refused(chrome);
+    }
+    let refuse = |message: String| {
+        settings_view(&console, &viewer, req, Outcome { password_error: message, ..Outcome::default() })
+    };
+    let meta = request_meta(req);
+    if let Err(limited) = console.limit_login(meta.ip.as_deref()) {
+        return refuse(format!("Too many attempts from your address. Try again in {} s.", limited.retry_after_secs))
+            .await;
+    }
+    let (current, new) = (form.get("current").unwrap_or_default(), form.get("new").unwrap_or_default());
+    if form.get("confirm").unwrap_or_default() != new {
+        return refuse("The new password and its confirmation differ.".into()).await;
+    }
+    let to = format!("{}/settings", chrome.base);
+    match console.core().accounts.change_password(&viewer.principal, current, new, &meta).await {
+        Ok(0) => redirect_notice(&to, "Password changed."),
+        Ok(1) => redirect_notice(&to, "Password changed. Your other device was logged out."),
+        Ok(n) => redirect_notice(&to, &format!("Password changed. Your {n} other devices were logged out.")),
+        Err(e) => refuse(PublicError::from(e).message).await,
+    }
+}
+
+/// `POST /settings/sessions/{id}/revoke`: logs one device out (this one too: then to the login
+/// page).
+#[handler]
+pub(crate) async fn revoke_session(console: Console, req: &Request, Path(id): Path<String>, body: Body) -> Response {
+    let Some(viewer) = viewer(&console, req).await else { return to_login(&console, req) };
+    let form = FormData::parse(&body.into_vec().await.unwrap_or_default());
+    let chrome = Chrome::new(&console, Some(&viewer), "Settings", "settings");
+    if !form.csrf_ok(&viewer) {
+        return csrf_refused(chrome);
+    }
+    let to = format!("{}/settings", chrome.base);
+    let Ok(id) = id.parse::<uuid::Uuid>().map(SessionId) else { return redirect_notice(&to, "No such session.") };
+    match console.core().accounts.revoke_session(&viewer.principal, id, &request_meta(req)).await {
+        Ok(()) if matches!(viewer.principal.credential, Credential::Session(own) if own == id) => {
+            let mut resp = redirect_notice(&format!("{}/login", chrome.base), "You are logged out.");
+            if let Ok(value) = console.clear_session_cookie().parse() {
+                resp.headers_mut().insert(poem::http::header::SET_COOKIE, value);
+            }
+            resp
+        }
+        Ok(()) => redirect_notice(&to, "That device is logged out."),
+        Err(e) => redirect_notice(&to, &format!("Could not log it out: {}", PublicError::from(e).message)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::device_label;
+
+    #[test]
+    fn devices_are_named_from_their_user_agent() {
+        let firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+        assert_eq!(device_label(Some(firefox)), "Firefox on Linux");
+        let chrome = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) \
+                      Chrome/131.0 Safari/537.36";
+        assert_eq!(device_label(Some(chrome)), "Chrome on Windows");
+        let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Safari/604.1";
+        assert_eq!(device_label(Some(iphone)), "Safari on iPhone");
+        assert_eq!(device_label(Some("curl/8.5.0")), "curl");
+        assert_eq!(device_label(None), "Unknown device");
+        assert_eq!(device_label(Some("   ")), "Unknown device");
+        assert_eq!(device_label(Some("my-script/1")), "my-script/1");
     }
 }

@@ -14,7 +14,10 @@ export interface paths {
         /**
          * Current alerts
          * @description Computed when asked, never stored: plugins that failed or had a version refused in the
-         *     last 24 hours, and agents that stopped heartbeating. Support role and above.
+         *     last 24 hours, agents that stopped heartbeating, regions with no healthy agent, dead
+         *     letters in the last hour, the oldest queued job past its threshold, object storage near
+         *     its configured capacity, and scheduled tasks that missed their run. Thresholds are in the
+         *     `[alerts]` configuration. Most urgent first. Support role and above.
          */
         get: operations["adminAlerts"];
         put?: never;
@@ -804,6 +807,29 @@ export interface paths {
         patch: operations["updateMe"];
         trace?: never;
     };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change the password
+         * @description Checks the current password, stores the new one, and ends every other session of the
+         *     account (the one making the change stays logged in). Sessions only: API keys get 403
+         *     `session_required`, and keep working (revoke them on their own). A wrong current password
+         *     is 403 `wrong_password`; attempts are rate-limited per client address like logins.
+         */
+        post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/register": {
         parameters: {
             query?: never;
@@ -819,6 +845,48 @@ export interface paths {
          */
         post: operations["register"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List sessions
+         * @description Every device logged in to the caller's account, newest first, with the address and user
+         *     agent it logged in from. API keys need `account:read`.
+         */
+        get: operations["listSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End a session
+         * @description Logs one device out of the caller's account at once. Naming the caller's own session is a
+         *     logout. Sessions only; another user's session is 404 `session_not_found`.
+         */
+        delete: operations["revokeSession"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1258,18 +1326,20 @@ export interface components {
          */
         Alert: {
             /**
-             * Format: date-time
-             * @description When it was last seen.
-             */
-            at: string;
-            /**
-             * @description Stable identifier of the condition (`plugin.router.failing`, `plugin.retention.refused`,
-             *     `workers.stale`).
+             * @description Stable identifier of the condition: `plugin.<kind>.failing`, `plugin.<kind>.refused`,
+             *     `workers.stale`, `region.<region>.no_healthy_agent`, `queue.oldest_job`,
+             *     `dead_letters.growing`, `storage.capacity`, `scheduler.<task>.missed`.
              */
             code: string;
             /** @description What is wrong. */
             message: string;
+            section: components["schemas"]["AlertSection"];
             severity: components["schemas"]["AlertSeverity"];
+            /**
+             * Format: date-time
+             * @description Since when the condition holds (for a plugin, its latest failure or refusal).
+             */
+            since: string;
         };
         /**
          * AlertList
@@ -1279,6 +1349,11 @@ export interface components {
             /** @description Alerts; empty when all is well. */
             alerts: components["schemas"]["Alert"][];
         };
+        /**
+         * @description The part of the system an alert is about.
+         * @enum {string}
+         */
+        AlertSection: "plugins" | "workers" | "queue" | "dead_letters" | "storage" | "scheduler";
         /**
          * @description How urgent an alert is.
          * @enum {string}
@@ -1470,6 +1545,16 @@ export interface components {
              * @description Skipped: their job changed meanwhile.
              */
             skipped: number;
+        };
+        /**
+         * ChangePasswordRequest
+         * @description A password change.
+         */
+        ChangePasswordRequest: {
+            /** @description The password in use now. */
+            currentPassword: string;
+            /** @description The new password: 8 to 128 characters with at least one ASCII letter and one digit. */
+            newPassword: string;
         };
         /**
          * ConfigChange
@@ -2149,6 +2234,17 @@ export interface components {
             meta: components["schemas"]["PageMeta"];
         };
         /**
+         * PasswordChanged
+         * @description What a password change did.
+         */
+        PasswordChanged: {
+            /**
+             * Format: uint64
+             * @description How many other sessions were ended (every one but the caller's).
+             */
+            sessionsEnded: number;
+        };
+        /**
          * Plan
          * @description A subscription plan. Limits are absent when unlimited.
          */
@@ -2726,6 +2822,19 @@ export interface components {
             userAgent?: string;
         };
         /**
+         * SessionList
+         * @description The caller's live sessions.
+         */
+        SessionList: {
+            /**
+             * Format: uuid
+             * @description The id of the session making this request; absent when called with an API key.
+             */
+            currentSessionId?: string;
+            /** @description Every device logged in to the account, newest first. */
+            sessions: components["schemas"]["SessionInfo"][];
+        };
+        /**
          * SetRoleRequest
          * @description A role change.
          */
@@ -3119,12 +3228,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -3257,12 +3368,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -3387,12 +3500,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -3520,12 +3635,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -3654,12 +3771,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -3779,12 +3898,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -3911,12 +4032,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -4046,12 +4169,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -4187,12 +4312,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -4319,12 +4446,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -4453,12 +4582,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -4589,12 +4720,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -4723,12 +4856,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -4848,12 +4983,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -4983,12 +5120,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -5108,12 +5247,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -5233,12 +5374,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -5361,12 +5504,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -5493,12 +5638,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -5627,12 +5774,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -5759,12 +5908,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -5886,12 +6037,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -6020,12 +6173,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -6154,12 +6309,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -6288,12 +6445,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -6422,12 +6581,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -6556,12 +6717,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -6681,12 +6844,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -6808,12 +6973,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -6942,12 +7109,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -7076,12 +7245,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -7210,12 +7381,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -7339,12 +7512,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -7464,12 +7639,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -7597,12 +7774,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -7726,12 +7905,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -7866,12 +8047,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -7995,12 +8178,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -8120,12 +8305,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -8252,12 +8439,148 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["ChangePasswordRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["PasswordChanged"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -8382,12 +8705,272 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["SessionList"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    revokeSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            204: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -8511,12 +9094,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -8673,12 +9258,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -8807,12 +9394,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -8974,12 +9563,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -9099,12 +9690,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -9237,12 +9830,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -9417,12 +10012,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -9557,12 +10154,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -9684,12 +10283,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -9813,12 +10414,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -9947,12 +10550,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -10077,12 +10682,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -10218,12 +10825,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -10345,12 +10954,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -10477,12 +11088,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -10607,12 +11220,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -10737,12 +11352,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -10867,12 +11484,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -10992,12 +11611,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)
@@ -11117,12 +11738,14 @@ export interface operations {
              *     - `registration_closed` (403)
              *     - `session_required` (403)
              *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `job_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
              *     - `user_not_found` (404)
              *     - `worker_not_found` (404)

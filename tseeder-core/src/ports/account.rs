@@ -27,6 +27,11 @@ use crate::error::RepoError;
 /// - `delete_user_sessions` deletes every session of the user and returns how many (0 for an
 ///   unknown user).
 /// - `list_sessions` returns the user's sessions that expire after `now`, newest first.
+/// - `delete_user_session(user, id)` deletes the session only when it is the user's, and fails
+///   with `NotFound` otherwise (another user's session is never touched).
+/// - `set_password_hash(id, hash, keep)` stores the new hash and deletes every session of the
+///   user except `keep` in one transaction, returning how many were deleted; afterwards
+///   `find_user_by_email` returns the new hash. Unknown users fail with `NotFound`.
 #[async_trait]
 pub trait AccountRepository: Send + Sync + Debug {
     /// Creates a user and their first plan assignment.
@@ -47,6 +52,15 @@ pub trait AccountRepository: Send + Sync + Debug {
     async fn delete_user_sessions(&self, id: UserId) -> Result<u64, RepoError>;
     /// The user's live sessions, newest first.
     async fn list_sessions(&self, user: UserId, now: DateTime<Utc>) -> Result<Vec<Session>, RepoError>;
+    /// Deletes one of the user's sessions (revoking a device).
+    async fn delete_user_session(&self, user: UserId, id: SessionId) -> Result<(), RepoError>;
+    /// Replaces the user's password hash and ends their other sessions; returns how many ended.
+    async fn set_password_hash(
+        &self,
+        id: UserId,
+        password_hash: &str,
+        keep: Option<SessionId>,
+    ) -> Result<u64, RepoError>;
     /// Stores a new session.
     async fn insert_session(&self, session: &Session) -> Result<(), RepoError>;
     /// Finds a live session by token hash, with its user.

@@ -438,6 +438,78 @@ impl AccountService {
         Ok(())
     }
 
+    /// The caller's live sessions (every device logged in), newest first. API keys need
+    /// `account:read`.
+    pub async fn list_sessions(&self, principal: &Principal) -> Result<Vec<Session>, ServiceError> {
+        principal.require_scope(Scope::AccountRead)?;
+        Ok(self.ports.accounts.list_sessions(principal.user_id, self.now()).await?)
+    }
+
+    /// Ends one of the caller's sessions (log a device out); the caller's own session may be
+    /// named too, which is a logout. Sessions only: a key cannot end sessions. Another user's
+    /// session is `session_not_found`, as is an unknown one.
+    pub async fn revoke_session(
+        &self,
+        principal: &Principal,
+        id: SessionId,
+        meta: &RequestMeta,
+    ) -> Result<(), ServiceError> {
+        principal.require_session()?;
+        match self.ports.accounts.delete_user_session(principal.user_id, id).await {
+            Err(RepoError::NotFound) => return Err(ServiceError::NotFound { what: Missing::Session }),
+            other => other?,
+        }
+        self.ports
+            .audit
+            .record(&audit_entry(
+                &self.ports,
+                Some(principal.user_id),
+                "session.revoked",
+                "session",
+                Some(id.to_string()),
+                json!({}),
+                meta,
+            ))
+            .await?;
+        Ok(())
+    }
+
+    /// Changes the caller's password after checking the current one, and ends every other
+    /// session of theirs (the one making the change stays). Returns how many sessions ended.
+    /// Sessions only. A wrong current password is `wrong_password` (and a security event); a
+    /// weak new one is `weak_password`. API keys keep working: they are revoked on their own.
+    pub async fn change_password(
+        &self,
+        principal: &Principal,
+        current: &str,
+        new: &str,
+        meta: &RequestMeta,
+    ) -> Result<u64, ServiceError> {
+        let session = principal.require_session()?;
+        let user = self.ports.accounts.get_user(principal.user_id).await?;
+        let (_, hash) = self.ports.accounts.find_user_by_email(&user.email).await?.ok_or(RepoError::NotFound)?;
+        if !verify_password(current.to_owned(), hash).await? {
+            self.security_event("auth.password_change_failed", Severity::Warn, Some(user.id), meta, json!({})).await?;
+            return Err(ServiceError::forbidden(ErrorCode::WrongPassword, "the current password is wrong"));
+        }
+        check_password(new)?;
+        let hash = hash_password(new.to_owned()).await?;
+        let ended = self.ports.accounts.set_password_hash(user.id, &hash, Some(session)).await?;
+        self.ports
+            .audit
+            .record(&audit_entry(
+                &self.ports,
+                Some(user.id),
+                "user.password_changed",
+                "user",
+                Some(user.id.to_string()),
+                json!({ "sessionsEnded": ended }),
+                meta,
+            ))
+            .await?;
+        Ok(ended)
+    }
+
     /// Lists users (support and above).
     pub async fn list_users(
         &self,

@@ -12,7 +12,8 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::json;
 
 use super::account::{check_ticket, justified, require_reason};
-use super::{FleetService, Ports, RequestMeta, audit_entry};
+use super::alerts::{Alert, AlertSection, AlertSeverity};
+use super::{Ports, RequestMeta, audit_entry};
 use crate::auth::Principal;
 use crate::domain::Role;
 use crate::error::{ErrorCode, PolicyError, ServiceError};
@@ -53,37 +54,12 @@ impl PolicyHost for NativePolicyHost {
     }
 }
 
-/// How urgent an [`Alert`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AlertSeverity {
-    /// Worth a look.
-    Warning,
-    /// Something is broken or degraded now.
-    Critical,
-}
-
-/// Something an operator should look at, computed from the system's state when asked (never
-/// stored, never made up).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Alert {
-    /// How urgent.
-    pub severity: AlertSeverity,
-    /// A stable identifier of the condition (`plugin.router.failing`, `workers.stale`).
-    pub code: String,
-    /// What is wrong, for people.
-    pub message: String,
-    /// When the condition was last seen.
-    pub at: DateTime<Utc>,
-}
-
-/// Policies and alerts for operators. Reading needs the support role; swapping a plugin needs
-/// admin, a reason, and is audited.
+/// Policies for operators. Reading needs the support role; swapping a plugin needs admin, a
+/// reason, and is audited.
 #[derive(Debug, Clone)]
 pub struct PolicyService {
     ports: Ports,
     host: Arc<dyn PolicyHost>,
-    fleet: FleetService,
 }
 
 impl PolicyService {
@@ -91,8 +67,8 @@ impl PolicyService {
     pub const ALERT_WINDOW: TimeDelta = TimeDelta::hours(24);
 
     /// Builds the service over `host`.
-    pub fn new(ports: Ports, host: Arc<dyn PolicyHost>, fleet: FleetService) -> Self {
-        Self { ports, host, fleet }
+    pub fn new(ports: Ports, host: Arc<dyn PolicyHost>) -> Self {
+        Self { ports, host }
     }
 
     /// The host, for the parts of the service that make decisions with it.
@@ -157,26 +133,6 @@ impl PolicyService {
             Err(other) => Err(ServiceError::invalid(ErrorCode::PluginRefused, other.to_string())),
         }
     }
-
-    /// The alerts of the moment: failing or refused plugins (within [`Self::ALERT_WINDOW`]) and
-    /// stale workers.
-    pub async fn alerts(&self, principal: &Principal) -> Result<Vec<Alert>, ServiceError> {
-        principal.require_staff(Role::Support)?;
-        let now = self.ports.clock.now();
-        let mut alerts = plugin_alerts(&self.host.status(), now);
-        let workers = self.fleet.list_workers(principal).await?;
-        let stale: Vec<&str> = workers.iter().filter(|w| w.stale).map(|w| w.worker.id.as_str()).collect();
-        if !stale.is_empty() {
-            alerts.push(Alert {
-                severity: AlertSeverity::Warning,
-                code: "workers.stale".into(),
-                message: format!("{} agent(s) stopped heartbeating: {}", stale.len(), stale.join(", ")),
-                at: now,
-            });
-        }
-        alerts.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| b.at.cmp(&a.at)));
-        Ok(alerts)
-    }
 }
 
 /// The alerts a set of policy statuses raises at `now`: a plugin whose last failure or refusal
@@ -195,22 +151,24 @@ pub fn plugin_alerts(statuses: &[PolicyStatus], now: DateTime<Utc>) -> Vec<Alert
             alerts.push(Alert {
                 severity: AlertSeverity::Critical,
                 code: format!("plugin.{}.failing", status.kind),
+                section: AlertSection::Plugins,
                 message: format!(
                     "the {} plugin failed {} of {} decisions ({fallback}); last: {}",
                     status.kind, status.counters.failures, status.counters.decisions, failure.reason
                 ),
-                at: failure.at,
+                since: failure.at,
             });
         }
         if let Some(refusal) = status.last_refusal.as_ref().filter(|f| recent(f.at)) {
             alerts.push(Alert {
                 severity: AlertSeverity::Warning,
                 code: format!("plugin.{}.refused", status.kind),
+                section: AlertSection::Plugins,
                 message: format!(
                     "a new {} plugin version was refused (the old one stays): {}",
                     status.kind, refusal.reason
                 ),
-                at: refusal.at,
+                since: refusal.at,
             });
         }
     }

@@ -7,14 +7,15 @@ use poem_openapi::param::Path;
 use poem_openapi::payload::Json;
 use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{ApiResponse, OpenApi};
-use tseeder_core::domain::{ApiKeyId, Scope};
+use tseeder_core::auth::Credential;
+use tseeder_core::domain::{ApiKeyId, Scope, SessionId};
 use uuid::Uuid;
 
 use super::{ApiTag, NoContent};
 use crate::auth::{Auth, clear_session_cookie, session_cookie};
 use crate::dto::account::{
-    ApiKeyList, ApiKeyView, CreateApiKeyRequest, CreatedApiKeyView, LoginRequest, LoginResponse, MeResponse,
-    RegisterRequest, UpdateMeRequest, UserEnvelope,
+    ApiKeyList, ApiKeyView, ChangePasswordRequest, CreateApiKeyRequest, CreatedApiKeyView, LoginRequest, LoginResponse,
+    MeResponse, PasswordChanged, RegisterRequest, SessionList, SessionView, UpdateMeRequest, UserEnvelope,
 };
 use crate::error::ApiResult;
 use crate::request::Meta;
@@ -185,6 +186,59 @@ impl AccountApi {
         id: Path<Uuid>,
     ) -> ApiResult<NoContent> {
         app.core.accounts.revoke_api_key(&auth.principal, ApiKeyId(id.0), &meta.0).await?;
+        Ok(NoContent::Done)
+    }
+
+    /// Change the password
+    ///
+    /// Checks the current password, stores the new one, and ends every other session of the
+    /// account (the one making the change stays logged in). Sessions only: API keys get 403
+    /// `session_required`, and keep working (revoke them on their own). A wrong current password
+    /// is 403 `wrong_password`; attempts are rate-limited per client address like logins.
+    #[oai(path = "/password", method = "post", operation_id = "changePassword")]
+    async fn change_password(
+        &self,
+        auth: Auth,
+        app: Data<&Arc<Shared>>,
+        meta: Meta,
+        body: Json<ChangePasswordRequest>,
+    ) -> ApiResult<Json<PasswordChanged>> {
+        app.limits.login(meta.0.ip.as_deref())?;
+        let ended = app
+            .core
+            .accounts
+            .change_password(&auth.principal, &body.current_password, &body.new_password, &meta.0)
+            .await?;
+        Ok(Json(PasswordChanged { sessions_ended: ended }))
+    }
+
+    /// List sessions
+    ///
+    /// Every device logged in to the caller's account, newest first, with the address and user
+    /// agent it logged in from. API keys need `account:read`.
+    #[oai(path = "/sessions", method = "get", operation_id = "listSessions")]
+    async fn list_sessions(&self, auth: Auth, app: Data<&Arc<Shared>>) -> ApiResult<Json<SessionList>> {
+        let sessions = app.core.accounts.list_sessions(&auth.principal).await?;
+        let current_session_id = match auth.principal.credential {
+            Credential::Session(id) => Some(id.0),
+            _ => None,
+        };
+        Ok(Json(SessionList { sessions: sessions.into_iter().map(SessionView::from).collect(), current_session_id }))
+    }
+
+    /// End a session
+    ///
+    /// Logs one device out of the caller's account at once. Naming the caller's own session is a
+    /// logout. Sessions only; another user's session is 404 `session_not_found`.
+    #[oai(path = "/sessions/:id", method = "delete", operation_id = "revokeSession")]
+    async fn revoke_session(
+        &self,
+        auth: Auth,
+        app: Data<&Arc<Shared>>,
+        meta: Meta,
+        id: Path<Uuid>,
+    ) -> ApiResult<NoContent> {
+        app.core.accounts.revoke_session(&auth.principal, SessionId(id.0), &meta.0).await?;
         Ok(NoContent::Done)
     }
 }

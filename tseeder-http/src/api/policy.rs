@@ -72,10 +72,13 @@ impl PolicyApi {
     /// Current alerts
     ///
     /// Computed when asked, never stored: plugins that failed or had a version refused in the
-    /// last 24 hours, and agents that stopped heartbeating. Support role and above.
+    /// last 24 hours, agents that stopped heartbeating, regions with no healthy agent, dead
+    /// letters in the last hour, the oldest queued job past its threshold, object storage near
+    /// its configured capacity, and scheduled tasks that missed their run. Thresholds are in the
+    /// `[alerts]` configuration. Most urgent first. Support role and above.
     #[oai(path = "/alerts", method = "get", operation_id = "adminAlerts")]
     async fn alerts(&self, auth: Auth, app: Data<&Arc<Shared>>) -> ApiResult<Json<AlertList>> {
-        let alerts = app.core.policies.alerts(&auth.principal).await?;
+        let alerts = app.core.alerts.alerts(&auth.principal).await?;
         Ok(Json(AlertList { alerts: alerts.into_iter().map(AlertView::from).collect() }))
     }
 }

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use poem_openapi::types::MaybeUndefined;
 use poem_openapi::{Enum, Object};
-use tseeder_core::domain::{ApiKey, Role, Scope, User};
+use tseeder_core::domain::{ApiKey, Role, Scope, Session, User};
 use tseeder_core::services::account::CreatedApiKey;
 use uuid::Uuid;
 
@@ -158,6 +158,67 @@ pub(crate) struct LoginRequest {
     /// Password.
     #[oai(validator(max_length = 1024), write_only)]
     pub(crate) password: Text,
+}
+
+/// A login session (never its token).
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "SessionInfo", rename_all = "camelCase")]
+pub(crate) struct SessionView {
+    /// The id.
+    pub(crate) id: Uuid,
+    /// Client address at login.
+    #[oai(skip_serializing_if_is_none)]
+    pub(crate) ip: Option<String>,
+    /// Client user agent at login.
+    #[oai(skip_serializing_if_is_none)]
+    pub(crate) user_agent: Option<String>,
+    /// Login time.
+    pub(crate) created_at: DateTime<Utc>,
+    /// Expiry.
+    pub(crate) expires_at: DateTime<Utc>,
+}
+
+impl From<Session> for SessionView {
+    fn from(s: Session) -> Self {
+        Self { id: s.id.0, ip: s.ip, user_agent: s.user_agent, created_at: s.created_at, expires_at: s.expires_at }
+    }
+}
+
+/// A password change.
+#[derive(Debug, Clone, Object)]
+#[oai(rename_all = "camelCase")]
+pub(crate) struct ChangePasswordRequest {
+    /// The password in use now.
+    #[oai(validator(max_length = 1024), write_only)]
+    pub(crate) current_password: Text,
+    /// The new password: 8 to 128 characters with at least one ASCII letter and one digit.
+    #[oai(
+        validator(
+            min_length = 8,
+            max_length = 128,
+            pattern = r#"[A-Za-z](?:[^0-9]|[0-9])*[0-9]|[0-9](?:[^0-9]|[0-9])*[A-Za-z]"#
+        ),
+        write_only
+    )]
+    pub(crate) new_password: Text,
+}
+
+/// What a password change did.
+#[derive(Debug, Clone, Object)]
+#[oai(rename_all = "camelCase")]
+pub(crate) struct PasswordChanged {
+    /// How many other sessions were ended (every one but the caller's).
+    pub(crate) sessions_ended: u64,
+}
+
+/// The caller's live sessions.
+#[derive(Debug, Clone, Object)]
+#[oai(rename_all = "camelCase", skip_serializing_if_is_none)]
+pub(crate) struct SessionList {
+    /// Every device logged in to the account, newest first.
+    pub(crate) sessions: Vec<SessionView>,
+    /// The id of the session making this request; absent when called with an API key.
+    pub(crate) current_session_id: Option<Uuid>,
 }
 
 /// A successful login. The session token itself only travels in the `session` cookie.

@@ -1,13 +1,10 @@
 //! Operator actions on users and jobs: the user detail, suspension, forced logout, plan
 //! changes and job termination.
 
-use chrono::{DateTime, Utc};
 use poem_openapi::Object;
-use tseeder_core::domain::Session;
 use tseeder_core::services::{Suspension, UserDetail};
-use uuid::Uuid;
 
-use super::account::{ApiKeyView, UserView};
+use super::account::{ApiKeyView, SessionView, UserView};
 use super::admin::AuditEntryView;
 use super::job::JobView;
 use super::page::Page;
@@ -48,30 +45,6 @@ pub(crate) struct AssignPlanRequest {
     /// reason.
     #[oai(nullable, validator(max_length = 64, pattern = r"^[^\u0000-\u001f\u007f-\u009f]*$"))]
     pub(crate) ticket_id: Option<Text>,
-}
-
-/// A login session (never its token).
-#[derive(Debug, Clone, Object)]
-#[oai(rename = "SessionInfo", rename_all = "camelCase")]
-pub(crate) struct SessionView {
-    /// The id.
-    pub(crate) id: Uuid,
-    /// Client address at login.
-    #[oai(skip_serializing_if_is_none)]
-    pub(crate) ip: Option<String>,
-    /// Client user agent at login.
-    #[oai(skip_serializing_if_is_none)]
-    pub(crate) user_agent: Option<String>,
-    /// Login time.
-    pub(crate) created_at: DateTime<Utc>,
-    /// Expiry.
-    pub(crate) expires_at: DateTime<Utc>,
-}
-
-impl From<Session> for SessionView {
-    fn from(s: Session) -> Self {
-        Self { id: s.id.0, ip: s.ip, user_agent: s.user_agent, created_at: s.created_at, expires_at: s.expires_at }
-    }
 }
 
 /// A user's consumption.

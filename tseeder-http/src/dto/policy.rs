@@ -4,7 +4,7 @@ use crate::dto::text::Text;
 use chrono::{DateTime, Utc};
 use poem_openapi::{Enum, Object};
 use tseeder_core::ports::{PolicyFailure, PolicyImplementation, PolicyKind, PolicyStatus};
-use tseeder_core::services::{Alert, AlertSeverity};
+use tseeder_core::services::{Alert, AlertSection, AlertSeverity};
 
 /// Which decision a policy makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
@@ -172,13 +172,47 @@ pub(crate) enum AlertSeverityDto {
 pub(crate) struct AlertView {
     /// How urgent.
     pub(crate) severity: AlertSeverityDto,
-    /// Stable identifier of the condition (`plugin.router.failing`, `plugin.retention.refused`,
-    /// `workers.stale`).
+    /// Stable identifier of the condition: `plugin.<kind>.failing`, `plugin.<kind>.refused`,
+    /// `workers.stale`, `region.<region>.no_healthy_agent`, `queue.oldest_job`,
+    /// `dead_letters.growing`, `storage.capacity`, `scheduler.<task>.missed`.
     pub(crate) code: String,
+    /// The part of the system it is about (and the admin page that explains it).
+    pub(crate) section: AlertSectionDto,
     /// What is wrong.
     pub(crate) message: String,
-    /// When it was last seen.
-    pub(crate) at: DateTime<Utc>,
+    /// Since when the condition holds (for a plugin, its latest failure or refusal).
+    pub(crate) since: DateTime<Utc>,
+}
+
+/// The part of the system an alert is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+#[oai(rename = "AlertSection", rename_all = "snake_case")]
+pub(crate) enum AlertSectionDto {
+    /// Policy plugins.
+    Plugins,
+    /// Remote agents and regions.
+    Workers,
+    /// The job queue.
+    Queue,
+    /// The dead-letter queue.
+    DeadLetters,
+    /// Object storage.
+    Storage,
+    /// Scheduled tasks.
+    Scheduler,
+}
+
+impl From<AlertSection> for AlertSectionDto {
+    fn from(s: AlertSection) -> Self {
+        match s {
+            AlertSection::Plugins => Self::Plugins,
+            AlertSection::Workers => Self::Workers,
+            AlertSection::Queue => Self::Queue,
+            AlertSection::DeadLetters => Self::DeadLetters,
+            AlertSection::Storage => Self::Storage,
+            AlertSection::Scheduler => Self::Scheduler,
+        }
+    }
 }
 
 impl From<Alert> for AlertView {
@@ -189,8 +223,9 @@ impl From<Alert> for AlertView {
                 AlertSeverity::Critical => AlertSeverityDto::Critical,
             },
             code: a.code,
+            section: a.section.into(),
             message: a.message,
-            at: a.at,
+            since: a.since,
         }
     }
 }

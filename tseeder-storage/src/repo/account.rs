@@ -157,6 +157,44 @@ impl AccountRepository for SeaOrmAccountRepository {
         Ok(rows.into_iter().map(Session::try_from).collect::<Result<_, _>>()?)
     }
 
+    async fn delete_user_session(&self, user: UserId, id: SessionId) -> Result<(), RepoError> {
+        let result = sessions::Entity::delete_many()
+            .filter(sessions::Column::Id.eq(id.to_string()))
+            .filter(sessions::Column::UserId.eq(user.to_string()))
+            .exec(&self.db)
+            .await
+            .map_err(repo_err)?;
+        if result.rows_affected == 0 {
+            return Err(RepoError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn set_password_hash(
+        &self,
+        id: UserId,
+        password_hash: &str,
+        keep: Option<SessionId>,
+    ) -> Result<u64, RepoError> {
+        let tx = begin_write(&self.db).await.map_err(repo_err)?;
+        let result = users::Entity::update_many()
+            .col_expr(users::Column::PasswordHash, Expr::val(password_hash))
+            .filter(users::Column::Id.eq(id.to_string()))
+            .exec(&tx)
+            .await
+            .map_err(repo_err)?;
+        if result.rows_affected == 0 {
+            return Err(RepoError::NotFound);
+        }
+        let mut others = sessions::Entity::delete_many().filter(sessions::Column::UserId.eq(id.to_string()));
+        if let Some(keep) = keep {
+            others = others.filter(sessions::Column::Id.ne(keep.to_string()));
+        }
+        let deleted = others.exec(&tx).await.map_err(repo_err)?.rows_affected;
+        tx.commit().await.map_err(repo_err)?;
+        Ok(deleted)
+    }
+
     async fn insert_session(&self, session: &Session) -> Result<(), RepoError> {
         sessions::Entity::insert(convert::session_model(session))
             .exec_without_returning(&self.db)

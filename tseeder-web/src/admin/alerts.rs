@@ -1,9 +1,8 @@
-//! The alerts bell of the admin layout: the alerts the policy service computes from system
-//! health (failing or refused plugins, agents that stopped heartbeating), each with its
-//! severity, since when, and the section to look at.
+//! The alerts bell of the admin layout: the alerts the core computes from the live system, each
+//! with its severity, since when, and the page to look at.
 
 use chrono::Utc;
-use tseeder_core::services::AlertSeverity;
+use tseeder_core::services::{AlertSection, AlertSeverity};
 use tseeder_http::console::Console;
 
 use crate::page::{Viewer, ago, exact};
@@ -25,7 +24,7 @@ pub(crate) struct AlertItem {
 /// worth failing a page for).
 pub(crate) async fn current(console: &Console, viewer: &Viewer) -> Vec<AlertItem> {
     let base = console.config().base_path();
-    let alerts = match console.core().policies.alerts(&viewer.principal).await {
+    let alerts = match console.core().alerts.alerts(&viewer.principal).await {
         Ok(alerts) => alerts,
         Err(e) => {
             tracing::warn!(error = %e, "the alerts could not be computed");
@@ -40,15 +39,18 @@ pub(crate) async fn current(console: &Console, viewer: &Viewer) -> Vec<AlertItem
                 AlertSeverity::Critical => "critical",
                 AlertSeverity::Warning => "warning",
             },
-            link: if a.code.starts_with("plugin.") {
-                format!("{base}/admin/plugins")
-            } else if a.code.starts_with("workers.") {
-                format!("{base}/admin/workers")
-            } else {
-                String::new()
-            },
-            since: ago(a.at, now),
-            exact: exact(a.at),
+            link: format!(
+                "{base}/admin/{}",
+                match a.section {
+                    AlertSection::Plugins => "plugins",
+                    AlertSection::Workers => "workers",
+                    AlertSection::Queue => "jobs?status=queued",
+                    AlertSection::DeadLetters => "dlq",
+                    AlertSection::Storage | AlertSection::Scheduler => "storage",
+                }
+            ),
+            since: ago(a.since, now),
+            exact: exact(a.since),
             message: a.message,
         })
         .collect()

@@ -144,4 +144,26 @@ pub async fn account_admin(accounts: &dyn AccountRepository) {
     assert_eq!(accounts.set_user_suspended(user, false).await.unwrap(), 0);
     assert!(!accounts.get_user(user).await.unwrap().suspended);
     assert!(matches!(accounts.set_user_suspended(UserId::new(), true).await, Err(RepoError::NotFound)));
+
+    // Revoking one device: only the owner's own session goes.
+    let (mine, kept) = (session(user, 4, 1000), session(user, 5, 1000));
+    for s in [&mine, &kept] {
+        accounts.insert_session(s).await.unwrap();
+    }
+    assert!(matches!(accounts.delete_user_session(other, mine.id).await, Err(RepoError::NotFound)));
+    accounts.delete_user_session(user, mine.id).await.unwrap();
+    assert!(matches!(accounts.delete_user_session(user, mine.id).await, Err(RepoError::NotFound)));
+    assert_eq!(accounts.list_sessions(user, t0()).await.unwrap(), vec![kept.clone()]);
+
+    // A new password ends every session but the one kept, and nobody else's.
+    let third = session(user, 6, 1000);
+    accounts.insert_session(&third).await.unwrap();
+    assert_eq!(accounts.set_password_hash(user, "$argon2id$new", Some(kept.id)).await.unwrap(), 1);
+    assert_eq!(accounts.list_sessions(user, t0()).await.unwrap(), vec![kept.clone()]);
+    let (_, hash) = accounts.find_user_by_email("suspend@example.com").await.unwrap().unwrap();
+    assert_eq!(hash, "$argon2id$new");
+    assert_eq!(accounts.list_sessions(other, t0()).await.unwrap().len(), 1, "others' kept");
+    assert_eq!(accounts.set_password_hash(user, "$argon2id$newer", None).await.unwrap(), 1);
+    assert!(accounts.list_sessions(user, t0()).await.unwrap().is_empty());
+    assert!(matches!(accounts.set_password_hash(UserId::new(), "x", None).await, Err(RepoError::NotFound)));
 }

@@ -131,6 +131,30 @@ impl AccountRepository for InMemoryAccountRepository {
         Ok(sessions)
     }
 
+    async fn delete_user_session(&self, user: UserId, id: SessionId) -> Result<(), RepoError> {
+        let mut state = self.state();
+        let before = state.sessions.len();
+        state.sessions.retain(|s| !(s.id == id && s.user_id == user));
+        if state.sessions.len() == before {
+            return Err(RepoError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn set_password_hash(
+        &self,
+        id: UserId,
+        password_hash: &str,
+        keep: Option<SessionId>,
+    ) -> Result<u64, RepoError> {
+        let mut state = self.state();
+        let row = state.users.iter_mut().find(|row| row.user.id == id).ok_or(RepoError::NotFound)?;
+        password_hash.clone_into(&mut row.password_hash);
+        let before = state.sessions.len();
+        state.sessions.retain(|s| s.user_id != id || Some(s.id) == keep);
+        Ok((before - state.sessions.len()) as u64)
+    }
+
     async fn insert_session(&self, new: &Session) -> Result<(), RepoError> {
         let mut state = self.state();
         if state.sessions.iter().any(|s| s.id == new.id) {

@@ -5,6 +5,7 @@ from .admin_usage import AdminUsage
 from .admin_user_detail import AdminUserDetail
 from .alert import Alert
 from .alert_list import AlertList
+from .alert_section import AlertSection
 from .alert_severity import AlertSeverity
 from .api_key import ApiKey
 from .api_key_list import ApiKeyList
@@ -15,6 +16,7 @@ from .block_response import BlockResponse
 from .blocklist_entry import BlocklistEntry
 from .bulk_replay_request import BulkReplayRequest
 from .bulk_replay_result import BulkReplayResult
+from .change_password_request import ChangePasswordRequest
 from .config_change import ConfigChange
 from .create_api_key_request import CreateApiKeyRequest
 from .create_job_files_body import CreateJobFilesBody
@@ -57,6 +59,7 @@ from .page_meta import PageMeta
 from .page_queue_message import PageQueueMessage
 from .page_security_event import PageSecurityEvent
 from .page_user import PageUser
+from .password_changed import PasswordChanged
 from .plan import Plan
 from .plan_envelope import PlanEnvelope
 from .plan_list import PlanList
@@ -87,6 +90,7 @@ from .scheduled_task_state import ScheduledTaskState
 from .scope import Scope
 from .security_event import SecurityEvent
 from .session_info import SessionInfo
+from .session_list import SessionList
 from .set_role_request import SetRoleRequest
 from .set_setting_request import SetSettingRequest
 from .setting import Setting
@@ -115,6 +119,7 @@ __all__ = (
     "AdminUserDetail",
     "Alert",
     "AlertList",
+    "AlertSection",
     "AlertSeverity",
     "ApiKey",
     "ApiKeyList",
@@ -125,6 +130,7 @@ __all__ = (
     "BlockResponse",
     "BulkReplayRequest",
     "BulkReplayResult",
+    "ChangePasswordRequest",
     "ConfigChange",
     "CreateApiKeyRequest",
     "CreatedApiKeyView",
@@ -167,6 +173,7 @@ __all__ = (
     "PageQueueMessage",
     "PageSecurityEvent",
     "PageUser",
+    "PasswordChanged",
     "Plan",
     "PlanEnvelope",
     "PlanList",
@@ -197,6 +204,7 @@ __all__ = (
     "Scope",
     "SecurityEvent",
     "SessionInfo",
+    "SessionList",
     "SetRoleRequest",
     "SetSettingRequest",
     "Setting",

@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..models.alert_section import AlertSection
 from ..models.alert_severity import AlertSeverity
 from typing import cast
 import datetime
@@ -26,17 +27,20 @@ class Alert:
     """ Something an operator should look at, computed from the system's state.
 
         Attributes:
-            at (datetime.datetime): When it was last seen.
-            code (str): Stable identifier of the condition (`plugin.router.failing`, `plugin.retention.refused`,
-                `workers.stale`).
+            code (str): Stable identifier of the condition: `plugin.<kind>.failing`, `plugin.<kind>.refused`,
+                `workers.stale`, `region.<region>.no_healthy_agent`, `queue.oldest_job`,
+                `dead_letters.growing`, `storage.capacity`, `scheduler.<task>.missed`.
             message (str): What is wrong.
+            section (AlertSection): The part of the system an alert is about.
             severity (AlertSeverity): How urgent an alert is.
+            since (datetime.datetime): Since when the condition holds (for a plugin, its latest failure or refusal).
      """
 
-    at: datetime.datetime
     code: str
     message: str
+    section: AlertSection
     severity: AlertSeverity
+    since: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -44,22 +48,25 @@ class Alert:
 
 
     def to_dict(self) -> dict[str, Any]:
-        at = self.at.isoformat()
-
         code = self.code
 
         message = self.message
 
+        section = self.section.value
+
         severity = self.severity.value
+
+        since = self.since.isoformat()
 
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({
-            "at": at,
             "code": code,
             "message": message,
+            "section": section,
             "severity": severity,
+            "since": since,
         })
 
         return field_dict
@@ -69,25 +76,31 @@ class Alert:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        at = datetime.datetime.fromisoformat(d.pop("at"))
-
-
-
-
         code = d.pop("code")
 
         message = d.pop("message")
+
+        section = AlertSection(d.pop("section"))
+
+
+
 
         severity = AlertSeverity(d.pop("severity"))
 
 
 
 
+        since = datetime.datetime.fromisoformat(d.pop("since"))
+
+
+
+
         alert = cls(
-            at=at,
             code=code,
             message=message,
+            section=section,
             severity=severity,
+            since=since,
         )
 
 

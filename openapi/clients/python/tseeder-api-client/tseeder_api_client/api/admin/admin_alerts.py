@@ -78,7 +78,10 @@ def sync_detailed(
     """ Current alerts
 
      Computed when asked, never stored: plugins that failed or had a version refused in the
-    last 24 hours, and agents that stopped heartbeating. Support role and above.
+    last 24 hours, agents that stopped heartbeating, regions with no healthy agent, dead
+    letters in the last hour, the oldest queued job past its threshold, object storage near
+    its configured capacity, and scheduled tasks that missed their run. Thresholds are in the
+    `[alerts]` configuration. Most urgent first. Support role and above.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -107,7 +110,10 @@ def sync(
     """ Current alerts
 
      Computed when asked, never stored: plugins that failed or had a version refused in the
-    last 24 hours, and agents that stopped heartbeating. Support role and above.
+    last 24 hours, agents that stopped heartbeating, regions with no healthy agent, dead
+    letters in the last hour, the oldest queued job past its threshold, object storage near
+    its configured capacity, and scheduled tasks that missed their run. Thresholds are in the
+    `[alerts]` configuration. Most urgent first. Support role and above.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -131,7 +137,10 @@ async def asyncio_detailed(
     """ Current alerts
 
      Computed when asked, never stored: plugins that failed or had a version refused in the
-    last 24 hours, and agents that stopped heartbeating. Support role and above.
+    last 24 hours, agents that stopped heartbeating, regions with no healthy agent, dead
+    letters in the last hour, the oldest queued job past its threshold, object storage near
+    its configured capacity, and scheduled tasks that missed their run. Thresholds are in the
+    `[alerts]` configuration. Most urgent first. Support role and above.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -160,7 +169,10 @@ async def asyncio(
     """ Current alerts
 
      Computed when asked, never stored: plugins that failed or had a version refused in the
-    last 24 hours, and agents that stopped heartbeating. Support role and above.
+    last 24 hours, agents that stopped heartbeating, regions with no healthy agent, dead
+    letters in the last hour, the oldest queued job past its threshold, object storage near
+    its configured capacity, and scheduled tasks that missed their run. Thresholds are in the
+    `[alerts]` configuration. Most urgent first. Support role and above.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
