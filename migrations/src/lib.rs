@@ -32,6 +32,7 @@ mod m20261126_000007_add_job_region_hint;
 mod m20261205_000008_add_user_default_region;
 mod m20261205_000009_create_scheduler_and_sweeps;
 mod m20261206_000010_admin_console;
+mod m20261206_000011_admin_search;
 
 /// Runs the tseeder migrations in order (implements [`MigratorTrait`]).
 #[derive(Debug, Clone, Copy, Default)]
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000008_add_user_default_region::Migration),
             Box::new(m20261205_000009_create_scheduler_and_sweeps::Migration),
             Box::new(m20261206_000010_admin_console::Migration),
+            Box::new(m20261206_000011_admin_search::Migration),
         ]
     }
 }

@@ -1,4 +1,4 @@
-//! The admin console: a ticket on settings changes, and the indexes of the admin search.
+//! The admin console: a ticket on settings changes, and the history's time index.
 
 use sea_orm_migration::{prelude::*, schema::*};
 

@@ -21,6 +21,8 @@ on_every_backend!(
     admin_user_detail_shows_the_whole_picture,
     admin_terminates_a_job_and_its_owner_sees_why,
     admin_dead_letters_filter_and_replay_in_bulk,
+    admin_search_finds_users_jobs_and_audit_entries_with_true_totals,
+    admin_job_list_filters_by_user_worker_region_and_age,
 );
 
 const REASON: &str = "requested by the operations team";
@@ -498,4 +500,132 @@ async fn admin_dead_letters_filter_and_replay_in_bulk(app: &TestApp) {
     );
     assert_eq!(metadata["filter"]["errorContains"], "quota_storage");
     assert_eq!(get("/admin/audit?action=dlq.replayed".into()).await["meta"]["total"], 0, "no entry per message");
+}
+
+async fn admin_search_finds_users_jobs_and_audit_entries_with_true_totals(app: &TestApp) {
+    let support = app.staff("search-support@example.com", Role::Support).await;
+    let admin = app.staff("search-admin@example.com", Role::Admin).await;
+    let user = app.register_and_login("kestrel.owner@example.com").await;
+    let owner = user_id(&user).await;
+    let res = admin
+        .send(Method::PATCH, &format!("/admin/users/{owner}/plan"))
+        .json(&json!({ "planId": "enterprise", "reason": "room for the kestrel footage" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let mut first = String::new();
+    for i in 0..8 {
+        let res = user
+            .post("/jobs")
+            .json(&json!({ "magnetUri": magnet(&format!("Kestrel%20Footage%20{i}")) }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201, "{}", res.text().await.unwrap());
+        let job: Value = res.json().await.unwrap();
+        if i == 0 {
+            first = job["id"].as_str().unwrap().to_owned();
+        }
+    }
+    let res = admin
+        .post(&format!("/admin/users/{owner}/force-logout"))
+        .json(&json!({ "reason": "kestrel account check", "ticketId": "SEC-7" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+
+    let found: Value = support.get("/admin/search?q=kestrel&limit=5").send().await.unwrap().json().await.unwrap();
+    assert_eq!(found["query"], "kestrel");
+    assert_eq!(found["users"]["total"], 1, "{found}");
+    assert_eq!(found["users"]["items"][0]["email"], "kestrel.owner@example.com");
+    assert_eq!(found["jobs"]["total"], 8, "the true total: {found}");
+    assert_eq!(found["jobs"]["items"].as_array().unwrap().len(), 5, "the page");
+    assert_eq!(found["jobs"]["items"][0]["name"], "Kestrel Footage 7", "newest first");
+    // The owner's own entries (job.created, by the owner's email) and the admin's force-logout
+    // (whose target is the owner's id: not "kestrel"), so: every entry by the owner.
+    let audit_total = found["audit"]["total"].as_u64().unwrap();
+    assert!(audit_total >= 8, "{found}");
+    let by_job_id: Value = support.get(&format!("/admin/search?q={first}")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(by_job_id["jobs"]["total"], 1);
+    assert_eq!(by_job_id["jobs"]["items"][0]["id"], first.as_str());
+    let by_owner: Value = support.get(&format!("/admin/search?q={owner}")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(by_owner["users"]["total"], 1);
+    let actions: Vec<&str> =
+        by_owner["audit"]["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert!(actions.contains(&"user.force_logout") && actions.contains(&"job.created"), "{actions:?}");
+    let by_action: Value = support.get("/admin/search?q=force").send().await.unwrap().json().await.unwrap();
+    assert!(by_action["audit"]["total"].as_u64().unwrap() >= 1, "{by_action}");
+    let none: Value = support.get("/admin/search?q=osprey").send().await.unwrap().json().await.unwrap();
+    assert_eq!(
+        (&none["users"]["total"], &none["jobs"]["total"], &none["audit"]["total"]),
+        (&json!(0), &json!(0), &json!(0))
+    );
+
+    // Refused without the right, and bad input is a clear 400.
+    let outsider = app.register_and_login("search-outsider@example.com").await;
+    expect_error(outsider.get("/admin/search?q=kestrel").send().await.unwrap(), 403, "insufficient_role").await;
+    let staff_key = app.key_client(&admin.api_key(&["jobs:read", "account:read"]).await);
+    expect_error(staff_key.get("/admin/search?q=kestrel").send().await.unwrap(), 403, "missing_scope").await;
+    expect_error(support.get("/admin/search?q=").send().await.unwrap(), 400, "invalid_query").await;
+    expect_error(support.get("/admin/search?q=%20%20").send().await.unwrap(), 400, "invalid_query").await;
+    let long = "k".repeat(201);
+    expect_error(support.get(&format!("/admin/search?q={long}")).send().await.unwrap(), 400, "invalid_query").await;
+    expect_error(support.get("/admin/search").send().await.unwrap(), 400, "invalid_query").await;
+    expect_error(support.get("/admin/search?q=kestrel&limit=0").send().await.unwrap(), 400, "invalid_request").await;
+}
+
+async fn admin_job_list_filters_by_user_worker_region_and_age(app: &TestApp) {
+    use tseeder::core::domain::{Heartbeat, RegionCode};
+    let support = app.staff("filter-support@example.com", Role::Support).await;
+    let alice = app.register_and_login("filter-alice@example.com").await;
+    let bob = app.register_and_login("filter-bob@example.com").await;
+    let mut jobs = Vec::new();
+    for (user, name) in [(&alice, "a1"), (&alice, "a2"), (&bob, "b1")] {
+        let job: Value =
+            user.post("/jobs").json(&json!({ "magnetUri": magnet(name) })).send().await.unwrap().json().await.unwrap();
+        jobs.push(job["id"].as_str().unwrap().parse::<JobId>().unwrap());
+    }
+    for (id, region) in [("eu-1", "eu"), ("us-1", "us")] {
+        let heartbeat = Heartbeat {
+            worker_id: id.into(),
+            region: RegionCode::parse(region).unwrap(),
+            base_url: "http://10.0.0.1:8090".parse().unwrap(),
+            version: "0.1.0".into(),
+            active_jobs: 0,
+            max_jobs: 4,
+            disk_free_bytes: 1,
+            disk_total_bytes: 1,
+            cpu_pct: 0.0,
+            bandwidth_bps: 0,
+        };
+        app.core.fleet.record_heartbeat(heartbeat).await.unwrap();
+    }
+    let now = app.core.ports.clock.now();
+    for (job, worker) in [(jobs[0], "eu-1"), (jobs[2], "us-1")] {
+        let mut change = JobChange::unchecked(JobStatus::Queued, JobStatus::Queued, now);
+        change.worker_id = Some(Some(worker.into()));
+        app.core.ports.jobs.update_job(job, &change).await.unwrap();
+    }
+    let ids = |page: Value| -> Vec<String> {
+        page["data"].as_array().unwrap().iter().map(|j| j["id"].as_str().unwrap().to_owned()).collect()
+    };
+    let list = |query: &str| support.get(&format!("/admin/jobs?sortDir=asc&{query}")).send();
+    let alice_id = user_id(&alice).await;
+    assert_eq!(
+        ids(list(&format!("userId={alice_id}")).await.unwrap().json().await.unwrap()),
+        [jobs[0].to_string(), jobs[1].to_string()]
+    );
+    assert_eq!(ids(list("workerId=us-1").await.unwrap().json().await.unwrap()), [jobs[2].to_string()]);
+    assert_eq!(ids(list("region=eu").await.unwrap().json().await.unwrap()), [jobs[0].to_string()]);
+    assert_eq!(ids(list("region=eu&workerId=us-1").await.unwrap().json().await.unwrap()), Vec::<String>::new());
+    assert_eq!(ids(list("region=ap").await.unwrap().json().await.unwrap()), Vec::<String>::new(), "no agents there");
+    assert_eq!(ids(list("newerThanSecs=3600").await.unwrap().json().await.unwrap()).len(), 3);
+    assert_eq!(ids(list("olderThanSecs=3600").await.unwrap().json().await.unwrap()), Vec::<String>::new());
+
+    expect_error(list("region=EU!").await.unwrap(), 400, "invalid_region").await;
+    expect_error(list("olderThanSecs=-1").await.unwrap(), 400, "invalid_request").await;
+    expect_error(list("userId=nobody").await.unwrap(), 400, "invalid_request").await;
+    expect_error(alice.get("/admin/jobs?workerId=eu-1").send().await.unwrap(), 403, "insufficient_role").await;
 }

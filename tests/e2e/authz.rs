@@ -234,6 +234,8 @@ fn request_for(op: &str, path: &str, f: &Fixtures) -> (String, Option<Value>) {
         .replace("{key}", "magnet_links")
         .trim_start_matches("/api/v1")
         .to_owned();
+    // The search needs its text.
+    let path = if op == "adminSearch" { format!("{path}?q=walk") } else { path };
     let reason = "checked by the authorization walk";
     let body = match op {
         "register" => {

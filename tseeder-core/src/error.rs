@@ -66,6 +66,8 @@ error_codes! {
     ReasonRequired = "reason_required",
     /// A ticket id is empty, too long or has control characters.
     InvalidTicket = "invalid_ticket",
+    /// A search text is empty or longer than 200 characters.
+    InvalidQuery = "invalid_query",
     /// A value does not suit its runtime setting.
     InvalidSettingValue = "invalid_setting_value",
     /// A plugin hash is not 64 hexadecimal characters.

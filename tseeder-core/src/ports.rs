@@ -15,6 +15,7 @@ pub mod metadata;
 pub mod plan;
 pub mod policy;
 pub mod queue;
+pub mod search;
 pub mod worker;
 
 pub use account::AccountRepository;
@@ -36,4 +37,5 @@ pub use policy::{
     RetentionPolicy, RoutingPolicy, RoutingRequest, check_ranking, check_selection,
 };
 pub use queue::{DeadLetterFilter, JobQueue, QueueStats};
+pub use search::{AdminSearch, SearchHits, SearchResults};
 pub use worker::WorkerRegistry;

@@ -42,8 +42,8 @@ pub use storing::StoringEngine;
 use crate::config::{AgentConfig, AuthConfig, DispatchConfig, FileConfig, JobConfig, RetentionConfig, SchedulerConfig};
 use crate::domain::{AuditEntry, UserId};
 use crate::ports::{
-    AccountRepository, AuditLog, BlocklistRepository, Clock, ConfigRepository, FileRepository, FileStore, JobQueue,
-    JobRepository, MaintenanceRepository, PlanRepository, WorkerRegistry,
+    AccountRepository, AdminSearch, AuditLog, BlocklistRepository, Clock, ConfigRepository, FileRepository, FileStore,
+    JobQueue, JobRepository, MaintenanceRepository, PlanRepository, WorkerRegistry,
 };
 
 /// The ports the services need, as trait objects.
@@ -71,6 +71,8 @@ pub struct Ports {
     pub maintenance: Arc<dyn MaintenanceRepository>,
     /// Remote compute agents: their heartbeats and statuses.
     pub workers: Arc<dyn WorkerRegistry>,
+    /// The operators' search over users, jobs and the audit log.
+    pub search: Arc<dyn AdminSearch>,
     /// Time.
     pub clock: Arc<dyn Clock>,
 }

@@ -20,9 +20,9 @@ use crate::ports::Clock;
 pub use engine::{ScriptedEngine, ScriptedRun};
 pub use file_store::InMemoryFileStore;
 pub use in_memory::{
-    InMemoryAccountRepository, InMemoryAuditLog, InMemoryBlocklistRepository, InMemoryConfigRepository, InMemoryDb,
-    InMemoryFileRepository, InMemoryJobQueue, InMemoryJobRepository, InMemoryMaintenanceRepository,
-    InMemoryPlanRepository, in_memory_ports,
+    InMemoryAccountRepository, InMemoryAdminSearch, InMemoryAuditLog, InMemoryBlocklistRepository,
+    InMemoryConfigRepository, InMemoryDb, InMemoryFileRepository, InMemoryJobQueue, InMemoryJobRepository,
+    InMemoryMaintenanceRepository, InMemoryPlanRepository, in_memory_ports,
 };
 pub use metadata::InMemoryMetadataSource;
 pub use worker::InMemoryWorkerRegistry;

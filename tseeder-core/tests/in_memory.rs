@@ -66,3 +66,10 @@ async fn settings_and_account_administration_pass_their_conformance_suites() {
     conformance::account_admin(&db.accounts()).await;
     conformance::dead_letters(&db.accounts(), &db.jobs(), &db.queue()).await;
 }
+
+#[tokio::test]
+async fn the_admin_search_and_job_filters_pass_their_conformance_suites() {
+    let db = InMemoryDb::new();
+    conformance::admin_search(&db.accounts(), &db.jobs(), &db.audit(), &db.search()).await;
+    conformance::job_filters(&db.accounts(), &db.jobs()).await;
+}

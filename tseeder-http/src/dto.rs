@@ -16,5 +16,6 @@ pub(crate) mod plan;
 pub(crate) mod policy;
 pub(crate) mod preview;
 pub(crate) mod retention;
+pub(crate) mod search;
 pub(crate) mod text;
 pub(crate) mod worker;

@@ -240,6 +240,7 @@ pub(crate) fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::InvalidSha256
         | ErrorCode::ReasonRequired
         | ErrorCode::InvalidTicket
+        | ErrorCode::InvalidQuery
         | ErrorCode::InvalidSettingValue
         | ErrorCode::PluginRefused => StatusCode::BAD_REQUEST,
         ErrorCode::Unauthenticated
@@ -347,7 +348,7 @@ fn invalid_field_code(message: &str) -> Option<ErrorCode> {
         "email" => ErrorCode::InvalidEmail,
         "password" | "newPassword" => ErrorCode::WeakPassword,
         "reason" => ErrorCode::ReasonRequired,
-        "defaultRegion" | "regionHint" => ErrorCode::InvalidRegion,
+        "defaultRegion" | "regionHint" | "region" => ErrorCode::InvalidRegion,
         "magnetUri" => ErrorCode::InvalidMagnet,
         "infohash" => ErrorCode::InvalidInfohash,
         "name" => ErrorCode::InvalidName,
@@ -356,6 +357,7 @@ fn invalid_field_code(message: &str) -> Option<ErrorCode> {
         "files" => ErrorCode::InvalidSelection,
         "Idempotency-Key" => ErrorCode::InvalidIdempotencyKey,
         "ticketId" => ErrorCode::InvalidTicket,
+        "q" => ErrorCode::InvalidQuery,
         _ => return None,
     })
 }

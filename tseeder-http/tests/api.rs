@@ -111,6 +111,7 @@ impl World {
             store: Arc::new(store),
             maintenance: Arc::new(db.maintenance()),
             workers: Arc::new(InMemoryWorkerRegistry::default()),
+            search: Arc::new(db.search()),
             clock: Arc::clone(&clock) as Arc<dyn Clock>,
         };
         let core = Tseeder::new(ports, config);

@@ -23,8 +23,8 @@ pub use self::object_store::{
 pub use db::{connect, migrate};
 pub use queue::SeaOrmJobQueue;
 pub use repo::{
-    SeaOrmAccountRepository, SeaOrmAuditLog, SeaOrmBlocklistRepository, SeaOrmConfigRepository, SeaOrmFileRepository,
-    SeaOrmJobRepository, SeaOrmMaintenanceRepository, SeaOrmPlanRepository, SeaOrmWorkerRegistry,
+    SeaOrmAccountRepository, SeaOrmAdminSearch, SeaOrmAuditLog, SeaOrmBlocklistRepository, SeaOrmConfigRepository,
+    SeaOrmFileRepository, SeaOrmJobRepository, SeaOrmMaintenanceRepository, SeaOrmPlanRepository, SeaOrmWorkerRegistry,
 };
 
 /// Every core port: the SeaORM adapters sharing `db` (a pool; clones are cheap), the file blob
@@ -41,6 +41,7 @@ pub fn ports(db: DatabaseConnection, store: Arc<dyn FileStore>, clock: Arc<dyn C
         config: Arc::new(SeaOrmConfigRepository::new(db.clone())),
         files: Arc::new(SeaOrmFileRepository::new(db.clone())),
         maintenance: Arc::new(SeaOrmMaintenanceRepository::new(db.clone())),
+        search: Arc::new(SeaOrmAdminSearch::new(db.clone())),
         workers: Arc::new(SeaOrmWorkerRegistry::new(db)),
         store,
         clock,

@@ -351,14 +351,7 @@ impl JobQueue for SeaOrmJobQueue {
         let mut select = queue_messages::Entity::find().filter(Column::Queue.eq(queue)).filter(Column::State.eq(DEAD));
         if let Some(needle) = filter.error_contains.as_deref() {
             // Lowercased on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not.
-            let mut pattern = String::from("%");
-            for c in needle.to_ascii_lowercase().chars() {
-                if matches!(c, '%' | '_' | '\\') {
-                    pattern.push('\\');
-                }
-                pattern.push(c);
-            }
-            pattern.push('%');
+            let pattern = crate::repo::contains_pattern(needle);
             select = select.filter(
                 Expr::expr(Func::lower(Expr::col(Column::LastError))).like(LikeExpr::new(pattern).escape('\\')),
             );

@@ -23,6 +23,7 @@ mod file;
 mod job;
 mod maintenance;
 mod plan;
+mod search;
 mod worker;
 
 pub use account::SeaOrmAccountRepository;
@@ -37,6 +38,7 @@ use sea_orm::{
     DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, PaginatorTrait, QuerySelect, Select,
     SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
+pub use search::SeaOrmAdminSearch;
 use tseeder_core::domain::{Page, PageRequest};
 pub use worker::SeaOrmWorkerRegistry;
 
@@ -74,4 +76,31 @@ where
 {
     let items = page.items.into_iter().map(T::try_from).collect::<Result<Vec<_>, _>>()?;
     Ok(Page { items, page: page.page, limit: page.limit, total: page.total })
+}
+
+/// A `LIKE ... ESCAPE '\\'` pattern for the values that contain `needle`, lowercased: compare
+/// it with `lower(column)` (SQLite's `LIKE` ignores ASCII case, PostgreSQL's does not). `%`, `_`
+/// and `\\` in the needle match themselves.
+pub(crate) fn contains_pattern(needle: &str) -> String {
+    let mut pattern = String::with_capacity(needle.len() + 2);
+    pattern.push('%');
+    for c in needle.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contains_pattern;
+
+    #[test]
+    fn patterns_escape_wildcards_and_the_escape_character() {
+        assert_eq!(contains_pattern(r"A%b_c\d"), r"%a\%b\_c\\d%");
+        assert_eq!(contains_pattern("plain@example.com"), "%plain@example.com%");
+    }
 }

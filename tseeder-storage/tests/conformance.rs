@@ -8,8 +8,9 @@ use std::sync::Arc;
 use tseeder_core::testing::conformance;
 use tseeder_storage::testing::TestDb;
 use tseeder_storage::{
-    SeaOrmAccountRepository, SeaOrmAuditLog, SeaOrmBlocklistRepository, SeaOrmConfigRepository, SeaOrmFileRepository,
-    SeaOrmJobQueue, SeaOrmJobRepository, SeaOrmMaintenanceRepository, SeaOrmPlanRepository, SeaOrmWorkerRegistry,
+    SeaOrmAccountRepository, SeaOrmAdminSearch, SeaOrmAuditLog, SeaOrmBlocklistRepository, SeaOrmConfigRepository,
+    SeaOrmFileRepository, SeaOrmJobQueue, SeaOrmJobRepository, SeaOrmMaintenanceRepository, SeaOrmPlanRepository,
+    SeaOrmWorkerRegistry,
 };
 
 // Multi-threaded, so the suite's concurrent leasers really race each other.
@@ -99,6 +100,24 @@ async fn settings_and_account_administration_pass_their_conformance_suites() {
             &SeaOrmJobQueue::new(db.clone()),
         )
         .await;
+        test_db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn the_admin_search_and_job_filters_pass_their_conformance_suites() {
+    for test_db in TestDb::all().await {
+        eprintln!("admin_search and job_filters suites on {}", test_db.backend_name);
+        let db = &test_db.db;
+        let (accounts, jobs) = (SeaOrmAccountRepository::new(db.clone()), SeaOrmJobRepository::new(db.clone()));
+        conformance::admin_search(
+            &accounts,
+            &jobs,
+            &SeaOrmAuditLog::new(db.clone()),
+            &SeaOrmAdminSearch::new(db.clone()),
+        )
+        .await;
+        conformance::job_filters(&accounts, &jobs).await;
         test_db.cleanup().await;
     }
 }

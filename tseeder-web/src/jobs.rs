@@ -187,6 +187,7 @@ pub(crate) async fn dashboard(console: Console, req: &Request) -> Response {
         },
         descending: query.dir == "desc",
         all_users: false,
+        ..ListJobs::default()
     };
     let jobs_service = &console.core().jobs;
     let searching = !query.q.is_empty();

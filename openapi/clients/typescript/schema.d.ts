@@ -236,7 +236,8 @@ export interface paths {
         };
         /**
          * List every user's jobs
-         * @description Support role and above.
+         * @description Every filter given must hold. `region` matches the jobs run by the agents the fleet
+         *     registry places in that region; ages are from submission. Support role and above.
          */
         get: operations["adminListJobs"];
         put?: never;
@@ -394,6 +395,29 @@ export interface paths {
          *     its record. Audited as `retention.sweep` with the reason. Admin role and above.
          */
         post: operations["adminRetentionSweep"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search users, jobs and the audit log
+         * @description One text across users (email, id), jobs (name, infohash prefix, id) and audit entries
+         *     (action, target id, actor id or email), ignoring case. Each group has its true total and
+         *     its newest `limit` matches. Indexed on both databases (trigram indexes: FTS5 on SQLite,
+         *     `pg_trgm` on PostgreSQL). Support role and above.
+         */
+        get: operations["adminSearch"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1443,6 +1467,19 @@ export interface components {
             targetType: string;
         };
         /**
+         * AuditHits
+         * @description Audit entries found.
+         */
+        AuditHits: {
+            /** @description The newest matches; the console shows them in `/admin/audit`. */
+            items: components["schemas"]["AuditEntry"][];
+            /**
+             * Format: uint64
+             * @description Every matching entry, not only those listed.
+             */
+            total: number;
+        };
+        /**
          * BlockRequest
          * @description Block an infohash.
          */
@@ -2003,6 +2040,19 @@ export interface components {
              *     name (case-insensitively).
              */
             tree: components["schemas"]["FileTreeNode"][];
+        };
+        /**
+         * JobHits
+         * @description Jobs found.
+         */
+        JobHits: {
+            /** @description The newest matches; each one's console page is `/jobs/{id}`. */
+            items: components["schemas"]["Job"][];
+            /**
+             * Format: uint64
+             * @description Every matching job, not only those listed.
+             */
+            total: number;
         };
         /**
          * JobPreview
@@ -2774,6 +2824,17 @@ export interface components {
          */
         Scope: "jobs:read" | "jobs:write" | "account:read" | "admin";
         /**
+         * SearchResults
+         * @description What a search found, grouped.
+         */
+        SearchResults: {
+            audit: components["schemas"]["AuditHits"];
+            jobs: components["schemas"]["JobHits"];
+            /** @description The text searched for, trimmed. */
+            query: string;
+            users: components["schemas"]["UserHits"];
+        };
+        /**
          * SecurityEvent
          * @description A security-relevant event.
          */
@@ -3059,6 +3120,19 @@ export interface components {
             user: components["schemas"]["User"];
         };
         /**
+         * UserHits
+         * @description Users found.
+         */
+        UserHits: {
+            /** @description The newest matches; each one's console page is `/admin/users/{id}`. */
+            items: components["schemas"]["User"][];
+            /**
+             * Format: uint64
+             * @description Every matching user, not only those listed.
+             */
+            total: number;
+        };
+        /**
          * Worker
          * @description A remote compute agent, as of its latest heartbeat.
          */
@@ -3196,6 +3270,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -3336,6 +3411,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -3468,6 +3544,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -3603,6 +3680,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -3739,6 +3817,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -3866,6 +3945,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -4000,6 +4080,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -4137,6 +4218,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -4280,6 +4362,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -4414,6 +4497,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -4550,6 +4634,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -4652,6 +4737,16 @@ export interface operations {
             query?: {
                 /** @description Only jobs in this status. */
                 status?: components["schemas"]["JobStatus"];
+                /** @description Only this user's jobs. */
+                userId?: string;
+                /** @description Only jobs run by this agent (its `workerId`). */
+                workerId?: string;
+                /** @description Only jobs run by an agent of this region. */
+                region?: string;
+                /** @description Only jobs submitted at least this many seconds ago. */
+                olderThanSecs?: number;
+                /** @description Only jobs submitted at most this many seconds ago. */
+                newerThanSecs?: number;
                 /** @description Page number, from 1. */
                 page?: number;
                 /** @description Page size, 1 to 100. */
@@ -4688,6 +4783,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -4824,6 +4920,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -4951,6 +5048,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -5088,6 +5186,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -5215,6 +5314,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -5342,6 +5442,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -5472,6 +5573,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -5606,6 +5708,140 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    adminSearch: {
+        parameters: {
+            query: {
+                /** @description The text: 1 to 200 characters, surrounding blanks ignored. */
+                q: string;
+                /** @description Matches listed per group, 1 to 50. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["SearchResults"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -5742,6 +5978,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -5876,6 +6113,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -6005,6 +6243,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -6141,6 +6380,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -6277,6 +6517,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -6413,6 +6654,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -6549,6 +6791,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -6685,6 +6928,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -6812,6 +7056,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -6941,6 +7186,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -7077,6 +7323,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -7213,6 +7460,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -7349,6 +7597,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -7480,6 +7729,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -7607,6 +7857,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -7742,6 +7993,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -7873,6 +8125,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -8015,6 +8268,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -8146,6 +8400,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -8273,6 +8528,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -8407,6 +8663,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -8541,6 +8798,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -8673,6 +8931,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -8800,6 +9059,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -8931,6 +9191,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -9062,6 +9323,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -9226,6 +9488,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -9362,6 +9625,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -9531,6 +9795,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -9658,6 +9923,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -9798,6 +10064,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -9980,6 +10247,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -10122,6 +10390,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -10251,6 +10520,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -10382,6 +10652,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -10518,6 +10789,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -10650,6 +10922,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -10793,6 +11066,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -10922,6 +11196,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -11056,6 +11331,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -11188,6 +11464,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -11320,6 +11597,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -11452,6 +11730,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -11579,6 +11858,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)
@@ -11706,6 +11986,7 @@ export interface operations {
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
              *     - `invalid_schedule` (400)

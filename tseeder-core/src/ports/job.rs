@@ -30,6 +30,12 @@ pub struct JobFilter {
     pub user_id: Option<UserId>,
     /// Only jobs in this status.
     pub status: Option<JobStatus>,
+    /// Only jobs run (or running) by one of these workers (an empty list matches nothing).
+    pub worker_ids: Option<Vec<String>>,
+    /// Only jobs created at or before this time (older ones).
+    pub created_before: Option<DateTime<Utc>>,
+    /// Only jobs created at or after this time (newer ones).
+    pub created_after: Option<DateTime<Utc>>,
     /// Sort key.
     pub sort: JobSort,
     /// Descending order (newest first for times).

@@ -11,7 +11,8 @@ use crate::domain::{
 };
 use crate::error::{ErrorCode, Missing, QueueError, RepoError, ServiceError};
 use crate::ports::{
-    AuditFilter, AuditRecord, BlocklistEntry, DeadLetterFilter, JobChange, QueueOp, QueueStats, SecurityEventFilter,
+    AuditFilter, AuditRecord, BlocklistEntry, DeadLetterFilter, JobChange, QueueOp, QueueStats, SearchResults,
+    SecurityEventFilter,
 };
 
 /// The most dead letters one bulk replay call brings back.
@@ -38,6 +39,9 @@ pub struct AdminService {
 }
 
 impl AdminService {
+    /// Longest text [`Self::search`] takes.
+    pub const SEARCH_MAX_CHARS: usize = 200;
+
     /// Builds the service.
     pub fn new(ports: Ports, jobs: JobService) -> Self {
         Self { ports, jobs }
@@ -274,6 +278,21 @@ impl AdminService {
             }
         }
         Ok(self.ports.queue.get(id).await?)
+    }
+
+    /// The operators' global search over users, jobs and the audit log: `text` (trimmed, 1 to
+    /// [`Self::SEARCH_MAX_CHARS`] characters, else `invalid_query`) in every group, each with its
+    /// true total and its newest `limit` matches (1 to 50). Support and above.
+    pub async fn search(&self, principal: &Principal, text: &str, limit: u64) -> Result<SearchResults, ServiceError> {
+        principal.require_staff(Role::Support)?;
+        let text = text.trim();
+        if text.is_empty() || text.chars().count() > Self::SEARCH_MAX_CHARS {
+            return Err(ServiceError::invalid(
+                ErrorCode::InvalidQuery,
+                format!("the search text is 1 to {} characters", Self::SEARCH_MAX_CHARS),
+            ));
+        }
+        Ok(self.ports.search.search(text, limit.clamp(1, 50)).await?)
     }
 
     /// The audit log (support and above).

@@ -103,7 +103,8 @@ impl UserAdminService {
             Err(RepoError::NotFound) => None,
             other => Some(other?),
         };
-        let filter = JobFilter { user_id: Some(id), status: None, sort: JobSort::CreatedAt, descending: true };
+        let filter =
+            JobFilter { user_id: Some(id), sort: JobSort::CreatedAt, descending: true, ..JobFilter::default() };
         let audit =
             AuditFilter { target_type: Some("user".into()), target_id: Some(id.to_string()), ..AuditFilter::default() };
         Ok(UserDetail {
@@ -139,7 +140,7 @@ impl UserAdminService {
         let mut jobs_paused = 0;
         for status in [JobStatus::Queued, JobStatus::FetchingMetadata, JobStatus::Downloading, JobStatus::Uploading] {
             let filter =
-                JobFilter { user_id: Some(id), status: Some(status), sort: JobSort::CreatedAt, descending: false };
+                JobFilter { user_id: Some(id), status: Some(status), sort: JobSort::CreatedAt, ..JobFilter::default() };
             loop {
                 let page = self.ports.jobs.list_jobs(&filter, PageRequest::new(1, 100)).await?;
                 let mut progressed = false;

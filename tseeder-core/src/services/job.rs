@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use super::config::{flag_on, require_flag};
@@ -12,7 +13,7 @@ use crate::config::JobConfig;
 use crate::domain::{
     FeatureFlag, Infohash, Job, JobEvent, JobEventKind, JobId, JobSource, JobStatus, JobTransition, MagnetLink, NewJob,
     NewQueueMessage, Page, PageRequest, Plan, QueueMessageId, QuotaRequest, RegionCode, Role, Scope, SecurityEvent,
-    Severity, TorrentMeta, Usage,
+    Severity, TorrentMeta, Usage, UserId,
 };
 use crate::error::{ErrorCode, Missing, QuotaKind, RepoError, ServiceError};
 use crate::ports::{JobChange, JobFilter, JobSort, NewJobEvent, QueueOp};
@@ -65,6 +66,26 @@ pub struct ListJobs {
     pub descending: bool,
     /// Every user's jobs (support and above only).
     pub all_users: bool,
+    /// Staff filters, refused for other callers: only this user's jobs (with `all_users`)...
+    pub user_id: Option<UserId>,
+    /// ...only jobs run by this worker...
+    pub worker_id: Option<String>,
+    /// ...only jobs run by a worker of this region (as the fleet registry has it)...
+    pub region: Option<RegionCode>,
+    /// ...only jobs created at or before this time...
+    pub created_before: Option<DateTime<Utc>>,
+    /// ...or at or after this time.
+    pub created_after: Option<DateTime<Utc>>,
+}
+
+impl ListJobs {
+    fn has_staff_filters(&self) -> bool {
+        self.user_id.is_some()
+            || self.worker_id.is_some()
+            || self.region.is_some()
+            || self.created_before.is_some()
+            || self.created_after.is_some()
+    }
 }
 
 /// What a submission would download and what it would cost, computed without creating a job
@@ -519,12 +540,32 @@ impl JobService {
         page: PageRequest,
     ) -> Result<Page<Job>, ServiceError> {
         principal.require_scope(Scope::JobsRead)?;
-        if query.all_users {
+        if query.all_users || query.has_staff_filters() {
             principal.require_staff(Role::Support)?;
         }
+        // A worker or a region narrows to a set of workers; both narrow to their intersection.
+        let mut worker_ids = query.worker_id.clone().map(|w| vec![w]);
+        if let Some(region) = &query.region {
+            let in_region: Vec<String> = self
+                .ports
+                .workers
+                .list_workers()
+                .await?
+                .into_iter()
+                .filter(|w| &w.region == region)
+                .map(|w| w.id)
+                .collect();
+            worker_ids = Some(match worker_ids {
+                Some(ids) => ids.into_iter().filter(|id| in_region.contains(id)).collect(),
+                None => in_region,
+            });
+        }
         let filter = JobFilter {
-            user_id: (!query.all_users).then_some(principal.user_id),
+            user_id: if query.all_users { query.user_id } else { Some(principal.user_id) },
             status: query.status,
+            worker_ids,
+            created_before: query.created_before,
+            created_after: query.created_after,
             sort: query.sort,
             descending: query.descending,
         };

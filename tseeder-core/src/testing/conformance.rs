@@ -15,6 +15,7 @@ mod job_queue;
 mod maintenance;
 mod plans;
 mod repositories;
+mod search;
 mod worker_registry;
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -28,6 +29,7 @@ pub use self::job_queue::job_queue;
 pub use self::maintenance::maintenance;
 pub use self::plans::{blocklist, plans};
 pub use self::repositories::repositories;
+pub use self::search::{admin_search, job_filters};
 pub use self::worker_registry::worker_registry;
 use crate::domain::{
     AuditEntry, JobId, JobSource, MagnetLink, NewJob, NewQueueMessage, NewUser, QueueMessageId, Role, UserId,

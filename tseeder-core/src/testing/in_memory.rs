@@ -16,6 +16,7 @@ mod files;
 mod jobs;
 mod maintenance;
 mod queue;
+mod search;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -29,6 +30,7 @@ pub use self::files::InMemoryFileRepository;
 pub use self::jobs::InMemoryJobRepository;
 pub use self::maintenance::InMemoryMaintenanceRepository;
 pub use self::queue::InMemoryJobQueue;
+pub use self::search::InMemoryAdminSearch;
 use super::{InMemoryFileStore, InMemoryWorkerRegistry};
 use crate::domain::{
     ApiKey, AuditEntry, ConfigChange, FeatureFlag, FlagState, Job, JobEvent, Page, PageRequest, Plan, PlanLimit,
@@ -88,6 +90,7 @@ impl InMemoryDb {
             config: Arc::new(self.config()),
             maintenance: Arc::new(self.maintenance()),
             workers: Arc::new(InMemoryWorkerRegistry::default()),
+            search: Arc::new(self.search()),
             clock,
         }
     }
@@ -131,6 +134,11 @@ impl InMemoryDb {
     /// The audit log over this database.
     pub fn audit(&self) -> InMemoryAuditLog {
         InMemoryAuditLog::new(self)
+    }
+
+    /// The admin search over this database.
+    pub fn search(&self) -> InMemoryAdminSearch {
+        InMemoryAdminSearch::new(self)
     }
 
     /// The blocklist over this database.

@@ -8,7 +8,7 @@ use poem::web::Data;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
-use tseeder_core::domain::{Infohash, PageRequest, QueueMessageId, UserId, WorkerStatus};
+use tseeder_core::domain::{Infohash, PageRequest, QueueMessageId, RegionCode, UserId, WorkerStatus};
 use tseeder_core::ports::{AuditFilter, SecurityEventFilter};
 use tseeder_core::services::job::ListJobs;
 use uuid::Uuid;
@@ -23,13 +23,18 @@ use crate::dto::admin::{
 use crate::dto::admin_users::AdminActionRequest;
 use crate::dto::job::{JobSortBy, JobStatusDto, JobView, SortDir};
 use crate::dto::page::Page;
+use crate::dto::search::SearchView;
 use crate::dto::worker::{WorkerDetailView, WorkerEnvelope, WorkerList, WorkerView};
 use crate::error::{ApiError, ApiResult};
 use crate::request::Meta;
 use crate::state::Shared;
-use tseeder_core::error::ErrorCode;
+use tseeder_core::error::{ErrorCode, ServiceError};
 
 /// An infohash was blocked.
+fn default_search_limit() -> u64 {
+    10
+}
+
 #[derive(Debug, ApiResponse)]
 pub(crate) enum Blocked {
     /// Blocked; live jobs for it were cancelled.
@@ -102,7 +107,8 @@ impl AdminApi {
 
     /// List every user's jobs
     ///
-    /// Support role and above.
+    /// Every filter given must hold. `region` matches the jobs run by the agents the fleet
+    /// registry places in that region; ages are from submission. Support role and above.
     #[oai(path = "/jobs", method = "get", operation_id = "adminListJobs")]
     #[expect(clippy::too_many_arguments, reason = "one argument per query parameter")]
     async fn jobs(
@@ -111,6 +117,21 @@ impl AdminApi {
         app: Data<&Arc<Shared>>,
         /// Only jobs in this status.
         status: Query<Option<JobStatusDto>>,
+        /// Only this user's jobs.
+        #[oai(name = "userId")]
+        user_id: Query<Option<Uuid>>,
+        /// Only jobs run by this agent (its `workerId`).
+        #[oai(name = "workerId", validator(min_length = 1, max_length = 64))]
+        worker_id: Query<Option<String>>,
+        /// Only jobs run by an agent of this region.
+        #[oai(validator(min_length = 1, max_length = 32, pattern = r#"^[a-z0-9-]{1,32}$"#))]
+        region: Query<Option<String>>,
+        /// Only jobs submitted at least this many seconds ago.
+        #[oai(name = "olderThanSecs", validator(maximum(value = "315360000")))]
+        older_than_secs: Query<Option<u32>>,
+        /// Only jobs submitted at most this many seconds ago.
+        #[oai(name = "newerThanSecs", validator(maximum(value = "315360000")))]
+        newer_than_secs: Query<Option<u32>>,
         /// Page number, from 1.
         #[oai(default = "default_page", validator(minimum(value = "1"), maximum(value = "1000000")))]
         page: Query<u64>,
@@ -124,11 +145,25 @@ impl AdminApi {
         #[oai(name = "sortDir", default = "default_sort_dir")]
         sort_dir: Query<SortDir>,
     ) -> ApiResult<Json<Page<JobView>>> {
+        let now = app.core.ports.clock.now();
+        let ago = |secs: u32| now - chrono::TimeDelta::seconds(i64::from(secs));
+        let region = region
+            .0
+            .map(|r| {
+                RegionCode::parse(&r)
+                    .map_err(|e| ServiceError::invalid(ErrorCode::InvalidRegion, format!("region: {e}")))
+            })
+            .transpose()?;
         let query = ListJobs {
             status: status.0.map(Into::into),
             sort: sort_by.0.into(),
             descending: sort_dir.0 == SortDir::Desc,
             all_users: true,
+            user_id: user_id.0.map(UserId),
+            worker_id: worker_id.0,
+            region,
+            created_before: older_than_secs.0.map(ago),
+            created_after: newer_than_secs.0.map(ago),
         };
         let jobs = app.core.jobs.list(&auth.principal, query, PageRequest::new(page.0, limit.0)).await?;
         Ok(Json(jobs.into()))
@@ -260,6 +295,28 @@ impl AdminApi {
     async fn queue(&self, auth: Auth, app: Data<&Arc<Shared>>) -> ApiResult<Json<QueueStatsView>> {
         let stats = app.core.admin.queue_stats(&auth.principal).await?;
         Ok(Json(stats.into()))
+    }
+
+    /// Search users, jobs and the audit log
+    ///
+    /// One text across users (email, id), jobs (name, infohash prefix, id) and audit entries
+    /// (action, target id, actor id or email), ignoring case. Each group has its true total and
+    /// its newest `limit` matches. Indexed on both databases (trigram indexes: FTS5 on SQLite,
+    /// `pg_trgm` on PostgreSQL). Support role and above.
+    #[oai(path = "/search", method = "get", operation_id = "adminSearch")]
+    async fn search(
+        &self,
+        auth: Auth,
+        app: Data<&Arc<Shared>>,
+        /// The text: 1 to 200 characters, surrounding blanks ignored.
+        #[oai(validator(min_length = 1, max_length = 200, pattern = r"\S"))]
+        q: Query<String>,
+        /// Matches listed per group, 1 to 50.
+        #[oai(default = "default_search_limit", validator(minimum(value = "1"), maximum(value = "50")))]
+        limit: Query<u64>,
+    ) -> ApiResult<Json<SearchView>> {
+        let found = app.core.admin.search(&auth.principal, &q.0, limit.0).await?;
+        Ok(Json(SearchView::new(&q.0, found)))
     }
 
     /// The audit log

@@ -205,6 +205,7 @@ impl JobApi {
             sort: sort_by.0.into(),
             descending: sort_dir.0 == SortDir::Desc,
             all_users: all.0,
+            ..ListJobs::default()
         };
         let jobs = app.core.jobs.list(&auth.principal, query, PageRequest::new(page.0, limit.0)).await?;
         Ok(Json(jobs.into()))

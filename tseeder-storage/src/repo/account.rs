@@ -10,7 +10,7 @@ use tseeder_core::domain::{
 use tseeder_core::error::RepoError;
 use tseeder_core::ports::AccountRepository;
 
-use super::{begin_write, fetch_page, try_map_page};
+use super::{begin_write, contains_pattern, fetch_page, try_map_page};
 use crate::convert::{self, db_time};
 use crate::entity::{api_keys, sessions, users};
 use crate::error::{InvalidRow, repo_err};
@@ -34,18 +34,6 @@ impl SeaOrmAccountRepository {
 /// A joined row whose user is missing: impossible with the foreign keys on, so it is corrupt data.
 fn missing_user(table: &'static str) -> InvalidRow {
     InvalidRow::new(table, "user_id", "the user does not exist")
-}
-
-/// Escapes `%`, `_` and the escape character itself for a `LIKE ... ESCAPE '\'` pattern.
-fn like_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[async_trait]
@@ -77,7 +65,7 @@ impl AccountRepository for SeaOrmAccountRepository {
             // Emails are stored lowercased; lowercasing the needle keeps the match
             // case-insensitive on both backends (SQLite's LIKE ignores ASCII case, PostgreSQL's
             // does not).
-            let pattern = format!("%{}%", like_escape(&needle.to_lowercase()));
+            let pattern = contains_pattern(needle);
             select = select.filter(Expr::col(users::Column::Email).like(LikeExpr::new(pattern).escape('\\')));
         }
         let select = select.order_by_asc(users::Column::CreatedAt).order_by_asc(users::Column::Id);
@@ -279,16 +267,5 @@ impl AccountRepository for SeaOrmAccountRepository {
             return Err(RepoError::NotFound);
         }
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn like_escape_escapes_wildcards_and_the_escape_character() {
-        assert_eq!(like_escape(r"a%b_c\d"), r"a\%b\_c\\d");
-        assert_eq!(like_escape("plain@example.com"), "plain@example.com");
     }
 }

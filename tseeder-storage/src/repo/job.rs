@@ -127,6 +127,15 @@ impl JobRepository for SeaOrmJobRepository {
         if let Some(status) = filter.status {
             select = select.filter(jobs::Column::Status.eq(status.as_str()));
         }
+        if let Some(workers) = &filter.worker_ids {
+            select = select.filter(jobs::Column::WorkerId.is_in(workers.iter().map(String::as_str)));
+        }
+        if let Some(before) = filter.created_before {
+            select = select.filter(jobs::Column::CreatedAt.lte(db_time(before)));
+        }
+        if let Some(after) = filter.created_after {
+            select = select.filter(jobs::Column::CreatedAt.gte(db_time(after)));
+        }
         let key = match filter.sort {
             JobSort::CreatedAt => jobs::Column::CreatedAt,
             JobSort::UpdatedAt => jobs::Column::UpdatedAt,

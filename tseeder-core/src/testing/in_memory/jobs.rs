@@ -126,6 +126,11 @@ impl JobRepository for InMemoryJobRepository {
             .iter()
             .filter(|j| filter.user_id.is_none_or(|u| j.user_id == u))
             .filter(|j| filter.status.is_none_or(|s| j.status == s))
+            .filter(|j| {
+                filter.worker_ids.as_ref().is_none_or(|ids| j.worker_id.as_ref().is_some_and(|w| ids.contains(w)))
+            })
+            .filter(|j| filter.created_before.is_none_or(|t| j.created_at <= micros(t)))
+            .filter(|j| filter.created_after.is_none_or(|t| j.created_at >= micros(t)))
             .cloned()
             .collect();
         jobs.sort_by(|a, b| {

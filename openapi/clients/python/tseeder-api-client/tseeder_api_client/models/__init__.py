@@ -11,6 +11,7 @@ from .api_key import ApiKey
 from .api_key_list import ApiKeyList
 from .assign_plan_request import AssignPlanRequest
 from .audit_entry import AuditEntry
+from .audit_hits import AuditHits
 from .block_request import BlockRequest
 from .block_response import BlockResponse
 from .blocklist_entry import BlocklistEntry
@@ -42,6 +43,7 @@ from .job import Job
 from .job_event import JobEvent
 from .job_event_list import JobEventList
 from .job_files import JobFiles
+from .job_hits import JobHits
 from .job_preview import JobPreview
 from .job_progress import JobProgress
 from .job_sort_by import JobSortBy
@@ -88,6 +90,7 @@ from .retention_sweep_envelope import RetentionSweepEnvelope
 from .role import Role
 from .scheduled_task_state import ScheduledTaskState
 from .scope import Scope
+from .search_results import SearchResults
 from .security_event import SecurityEvent
 from .session_info import SessionInfo
 from .session_list import SessionList
@@ -107,6 +110,7 @@ from .update_me_request import UpdateMeRequest
 from .usage import Usage
 from .user import User
 from .user_envelope import UserEnvelope
+from .user_hits import UserHits
 from .worker import Worker
 from .worker_detail_view import WorkerDetailView
 from .worker_envelope import WorkerEnvelope
@@ -125,6 +129,7 @@ __all__ = (
     "ApiKeyList",
     "AssignPlanRequest",
     "AuditEntry",
+    "AuditHits",
     "BlocklistEntry",
     "BlockRequest",
     "BlockResponse",
@@ -156,6 +161,7 @@ __all__ = (
     "JobEvent",
     "JobEventList",
     "JobFiles",
+    "JobHits",
     "JobPreview",
     "JobProgress",
     "JobSortBy",
@@ -202,6 +208,7 @@ __all__ = (
     "Role",
     "ScheduledTaskState",
     "Scope",
+    "SearchResults",
     "SecurityEvent",
     "SessionInfo",
     "SessionList",
@@ -221,6 +228,7 @@ __all__ = (
     "Usage",
     "User",
     "UserEnvelope",
+    "UserHits",
     "Worker",
     "WorkerDetailView",
     "WorkerEnvelope",

@@ -15,12 +15,18 @@ from ...models.page_job import PageJob
 from ...models.sort_dir import SortDir
 from ...types import UNSET, Unset
 from typing import cast
+from uuid import UUID
 
 
 
 def _get_kwargs(
     *,
     status: JobStatus | Unset = UNSET,
+    user_id: UUID | Unset = UNSET,
+    worker_id: str | Unset = UNSET,
+    region: str | Unset = UNSET,
+    older_than_secs: int | Unset = UNSET,
+    newer_than_secs: int | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
     sort_by: JobSortBy | Unset = UNSET,
@@ -38,6 +44,19 @@ def _get_kwargs(
         json_status = status.value
 
     params["status"] = json_status
+
+    json_user_id: str | Unset = UNSET
+    if not isinstance(user_id, Unset):
+        json_user_id = str(user_id)
+    params["userId"] = json_user_id
+
+    params["workerId"] = worker_id
+
+    params["region"] = region
+
+    params["olderThanSecs"] = older_than_secs
+
+    params["newerThanSecs"] = newer_than_secs
 
     params["page"] = page
 
@@ -111,6 +130,11 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     status: JobStatus | Unset = UNSET,
+    user_id: UUID | Unset = UNSET,
+    worker_id: str | Unset = UNSET,
+    region: str | Unset = UNSET,
+    older_than_secs: int | Unset = UNSET,
+    newer_than_secs: int | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
     sort_by: JobSortBy | Unset = UNSET,
@@ -119,10 +143,16 @@ def sync_detailed(
 ) -> Response[ErrorBody | PageJob]:
     """ List every user's jobs
 
-     Support role and above.
+     Every filter given must hold. `region` matches the jobs run by the agents the fleet
+    registry places in that region; ages are from submission. Support role and above.
 
     Args:
         status (JobStatus | Unset): Where a job is in its life.
+        user_id (UUID | Unset):
+        worker_id (str | Unset):
+        region (str | Unset):
+        older_than_secs (int | Unset):
+        newer_than_secs (int | Unset):
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
         sort_by (JobSortBy | Unset): Sort key of job lists.
@@ -139,6 +169,11 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         status=status,
+user_id=user_id,
+worker_id=worker_id,
+region=region,
+older_than_secs=older_than_secs,
+newer_than_secs=newer_than_secs,
 page=page,
 limit=limit,
 sort_by=sort_by,
@@ -156,6 +191,11 @@ def sync(
     *,
     client: AuthenticatedClient,
     status: JobStatus | Unset = UNSET,
+    user_id: UUID | Unset = UNSET,
+    worker_id: str | Unset = UNSET,
+    region: str | Unset = UNSET,
+    older_than_secs: int | Unset = UNSET,
+    newer_than_secs: int | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
     sort_by: JobSortBy | Unset = UNSET,
@@ -164,10 +204,16 @@ def sync(
 ) -> ErrorBody | PageJob | None:
     """ List every user's jobs
 
-     Support role and above.
+     Every filter given must hold. `region` matches the jobs run by the agents the fleet
+    registry places in that region; ages are from submission. Support role and above.
 
     Args:
         status (JobStatus | Unset): Where a job is in its life.
+        user_id (UUID | Unset):
+        worker_id (str | Unset):
+        region (str | Unset):
+        older_than_secs (int | Unset):
+        newer_than_secs (int | Unset):
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
         sort_by (JobSortBy | Unset): Sort key of job lists.
@@ -185,6 +231,11 @@ def sync(
     return sync_detailed(
         client=client,
 status=status,
+user_id=user_id,
+worker_id=worker_id,
+region=region,
+older_than_secs=older_than_secs,
+newer_than_secs=newer_than_secs,
 page=page,
 limit=limit,
 sort_by=sort_by,
@@ -196,6 +247,11 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     status: JobStatus | Unset = UNSET,
+    user_id: UUID | Unset = UNSET,
+    worker_id: str | Unset = UNSET,
+    region: str | Unset = UNSET,
+    older_than_secs: int | Unset = UNSET,
+    newer_than_secs: int | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
     sort_by: JobSortBy | Unset = UNSET,
@@ -204,10 +260,16 @@ async def asyncio_detailed(
 ) -> Response[ErrorBody | PageJob]:
     """ List every user's jobs
 
-     Support role and above.
+     Every filter given must hold. `region` matches the jobs run by the agents the fleet
+    registry places in that region; ages are from submission. Support role and above.
 
     Args:
         status (JobStatus | Unset): Where a job is in its life.
+        user_id (UUID | Unset):
+        worker_id (str | Unset):
+        region (str | Unset):
+        older_than_secs (int | Unset):
+        newer_than_secs (int | Unset):
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
         sort_by (JobSortBy | Unset): Sort key of job lists.
@@ -224,6 +286,11 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         status=status,
+user_id=user_id,
+worker_id=worker_id,
+region=region,
+older_than_secs=older_than_secs,
+newer_than_secs=newer_than_secs,
 page=page,
 limit=limit,
 sort_by=sort_by,
@@ -241,6 +308,11 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     status: JobStatus | Unset = UNSET,
+    user_id: UUID | Unset = UNSET,
+    worker_id: str | Unset = UNSET,
+    region: str | Unset = UNSET,
+    older_than_secs: int | Unset = UNSET,
+    newer_than_secs: int | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
     sort_by: JobSortBy | Unset = UNSET,
@@ -249,10 +321,16 @@ async def asyncio(
 ) -> ErrorBody | PageJob | None:
     """ List every user's jobs
 
-     Support role and above.
+     Every filter given must hold. `region` matches the jobs run by the agents the fleet
+    registry places in that region; ages are from submission. Support role and above.
 
     Args:
         status (JobStatus | Unset): Where a job is in its life.
+        user_id (UUID | Unset):
+        worker_id (str | Unset):
+        region (str | Unset):
+        older_than_secs (int | Unset):
+        newer_than_secs (int | Unset):
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
         sort_by (JobSortBy | Unset): Sort key of job lists.
@@ -270,6 +348,11 @@ async def asyncio(
     return (await asyncio_detailed(
         client=client,
 status=status,
+user_id=user_id,
+worker_id=worker_id,
+region=region,
+older_than_secs=older_than_secs,
+newer_than_secs=newer_than_secs,
 page=page,
 limit=limit,
 sort_by=sort_by,
