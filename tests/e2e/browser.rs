@@ -425,6 +425,60 @@ async fn an_admin_cordons_a_worker_through_the_confirmation_dialog() {
     app.stop().await;
 }
 
+/// An admin replays a dead-lettered job through the dialog, and the engine runs it again: the
+/// job's page follows it from queued to completed, and its file matches the seeded bytes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_replays_a_dead_letter_and_watches_the_job_run_again() {
+    use tseeder::core::domain::{JobId, JobStatus};
+    use tseeder::core::ports::JobChange;
+    // First without a dispatcher, so the job can be made to fail every attempt.
+    let mut app =
+        TestApp::start_configured(Backend::Sqlite, true, None, |c| c.dispatch.enabled = false).await.expect("sqlite");
+    let payload = app.payload("replayed/episode.mkv", MIB + 4321, 21);
+    let bytes = std::fs::read(&payload).unwrap();
+    let seeded = app.seeder().seed(&payload).await.unwrap();
+    let owner = app.register_and_login("viewer@example.com").await;
+    let res = owner.post("/jobs").json(&json!({ "magnetUri": seeded.magnet })).send().await.unwrap();
+    assert_eq!(res.status(), 201);
+    let job: Value = res.json().await.unwrap();
+    let id: JobId = job["id"].as_str().unwrap().parse().unwrap();
+    let ports = &app.core.ports;
+    let now = ports.clock.now();
+    let lease = ports.queue.lease("jobs", "e2e", Duration::from_secs(60), now).await.unwrap().unwrap();
+    ports.queue.dead_letter(&lease, "engine: the tracker did not answer", now).await.unwrap();
+    ports.jobs.update_job(id, &JobChange::unchecked(JobStatus::Queued, JobStatus::Failed, now)).await.unwrap();
+    app.core.accounts.create_user("ops@example.com", PASSWORD, Role::Admin).await.unwrap();
+
+    // Now with the engine running, as after a fix.
+    app.config.dispatch.enabled = true;
+    let app = app.crash_and_restart().await;
+    let Some(browser) = Browser::start(&app).await else {
+        app.stop().await;
+        return;
+    };
+    browser.login_ok("ops@example.com").await;
+    browser.goto("/admin/dlq").await;
+    assert!(browser.text("li.dead").await.contains("the tracker did not answer"));
+    browser.click("li.dead a[data-act]").await;
+    browser.until(5, "the dialog to open", "document.querySelector('#act-dialog').open").await;
+    browser.fill("#act-form input[name=reason]", "the tracker is reachable again").await;
+    browser.fill("#act-form input[name=ticket]", "INC-31").await;
+    browser.fill("#act-form input[name=confirm]", "replay").await;
+    browser.click("#act-confirm").await;
+    browser.until_text(".notice", "queued again").await;
+
+    // The job's page follows it to the end, live.
+    browser.goto(&format!("/jobs/{id}")).await;
+    browser.until(60, "the job to complete", "document.body.textContent.includes('Completed')").await;
+    browser.shot("job-replayed").await;
+    let files: Value = owner.get(&format!("/jobs/{id}/files")).send().await.unwrap().json().await.unwrap();
+    let file_id = files["files"][0]["id"].as_str().unwrap();
+    let got = owner.get(&format!("/files/{file_id}/download")).send().await.unwrap().bytes().await.unwrap();
+    assert_eq!(sha256(&got), sha256(&bytes), "the replayed job delivered the seeded bytes");
+    browser.close().await;
+    app.stop().await;
+}
+
 /// A user sees where they are logged in, logs another device out, and changes the password:
 /// a wrong current password and a mismatched confirmation are shown on the form, and the change
 /// logs every other device out while this one stays in.

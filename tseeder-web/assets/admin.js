@@ -54,3 +54,53 @@
   });
   document.getElementById("act-cancel").addEventListener("click", function () { dialog.close(); });
 })();
+
+// ---- Admin: the search page's results follow the typing, and the arrow keys move through them ----
+(function () {
+  "use strict";
+  var box = document.getElementById("search-q");
+  var results = document.getElementById("search-results");
+  if (!box || !results || !window.fetch || !window.DOMParser) return;
+  var form = document.getElementById("search-form");
+  var timer = null;
+  var asked = 0;
+
+  function search() {
+    var q = box.value.trim();
+    var url = form.getAttribute("action") + "?q=" + encodeURIComponent(q);
+    var mine = ++asked;
+    fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (res) { return res.text(); })
+      .then(function (html) {
+        if (mine !== asked) return; // a newer search is on its way
+        var page = new DOMParser().parseFromString(html, "text/html");
+        var fresh = page.getElementById("search-results");
+        if (fresh) results.innerHTML = fresh.innerHTML;
+        history.replaceState(null, "", q ? url : form.getAttribute("action"));
+      })
+      .catch(function () { /* the form still works: Enter submits it */ });
+  }
+
+  box.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(search, 300);
+  });
+  form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    clearTimeout(timer);
+    search();
+  });
+
+  function links() { return Array.prototype.slice.call(results.querySelectorAll(".hits a")); }
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
+    var all = links();
+    if (!all.length) return;
+    var at = all.indexOf(document.activeElement);
+    var next = e.key === "ArrowDown" ? at + 1 : at - 1;
+    if (next < 0) { box.focus(); e.preventDefault(); return; }
+    if (next >= all.length) next = all.length - 1;
+    all[next].focus();
+    e.preventDefault();
+  });
+})();

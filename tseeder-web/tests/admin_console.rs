@@ -20,22 +20,24 @@ use tseeder_core::Tseeder;
 use tseeder_core::domain::{JobId, JobStatus, PageRequest, Role};
 use tseeder_core::ports::{AuditFilter, JobChange, SystemClock};
 use tseeder_core::services::CoreConfig;
-use tseeder_core::services::RequestMeta;
 use tseeder_core::services::job::{SubmitJob, SubmitSource};
 use tseeder_core::services::retry::{FailOutcome, fail_delivery};
+use tseeder_core::services::{RequestMeta, SettingUpdate};
 use tseeder_storage::testing::TestDb;
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const PASSWORD: &str = "correct horse 9";
 
 /// Every admin page's address, for the refusal walk and the screenshots.
-const PAGES: [&str; 8] = [
+const PAGES: [&str; 10] = [
+    "/admin/search",
     "/admin/users",
     "/admin/jobs",
     "/admin/workers",
     "/admin/storage",
     "/admin/plugins",
     "/admin/dlq",
+    "/admin/config",
     "/admin/audit",
     "/admin/security",
 ];
@@ -375,6 +377,10 @@ async fn support_reads_every_section_without_actions_and_a_forced_post_is_refuse
         ("/admin/storage/sweep".to_owned(), json!({ "reason": why })),
         ("/admin/plugins/router/swap".to_owned(), json!({ "reason": why, "sha256": "a".repeat(64) })),
         ("/admin/workers/w1/cordon".to_owned(), json!({ "reason": why })),
+        (format!("/admin/users/{}/suspend", nina.id), json!({ "reason": why })),
+        (format!("/admin/users/{}/plan", nina.id), json!({ "reason": why, "plan": "pro" })),
+        ("/admin/dlq/bulk".to_owned(), json!({ "reason": why, "confirm": "replay" })),
+        ("/admin/config/maintenance_mode".to_owned(), json!({ "reason": why, "value": "true" })),
     ];
     for (path, form) in forced {
         let status = b.fetch_status(&format!("{}{path}", site.base), Some(form)).await;
@@ -382,6 +388,7 @@ async fn support_reads_every_section_without_actions_and_a_forced_post_is_refuse
     }
     let nina = site.core.ports.accounts.find_user_by_email("nina@example.com").await.unwrap().unwrap().0;
     assert_eq!(nina.role, Role::User);
+    assert!(!nina.suspended);
     assert_eq!(site.core.ports.queue.get(message).await.unwrap().state, tseeder_core::domain::QueueState::Dead);
     b.stop().await;
 }
@@ -403,6 +410,11 @@ async fn a_user_gets_the_403_page_on_every_admin_address() {
         "/admin/storage/confirm".into(),
         "/admin/plugins/router/confirm".into(),
         format!("/admin/dlq/{id}/confirm"),
+        format!("/admin/users/{id}"),
+        format!("/admin/users/{id}/suspend"),
+        "/admin/dlq/bulk".into(),
+        "/admin/config/maintenance_mode?value=true".into(),
+        "/admin/search?q=nina".into(),
     ]);
     for path in &addresses {
         let url = format!("{}{path}", site.base);
@@ -412,7 +424,14 @@ async fn a_user_gets_the_403_page_on_every_admin_address() {
         assert!(page.contains("<h1>Not allowed</h1>"), "{path}: {page}");
         assert_eq!(b.text(".status-code").await, "403", "{path}");
     }
-    let posts = [format!("/admin/users/{id}/role"), format!("/admin/dlq/{id}/replay"), "/admin/storage/sweep".into()];
+    let posts = [
+        format!("/admin/users/{id}/role"),
+        format!("/admin/dlq/{id}/replay"),
+        "/admin/storage/sweep".into(),
+        format!("/admin/users/{id}/suspend"),
+        "/admin/config/maintenance_mode".into(),
+        "/admin/dlq/bulk".into(),
+    ];
     for path in posts {
         let status = b.fetch_status(&format!("{}{path}", site.base), Some(json!({ "reason": "0123456789ab" }))).await;
         assert_eq!(status, 403, "{path}");
@@ -442,6 +461,11 @@ async fn screenshots_of_every_admin_page_at_desktop_and_phone_width() {
     site.dead_letter("customer2@example.com", "archlinux-2026.12.01-x86_64.iso").await;
     // A failed login, for the security events.
     let _ = site.core.accounts.login("root@example.com", "wrong password 1", &RequestMeta::default()).await;
+    // A settings change, for the history.
+    let login = site.core.accounts.login("root@example.com", PASSWORD, &RequestMeta::default()).await.unwrap();
+    let root = site.core.accounts.authenticate_session(&login.session_token).await.unwrap();
+    let update = SettingUpdate { value: &json!(3), reason: "more room for free accounts", ticket: Some("OPS-9") };
+    site.core.settings.set(&root, "plans.free.max_jobs", update, &RequestMeta::default()).await.unwrap();
     {
         // The severity filter reaches the service: the failed login is `info`, not `critical`.
         let Some(b) = Browser::start(1280, 800).await else { return };
@@ -465,6 +489,13 @@ async fn screenshots_of_every_admin_page_at_desktop_and_phone_width() {
         }
         b.client.goto(&format!("{}/admin/storage/dry-run", site.base)).await.unwrap();
         std::fs::write(dir.join(format!("storage-dry-run-{label}.png")), b.client.screenshot().await.unwrap()).unwrap();
+        b.client.goto(&format!("{}/admin/search?q=customer", site.base)).await.unwrap();
+        std::fs::write(dir.join(format!("search-results-{label}.png")), b.client.screenshot().await.unwrap()).unwrap();
+        let customer = site.core.ports.accounts.find_user_by_email("customer1@example.com").await.unwrap().unwrap().0;
+        b.client.goto(&format!("{}/admin/users/{}", site.base, customer.id)).await.unwrap();
+        std::fs::write(dir.join(format!("user-detail-{label}.png")), b.client.screenshot().await.unwrap()).unwrap();
+        b.client.goto(&format!("{}/admin/config#history", site.base)).await.unwrap();
+        std::fs::write(dir.join(format!("config-history-{label}.png")), b.client.screenshot().await.unwrap()).unwrap();
         b.client.goto(&format!("{}/admin/users", site.base)).await.unwrap();
         b.client
             .find(Locator::Css("tr[data-user='customer3@example.com'] button"))
@@ -481,4 +512,246 @@ async fn screenshots_of_every_admin_page_at_desktop_and_phone_width() {
         std::fs::write(dir.join(format!("alerts-{label}.png")), b.client.screenshot().await.unwrap()).unwrap();
         b.stop().await;
     }
+}
+
+/// The principal of `email`'s new session, for arranging data through the services.
+async fn principal(site: &Site, email: &str) -> tseeder_core::auth::Principal {
+    let login = site.core.accounts.login(email, PASSWORD, &RequestMeta::default()).await.unwrap();
+    site.core.accounts.authenticate_session(&login.session_token).await.unwrap()
+}
+
+/// The bulk replay's dry-run count on the dead-letter page.
+async fn bulk_count(b: &Browser) -> String {
+    let element = b.client.find(Locator::Css("#bulk-count")).await.unwrap();
+    element.attr("data-count").await.unwrap().unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bulk_replay_shows_its_dry_run_count_first_then_replays_the_matches() {
+    let site = Site::start().await;
+    site.user("root@example.com", Role::Admin).await;
+    site.user("owner@example.com", Role::User).await;
+    site.user("other@example.com", Role::User).await;
+    let mine = [
+        site.dead_letter("owner@example.com", "first.iso").await,
+        site.dead_letter("owner@example.com", "second.iso").await,
+    ];
+    let theirs = site.dead_letter("other@example.com", "third.iso").await;
+    let Some(b) = Browser::start(1280, 800).await else { return };
+    b.login(&site, "root@example.com").await;
+    b.client.goto(&format!("{}/admin/dlq", site.base)).await.unwrap();
+    assert_eq!(bulk_count(&b).await, "3", "the dry run counts every dead letter");
+    assert_eq!(b.text("#bulk-count").await, "3 dead letters");
+
+    // Filter by owner: the list and the dry run follow.
+    let owner = b.client.find(Locator::Css("form.filters input[name=user]")).await.unwrap();
+    owner.send_keys("owner@example.com").await.unwrap();
+    b.client.find(Locator::Css("form.filters button[type=submit]")).await.unwrap().click().await.unwrap();
+    b.wait_for(|url| url.contains("user=owner")).await;
+    assert_eq!(b.count("li.dead").await, 2);
+    assert_eq!(bulk_count(&b).await, "2");
+    assert_eq!(b.text("#bulk-count").await, "2 dead letters of owner@example.com");
+
+    // The dialog says what a dry run found before anything happens.
+    b.client.find(Locator::Css("#bulk a[data-act]")).await.unwrap().click().await.unwrap();
+    let dialog = b.client.find(Locator::Css("#act-dialog[open]")).await.expect("the dialog opens");
+    let text = dialog.find(Locator::Css("#act-text")).await.unwrap().text().await.unwrap();
+    assert!(text.contains("A dry run finds 2 dead letters of owner@example.com."), "{text}");
+    let screenshot = b.client.screenshot().await.unwrap();
+    std::fs::write(screenshot_dir().join("dlq-bulk-dialog-desktop.png"), screenshot).unwrap();
+    b.client.find(Locator::Css("#act-cancel")).await.unwrap().click().await.unwrap();
+    for job in mine.iter().chain([&theirs]) {
+        assert_eq!(site.core.ports.jobs.get_job(*job).await.unwrap().status, JobStatus::Failed, "nothing yet");
+    }
+
+    confirm_in_dialog(&b, "#bulk a[data-act]", "the tracker outage is over", "INC-12", Some("replay")).await;
+    b.wait_for(|url| url.contains("notice=")).await;
+    assert!(b.text(".notice").await.contains("Replayed 2 dead letters."), "{}", b.text(".notice").await);
+    for job in mine {
+        assert_eq!(site.core.ports.jobs.get_job(job).await.unwrap().status, JobStatus::Queued);
+    }
+    assert_eq!(site.core.ports.jobs.get_job(theirs).await.unwrap().status, JobStatus::Failed, "not matched");
+    let filter = AuditFilter { action: Some("dlq.bulk_replayed".into()), ..AuditFilter::default() };
+    let records = site.core.ports.audit.list_audit(&filter, PageRequest::new(1, 10)).await.unwrap();
+    assert_eq!(records.total, 1, "one entry for the batch");
+    let meta = &records.items[0].entry.metadata;
+    assert_eq!((meta["matched"].as_u64(), meta["replayed"].as_u64()), (Some(2), Some(2)), "{meta}");
+    assert_eq!(meta["ticketId"], "INC-12");
+    b.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_search_finds_a_user_a_job_and_an_audit_entry_with_their_totals() {
+    let site = Site::start().await;
+    site.user("root@example.com", Role::Support).await;
+    site.user("marlin.owner@example.com", Role::User).await;
+    site.user("someone@example.com", Role::User).await;
+    for name in ["Marlin season 1", "Marlin season 2", "Marlin season 3"] {
+        site.dead_letter("marlin.owner@example.com", name).await;
+    }
+    site.dead_letter("someone@example.com", "Unrelated").await;
+    let Some(b) = Browser::start(1280, 800).await else { return };
+    b.login(&site, "root@example.com").await;
+    b.client.goto(&format!("{}/admin/users", site.base)).await.unwrap();
+    b.client
+        .find(Locator::Css(".admin-nav a[href='/admin/search']"))
+        .await
+        .expect("Search in the navigation")
+        .click()
+        .await
+        .unwrap();
+    b.wait_for(|url| url.ends_with("/admin/search")).await;
+
+    // Results follow the typing, without a submit.
+    let box_ = b.client.find(Locator::Css("#search-q")).await.unwrap();
+    box_.send_keys("marlin").await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while b.count("#total-jobs").await == 0 {
+        assert!(Instant::now() < deadline, "no results appeared");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(b.text("#total-users").await, "1");
+    assert_eq!(b.text("#total-jobs").await, "3");
+    // What the owner did, found by the owner's email: three logins and three submissions.
+    assert_eq!(b.text("#total-audit").await, "6");
+    assert!(b.text("#group-users").await.contains("marlin.owner@example.com"));
+    assert!(b.text("#group-jobs").await.contains("Marlin season 3"));
+    assert!(b.client.current_url().await.unwrap().as_str().contains("q=marlin"), "the URL keeps the search");
+    std::fs::write(screenshot_dir().join("search-live-desktop.png"), b.client.screenshot().await.unwrap()).unwrap();
+
+    // The keyboard moves into the results; Enter opens one.
+    box_.send_keys("\u{E015}").await.unwrap(); // ArrowDown
+    let focused = b.client.execute("return document.activeElement.textContent", vec![]).await.unwrap();
+    assert_eq!(focused, json!("marlin.owner@example.com"));
+    b.client.execute("document.activeElement.click()", vec![]).await.unwrap();
+    b.wait_for(|url| url.contains("/admin/users/")).await;
+    assert_eq!(b.text("h1").await, "marlin.owner@example.com");
+
+    // A job by its name, and an audit entry by its action.
+    b.client.goto(&format!("{}/admin/search?q=season%202", site.base)).await.unwrap();
+    assert_eq!(b.text("#total-jobs").await, "1");
+    b.client.goto(&format!("{}/admin/search?q=job.created", site.base)).await.unwrap();
+    assert_eq!(b.text("#total-audit").await, "4");
+    b.client.goto(&format!("{}/admin/search?q=nothing-like-this", site.base)).await.unwrap();
+    assert!(b.text("#search-none").await.contains("Nothing matches"));
+    b.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plan_limit_change_shows_in_the_history_with_its_diff_and_applies_to_the_next_submission() {
+    let site = Site::start().await;
+    site.user("root@example.com", Role::Superadmin).await;
+    site.user("nina@example.com", Role::User).await;
+    let nina = principal(&site, "nina@example.com").await;
+    let submit = |n: u32| SubmitJob {
+        source: SubmitSource::Magnet(format!("magnet:?xt=urn:btih:{}{}&dn=n{n}", uuid_hex(), &uuid_hex()[..8])),
+        name: None,
+        idempotency_key: None,
+        files: None,
+        region_hint: None,
+    };
+    // The free plan allows 2 active jobs: a third is refused.
+    for n in 0..2 {
+        site.core.jobs.submit(&nina, submit(n), &RequestMeta::default()).await.unwrap();
+    }
+    let refused = site.core.jobs.submit(&nina, submit(2), &RequestMeta::default()).await.unwrap_err();
+    assert_eq!(refused.code().as_str(), "quota_jobs");
+
+    let Some(b) = Browser::start(1280, 800).await else { return };
+    b.login(&site, "root@example.com").await;
+    b.client.goto(&format!("{}/admin/config", site.base)).await.unwrap();
+    let field = "dd[data-key='plans.free.max_jobs'] input[name=value]";
+    assert_eq!(b.client.find(Locator::Css(field)).await.unwrap().prop("value").await.unwrap().as_deref(), Some("2"));
+    let input = b.client.find(Locator::Css(field)).await.unwrap();
+    input.clear().await.unwrap();
+    input.send_keys("3").await.unwrap();
+    confirm_in_dialog(
+        &b,
+        "dd[data-key='plans.free.max_jobs'] button[type=submit]",
+        "free accounts get a third slot",
+        "PLAN-3",
+        None,
+    )
+    .await;
+    b.wait_for(|url| url.contains("notice=")).await;
+    assert!(b.text(".notice").await.contains("plans.free.max_jobs is now 3"));
+    // The history, filtered to the key, shows the change side by side.
+    let change = b.text("li.change[data-key='plans.free.max_jobs']").await;
+    assert!(change.contains("free accounts get a third slot") && change.contains("PLAN-3"), "{change}");
+    assert_eq!(b.text("li.change tr.changed td.old").await, "2");
+    assert_eq!(b.text("li.change tr.changed td.new").await, "3");
+    std::fs::write(screenshot_dir().join("config-diff-desktop.png"), b.client.screenshot().await.unwrap()).unwrap();
+
+    // The next submission gets the new limit; the one after it the limit again.
+    site.core.jobs.submit(&nina, submit(3), &RequestMeta::default()).await.expect("the third slot");
+    let refused = site.core.jobs.submit(&nina, submit(4), &RequestMeta::default()).await.unwrap_err();
+    assert_eq!(refused.code().as_str(), "quota_jobs");
+
+    // A flag, too: turned on through the dialog, in force at once.
+    confirm_in_dialog(&b, "tr[data-key='maintenance_mode'] button[type=submit]", "planned database upgrade", "", None)
+        .await;
+    b.wait_for(|url| url.contains("key=maintenance_mode")).await;
+    assert!(b.text("tr[data-key='maintenance_mode']").await.contains("on"));
+    let refused = site.core.jobs.submit(&nina, submit(5), &RequestMeta::default()).await.unwrap_err();
+    assert_eq!(refused.code().as_str(), "maintenance_mode");
+    b.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn suspending_a_user_logs_them_out_and_refuses_their_api_key() {
+    let site = Site::start().await;
+    site.user("root@example.com", Role::Admin).await;
+    site.user("nina@example.com", Role::User).await;
+    let nina = principal(&site, "nina@example.com").await;
+    let key = site
+        .core
+        .accounts
+        .create_api_key(
+            &nina,
+            "home server",
+            vec![tseeder_core::domain::Scope::JobsRead, tseeder_core::domain::Scope::AccountRead],
+            None,
+            &RequestMeta::default(),
+        )
+        .await
+        .unwrap()
+        .secret;
+    let http = reqwest::Client::new();
+    let me = |auth: String| http.get(format!("{}/api/v1/auth/me", site.base)).header("authorization", auth).send();
+    assert_eq!(me(format!("Bearer {key}")).await.unwrap().status(), 200);
+    // Nina is logged in in her own browser.
+    let nina_browser = Browser::start(1280, 800).await;
+    let Some(nina_browser) = nina_browser else { return };
+    nina_browser.login(&site, "nina@example.com").await;
+
+    let Some(b) = Browser::start(1280, 800).await else { return };
+    b.login(&site, "root@example.com").await;
+    b.client.goto(&format!("{}/admin/users?q=nina", site.base)).await.unwrap();
+    b.client.find(Locator::Css("tr[data-user='nina@example.com'] a")).await.unwrap().click().await.unwrap();
+    b.wait_for(|url| url.contains("/admin/users/")).await;
+    assert_eq!(b.count("#user-sessions li").await, 2, "her browser and the session made above");
+    std::fs::write(screenshot_dir().join("user-detail-actions-desktop.png"), b.client.screenshot().await.unwrap())
+        .unwrap();
+    confirm_in_dialog(&b, "#act-suspend", "chargeback under review", "RISK-5", None).await;
+    b.wait_for(|url| url.contains("notice=")).await;
+    assert!(b.text(".notice").await.contains("nina@example.com is suspended: 2 session(s) ended"));
+    assert!(b.text("#suspended-badge").await.contains("suspended"));
+    assert_eq!(b.count("#no-sessions").await, 1);
+
+    // Her browser is out, and her key is refused.
+    nina_browser.client.goto(&format!("{}/settings", site.base)).await.unwrap();
+    nina_browser.wait_for(|url| url.contains("/login")).await;
+    let res = me(format!("Bearer {key}")).await.unwrap();
+    assert_eq!(res.status(), 403);
+    assert_eq!(res.json::<Value>().await.unwrap()["error"]["code"], "account_suspended");
+    // And she cannot log back in.
+    let login = site.core.accounts.login("nina@example.com", PASSWORD, &RequestMeta::default()).await.unwrap_err();
+    assert_eq!(login.code().as_str(), "account_suspended");
+
+    // Reinstated, the key works again.
+    confirm_in_dialog(&b, "#act-unsuspend", "chargeback resolved in her favour", "RISK-5", None).await;
+    b.wait_for(|url| url.contains("reinstated")).await;
+    assert_eq!(me(format!("Bearer {key}")).await.unwrap().status(), 200);
+    nina_browser.stop().await;
+    b.stop().await;
 }

@@ -147,7 +147,7 @@ impl AdminService {
     /// Replays every dead letter matching `filter` (admin and above), at most
     /// [`BULK_REPLAY_BATCH`] per call so a large backlog does not flood the queue at once: the
     /// caller repeats while `remaining` is not 0. With `dry_run`, nothing changes and only the
-    /// count is returned. One `dlq.bulk_replayed` audit entry records the filter, the reason,
+    /// count is returned (no reason is needed to count). One `dlq.bulk_replayed` audit entry records the filter, the reason,
     /// the ticket and the counts. Messages whose job is not failed any more are skipped.
     pub async fn replay_matching(
         &self,
@@ -159,14 +159,14 @@ impl AdminService {
         meta: &RequestMeta,
     ) -> Result<BulkReplay, ServiceError> {
         principal.require_staff(Role::Admin)?;
-        let reason = require_reason(reason)?;
-        let ticket = check_ticket(ticket)?;
         let queue = &self.jobs.config().queue;
         let batch = self.ports.queue.list_dead_matching(queue, filter, PageRequest::new(1, BULK_REPLAY_BATCH)).await?;
         let matched = batch.total;
         if dry_run {
             return Ok(BulkReplay { matched, replayed: 0, skipped: 0, remaining: matched });
         }
+        let reason = require_reason(reason)?;
+        let ticket = check_ticket(ticket)?;
         let (mut replayed, mut skipped) = (0, 0);
         for message in batch.items {
             match self.replay_message(principal, message, None).await {

@@ -1,19 +1,35 @@
-//! Admin › Jobs: every user's jobs (status filter, sort, paging, all kept in the URL), each
-//! linking to its page (staff may read anyone's job there), and the queue's counts.
+//! Admin › Jobs: every user's jobs (status tabs; filters by owner, agent, region and age; sort
+//! and paging, all kept in the URL), each linking to its page (staff may read anyone's job
+//! there), the queue's counts, and termination of a live job through the confirmation (admins),
+//! audited as `job.terminated` and shown to the owner in the job's history.
 
 use std::collections::HashMap;
 
 use askama::Template;
+use chrono::TimeDelta;
 use poem::http::StatusCode;
-use poem::{Request, Response, handler};
-use tseeder_core::domain::{JobStatus, PageRequest, UserId};
+use poem::web::Path;
+use poem::{Body, Request, Response, handler};
+use tseeder_core::domain::{JobId, JobStatus, PageRequest, RegionCode, UserId};
 use tseeder_core::ports::JobSort;
+use tseeder_core::services::Justification as Why;
 use tseeder_core::services::job::ListJobs;
-use tseeder_http::console::{Console, PublicError};
+use tseeder_http::console::{Console, PublicError, request_meta};
 
+use super::act::{Action, Justification, confirm_page, refused};
 use super::{AdminChrome, guard};
 use crate::jobs::{JobRow, status_label};
-use crate::page::{Chrome, Viewer, query_param, render, service_error};
+use crate::page::{
+    Chrome, FormData, Viewer, csrf_refused, encode, error_page, query_param, redirect_notice, render, service_error,
+};
+
+/// The age choices of the filter: the value kept in the URL, its label, and its seconds.
+pub(crate) const AGES: [(&str, &str, i64); 4] = [
+    ("1h", "older than an hour", 3600),
+    ("1d", "older than a day", 86_400),
+    ("7d", "older than a week", 604_800),
+    ("new", "added in the last hour", -3600),
+];
 
 /// Jobs per page.
 const PER_PAGE: u64 = 50;
@@ -24,6 +40,8 @@ struct AdminJobRow {
     job: JobRow,
     owner: String,
     worker: String,
+    /// Whether an admin may terminate it (it is not finished).
+    live: bool,
 }
 
 /// A status tab.
@@ -62,6 +80,16 @@ struct JobsPage {
     ready: u64,
     delayed: u64,
     dead: u64,
+    /// The filters as typed, for the form.
+    user: String,
+    worker: String,
+    region: String,
+    age: String,
+    ages: Vec<(&'static str, &'static str)>,
+    /// Whether any filter besides the status is on.
+    filtered: bool,
+    /// A filter that could not be used, shown above the list.
+    filter_error: String,
 }
 
 /// The list's filters and order, as kept in the URL.
@@ -71,6 +99,12 @@ struct Query {
     sort: &'static str,
     desc: bool,
     page: u64,
+    /// An owner's email or id.
+    user: String,
+    worker: String,
+    region: String,
+    /// One of [`AGES`]' values, or empty.
+    age: String,
 }
 
 impl Query {
@@ -83,15 +117,53 @@ impl Query {
         };
         let desc = query_param(req, "dir").as_deref() != Some("asc");
         let page = query_param(req, "page").and_then(|p| p.parse().ok()).unwrap_or(1).clamp(1, 1_000_000);
-        Self { status, sort, desc, page }
+        let text = |name| query_param(req, name).map(|v| v.trim().to_owned()).unwrap_or_default();
+        let age = text("age");
+        let age = if AGES.iter().any(|(v, _, _)| *v == age) { age } else { String::new() };
+        Self { status, sort, desc, page, user: text("user"), worker: text("worker"), region: text("region"), age }
     }
 
     fn href(&self, base: &str) -> String {
         let status = self.status.map_or("", JobStatus::as_str);
         let dir = if self.desc { "desc" } else { "asc" };
-        format!("{base}/admin/jobs?status={status}&sort={}&dir={dir}&page={}", self.sort, self.page)
+        format!(
+            "{base}/admin/jobs?status={status}&sort={}&dir={dir}&page={}&user={}&worker={}&region={}&age={}",
+            self.sort,
+            self.page,
+            encode(&self.user),
+            encode(&self.worker),
+            encode(&self.region),
+            self.age
+        )
     }
 
+    fn filtered(&self) -> bool {
+        !(self.user.is_empty() && self.worker.is_empty() && self.region.is_empty() && self.age.is_empty())
+    }
+}
+
+/// The owner a filter names: an id, or an exact email.
+async fn owner_filter(console: &Console, viewer: &Viewer, user: &str) -> Result<Option<UserId>, String> {
+    if user.is_empty() {
+        return Ok(None);
+    }
+    if let Ok(id) = user.parse::<uuid::Uuid>() {
+        return Ok(Some(UserId(id)));
+    }
+    let found = console.core().accounts.list_users(&viewer.principal, Some(user), PageRequest::new(1, 100)).await;
+    let wanted = user.to_lowercase();
+    match found {
+        Ok(page) => page
+            .items
+            .into_iter()
+            .find(|u| u.email == wanted)
+            .map(|u| Some(u.id))
+            .ok_or_else(|| format!("No account has the email {user}.")),
+        Err(e) => Err(PublicError::from(e).message),
+    }
+}
+
+impl Query {
     /// The header link of column `sort`: first click sorts it (names A→Z, times newest
     /// first), the next reverses it.
     fn sort_link(&self, base: &str, sort: &'static str) -> SortLink {
@@ -131,7 +203,35 @@ pub(crate) async fn list(console: Console, req: &Request) -> Response {
     };
     let query = Query::from_request(req);
     let core = console.core();
+    let mut filter_error = String::new();
+    let user_id = owner_filter(&console, &viewer, &query.user).await.unwrap_or_else(|e| {
+        filter_error = e;
+        // No account: nobody's jobs.
+        Some(UserId(uuid::Uuid::nil()))
+    });
+    let region = if query.region.is_empty() {
+        None
+    } else {
+        match RegionCode::parse(&query.region) {
+            Ok(region) => Some(region),
+            Err(e) => {
+                filter_error = format!("The region {}: {e}.", query.region);
+                None
+            }
+        }
+    };
+    let now = core.ports.clock.now();
+    let (created_before, created_after) = match AGES.iter().find(|(v, _, _)| *v == query.age) {
+        Some((_, _, secs)) if *secs > 0 => (Some(now - TimeDelta::seconds(*secs)), None),
+        Some((_, _, secs)) => (None, Some(now + TimeDelta::seconds(*secs))),
+        None => (None, None),
+    };
     let list = ListJobs {
+        user_id,
+        worker_id: Some(query.worker.clone()).filter(|w| !w.is_empty()),
+        region,
+        created_before,
+        created_after,
         status: query.status,
         sort: match query.sort {
             "name" => JobSort::Name,
@@ -140,7 +240,6 @@ pub(crate) async fn list(console: Console, req: &Request) -> Response {
         },
         descending: query.desc,
         all_users: true,
-        ..ListJobs::default()
     };
     let page = match core.jobs.list(&viewer.principal, list, PageRequest::new(query.page, PER_PAGE)).await {
         Ok(page) => page,
@@ -159,6 +258,7 @@ pub(crate) async fn list(console: Console, req: &Request) -> Response {
             job: JobRow::new(j),
             owner: emails.get(&j.user_id).cloned().unwrap_or_default(),
             worker: j.worker_id.clone().unwrap_or_default(),
+            live: !j.status.is_terminal(),
         })
         .collect();
     let pages = page.total.div_ceil(PER_PAGE).max(1);
@@ -189,8 +289,78 @@ pub(crate) async fn list(console: Console, req: &Request) -> Response {
             ready: stats.ready,
             delayed: stats.delayed,
             dead: stats.dead,
+            filtered: query.filtered(),
+            user: query.user.clone(),
+            worker: query.worker.clone(),
+            region: query.region.clone(),
+            age: query.age.clone(),
+            ages: AGES.iter().map(|(v, l, _)| (*v, *l)).collect(),
+            filter_error,
             chrome,
             admin,
         },
     )
+}
+
+/// The confirmation of terminating job `id` (named `name`).
+fn terminate_action(base: &str, id: &str, name: &str) -> Action {
+    Action {
+        title: format!("Terminate “{name}”?"),
+        text: "The download stops at once and the job ends as cancelled by an administrator; its owner sees \
+               the reason in its history."
+            .into(),
+        post_to: format!("{base}/admin/jobs/{id}/terminate"),
+        hidden: Vec::new(),
+        typed: "",
+        verb: "Terminate",
+        cancel: format!("{base}/jobs/{id}"),
+    }
+}
+
+/// `GET /admin/jobs/{id}/terminate`: the confirmation as a page.
+#[handler]
+pub(crate) async fn confirm_terminate(console: Console, req: &Request, Path(id): Path<String>) -> Response {
+    let (viewer, chrome, admin) = match guard(&console, req, "jobs").await {
+        Ok(ok) => ok,
+        Err(resp) => return resp,
+    };
+    let Ok(job_id) = id.parse::<JobId>() else {
+        return error_page(chrome, StatusCode::NOT_FOUND, "Not found", "There is no such job.");
+    };
+    let job = match console.core().jobs.get(&viewer.principal, job_id).await {
+        Ok(job) => job,
+        Err(e) => return service_error(chrome, PublicError::from(e)),
+    };
+    let act = terminate_action(&chrome.base, &id, &job.name);
+    confirm_page(chrome, admin, act, Justification::default(), "", StatusCode::OK)
+}
+
+/// `POST /admin/jobs/{id}/terminate`: fields `reason` (at least 10 characters), `ticket`
+/// (optional), `csrf`.
+#[handler]
+pub(crate) async fn terminate(console: Console, req: &Request, Path(id): Path<String>, body: Body) -> Response {
+    let (viewer, chrome, admin) = match guard(&console, req, "jobs").await {
+        Ok(ok) => ok,
+        Err(resp) => return resp,
+    };
+    let form = FormData::parse(&body.into_vec().await.unwrap_or_default());
+    if !form.csrf_ok(&viewer) {
+        return csrf_refused(chrome);
+    }
+    let Ok(job_id) = id.parse::<JobId>() else {
+        return error_page(chrome, StatusCode::NOT_FOUND, "Not found", "There is no such job.");
+    };
+    let given = Justification::from_form(&form);
+    let name = console.core().jobs.get(&viewer.principal, job_id).await.map(|j| j.name).unwrap_or_default();
+    let why = Why { reason: &given.reason, ticket: given.ticket() };
+    match console.core().users.terminate_job(&viewer.principal, job_id, why, &request_meta(req)).await {
+        Ok(job) => redirect_notice(
+            &format!("{}/jobs/{}", chrome.base, job.id),
+            "Terminated: the job is cancelled and its owner sees why.",
+        ),
+        Err(e) => {
+            let action = terminate_action(&chrome.base, &id, &name);
+            refused(chrome, admin, action, given, PublicError::from(e))
+        }
+    }
 }

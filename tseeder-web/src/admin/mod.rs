@@ -6,11 +6,14 @@
 mod act;
 mod alerts;
 mod audit;
+mod config;
 mod dlq;
 mod jobs;
 mod plugins;
+mod search;
 mod security;
 mod storage;
+mod user;
 mod users;
 mod workers;
 
@@ -33,13 +36,15 @@ pub(crate) struct Section {
 }
 
 /// Every admin section, in navigation order.
-pub(crate) const SECTIONS: [Section; 8] = [
+pub(crate) const SECTIONS: [Section; 10] = [
+    Section { slug: "search", label: "Search", min_role: Role::Support },
     Section { slug: "users", label: "Users", min_role: Role::Support },
     Section { slug: "jobs", label: "Jobs", min_role: Role::Support },
     Section { slug: "workers", label: "Workers", min_role: Role::Support },
     Section { slug: "storage", label: "Storage & retention", min_role: Role::Support },
     Section { slug: "plugins", label: "Plugins", min_role: Role::Support },
     Section { slug: "dlq", label: "Dead-letter queue", min_role: Role::Support },
+    Section { slug: "config", label: "Settings & flags", min_role: Role::Support },
     Section { slug: "audit", label: "Audit log", min_role: Role::Support },
     Section { slug: "security", label: "Security events", min_role: Role::Admin },
 ];
@@ -73,9 +78,12 @@ pub(crate) fn routes() -> Route {
         .at("/workers/:id/:action", post(workers::act))
         .at("/audit", get(audit::list))
         .at("/users", get(users::list))
+        .at("/users/:id", get(user::show))
         .at("/users/:id/confirm", get(users::confirm))
         .at("/users/:id/role", post(users::set_role))
+        .at("/users/:id/:action", get(user::confirm).post(user::perform))
         .at("/jobs", get(jobs::list))
+        .at("/jobs/:id/terminate", get(jobs::confirm_terminate).post(jobs::terminate))
         .at("/storage", get(storage::overview))
         .at("/storage/dry-run", get(storage::dry_run))
         .at("/storage/confirm", get(storage::confirm))
@@ -84,9 +92,13 @@ pub(crate) fn routes() -> Route {
         .at("/plugins/:kind/confirm", get(plugins::confirm))
         .at("/plugins/:kind/swap", post(plugins::swap))
         .at("/dlq", get(dlq::list))
+        .at("/dlq/bulk", get(dlq::confirm_bulk).post(dlq::bulk))
         .at("/dlq/:id/confirm", get(dlq::confirm))
         .at("/dlq/:id/replay", post(dlq::replay))
         .at("/security", get(security::list))
+        .at("/search", get(search::page))
+        .at("/config", get(config::page))
+        .at("/config/:key", get(config::confirm).post(config::set))
 }
 
 /// The staff viewer of an admin page and its layout, or the response that turns the visitor
