@@ -69,6 +69,8 @@ pub struct TseederConfig {
     pub scheduler: tseeder_core::config::SchedulerConfig,
     /// Alert thresholds: queue age, dead-letter growth, storage capacity, missed runs.
     pub alerts: tseeder_core::services::AlertConfig,
+    /// The public status page: sampling schedule, thresholds, the uptime formula's weight.
+    pub status: tseeder_core::services::StatusConfig,
 }
 
 impl Default for TseederConfig {
@@ -88,13 +90,14 @@ impl Default for TseederConfig {
             retention: Default::default(),
             scheduler: Default::default(),
             alerts: Default::default(),
+            status: Default::default(),
         }
     }
 }
 
 impl TseederConfig {
     /// Top-level sections, for telling configuration variables from other `TSEEDER_*` ones.
-    pub const SECTIONS: [&'static str; 14] = [
+    pub const SECTIONS: [&'static str; 15] = [
         "data_dir",
         "database",
         "http",
@@ -109,6 +112,7 @@ impl TseederConfig {
         "retention",
         "scheduler",
         "alerts",
+        "status",
     ];
 
     /// The core services' part of the configuration.
@@ -122,6 +126,7 @@ impl TseederConfig {
             retention: self.retention.clone(),
             scheduler: self.scheduler.clone(),
             alerts: self.alerts.clone(),
+            status: self.status.clone(),
         }
     }
 

@@ -79,6 +79,7 @@ enum Kind {
 fn kind(op: &str, method: &Method, path: &str) -> Kind {
     match op {
         "health" | "register" | "login" | "listPlans" => Kind::Public,
+        "getStatus" | "getStatusHistory" | "getStatusSummary" | "getStatusIndicator" => Kind::Public,
         "agentHeartbeat" => Kind::Agent,
         "streamFile" => Kind::SignedLink,
         "logout" | "createApiKey" | "changePassword" => Kind::SessionOnly,
@@ -258,6 +259,16 @@ fn request_for(op: &str, path: &str, f: &Fixtures) -> (String, Option<Value>) {
         "adminSetConfig" => Some(json!({ "value": true, "reason": reason, "ticketId": "WALK-1" })),
         "adminAssignPlan" => Some(json!({ "planId": "free", "reason": reason })),
         "agentHeartbeat" => Some(json!({})),
+        "adminCreateIncident" => Some(json!({
+            "title": "walk", "impact": "none", "components": ["api"], "status": "investigating", "body": reason
+        })),
+        "adminUpdateIncident" => Some(json!({ "status": "monitoring", "body": reason })),
+        "adminScheduleMaintenance" => {
+            let start = chrono::Utc::now() + chrono::Duration::hours(1);
+            Some(json!({
+                "title": "walk", "components": ["api"], "startsAt": start, "endsAt": start + chrono::Duration::hours(1)
+            }))
+        }
         _ if op.starts_with("admin") => Some(json!({ "reason": reason })),
         _ => None,
     };

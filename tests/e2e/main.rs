@@ -20,3 +20,4 @@ mod queue;
 mod remote;
 mod restart;
 mod retention;
+mod status;

@@ -122,8 +122,61 @@ async fn postgres_a_job_without_a_hint_runs_in_the_users_default_region() {
     app.stop().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sqlite_an_alert_is_raised_while_an_agent_is_gone_and_cleared_when_it_returns() {
+    let app = app(Backend::Sqlite).await.unwrap();
+    an_alert_is_raised_while_an_agent_is_gone_and_cleared_when_it_returns(&app).await;
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_an_alert_is_raised_while_an_agent_is_gone_and_cleared_when_it_returns() {
+    let Some(app) = app(Backend::Postgres).await else { return };
+    an_alert_is_raised_while_an_agent_is_gone_and_cleared_when_it_returns(&app).await;
+    app.stop().await;
+}
+
+/// The alert codes `support` sees now.
+async fn alert_codes(support: &Session) -> Vec<String> {
+    let alerts: Value = support.get("/admin/alerts").send().await.unwrap().json().await.unwrap();
+    alerts["alerts"].as_array().unwrap().iter().map(|a| a["code"].as_str().unwrap().to_owned()).collect()
+}
+
+/// Waits until the alerts are exactly `expected`.
+async fn wait_alerts(support: &Session, expected: &[&str], what: &str) {
+    let started = Instant::now();
+    loop {
+        let codes = alert_codes(support).await;
+        if codes == expected {
+            return;
+        }
+        assert!(started.elapsed() < Duration::from_secs(20), "{what}: the alerts are {codes:?}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+async fn an_alert_is_raised_while_an_agent_is_gone_and_cleared_when_it_returns(app: &TestApp) {
+    let support = app.staff("alerts-support@example.com", Role::Support).await;
+    let agent = Agent::start(app, "lone-1", "ap-south", None).await;
+    wait_registered(&support, &["lone-1"]).await;
+    wait_alerts(&support, &[], "with the agent up, nothing").await;
+
+    // The agent dies: once its heartbeat is stale, the fleet and its region are alerted.
+    agent.kill().await;
+    wait_alerts(&support, &["region.ap-south.no_healthy_agent", "workers.stale"], "with the agent gone").await;
+    let alerts: Value = support.get("/admin/alerts").send().await.unwrap().json().await.unwrap();
+    assert_eq!(alerts["alerts"][0]["severity"], "critical", "{alerts}");
+    assert!(alerts["alerts"][1]["message"].as_str().unwrap().contains("lone-1"), "{alerts}");
+
+    // It comes back (a new process, the same worker id): the alerts clear.
+    let back = Agent::start(app, "lone-1", "ap-south", None).await;
+    wait_registered(&support, &["lone-1"]).await;
+    wait_alerts(&support, &[], "with the agent back").await;
+    back.stop().await;
+}
+
 /// An agent running in this process, as its binary would.
-struct Agent {
+pub(crate) struct Agent {
     id: String,
     base: String,
     jobs: Arc<AgentJobs>,
@@ -134,7 +187,7 @@ struct Agent {
 }
 
 impl Agent {
-    async fn start(app: &TestApp, id: &str, region: &str, download_bps: Option<u32>) -> Self {
+    pub(crate) async fn start(app: &TestApp, id: &str, region: &str, download_bps: Option<u32>) -> Self {
         Self::start_with(app, id, region, download_bps, 2).await
     }
 
@@ -173,13 +226,13 @@ impl Agent {
     }
 
     /// The agent dies: no more heartbeats, no more answers, its downloads gone.
-    async fn kill(self) {
+    pub(crate) async fn kill(self) {
         self.heartbeats.abort();
         self.server.abort();
         self.jobs.shutdown().await;
     }
 
-    async fn stop(self) {
+    pub(crate) async fn stop(self) {
         self.jobs.shutdown().await;
         self.cancel.cancel();
         let _ = tokio::time::timeout(Duration::from_secs(10), self.heartbeats).await;

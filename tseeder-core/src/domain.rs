@@ -15,6 +15,7 @@ pub mod plan;
 pub mod queue;
 pub mod rel_path;
 pub mod setting;
+pub mod status;
 pub mod torrent;
 pub mod worker;
 
@@ -32,6 +33,10 @@ pub use queue::{Lease, NewQueueMessage, QueueMessage, QueueState};
 pub use rel_path::RelPath;
 pub use setting::{
     ConfigChange, ConfigWrite, FeatureFlag, FlagState, InvalidSettingValue, PlanField, SettingKey, SettingValue,
+};
+pub use status::{
+    ComponentState, ComponentStatus, Incident, IncidentImpact, IncidentStatus, IncidentUpdate, Maintenance,
+    RollupPeriod, StateMinutes, StatusIndicator, UptimeSnapshot, uptime_pct,
 };
 pub use torrent::{TorrentFile, TorrentMeta};
 pub use worker::{Heartbeat, HeartbeatRecord, InvalidHeartbeat, InvalidRegionCode, RegionCode, Worker, WorkerStatus};

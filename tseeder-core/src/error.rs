@@ -68,6 +68,10 @@ error_codes! {
     InvalidTicket = "invalid_ticket",
     /// A search text is empty or longer than 200 characters.
     InvalidQuery = "invalid_query",
+    /// An incident's title, text, status or components cannot be used.
+    InvalidIncident = "invalid_incident",
+    /// A maintenance window's title, components or times cannot be used.
+    InvalidMaintenance = "invalid_maintenance",
     /// A value does not suit its runtime setting.
     InvalidSettingValue = "invalid_setting_value",
     /// A plugin hash is not 64 hexadecimal characters.
@@ -126,6 +130,10 @@ error_codes! {
     ApiKeyNotFound = "api_key_not_found",
     /// No such session (or not the caller's).
     SessionNotFound = "session_not_found",
+    /// No such incident.
+    IncidentNotFound = "incident_not_found",
+    /// No such maintenance window.
+    MaintenanceNotFound = "maintenance_not_found",
     /// No such queue message.
     MessageNotFound = "message_not_found",
     /// No such plan.
@@ -208,6 +216,10 @@ pub enum Missing {
     ApiKey,
     /// A login session.
     Session,
+    /// An incident.
+    Incident,
+    /// A maintenance window.
+    Maintenance,
     /// A queue message.
     QueueMessage,
     /// A plan.
@@ -230,6 +242,8 @@ impl Missing {
             Self::User => "user",
             Self::ApiKey => "api key",
             Self::Session => "session",
+            Self::Incident => "incident",
+            Self::Maintenance => "maintenance window",
             Self::QueueMessage => "queue message",
             Self::Plan => "plan",
             Self::File => "file",
@@ -246,6 +260,8 @@ impl Missing {
             Self::User => ErrorCode::UserNotFound,
             Self::ApiKey => ErrorCode::ApiKeyNotFound,
             Self::Session => ErrorCode::SessionNotFound,
+            Self::Incident => ErrorCode::IncidentNotFound,
+            Self::Maintenance => ErrorCode::MaintenanceNotFound,
             Self::QueueMessage => ErrorCode::MessageNotFound,
             Self::Plan => ErrorCode::PlanNotFound,
             Self::File => ErrorCode::FileNotFound,

@@ -16,6 +16,7 @@ pub mod plan;
 pub mod policy;
 pub mod queue;
 pub mod search;
+pub mod status;
 pub mod worker;
 
 pub use account::AccountRepository;
@@ -38,4 +39,5 @@ pub use policy::{
 };
 pub use queue::{DeadLetterFilter, JobQueue, QueueStats};
 pub use search::{AdminSearch, SearchHits, SearchResults};
+pub use status::StatusRepository;
 pub use worker::WorkerRegistry;

@@ -18,6 +18,7 @@ pub mod retention;
 pub mod retry;
 pub mod routing;
 pub mod scheduler;
+pub mod status;
 pub mod storing;
 
 use std::sync::Arc;
@@ -37,13 +38,14 @@ pub use policy::{NativePolicyHost, PolicyService};
 pub use retention::{RetentionService, SweepActor, SweepTrigger};
 pub use routing::NativeRoutingPolicy;
 pub use scheduler::{Schedule, ScheduledTask, Scheduler};
+pub use status::{StatusConfig, StatusService};
 pub use storing::StoringEngine;
 
 use crate::config::{AgentConfig, AuthConfig, DispatchConfig, FileConfig, JobConfig, RetentionConfig, SchedulerConfig};
 use crate::domain::{AuditEntry, UserId};
 use crate::ports::{
     AccountRepository, AdminSearch, AuditLog, BlocklistRepository, Clock, ConfigRepository, FileRepository, FileStore,
-    JobQueue, JobRepository, MaintenanceRepository, PlanRepository, WorkerRegistry,
+    JobQueue, JobRepository, MaintenanceRepository, PlanRepository, StatusRepository, WorkerRegistry,
 };
 
 /// The ports the services need, as trait objects.
@@ -73,6 +75,8 @@ pub struct Ports {
     pub workers: Arc<dyn WorkerRegistry>,
     /// The operators' search over users, jobs and the audit log.
     pub search: Arc<dyn AdminSearch>,
+    /// The status page's samples, roll-ups, incidents and maintenance windows.
+    pub status: Arc<dyn StatusRepository>,
     /// Time.
     pub clock: Arc<dyn Clock>,
 }
@@ -97,6 +101,8 @@ pub struct CoreConfig {
     pub scheduler: SchedulerConfig,
     /// Alert thresholds.
     pub alerts: AlertConfig,
+    /// The status page: sampling, the uptime formula's weight.
+    pub status: StatusConfig,
 }
 
 /// Every core service, built over one set of ports. This is what an embedder constructs.
@@ -124,6 +130,8 @@ pub struct Tseeder {
     pub retention: RetentionService,
     /// Alerts for operators, computed from the live system.
     pub alerts: AlertService,
+    /// The public status page: component sampling, uptime, incidents, maintenance.
+    pub status: StatusService,
     /// The ports, for callers that need lower-level access (dispatchers, tests).
     pub ports: Ports,
     /// The configuration the services were built with.
@@ -157,6 +165,7 @@ impl Tseeder {
             policies: policies.clone(),
             retention,
             alerts,
+            status: StatusService::new(ports.clone(), fleet.clone(), config.status.clone()),
             fleet,
             jobs,
             events,
@@ -187,6 +196,9 @@ impl Tseeder {
     pub fn scheduler(&self) -> Result<Scheduler, crate::error::ServiceError> {
         let mut scheduler = Scheduler::new(self.ports.clone(), self.config.scheduler.clone());
         if let Some(task) = self.retention.scheduled_task()? {
+            scheduler.add(task);
+        }
+        if let Some(task) = self.status.scheduled_task()? {
             scheduler.add(task);
         }
         Ok(scheduler)

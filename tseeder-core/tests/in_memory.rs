@@ -57,6 +57,7 @@ async fn in_memory_ports_pass_every_suite_together() {
     conformance::file_store(Arc::clone(&ports.store)).await;
     conformance::worker_registry(&*ports.workers).await;
     conformance::job_queue(Arc::clone(&ports.queue)).await;
+    conformance::status_repository(&*ports.status, &*ports.audit).await;
 }
 
 #[tokio::test]
@@ -72,4 +73,10 @@ async fn the_admin_search_and_job_filters_pass_their_conformance_suites() {
     let db = InMemoryDb::new();
     conformance::admin_search(&db.accounts(), &db.jobs(), &db.audit(), &db.search()).await;
     conformance::job_filters(&db.accounts(), &db.jobs()).await;
+}
+
+#[tokio::test]
+async fn the_status_repository_passes_the_conformance_suite() {
+    let db = InMemoryDb::new();
+    conformance::status_repository(&db.status(), &db.audit()).await;
 }

@@ -21,6 +21,7 @@ pub(crate) mod plan;
 pub(crate) mod policy;
 pub(crate) mod preview;
 pub(crate) mod retention;
+pub(crate) mod status;
 
 use poem::{Request, RequestBody};
 use poem_openapi::payload::Json;
@@ -45,6 +46,8 @@ pub(crate) enum ApiTag {
     Admin,
     /// Endpoints for remote compute agents, authenticated by request signatures.
     Agents,
+    /// The public status page's data: no authentication.
+    Status,
 }
 
 /// An empty success.

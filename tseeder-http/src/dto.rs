@@ -17,5 +17,6 @@ pub(crate) mod policy;
 pub(crate) mod preview;
 pub(crate) mod retention;
 pub(crate) mod search;
+pub(crate) mod status;
 pub(crate) mod text;
 pub(crate) mod worker;

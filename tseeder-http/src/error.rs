@@ -241,6 +241,8 @@ pub(crate) fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::ReasonRequired
         | ErrorCode::InvalidTicket
         | ErrorCode::InvalidQuery
+        | ErrorCode::InvalidIncident
+        | ErrorCode::InvalidMaintenance
         | ErrorCode::InvalidSettingValue
         | ErrorCode::PluginRefused => StatusCode::BAD_REQUEST,
         ErrorCode::Unauthenticated
@@ -269,6 +271,8 @@ pub(crate) fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::UserNotFound
         | ErrorCode::ApiKeyNotFound
         | ErrorCode::SessionNotFound
+        | ErrorCode::IncidentNotFound
+        | ErrorCode::MaintenanceNotFound
         | ErrorCode::MessageNotFound
         | ErrorCode::PlanNotFound
         | ErrorCode::FileNotFound

@@ -17,6 +17,7 @@ use crate::api::plan::PlanApi;
 use crate::api::policy::PolicyApi;
 use crate::api::preview::PreviewApi;
 use crate::api::retention::RetentionApi;
+use crate::api::status::{StatusAdminApi, StatusApi};
 use crate::auth::CSRF_HEADER;
 
 pub(crate) type Apis = (
@@ -27,10 +28,11 @@ pub(crate) type Apis = (
     FileApi,
     PlanApi,
     AdminApi,
-    (ConfigAdminApi, UserAdminApi, DlqAdminApi),
+    (ConfigAdminApi, UserAdminApi, DlqAdminApi, StatusAdminApi),
     PolicyApi,
     RetentionApi,
     AgentApi,
+    StatusApi,
 );
 
 const DESCRIPTION: &str = "\
@@ -59,10 +61,11 @@ pub(crate) fn service() -> OpenApiService<Apis, ()> {
             FileApi,
             PlanApi,
             AdminApi,
-            (ConfigAdminApi, UserAdminApi, DlqAdminApi),
+            (ConfigAdminApi, UserAdminApi, DlqAdminApi, StatusAdminApi),
             PolicyApi,
             RetentionApi,
             AgentApi,
+            StatusApi,
         ),
         "tseeder",
         env!("CARGO_PKG_VERSION"),

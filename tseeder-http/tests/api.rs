@@ -112,6 +112,7 @@ impl World {
             maintenance: Arc::new(db.maintenance()),
             workers: Arc::new(InMemoryWorkerRegistry::default()),
             search: Arc::new(db.search()),
+            status: Arc::new(db.status()),
             clock: Arc::clone(&clock) as Arc<dyn Clock>,
         };
         let core = Tseeder::new(ports, config);

@@ -19,12 +19,16 @@ use tseeder_core::domain::{
     NewUser, Plan, PlanLimit, QueueMessage, QueueState, RelPath, Role, Scope, SecurityEvent, Session, Severity,
     StoredFile, User, UserId,
 };
+use tseeder_core::domain::{
+    ComponentState, ComponentStatus, Incident, IncidentUpdate, Maintenance, RollupPeriod, StateMinutes, UptimeSnapshot,
+};
 use tseeder_core::domain::{ConfigChange, Heartbeat, HeartbeatRecord, Worker, WorkerStatus};
 use tseeder_core::ports::{AuditRecord, BlocklistEntry, NewJobEvent};
 
 use crate::entity::{
-    api_keys, audit_logs, blocklist, config_changes, files, job_events, jobs, plan_assignments, plans, queue_messages,
-    security_events, sessions, users, worker_heartbeats, workers,
+    api_keys, audit_logs, blocklist, config_changes, files, incident_updates, incidents, job_events, jobs,
+    maintenances, plan_assignments, plans, queue_messages, security_events, sessions, status_components,
+    uptime_snapshots, users, worker_heartbeats, workers,
 };
 use crate::error::InvalidRow;
 
@@ -644,6 +648,175 @@ pub(crate) fn config_change_model(c: &ConfigChange) -> config_changes::ActiveMod
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Status page
+
+/// Component ids as stored in `incidents.components` and `maintenances.components`: a JSON array
+/// of strings.
+pub(crate) fn components_text(components: &[String]) -> String {
+    serde_json::Value::from(components.to_vec()).to_string()
+}
+
+/// Parses a `components` column.
+fn components(table: &'static str, text: &str) -> Result<Vec<String>, InvalidRow> {
+    serde_json::from_str(text).map_err(|e| InvalidRow::new(table, "components", e))
+}
+
+impl TryFrom<status_components::Model> for ComponentStatus {
+    type Error = InvalidRow;
+
+    fn try_from(m: status_components::Model) -> Result<Self, Self::Error> {
+        Ok(ComponentStatus {
+            state: parse::<ComponentState>("status_components", "state", &m.state)?,
+            component: m.component,
+            reason: m.reason,
+            since: m.since,
+            checked_at: m.checked_at,
+        })
+    }
+}
+
+/// The row of a component's first sample: in `state` since `at`, checked at `at`. On an existing
+/// component the upsert keeps `since` while the state is unchanged (see `repo/status.rs`).
+pub(crate) fn status_component_model(
+    component: &str,
+    state: ComponentState,
+    reason: &str,
+    at: DateTime<Utc>,
+) -> status_components::ActiveModel {
+    let at = db_time(at);
+    status_components::ActiveModel {
+        component: Set(component.to_owned()),
+        state: Set(state.as_str().to_owned()),
+        reason: Set(reason.to_owned()),
+        since: Set(at),
+        checked_at: Set(at),
+    }
+}
+
+impl TryFrom<uptime_snapshots::Model> for UptimeSnapshot {
+    type Error = InvalidRow;
+
+    fn try_from(m: uptime_snapshots::Model) -> Result<Self, Self::Error> {
+        const T: &str = "uptime_snapshots";
+        Ok(UptimeSnapshot {
+            period: parse::<RollupPeriod>(T, "period", &m.period)?,
+            start: m.start,
+            minutes: StateMinutes {
+                operational: to_u32(T, "operational", m.operational)?,
+                degraded: to_u32(T, "degraded", m.degraded)?,
+                partial_outage: to_u32(T, "partial_outage", m.partial_outage)?,
+                major_outage: to_u32(T, "major_outage", m.major_outage)?,
+                maintenance: to_u32(T, "maintenance", m.maintenance)?,
+            },
+            component: m.component,
+        })
+    }
+}
+
+/// The row of a roll-up's first sample: one minute in `state`. `start` is the period's start.
+pub(crate) fn uptime_snapshot_model(
+    component: &str,
+    period: RollupPeriod,
+    start: DateTime<Utc>,
+    state: ComponentState,
+) -> uptime_snapshots::ActiveModel {
+    let minutes = StateMinutes::one(state);
+    uptime_snapshots::ActiveModel {
+        component: Set(component.to_owned()),
+        period: Set(period.as_str().to_owned()),
+        start: Set(db_time(start)),
+        operational: Set(to_i32(minutes.operational)),
+        degraded: Set(to_i32(minutes.degraded)),
+        partial_outage: Set(to_i32(minutes.partial_outage)),
+        major_outage: Set(to_i32(minutes.major_outage)),
+        maintenance: Set(to_i32(minutes.maintenance)),
+    }
+}
+
+impl TryFrom<incident_updates::Model> for IncidentUpdate {
+    type Error = InvalidRow;
+
+    fn try_from(m: incident_updates::Model) -> Result<Self, Self::Error> {
+        Ok(IncidentUpdate {
+            id: parse("incident_updates", "id", &m.id)?,
+            status: parse("incident_updates", "status", &m.status)?,
+            body: m.body,
+            created_at: m.created_at,
+        })
+    }
+}
+
+/// An incident from its row and its update rows (already oldest first).
+pub(crate) fn incident_from(
+    m: incidents::Model,
+    updates: Vec<incident_updates::Model>,
+) -> Result<Incident, InvalidRow> {
+    const T: &str = "incidents";
+    Ok(Incident {
+        id: parse(T, "id", &m.id)?,
+        impact: parse(T, "impact", &m.impact)?,
+        status: parse(T, "status", &m.status)?,
+        components: components(T, &m.components)?,
+        title: m.title,
+        created_at: m.created_at,
+        resolved_at: m.resolved_at,
+        updates: updates.into_iter().map(IncidentUpdate::try_from).collect::<Result<_, _>>()?,
+    })
+}
+
+/// An incident's row (its updates are rows of their own, see [`incident_update_model`]).
+pub(crate) fn incident_model(i: &Incident) -> incidents::ActiveModel {
+    incidents::ActiveModel {
+        id: Set(i.id.to_string()),
+        title: Set(i.title.clone()),
+        impact: Set(i.impact.as_str().to_owned()),
+        status: Set(i.status.as_str().to_owned()),
+        components: Set(components_text(&i.components)),
+        created_at: Set(db_time(i.created_at)),
+        resolved_at: Set(i.resolved_at.map(db_time)),
+    }
+}
+
+pub(crate) fn incident_update_model(incident: uuid::Uuid, u: &IncidentUpdate) -> incident_updates::ActiveModel {
+    incident_updates::ActiveModel {
+        id: Set(u.id.to_string()),
+        incident_id: Set(incident.to_string()),
+        status: Set(u.status.as_str().to_owned()),
+        body: Set(u.body.clone()),
+        created_at: Set(db_time(u.created_at)),
+    }
+}
+
+impl TryFrom<maintenances::Model> for Maintenance {
+    type Error = InvalidRow;
+
+    fn try_from(m: maintenances::Model) -> Result<Self, Self::Error> {
+        const T: &str = "maintenances";
+        Ok(Maintenance {
+            id: parse(T, "id", &m.id)?,
+            components: components(T, &m.components)?,
+            title: m.title,
+            body: m.body,
+            starts_at: m.starts_at,
+            ends_at: m.ends_at,
+            created_at: m.created_at,
+        })
+    }
+}
+
+pub(crate) fn maintenance_model(m: &Maintenance) -> maintenances::ActiveModel {
+    maintenances::ActiveModel {
+        id: Set(m.id.to_string()),
+        title: Set(m.title.clone()),
+        body: Set(m.body.clone()),
+        components: Set(components_text(&m.components)),
+        starts_at: Set(db_time(m.starts_at)),
+        ends_at: Set(db_time(m.ends_at)),
+        created_at: Set(db_time(m.created_at)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
@@ -757,5 +930,73 @@ mod tests {
         assert_eq!((err.table, err.column), ("workers", "status"));
         let err = Worker::try_from(workers::Model { region: "EU".into(), ..model }).unwrap_err();
         assert_eq!((err.table, err.column), ("workers", "region"));
+    }
+
+    #[test]
+    fn status_rows_round_trip_and_unknown_names_are_invalid_rows() {
+        let at = Utc.timestamp_opt(1_800_000_000, 123_456_789).single().unwrap();
+        let active = status_component_model("api", ComponentState::Degraded, "slow", at);
+        let row = status_components::Model {
+            component: active.component.unwrap(),
+            state: active.state.unwrap(),
+            reason: active.reason.unwrap(),
+            since: active.since.unwrap(),
+            checked_at: active.checked_at.unwrap(),
+        };
+        let status = ComponentStatus::try_from(row.clone()).unwrap();
+        assert_eq!(
+            (status.state, status.since, status.checked_at),
+            (ComponentState::Degraded, db_time(at), db_time(at))
+        );
+        let err = ComponentStatus::try_from(status_components::Model { state: "down".into(), ..row }).unwrap_err();
+        assert_eq!((err.table, err.column), ("status_components", "state"));
+
+        let active = uptime_snapshot_model("api", RollupPeriod::Day, at, ComponentState::PartialOutage);
+        let row = uptime_snapshots::Model {
+            component: active.component.unwrap(),
+            period: active.period.unwrap(),
+            start: active.start.unwrap(),
+            operational: active.operational.unwrap(),
+            degraded: active.degraded.unwrap(),
+            partial_outage: active.partial_outage.unwrap(),
+            major_outage: active.major_outage.unwrap(),
+            maintenance: active.maintenance.unwrap(),
+        };
+        let snapshot = UptimeSnapshot::try_from(row.clone()).unwrap();
+        assert_eq!(snapshot.period, RollupPeriod::Day);
+        assert_eq!(snapshot.minutes, StateMinutes::one(ComponentState::PartialOutage));
+        let week = uptime_snapshots::Model { period: "week".into(), ..row.clone() };
+        let err = UptimeSnapshot::try_from(week).unwrap_err();
+        assert_eq!((err.table, err.column), ("uptime_snapshots", "period"));
+        let err = UptimeSnapshot::try_from(uptime_snapshots::Model { degraded: -1, ..row }).unwrap_err();
+        assert_eq!((err.table, err.column), ("uptime_snapshots", "degraded"));
+
+        let row = incidents::Model {
+            id: uuid::Uuid::new_v4().to_string(),
+            title: "x".into(),
+            impact: "minor".into(),
+            status: "investigating".into(),
+            components: r#"["api","database"]"#.into(),
+            created_at: at,
+            resolved_at: None,
+        };
+        let incident = incident_from(row.clone(), Vec::new()).unwrap();
+        assert_eq!(incident.components, ["api", "database"]);
+        assert_eq!(components_text(&incident.components), row.components);
+        let err = incident_from(incidents::Model { impact: "huge".into(), ..row.clone() }, Vec::new()).unwrap_err();
+        assert_eq!((err.table, err.column), ("incidents", "impact"));
+        let err = incident_from(incidents::Model { status: "done".into(), ..row.clone() }, Vec::new()).unwrap_err();
+        assert_eq!((err.table, err.column), ("incidents", "status"));
+        let err = incident_from(incidents::Model { components: "api".into(), ..row.clone() }, Vec::new()).unwrap_err();
+        assert_eq!((err.table, err.column), ("incidents", "components"));
+        let update = incident_updates::Model {
+            id: uuid::Uuid::new_v4().to_string(),
+            incident_id: row.id.clone(),
+            status: "fixed".into(),
+            body: "x".into(),
+            created_at: at,
+        };
+        let err = incident_from(row, vec![update]).unwrap_err();
+        assert_eq!((err.table, err.column), ("incident_updates", "status"));
     }
 }

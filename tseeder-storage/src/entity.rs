@@ -2,7 +2,8 @@
 //!
 //! Hand-written in the sea-orm 2.0 `DeriveEntityModel` format to match the migrations in
 //! `tseeder-migrations`; they never leave this crate. Conventions: ids are `String` (UUID text,
-//! except `workers.id`, `feature_flags.key`, `blocklist.infohash`, `plans.id`, `queue_messages.id`),
+//! except `workers.id`, `feature_flags.key`, `blocklist.infohash`, `plans.id`, `queue_messages.id`,
+//! `status_components.component`; `uptime_snapshots` is keyed by `(component, period, start)`),
 //! timestamps are `DateTimeUtc` except in `queue_messages` (`i64` unix milliseconds), JSON
 //! columns are `String` (parse them in `convert.rs`), enum-like columns are `String` guarded by
 //! a CHECK constraint in the schema.
@@ -17,8 +18,11 @@ pub(crate) mod config_changes;
 #[allow(dead_code, reason = "no port reads or writes this table yet")]
 pub(crate) mod feature_flags;
 pub(crate) mod files;
+pub(crate) mod incident_updates;
+pub(crate) mod incidents;
 pub(crate) mod job_events;
 pub(crate) mod jobs;
+pub(crate) mod maintenances;
 pub(crate) mod plan_assignments;
 pub(crate) mod plans;
 pub(crate) mod queue_messages;
@@ -26,7 +30,9 @@ pub(crate) mod retention_sweeps;
 pub(crate) mod scheduled_tasks;
 pub(crate) mod security_events;
 pub(crate) mod sessions;
+pub(crate) mod status_components;
 pub(crate) mod storage_snapshots;
+pub(crate) mod uptime_snapshots;
 pub(crate) mod users;
 pub(crate) mod worker_heartbeats;
 pub(crate) mod workers;
@@ -345,6 +351,73 @@ mod tests {
                 orphan_rows: 0,
                 kept_on_error: 0,
                 error: Some("partial".into()),
+            }
+        );
+        round_trip!(
+            db,
+            backend,
+            status_components,
+            status_components::Model {
+                component: "agents.eu-west".into(),
+                state: "partial_outage".into(),
+                reason: "1 of 2 agents offline".into(),
+                since: at(30),
+                checked_at: at(31),
+            }
+        );
+        round_trip!(
+            db,
+            backend,
+            uptime_snapshots,
+            uptime_snapshots::Model {
+                component: "agents.eu-west".into(),
+                period: "hour".into(),
+                start: at(32),
+                operational: 50,
+                degraded: 4,
+                partial_outage: 3,
+                major_outage: 2,
+                maintenance: 1,
+            }
+        );
+        round_trip!(
+            db,
+            backend,
+            incidents,
+            incidents::Model {
+                id: "00000000-0000-4000-8000-00000000000e".into(),
+                title: "Slow downloads".into(),
+                impact: "minor".into(),
+                status: "resolved".into(),
+                components: r#"["api","agents.eu-west"]"#.into(),
+                created_at: at(33),
+                resolved_at: Some(at(34)),
+            }
+        );
+        round_trip!(
+            db,
+            backend,
+            incident_updates,
+            incident_updates::Model {
+                id: "00000000-0000-4000-8000-00000000000f".into(),
+                incident_id: "00000000-0000-4000-8000-00000000000e".into(),
+                status: "investigating".into(),
+                body: "We are looking into it.".into(),
+                created_at: at(35),
+            }
+        );
+        round_trip!(
+            db,
+            backend,
+            maintenances,
+            maintenances::Model {
+                id: "00000000-0000-4000-8000-000000000010".into(),
+                title: "Database upgrade".into(),
+                body: "PostgreSQL 17.".into(),
+                components: r#"["database"]"#.into(),
+                starts_at: at(36),
+                ends_at: at(37),
+                created_at: at(38),
             }
         );
         round_trip!(

@@ -24,7 +24,8 @@ pub use db::{connect, migrate};
 pub use queue::SeaOrmJobQueue;
 pub use repo::{
     SeaOrmAccountRepository, SeaOrmAdminSearch, SeaOrmAuditLog, SeaOrmBlocklistRepository, SeaOrmConfigRepository,
-    SeaOrmFileRepository, SeaOrmJobRepository, SeaOrmMaintenanceRepository, SeaOrmPlanRepository, SeaOrmWorkerRegistry,
+    SeaOrmFileRepository, SeaOrmJobRepository, SeaOrmMaintenanceRepository, SeaOrmPlanRepository,
+    SeaOrmStatusRepository, SeaOrmWorkerRegistry,
 };
 
 /// Every core port: the SeaORM adapters sharing `db` (a pool; clones are cheap), the file blob
@@ -42,6 +43,7 @@ pub fn ports(db: DatabaseConnection, store: Arc<dyn FileStore>, clock: Arc<dyn C
         files: Arc::new(SeaOrmFileRepository::new(db.clone())),
         maintenance: Arc::new(SeaOrmMaintenanceRepository::new(db.clone())),
         search: Arc::new(SeaOrmAdminSearch::new(db.clone())),
+        status: Arc::new(SeaOrmStatusRepository::new(db.clone())),
         workers: Arc::new(SeaOrmWorkerRegistry::new(db)),
         store,
         clock,

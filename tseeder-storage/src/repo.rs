@@ -24,6 +24,7 @@ mod job;
 mod maintenance;
 mod plan;
 mod search;
+mod status;
 mod worker;
 
 pub use account::SeaOrmAccountRepository;
@@ -39,6 +40,7 @@ use sea_orm::{
     SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 pub use search::SeaOrmAdminSearch;
+pub use status::SeaOrmStatusRepository;
 use tseeder_core::domain::{Page, PageRequest};
 pub use worker::SeaOrmWorkerRegistry;
 

@@ -10,7 +10,7 @@ use tseeder_storage::testing::TestDb;
 use tseeder_storage::{
     SeaOrmAccountRepository, SeaOrmAdminSearch, SeaOrmAuditLog, SeaOrmBlocklistRepository, SeaOrmConfigRepository,
     SeaOrmFileRepository, SeaOrmJobQueue, SeaOrmJobRepository, SeaOrmMaintenanceRepository, SeaOrmPlanRepository,
-    SeaOrmWorkerRegistry,
+    SeaOrmStatusRepository, SeaOrmWorkerRegistry,
 };
 
 // Multi-threaded, so the suite's concurrent leasers really race each other.
@@ -127,6 +127,17 @@ async fn worker_registry_passes_the_conformance_suite() {
     for test_db in TestDb::all().await {
         eprintln!("worker_registry suite on {}", test_db.backend_name);
         conformance::worker_registry(&SeaOrmWorkerRegistry::new(test_db.db.clone())).await;
+        test_db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn status_repository_passes_the_conformance_suite() {
+    for test_db in TestDb::all().await {
+        eprintln!("status suite on {}", test_db.backend_name);
+        let db = &test_db.db;
+        conformance::status_repository(&SeaOrmStatusRepository::new(db.clone()), &SeaOrmAuditLog::new(db.clone()))
+            .await;
         test_db.cleanup().await;
     }
 }

@@ -264,3 +264,25 @@
     $("#fleet-cancel").addEventListener("click", function () { dialog.close(); });
   }
 })();
+
+// ---- The status page: a day's note on hover, focus or tap ----
+(function () {
+  "use strict";
+  var tip = document.getElementById("bar-tip");
+  if (!tip) return;
+  var box = tip.parentElement;
+  function show(bar) {
+    tip.textContent = bar.getAttribute("data-tip");
+    tip.hidden = false;
+    var b = bar.getBoundingClientRect(), p = box.getBoundingClientRect();
+    var left = Math.min(Math.max(b.left - p.left - 80, 4), p.width - tip.offsetWidth - 4);
+    tip.style.left = left + "px";
+    tip.style.top = (b.bottom - p.top + 6) + "px";
+  }
+  function hide() { tip.hidden = true; }
+  box.addEventListener("mouseover", function (e) { if (e.target.classList.contains("bar") && e.target.hasAttribute("data-tip")) show(e.target); });
+  box.addEventListener("focusin", function (e) { if (e.target.classList.contains("bar") && e.target.hasAttribute("data-tip")) show(e.target); });
+  box.addEventListener("click", function (e) { if (e.target.classList.contains("bar") && e.target.hasAttribute("data-tip")) show(e.target); });
+  box.addEventListener("mouseleave", hide);
+  box.addEventListener("focusout", hide);
+})();

@@ -8,6 +8,7 @@ mod auth;
 mod jobs;
 mod page;
 mod settings;
+mod status;
 
 use poem::{Endpoint, EndpointExt, Response, Route, get, post};
 
@@ -36,6 +37,9 @@ pub fn console() -> impl Endpoint<Output = Response> {
         .at("/settings/region", post(settings::set_region))
         .at("/settings/password", post(settings::change_password))
         .at("/settings/sessions/:id/revoke", post(settings::revoke_session))
+        .at("/status", get(status::page))
+        .at("/status/badge/:file", get(status::badge_svg))
+        .at("/status/incidents.atom", get(status::feed))
         .nest("/admin", admin::routes())
         .at("/static/:name", get(assets::serve))
         .around(page::around)

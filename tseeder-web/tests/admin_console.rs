@@ -29,7 +29,7 @@ const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const PASSWORD: &str = "correct horse 9";
 
 /// Every admin page's address, for the refusal walk and the screenshots.
-const PAGES: [&str; 10] = [
+const PAGES: [&str; 11] = [
     "/admin/search",
     "/admin/users",
     "/admin/jobs",
@@ -37,6 +37,7 @@ const PAGES: [&str; 10] = [
     "/admin/storage",
     "/admin/plugins",
     "/admin/dlq",
+    "/admin/incidents",
     "/admin/config",
     "/admin/audit",
     "/admin/security",
@@ -753,5 +754,116 @@ async fn suspending_a_user_logs_them_out_and_refuses_their_api_key() {
     b.wait_for(|url| url.contains("reinstated")).await;
     assert_eq!(me(format!("Bearer {key}")).await.unwrap().status(), 200);
     nina_browser.stop().await;
+    b.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_status_page_shows_90_bars_per_component_and_each_days_note() {
+    use fantoccini::actions::{InputSource, MouseActions, PointerAction};
+    use tseeder_core::domain::{IncidentImpact, IncidentStatus};
+    use tseeder_core::services::status::NewIncident;
+
+    let site = Site::start().await;
+    site.user("root@example.com", Role::Admin).await;
+    let now = site.core.ports.clock.now();
+    site.core.status.sample(now).await.unwrap();
+    let root = principal(&site, "root@example.com").await;
+    let new = NewIncident {
+        title: "Slow file downloads",
+        impact: IncidentImpact::Minor,
+        components: &["object_store".to_owned()],
+        status: IncidentStatus::Identified,
+        body: "A full disk slowed the file store; space is being freed.",
+    };
+    site.core.status.open_incident(&root, new, &RequestMeta::default()).await.unwrap();
+
+    let Some(b) = Browser::start(1280, 800).await else { return };
+    // No login: the page is public.
+    b.client.goto(&format!("{}/status", site.base)).await.unwrap();
+    assert_eq!(b.text("#status-banner").await, "All Systems Operational");
+    for component in ["api", "database", "object_store", "queue"] {
+        let bars = format!(".component[data-component='{component}'] .bar");
+        assert_eq!(b.count(&bars).await, 90, "{component}");
+        let line = b.text(&format!(".component[data-component='{component}'] .uptime-line")).await;
+        assert!(line.contains("100% (24 h)") && line.contains("100% (90 days)"), "{component}: {line}");
+    }
+    assert_eq!(b.count(".component[data-component='api'] .bar-nodata").await, 89, "only today has data");
+    assert!(b.text("#overall-uptime").await.contains("100%"));
+    assert!(b.text("#incidents").await.contains("Slow file downloads"));
+
+    // Hovering today's bar of the file store shows the day's note with its incident.
+    let bar = b.client.find(Locator::Css(".component[data-component='object_store'] .bar:last-child")).await.unwrap();
+    let hover = MouseActions::new("mouse".into()).then(PointerAction::MoveToElement {
+        element: bar,
+        duration: None,
+        x: 0.0,
+        y: 0.0,
+    });
+    b.client.perform_actions(hover).await.unwrap();
+    let tip =
+        b.client.find(Locator::Css("#bar-tip:not([hidden])")).await.expect("the note shows").text().await.unwrap();
+    assert!(tip.contains("no downtime") && tip.contains("Incident: Slow file downloads"), "{tip}");
+    let dir = screenshot_dir();
+    std::fs::write(dir.join("status-desktop.png"), b.client.screenshot().await.unwrap()).unwrap();
+    b.client.set_window_size(390, 844).await.unwrap();
+    b.client.goto(&format!("{}/status", site.base)).await.unwrap();
+    std::fs::write(dir.join("status-phone.png"), b.client.screenshot().await.unwrap()).unwrap();
+    b.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_publishes_an_incident_and_resolves_it_on_the_status_page() {
+    let site = Site::start().await;
+    site.user("root@example.com", Role::Admin).await;
+    site.core.status.sample(site.core.ports.clock.now()).await.unwrap();
+    let Some(b) = Browser::start(1280, 800).await else { return };
+    b.login(&site, "root@example.com").await;
+    b.client.goto(&format!("{}/admin/incidents", site.base)).await.unwrap();
+    let form = b.client.find(Locator::Css("#new-incident form")).await.unwrap();
+    form.find(Locator::Css("input[name=title]")).await.unwrap().send_keys("Uploads to storage fail").await.unwrap();
+    form.find(Locator::Css("select[name=impact]")).await.unwrap().select_by_value("major").await.unwrap();
+    form.find(Locator::Css("input[value=object_store]")).await.unwrap().click().await.unwrap();
+    form.find(Locator::Css("textarea[name=body]"))
+        .await
+        .unwrap()
+        .send_keys("Finished downloads cannot be stored; we are on it.")
+        .await
+        .unwrap();
+    form.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    b.wait_for(|url| url.contains("notice=")).await;
+    assert!(b.text("#open-incidents").await.contains("Uploads to storage fail"));
+    std::fs::write(screenshot_dir().join("incidents-desktop.png"), b.client.screenshot().await.unwrap()).unwrap();
+
+    // Public at once, on the page and in the feed.
+    b.client.goto(&format!("{}/status", site.base)).await.unwrap();
+    assert!(b.text("#incidents").await.contains("Finished downloads cannot be stored"));
+    let feed = reqwest::get(format!("{}/status/incidents.atom", site.base)).await.unwrap();
+    assert_eq!(feed.headers()["content-type"], "application/atom+xml; charset=utf-8");
+    assert!(feed.text().await.unwrap().contains("<title>Uploads to storage fail [Investigating]</title>"));
+    let badge = reqwest::get(format!("{}/status/badge/object_store.svg", site.base)).await.unwrap();
+    assert_eq!(badge.headers()["content-type"], "image/svg+xml; charset=utf-8");
+    assert!(badge.text().await.unwrap().contains("file storage: operational"));
+    let badge = reqwest::get(format!("{}/status/badge/object_store.svg?metric=uptime-24h", site.base)).await.unwrap();
+    assert!(badge.text().await.unwrap().contains("100%"));
+    let missing = reqwest::get(format!("{}/status/badge/nothing.svg", site.base)).await.unwrap();
+    assert_eq!(missing.status(), 404);
+
+    // Resolved through the update form.
+    b.client.goto(&format!("{}/admin/incidents", site.base)).await.unwrap();
+    let update = b.client.find(Locator::Css(".update-form")).await.unwrap();
+    update.find(Locator::Css("select[name=status]")).await.unwrap().select_by_value("resolved").await.unwrap();
+    update
+        .find(Locator::Css("textarea[name=body]"))
+        .await
+        .unwrap()
+        .send_keys("Space was freed; uploads work again.")
+        .await
+        .unwrap();
+    update.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    b.wait_for(|url| url.contains("notice=")).await;
+    assert!(b.text(".notice").await.contains("is now resolved"));
+    assert!(b.text("#open-incidents").await.contains("No open incident"));
+    let filter = AuditFilter { action: Some("incident.updated".into()), ..AuditFilter::default() };
+    assert_eq!(site.core.ports.audit.list_audit(&filter, PageRequest::new(1, 10)).await.unwrap().total, 1);
     b.stop().await;
 }

@@ -227,6 +227,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List incidents
+         * @description Every open incident and those of the last `days` days, newest first, with their
+         *     updates. Support role and above.
+         */
+        get: operations["adminListIncidents"];
+        put?: never;
+        /**
+         * Open an incident
+         * @description Published at once on the status page with its first update. Audited as
+         *     `incident.created`. Admin role and above.
+         */
+        post: operations["adminCreateIncident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/incidents/{id}/updates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post an incident update
+         * @description The incident takes the update's status; `resolved` closes it. Audited as
+         *     `incident.updated`. Admin role and above.
+         */
+        post: operations["adminUpdateIncident"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/jobs": {
         parameters: {
             query?: never;
@@ -265,6 +312,51 @@ export interface paths {
          */
         post: operations["adminTerminateJob"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/maintenances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List maintenance windows
+         * @description Windows in progress or to come, by start time. Support role and above.
+         */
+        get: operations["adminListMaintenances"];
+        put?: never;
+        /**
+         * Schedule maintenance
+         * @description While the window lasts, its components show as under maintenance and those minutes are
+         *     left out of their uptime. Audited as `maintenance.scheduled`. Admin role and above.
+         */
+        post: operations["adminScheduleMaintenance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/maintenances/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Cancel maintenance
+         * @description Audited as `maintenance.cancelled`. Admin role and above.
+         */
+        delete: operations["adminCancelMaintenance"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1271,6 +1363,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The service's state now
+         * @description Every component's state and its reason, the overall indicator, open incidents and
+         *     maintenance in progress or to come. No authentication; cacheable for 30 seconds.
+         */
+        get: operations["getStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/status/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Daily history
+         * @description Per component and per UTC day (oldest first): minutes in each state, minutes with no
+         *     data, the day's uptime, and the incidents and maintenance of the day; uptime over 24
+         *     hours and 7, 30 and 90 days per component and overall. No authentication; cacheable for
+         *     30 seconds.
+         */
+        get: operations["getStatusHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/status/status.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Statuspage indicator
+         * @description The page and its indicator in the shape of Statuspage's `/api/v2/status.json`. No
+         *     authentication; cacheable for 30 seconds.
+         */
+        get: operations["getStatusIndicator"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/status/summary.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Statuspage summary
+         * @description The page, its indicator, components, open incidents and scheduled maintenance in the
+         *     shape Statuspage publishes as `/api/v2/summary.json`, for the widgets and monitors that
+         *     read it. No authentication; cacheable for 30 seconds.
+         */
+        get: operations["getStatusSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/usage": {
         parameters: {
             query?: never;
@@ -1593,6 +1772,47 @@ export interface components {
             /** @description The new password: 8 to 128 characters with at least one ASCII letter and one digit. */
             newPassword: string;
         };
+        /**
+         * ComponentHistory
+         * @description One component's history.
+         */
+        ComponentHistory: {
+            /** @description One entry per day, oldest first. */
+            days: components["schemas"]["StatusDay"][];
+            /** @description Its id. */
+            id: string;
+            /** @description Its public name. */
+            name: string;
+            uptime: components["schemas"]["Uptime"];
+        };
+        /**
+         * ComponentNow
+         * @description A component now.
+         */
+        ComponentNow: {
+            /**
+             * Format: date-time
+             * @description When it was last sampled.
+             */
+            checkedAt?: string;
+            /** @description Its id (`api`, `database`, `object_store`, `queue`, `agents.<region>`). */
+            id: string;
+            /** @description Its public name. */
+            name: string;
+            /** @description Why, in public words. */
+            reason?: string;
+            /**
+             * Format: date-time
+             * @description Since when it is in this state.
+             */
+            since?: string;
+            state?: components["schemas"]["ComponentState"];
+        };
+        /**
+         * @description A component's state.
+         * @enum {string}
+         */
+        ComponentState: "operational" | "degraded" | "partial_outage" | "major_outage" | "maintenance";
         /**
          * ConfigChange
          * @description One change of a setting.
@@ -1937,6 +2157,81 @@ export interface components {
             worker: components["schemas"]["Worker"];
         };
         /**
+         * Incident
+         * @description An incident with its updates.
+         */
+        Incident: {
+            /** @description The components it affects. */
+            components: string[];
+            /**
+             * Format: date-time
+             * @description When it was opened.
+             */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description Its id.
+             */
+            id: string;
+            impact: components["schemas"]["IncidentImpact"];
+            /**
+             * Format: date-time
+             * @description When it was resolved; absent while open.
+             */
+            resolvedAt?: string;
+            status: components["schemas"]["IncidentStatus"];
+            /** @description The title. */
+            title: string;
+            /** @description Its updates, oldest first. */
+            updates: components["schemas"]["IncidentUpdate"][];
+        };
+        /**
+         * @description An incident's impact.
+         * @enum {string}
+         */
+        IncidentImpact: "none" | "minor" | "major" | "critical";
+        /**
+         * IncidentList
+         * @description `{incidents}`.
+         */
+        IncidentList: {
+            /** @description Newest first. */
+            incidents: components["schemas"]["Incident"][];
+        };
+        /**
+         * @description Where an incident stands.
+         * @enum {string}
+         */
+        IncidentStatus: "investigating" | "identified" | "monitoring" | "resolved";
+        /**
+         * IncidentUpdate
+         * @description One post on an incident.
+         */
+        IncidentUpdate: {
+            /** @description What it says. */
+            body: string;
+            /**
+             * Format: date-time
+             * @description When it was posted.
+             */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description Its id.
+             */
+            id: string;
+            status: components["schemas"]["IncidentStatus"];
+        };
+        /**
+         * IncidentUpdateRequest
+         * @description Posts an update on an incident.
+         */
+        IncidentUpdateRequest: {
+            /** @description The update, 1 to 5000 characters, published as written. */
+            body: string;
+            status: components["schemas"]["IncidentStatus"];
+        };
+        /**
          * Job
          * @description A download job. The magnet URI (trackers may carry passkeys) and the torrent bytes are never
          *     sent back.
@@ -2183,6 +2478,41 @@ export interface components {
             user: components["schemas"]["User"];
         };
         /**
+         * Maintenance
+         * @description A maintenance window.
+         */
+        Maintenance: {
+            /** @description What is done (may be empty). */
+            body: string;
+            /** @description The components under maintenance. */
+            components: string[];
+            /**
+             * Format: date-time
+             * @description When it ends.
+             */
+            endsAt: string;
+            /**
+             * Format: uuid
+             * @description Its id.
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When it starts.
+             */
+            startsAt: string;
+            /** @description The title. */
+            title: string;
+        };
+        /**
+         * MaintenanceList
+         * @description `{maintenances}`.
+         */
+        MaintenanceList: {
+            /** @description By start time. */
+            maintenances: components["schemas"]["Maintenance"][];
+        };
+        /**
          * MeResponse
          * @description The caller's account.
          */
@@ -2193,6 +2523,51 @@ export interface components {
              */
             csrfToken?: string;
             user: components["schemas"]["User"];
+        };
+        /**
+         * NewIncidentRequest
+         * @description Opens an incident.
+         */
+        NewIncidentRequest: {
+            /** @description The first update, 1 to 5000 characters, published as written. */
+            body: string;
+            /** @description The affected components' ids (see `GET /api/v1/status`). */
+            components: string[];
+            impact: components["schemas"]["IncidentImpact"];
+            status: components["schemas"]["IncidentStatus"];
+            /** @description A short title, 1 to 200 characters. */
+            title: string;
+        };
+        /**
+         * NewMaintenanceRequest
+         * @description Schedules a maintenance window.
+         */
+        NewMaintenanceRequest: {
+            /** @description What is done, up to 5000 characters. */
+            body?: string | null;
+            /** @description The components under maintenance (at least one). */
+            components: string[];
+            /**
+             * Format: date-time
+             * @description When it ends: after the start, in the future, at most 7 days after the start.
+             */
+            endsAt: string;
+            /**
+             * Format: date-time
+             * @description When it starts.
+             */
+            startsAt: string;
+            /** @description A short title, 1 to 200 characters. */
+            title: string;
+        };
+        /**
+         * OverallStatus
+         * @description The overall indicator and its sentence.
+         */
+        OverallStatus: {
+            /** @description E.g. "All Systems Operational". */
+            description: string;
+            indicator: components["schemas"]["StatusIndicator"];
         };
         /**
          * PageMeta
@@ -3011,6 +3386,259 @@ export interface components {
          */
         SourceKind: "magnet" | "torrent";
         /**
+         * SpComponent
+         * @description Statuspage's component.
+         */
+        SpComponent: {
+            /** @description Why it is in this state. */
+            description: string;
+            /** @description The component's id. */
+            id: string;
+            /** @description Its name. */
+            name: string;
+            /**
+             * Format: uint32
+             * @description Its place on the page, from 1.
+             */
+            position: number;
+            status: components["schemas"]["SpComponentStatus"];
+            /**
+             * Format: date-time
+             * @description When it was last sampled (the page's time before the first sample).
+             */
+            updated_at: string;
+        };
+        /**
+         * @description A component's state in Statuspage's words.
+         * @enum {string}
+         */
+        SpComponentStatus: "operational" | "degraded_performance" | "partial_outage" | "major_outage" | "under_maintenance";
+        /**
+         * SpIncident
+         * @description Statuspage's incident.
+         */
+        SpIncident: {
+            /**
+             * Format: date-time
+             * @description When it was opened.
+             */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description Its id.
+             */
+            id: string;
+            impact: components["schemas"]["IncidentImpact"];
+            /** @description Its updates, newest first (Statuspage's order). */
+            incident_updates: components["schemas"]["SpIncidentUpdate"][];
+            /** @description The title. */
+            name: string;
+            /**
+             * Format: date-time
+             * @description When it was resolved; absent while open.
+             */
+            resolved_at?: string;
+            status: components["schemas"]["IncidentStatus"];
+            /**
+             * Format: date-time
+             * @description When it last changed.
+             */
+            updated_at: string;
+        };
+        /**
+         * SpIncidentUpdate
+         * @description Statuspage's incident update.
+         */
+        SpIncidentUpdate: {
+            /** @description What it says. */
+            body: string;
+            /**
+             * Format: date-time
+             * @description When it was posted.
+             */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description Its id.
+             */
+            id: string;
+            status: components["schemas"]["IncidentStatus"];
+            /**
+             * Format: date-time
+             * @description The same as `created_at` (updates are not edited).
+             */
+            updated_at: string;
+        };
+        /**
+         * @description Where a maintenance window stands.
+         * @enum {string}
+         */
+        SpMaintenanceStatus: "scheduled" | "in_progress" | "completed";
+        /**
+         * SpPage
+         * @description Statuspage's `page` object.
+         */
+        SpPage: {
+            /** @description Always `tseeder`. */
+            id: string;
+            /** @description The page's name (`status.page_name`). */
+            name: string;
+            /**
+             * Format: date-time
+             * @description When this was computed.
+             */
+            updated_at: string;
+            /** @description The page's address, relative to this host. */
+            url: string;
+        };
+        /**
+         * SpScheduledMaintenance
+         * @description Statuspage's scheduled maintenance.
+         */
+        SpScheduledMaintenance: {
+            /** @description The components under maintenance. */
+            components: string[];
+            /** @description What is done. */
+            description: string;
+            /**
+             * Format: uuid
+             * @description Its id.
+             */
+            id: string;
+            /** @description The title. */
+            name: string;
+            /**
+             * Format: date-time
+             * @description When it starts.
+             */
+            scheduled_for: string;
+            /**
+             * Format: date-time
+             * @description When it ends.
+             */
+            scheduled_until: string;
+            status: components["schemas"]["SpMaintenanceStatus"];
+        };
+        /**
+         * SpStatus
+         * @description Statuspage's `status` object.
+         */
+        SpStatus: {
+            /** @description E.g. "All Systems Operational". */
+            description: string;
+            indicator: components["schemas"]["StatusIndicator"];
+        };
+        /**
+         * SpStatusDocument
+         * @description Statuspage's `status.json`: the page and its indicator.
+         */
+        SpStatusDocument: {
+            page: components["schemas"]["SpPage"];
+            status: components["schemas"]["SpStatus"];
+        };
+        /**
+         * SpSummaryDocument
+         * @description Statuspage's `summary.json`: the page, its indicator, components, open incidents and
+         *     maintenance in progress or to come.
+         */
+        SpSummaryDocument: {
+            /** @description Every component. */
+            components: components["schemas"]["SpComponent"][];
+            /** @description Open incidents, newest first. */
+            incidents: components["schemas"]["SpIncident"][];
+            page: components["schemas"]["SpPage"];
+            /** @description Maintenance in progress or to come. */
+            scheduled_maintenances: components["schemas"]["SpScheduledMaintenance"][];
+            status: components["schemas"]["SpStatus"];
+        };
+        /**
+         * StatusDay
+         * @description One component's day.
+         */
+        StatusDay: {
+            /**
+             * Format: naive-date
+             * @description The UTC day.
+             */
+            date: string;
+            /**
+             * Format: uint32
+             * @description Minutes degraded.
+             */
+            degraded: number;
+            /** @description Incidents affecting the component that day. */
+            incidents: string[];
+            /**
+             * Format: uint32
+             * @description Minutes in maintenance.
+             */
+            maintenance: number;
+            /** @description Maintenance windows of the component that day. */
+            maintenances: string[];
+            /**
+             * Format: uint32
+             * @description Minutes in major outage.
+             */
+            majorOutage: number;
+            /**
+             * Format: uint32
+             * @description Minutes (so far, today) with no sample: no process was up to look.
+             */
+            noData: number;
+            /**
+             * Format: uint32
+             * @description Minutes operational.
+             */
+            operational: number;
+            /**
+             * Format: uint32
+             * @description Minutes in partial outage.
+             */
+            partialOutage: number;
+            /**
+             * Format: double
+             * @description The day's uptime in percent; absent with no data.
+             */
+            uptime?: number;
+        };
+        /**
+         * StatusHistory
+         * @description The daily history of every component.
+         */
+        StatusHistory: {
+            /** @description Each component. */
+            components: components["schemas"]["ComponentHistory"][];
+            /** @description The incidents of those days, newest first. */
+            incidents: components["schemas"]["Incident"][];
+            /** @description The maintenance windows of those days and to come. */
+            maintenances: components["schemas"]["Maintenance"][];
+            overall: components["schemas"]["Uptime"];
+            /**
+             * Format: double
+             * @description The uptime formula: `100 * (counted - majorOutage - w * partialOutage) / counted`, where
+             *     `counted` is the sampled minutes less maintenance, and `w` this weight.
+             */
+            partialOutageWeight: number;
+        };
+        /**
+         * @description The overall indicator.
+         * @enum {string}
+         */
+        StatusIndicator: "none" | "minor" | "major" | "critical";
+        /**
+         * StatusNow
+         * @description The service's state now.
+         */
+        StatusNow: {
+            /** @description Every component. */
+            components: components["schemas"]["ComponentNow"][];
+            /** @description Incidents still open. */
+            incidents: components["schemas"]["Incident"][];
+            /** @description Maintenance windows in progress or to come. */
+            maintenances: components["schemas"]["Maintenance"][];
+            status: components["schemas"]["OverallStatus"];
+        };
+        /**
          * StorageSnapshot
          * @description A storage snapshot.
          */
@@ -3063,6 +3691,32 @@ export interface components {
              *     lowercase letters, digits and `-`, e.g. `eu`); null clears it.
              */
             defaultRegion?: string | null;
+        };
+        /**
+         * Uptime
+         * @description Uptime in percent over four windows; a window with no data is absent.
+         */
+        Uptime: {
+            /**
+             * Format: double
+             * @description The last 30 days.
+             */
+            d30?: number;
+            /**
+             * Format: double
+             * @description The last 7 days.
+             */
+            d7?: number;
+            /**
+             * Format: double
+             * @description The last 90 days.
+             */
+            d90?: number;
+            /**
+             * Format: double
+             * @description The last 24 hours.
+             */
+            h24?: number;
         };
         /**
          * Usage
@@ -3267,8 +3921,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -3306,7 +3962,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -3408,8 +4066,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -3447,7 +4107,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -3541,8 +4203,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -3580,7 +4244,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -3677,8 +4343,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -3716,7 +4384,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -3814,8 +4484,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -3853,7 +4525,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -3942,8 +4616,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -3981,7 +4657,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -4077,8 +4755,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -4116,7 +4796,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -4215,8 +4897,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -4254,7 +4938,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -4359,8 +5045,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -4398,7 +5086,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -4494,8 +5184,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -4533,7 +5225,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -4631,8 +5325,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -4670,7 +5366,425 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    adminListIncidents: {
+        parameters: {
+            query?: {
+                /** @description Days back, 1 to 365. */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["IncidentList"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    adminCreateIncident: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["NewIncidentRequest"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Incident"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    adminUpdateIncident: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["IncidentUpdateRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Incident"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -4780,8 +5894,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -4819,7 +5935,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -4917,8 +6035,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -4956,7 +6076,417 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    adminListMaintenances: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["MaintenanceList"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    adminScheduleMaintenance: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["NewMaintenanceRequest"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Maintenance"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    adminCancelMaintenance: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            204: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -5045,8 +6575,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -5084,7 +6616,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -5183,8 +6717,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -5222,7 +6758,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -5311,8 +6849,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -5350,7 +6890,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -5439,8 +6981,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -5478,7 +7022,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -5570,8 +7116,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -5609,7 +7157,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -5705,8 +7255,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -5744,7 +7296,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -5838,8 +7392,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -5877,7 +7433,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -5975,8 +7533,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -6014,7 +7574,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -6110,8 +7672,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -6149,7 +7713,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -6240,8 +7806,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -6279,7 +7847,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -6377,8 +7947,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -6416,7 +7988,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -6514,8 +8088,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -6553,7 +8129,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -6651,8 +8229,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -6690,7 +8270,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -6788,8 +8370,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -6827,7 +8411,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -6925,8 +8511,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -6964,7 +8552,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -7053,8 +8643,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -7092,7 +8684,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -7183,8 +8777,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -7222,7 +8818,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -7320,8 +8918,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -7359,7 +8959,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -7457,8 +9059,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -7496,7 +9100,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -7594,8 +9200,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -7633,7 +9241,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -7726,8 +9336,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -7765,7 +9377,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -7854,8 +9468,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -7893,7 +9509,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -7990,8 +9608,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -8029,7 +9649,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -8122,8 +9744,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -8161,7 +9785,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -8265,8 +9891,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -8304,7 +9932,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -8397,8 +10027,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -8436,7 +10068,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -8525,8 +10159,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -8564,7 +10200,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -8660,8 +10298,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -8699,7 +10339,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -8795,8 +10437,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -8834,7 +10478,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -8928,8 +10574,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -8967,7 +10615,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -9056,8 +10706,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -9095,7 +10747,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -9188,8 +10842,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -9227,7 +10883,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -9320,8 +10978,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -9359,7 +11019,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -9485,8 +11147,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -9524,7 +11188,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -9622,8 +11288,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -9661,7 +11329,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -9792,8 +11462,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -9831,7 +11503,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -9920,8 +11594,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -9959,7 +11635,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -10061,8 +11739,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -10100,7 +11780,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -10244,8 +11926,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -10283,7 +11967,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -10387,8 +12073,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -10426,7 +12114,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -10517,8 +12207,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -10556,7 +12248,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -10649,8 +12343,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -10688,7 +12384,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -10786,8 +12484,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -10825,7 +12525,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -10919,8 +12621,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -10958,7 +12662,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -11063,8 +12769,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -11102,7 +12810,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -11193,8 +12903,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -11232,7 +12944,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -11328,8 +13042,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -11367,7 +13083,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -11461,8 +13179,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -11500,7 +13220,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -11594,8 +13316,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -11633,7 +13357,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -11727,8 +13453,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -11766,7 +13494,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -11855,8 +13585,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -11894,7 +13626,552 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer. */
+            200: {
+                headers: {
+                    /** @description `public, max-age=30`. */
+                    "CACHE-CONTROL": string;
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["StatusNow"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getStatusHistory: {
+        parameters: {
+            query?: {
+                /** @description Days to return, 1 to 90. */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer. */
+            200: {
+                headers: {
+                    /** @description `public, max-age=30`. */
+                    "CACHE-CONTROL": string;
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["StatusHistory"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getStatusIndicator: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer. */
+            200: {
+                headers: {
+                    /** @description `public, max-age=30`. */
+                    "CACHE-CONTROL": string;
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["SpStatusDocument"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getStatusSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The answer. */
+            200: {
+                headers: {
+                    /** @description `public, max-age=30`. */
+                    "CACHE-CONTROL": string;
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["SpSummaryDocument"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)
@@ -11983,8 +14260,10 @@ export interface operations {
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
              *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
@@ -12022,7 +14301,9 @@ export interface operations {
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
              *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
              *     - `plan_not_found` (404)

@@ -16,6 +16,7 @@ mod maintenance;
 mod plans;
 mod repositories;
 mod search;
+mod status;
 mod worker_registry;
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -30,6 +31,7 @@ pub use self::maintenance::maintenance;
 pub use self::plans::{blocklist, plans};
 pub use self::repositories::repositories;
 pub use self::search::{admin_search, job_filters};
+pub use self::status::status_repository;
 pub use self::worker_registry::worker_registry;
 use crate::domain::{
     AuditEntry, JobId, JobSource, MagnetLink, NewJob, NewQueueMessage, NewUser, QueueMessageId, Role, UserId,

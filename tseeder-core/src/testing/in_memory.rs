@@ -17,6 +17,7 @@ mod jobs;
 mod maintenance;
 mod queue;
 mod search;
+mod status;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -31,10 +32,11 @@ pub use self::jobs::InMemoryJobRepository;
 pub use self::maintenance::InMemoryMaintenanceRepository;
 pub use self::queue::InMemoryJobQueue;
 pub use self::search::InMemoryAdminSearch;
+pub use self::status::InMemoryStatusRepository;
 use super::{InMemoryFileStore, InMemoryWorkerRegistry};
 use crate::domain::{
-    ApiKey, AuditEntry, ConfigChange, FeatureFlag, FlagState, Job, JobEvent, Page, PageRequest, Plan, PlanLimit,
-    QueueMessage, SecurityEvent, Session, StoredFile, User, UserId,
+    ApiKey, AuditEntry, ComponentStatus, ConfigChange, FeatureFlag, FlagState, Incident, Job, JobEvent, Maintenance,
+    Page, PageRequest, Plan, PlanLimit, QueueMessage, SecurityEvent, Session, StoredFile, UptimeSnapshot, User, UserId,
 };
 use crate::ports::{AuditRecord, BlocklistEntry, Clock, StorageSnapshot, SweepRecord, TaskState};
 use crate::services::Ports;
@@ -91,6 +93,7 @@ impl InMemoryDb {
             maintenance: Arc::new(self.maintenance()),
             workers: Arc::new(InMemoryWorkerRegistry::default()),
             search: Arc::new(self.search()),
+            status: Arc::new(self.status()),
             clock,
         }
     }
@@ -161,6 +164,11 @@ impl InMemoryDb {
         InMemoryMaintenanceRepository::new(self)
     }
 
+    /// The status page's repository over this database.
+    pub fn status(&self) -> InMemoryStatusRepository {
+        InMemoryStatusRepository::new(self)
+    }
+
     fn state(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -211,6 +219,10 @@ struct State {
     tasks: BTreeMap<String, TaskState>,
     flags: BTreeMap<FeatureFlag, FlagState>,
     config_changes: Vec<ConfigChange>,
+    components: BTreeMap<String, ComponentStatus>,
+    uptime: Vec<UptimeSnapshot>,
+    incidents: Vec<Incident>,
+    maintenances: Vec<Maintenance>,
 }
 
 impl State {

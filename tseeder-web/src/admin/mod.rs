@@ -8,6 +8,7 @@ mod alerts;
 mod audit;
 mod config;
 mod dlq;
+mod incidents;
 mod jobs;
 mod plugins;
 mod search;
@@ -36,7 +37,7 @@ pub(crate) struct Section {
 }
 
 /// Every admin section, in navigation order.
-pub(crate) const SECTIONS: [Section; 10] = [
+pub(crate) const SECTIONS: [Section; 11] = [
     Section { slug: "search", label: "Search", min_role: Role::Support },
     Section { slug: "users", label: "Users", min_role: Role::Support },
     Section { slug: "jobs", label: "Jobs", min_role: Role::Support },
@@ -44,6 +45,7 @@ pub(crate) const SECTIONS: [Section; 10] = [
     Section { slug: "storage", label: "Storage & retention", min_role: Role::Support },
     Section { slug: "plugins", label: "Plugins", min_role: Role::Support },
     Section { slug: "dlq", label: "Dead-letter queue", min_role: Role::Support },
+    Section { slug: "incidents", label: "Incidents & maintenance", min_role: Role::Support },
     Section { slug: "config", label: "Settings & flags", min_role: Role::Support },
     Section { slug: "audit", label: "Audit log", min_role: Role::Support },
     Section { slug: "security", label: "Security events", min_role: Role::Admin },
@@ -97,6 +99,10 @@ pub(crate) fn routes() -> Route {
         .at("/dlq/:id/replay", post(dlq::replay))
         .at("/security", get(security::list))
         .at("/search", get(search::page))
+        .at("/incidents", get(incidents::list).post(incidents::create))
+        .at("/incidents/:id/update", post(incidents::update))
+        .at("/maintenances", post(incidents::schedule))
+        .at("/maintenances/:id/cancel", post(incidents::cancel))
         .at("/config", get(config::page))
         .at("/config/:key", get(config::confirm).post(config::set))
 }

@@ -18,6 +18,9 @@ from .blocklist_entry import BlocklistEntry
 from .bulk_replay_request import BulkReplayRequest
 from .bulk_replay_result import BulkReplayResult
 from .change_password_request import ChangePasswordRequest
+from .component_history import ComponentHistory
+from .component_now import ComponentNow
+from .component_state import ComponentState
 from .config_change import ConfigChange
 from .create_api_key_request import CreateApiKeyRequest
 from .create_job_files_body import CreateJobFilesBody
@@ -39,6 +42,12 @@ from .health_view import HealthView
 from .heartbeat import Heartbeat
 from .heartbeat_record import HeartbeatRecord
 from .heartbeat_response import HeartbeatResponse
+from .incident import Incident
+from .incident_impact import IncidentImpact
+from .incident_list import IncidentList
+from .incident_status import IncidentStatus
+from .incident_update import IncidentUpdate
+from .incident_update_request import IncidentUpdateRequest
 from .job import Job
 from .job_event import JobEvent
 from .job_event_list import JobEventList
@@ -52,7 +61,12 @@ from .job_stream_end import JobStreamEnd
 from .job_stream_entry import JobStreamEntry
 from .login_request import LoginRequest
 from .login_response import LoginResponse
+from .maintenance import Maintenance
+from .maintenance_list import MaintenanceList
 from .me_response import MeResponse
+from .new_incident_request import NewIncidentRequest
+from .new_maintenance_request import NewMaintenanceRequest
+from .overall_status import OverallStatus
 from .page_audit_entry import PageAuditEntry
 from .page_blocklist_entry import PageBlocklistEntry
 from .page_config_change import PageConfigChange
@@ -103,10 +117,25 @@ from .signed_url import SignedUrl
 from .signed_url_request import SignedUrlRequest
 from .sort_dir import SortDir
 from .source_kind import SourceKind
+from .sp_component import SpComponent
+from .sp_component_status import SpComponentStatus
+from .sp_incident import SpIncident
+from .sp_incident_update import SpIncidentUpdate
+from .sp_maintenance_status import SpMaintenanceStatus
+from .sp_page import SpPage
+from .sp_scheduled_maintenance import SpScheduledMaintenance
+from .sp_status import SpStatus
+from .sp_status_document import SpStatusDocument
+from .sp_summary_document import SpSummaryDocument
+from .status_day import StatusDay
+from .status_history import StatusHistory
+from .status_indicator import StatusIndicator
+from .status_now import StatusNow
 from .storage_snapshot import StorageSnapshot
 from .stream_job_events_response_200 import StreamJobEventsResponse200
 from .suspension_result import SuspensionResult
 from .update_me_request import UpdateMeRequest
+from .uptime import Uptime
 from .usage import Usage
 from .user import User
 from .user_envelope import UserEnvelope
@@ -136,6 +165,9 @@ __all__ = (
     "BulkReplayRequest",
     "BulkReplayResult",
     "ChangePasswordRequest",
+    "ComponentHistory",
+    "ComponentNow",
+    "ComponentState",
     "ConfigChange",
     "CreateApiKeyRequest",
     "CreatedApiKeyView",
@@ -157,6 +189,12 @@ __all__ = (
     "Heartbeat",
     "HeartbeatRecord",
     "HeartbeatResponse",
+    "Incident",
+    "IncidentImpact",
+    "IncidentList",
+    "IncidentStatus",
+    "IncidentUpdate",
+    "IncidentUpdateRequest",
     "Job",
     "JobEvent",
     "JobEventList",
@@ -170,7 +208,12 @@ __all__ = (
     "JobStreamEntry",
     "LoginRequest",
     "LoginResponse",
+    "Maintenance",
+    "MaintenanceList",
     "MeResponse",
+    "NewIncidentRequest",
+    "NewMaintenanceRequest",
+    "OverallStatus",
     "PageAuditEntry",
     "PageBlocklistEntry",
     "PageConfigChange",
@@ -221,10 +264,25 @@ __all__ = (
     "SignedUrlRequest",
     "SortDir",
     "SourceKind",
+    "SpComponent",
+    "SpComponentStatus",
+    "SpIncident",
+    "SpIncidentUpdate",
+    "SpMaintenanceStatus",
+    "SpPage",
+    "SpScheduledMaintenance",
+    "SpStatus",
+    "SpStatusDocument",
+    "SpSummaryDocument",
+    "StatusDay",
+    "StatusHistory",
+    "StatusIndicator",
+    "StatusNow",
     "StorageSnapshot",
     "StreamJobEventsResponse200",
     "SuspensionResult",
     "UpdateMeRequest",
+    "Uptime",
     "Usage",
     "User",
     "UserEnvelope",

@@ -1,0 +1,236 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.error_body import ErrorBody
+from ...models.incident import Incident
+from ...models.incident_update_request import IncidentUpdateRequest
+from ...types import UNSET, Unset
+from typing import cast
+from uuid import UUID
+
+
+
+def _get_kwargs(
+    id: UUID,
+    *,
+    body: IncidentUpdateRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_csrf_token, Unset):
+        headers["X-CSRF-Token"] = x_csrf_token
+
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/admin/incidents/{id}/updates".format(id=quote(str(id), safe=""),),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json; charset=utf-8"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | Incident | None:
+    if response.status_code == 200:
+        response_200 = Incident.from_dict(response.json())
+
+
+
+        return response_200
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = ErrorBody.from_dict(response.json())
+
+
+
+        return response_4xx
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorBody.from_dict(response.json())
+
+
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorBody | Incident]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: IncidentUpdateRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> Response[ErrorBody | Incident]:
+    """ Post an incident update
+
+     The incident takes the update's status; `resolved` closes it. Audited as
+    `incident.updated`. Admin role and above.
+
+    Args:
+        id (UUID):
+        x_csrf_token (str | Unset):
+        body (IncidentUpdateRequest): Posts an update on an incident.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | Incident]
+     """
+
+
+    kwargs = _get_kwargs(
+        id=id,
+body=body,
+x_csrf_token=x_csrf_token,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: IncidentUpdateRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> ErrorBody | Incident | None:
+    """ Post an incident update
+
+     The incident takes the update's status; `resolved` closes it. Audited as
+    `incident.updated`. Admin role and above.
+
+    Args:
+        id (UUID):
+        x_csrf_token (str | Unset):
+        body (IncidentUpdateRequest): Posts an update on an incident.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | Incident
+     """
+
+
+    return sync_detailed(
+        id=id,
+client=client,
+body=body,
+x_csrf_token=x_csrf_token,
+
+    ).parsed
+
+async def asyncio_detailed(
+    id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: IncidentUpdateRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> Response[ErrorBody | Incident]:
+    """ Post an incident update
+
+     The incident takes the update's status; `resolved` closes it. Audited as
+    `incident.updated`. Admin role and above.
+
+    Args:
+        id (UUID):
+        x_csrf_token (str | Unset):
+        body (IncidentUpdateRequest): Posts an update on an incident.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | Incident]
+     """
+
+
+    kwargs = _get_kwargs(
+        id=id,
+body=body,
+x_csrf_token=x_csrf_token,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    id: UUID,
+    *,
+    client: AuthenticatedClient,
+    body: IncidentUpdateRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> ErrorBody | Incident | None:
+    """ Post an incident update
+
+     The incident takes the update's status; `resolved` closes it. Audited as
+    `incident.updated`. Admin role and above.
+
+    Args:
+        id (UUID):
+        x_csrf_token (str | Unset):
+        body (IncidentUpdateRequest): Posts an update on an incident.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | Incident
+     """
+
+
+    return (await asyncio_detailed(
+        id=id,
+client=client,
+body=body,
+x_csrf_token=x_csrf_token,
+
+    )).parsed

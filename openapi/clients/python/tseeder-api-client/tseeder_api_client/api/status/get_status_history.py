@@ -1,0 +1,215 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.error_body import ErrorBody
+from ...models.status_history import StatusHistory
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    *,
+    days: int | Unset = 90,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    params: dict[str, Any] = {}
+
+    params["days"] = days
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/status/history",
+        "params": params,
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | StatusHistory | None:
+    if response.status_code == 200:
+        response_200 = StatusHistory.from_dict(response.json())
+
+
+
+        return response_200
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = ErrorBody.from_dict(response.json())
+
+
+
+        return response_4xx
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorBody.from_dict(response.json())
+
+
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorBody | StatusHistory]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    days: int | Unset = 90,
+
+) -> Response[ErrorBody | StatusHistory]:
+    """ Daily history
+
+     Per component and per UTC day (oldest first): minutes in each state, minutes with no
+    data, the day's uptime, and the incidents and maintenance of the day; uptime over 24
+    hours and 7, 30 and 90 days per component and overall. No authentication; cacheable for
+    30 seconds.
+
+    Args:
+        days (int | Unset):  Default: 90.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | StatusHistory]
+     """
+
+
+    kwargs = _get_kwargs(
+        days=days,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    days: int | Unset = 90,
+
+) -> ErrorBody | StatusHistory | None:
+    """ Daily history
+
+     Per component and per UTC day (oldest first): minutes in each state, minutes with no
+    data, the day's uptime, and the incidents and maintenance of the day; uptime over 24
+    hours and 7, 30 and 90 days per component and overall. No authentication; cacheable for
+    30 seconds.
+
+    Args:
+        days (int | Unset):  Default: 90.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | StatusHistory
+     """
+
+
+    return sync_detailed(
+        client=client,
+days=days,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    days: int | Unset = 90,
+
+) -> Response[ErrorBody | StatusHistory]:
+    """ Daily history
+
+     Per component and per UTC day (oldest first): minutes in each state, minutes with no
+    data, the day's uptime, and the incidents and maintenance of the day; uptime over 24
+    hours and 7, 30 and 90 days per component and overall. No authentication; cacheable for
+    30 seconds.
+
+    Args:
+        days (int | Unset):  Default: 90.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | StatusHistory]
+     """
+
+
+    kwargs = _get_kwargs(
+        days=days,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    days: int | Unset = 90,
+
+) -> ErrorBody | StatusHistory | None:
+    """ Daily history
+
+     Per component and per UTC day (oldest first): minutes in each state, minutes with no
+    data, the day's uptime, and the incidents and maintenance of the day; uptime over 24
+    hours and 7, 30 and 90 days per component and overall. No authentication; cacheable for
+    30 seconds.
+
+    Args:
+        days (int | Unset):  Default: 90.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | StatusHistory
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+days=days,
+
+    )).parsed

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+class IncidentImpact(StrEnum):
+    CRITICAL = "critical"
+    MAJOR = "major"
+    MINOR = "minor"
+    NONE = "none"
+
+    def __str__(self) -> str:
+        return str(self.value)
