@@ -14,6 +14,7 @@ mod dispatcher;
 mod downloads;
 mod fleet;
 mod jobs;
+mod metrics;
 mod plans;
 mod preview;
 mod queue;

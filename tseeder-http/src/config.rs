@@ -30,6 +30,10 @@ pub struct HttpConfig {
     /// not), and every link the console and the API make starts with it. Read it through
     /// [`base_path`](Self::base_path).
     pub base_path: String,
+    /// The bearer token `GET /metrics` asks for. Empty (the default): no token, and `/metrics`
+    /// answers only clients on the loopback interface (404 to others), so a public listener
+    /// publishes nothing by default.
+    pub metrics_token: String,
 }
 
 impl HttpConfig {
@@ -51,6 +55,7 @@ impl Default for HttpConfig {
             jobs_per_minute: 60,
             shutdown_grace_secs: 10,
             base_path: String::new(),
+            metrics_token: String::new(),
         }
     }
 }

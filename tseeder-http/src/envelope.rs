@@ -19,6 +19,7 @@ use tracing::Instrument;
 use tseeder_core::domain::TorrentMeta;
 
 use crate::error::ApiError;
+use crate::metrics::RequestMetrics;
 use crate::request::{RequestContext, with_request_id};
 
 /// Largest accepted request body: a maximal `.torrent` file plus room for the multipart framing
@@ -38,11 +39,18 @@ pub(crate) struct Envelope<E> {
     inner: E,
     trust_proxy_headers: bool,
     methods: Arc<MethodTable>,
+    metrics: Option<Arc<RequestMetrics>>,
 }
 
 impl<E> Envelope<E> {
     pub(crate) fn new(inner: E, trust_proxy_headers: bool, methods: MethodTable) -> Self {
-        Self { inner, trust_proxy_headers, methods: Arc::new(methods) }
+        Self { inner, trust_proxy_headers, methods: Arc::new(methods), metrics: None }
+    }
+
+    /// The same layer, recording every answered request in `metrics`.
+    pub(crate) fn with_metrics(mut self, metrics: Arc<RequestMetrics>) -> Self {
+        self.metrics = Some(metrics);
+        self
     }
 }
 
@@ -72,14 +80,24 @@ impl MethodTable {
         Self { paths }
     }
 
+    /// The entry whose template `path` matches.
+    fn matching(&self, path: &str) -> Option<&(Vec<String>, Vec<String>)> {
+        let wanted: Vec<&str> = path.split('/').collect();
+        self.paths.iter().find(|(segments, _)| {
+            segments.len() == wanted.len()
+                && segments.iter().zip(&wanted).all(|(s, w)| s == w || (s.starts_with('{') && !w.is_empty()))
+        })
+    }
+
+    /// The template `path` matches (`/api/v1/jobs/{id}`), if any.
+    pub(crate) fn template(&self, path: &str) -> Option<String> {
+        self.matching(path).map(|(segments, _)| segments.join("/"))
+    }
+
     /// The methods `path` answers (`HEAD` with `GET`), joined for an `Allow` header; `None` for
     /// an unknown path.
     pub(crate) fn allow(&self, path: &str) -> Option<String> {
-        let wanted: Vec<&str> = path.split('/').collect();
-        let (_, methods) = self.paths.iter().find(|(segments, _)| {
-            segments.len() == wanted.len()
-                && segments.iter().zip(&wanted).all(|(s, w)| s == w || (s.starts_with('{') && !w.is_empty()))
-        })?;
+        let (_, methods) = self.matching(path)?;
         let mut methods = methods.clone();
         if methods.iter().any(|m| m == "GET") {
             methods.push("HEAD".into());
@@ -134,6 +152,9 @@ impl<E: Endpoint> Endpoint for Envelope<E> {
     type Output = Response;
 
     async fn call(&self, mut req: Request) -> poem::Result<Response> {
+        let started = std::time::Instant::now();
+        // Kept only when metrics are on; a `Uri` clone shares its bytes.
+        let target = self.metrics.as_ref().map(|_| (req.uri().clone(), req.method().clone()));
         let context = RequestContext::new(&req, self.trust_proxy_headers);
         let id = context.id;
         let span = tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path());
@@ -146,6 +167,9 @@ impl<E: Endpoint> Endpoint for Envelope<E> {
         }
         for (name, value) in SECURITY_HEADERS {
             headers.insert(name, HeaderValue::from_static(value));
+        }
+        if let (Some(metrics), Some((uri, method))) = (&self.metrics, target) {
+            metrics.record(uri.path(), &method, resp.status(), started.elapsed());
         }
         Ok(resp)
     }

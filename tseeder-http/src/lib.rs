@@ -11,6 +11,7 @@ mod dto;
 mod envelope;
 mod error;
 mod live;
+mod metrics;
 mod mount;
 pub mod openapi;
 mod rate_limit;
@@ -58,18 +59,19 @@ where
 {
     let trust_proxy_headers = state.config.trust_proxy_headers;
     let base_path = state.config.base_path();
-    let shared = Arc::new(Shared::new(state));
     let api = openapi::service();
     let raw = api.spec();
     let spec = openapi::finish(&raw);
     let methods = envelope::MethodTable::from_spec(&spec);
+    let metrics = Arc::new(metrics::RequestMetrics::new(base_path.clone(), envelope::MethodTable::from_spec(&spec)));
+    let shared = Arc::new(Shared::new(state, Arc::clone(&metrics)));
     #[cfg(feature = "swagger-ui")]
     let docs = {
         // The explorer embeds the document; give it the finished one.
         let html = api.swagger_ui_html().replacen(&raw, &spec, 1);
         poem::endpoint::make_sync(move |_| poem::web::Html(html.clone()))
     };
-    let route = Route::new().at(
+    let route = Route::new().at("/metrics", metrics::endpoint).at(
         "/api/v1/openapi.json",
         poem::endpoint::make_sync(move |_| Response::builder().content_type("application/json").body(spec.clone())),
     );
@@ -77,7 +79,7 @@ where
     let route = route.nest("/api/v1/docs", Route::new().at("/", docs));
     let route = route.nest("/", api);
     let mounted = mount::Mount::new(base_path, route, console);
-    Envelope::new(mounted.with(CatchPanic::new()).data(shared), trust_proxy_headers, methods)
+    Envelope::new(mounted.with(CatchPanic::new()).data(shared), trust_proxy_headers, methods).with_metrics(metrics)
 }
 
 /// Serves [`app`] on `listener` until `shutdown` completes, then gives in-flight requests

@@ -1,5 +1,5 @@
-//! Which endpoint answers a path: the API (`/api/...`) or the console (everything else), under
-//! the configured base path or at the root.
+//! Which endpoint answers a path: the API (`/api/...` and `/metrics`) or the console (everything
+//! else), under the configured base path or at the root.
 
 use poem::http::{StatusCode, Uri};
 use poem::{Endpoint, IntoResponse, Request, Response};
@@ -47,7 +47,7 @@ fn strip_base<'a>(path: &'a str, base: &str) -> Option<&'a str> {
 }
 
 fn is_api(path: &str) -> bool {
-    path == "/api" || path.starts_with("/api/")
+    path == "/api" || path.starts_with("/api/") || path == "/metrics"
 }
 
 impl<A: Endpoint, C: Endpoint> Endpoint for Mount<A, C> {

@@ -32,11 +32,13 @@ pub(crate) struct Shared {
     pub(crate) config: HttpConfig,
     /// Per-address and per-user limiters.
     pub(crate) limits: RateLimits,
+    /// This host's request metrics.
+    pub(crate) metrics: std::sync::Arc<crate::metrics::RequestMetrics>,
 }
 
 impl Shared {
-    pub(crate) fn new(state: AppState) -> Self {
+    pub(crate) fn new(state: AppState, metrics: std::sync::Arc<crate::metrics::RequestMetrics>) -> Self {
         let limits = RateLimits::new(&state.config);
-        Self { core: state.core, config: state.config, limits }
+        Self { core: state.core, config: state.config, limits, metrics }
     }
 }
