@@ -42,12 +42,19 @@ pub async fn shutdown_signal() {
 /// Logs to standard error, filtered by `RUST_LOG` when it is set and by `default_filter`
 /// otherwise (such as `info,sqlx=warn`). Call once, first thing in `main`.
 pub fn init_tracing(default_filter: &str) {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| default_filter.into()),
-        )
-        .init();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| default_filter.into());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if std::env::var(LOG_FORMAT_ENV).is_ok_and(|f| f.eq_ignore_ascii_case("json")) {
+        builder.json().flatten_event(true).with_current_span(true).with_span_list(false).init();
+    } else {
+        builder.init();
+    }
 }
+
+/// Set to `json` for one JSON object per log line (with the request's `request_id` from its
+/// span); anything else, or unset, gives human-readable lines. Read before the configuration
+/// file, so that its own messages follow it.
+pub const LOG_FORMAT_ENV: &str = "TSEEDER_LOG_FORMAT";
 
 /// Any error while starting the service.
 pub type Error = Box<dyn std::error::Error + Send + Sync + 'static>;

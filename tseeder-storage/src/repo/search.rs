@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    QuerySelect, Select,
 };
 use tseeder_core::error::RepoError;
 use tseeder_core::ports::{AdminSearch, SearchHits, SearchResults};
@@ -66,6 +66,25 @@ impl Matcher {
     }
 }
 
+/// Every row of `found` counted, and its newest `limit` (by the `(created_at, id)` columns
+/// `newest`) converted.
+async fn hits<E, T>(
+    db: &DatabaseConnection,
+    found: Select<E>,
+    newest: (E::Column, E::Column),
+    limit: u64,
+) -> Result<SearchHits<T>, RepoError>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+    T: TryFrom<E::Model, Error = crate::error::InvalidRow>,
+{
+    let total = found.clone().count(db).await.map_err(repo_err)?;
+    let rows = found.order_by_desc(newest.0).order_by_desc(newest.1).limit(limit).all(db).await.map_err(repo_err)?;
+    let items = rows.into_iter().map(T::try_from).collect::<Result<_, _>>()?;
+    Ok(SearchHits { total, items })
+}
+
 #[async_trait]
 impl AdminSearch for SeaOrmAdminSearch {
     async fn search(&self, text: &str, limit: u64) -> Result<SearchResults, RepoError> {
@@ -73,19 +92,7 @@ impl AdminSearch for SeaOrmAdminSearch {
 
         let users_found = users::Entity::find()
             .filter(Condition::any().add(m.contains("users", &["email"])).add(users::Column::Id.eq(text)));
-        let users = SearchHits {
-            total: users_found.clone().count(&self.db).await.map_err(repo_err)?,
-            items: users_found
-                .order_by_desc(users::Column::CreatedAt)
-                .order_by_desc(users::Column::Id)
-                .limit(limit)
-                .all(&self.db)
-                .await
-                .map_err(repo_err)?
-                .into_iter()
-                .map(TryFrom::try_from)
-                .collect::<Result<_, _>>()?,
-        };
+        let users = hits(&self.db, users_found, (users::Column::CreatedAt, users::Column::Id), limit).await?;
 
         let mut job_match = Condition::any().add(m.contains("jobs", &["name"])).add(jobs::Column::Id.eq(text));
         if let Some(prefix) = m.infohash_prefix() {
@@ -98,19 +105,7 @@ impl AdminSearch for SeaOrmAdminSearch {
             );
         }
         let jobs_found = jobs::Entity::find().filter(job_match);
-        let jobs = SearchHits {
-            total: jobs_found.clone().count(&self.db).await.map_err(repo_err)?,
-            items: jobs_found
-                .order_by_desc(jobs::Column::CreatedAt)
-                .order_by_desc(jobs::Column::Id)
-                .limit(limit)
-                .all(&self.db)
-                .await
-                .map_err(repo_err)?
-                .into_iter()
-                .map(TryFrom::try_from)
-                .collect::<Result<_, _>>()?,
-        };
+        let jobs = hits(&self.db, jobs_found, (jobs::Column::CreatedAt, jobs::Column::Id), limit).await?;
 
         // The actors whose email matches, as a list of ids: each arm of the audit condition then
         // has an index of its own (a subquery in an OR would make PostgreSQL scan the log).
@@ -131,19 +126,7 @@ impl AdminSearch for SeaOrmAdminSearch {
             audit_match = audit_match.add(audit_logs::Column::ActorId.is_in(actors));
         }
         let audit_found = audit_logs::Entity::find().filter(audit_match);
-        let audit = SearchHits {
-            total: audit_found.clone().count(&self.db).await.map_err(repo_err)?,
-            items: audit_found
-                .order_by_desc(audit_logs::Column::CreatedAt)
-                .order_by_desc(audit_logs::Column::Id)
-                .limit(limit)
-                .all(&self.db)
-                .await
-                .map_err(repo_err)?
-                .into_iter()
-                .map(TryFrom::try_from)
-                .collect::<Result<_, _>>()?,
-        };
+        let audit = hits(&self.db, audit_found, (audit_logs::Column::CreatedAt, audit_logs::Column::Id), limit).await?;
         Ok(SearchResults { users, jobs, audit })
     }
 }

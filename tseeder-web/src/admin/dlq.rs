@@ -10,7 +10,7 @@ use chrono::Utc;
 use poem::http::StatusCode;
 use poem::web::Path;
 use poem::{Body, Request, Response, handler};
-use tseeder_core::domain::{JobStatus, PageRequest, QueueMessage, QueueMessageId, UserId};
+use tseeder_core::domain::{JobStatus, PageRequest, QueueMessage, QueueMessageId};
 use tseeder_core::ports::DeadLetterFilter;
 use tseeder_http::console::{Console, PublicError, request_meta};
 use uuid::Uuid;
@@ -77,21 +77,8 @@ impl Filters {
 
     /// The queue's filter, or why these filters cannot be used.
     async fn resolve(&self, console: &Console, viewer: &Viewer) -> Result<DeadLetterFilter, String> {
-        let user_id = if self.user.is_empty() {
-            None
-        } else if let Ok(id) = self.user.parse::<Uuid>() {
-            Some(UserId(id))
-        } else {
-            let wanted = self.user.to_lowercase();
-            let found = console
-                .core()
-                .accounts
-                .list_users(&viewer.principal, Some(&wanted), PageRequest::new(1, 100))
-                .await
-                .map_err(|e| PublicError::from(e).message)?;
-            let user = found.items.into_iter().find(|u| u.email == wanted);
-            Some(user.ok_or_else(|| format!("No account has the email {}.", self.user))?.id)
-        };
+        let user_id =
+            if self.user.is_empty() { None } else { Some(super::account_named(console, viewer, &self.user).await?) };
         let now = console.core().ports.clock.now();
         let (mut dead_before, mut dead_after) = (None, None);
         if let Some((_, _, secs)) = AGES.iter().find(|(v, _, _)| *v == self.age) {

@@ -142,25 +142,9 @@ impl Query {
     }
 }
 
-/// The owner a filter names: an id, or an exact email.
+/// The owner a filter names, if any.
 async fn owner_filter(console: &Console, viewer: &Viewer, user: &str) -> Result<Option<UserId>, String> {
-    if user.is_empty() {
-        return Ok(None);
-    }
-    if let Ok(id) = user.parse::<uuid::Uuid>() {
-        return Ok(Some(UserId(id)));
-    }
-    let found = console.core().accounts.list_users(&viewer.principal, Some(user), PageRequest::new(1, 100)).await;
-    let wanted = user.to_lowercase();
-    match found {
-        Ok(page) => page
-            .items
-            .into_iter()
-            .find(|u| u.email == wanted)
-            .map(|u| Some(u.id))
-            .ok_or_else(|| format!("No account has the email {user}.")),
-        Err(e) => Err(PublicError::from(e).message),
-    }
+    if user.is_empty() { Ok(None) } else { super::account_named(console, viewer, user).await.map(Some) }
 }
 
 impl Query {

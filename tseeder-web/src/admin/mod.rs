@@ -20,7 +20,7 @@ mod workers;
 
 use poem::http::StatusCode;
 use poem::{Request, Response, Route, get, handler, post};
-use tseeder_core::domain::Role;
+use tseeder_core::domain::{PageRequest, Role, UserId};
 use tseeder_http::console::Console;
 
 use crate::page::{Chrome, Viewer, error_page, redirect, to_login, viewer};
@@ -136,6 +136,27 @@ pub(crate) async fn guard(
     let js = format!("{}/static/{}", chrome.base, crate::assets::admin_js_name());
     let admin = AdminChrome { nav, can_act: viewer.user.role >= Role::Admin, alerts, js };
     Ok((viewer, chrome, admin))
+}
+
+/// The account a filter names: its id, or its exact email (any case). The error is a message
+/// for the page.
+pub(crate) async fn account_named(console: &Console, viewer: &Viewer, text: &str) -> Result<UserId, String> {
+    if let Ok(id) = text.parse::<uuid::Uuid>() {
+        return Ok(UserId(id));
+    }
+    let wanted = text.trim().to_lowercase();
+    let found = console
+        .core()
+        .accounts
+        .list_users(&viewer.principal, Some(&wanted), PageRequest::new(1, 100))
+        .await
+        .map_err(|e| tseeder_http::console::PublicError::from(e).message)?;
+    found
+        .items
+        .into_iter()
+        .find(|u| u.email == wanted)
+        .map(|u| u.id)
+        .ok_or_else(|| format!("No account has the email {text}."))
 }
 
 /// `GET /admin`: the first section.
