@@ -8,14 +8,10 @@
 //! columns are `String` (parse them in `convert.rs`), enum-like columns are `String` guarded by
 //! a CHECK constraint in the schema.
 
-// Tables that no port uses yet carry `allow(dead_code)`; not `expect`, because the round-trip
-// test below does use them, which would leave an `expect` unfulfilled in test builds.
 pub(crate) mod api_keys;
 pub(crate) mod audit_logs;
 pub(crate) mod blocklist;
-#[allow(dead_code, reason = "no port reads or writes this table yet")]
 pub(crate) mod config_changes;
-#[allow(dead_code, reason = "no port reads or writes this table yet")]
 pub(crate) mod feature_flags;
 pub(crate) mod files;
 pub(crate) mod incident_updates;
