@@ -71,6 +71,9 @@ pub struct TseederConfig {
     pub alerts: tseeder_core::services::AlertConfig,
     /// The public status page: sampling schedule, thresholds, the uptime formula's weight.
     pub status: tseeder_core::services::StatusConfig,
+    /// Request metrics and the observability dashboard: on or off, flush interval, snapshots,
+    /// how long they are kept.
+    pub observability: tseeder_core::services::ObservabilityConfig,
 }
 
 impl Default for TseederConfig {
@@ -91,13 +94,14 @@ impl Default for TseederConfig {
             scheduler: Default::default(),
             alerts: Default::default(),
             status: Default::default(),
+            observability: Default::default(),
         }
     }
 }
 
 impl TseederConfig {
     /// Top-level sections, for telling configuration variables from other `TSEEDER_*` ones.
-    pub const SECTIONS: [&'static str; 15] = [
+    pub const SECTIONS: [&'static str; 16] = [
         "data_dir",
         "database",
         "http",
@@ -113,6 +117,7 @@ impl TseederConfig {
         "scheduler",
         "alerts",
         "status",
+        "observability",
     ];
 
     /// The core services' part of the configuration.
@@ -127,6 +132,7 @@ impl TseederConfig {
             scheduler: self.scheduler.clone(),
             alerts: self.alerts.clone(),
             status: self.status.clone(),
+            observability: self.observability.clone(),
         }
     }
 

@@ -34,6 +34,7 @@ mod m20261205_000009_create_scheduler_and_sweeps;
 mod m20261206_000010_admin_console;
 mod m20261206_000011_admin_search;
 mod m20261206_000012_create_status_page;
+mod m20261206_000013_create_observability;
 
 /// Runs the tseeder migrations in order (implements [`MigratorTrait`]).
 #[derive(Debug, Clone, Copy, Default)]
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000010_admin_console::Migration),
             Box::new(m20261206_000011_admin_search::Migration),
             Box::new(m20261206_000012_create_status_page::Migration),
+            Box::new(m20261206_000013_create_observability::Migration),
         ]
     }
 }

@@ -9,6 +9,83 @@ use crate::common::{TestApp, on_every_backend};
 
 on_every_backend!(the_metrics_name_their_series_by_route_template_and_parse);
 
+/// Flushing every second, so the dashboard sees the requests at once.
+mod dashboard {
+    use super::*;
+
+    on_every_backend!(configured(|config| config.observability.flush_secs = 1): the_dashboard_combines_the_hosts_flushes);
+
+    pub(super) async fn the_dashboard_combines_the_hosts_flushes(app: &TestApp) {
+        let admin = app.staff("obs-admin@example.com", Role::Support).await;
+        let user = app.register_and_login("obs-user@example.com").await;
+        for _ in 0..3 {
+            let missing = format!("/jobs/{}", uuid::Uuid::new_v4());
+            assert_eq!(user.get(&missing).send().await.unwrap().status(), 404);
+        }
+        for _ in 0..2 {
+            assert_eq!(user.get("/jobs").send().await.unwrap().status(), 200);
+        }
+        // Another API host's flush of the same minute: 5 requests of the list, one a 5xx.
+        let now = app.core.ports.clock.now();
+        let mut latency = tseeder::core::domain::LatencyBuckets::default();
+        latency.record_n(40_000, 5);
+        let other = tseeder::core::domain::ApiMetrics {
+            minute: tseeder::core::services::observability::minute_of(now),
+            host: "api-2:99".into(),
+            route: "/api/v1/jobs".into(),
+            method: "GET".into(),
+            requests: 5,
+            client_errors: 0,
+            server_errors: 1,
+            p50_us: 40_000,
+            p95_us: 40_000,
+            p99_us: 40_000,
+            total_us: 200_000,
+            latency,
+        };
+        app.core.observability.store_requests(&[other]).await.unwrap();
+        app.core.observability.snapshot(now).await.unwrap();
+
+        // Only staff may read it, and the window is one of three.
+        assert_eq!(user.get("/admin/observability").send().await.unwrap().status(), 403);
+        let anonymous = reqwest::get(app.url("/admin/observability")).await.unwrap();
+        assert_eq!(anonymous.status(), 401);
+        assert_eq!(admin.get("/admin/observability?window=2h").send().await.unwrap().status(), 400);
+
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        let body = loop {
+            let res = admin.get("/admin/observability?window=1h").send().await.unwrap();
+            assert_eq!(res.status(), 200);
+            let body: serde_json::Value = res.json().await.unwrap();
+            let route = |r: &str| body["routes"].as_array().unwrap().iter().find(|x| x["route"] == r).cloned();
+            let done = route("/api/v1/jobs").is_some_and(|r| r["stats"]["requests"] == 7)
+                && route("/api/v1/jobs/:id").is_some_and(|r| r["stats"]["requests"] == 3);
+            if done {
+                break body;
+            }
+            assert!(std::time::Instant::now() < deadline, "the flushes did not arrive: {body}");
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        };
+        assert_eq!(body["window"], "1h");
+        assert_eq!(body["stepSecs"], 60);
+        assert_eq!(body["requests"].as_array().unwrap().len(), 60);
+        let hosts = body["hosts"].as_array().unwrap();
+        assert!(hosts.len() == 2 && hosts.contains(&"api-2:99".into()), "{hosts:?}");
+        let list = body["routes"].as_array().unwrap().iter().find(|r| r["route"] == "/api/v1/jobs").unwrap();
+        assert_eq!(list["method"], "GET");
+        assert_eq!(list["stats"]["serverErrors"], 1);
+        assert!((list["stats"]["errorRate"].as_f64().unwrap() - 1.0 / 7.0).abs() < 1e-9);
+        // 5 of the 7 took 40 ms on the other host: the merged median is theirs.
+        let p50 = list["stats"]["p50Ms"].as_f64().unwrap();
+        assert!((p50 / 40.0 - 1.0).abs() < 0.09, "{p50}");
+        let by_id = body["routes"].as_array().unwrap().iter().find(|r| r["route"] == "/api/v1/jobs/:id").unwrap();
+        assert_eq!(by_id["stats"]["clientErrors"], 3);
+        assert_eq!(body["queue"].as_array().unwrap().len(), 1, "this minute's snapshot");
+        assert_eq!(body["deadLetters"]["now"], 0);
+        assert!(body["policies"].as_array().unwrap().len() == 2);
+    }
+}
+
 /// With a token configured.
 mod token {
     use super::*;

@@ -12,6 +12,7 @@ pub mod file_store;
 pub mod job;
 pub mod maintenance;
 pub mod metadata;
+pub mod metrics;
 pub mod plan;
 pub mod policy;
 pub mod queue;
@@ -32,6 +33,7 @@ pub use maintenance::{
     MaintenanceRepository, RetentionRow, StorageSnapshot, StorageTotals, SweepRecord, SweepTotals, TaskState,
 };
 pub use metadata::MetadataSource;
+pub use metrics::MetricsRepository;
 pub use plan::PlanRepository;
 pub use policy::{
     PolicyCounters, PolicyFailure, PolicyHost, PolicyImplementation, PolicyKind, PolicyStatus, RetentionCandidate,

@@ -13,6 +13,7 @@ pub mod file;
 pub mod fleet;
 pub mod job;
 pub mod native_retention;
+pub mod observability;
 pub mod policy;
 pub mod retention;
 pub mod retry;
@@ -34,6 +35,7 @@ pub use file::FileService;
 pub use fleet::FleetService;
 pub use job::JobService;
 pub use native_retention::NativeRetentionPolicy;
+pub use observability::{ObservabilityConfig, ObservabilityService};
 pub use policy::{NativePolicyHost, PolicyService};
 pub use retention::{RetentionService, SweepActor, SweepTrigger};
 pub use routing::NativeRoutingPolicy;
@@ -45,7 +47,8 @@ use crate::config::{AgentConfig, AuthConfig, DispatchConfig, FileConfig, JobConf
 use crate::domain::{AuditEntry, UserId};
 use crate::ports::{
     AccountRepository, AdminSearch, AuditLog, BlocklistRepository, Clock, ConfigRepository, FileRepository, FileStore,
-    JobQueue, JobRepository, MaintenanceRepository, PlanRepository, StatusRepository, WorkerRegistry,
+    JobQueue, JobRepository, MaintenanceRepository, MetricsRepository, PlanRepository, StatusRepository,
+    WorkerRegistry,
 };
 
 /// The ports the services need, as trait objects.
@@ -77,6 +80,8 @@ pub struct Ports {
     pub search: Arc<dyn AdminSearch>,
     /// The status page's samples, roll-ups, incidents and maintenance windows.
     pub status: Arc<dyn StatusRepository>,
+    /// Request metrics and the queue and fleet snapshots, for the observability dashboard.
+    pub metrics: Arc<dyn MetricsRepository>,
     /// Time.
     pub clock: Arc<dyn Clock>,
 }
@@ -103,6 +108,8 @@ pub struct CoreConfig {
     pub alerts: AlertConfig,
     /// The status page: sampling, the uptime formula's weight.
     pub status: StatusConfig,
+    /// Request metrics and the observability dashboard's series.
+    pub observability: ObservabilityConfig,
 }
 
 /// Every core service, built over one set of ports. This is what an embedder constructs.
@@ -132,6 +139,8 @@ pub struct Tseeder {
     pub alerts: AlertService,
     /// The public status page: component sampling, uptime, incidents, maintenance.
     pub status: StatusService,
+    /// Request metrics, queue and fleet snapshots, and the observability dashboard.
+    pub observability: ObservabilityService,
     /// The ports, for callers that need lower-level access (dispatchers, tests).
     pub ports: Ports,
     /// The configuration the services were built with.
@@ -166,6 +175,7 @@ impl Tseeder {
             retention,
             alerts,
             status: StatusService::new(ports.clone(), fleet.clone(), config.status.clone()),
+            observability: observability_service(&ports, &config, &fleet, &policies),
             fleet,
             jobs,
             events,
@@ -181,6 +191,7 @@ impl Tseeder {
         self.retention =
             RetentionService::new(self.ports.clone(), self.policies.clone(), self.config.retention.clone());
         self.alerts = alert_service(&self.ports, &self.config, &self.policies, &self.fleet, &self.retention);
+        self.observability = observability_service(&self.ports, &self.config, &self.fleet, &self.policies);
         self
     }
 
@@ -199,6 +210,9 @@ impl Tseeder {
             scheduler.add(task);
         }
         if let Some(task) = self.status.scheduled_task()? {
+            scheduler.add(task);
+        }
+        if let Some(task) = self.observability.scheduled_task()? {
             scheduler.add(task);
         }
         Ok(scheduler)
@@ -227,6 +241,22 @@ fn alert_service(
         tasks,
         config.jobs.queue.clone(),
         config.alerts.clone(),
+    )
+}
+
+/// The observability service over these services.
+fn observability_service(
+    ports: &Ports,
+    config: &CoreConfig,
+    fleet: &FleetService,
+    policies: &PolicyService,
+) -> ObservabilityService {
+    ObservabilityService::new(
+        ports.clone(),
+        fleet.clone(),
+        policies.clone(),
+        config.jobs.queue.clone(),
+        config.observability.clone(),
     )
 }
 

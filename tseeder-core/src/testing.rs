@@ -22,7 +22,8 @@ pub use file_store::InMemoryFileStore;
 pub use in_memory::{
     InMemoryAccountRepository, InMemoryAdminSearch, InMemoryAuditLog, InMemoryBlocklistRepository,
     InMemoryConfigRepository, InMemoryDb, InMemoryFileRepository, InMemoryJobQueue, InMemoryJobRepository,
-    InMemoryMaintenanceRepository, InMemoryPlanRepository, InMemoryStatusRepository, in_memory_ports,
+    InMemoryMaintenanceRepository, InMemoryMetricsRepository, InMemoryPlanRepository, InMemoryStatusRepository,
+    in_memory_ports,
 };
 pub use metadata::InMemoryMetadataSource;
 pub use worker::InMemoryWorkerRegistry;

@@ -58,6 +58,7 @@ async fn in_memory_ports_pass_every_suite_together() {
     conformance::worker_registry(&*ports.workers).await;
     conformance::job_queue(Arc::clone(&ports.queue)).await;
     conformance::status_repository(&*ports.status, &*ports.audit).await;
+    conformance::metrics_repository(&*ports.metrics).await;
 }
 
 #[tokio::test]
@@ -79,4 +80,9 @@ async fn the_admin_search_and_job_filters_pass_their_conformance_suites() {
 async fn the_status_repository_passes_the_conformance_suite() {
     let db = InMemoryDb::new();
     conformance::status_repository(&db.status(), &db.audit()).await;
+}
+
+#[tokio::test]
+async fn the_metrics_repository_passes_the_conformance_suite() {
+    conformance::metrics_repository(&InMemoryDb::new().metrics()).await;
 }

@@ -17,6 +17,7 @@ pub(crate) mod agent;
 pub(crate) mod file;
 pub(crate) mod health;
 pub(crate) mod job;
+pub(crate) mod observability;
 pub(crate) mod plan;
 pub(crate) mod policy;
 pub(crate) mod preview;

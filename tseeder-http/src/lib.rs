@@ -57,6 +57,16 @@ pub fn app_with<C>(state: AppState, console: C) -> impl Endpoint<Output = Respon
 where
     C: Endpoint + 'static,
 {
+    build(state, console).0
+}
+
+/// [`app_with`], and the task flushing its request metrics (when they are on, inside a Tokio
+/// runtime); the task flushes a last time and ends once the app is dropped.
+fn build<C>(state: AppState, console: C) -> (impl Endpoint<Output = Response>, Option<tokio::task::JoinHandle<()>>)
+where
+    C: Endpoint + 'static,
+{
+    let observability = state.core.config.observability.clone();
     let trust_proxy_headers = state.config.trust_proxy_headers;
     let base_path = state.config.base_path();
     let api = openapi::service();
@@ -64,7 +74,17 @@ where
     let spec = openapi::finish(&raw);
     let methods = envelope::MethodTable::from_spec(&spec);
     let metrics = Arc::new(metrics::RequestMetrics::new(base_path.clone(), envelope::MethodTable::from_spec(&spec)));
-    let shared = Arc::new(Shared::new(state, Arc::clone(&metrics)));
+    let runtime = tokio::runtime::Handle::try_current().ok().filter(|_| observability.request_metrics);
+    let (flush_stop, flusher) = match runtime {
+        Some(runtime) => {
+            let (stop, stopped) = tokio::sync::oneshot::channel();
+            let flusher = metrics::Flusher::new(Arc::clone(&metrics), state.core.clone());
+            let every = Duration::from_secs(observability.flush_secs.max(1));
+            (Some(stop), Some(runtime.spawn(flusher.run(every, stopped))))
+        }
+        None => (None, None),
+    };
+    let shared = Arc::new(Shared::new(state, Arc::clone(&metrics), flush_stop));
     #[cfg(feature = "swagger-ui")]
     let docs = {
         // The explorer embeds the document; give it the finished one.
@@ -79,7 +99,9 @@ where
     let route = route.nest("/api/v1/docs", Route::new().at("/", docs));
     let route = route.nest("/", api);
     let mounted = mount::Mount::new(base_path, route, console);
-    Envelope::new(mounted.with(CatchPanic::new()).data(shared), trust_proxy_headers, methods).with_metrics(metrics)
+    let envelope = Envelope::new(mounted.with(CatchPanic::new()).data(shared), trust_proxy_headers, methods);
+    let envelope = if observability.request_metrics { envelope.with_metrics(metrics) } else { envelope };
+    (envelope, flusher)
 }
 
 /// Serves [`app`] on `listener` until `shutdown` completes, then gives in-flight requests
@@ -114,7 +136,13 @@ where
     let grace = Duration::from_secs(state.config.shutdown_grace_secs);
     tracing::info!(addr = %listener.local_addr()?, "serving the HTTP API");
     let acceptor = TcpAcceptor::from_tokio(listener)?;
-    Server::new_with_acceptor(acceptor)
-        .run_with_graceful_shutdown(app_with(state, console), shutdown, Some(grace))
-        .await
+    let (app, flusher) = build(state, console);
+    let served = Server::new_with_acceptor(acceptor).run_with_graceful_shutdown(app, shutdown, Some(grace)).await;
+    // The app is dropped: its flusher writes the last interval's request metrics and ends.
+    if let Some(flusher) = flusher
+        && tokio::time::timeout(grace.max(Duration::from_secs(1)), flusher).await.is_err()
+    {
+        tracing::warn!("the last request metrics were not flushed in time");
+    }
+    served
 }

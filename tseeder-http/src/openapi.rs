@@ -13,6 +13,7 @@ use crate::api::agent::AgentApi;
 use crate::api::file::FileApi;
 use crate::api::health::HealthApi;
 use crate::api::job::JobApi;
+use crate::api::observability::ObservabilityApi;
 use crate::api::plan::PlanApi;
 use crate::api::policy::PolicyApi;
 use crate::api::preview::PreviewApi;
@@ -28,7 +29,7 @@ pub(crate) type Apis = (
     FileApi,
     PlanApi,
     AdminApi,
-    (ConfigAdminApi, UserAdminApi, DlqAdminApi, StatusAdminApi),
+    (ConfigAdminApi, UserAdminApi, DlqAdminApi, StatusAdminApi, ObservabilityApi),
     PolicyApi,
     RetentionApi,
     AgentApi,
@@ -61,7 +62,7 @@ pub(crate) fn service() -> OpenApiService<Apis, ()> {
             FileApi,
             PlanApi,
             AdminApi,
-            (ConfigAdminApi, UserAdminApi, DlqAdminApi, StatusAdminApi),
+            (ConfigAdminApi, UserAdminApi, DlqAdminApi, StatusAdminApi, ObservabilityApi),
             PolicyApi,
             RetentionApi,
             AgentApi,

@@ -34,11 +34,17 @@ pub(crate) struct Shared {
     pub(crate) limits: RateLimits,
     /// This host's request metrics.
     pub(crate) metrics: std::sync::Arc<crate::metrics::RequestMetrics>,
+    /// Dropped with the app, which tells the metrics flusher to flush a last time and stop.
+    pub(crate) _flush_stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
 impl Shared {
-    pub(crate) fn new(state: AppState, metrics: std::sync::Arc<crate::metrics::RequestMetrics>) -> Self {
+    pub(crate) fn new(
+        state: AppState,
+        metrics: std::sync::Arc<crate::metrics::RequestMetrics>,
+        flush_stop: Option<tokio::sync::oneshot::Sender<()>>,
+    ) -> Self {
         let limits = RateLimits::new(&state.config);
-        Self { core: state.core, config: state.config, limits, metrics }
+        Self { core: state.core, config: state.config, limits, metrics, _flush_stop: flush_stop }
     }
 }

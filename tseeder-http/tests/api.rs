@@ -113,6 +113,7 @@ impl World {
             workers: Arc::new(InMemoryWorkerRegistry::default()),
             search: Arc::new(db.search()),
             status: Arc::new(db.status()),
+            metrics: Arc::new(db.metrics()),
             clock: Arc::clone(&clock) as Arc<dyn Clock>,
         };
         let core = Tseeder::new(ports, config);

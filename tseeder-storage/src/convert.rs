@@ -12,13 +12,14 @@ use std::fmt::Display;
 use std::str::FromStr;
 
 use chrono::{DateTime, SubsecRound, Utc};
-use sea_orm::ActiveValue::Set;
+use sea_orm::ActiveValue::{NotSet, Set};
 use tseeder_core::domain::queue::DeliveryError;
 use tseeder_core::domain::{
     ApiKey, AuditEntry, Job, JobEvent, JobId, JobSource, JobStatus, MagnetLink, NewJob, NewQueueMessage, NewStoredFile,
     NewUser, Plan, PlanLimit, QueueMessage, QueueState, RelPath, Role, Scope, SecurityEvent, Session, Severity,
     StoredFile, User, UserId,
 };
+use tseeder_core::domain::{ApiMetrics, LatencyBuckets, SystemSnapshot};
 use tseeder_core::domain::{
     ComponentState, ComponentStatus, Incident, IncidentUpdate, Maintenance, RollupPeriod, StateMinutes, UptimeSnapshot,
 };
@@ -26,9 +27,9 @@ use tseeder_core::domain::{ConfigChange, Heartbeat, HeartbeatRecord, Worker, Wor
 use tseeder_core::ports::{AuditRecord, BlocklistEntry, NewJobEvent};
 
 use crate::entity::{
-    api_keys, audit_logs, blocklist, config_changes, files, incident_updates, incidents, job_events, jobs,
+    api_keys, api_metrics, audit_logs, blocklist, config_changes, files, incident_updates, incidents, job_events, jobs,
     maintenances, plan_assignments, plans, queue_messages, security_events, sessions, status_components,
-    uptime_snapshots, users, worker_heartbeats, workers,
+    system_snapshots, uptime_snapshots, users, worker_heartbeats, workers,
 };
 use crate::error::InvalidRow;
 
@@ -817,6 +818,85 @@ pub(crate) fn maintenance_model(m: &Maintenance) -> maintenances::ActiveModel {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Observability
+
+impl TryFrom<api_metrics::Model> for ApiMetrics {
+    type Error = InvalidRow;
+
+    fn try_from(m: api_metrics::Model) -> Result<Self, Self::Error> {
+        const T: &str = "api_metrics";
+        Ok(ApiMetrics {
+            requests: to_u64(T, "requests", m.requests)?,
+            client_errors: to_u64(T, "client_errors", m.client_errors)?,
+            server_errors: to_u64(T, "server_errors", m.server_errors)?,
+            p50_us: to_u64(T, "p50_us", m.p50_us)?,
+            p95_us: to_u64(T, "p95_us", m.p95_us)?,
+            p99_us: to_u64(T, "p99_us", m.p99_us)?,
+            total_us: to_u64(T, "total_us", m.total_us)?,
+            latency: LatencyBuckets::decode(&m.latency).map_err(|e| InvalidRow::new(T, "latency", e))?,
+            minute: m.minute,
+            host: m.host,
+            route: m.route,
+            method: m.method,
+        })
+    }
+}
+
+/// The row of one flush's metrics of a route and method (the database numbers it). Counts
+/// saturate at `i64::MAX`; the latency buckets are stored encoded.
+pub(crate) fn api_metrics_model(r: &ApiMetrics) -> api_metrics::ActiveModel {
+    api_metrics::ActiveModel {
+        id: NotSet,
+        minute: Set(db_time(r.minute)),
+        host: Set(r.host.clone()),
+        route: Set(r.route.clone()),
+        method: Set(r.method.clone()),
+        requests: Set(to_i64(r.requests)),
+        client_errors: Set(to_i64(r.client_errors)),
+        server_errors: Set(to_i64(r.server_errors)),
+        p50_us: Set(to_i64(r.p50_us)),
+        p95_us: Set(to_i64(r.p95_us)),
+        p99_us: Set(to_i64(r.p99_us)),
+        total_us: Set(to_i64(r.total_us)),
+        latency: Set(r.latency.encode()),
+    }
+}
+
+impl TryFrom<system_snapshots::Model> for SystemSnapshot {
+    type Error = InvalidRow;
+
+    fn try_from(m: system_snapshots::Model) -> Result<Self, Self::Error> {
+        const T: &str = "system_snapshots";
+        Ok(SystemSnapshot {
+            at: m.at,
+            queue_ready: to_u64(T, "queue_ready", m.queue_ready)?,
+            queue_delayed: to_u64(T, "queue_delayed", m.queue_delayed)?,
+            dead_letters: to_u64(T, "dead_letters", m.dead_letters)?,
+            oldest_queued_secs: to_u64(T, "oldest_queued_secs", m.oldest_queued_secs)?,
+            active_jobs: to_u64(T, "active_jobs", m.active_jobs)?,
+            throughput_bps: to_u64(T, "throughput_bps", m.throughput_bps)?,
+            agents_up: to_u32(T, "agents_up", m.agents_up)?,
+            agents: to_u32(T, "agents", m.agents)?,
+        })
+    }
+}
+
+/// The row of one minute's snapshot. Counts saturate at `i64::MAX`, agent counts at `i32::MAX`.
+pub(crate) fn system_snapshot_model(s: &SystemSnapshot) -> system_snapshots::ActiveModel {
+    system_snapshots::ActiveModel {
+        at: Set(db_time(s.at)),
+        queue_ready: Set(to_i64(s.queue_ready)),
+        queue_delayed: Set(to_i64(s.queue_delayed)),
+        dead_letters: Set(to_i64(s.dead_letters)),
+        oldest_queued_secs: Set(to_i64(s.oldest_queued_secs)),
+        active_jobs: Set(to_i64(s.active_jobs)),
+        throughput_bps: Set(to_i64(s.throughput_bps)),
+        agents_up: Set(to_i32(s.agents_up)),
+        agents: Set(to_i32(s.agents)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
@@ -998,5 +1078,81 @@ mod tests {
         };
         let err = incident_from(row, vec![update]).unwrap_err();
         assert_eq!((err.table, err.column), ("incident_updates", "status"));
+    }
+
+    #[test]
+    fn observability_rows_round_trip_and_bad_values_are_invalid_rows() {
+        let at = Utc.timestamp_opt(1_800_000_000, 123_456_789).single().unwrap();
+        let mut latency = LatencyBuckets::default();
+        latency.record_n(1_000, 3);
+        latency.record(250_000);
+        let metrics = ApiMetrics {
+            minute: at,
+            host: "api-1/42".into(),
+            route: "/api/v1/jobs/:id".into(),
+            method: "GET".into(),
+            requests: u64::MAX,
+            client_errors: 2,
+            server_errors: 1,
+            p50_us: 1_000,
+            p95_us: 250_000,
+            p99_us: 250_000,
+            total_us: 253_000,
+            latency,
+        };
+        let active = api_metrics_model(&metrics);
+        assert!(active.id.is_not_set(), "the database numbers the rows");
+        let row = api_metrics::Model {
+            id: 1,
+            minute: active.minute.unwrap(),
+            host: active.host.unwrap(),
+            route: active.route.unwrap(),
+            method: active.method.unwrap(),
+            requests: active.requests.unwrap(),
+            client_errors: active.client_errors.unwrap(),
+            server_errors: active.server_errors.unwrap(),
+            p50_us: active.p50_us.unwrap(),
+            p95_us: active.p95_us.unwrap(),
+            p99_us: active.p99_us.unwrap(),
+            total_us: active.total_us.unwrap(),
+            latency: active.latency.unwrap(),
+        };
+        let read = ApiMetrics::try_from(row.clone()).unwrap();
+        let expected = ApiMetrics { minute: db_time(at), requests: i64::MAX as u64, ..metrics };
+        assert_eq!(read, expected, "counts saturate at BIGINT");
+        let err = ApiMetrics::try_from(api_metrics::Model { latency: "80:x".into(), ..row.clone() }).unwrap_err();
+        assert_eq!((err.table, err.column), ("api_metrics", "latency"));
+        let err = ApiMetrics::try_from(api_metrics::Model { p99_us: -1, ..row }).unwrap_err();
+        assert_eq!((err.table, err.column), ("api_metrics", "p99_us"));
+
+        let snapshot = SystemSnapshot {
+            at,
+            queue_ready: 3,
+            queue_delayed: 2,
+            dead_letters: 1,
+            oldest_queued_secs: 90,
+            active_jobs: 7,
+            throughput_bps: u64::MAX,
+            agents_up: 2,
+            agents: u32::MAX,
+        };
+        let active = system_snapshot_model(&snapshot);
+        let row = system_snapshots::Model {
+            at: active.at.unwrap(),
+            queue_ready: active.queue_ready.unwrap(),
+            queue_delayed: active.queue_delayed.unwrap(),
+            dead_letters: active.dead_letters.unwrap(),
+            oldest_queued_secs: active.oldest_queued_secs.unwrap(),
+            active_jobs: active.active_jobs.unwrap(),
+            throughput_bps: active.throughput_bps.unwrap(),
+            agents_up: active.agents_up.unwrap(),
+            agents: active.agents.unwrap(),
+        };
+        let read = SystemSnapshot::try_from(row.clone()).unwrap();
+        let expected =
+            SystemSnapshot { at: db_time(at), throughput_bps: i64::MAX as u64, agents: i32::MAX as u32, ..snapshot };
+        assert_eq!(read, expected, "counts saturate at BIGINT and INTEGER");
+        let err = SystemSnapshot::try_from(system_snapshots::Model { agents_up: -1, ..row }).unwrap_err();
+        assert_eq!((err.table, err.column), ("system_snapshots", "agents_up"));
     }
 }

@@ -3,12 +3,14 @@
 //! Hand-written in the sea-orm 2.0 `DeriveEntityModel` format to match the migrations in
 //! `tseeder-migrations`; they never leave this crate. Conventions: ids are `String` (UUID text,
 //! except `workers.id`, `feature_flags.key`, `blocklist.infohash`, `plans.id`, `queue_messages.id`,
-//! `status_components.component`; `uptime_snapshots` is keyed by `(component, period, start)`),
+//! `status_components.component`; `uptime_snapshots` is keyed by `(component, period, start)`,
+//! `api_metrics` by an auto-increment `i64` and `system_snapshots` by its minute `at`),
 //! timestamps are `DateTimeUtc` except in `queue_messages` (`i64` unix milliseconds), JSON
 //! columns are `String` (parse them in `convert.rs`), enum-like columns are `String` guarded by
 //! a CHECK constraint in the schema.
 
 pub(crate) mod api_keys;
+pub(crate) mod api_metrics;
 pub(crate) mod audit_logs;
 pub(crate) mod blocklist;
 pub(crate) mod config_changes;
@@ -28,6 +30,7 @@ pub(crate) mod security_events;
 pub(crate) mod sessions;
 pub(crate) mod status_components;
 pub(crate) mod storage_snapshots;
+pub(crate) mod system_snapshots;
 pub(crate) mod uptime_snapshots;
 pub(crate) mod users;
 pub(crate) mod worker_heartbeats;
@@ -414,6 +417,42 @@ mod tests {
                 starts_at: at(36),
                 ends_at: at(37),
                 created_at: at(38),
+            }
+        );
+        round_trip!(
+            db,
+            backend,
+            api_metrics,
+            api_metrics::Model {
+                id: 1,
+                minute: at(39),
+                host: "api-1/1234".into(),
+                route: "/api/v1/jobs/:id".into(),
+                method: "GET".into(),
+                requests: 5_000_000_000,
+                client_errors: 2,
+                server_errors: 1,
+                p50_us: 1_000,
+                p95_us: 25_000,
+                p99_us: 90_000,
+                total_us: i64::MAX,
+                latency: "80:3,88:1".into(),
+            }
+        );
+        round_trip!(
+            db,
+            backend,
+            system_snapshots,
+            system_snapshots::Model {
+                at: at(40),
+                queue_ready: 3,
+                queue_delayed: 2,
+                dead_letters: 1,
+                oldest_queued_secs: 90,
+                active_jobs: 7,
+                throughput_bps: 125_000_000_000,
+                agents_up: 2,
+                agents: 3,
             }
         );
         round_trip!(

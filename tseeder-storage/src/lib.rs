@@ -24,8 +24,8 @@ pub use db::{connect, migrate};
 pub use queue::SeaOrmJobQueue;
 pub use repo::{
     SeaOrmAccountRepository, SeaOrmAdminSearch, SeaOrmAuditLog, SeaOrmBlocklistRepository, SeaOrmConfigRepository,
-    SeaOrmFileRepository, SeaOrmJobRepository, SeaOrmMaintenanceRepository, SeaOrmPlanRepository,
-    SeaOrmStatusRepository, SeaOrmWorkerRegistry,
+    SeaOrmFileRepository, SeaOrmJobRepository, SeaOrmMaintenanceRepository, SeaOrmMetricsRepository,
+    SeaOrmPlanRepository, SeaOrmStatusRepository, SeaOrmWorkerRegistry,
 };
 
 /// Every core port: the SeaORM adapters sharing `db` (a pool; clones are cheap), the file blob
@@ -44,6 +44,7 @@ pub fn ports(db: DatabaseConnection, store: Arc<dyn FileStore>, clock: Arc<dyn C
         maintenance: Arc::new(SeaOrmMaintenanceRepository::new(db.clone())),
         search: Arc::new(SeaOrmAdminSearch::new(db.clone())),
         status: Arc::new(SeaOrmStatusRepository::new(db.clone())),
+        metrics: Arc::new(SeaOrmMetricsRepository::new(db.clone())),
         workers: Arc::new(SeaOrmWorkerRegistry::new(db)),
         store,
         clock,

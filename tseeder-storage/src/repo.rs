@@ -22,6 +22,7 @@ mod config;
 mod file;
 mod job;
 mod maintenance;
+mod metrics;
 mod plan;
 mod search;
 mod status;
@@ -34,6 +35,7 @@ pub use config::SeaOrmConfigRepository;
 pub use file::SeaOrmFileRepository;
 pub use job::SeaOrmJobRepository;
 pub use maintenance::SeaOrmMaintenanceRepository;
+pub use metrics::SeaOrmMetricsRepository;
 pub use plan::SeaOrmPlanRepository;
 use sea_orm::{
     DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, PaginatorTrait, QuerySelect, Select,

@@ -9,8 +9,8 @@ use tseeder_core::testing::conformance;
 use tseeder_storage::testing::TestDb;
 use tseeder_storage::{
     SeaOrmAccountRepository, SeaOrmAdminSearch, SeaOrmAuditLog, SeaOrmBlocklistRepository, SeaOrmConfigRepository,
-    SeaOrmFileRepository, SeaOrmJobQueue, SeaOrmJobRepository, SeaOrmMaintenanceRepository, SeaOrmPlanRepository,
-    SeaOrmStatusRepository, SeaOrmWorkerRegistry,
+    SeaOrmFileRepository, SeaOrmJobQueue, SeaOrmJobRepository, SeaOrmMaintenanceRepository, SeaOrmMetricsRepository,
+    SeaOrmPlanRepository, SeaOrmStatusRepository, SeaOrmWorkerRegistry,
 };
 
 // Multi-threaded, so the suite's concurrent leasers really race each other.
@@ -138,6 +138,15 @@ async fn status_repository_passes_the_conformance_suite() {
         let db = &test_db.db;
         conformance::status_repository(&SeaOrmStatusRepository::new(db.clone()), &SeaOrmAuditLog::new(db.clone()))
             .await;
+        test_db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn metrics_repository_passes_the_conformance_suite() {
+    for test_db in TestDb::all().await {
+        eprintln!("metrics suite on {}", test_db.backend_name);
+        conformance::metrics_repository(&SeaOrmMetricsRepository::new(test_db.db.clone())).await;
         test_db.cleanup().await;
     }
 }

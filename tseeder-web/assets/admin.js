@@ -104,3 +104,24 @@
     e.preventDefault();
   });
 })();
+
+// ---- Admin: the observability page refreshes its figures while it is open ----
+(function () {
+  "use strict";
+  var box = document.getElementById("observability");
+  if (!box || !window.fetch || !window.DOMParser) return;
+  var seconds = parseInt(box.getAttribute("data-refresh"), 10) || 30;
+  function refresh() {
+    if (document.hidden) return;
+    fetch(location.href, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (res) { return res.ok ? res.text() : null; })
+      .then(function (html) {
+        if (!html) return;
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("observability");
+        if (fresh) { box.innerHTML = fresh.innerHTML; box.setAttribute("data-refreshed", String(Date.now())); }
+      })
+      .catch(function () { /* the next tick tries again */ });
+  }
+  setInterval(refresh, seconds * 1000);
+  document.addEventListener("visibilitychange", function () { if (!document.hidden) refresh(); });
+})();

@@ -5,6 +5,7 @@ mod add;
 mod admin;
 mod assets;
 mod auth;
+mod chart;
 mod jobs;
 mod page;
 mod settings;

@@ -29,11 +29,12 @@ const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const PASSWORD: &str = "correct horse 9";
 
 /// Every admin page's address, for the refusal walk and the screenshots.
-const PAGES: [&str; 11] = [
+const PAGES: [&str; 12] = [
     "/admin/search",
     "/admin/users",
     "/admin/jobs",
     "/admin/workers",
+    "/admin/observability",
     "/admin/storage",
     "/admin/plugins",
     "/admin/dlq",
@@ -61,7 +62,10 @@ impl Site {
         .await
         .expect("memory store");
         let ports = tseeder_storage::ports(db.db.clone(), store, Arc::new(SystemClock));
-        let core = Tseeder::new(ports, CoreConfig::default());
+        let mut config = CoreConfig::default();
+        // Request metrics reach the dashboard a second after the requests, not a minute.
+        config.observability.flush_secs = 1;
+        let core = Tseeder::new(ports, config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         let state = tseeder_http::AppState::new(core.clone(), tseeder_http::HttpConfig::default());
@@ -865,5 +869,97 @@ async fn an_admin_publishes_an_incident_and_resolves_it_on_the_status_page() {
     assert!(b.text("#open-incidents").await.contains("No open incident"));
     let filter = AuditFilter { action: Some("incident.updated".into()), ..AuditFilter::default() };
     assert_eq!(site.core.ports.audit.list_audit(&filter, PageRequest::new(1, 10)).await.unwrap().total, 1);
+    b.stop().await;
+}
+
+/// Rows for the hour before now from another API host: `requests` per minute, a slow tail and a
+/// few errors, so the screenshots show what a day of traffic looks like.
+fn an_hour_from_another_host(now: chrono::DateTime<chrono::Utc>) -> Vec<tseeder_core::domain::ApiMetrics> {
+    use tseeder_core::domain::{ApiMetrics, LatencyBuckets};
+    (1..60)
+        .map(|ago| {
+            let minute = tseeder_core::services::observability::minute_of(now - chrono::Duration::minutes(ago));
+            let busy = 40 + (ago * 7 % 23) as u64;
+            let mut latency = LatencyBuckets::default();
+            latency.record_n(1_800 + (ago as u64 % 5) * 150, busy - 4);
+            latency.record_n(9_000 + (ago as u64 % 7) * 1_500, 4);
+            ApiMetrics {
+                minute,
+                host: "api-2:4177".into(),
+                route: "/api/v1/jobs".into(),
+                method: "GET".into(),
+                requests: busy,
+                client_errors: u64::from(ago % 9 == 0) * 3,
+                server_errors: u64::from(ago % 17 == 0),
+                p50_us: 1_900,
+                p95_us: 12_000,
+                p99_us: 15_000,
+                total_us: busy * 2_300,
+                latency,
+            }
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_observability_page_charts_the_traffic_it_just_served() {
+    let site = Site::start().await;
+    site.user("ops@example.com", Role::Admin).await;
+    site.user("customer@example.com", Role::User).await;
+    site.dead_letter("customer@example.com", "ubuntu-26.04-desktop-amd64.iso").await;
+    let Some(b) = Browser::start(1280, 800).await else { return };
+    b.login(&site, "ops@example.com").await;
+    // Traffic: pages, API reads, and refusals (401 without credentials).
+    let http = reqwest::Client::new();
+    for _ in 0..5 {
+        assert_eq!(http.get(format!("{}/api/v1/health", site.base)).send().await.unwrap().status(), 200);
+        assert_eq!(http.get(format!("{}/api/v1/jobs", site.base)).send().await.unwrap().status(), 401);
+    }
+    b.client.goto(&format!("{}/admin/workers", site.base)).await.unwrap();
+    site.core.observability.snapshot(site.core.ports.clock.now()).await.unwrap();
+    // The flush runs every second; the page shows the requests once it did.
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        b.client.goto(&format!("{}/admin/observability?window=1h", site.base)).await.unwrap();
+        if b.count("#routes").await > 0 {
+            let routes = b.text("#routes").await;
+            if routes.contains("/api/v1/health") && routes.contains("/api/v1/jobs") {
+                break;
+            }
+        }
+        assert!(Instant::now() < deadline, "no request reached the dashboard");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    assert_eq!(b.text(".segmented a[aria-current=page]").await, "1h");
+    let p50 = b.client.find(Locator::Css("#latency-chart path[data-series=p50]")).await.unwrap();
+    assert!(p50.attr("d").await.unwrap().is_some_and(|d| d.starts_with('M')), "the latency line is drawn");
+    assert!(b.count("#errors-chart g[data-series='4xx'] rect").await >= 1, "the 401s show as error bars");
+    assert!(b.count("#queue-chart path.series").await >= 1, "the snapshot draws the queue");
+    assert_eq!(b.text("#obs-dead").await, "1", "the dead letter counts");
+    let requests: u64 = b.text("#obs-requests").await.parse().unwrap();
+    assert!(requests >= 10, "{requests}");
+    // The window selector, and a user cannot look.
+    b.client.find(Locator::Css(".segmented a[href$='window=7d']")).await.unwrap().click().await.unwrap();
+    b.wait_for(|url| url.ends_with("window=7d")).await;
+    assert!(b.count("#latency-chart").await == 1);
+    assert_eq!(b.fetch_status(&format!("{}/api/v1/admin/observability?window=bogus", site.base), None).await, 400);
+    b.stop().await;
+
+    // Screenshots with an hour of another host's traffic besides.
+    site.core.observability.store_requests(&an_hour_from_another_host(site.core.ports.clock.now())).await.unwrap();
+    let dir = screenshot_dir();
+    for (label, width, height) in [("desktop", 1280, 1000), ("phone", 390, 844)] {
+        let Some(b) = Browser::start(width, height).await else { return };
+        b.login(&site, "ops@example.com").await;
+        b.client.goto(&format!("{}/admin/observability?window=1h", site.base)).await.unwrap();
+        assert!(b.text("#obs-requests").await.parse::<u64>().unwrap() > 2_000);
+        std::fs::write(dir.join(format!("observability-1h-{label}.png")), b.client.screenshot().await.unwrap())
+            .unwrap();
+        b.stop().await;
+    }
+    let Some(b) = Browser::start(1280, 800).await else { return };
+    b.login(&site, "customer@example.com").await;
+    assert_eq!(b.fetch_status(&format!("{}/admin/observability", site.base), None).await, 403);
+    assert_eq!(b.fetch_status(&format!("{}/api/v1/admin/observability", site.base), None).await, 403);
     b.stop().await;
 }

@@ -362,6 +362,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/observability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Request rates, latencies, the queue and the fleet
+         * @description Over the window: latency p50/p95/p99 and error counts in total, per route template and
+         *     per step (merged over every API host, from the metrics each flushes every minute), the
+         *     queue and dead-letter size per step (from the minute snapshots), the dead-letter growth
+         *     over 24 hours and its trend, and the agents and policies as they are now. The current
+         *     minute is not in it until the hosts flush it. Support role and above.
+         */
+        get: operations["adminObservability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/plugins": {
         parameters: {
             query?: never;
@@ -1900,6 +1924,28 @@ export interface components {
             secret: string;
         };
         /**
+         * DeadLetterGrowth
+         * @description The dead-letter queue's growth.
+         */
+        DeadLetterGrowth: {
+            /**
+             * Format: int64
+             * @description The change since the oldest snapshot of the last 24 hours; absent without one.
+             */
+            change24h?: number;
+            /**
+             * Format: uint64
+             * @description Messages in it now.
+             */
+            now: number;
+            /**
+             * Format: double
+             * @description The least-squares trend over the window's snapshots, messages per hour; absent with
+             *     fewer than two snapshots.
+             */
+            perHour?: number;
+        };
+        /**
          * DeliveryError
          * @description One failed delivery.
          */
@@ -2561,6 +2607,47 @@ export interface components {
             title: string;
         };
         /**
+         * Observability
+         * @description The observability dashboard over one window.
+         */
+        Observability: {
+            deadLetters: components["schemas"]["DeadLetterGrowth"];
+            /** @description The agents now. */
+            fleet: components["schemas"]["Worker"][];
+            /**
+             * Format: date-time
+             * @description Its start, aligned to a step.
+             */
+            from: string;
+            /** @description The API hosts that flushed request metrics in the window. */
+            hosts: string[];
+            /** @description The routing and retention policies with their decision counters. */
+            policies: components["schemas"]["Policy"][];
+            /** @description The latest snapshot of each step that has one, oldest first. */
+            queue: components["schemas"]["SystemSnapshot"][];
+            /** @description One point per step, oldest first, every step present. */
+            requests: components["schemas"]["RequestPoint"][];
+            /** @description Per route and method, the busiest first. */
+            routes: components["schemas"]["RouteStats"][];
+            /**
+             * Format: uint64
+             * @description The width of one step of the series, in seconds.
+             */
+            stepSecs: number;
+            /**
+             * Format: date-time
+             * @description When this was computed.
+             */
+            to: string;
+            totals: components["schemas"]["RequestStats"];
+            window: components["schemas"]["ObservabilityWindow"];
+        };
+        /**
+         * @description The period shown.
+         * @enum {string}
+         */
+        ObservabilityWindow: "1h" | "24h" | "7d";
+        /**
          * OverallStatus
          * @description The overall indicator and its sentence.
          */
@@ -3026,6 +3113,60 @@ export interface components {
             name: string;
         };
         /**
+         * RequestPoint
+         * @description One step of the request series.
+         */
+        RequestPoint: {
+            /**
+             * Format: date-time
+             * @description The step's start.
+             */
+            at: string;
+            stats: components["schemas"]["RequestStats"];
+        };
+        /**
+         * RequestStats
+         * @description Requests answered, merged over every API host.
+         */
+        RequestStats: {
+            /**
+             * Format: uint64
+             * @description Answered with a 4xx status.
+             */
+            clientErrors: number;
+            /**
+             * Format: double
+             * @description `serverErrors / requests`, 0 to 1 (0 without requests).
+             */
+            errorRate: number;
+            /**
+             * Format: double
+             * @description Median latency in milliseconds; absent without requests. Read off latency buckets 9 %
+             *     wide, merged over hosts and minutes.
+             */
+            p50Ms?: number;
+            /**
+             * Format: double
+             * @description 95th percentile latency in milliseconds; absent without requests.
+             */
+            p95Ms?: number;
+            /**
+             * Format: double
+             * @description 99th percentile latency in milliseconds; absent without requests.
+             */
+            p99Ms?: number;
+            /**
+             * Format: uint64
+             * @description Requests answered.
+             */
+            requests: number;
+            /**
+             * Format: uint64
+             * @description Answered with a 5xx status.
+             */
+            serverErrors: number;
+        };
+        /**
          * RetentionDryRun
          * @description What a sweep would delete now.
          */
@@ -3168,6 +3309,20 @@ export interface components {
          * @enum {string}
          */
         Role: "user" | "support" | "admin" | "superadmin";
+        /**
+         * RouteStats
+         * @description One route's requests over the window.
+         */
+        RouteStats: {
+            /** @description The HTTP method. */
+            method: string;
+            /**
+             * @description The route template from this document (`/api/v1/jobs/:id`), `/metrics`, or `console` for
+             *     the web pages.
+             */
+            route: string;
+            stats: components["schemas"]["RequestStats"];
+        };
         /**
          * ScheduledTaskState
          * @description The scheduler's state for the sweep.
@@ -3680,6 +3835,57 @@ export interface components {
              */
             sessionsRevoked: number;
             user: components["schemas"]["User"];
+        };
+        /**
+         * SystemSnapshot
+         * @description The queue and the fleet at one minute.
+         */
+        SystemSnapshot: {
+            /**
+             * Format: uint64
+             * @description Jobs the healthy agents ran.
+             */
+            activeJobs: number;
+            /**
+             * Format: uint32
+             * @description Agents known.
+             */
+            agents: number;
+            /**
+             * Format: uint32
+             * @description Agents healthy with a fresh heartbeat.
+             */
+            agentsUp: number;
+            /**
+             * Format: date-time
+             * @description The minute.
+             */
+            at: string;
+            /**
+             * Format: uint64
+             * @description Messages in the dead-letter queue.
+             */
+            deadLetters: number;
+            /**
+             * Format: uint64
+             * @description How long the oldest queued job had waited, in seconds.
+             */
+            oldestQueuedSecs: number;
+            /**
+             * Format: uint64
+             * @description Job messages running or waiting to retry.
+             */
+            queueDelayed: number;
+            /**
+             * Format: uint64
+             * @description Job messages ready to run.
+             */
+            queueReady: number;
+            /**
+             * Format: uint64
+             * @description The healthy agents' summed transfer rate, bytes per second.
+             */
+            throughputBps: number;
         };
         /**
          * UpdateMeRequest
@@ -6434,6 +6640,141 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    adminObservability: {
+        parameters: {
+            query?: {
+                /** @description The period: `1h` (by minute), `24h` (by 15 minutes, the default) or `7d` (by 2 hours). */
+                window?: components["schemas"]["ObservabilityWindow"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Observability"];
+                };
             };
             /**
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.

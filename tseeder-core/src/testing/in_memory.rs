@@ -15,6 +15,7 @@ mod config;
 mod files;
 mod jobs;
 mod maintenance;
+mod metrics;
 mod queue;
 mod search;
 mod status;
@@ -30,13 +31,15 @@ pub use self::config::InMemoryConfigRepository;
 pub use self::files::InMemoryFileRepository;
 pub use self::jobs::InMemoryJobRepository;
 pub use self::maintenance::InMemoryMaintenanceRepository;
+pub use self::metrics::InMemoryMetricsRepository;
 pub use self::queue::InMemoryJobQueue;
 pub use self::search::InMemoryAdminSearch;
 pub use self::status::InMemoryStatusRepository;
 use super::{InMemoryFileStore, InMemoryWorkerRegistry};
 use crate::domain::{
-    ApiKey, AuditEntry, ComponentStatus, ConfigChange, FeatureFlag, FlagState, Incident, Job, JobEvent, Maintenance,
-    Page, PageRequest, Plan, PlanLimit, QueueMessage, SecurityEvent, Session, StoredFile, UptimeSnapshot, User, UserId,
+    ApiKey, ApiMetrics, AuditEntry, ComponentStatus, ConfigChange, FeatureFlag, FlagState, Incident, Job, JobEvent,
+    Maintenance, Page, PageRequest, Plan, PlanLimit, QueueMessage, SecurityEvent, Session, StoredFile, SystemSnapshot,
+    UptimeSnapshot, User, UserId,
 };
 use crate::ports::{AuditRecord, BlocklistEntry, Clock, StorageSnapshot, SweepRecord, TaskState};
 use crate::services::Ports;
@@ -94,6 +97,7 @@ impl InMemoryDb {
             workers: Arc::new(InMemoryWorkerRegistry::default()),
             search: Arc::new(self.search()),
             status: Arc::new(self.status()),
+            metrics: Arc::new(self.metrics()),
             clock,
         }
     }
@@ -169,6 +173,11 @@ impl InMemoryDb {
         InMemoryStatusRepository::new(self)
     }
 
+    /// The observability series (request metrics and system snapshots) over this database.
+    pub fn metrics(&self) -> InMemoryMetricsRepository {
+        InMemoryMetricsRepository::new(self)
+    }
+
     fn state(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -223,6 +232,8 @@ struct State {
     uptime: Vec<UptimeSnapshot>,
     incidents: Vec<Incident>,
     maintenances: Vec<Maintenance>,
+    api_metrics: Vec<ApiMetrics>,
+    system_snapshots: BTreeMap<DateTime<Utc>, SystemSnapshot>,
 }
 
 impl State {

@@ -10,6 +10,7 @@ mod config;
 mod dlq;
 mod incidents;
 mod jobs;
+mod observability;
 mod plugins;
 mod search;
 mod security;
@@ -37,11 +38,12 @@ pub(crate) struct Section {
 }
 
 /// Every admin section, in navigation order.
-pub(crate) const SECTIONS: [Section; 11] = [
+pub(crate) const SECTIONS: [Section; 12] = [
     Section { slug: "search", label: "Search", min_role: Role::Support },
     Section { slug: "users", label: "Users", min_role: Role::Support },
     Section { slug: "jobs", label: "Jobs", min_role: Role::Support },
     Section { slug: "workers", label: "Workers", min_role: Role::Support },
+    Section { slug: "observability", label: "Observability", min_role: Role::Support },
     Section { slug: "storage", label: "Storage & retention", min_role: Role::Support },
     Section { slug: "plugins", label: "Plugins", min_role: Role::Support },
     Section { slug: "dlq", label: "Dead-letter queue", min_role: Role::Support },
@@ -86,6 +88,7 @@ pub(crate) fn routes() -> Route {
         .at("/users/:id/:action", get(user::confirm).post(user::perform))
         .at("/jobs", get(jobs::list))
         .at("/jobs/:id/terminate", get(jobs::confirm_terminate).post(jobs::terminate))
+        .at("/observability", get(observability::page))
         .at("/storage", get(storage::overview))
         .at("/storage/dry-run", get(storage::dry_run))
         .at("/storage/confirm", get(storage::confirm))

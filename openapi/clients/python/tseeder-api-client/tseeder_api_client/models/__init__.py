@@ -26,6 +26,7 @@ from .create_api_key_request import CreateApiKeyRequest
 from .create_job_files_body import CreateJobFilesBody
 from .create_job_request import CreateJobRequest
 from .created_api_key_view import CreatedApiKeyView
+from .dead_letter_growth import DeadLetterGrowth
 from .delivery_error import DeliveryError
 from .error_body import ErrorBody
 from .error_detail import ErrorDetail
@@ -66,6 +67,8 @@ from .maintenance_list import MaintenanceList
 from .me_response import MeResponse
 from .new_incident_request import NewIncidentRequest
 from .new_maintenance_request import NewMaintenanceRequest
+from .observability import Observability
+from .observability_window import ObservabilityWindow
 from .overall_status import OverallStatus
 from .page_audit_entry import PageAuditEntry
 from .page_blocklist_entry import PageBlocklistEntry
@@ -97,11 +100,14 @@ from .queue_stats import QueueStats
 from .reason_request import ReasonRequest
 from .register_request import RegisterRequest
 from .rename_job_request import RenameJobRequest
+from .request_point import RequestPoint
+from .request_stats import RequestStats
 from .retention_dry_run import RetentionDryRun
 from .retention_overview import RetentionOverview
 from .retention_sweep import RetentionSweep
 from .retention_sweep_envelope import RetentionSweepEnvelope
 from .role import Role
+from .route_stats import RouteStats
 from .scheduled_task_state import ScheduledTaskState
 from .scope import Scope
 from .search_results import SearchResults
@@ -134,6 +140,7 @@ from .status_now import StatusNow
 from .storage_snapshot import StorageSnapshot
 from .stream_job_events_response_200 import StreamJobEventsResponse200
 from .suspension_result import SuspensionResult
+from .system_snapshot import SystemSnapshot
 from .update_me_request import UpdateMeRequest
 from .uptime import Uptime
 from .usage import Usage
@@ -173,6 +180,7 @@ __all__ = (
     "CreatedApiKeyView",
     "CreateJobFilesBody",
     "CreateJobRequest",
+    "DeadLetterGrowth",
     "DeliveryError",
     "ErrorBody",
     "ErrorDetail",
@@ -213,6 +221,8 @@ __all__ = (
     "MeResponse",
     "NewIncidentRequest",
     "NewMaintenanceRequest",
+    "Observability",
+    "ObservabilityWindow",
     "OverallStatus",
     "PageAuditEntry",
     "PageBlocklistEntry",
@@ -244,11 +254,14 @@ __all__ = (
     "ReasonRequest",
     "RegisterRequest",
     "RenameJobRequest",
+    "RequestPoint",
+    "RequestStats",
     "RetentionDryRun",
     "RetentionOverview",
     "RetentionSweep",
     "RetentionSweepEnvelope",
     "Role",
+    "RouteStats",
     "ScheduledTaskState",
     "Scope",
     "SearchResults",
@@ -281,6 +294,7 @@ __all__ = (
     "StorageSnapshot",
     "StreamJobEventsResponse200",
     "SuspensionResult",
+    "SystemSnapshot",
     "UpdateMeRequest",
     "Uptime",
     "Usage",

@@ -1,0 +1,121 @@
+//! What request metrics cost: `wrk` on `GET /api/v1/jobs` (an API key, 20 jobs listed) against
+//! two servers over one SQLite database, one recording request metrics and one not, in
+//! alternating rounds of the same run. Prints each round and the medians; the metrics' cost is
+//! the drop in requests per second.
+//!
+//! ```sh
+//! apt-get install wrk
+//! cargo run --release --example bench_metrics            # 5 rounds of 10 s each way
+//! cargo run --release --example bench_metrics -- 3 5     # 3 rounds of 5 s
+//! ```
+
+#![allow(clippy::print_stdout, reason = "a benchmark that reports to the terminal")]
+
+use std::process::Command;
+use std::sync::Arc;
+
+use anyhow::{Context as _, bail};
+use tseeder_core::auth::Principal;
+use tseeder_core::domain::{Role, Scope};
+use tseeder_core::ports::SystemClock;
+use tseeder_core::services::job::{SubmitJob, SubmitSource};
+use tseeder_core::services::{CoreConfig, Justification, RequestMeta, Tseeder};
+use tseeder_http::{AppState, HttpConfig};
+
+/// Connections and threads of `wrk`: enough to keep both cores busy.
+const CONNECTIONS: u32 = 16;
+const THREADS: u32 = 2;
+
+/// Starts a server over `core` on a free loopback port; returns its base URL.
+async fn serve(core: Tseeder) -> anyhow::Result<String> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    let state = AppState::new(core, HttpConfig::default());
+    tokio::spawn(async move {
+        let _ = tseeder_http::serve(listener, state, std::future::pending()).await;
+    });
+    Ok(base)
+}
+
+/// Requests per second of one `wrk` round.
+fn wrk(url: &str, key: &str, seconds: u32) -> anyhow::Result<f64> {
+    let out = Command::new("wrk")
+        .args(["-t", &THREADS.to_string(), "-c", &CONNECTIONS.to_string(), "-d", &format!("{seconds}s")])
+        .args(["-H", &format!("Authorization: Bearer {key}"), url])
+        .output()
+        .context("run wrk (apt-get install wrk)")?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    if text.contains("Non-2xx") {
+        bail!("wrk saw errors:\n{text}");
+    }
+    text.lines()
+        .find_map(|l| l.strip_prefix("Requests/sec:"))
+        .and_then(|v| v.trim().parse().ok())
+        .with_context(|| format!("no Requests/sec in wrk's output:\n{text}"))
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let rounds: usize = args.next().map_or(Ok(5), |a| a.parse()).context("rounds")?;
+    let seconds: u32 = args.next().map_or(Ok(10), |a| a.parse()).context("seconds")?;
+
+    let dir = tempfile::tempdir()?;
+    let db =
+        tseeder_storage::connect(&format!("sqlite://{}?mode=rwc", dir.path().join("tseeder.db").display())).await?;
+    tseeder_storage::migrate(&db).await?;
+    let store_config =
+        tseeder_storage::FileStoreConfig { url: dir.path().join("files").display().to_string(), ..Default::default() };
+    let store = tseeder_storage::file_store(&store_config).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let ports = tseeder_storage::ports(db, store, Arc::new(SystemClock));
+    let with = Tseeder::new(ports.clone(), CoreConfig::default());
+    let mut off = CoreConfig::default();
+    off.observability.request_metrics = false;
+    let without = Tseeder::new(ports, off);
+
+    // A user on the Business plan (50 active jobs) with 20 queued jobs and an API key.
+    let meta = RequestMeta::default();
+    let user = with.accounts.create_user("bench@example.com", "bench password 1", Role::User).await?;
+    let ops = with.accounts.create_user("ops@example.com", "bench password 1", Role::Admin).await?;
+    let why = Justification { reason: "benchmark of request metrics", ticket: None };
+    with.users.assign_plan(&Principal::internal(&ops), user.id, "business", why, &meta).await?;
+    let login = with.accounts.login("bench@example.com", "bench password 1", &meta).await?;
+    let me = with.accounts.authenticate_session(&login.session_token).await?;
+    for i in 0..20u32 {
+        let magnet = format!("magnet:?xt=urn:btih:{:040x}&dn=bench-{i}", u128::from(i) + 1);
+        let job = SubmitJob {
+            source: SubmitSource::Magnet(magnet),
+            name: None,
+            idempotency_key: None,
+            files: None,
+            region_hint: None,
+        };
+        with.jobs.submit(&me, job, &meta).await?;
+    }
+    let key = with.accounts.create_api_key(&me, "bench", vec![Scope::JobsRead], None, &meta).await?.secret;
+
+    let on_url = format!("{}/api/v1/jobs", serve(with).await?);
+    let off_url = format!("{}/api/v1/jobs", serve(without).await?);
+    println!("wrk -t{THREADS} -c{CONNECTIONS}, {rounds} rounds of {seconds} s each way, alternating");
+    wrk(&on_url, &key, 2)?; // warm-up of both
+    wrk(&off_url, &key, 2)?;
+    let (mut on, mut off) = (Vec::new(), Vec::new());
+    for round in 1..=rounds {
+        // Alternate which goes first, so drift (heat, caches) falls on both sides.
+        let order = if round % 2 == 1 { [true, false] } else { [false, true] };
+        for metrics in order {
+            let rps = wrk(if metrics { &on_url } else { &off_url }, &key, seconds)?;
+            if metrics { on.push(rps) } else { off.push(rps) }
+        }
+        println!("round {round}: metrics on {:>8.0} req/s   off {:>8.0} req/s", on[round - 1], off[round - 1]);
+    }
+    let (on, off) = (median(&mut on), median(&mut off));
+    println!("median:  metrics on {on:>8.0} req/s   off {off:>8.0} req/s");
+    println!("cost of request metrics: {:.1} % of throughput (target: at most 3 %)", (off - on) / off * 100.0);
+    Ok(())
+}
