@@ -45,7 +45,7 @@ impl From<Window> for WindowDto {
 
 /// Requests answered, merged over every API host.
 #[derive(Debug, Clone, Object)]
-#[oai(rename = "RequestStats", rename_all = "camelCase")]
+#[oai(rename = "RequestStats", rename_all = "camelCase", skip_serializing_if_is_none)]
 pub(crate) struct RequestStatsView {
     /// Requests answered.
     pub(crate) requests: u64,
@@ -147,7 +147,7 @@ impl From<&SystemSnapshot> for SnapshotView {
 
 /// The dead-letter queue's growth.
 #[derive(Debug, Clone, Object)]
-#[oai(rename = "DeadLetterGrowth", rename_all = "camelCase")]
+#[oai(rename = "DeadLetterGrowth", rename_all = "camelCase", skip_serializing_if_is_none)]
 pub(crate) struct DeadLetterGrowthView {
     /// Messages in it now.
     pub(crate) now: u64,
