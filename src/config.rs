@@ -74,6 +74,8 @@ pub struct TseederConfig {
     /// Request metrics and the observability dashboard: on or off, flush interval, snapshots,
     /// how long they are kept.
     pub observability: tseeder_core::services::ObservabilityConfig,
+    /// Email out: the SMTP server and the sender (none: messages go to the log).
+    pub mail: tseeder_mail::MailConfig,
 }
 
 impl Default for TseederConfig {
@@ -95,13 +97,14 @@ impl Default for TseederConfig {
             alerts: Default::default(),
             status: Default::default(),
             observability: Default::default(),
+            mail: Default::default(),
         }
     }
 }
 
 impl TseederConfig {
     /// Top-level sections, for telling configuration variables from other `TSEEDER_*` ones.
-    pub const SECTIONS: [&'static str; 16] = [
+    pub const SECTIONS: [&'static str; 17] = [
         "data_dir",
         "database",
         "http",
@@ -118,6 +121,7 @@ impl TseederConfig {
         "alerts",
         "status",
         "observability",
+        "mail",
     ];
 
     /// The core services' part of the configuration.
@@ -145,6 +149,7 @@ impl TseederConfig {
     /// | `store.url` | empty | `<data_dir>/files` |
     /// | `plugins.cache_dir` | empty, and `data_dir` set | `<data_dir>/plugin-cache` |
     /// | `engine.scratch_dir` | its default | `<data_dir>/scratch` |
+    /// | `auth.public_url` | empty | `http://<http.listen><http.base_path>` |
     ///
     /// (The signed-link secret, kept in `<data_dir>/link-secret`, is read or created when the
     /// service is built.)
@@ -160,6 +165,9 @@ impl TseederConfig {
         }
         if config.engine.scratch_dir == tseeder_agent::EngineConfig::default().scratch_dir {
             config.engine.scratch_dir = dir.join("scratch");
+        }
+        if config.auth.public_url.is_empty() {
+            config.auth.public_url = format!("http://{}{}", self.http.listen, self.http.base_path());
         }
         config
     }
@@ -218,6 +226,7 @@ mod tests {
         assert_eq!(c.store.url, "/srv/t/files");
         assert_eq!(c.plugins.cache_dir, "/srv/t/plugin-cache");
         assert_eq!(c.engine.scratch_dir, PathBuf::from("/srv/t/scratch"));
+        assert_eq!(c.auth.public_url, "http://127.0.0.1:8080", "links in emails follow http.listen");
         assert_eq!(c.resolved(), c, "applying the defaults twice changes nothing");
         assert_eq!(c.store_config(), c.store);
 
@@ -226,6 +235,7 @@ mod tests {
         explicit.store.url = "/elsewhere".into();
         explicit.plugins.cache_dir = "/cache".into();
         explicit.engine.scratch_dir = PathBuf::from("/tmp/s");
+        explicit.auth.public_url = "https://tseeder.example.com".into();
         assert_eq!(explicit.resolved(), explicit);
 
         let no_dir = TseederConfig { data_dir: PathBuf::new(), ..TseederConfig::default() }.resolved();

@@ -9,6 +9,7 @@ use std::sync::Arc;
 pub use tseeder_agent as agent;
 pub use tseeder_core as core;
 pub use tseeder_http as http;
+pub use tseeder_mail as mail;
 pub use tseeder_plugins as plugins;
 pub use tseeder_storage as storage;
 pub use tseeder_web as web;
@@ -87,7 +88,9 @@ pub async fn build_core_with_clock(config: &TseederConfig, clock: Arc<dyn Clock>
     if core_config.files.link_secret.is_empty() && !config.data_dir.as_os_str().is_empty() {
         core_config.files.link_secret = link_secret(&config.data_dir)?;
     }
-    let core = Tseeder::new(tseeder_storage::ports(db, store, Arc::clone(&clock)), core_config);
+    let mut ports = tseeder_storage::ports(db, store, Arc::clone(&clock));
+    ports.mailer = tseeder_mail::mailer(&config.mail).map_err(|e| format!("mail settings: {e}"))?;
+    let core = Tseeder::new(ports, core_config);
     match plugin_host(config, &core)? {
         Some(host) => Ok(core.with_policy_host(host)),
         None => Ok(core),

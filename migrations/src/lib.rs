@@ -35,6 +35,7 @@ mod m20261206_000010_admin_console;
 mod m20261206_000011_admin_search;
 mod m20261206_000012_create_status_page;
 mod m20261206_000013_create_observability;
+mod m20261206_000014_create_password_resets;
 
 /// Runs the tseeder migrations in order (implements [`MigratorTrait`]).
 #[derive(Debug, Clone, Copy, Default)]
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000011_admin_search::Migration),
             Box::new(m20261206_000012_create_status_page::Migration),
             Box::new(m20261206_000013_create_observability::Migration),
+            Box::new(m20261206_000014_create_password_resets::Migration),
         ]
     }
 }

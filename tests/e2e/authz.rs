@@ -79,6 +79,7 @@ enum Kind {
 fn kind(op: &str, method: &Method, path: &str) -> Kind {
     match op {
         "health" | "register" | "login" | "listPlans" => Kind::Public,
+        "requestPasswordReset" | "resetPassword" => Kind::Public,
         "getStatus" | "getStatusHistory" | "getStatusSummary" | "getStatusIndicator" => Kind::Public,
         "agentHeartbeat" => Kind::Agent,
         "streamFile" => Kind::SignedLink,
@@ -243,6 +244,8 @@ fn request_for(op: &str, path: &str, f: &Fixtures) -> (String, Option<Value>) {
             Some(json!({ "email": format!("walk-{}@example.com", uuid::Uuid::new_v4()), "password": PASSWORD }))
         }
         "login" => Some(json!({ "email": "walk-owner@example.com", "password": PASSWORD })),
+        "requestPasswordReset" => Some(json!({ "email": "walk-nobody@example.com" })),
+        "resetPassword" => Some(json!({ "token": "walk-unknown-token", "password": PASSWORD })),
         "updateMe" => Some(json!({ "defaultRegion": null })),
         // Each caller changes its own password to the same one: every caller stays logged in.
         "changePassword" => Some(json!({ "currentPassword": PASSWORD, "newPassword": PASSWORD })),

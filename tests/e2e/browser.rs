@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use tseeder::core::domain::{Heartbeat, RegionCode, Role};
 
-use crate::common::{Backend, PASSWORD, TestApp};
+use crate::common::{Backend, PASSWORD, TestApp, mail_to, smtp_sink};
 
 const MIB: u64 = 1024 * 1024;
 
@@ -540,6 +540,61 @@ async fn a_user_changes_the_password_and_logs_other_devices_out() {
     browser.until_text(".form-error", "Wrong email or password").await;
     browser.login("mover@example.com", NEW).await;
     browser.find("header form button").await;
+    browser.close().await;
+    app.stop().await;
+}
+
+/// "Forgot your password?" from the login page: the email arrives at a real SMTP server, its
+/// link opens the new-password form, and the new password is the one that logs in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forgotten_password_is_reset_from_the_emailed_link() {
+    const NEW: &str = "from the email 9";
+    let email = "forgetful@example.com";
+    let app = TestApp::start_configured(Backend::Sqlite, false, None, |config| {
+        config.mail.smtp_url = smtp_sink().url();
+    })
+    .await
+    .expect("sqlite");
+    let Some(browser) = Browser::start(&app).await else {
+        app.stop().await;
+        return;
+    };
+    browser.register(email).await;
+    browser.goto("/login").await;
+    browser.click("#forgot-link").await;
+    browser.fill("input[name=email]", email).await;
+    browser.shot("forgot").await;
+    browser.click("main form button[type=submit]").await;
+    browser.until_text("#reset-sent", "is on its way").await;
+    browser.shot("forgot-sent").await;
+
+    let mail = mail_to(email, 1).await;
+    assert_eq!(mail.len(), 1, "the email arrived");
+    let link = mail[0].first_link("http").expect("a link in the email");
+    let token = link.split("token=").nth(1).expect("a token").to_owned();
+    // The link names the configured public address; the test server listens elsewhere.
+    browser.goto(&format!("/reset?token={token}")).await;
+    browser.fill("input[name=password]", NEW).await;
+    browser.fill("input[name=confirm]", "from the email 8").await;
+    browser.click("main form button[type=submit]").await;
+    browser.until_text(".form-error", "differ").await;
+    browser.fill("input[name=password]", NEW).await;
+    browser.fill("input[name=confirm]", NEW).await;
+    browser.shot("reset").await;
+    browser.click("main form button[type=submit]").await;
+    browser.until_text(".notice", "Your password is changed").await;
+
+    browser.login(email, PASSWORD).await;
+    browser.until_text(".form-error", "Wrong email or password").await;
+    browser.login(email, NEW).await;
+    browser.find("header form button").await;
+    // The link was used: opening it again fails on the form.
+    browser.logout().await;
+    browser.goto(&format!("/reset?token={token}")).await;
+    browser.fill("input[name=password]", "third time 3x").await;
+    browser.fill("input[name=confirm]", "third time 3x").await;
+    browser.click("main form button[type=submit]").await;
+    browser.until_text(".form-error", "already used or expired").await;
     browser.close().await;
     app.stop().await;
 }

@@ -210,6 +210,24 @@ impl TestApp {
         format!("{}/api/v1{}", self.base, path)
     }
 
+    /// One column of every row of a table, read straight from the database.
+    async fn column(&self, sql: &str, column: &str) -> Vec<String> {
+        use sea_orm::{ConnectionTrait, Statement};
+        let db = &self.db.db;
+        let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await.expect("a query");
+        rows.iter().map(|r| r.try_get::<String>("", column).expect("a text column")).collect()
+    }
+
+    /// Every stored password reset's token hash.
+    pub(crate) async fn stored_reset_hashes(&self) -> Vec<String> {
+        self.column("SELECT token_hash FROM password_resets", "token_hash").await
+    }
+
+    /// The action of every audit entry.
+    pub(crate) async fn audit_actions(&self) -> Vec<String> {
+        self.column("SELECT action FROM audit_logs", "action").await
+    }
+
     /// A fresh cookie-holding client (a browser).
     pub(crate) fn browser(&self) -> reqwest::Client {
         reqwest::Client::builder().cookie_store(true).build().expect("client")
@@ -375,4 +393,34 @@ pub(crate) fn torrent(name: &str, files: &[(&[&str], u64)]) -> Vec<u8> {
 pub(crate) fn magnet(name: &str) -> String {
     let hash = format!("{}{}", uuid::Uuid::new_v4().simple(), &uuid::Uuid::new_v4().simple().to_string()[..8]);
     format!("magnet:?xt=urn:btih:{hash}&dn={name}&tr=udp%3A%2F%2Ftracker.invalid%3A80")
+}
+
+/// One SMTP server on loopback for the whole test binary, on a thread and runtime of its own
+/// (each test has its own runtime, which ends with it). Tests tell their messages apart by
+/// recipient.
+pub(crate) fn smtp_sink() -> &'static tseeder::mail::testing::SmtpSink {
+    static SINK: std::sync::OnceLock<tseeder::mail::testing::SmtpSink> = std::sync::OnceLock::new();
+    SINK.get_or_init(|| {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+            runtime.block_on(async move {
+                let _ = tx.send(tseeder::mail::testing::SmtpSink::start().await);
+                std::future::pending::<()>().await;
+            });
+        });
+        rx.recv().expect("the SMTP sink starts")
+    })
+}
+
+/// The messages the sink received for `to`, waiting up to 10 s for at least `count`.
+pub(crate) async fn mail_to(to: &str, count: usize) -> Vec<tseeder::mail::testing::Received> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let mine: Vec<_> = smtp_sink().messages().into_iter().filter(|m| m.to.iter().any(|t| t == to)).collect();
+        if mine.len() >= count || std::time::Instant::now() > deadline {
+            return mine;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 }

@@ -58,11 +58,24 @@ pub struct AuthConfig {
     pub registration_open: bool,
     /// Most active (not revoked) API keys per user.
     pub max_api_keys: u32,
+    /// The address people reach the site at, with its path prefix (`https://tseeder.example.com`),
+    /// for the links in emails. Links never come from a request's `Host` header, which a client
+    /// chooses. The binaries fill it in from `http.listen` and `http.base_path` when empty;
+    /// embedders set it (empty: `http://localhost`).
+    pub public_url: String,
+    /// How long a password reset link works, in minutes (default 60).
+    pub password_reset_minutes: u32,
 }
 
 impl Default for AuthConfig {
     fn default() -> Self {
-        Self { session_days: 30, registration_open: true, max_api_keys: 10 }
+        Self {
+            session_days: 30,
+            registration_open: true,
+            max_api_keys: 10,
+            public_url: String::new(),
+            password_reset_minutes: 60,
+        }
     }
 }
 

@@ -20,7 +20,7 @@ pub mod status;
 pub mod torrent;
 pub mod worker;
 
-pub use account::{ApiKey, NewUser, Role, Scope, Session, User};
+pub use account::{ApiKey, NewUser, PasswordReset, Role, Scope, Session, User};
 pub use audit::{AuditEntry, SecurityEvent, Severity};
 pub use file::{NewStoredFile, StoredFile, blob_key};
 pub use id::{ApiKeyId, FileId, JobId, QueueMessageId, SessionId, UserId};

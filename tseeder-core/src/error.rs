@@ -54,6 +54,8 @@ error_codes! {
     InvalidEmail = "invalid_email",
     /// The password is too weak.
     WeakPassword = "weak_password",
+    /// A password reset link is unknown, already used or expired.
+    InvalidResetToken = "invalid_reset_token",
     /// Unknown or disallowed API key scopes.
     InvalidScopes = "invalid_scopes",
     /// A cron expression does not parse.

@@ -10,6 +10,7 @@ pub mod config;
 pub mod file;
 pub mod file_store;
 pub mod job;
+pub mod mailer;
 pub mod maintenance;
 pub mod metadata;
 pub mod metrics;
@@ -29,6 +30,7 @@ pub use config::ConfigRepository;
 pub use file::FileRepository;
 pub use file_store::{ByteStream, FileStore, FileStoreError, ObjectStream, StoredObject, UploadReader};
 pub use job::{JobChange, JobFilter, JobRepository, JobSort, NewJobEvent, QueueOp};
+pub use mailer::{Email, LogMailer, MailError, Mailer};
 pub use maintenance::{
     MaintenanceRepository, RetentionRow, StorageSnapshot, StorageTotals, SweepRecord, SweepTotals, TaskState,
 };

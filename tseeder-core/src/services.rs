@@ -12,6 +12,7 @@ pub mod events;
 pub mod file;
 pub mod fleet;
 pub mod job;
+pub mod mail;
 pub mod native_retention;
 pub mod observability;
 pub mod policy;
@@ -47,7 +48,7 @@ use crate::config::{AgentConfig, AuthConfig, DispatchConfig, FileConfig, JobConf
 use crate::domain::{AuditEntry, UserId};
 use crate::ports::{
     AccountRepository, AdminSearch, AuditLog, BlocklistRepository, Clock, ConfigRepository, FileRepository, FileStore,
-    JobQueue, JobRepository, MaintenanceRepository, MetricsRepository, PlanRepository, StatusRepository,
+    JobQueue, JobRepository, Mailer, MaintenanceRepository, MetricsRepository, PlanRepository, StatusRepository,
     WorkerRegistry,
 };
 
@@ -82,6 +83,8 @@ pub struct Ports {
     pub status: Arc<dyn StatusRepository>,
     /// Request metrics and the queue and fleet snapshots, for the observability dashboard.
     pub metrics: Arc<dyn MetricsRepository>,
+    /// Email out ([`LogMailer`](crate::ports::LogMailer) when no mail server is configured).
+    pub mailer: Arc<dyn Mailer>,
     /// Time.
     pub clock: Arc<dyn Clock>,
 }

@@ -23,6 +23,9 @@ pub struct HttpConfig {
     pub register_per_minute: u32,
     /// Job submissions per minute per user (0 disables the limit).
     pub jobs_per_minute: u32,
+    /// Password reset emails asked for per hour, per client address and per account (0
+    /// disables the limit).
+    pub password_resets_per_hour: u32,
     /// Seconds in-flight requests get to finish after the shutdown signal.
     pub shutdown_grace_secs: u64,
     /// The path prefix the site is served under behind a reverse proxy (`/tseeder`), or empty
@@ -53,6 +56,7 @@ impl Default for HttpConfig {
             login_per_minute: 10,
             register_per_minute: 5,
             jobs_per_minute: 60,
+            password_resets_per_hour: 5,
             shutdown_grace_secs: 10,
             base_path: String::new(),
             metrics_token: String::new(),

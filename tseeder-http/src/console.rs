@@ -60,6 +60,12 @@ impl Console {
         self.0.limits.register(ip).map_err(limited)
     }
 
+    /// Counts a password reset request from `ip` for `email` against the same limits as `POST
+    /// /auth/password-reset`.
+    pub fn limit_password_reset(&self, ip: Option<&str>, email: &str) -> Result<(), RateLimited> {
+        self.0.limits.password_reset(ip, email).map_err(limited)
+    }
+
     /// Counts a submission (or preview) by `user` against the same limit as `POST /jobs`.
     pub fn limit_submission(&self, user: UserId) -> Result<(), RateLimited> {
         self.0.limits.submit_job(user).map_err(limited)

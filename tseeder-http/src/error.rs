@@ -233,6 +233,7 @@ pub(crate) fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::InvalidExpiry
         | ErrorCode::InvalidEmail
         | ErrorCode::WeakPassword
+        | ErrorCode::InvalidResetToken
         | ErrorCode::InvalidScopes
         | ErrorCode::InvalidSchedule
         | ErrorCode::InvalidHeartbeat

@@ -50,6 +50,8 @@ impl<K: Hash + Eq + Clone> Limiter<K> {
 pub(crate) struct RateLimits {
     login: Limiter<String>,
     register: Limiter<String>,
+    /// Keyed by `ip:<address>` and by `to:<email>`.
+    password_reset: Limiter<String>,
     jobs: Limiter<UserId>,
 }
 
@@ -58,6 +60,7 @@ impl fmt::Debug for RateLimits {
         f.debug_struct("RateLimits")
             .field("login", &self.login.0.is_some())
             .field("register", &self.register.0.is_some())
+            .field("password_reset", &self.password_reset.0.is_some())
             .field("jobs", &self.jobs.0.is_some())
             .finish()
     }
@@ -69,6 +72,9 @@ impl RateLimits {
         Self {
             login: Limiter::per_minute(config.login_per_minute),
             register: Limiter::per_minute(config.register_per_minute),
+            password_reset: Limiter(
+                NonZeroU32::new(config.password_resets_per_hour).map(|rate| RateLimiter::keyed(Quota::per_hour(rate))),
+            ),
             jobs: Limiter::per_minute(config.jobs_per_minute),
         }
     }
@@ -81,6 +87,13 @@ impl RateLimits {
     /// Counts a registration from `ip`.
     pub(crate) fn register(&self, ip: Option<&str>) -> Result<(), ApiError> {
         self.register.check(ip.unwrap_or(UNKNOWN_CLIENT).to_owned())
+    }
+
+    /// Counts a password reset request from `ip` for `email`: both the address asking and the
+    /// account asked for have their own budget, so nobody floods an inbox from many addresses.
+    pub(crate) fn password_reset(&self, ip: Option<&str>, email: &str) -> Result<(), ApiError> {
+        self.password_reset.check(format!("ip:{}", ip.unwrap_or(UNKNOWN_CLIENT)))?;
+        self.password_reset.check(format!("to:{}", email.trim().to_lowercase()))
     }
 
     /// Counts a job submission by `user`.
@@ -116,6 +129,16 @@ mod tests {
         let resp = limits.login(None).unwrap_err().to_response(uuid::Uuid::nil());
         let secs: u64 = resp.headers()["retry-after"].to_str().unwrap().parse().unwrap();
         assert!((1..=60).contains(&secs), "{secs}");
+    }
+
+    #[test]
+    fn reset_requests_are_limited_per_address_and_per_account() {
+        let limits = RateLimits::new(&HttpConfig { password_resets_per_hour: 2, ..HttpConfig::default() });
+        limits.password_reset(Some("1.1.1.1"), "a@example.com").unwrap();
+        limits.password_reset(Some("1.1.1.1"), "b@example.com").unwrap();
+        assert!(limits.password_reset(Some("1.1.1.1"), "c@example.com").is_err(), "the address's budget");
+        limits.password_reset(Some("2.2.2.2"), "A@example.com").unwrap();
+        assert!(limits.password_reset(Some("3.3.3.3"), "a@example.com").is_err(), "the account's budget");
     }
 
     #[test]

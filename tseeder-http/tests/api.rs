@@ -114,6 +114,7 @@ impl World {
             search: Arc::new(db.search()),
             status: Arc::new(db.status()),
             metrics: Arc::new(db.metrics()),
+            mailer: Arc::new(tseeder_core::ports::LogMailer),
             clock: Arc::clone(&clock) as Arc<dyn Clock>,
         };
         let core = Tseeder::new(ports, config);

@@ -16,8 +16,8 @@ use sea_orm::ActiveValue::{NotSet, Set};
 use tseeder_core::domain::queue::DeliveryError;
 use tseeder_core::domain::{
     ApiKey, AuditEntry, Job, JobEvent, JobId, JobSource, JobStatus, MagnetLink, NewJob, NewQueueMessage, NewStoredFile,
-    NewUser, Plan, PlanLimit, QueueMessage, QueueState, RelPath, Role, Scope, SecurityEvent, Session, Severity,
-    StoredFile, User, UserId,
+    NewUser, PasswordReset, Plan, PlanLimit, QueueMessage, QueueState, RelPath, Role, Scope, SecurityEvent, Session,
+    Severity, StoredFile, User, UserId,
 };
 use tseeder_core::domain::{ApiMetrics, LatencyBuckets, SystemSnapshot};
 use tseeder_core::domain::{
@@ -28,8 +28,8 @@ use tseeder_core::ports::{AuditRecord, BlocklistEntry, NewJobEvent};
 
 use crate::entity::{
     api_keys, api_metrics, audit_logs, blocklist, config_changes, files, incident_updates, incidents, job_events, jobs,
-    maintenances, plan_assignments, plans, queue_messages, security_events, sessions, status_components,
-    system_snapshots, uptime_snapshots, users, worker_heartbeats, workers,
+    maintenances, password_resets, plan_assignments, plans, queue_messages, security_events, sessions,
+    status_components, system_snapshots, uptime_snapshots, users, worker_heartbeats, workers,
 };
 use crate::error::InvalidRow;
 
@@ -198,6 +198,30 @@ pub(crate) fn api_key_model(k: &ApiKey) -> api_keys::ActiveModel {
         last_used_at: Set(k.last_used_at.map(db_time)),
         expires_at: Set(k.expires_at.map(db_time)),
         revoked_at: Set(k.revoked_at.map(db_time)),
+    }
+}
+
+impl TryFrom<password_resets::Model> for PasswordReset {
+    type Error = InvalidRow;
+
+    fn try_from(m: password_resets::Model) -> Result<Self, Self::Error> {
+        Ok(PasswordReset {
+            token_hash: m.token_hash,
+            user_id: parse("password_resets", "user_id", &m.user_id)?,
+            created_at: m.created_at,
+            expires_at: m.expires_at,
+        })
+    }
+}
+
+/// A new, unused reset.
+pub(crate) fn password_reset_model(r: &PasswordReset) -> password_resets::ActiveModel {
+    password_resets::ActiveModel {
+        token_hash: Set(r.token_hash.clone()),
+        user_id: Set(r.user_id.to_string()),
+        created_at: Set(db_time(r.created_at)),
+        expires_at: Set(db_time(r.expires_at)),
+        used_at: Set(None),
     }
 }
 

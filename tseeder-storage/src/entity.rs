@@ -3,8 +3,9 @@
 //! Hand-written in the sea-orm 2.0 `DeriveEntityModel` format to match the migrations in
 //! `tseeder-migrations`; they never leave this crate. Conventions: ids are `String` (UUID text,
 //! except `workers.id`, `feature_flags.key`, `blocklist.infohash`, `plans.id`, `queue_messages.id`,
-//! `status_components.component`; `uptime_snapshots` is keyed by `(component, period, start)`,
-//! `api_metrics` by an auto-increment `i64` and `system_snapshots` by its minute `at`),
+//! `status_components.component`, `password_resets.token_hash`; `uptime_snapshots` is keyed by
+//! `(component, period, start)`, `api_metrics` by an auto-increment `i64` and `system_snapshots`
+//! by its minute `at`),
 //! timestamps are `DateTimeUtc` except in `queue_messages` (`i64` unix milliseconds), JSON
 //! columns are `String` (parse them in `convert.rs`), enum-like columns are `String` guarded by
 //! a CHECK constraint in the schema.
@@ -21,6 +22,7 @@ pub(crate) mod incidents;
 pub(crate) mod job_events;
 pub(crate) mod jobs;
 pub(crate) mod maintenances;
+pub(crate) mod password_resets;
 pub(crate) mod plan_assignments;
 pub(crate) mod plans;
 pub(crate) mod queue_messages;
@@ -119,6 +121,18 @@ mod tests {
                 created_at: at(3),
                 expires_at: at(4),
                 last_seen_at: at(5),
+            }
+        );
+        round_trip!(
+            db,
+            backend,
+            password_resets,
+            password_resets::Model {
+                token_hash: "reset-hash".into(),
+                user_id: user_id.clone(),
+                created_at: at(41),
+                expires_at: at(42),
+                used_at: Some(at(43)),
             }
         );
         round_trip!(

@@ -45,6 +45,7 @@ pub fn ports(db: DatabaseConnection, store: Arc<dyn FileStore>, clock: Arc<dyn C
         search: Arc::new(SeaOrmAdminSearch::new(db.clone())),
         status: Arc::new(SeaOrmStatusRepository::new(db.clone())),
         metrics: Arc::new(SeaOrmMetricsRepository::new(db.clone())),
+        mailer: Arc::new(tseeder_core::ports::LogMailer),
         workers: Arc::new(SeaOrmWorkerRegistry::new(db)),
         store,
         clock,

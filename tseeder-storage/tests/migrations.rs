@@ -171,9 +171,17 @@ async fn migrations_round_trip_when_reverted_and_reapplied() {
             Migrator::get_applied_migrations(db).await.expect("status").is_empty(),
             "{backend}: nothing applied after down(all)"
         );
-        for table in
-            ["plans", "users", "jobs", "feature_flags", "workers", "queue_messages", "api_metrics", "system_snapshots"]
-        {
+        for table in [
+            "plans",
+            "users",
+            "jobs",
+            "feature_flags",
+            "workers",
+            "queue_messages",
+            "api_metrics",
+            "system_snapshots",
+            "password_resets",
+        ] {
             let probe = db
                 .query_one_raw(Statement::from_string(db.get_database_backend(), format!("SELECT 1 FROM {table}")))
                 .await;

@@ -153,3 +153,97 @@ mod tests {
         assert_eq!(safe_next("", None), "/");
     }
 }
+
+#[derive(Template)]
+#[template(path = "forgot.html")]
+struct ForgotPage {
+    chrome: Chrome,
+    email: String,
+    error: String,
+    /// The request was taken: say what happens next.
+    sent: bool,
+    /// Whether this server sends email.
+    delivers: bool,
+    minutes: u32,
+}
+
+#[derive(Template)]
+#[template(path = "reset.html")]
+struct ResetPage {
+    chrome: Chrome,
+    token: String,
+    error: String,
+}
+
+/// `GET /forgot`: the form asking for a reset email.
+#[handler]
+pub(crate) async fn forgot_page(console: Console) -> Response {
+    let chrome = Chrome::new(&console, None, "Forgot your password?", "login");
+    let minutes = console.core().config.auth.password_reset_minutes;
+    let page = ForgotPage { chrome, email: String::new(), error: String::new(), sent: false, delivers: true, minutes };
+    render(StatusCode::OK, &page)
+}
+
+/// `POST /forgot`: the same service and limits as `POST /api/v1/auth/password-reset`; the page
+/// says the same whether or not an account uses the address.
+#[handler]
+pub(crate) async fn forgot(console: Console, req: &Request, body: Body) -> Response {
+    let form = FormData::parse(&body.into_vec().await.unwrap_or_default());
+    let email = form.get("email").unwrap_or_default().trim().to_owned();
+    let meta = request_meta(req);
+    let chrome = Chrome::new(&console, None, "Forgot your password?", "login");
+    let minutes = console.core().config.auth.password_reset_minutes;
+    let page = |status: StatusCode, error: String, sent: bool, delivers: bool| {
+        let page = ForgotPage { chrome: chrome.clone(), email: email.clone(), error, sent, delivers, minutes };
+        render(status, &page)
+    };
+    if let Err(limited) = console.limit_password_reset(meta.ip.as_deref(), &email) {
+        let error = format!("Too many reset requests. Try again in {} min.", limited.retry_after_secs.div_ceil(60));
+        return page(StatusCode::TOO_MANY_REQUESTS, error, false, true);
+    }
+    match console.core().accounts.request_password_reset(&email, &meta).await {
+        Ok(delivers) => page(StatusCode::OK, String::new(), true, delivers),
+        Err(ServiceError::Invalid { .. }) => {
+            page(StatusCode::BAD_REQUEST, "That is not a valid email address.".into(), false, true)
+        }
+        Err(e) => crate::page::service_error(chrome.clone(), PublicError::from(e)),
+    }
+}
+
+/// `GET /reset?token=…`: the new-password form of a reset email's link.
+#[handler]
+pub(crate) async fn reset_page(console: Console, req: &Request) -> Response {
+    let chrome = Chrome::new(&console, None, "Choose a new password", "login");
+    let token = query_param(req, "token").unwrap_or_default();
+    render(StatusCode::OK, &ResetPage { chrome, token, error: String::new() })
+}
+
+/// `POST /reset`: sets the new password (every session ends), then the login page.
+#[handler]
+pub(crate) async fn reset(console: Console, req: &Request, body: Body) -> Response {
+    let form = FormData::parse(&body.into_vec().await.unwrap_or_default());
+    let token = form.get("token").unwrap_or_default().to_owned();
+    let password = form.get("password").unwrap_or_default();
+    let meta = request_meta(req);
+    let chrome = Chrome::new(&console, None, "Choose a new password", "login");
+    let fail = |status: StatusCode, error: String| {
+        render(status, &ResetPage { chrome: chrome.clone(), token: token.clone(), error })
+    };
+    if password != form.get("confirm").unwrap_or_default() {
+        return fail(StatusCode::BAD_REQUEST, "The two passwords differ.".into());
+    }
+    if let Err(limited) = console.limit_login(meta.ip.as_deref()) {
+        return fail(
+            StatusCode::TOO_MANY_REQUESTS,
+            format!("Too many attempts. Try again in {} s.", limited.retry_after_secs),
+        );
+    }
+    match console.core().accounts.reset_password(&token, password, &meta).await {
+        Ok(()) => redirect_notice(
+            &format!("{}/login", console.config().base_path()),
+            "Your password is changed, and every device was logged out. Log in with the new password.",
+        ),
+        Err(e @ ServiceError::Invalid { .. }) => fail(StatusCode::BAD_REQUEST, PublicError::from(e).message),
+        Err(e) => crate::page::service_error(chrome.clone(), PublicError::from(e)),
+    }
+}

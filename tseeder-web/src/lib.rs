@@ -21,6 +21,8 @@ pub fn console() -> impl Endpoint<Output = Response> {
         .at("/", get(jobs::dashboard))
         .at("/login", get(auth::login_page).post(auth::login))
         .at("/register", get(auth::register_page).post(auth::register))
+        .at("/forgot", get(auth::forgot_page).post(auth::forgot))
+        .at("/reset", get(auth::reset_page).post(auth::reset))
         .at("/logout", post(auth::logout))
         .at("/add", get(add::add_page))
         .at("/add/preview", post(add::show_preview))

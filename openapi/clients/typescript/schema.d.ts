@@ -970,6 +970,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a password reset email
+         * @description When an account with this address exists and is not suspended, emails it a link to
+         *     `/reset?token=…` that sets a new password once, within `auth.password_reset_minutes`
+         *     (an hour by default). The answer is the same for any address, so it never tells whether
+         *     an account exists; `emailSent` only says whether this server sends email at all.
+         *     Rate-limited per client address and per address asked for.
+         */
+        post: operations["requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with a reset email's token
+         * @description Stores the new password and ends every session of the account; the token and every
+         *     other reset link of the account stop working. An unknown, used or expired token is 400
+         *     `invalid_reset_token`. Rate-limited per client address like logins.
+         */
+        post: operations["resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/register": {
         parameters: {
             query?: never;
@@ -2757,6 +2803,38 @@ export interface components {
             sessionsEnded: number;
         };
         /**
+         * PasswordResetConfirm
+         * @description A new password, with the token of a reset email.
+         */
+        PasswordResetConfirm: {
+            /** @description The new password: 8 to 128 characters with at least one ASCII letter and one digit. */
+            password: string;
+            /** @description The `token` of the emailed link. */
+            token: string;
+        };
+        /**
+         * PasswordResetRequest
+         * @description A request for a password reset email.
+         */
+        PasswordResetRequest: {
+            /**
+             * @description The account's email address (any text of at most 254 characters is accepted and answered
+             *     the same way, so the answer never tells whether an account exists).
+             */
+            email: string;
+        };
+        /**
+         * PasswordResetRequested
+         * @description What a password reset request did.
+         */
+        PasswordResetRequested: {
+            /**
+             * @description Whether this server sends email. `false`: no email goes out for anyone; the link of an
+             *     existing account is in the server's log for its operator.
+             */
+            emailSent: boolean;
+        };
+        /**
          * Plan
          * @description A subscription plan. Limits are absent when unlimited.
          */
@@ -4135,6 +4213,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -4280,6 +4359,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -4417,6 +4497,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -4557,6 +4638,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -4698,6 +4780,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -4830,6 +4913,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -4969,6 +5053,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -5111,6 +5196,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -5259,6 +5345,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -5398,6 +5485,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -5539,6 +5627,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -5674,6 +5763,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -5814,6 +5904,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -5955,6 +6046,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -6108,6 +6200,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -6249,6 +6342,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -6381,6 +6475,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -6521,6 +6616,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -6657,6 +6753,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -6792,6 +6889,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -6924,6 +7022,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -7066,6 +7165,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -7198,6 +7298,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -7330,6 +7431,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -7465,6 +7567,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -7604,6 +7707,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -7741,6 +7845,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -7882,6 +7987,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -8021,6 +8127,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -8155,6 +8262,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -8296,6 +8404,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -8437,6 +8546,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -8578,6 +8688,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -8719,6 +8830,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -8860,6 +8972,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -8992,6 +9105,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -9126,6 +9240,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -9267,6 +9382,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -9408,6 +9524,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -9549,6 +9666,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -9685,6 +9803,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -9817,6 +9936,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -9957,6 +10077,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -10093,6 +10214,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -10240,6 +10362,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -10376,6 +10499,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -10508,6 +10632,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -10647,6 +10772,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -10786,6 +10912,280 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    requestPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["PasswordResetRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["PasswordResetRequested"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["PasswordResetConfirm"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            204: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -10923,6 +11323,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -11055,6 +11456,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -11191,6 +11593,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -11327,6 +11730,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -11496,6 +11900,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -11637,6 +12042,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -11811,6 +12217,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -11943,6 +12350,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -12088,6 +12496,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -12275,6 +12684,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -12422,6 +12832,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -12556,6 +12967,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -12692,6 +13104,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -12833,6 +13246,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -12970,6 +13384,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -13118,6 +13533,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -13252,6 +13668,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -13391,6 +13808,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -13528,6 +13946,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -13665,6 +14084,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -13802,6 +14222,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -13934,6 +14355,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -14069,6 +14491,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -14207,6 +14630,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -14342,6 +14766,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -14477,6 +14902,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)
@@ -14609,6 +15035,7 @@ export interface operations {
              *     - `invalid_query` (400)
              *     - `invalid_region` (400)
              *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
              *     - `invalid_schedule` (400)
              *     - `invalid_scopes` (400)
              *     - `invalid_selection` (400)

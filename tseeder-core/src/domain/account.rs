@@ -84,6 +84,20 @@ pub struct NewUser {
     pub created_at: DateTime<Utc>,
 }
 
+/// A password reset asked for by email. The token itself is only in the email's link; the
+/// database keeps its SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasswordReset {
+    /// Hex SHA-256 of the token.
+    pub token_hash: String,
+    /// Whose password it resets.
+    pub user_id: UserId,
+    /// When it was asked for.
+    pub created_at: DateTime<Utc>,
+    /// When it stops working.
+    pub expires_at: DateTime<Utc>,
+}
+
 /// A login session. The token itself is never stored, only its SHA-256.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {

@@ -5,7 +5,9 @@ use std::fmt::Debug;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use crate::domain::{ApiKey, ApiKeyId, NewUser, Page, PageRequest, RegionCode, Role, Session, SessionId, User, UserId};
+use crate::domain::{
+    ApiKey, ApiKeyId, NewUser, Page, PageRequest, PasswordReset, RegionCode, Role, Session, SessionId, User, UserId,
+};
 use crate::error::RepoError;
 
 /// Persistent store of accounts.
@@ -32,6 +34,12 @@ use crate::error::RepoError;
 /// - `set_password_hash(id, hash, keep)` stores the new hash and deletes every session of the
 ///   user except `keep` in one transaction, returning how many were deleted; afterwards
 ///   `find_user_by_email` returns the new hash. Unknown users fail with `NotFound`.
+/// - `insert_password_reset` stores a reset (only the token's hash); a user may hold several.
+/// - `reset_password(token_hash, hash, now)` in one transaction: takes the reset with that hash
+///   when it is unused and expires after `now`, marks it and every other unused reset of its user
+///   used, stores the new password hash and deletes every session of the user; returns the user
+///   and how many sessions ended. `NotFound` (and nothing changes) when no such reset exists:
+///   unknown, already used, or expired.
 #[async_trait]
 pub trait AccountRepository: Send + Sync + Debug {
     /// Creates a user and their first plan assignment.
@@ -61,6 +69,15 @@ pub trait AccountRepository: Send + Sync + Debug {
         password_hash: &str,
         keep: Option<SessionId>,
     ) -> Result<u64, RepoError>;
+    /// Stores a password reset.
+    async fn insert_password_reset(&self, reset: &PasswordReset) -> Result<(), RepoError>;
+    /// Uses a password reset: the new hash, every session ended, the user's resets spent.
+    async fn reset_password(
+        &self,
+        token_hash: &str,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(UserId, u64), RepoError>;
     /// Stores a new session.
     async fn insert_session(&self, session: &Session) -> Result<(), RepoError>;
     /// Finds a live session by token hash, with its user.

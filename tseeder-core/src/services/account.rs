@@ -15,12 +15,13 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use super::config::require_flag;
+use super::mail;
 use super::{Ports, RequestMeta, audit_entry};
 use crate::auth::{Credential, Principal, hmac_sha256};
 use crate::config::AuthConfig;
 use crate::domain::{
-    ApiKey, ApiKeyId, FeatureFlag, NewUser, Page, PageRequest, RegionCode, Role, Scope, SecurityEvent, Session,
-    SessionId, Severity, User, UserId,
+    ApiKey, ApiKeyId, FeatureFlag, NewUser, Page, PageRequest, PasswordReset, RegionCode, Role, Scope, SecurityEvent,
+    Session, SessionId, Severity, User, UserId,
 };
 use crate::error::{ErrorCode, Missing, RepoError, ServiceError};
 
@@ -508,6 +509,87 @@ impl AccountService {
             ))
             .await?;
         Ok(ended)
+    }
+
+    /// Starts a password reset for the account of `email`: when one exists and is not
+    /// suspended, a single-use token valid for `auth.password_reset_minutes` is stored (its hash
+    /// only) and emailed as a link to `<auth.public_url>/reset?token=…`, and the request is
+    /// audited. The answer is the same whether or not the account exists (so it cannot be used
+    /// to find accounts), and the email goes out in the background so the time taken does not
+    /// tell either. Returns whether this installation sends email at all.
+    pub async fn request_password_reset(&self, email: &str, meta: &RequestMeta) -> Result<bool, ServiceError> {
+        let email = normalize_email(email)?;
+        let delivers = self.ports.mailer.delivers();
+        let Some((user, _)) = self.ports.accounts.find_user_by_email(&email).await? else {
+            return Ok(delivers);
+        };
+        if user.suspended {
+            return Ok(delivers);
+        }
+        let token = hex::encode(rand::random::<[u8; 32]>());
+        let now = self.ports.clock.now();
+        let minutes = i64::from(self.config.password_reset_minutes.max(1));
+        let reset = PasswordReset {
+            token_hash: hash_token(&token),
+            user_id: user.id,
+            created_at: now,
+            expires_at: now + Duration::minutes(minutes),
+        };
+        self.ports.accounts.insert_password_reset(&reset).await?;
+        self.ports
+            .audit
+            .record(&audit_entry(
+                &self.ports,
+                Some(user.id),
+                "user.password_reset_requested",
+                "user",
+                Some(user.id.to_string()),
+                json!({}),
+                meta,
+            ))
+            .await?;
+        let base = if self.config.public_url.is_empty() { "http://localhost" } else { &self.config.public_url };
+        let link = format!("{}/reset?token={token}", base.trim_end_matches('/'));
+        let message = mail::password_reset(&user.email, &link, minutes);
+        let mailer = Arc::clone(&self.ports.mailer);
+        tokio::spawn(async move {
+            if let Err(error) = mailer.send(&message).await {
+                tracing::warn!(%error, "the password reset email was not sent");
+            }
+        });
+        Ok(delivers)
+    }
+
+    /// Sets a new password with the token of a reset email: the token must be unused and
+    /// unexpired (`invalid_reset_token` otherwise), the password must meet the policy
+    /// (`weak_password`). Every session of the account ends and every other reset link of it
+    /// stops working; audited as `user.password_reset`.
+    pub async fn reset_password(&self, token: &str, new: &str, meta: &RequestMeta) -> Result<(), ServiceError> {
+        check_password(new)?;
+        let hash = hash_password(new.to_owned()).await?;
+        let now = self.ports.clock.now();
+        let (user, ended) = match self.ports.accounts.reset_password(&hash_token(token.trim()), &hash, now).await {
+            Err(RepoError::NotFound) => {
+                return Err(ServiceError::invalid(
+                    ErrorCode::InvalidResetToken,
+                    "this reset link is unknown, already used or expired: ask for a new one",
+                ));
+            }
+            other => other?,
+        };
+        self.ports
+            .audit
+            .record(&audit_entry(
+                &self.ports,
+                Some(user),
+                "user.password_reset",
+                "user",
+                Some(user.to_string()),
+                json!({ "sessionsEnded": ended }),
+                meta,
+            ))
+            .await?;
+        Ok(())
     }
 
     /// Lists users (support and above).

@@ -38,8 +38,8 @@ pub use self::status::InMemoryStatusRepository;
 use super::{InMemoryFileStore, InMemoryWorkerRegistry};
 use crate::domain::{
     ApiKey, ApiMetrics, AuditEntry, ComponentStatus, ConfigChange, FeatureFlag, FlagState, Incident, Job, JobEvent,
-    Maintenance, Page, PageRequest, Plan, PlanLimit, QueueMessage, SecurityEvent, Session, StoredFile, SystemSnapshot,
-    UptimeSnapshot, User, UserId,
+    Maintenance, Page, PageRequest, PasswordReset, Plan, PlanLimit, QueueMessage, SecurityEvent, Session, StoredFile,
+    SystemSnapshot, UptimeSnapshot, User, UserId,
 };
 use crate::ports::{AuditRecord, BlocklistEntry, Clock, StorageSnapshot, SweepRecord, TaskState};
 use crate::services::Ports;
@@ -98,6 +98,7 @@ impl InMemoryDb {
             search: Arc::new(self.search()),
             status: Arc::new(self.status()),
             metrics: Arc::new(self.metrics()),
+            mailer: Arc::new(crate::ports::LogMailer),
             clock,
         }
     }
@@ -215,6 +216,7 @@ struct State {
     plans: BTreeMap<String, Plan>,
     assignments: Vec<Assignment>,
     sessions: Vec<Session>,
+    password_resets: Vec<ResetRow>,
     api_keys: Vec<ApiKey>,
     jobs: Vec<Job>,
     events: Vec<JobEvent>,
@@ -252,6 +254,13 @@ impl State {
 struct UserRow {
     user: User,
     password_hash: String,
+}
+
+/// A password reset with the time it was used (or spent with another reset of its user).
+#[derive(Debug, Clone)]
+struct ResetRow {
+    reset: PasswordReset,
+    used_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone)]

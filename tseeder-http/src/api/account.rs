@@ -15,7 +15,8 @@ use super::{ApiTag, NoContent};
 use crate::auth::{Auth, clear_session_cookie, session_cookie};
 use crate::dto::account::{
     ApiKeyList, ApiKeyView, ChangePasswordRequest, CreateApiKeyRequest, CreatedApiKeyView, LoginRequest, LoginResponse,
-    MeResponse, PasswordChanged, RegisterRequest, SessionList, SessionView, UpdateMeRequest, UserEnvelope,
+    MeResponse, PasswordChanged, PasswordResetConfirm, PasswordResetRequest, PasswordResetRequested, RegisterRequest,
+    SessionList, SessionView, UpdateMeRequest, UserEnvelope,
 };
 use crate::error::ApiResult;
 use crate::request::Meta;
@@ -210,6 +211,42 @@ impl AccountApi {
             .change_password(&auth.principal, &body.current_password, &body.new_password, &meta.0)
             .await?;
         Ok(Json(PasswordChanged { sessions_ended: ended }))
+    }
+
+    /// Ask for a password reset email
+    ///
+    /// When an account with this address exists and is not suspended, emails it a link to
+    /// `/reset?token=…` that sets a new password once, within `auth.password_reset_minutes`
+    /// (an hour by default). The answer is the same for any address, so it never tells whether
+    /// an account exists; `emailSent` only says whether this server sends email at all.
+    /// Rate-limited per client address and per address asked for.
+    #[oai(path = "/password-reset", method = "post", operation_id = "requestPasswordReset")]
+    async fn request_password_reset(
+        &self,
+        app: Data<&Arc<Shared>>,
+        meta: Meta,
+        body: Json<PasswordResetRequest>,
+    ) -> ApiResult<Json<PasswordResetRequested>> {
+        app.limits.password_reset(meta.0.ip.as_deref(), &body.email)?;
+        let email_sent = app.core.accounts.request_password_reset(&body.email, &meta.0).await?;
+        Ok(Json(PasswordResetRequested { email_sent }))
+    }
+
+    /// Set a new password with a reset email's token
+    ///
+    /// Stores the new password and ends every session of the account; the token and every
+    /// other reset link of the account stop working. An unknown, used or expired token is 400
+    /// `invalid_reset_token`. Rate-limited per client address like logins.
+    #[oai(path = "/password-reset/confirm", method = "post", operation_id = "resetPassword")]
+    async fn reset_password(
+        &self,
+        app: Data<&Arc<Shared>>,
+        meta: Meta,
+        body: Json<PasswordResetConfirm>,
+    ) -> ApiResult<NoContent> {
+        app.limits.login(meta.0.ip.as_deref())?;
+        app.core.accounts.reset_password(&body.token, &body.password, &meta.0).await?;
+        Ok(NoContent::Done)
     }
 
     /// List sessions

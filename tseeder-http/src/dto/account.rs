@@ -184,6 +184,42 @@ impl From<Session> for SessionView {
     }
 }
 
+/// A request for a password reset email.
+#[derive(Debug, Clone, Object)]
+pub(crate) struct PasswordResetRequest {
+    /// The account's email address (any text of at most 254 characters is accepted and answered
+    /// the same way, so the answer never tells whether an account exists).
+    #[oai(validator(min_length = 1, max_length = 254))]
+    pub(crate) email: Text,
+}
+
+/// What a password reset request did.
+#[derive(Debug, Clone, Object)]
+#[oai(rename_all = "camelCase")]
+pub(crate) struct PasswordResetRequested {
+    /// Whether this server sends email. `false`: no email goes out for anyone; the link of an
+    /// existing account is in the server's log for its operator.
+    pub(crate) email_sent: bool,
+}
+
+/// A new password, with the token of a reset email.
+#[derive(Debug, Clone, Object)]
+pub(crate) struct PasswordResetConfirm {
+    /// The `token` of the emailed link.
+    #[oai(validator(min_length = 1, max_length = 128), write_only)]
+    pub(crate) token: Text,
+    /// The new password: 8 to 128 characters with at least one ASCII letter and one digit.
+    #[oai(
+        validator(
+            min_length = 8,
+            max_length = 128,
+            pattern = r#"[A-Za-z](?:[^0-9]|[0-9])*[0-9]|[0-9](?:[^0-9]|[0-9])*[A-Za-z]"#
+        ),
+        write_only
+    )]
+    pub(crate) password: Text,
+}
+
 /// A password change.
 #[derive(Debug, Clone, Object)]
 #[oai(rename_all = "camelCase")]

@@ -1,18 +1,18 @@
-//! [`SeaOrmAccountRepository`]: users, sessions and API keys.
+//! [`SeaOrmAccountRepository`]: users, sessions, password resets and API keys.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use tseeder_core::domain::{
-    ApiKey, ApiKeyId, NewUser, Page, PageRequest, RegionCode, Role, Session, SessionId, User, UserId,
+    ApiKey, ApiKeyId, NewUser, Page, PageRequest, PasswordReset, RegionCode, Role, Session, SessionId, User, UserId,
 };
 use tseeder_core::error::RepoError;
 use tseeder_core::ports::AccountRepository;
 
 use super::{begin_write, contains_pattern, fetch_page, try_map_page};
 use crate::convert::{self, db_time};
-use crate::entity::{api_keys, sessions, users};
+use crate::entity::{api_keys, password_resets, sessions, users};
 use crate::error::{InvalidRow, repo_err};
 
 /// [`AccountRepository`] over sea-orm (SQLite or PostgreSQL).
@@ -181,6 +181,75 @@ impl AccountRepository for SeaOrmAccountRepository {
         let deleted = others.exec(&tx).await.map_err(repo_err)?.rows_affected;
         tx.commit().await.map_err(repo_err)?;
         Ok(deleted)
+    }
+
+    async fn insert_password_reset(&self, reset: &PasswordReset) -> Result<(), RepoError> {
+        password_resets::Entity::insert(convert::password_reset_model(reset))
+            .exec_without_returning(&self.db)
+            .await
+            .map_err(repo_err)?;
+        Ok(())
+    }
+
+    async fn reset_password(
+        &self,
+        token_hash: &str,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(UserId, u64), RepoError> {
+        let now = db_time(now);
+        let tx = begin_write(&self.db).await.map_err(repo_err)?;
+        // Every early return drops `tx`, which rolls it back: a refused reset changes nothing.
+        let row = password_resets::Entity::find()
+            .filter(password_resets::Column::TokenHash.eq(token_hash))
+            .filter(password_resets::Column::UsedAt.is_null())
+            .filter(password_resets::Column::ExpiresAt.gt(now))
+            .one(&tx)
+            .await
+            .map_err(repo_err)?;
+        let Some(row) = row else { return Err(RepoError::NotFound) };
+        let user = PasswordReset::try_from(row)?.user_id;
+        // The user's row is written first: two resets of one user (two links used at once) then
+        // queue on it instead of each locking its own token and waiting for the other's.
+        let updated = users::Entity::update_many()
+            .col_expr(users::Column::PasswordHash, Expr::val(password_hash))
+            .filter(users::Column::Id.eq(user.to_string()))
+            .exec(&tx)
+            .await
+            .map_err(repo_err)?;
+        if updated.rows_affected == 0 {
+            return Err(missing_user("password_resets").into());
+        }
+        // The take is a compare-and-set: of two resets racing with one token, only the first to
+        // write finds it unused (PostgreSQL re-checks the condition after waiting for the row
+        // lock; SQLite's write transactions run one at a time).
+        let taken = password_resets::Entity::update_many()
+            .col_expr(password_resets::Column::UsedAt, Expr::val(now))
+            .filter(password_resets::Column::TokenHash.eq(token_hash))
+            .filter(password_resets::Column::UsedAt.is_null())
+            .filter(password_resets::Column::ExpiresAt.gt(now))
+            .exec(&tx)
+            .await
+            .map_err(repo_err)?;
+        if taken.rows_affected != 1 {
+            return Err(RepoError::NotFound);
+        }
+        // Every other unused reset of the user is spent with it.
+        password_resets::Entity::update_many()
+            .col_expr(password_resets::Column::UsedAt, Expr::val(now))
+            .filter(password_resets::Column::UserId.eq(user.to_string()))
+            .filter(password_resets::Column::UsedAt.is_null())
+            .exec(&tx)
+            .await
+            .map_err(repo_err)?;
+        let deleted = sessions::Entity::delete_many()
+            .filter(sessions::Column::UserId.eq(user.to_string()))
+            .exec(&tx)
+            .await
+            .map_err(repo_err)?
+            .rows_affected;
+        tx.commit().await.map_err(repo_err)?;
+        Ok((user, deleted))
     }
 
     async fn insert_session(&self, session: &Session) -> Result<(), RepoError> {

@@ -1,10 +1,13 @@
 //! The suite of the [`ConfigRepository`], and of the [`AccountRepository`] calls operators use
-//! (suspension, forced logout, the session list).
+//! (suspension, forced logout, the session list) or that end sessions (password changes and
+//! resets).
 
 use serde_json::json;
 
 use super::{audit, new_user, secs, t0};
-use crate::domain::{ConfigChange, ConfigWrite, FeatureFlag, PageRequest, PlanLimit, Session, SessionId, UserId};
+use crate::domain::{
+    ConfigChange, ConfigWrite, FeatureFlag, PageRequest, PasswordReset, PlanLimit, Session, SessionId, UserId,
+};
 use crate::error::RepoError;
 use crate::ports::{AccountRepository, AuditFilter, AuditLog, ConfigRepository, PlanRepository};
 
@@ -108,8 +111,8 @@ pub async fn config(
     assert_eq!(config.get_flag(FeatureFlag::MaintenanceMode).await.unwrap(), Some(false));
 }
 
-/// Runs the behaviour tests of suspension, forced logout and the session list. The suite uses
-/// its own users, so it may share the database.
+/// Runs the behaviour tests of suspension, forced logout, the session list, password changes and
+/// password resets. The suite uses its own users, so it may share the database.
 pub async fn account_admin(accounts: &dyn AccountRepository) {
     let user = accounts.insert_user(&new_user("suspend@example.com")).await.unwrap().id;
     let other = accounts.insert_user(&new_user("bystander@example.com")).await.unwrap().id;
@@ -166,4 +169,79 @@ pub async fn account_admin(accounts: &dyn AccountRepository) {
     assert_eq!(accounts.set_password_hash(user, "$argon2id$newer", None).await.unwrap(), 1);
     assert!(accounts.list_sessions(user, t0()).await.unwrap().is_empty());
     assert!(matches!(accounts.set_password_hash(UserId::new(), "x", None).await, Err(RepoError::NotFound)));
+
+    password_resets(accounts).await;
+}
+
+/// A reset works once, before it expires, for its own user only; using it spends the user's
+/// other resets and ends every session of theirs. Emails are unique per run.
+async fn password_resets(accounts: &dyn AccountRepository) {
+    let run = uuid::Uuid::new_v4().simple();
+    let (email_a, email_b) = (format!("reset-a-{run}@example.com"), format!("reset-b-{run}@example.com"));
+    let a = accounts.insert_user(&new_user(&email_a)).await.unwrap().id;
+    let b = accounts.insert_user(&new_user(&email_b)).await.unwrap().id;
+    let (_, original) = accounts.find_user_by_email(&email_a).await.unwrap().unwrap();
+    let token = || format!("{:064x}", uuid::Uuid::new_v4().as_u128());
+    let session = |user: UserId, n: i64| Session {
+        id: SessionId::new(),
+        user_id: user,
+        token_hash: token(),
+        ip: None,
+        user_agent: Some(format!("agent {n}")),
+        created_at: t0() + secs(n),
+        expires_at: t0() + secs(1000),
+    };
+    let reset = |user: UserId, expires: i64| PasswordReset {
+        token_hash: token(),
+        user_id: user,
+        created_at: t0(),
+        expires_at: t0() + secs(expires),
+    };
+    let now = t0() + secs(100);
+    let (a1, a2, b1) = (session(a, 1), session(a, 2), session(b, 3));
+    for s in [&a1, &a2, &b1] {
+        accounts.insert_session(s).await.unwrap();
+    }
+    // `expired` expires exactly at `now`, which is too late.
+    let (first, second, expired, theirs) = (reset(a, 1000), reset(a, 1000), reset(a, 100), reset(b, 1000));
+    for r in [&first, &second, &expired, &theirs] {
+        accounts.insert_password_reset(r).await.unwrap();
+    }
+
+    // Expired or unknown: refused, and nothing changes.
+    assert!(matches!(
+        accounts.reset_password(&expired.token_hash, "$argon2id$expired", now).await,
+        Err(RepoError::NotFound)
+    ));
+    assert!(matches!(accounts.reset_password(&token(), "$argon2id$unknown", now).await, Err(RepoError::NotFound)));
+    let (_, hash) = accounts.find_user_by_email(&email_a).await.unwrap().unwrap();
+    assert_eq!(hash, original, "a refused reset keeps the password");
+    assert_eq!(accounts.list_sessions(a, now).await.unwrap().len(), 2, "a refused reset keeps the sessions");
+
+    // The right token before expiry: the new hash, every session of the user ended.
+    assert_eq!(accounts.reset_password(&first.token_hash, "$argon2id$reset", now).await.unwrap(), (a, 2));
+    let (_, hash) = accounts.find_user_by_email(&email_a).await.unwrap().unwrap();
+    assert_eq!(hash, "$argon2id$reset");
+    for s in [&a1, &a2] {
+        assert!(accounts.find_session(&s.token_hash, now).await.unwrap().is_none(), "the user's sessions ended");
+    }
+    let (found, _) = accounts.find_session(&b1.token_hash, now).await.unwrap().unwrap();
+    assert_eq!(found.id, b1.id, "another user's session survives");
+
+    // Single use, and the user's other unused reset was spent with it.
+    for r in [&first, &second] {
+        assert!(matches!(
+            accounts.reset_password(&r.token_hash, "$argon2id$again", now).await,
+            Err(RepoError::NotFound)
+        ));
+    }
+    let (_, hash) = accounts.find_user_by_email(&email_a).await.unwrap().unwrap();
+    assert_eq!(hash, "$argon2id$reset", "a spent reset changes nothing");
+
+    // The other user's reset still works, and only for them.
+    assert_eq!(accounts.reset_password(&theirs.token_hash, "$argon2id$theirs", now).await.unwrap(), (b, 1));
+    let (_, hash) = accounts.find_user_by_email(&email_b).await.unwrap().unwrap();
+    assert_eq!(hash, "$argon2id$theirs");
+    let (_, hash) = accounts.find_user_by_email(&email_a).await.unwrap().unwrap();
+    assert_eq!(hash, "$argon2id$reset", "another user's reset leaves the password alone");
 }

@@ -3,9 +3,10 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use super::{Assignment, UserRow, handle, micros, page};
+use super::{Assignment, ResetRow, UserRow, handle, micros, page};
 use crate::domain::{
-    ApiKey, ApiKeyId, NewUser, Page, PageRequest, Plan, RegionCode, Role, Session, SessionId, User, UserId,
+    ApiKey, ApiKeyId, NewUser, Page, PageRequest, PasswordReset, Plan, RegionCode, Role, Session, SessionId, User,
+    UserId,
 };
 use crate::error::RepoError;
 use crate::ports::{AccountRepository, PlanRepository};
@@ -153,6 +154,49 @@ impl AccountRepository for InMemoryAccountRepository {
         let before = state.sessions.len();
         state.sessions.retain(|s| s.user_id != id || Some(s.id) == keep);
         Ok((before - state.sessions.len()) as u64)
+    }
+
+    async fn insert_password_reset(&self, reset: &PasswordReset) -> Result<(), RepoError> {
+        let mut state = self.state();
+        if state.password_resets.iter().any(|r| r.reset.token_hash == reset.token_hash) {
+            return Err(RepoError::Conflict("password_resets.token_hash".into()));
+        }
+        let reset = PasswordReset {
+            created_at: micros(reset.created_at),
+            expires_at: micros(reset.expires_at),
+            ..reset.clone()
+        };
+        state.password_resets.push(ResetRow { reset, used_at: None });
+        Ok(())
+    }
+
+    async fn reset_password(
+        &self,
+        token_hash: &str,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(UserId, u64), RepoError> {
+        let now = micros(now);
+        let mut state = self.state();
+        // Everything is checked before anything is written, so a refused reset changes nothing.
+        let user = state
+            .password_resets
+            .iter()
+            .find(|r| r.reset.token_hash == token_hash && r.used_at.is_none() && r.reset.expires_at > now)
+            .map(|r| r.reset.user_id)
+            .ok_or(RepoError::NotFound)?;
+        let row = state
+            .users
+            .iter_mut()
+            .find(|row| row.user.id == user)
+            .ok_or_else(|| RepoError::Backend("the reset's user is gone".into()))?;
+        password_hash.clone_into(&mut row.password_hash);
+        for reset in state.password_resets.iter_mut().filter(|r| r.reset.user_id == user && r.used_at.is_none()) {
+            reset.used_at = Some(now);
+        }
+        let before = state.sessions.len();
+        state.sessions.retain(|s| s.user_id != user);
+        Ok((user, (before - state.sessions.len()) as u64))
     }
 
     async fn insert_session(&self, new: &Session) -> Result<(), RepoError> {

@@ -79,6 +79,9 @@ from .page_queue_message import PageQueueMessage
 from .page_security_event import PageSecurityEvent
 from .page_user import PageUser
 from .password_changed import PasswordChanged
+from .password_reset_confirm import PasswordResetConfirm
+from .password_reset_request import PasswordResetRequest
+from .password_reset_requested import PasswordResetRequested
 from .plan import Plan
 from .plan_envelope import PlanEnvelope
 from .plan_list import PlanList
@@ -233,6 +236,9 @@ __all__ = (
     "PageSecurityEvent",
     "PageUser",
     "PasswordChanged",
+    "PasswordResetConfirm",
+    "PasswordResetRequest",
+    "PasswordResetRequested",
     "Plan",
     "PlanEnvelope",
     "PlanList",
