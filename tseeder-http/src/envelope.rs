@@ -56,10 +56,12 @@ impl<E> Envelope<E> {
 
 /// The methods each path of the API answers, read from its OpenAPI document: what a 405's
 /// `Allow` header lists.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct MethodTable {
     /// Path templates split into segments (`{id}` matches any one segment), with their methods.
     paths: Vec<(Vec<String>, Vec<String>)>,
+    /// Each template as a metrics label (`/api/v1/jobs/:id`), in the order of `paths`.
+    labels: Vec<String>,
 }
 
 impl MethodTable {
@@ -76,28 +78,31 @@ impl MethodTable {
                 methods.sort();
                 (segments, methods)
             })
-            .collect();
-        Self { paths }
+            .collect::<Vec<(Vec<String>, Vec<String>)>>();
+        // `:id` rather than the spec's `{id}`: braces inside label values trip up some
+        // exposition-format readers.
+        let labels = paths.iter().map(|(segments, _)| segments.join("/").replace('{', ":").replace('}', "")).collect();
+        Self { paths, labels }
     }
 
-    /// The entry whose template `path` matches.
-    fn matching(&self, path: &str) -> Option<&(Vec<String>, Vec<String>)> {
-        let wanted: Vec<&str> = path.split('/').collect();
-        self.paths.iter().find(|(segments, _)| {
-            segments.len() == wanted.len()
-                && segments.iter().zip(&wanted).all(|(s, w)| s == w || (s.starts_with('{') && !w.is_empty()))
+    /// The index of the entry whose template `path` matches.
+    fn matching(&self, path: &str) -> Option<usize> {
+        let segments_of_path = path.split('/').count();
+        self.paths.iter().position(|(segments, _)| {
+            segments.len() == segments_of_path
+                && segments.iter().zip(path.split('/')).all(|(s, w)| s == w || (s.starts_with('{') && !w.is_empty()))
         })
     }
 
-    /// The template `path` matches (`/api/v1/jobs/{id}`), if any.
-    pub(crate) fn template(&self, path: &str) -> Option<String> {
-        self.matching(path).map(|(segments, _)| segments.join("/"))
+    /// The metrics label of the template `path` matches (`/api/v1/jobs/:id`), if any.
+    pub(crate) fn label(&self, path: &str) -> Option<&str> {
+        self.matching(path).and_then(|i| self.labels.get(i)).map(String::as_str)
     }
 
     /// The methods `path` answers (`HEAD` with `GET`), joined for an `Allow` header; `None` for
     /// an unknown path.
     pub(crate) fn allow(&self, path: &str) -> Option<String> {
-        let (_, methods) = self.matching(path)?;
+        let (_, methods) = self.paths.get(self.matching(path)?)?;
         let mut methods = methods.clone();
         if methods.iter().any(|m| m == "GET") {
             methods.push("HEAD".into());

@@ -73,7 +73,7 @@ where
     let raw = api.spec();
     let spec = openapi::finish(&raw);
     let methods = envelope::MethodTable::from_spec(&spec);
-    let metrics = Arc::new(metrics::RequestMetrics::new(base_path.clone(), envelope::MethodTable::from_spec(&spec)));
+    let metrics = Arc::new(metrics::RequestMetrics::new(base_path.clone(), methods.clone()));
     let runtime = tokio::runtime::Handle::try_current().ok().filter(|_| observability.request_metrics);
     let (flush_stop, flusher) = match runtime {
         Some(runtime) => {

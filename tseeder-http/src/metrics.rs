@@ -24,7 +24,7 @@ use poem::web::Data;
 use poem::{Request, Response, handler};
 use subtle::ConstantTimeEq;
 use tseeder_core::Tseeder;
-use tseeder_core::domain::{ApiMetrics, LatencyBuckets, PageRequest, WorkerStatus};
+use tseeder_core::domain::{ApiMetrics, LatencyBuckets, WorkerStatus};
 use tseeder_core::ports::PolicyImplementation;
 
 use crate::envelope::MethodTable;
@@ -119,10 +119,8 @@ impl RequestMetrics {
         if path == "/metrics" || path == "/api/v1/openapi.json" {
             return path.to_owned();
         }
-        match self.routes.template(path) {
-            // `:id` rather than the spec's `{id}`: braces inside label values trip up some
-            // exposition-format readers.
-            Some(template) => template.replace('{', ":").replace('}', ""),
+        match self.routes.label(path) {
+            Some(label) => label.to_owned(),
             None if path.starts_with("/api/") => "/api/unknown".to_owned(),
             None => CONSOLE.to_owned(),
         }
@@ -320,18 +318,14 @@ pub(crate) async fn endpoint(req: &Request, app: Data<&std::sync::Arc<Shared>>) 
             let _ = writeln!(out, "tseeder_queue_messages{{state=\"{state}\"}} {n}");
         }
     }
-    let filter = tseeder_core::ports::JobFilter {
-        status: Some(tseeder_core::domain::JobStatus::Queued),
-        ..tseeder_core::ports::JobFilter::default()
-    };
-    if let Ok(page) = core.ports.jobs.list_jobs(&filter, PageRequest { page: 1, limit: 1 }).await {
-        let age = page.items.first().map_or(0.0, |j| (now - j.created_at).num_milliseconds().max(0) as f64 / 1000.0);
+    if let Ok(oldest) = tseeder_core::services::job::oldest_queued(&*core.ports.jobs).await {
+        let age = oldest.map_or(0.0, |j| (now - j.created_at).num_milliseconds().max(0) as f64 / 1000.0);
         out.push_str("# HELP tseeder_queue_oldest_job_age_seconds How long the oldest queued job has waited.\n");
         out.push_str("# TYPE tseeder_queue_oldest_job_age_seconds gauge\n");
         let _ = writeln!(out, "tseeder_queue_oldest_job_age_seconds {age}");
     }
     if let Ok(workers) = core.ports.workers.list_workers().await {
-        let stale_after = chrono::Duration::from_std(core.fleet.stale_after()).unwrap_or(chrono::Duration::seconds(30));
+        let stale_after = core.fleet.stale_after();
         let gauges: [(&str, &str); 5] = [
             ("tseeder_agent_up", "1 when the agent is healthy and its heartbeat fresh."),
             ("tseeder_agent_active_jobs", "Jobs the agent runs."),
@@ -342,7 +336,7 @@ pub(crate) async fn endpoint(req: &Request, app: Data<&std::sync::Arc<Shared>>) 
         for (i, (name, help)) in gauges.iter().enumerate() {
             let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge");
             for w in &workers {
-                let up = w.status == WorkerStatus::Healthy && now - w.last_heartbeat_at <= stale_after;
+                let up = w.effective_status(now, stale_after) == WorkerStatus::Healthy;
                 let value = match i {
                     0 => f64::from(u8::from(up)),
                     1 => f64::from(w.active_jobs),

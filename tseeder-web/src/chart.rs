@@ -6,6 +6,8 @@
 
 use std::fmt::Write as _;
 
+use crate::page::escape_markup as escape;
+
 /// The plot's size in SVG units; it stretches to its box.
 const WIDTH: f64 = 600.0;
 const HEIGHT: f64 = 200.0;
@@ -63,10 +65,6 @@ pub(crate) fn nice_ceiling(value: f64) -> f64 {
     }
     let magnitude = 10f64.powf(value.log10().floor());
     [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * magnitude).find(|c| *c >= value * 0.999_999).unwrap_or(value)
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 impl Chart {

@@ -255,6 +255,12 @@ pub(crate) fn query_param(req: &Request, name: &str) -> Option<String> {
     url::form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
 }
 
+/// `text` with `&`, `<`, `>` and `"` escaped, for markup written by hand (SVG, Atom) rather
+/// than through a template.
+pub(crate) fn escape_markup(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
 /// A size for people: `0 B`, `512 B`, `1.5 KiB`, `3.2 MiB`, `1.1 GiB`.
 pub(crate) fn human_size(bytes: u64) -> String {
     const UNITS: [&str; 5] = ["KiB", "MiB", "GiB", "TiB", "PiB"];

@@ -12,7 +12,7 @@ use tseeder_core::domain::{ComponentState, Incident, StatusIndicator};
 use tseeder_core::services::status::{DayBar, StatusOverview};
 use tseeder_http::console::Console;
 
-use crate::page::{Chrome, exact, query_param, render, viewer};
+use crate::page::{Chrome, escape_markup, exact, query_param, render, viewer};
 
 /// How long the page and its documents may be cached.
 const CACHE: &str = "public, max-age=30";
@@ -260,15 +260,11 @@ fn badge_colour(class: &str) -> &'static str {
     }
 }
 
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
 /// A flat two-part badge, about 6.5 px per character.
 fn badge(label: &str, value: &str, colour: &str) -> String {
     let width = |s: &str| 12 + (s.chars().count() as u32) * 7;
     let (lw, vw) = (width(label), width(value));
-    let (label, value) = (xml_escape(label), xml_escape(value));
+    let (label, value) = (escape_markup(label), escape_markup(value));
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"20\" role=\"img\" aria-label=\"{label}: {value}\">\
          <title>{label}: {value}</title>\
@@ -334,8 +330,8 @@ pub(crate) async fn feed(console: Console, req: &Request) -> Response {
     let updated = overview.incidents.iter().map(|i| i.updates.last().map_or(i.created_at, |u| u.created_at)).max();
     let mut xml =
         String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-    xml.push_str(&format!("<title>{} status: incidents</title>\n", xml_escape(&overview.page_name)));
-    xml.push_str(&format!("<id>{}</id>\n<link href=\"{}\"/>\n", xml_escape(&link), xml_escape(&link)));
+    xml.push_str(&format!("<title>{} status: incidents</title>\n", escape_markup(&overview.page_name)));
+    xml.push_str(&format!("<id>{}</id>\n<link href=\"{}\"/>\n", escape_markup(&link), escape_markup(&link)));
     xml.push_str(&format!("<updated>{}</updated>\n", rfc3339(updated.unwrap_or(overview.at))));
     for i in &overview.incidents {
         let last = i.updates.last().map_or(i.created_at, |u| u.created_at);
@@ -349,13 +345,13 @@ pub(crate) async fn feed(console: Console, req: &Request) -> Response {
             "<entry>\n<id>urn:uuid:{}</id>\n<title>{} [{}]</title>\n<updated>{}</updated>\n<published>{}</published>\n\
              <link href=\"{}#incident-{}\"/>\n<content type=\"text\">{}</content>\n</entry>\n",
             i.id,
-            xml_escape(&i.title),
+            escape_markup(&i.title),
             i.status.label(),
             rfc3339(last),
             rfc3339(i.created_at),
-            xml_escape(&link),
+            escape_markup(&link),
             i.id,
-            xml_escape(&content),
+            escape_markup(&content),
         ));
     }
     xml.push_str("</feed>\n");

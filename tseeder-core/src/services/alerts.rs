@@ -17,9 +17,9 @@ use super::fleet::{FleetService, FleetWorker};
 use super::policy::{PolicyService, plugin_alerts};
 use super::scheduler::Schedule;
 use crate::auth::Principal;
-use crate::domain::{JobId, JobStatus, PageRequest, RegionCode, Role, WorkerStatus};
+use crate::domain::{JobId, PageRequest, RegionCode, Role, WorkerStatus};
 use crate::error::ServiceError;
-use crate::ports::{DeadLetterFilter, JobFilter, JobSort, PolicyStatus, TaskState};
+use crate::ports::{DeadLetterFilter, PolicyStatus, TaskState};
 
 /// How urgent an [`Alert`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -279,14 +279,7 @@ impl AlertService {
         let now = self.ports.clock.now();
         let workers = self.fleet.list_workers(principal).await?;
         let plugins = self.policies.status(principal)?;
-        let filter = JobFilter {
-            status: Some(JobStatus::Queued),
-            sort: JobSort::CreatedAt,
-            descending: false,
-            ..JobFilter::default()
-        };
-        let oldest = self.ports.jobs.list_jobs(&filter, PageRequest { page: 1, limit: 1 }).await?;
-        let oldest_queued = oldest.items.first().map(|j| (j.id, j.created_at));
+        let oldest_queued = super::job::oldest_queued(&*self.ports.jobs).await?.map(|j| (j.id, j.created_at));
         let recent = DeadLetterFilter { dead_after: Some(now - Duration::hours(1)), ..DeadLetterFilter::default() };
         let dead = self.ports.queue.list_dead_matching(&self.queue, &recent, PageRequest { page: 1, limit: 1 }).await?;
         let stored_bytes = if self.config.storage_capacity_bytes.is_some() {

@@ -253,6 +253,18 @@ fn not_found(e: RepoError) -> ServiceError {
     }
 }
 
+/// The job that has waited longest in the queue, if any: the one reading behind the queue's
+/// alert, its status-page state, its dashboard series and its Prometheus gauge.
+pub async fn oldest_queued(jobs: &dyn crate::ports::JobRepository) -> Result<Option<Job>, RepoError> {
+    let filter = crate::ports::JobFilter {
+        status: Some(JobStatus::Queued),
+        sort: crate::ports::JobSort::CreatedAt,
+        descending: false,
+        ..crate::ports::JobFilter::default()
+    };
+    Ok(jobs.list_jobs(&filter, crate::domain::PageRequest { page: 1, limit: 1 }).await?.items.into_iter().next())
+}
+
 impl JobService {
     /// Builds the service.
     pub fn new(ports: Ports, config: JobConfig, events: EventBus) -> Self {

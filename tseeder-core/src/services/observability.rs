@@ -13,9 +13,9 @@ use serde::Deserialize;
 use super::scheduler::{Schedule, ScheduledTask};
 use super::{FleetService, Ports};
 use crate::auth::Principal;
-use crate::domain::{ApiMetrics, JobStatus, LatencyBuckets, PageRequest, Role, SystemSnapshot, WorkerStatus};
+use crate::domain::{ApiMetrics, LatencyBuckets, Role, SystemSnapshot, WorkerStatus};
 use crate::error::{ErrorCode, ServiceError};
-use crate::ports::{JobFilter, JobSort, PolicyStatus};
+use crate::ports::PolicyStatus;
 use crate::services::PolicyService;
 use crate::services::fleet::FleetWorker;
 
@@ -171,6 +171,9 @@ pub struct DeadLetterGrowth {
     /// The least-squares trend over the window's snapshots, messages per hour (`None`: fewer
     /// than two snapshots).
     pub per_hour: Option<f64>,
+    /// That trend's line at the first and the last point of the queue series, for drawing it
+    /// (`None` with `per_hour`).
+    pub line: Option<(f64, f64)>,
 }
 
 /// Everything the observability dashboard shows.
@@ -264,15 +267,8 @@ impl ObservabilityService {
     pub async fn snapshot(&self, at: DateTime<Utc>) -> Result<u64, ServiceError> {
         let now = self.ports.clock.now();
         let stats = self.ports.queue.stats(&self.queue, now).await?;
-        let oldest = JobFilter {
-            status: Some(JobStatus::Queued),
-            sort: JobSort::CreatedAt,
-            descending: false,
-            ..JobFilter::default()
-        };
-        let oldest = self.ports.jobs.list_jobs(&oldest, PageRequest { page: 1, limit: 1 }).await?;
-        let oldest_queued_secs =
-            oldest.items.first().map_or(0, |j| u64::try_from((now - j.created_at).num_seconds()).unwrap_or(0));
+        let oldest = super::job::oldest_queued(&*self.ports.jobs).await?;
+        let oldest_queued_secs = oldest.map_or(0, |j| u64::try_from((now - j.created_at).num_seconds()).unwrap_or(0));
         let workers = self.ports.workers.list_workers().await?;
         let stale_after = self.fleet.stale_after();
         let up: Vec<_> =
@@ -346,12 +342,14 @@ impl ObservabilityService {
             }
         }
         let day_ago = snapshots.iter().find(|s| s.at >= now - Duration::hours(24));
+        let trend = Trend::fit(snapshots.iter().filter(|s| s.at >= from));
         let dead_letters = DeadLetterGrowth {
             now: live.dead,
             change_24h: day_ago.map(|s| {
                 i64::try_from(live.dead).unwrap_or(i64::MAX) - i64::try_from(s.dead_letters).unwrap_or(i64::MAX)
             }),
-            per_hour: trend_per_hour(snapshots.iter().filter(|s| s.at >= from)),
+            per_hour: trend.as_ref().map(|t| t.per_hour),
+            line: trend.as_ref().zip(queue.first().zip(queue.last())).map(|(t, (a, b))| (t.at(a.at), t.at(b.at))),
         };
         Ok(Overview {
             window,
@@ -409,16 +407,36 @@ fn slot_of(at: DateTime<Utc>, from: DateTime<Utc>, step: Duration) -> Option<usi
     usize::try_from((at - from).num_seconds() / step.num_seconds()).ok()
 }
 
-/// The least-squares slope of the dead-letter count over time, per hour.
-fn trend_per_hour<'a>(snapshots: impl Iterator<Item = &'a SystemSnapshot>) -> Option<f64> {
-    let points: Vec<(f64, f64)> =
-        snapshots.map(|s| (s.at.timestamp() as f64 / 3600.0, s.dead_letters as f64)).collect();
-    if points.len() < 2 {
-        return None;
+/// The least-squares line of the dead-letter count over time.
+struct Trend {
+    /// The slope, messages per hour.
+    per_hour: f64,
+    /// The mean time (hours since the epoch) and count the line passes through.
+    mean_hours: f64,
+    mean: f64,
+}
+
+impl Trend {
+    /// The line through `snapshots`; `None` for fewer than two distinct times.
+    fn fit<'a>(snapshots: impl Iterator<Item = &'a SystemSnapshot>) -> Option<Self> {
+        let points: Vec<(f64, f64)> = snapshots.map(|s| (hours(s.at), s.dead_letters as f64)).collect();
+        if points.len() < 2 {
+            return None;
+        }
+        let n = points.len() as f64;
+        let (mx, my) = (points.iter().map(|p| p.0).sum::<f64>() / n, points.iter().map(|p| p.1).sum::<f64>() / n);
+        let sxx: f64 = points.iter().map(|p| (p.0 - mx).powi(2)).sum();
+        let sxy: f64 = points.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+        (sxx > 0.0).then(|| Self { per_hour: sxy / sxx, mean_hours: mx, mean: my })
     }
-    let n = points.len() as f64;
-    let (mx, my) = (points.iter().map(|p| p.0).sum::<f64>() / n, points.iter().map(|p| p.1).sum::<f64>() / n);
-    let sxx: f64 = points.iter().map(|p| (p.0 - mx).powi(2)).sum();
-    let sxy: f64 = points.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
-    (sxx > 0.0).then(|| sxy / sxx)
+
+    /// The line's count at `at`, never below zero.
+    fn at(&self, at: DateTime<Utc>) -> f64 {
+        (self.mean + self.per_hour * (hours(at) - self.mean_hours)).max(0.0)
+    }
+}
+
+/// `at` in hours since the epoch.
+fn hours(at: DateTime<Utc>) -> f64 {
+    at.timestamp() as f64 / 3600.0
 }

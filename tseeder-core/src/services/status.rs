@@ -18,12 +18,10 @@ use super::scheduler::{Schedule, ScheduledTask};
 use super::{Ports, RequestMeta, audit_entry};
 use crate::auth::Principal;
 use crate::domain::{
-    ComponentState, ComponentStatus, Incident, IncidentImpact, IncidentStatus, IncidentUpdate, JobStatus, Maintenance,
-    PageRequest, RegionCode, Role, RollupPeriod, StateMinutes, StatusIndicator, UptimeSnapshot, WorkerStatus,
-    uptime_pct,
+    ComponentState, ComponentStatus, Incident, IncidentImpact, IncidentStatus, IncidentUpdate, Maintenance, RegionCode,
+    Role, RollupPeriod, StateMinutes, StatusIndicator, UptimeSnapshot, WorkerStatus, uptime_pct,
 };
 use crate::error::{ErrorCode, Missing, RepoError, ServiceError};
-use crate::ports::{JobFilter, JobSort};
 
 /// The name of the sampler's scheduled task.
 pub const SAMPLE_TASK: &str = "status.sample";
@@ -318,16 +316,10 @@ impl StatusService {
 
     /// How long the longest-waiting queued job has waited.
     async fn probe_queue(&self, at: DateTime<Utc>) -> (String, ComponentState, String) {
-        let filter = JobFilter {
-            status: Some(JobStatus::Queued),
-            sort: JobSort::CreatedAt,
-            descending: false,
-            ..JobFilter::default()
-        };
-        let (state, reason) = match self.ports.jobs.list_jobs(&filter, PageRequest { page: 1, limit: 1 }).await {
+        let (state, reason) = match super::job::oldest_queued(&*self.ports.jobs).await {
             Err(_) => (ComponentState::MajorOutage, "Cannot be read.".to_owned()),
-            Ok(page) => {
-                let waited = page.items.first().map_or(0, |j| (at - j.created_at).num_seconds().max(0));
+            Ok(oldest) => {
+                let waited = oldest.map_or(0, |j| (at - j.created_at).num_seconds().max(0));
                 let waited = u64::try_from(waited).unwrap_or_default();
                 if waited > self.config.queue_outage_secs {
                     (ComponentState::PartialOutage, format!("Downloads wait over {} minutes to start.", waited / 60))

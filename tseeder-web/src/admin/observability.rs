@@ -206,15 +206,7 @@ fn charts(o: &Overview) -> (ChartView, ChartView, ChartView, ChartView) {
         trend: None,
         format: axis_count,
     };
-    let trend = match (o.dead_letters.per_hour, snaps.first(), snaps.last()) {
-        (Some(per_hour), Some(first), Some(last)) if snaps.len() >= 2 => {
-            let mean_t = snaps.iter().map(|s| s.at.timestamp() as f64).sum::<f64>() / snaps.len() as f64;
-            let mean_y = snaps.iter().map(|s| s.dead_letters as f64).sum::<f64>() / snaps.len() as f64;
-            let at = |t: DateTime<Utc>| (mean_y + per_hour * (t.timestamp() as f64 - mean_t) / 3600.0).max(0.0);
-            Some((at(first.at), at(last.at)))
-        }
-        _ => None,
-    };
+    let trend = o.dead_letters.line.filter(|_| snaps.len() >= 2);
     let dead = Chart {
         id: "dlq-chart",
         label: format!("Messages in the dead-letter queue over the last {}", o.window.as_str()),
