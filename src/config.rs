@@ -49,6 +49,9 @@ pub struct TseederConfig {
     pub http: HttpConfig,
     /// Accounts and sessions.
     pub auth: tseeder_core::config::AuthConfig,
+    /// Organizations: how long invites work, how many an organization sends, how many one
+    /// account joins.
+    pub orgs: tseeder_core::config::OrgConfig,
     /// Jobs and the queue.
     pub jobs: tseeder_core::config::JobConfig,
     /// Where file blobs are stored.
@@ -85,6 +88,7 @@ impl Default for TseederConfig {
             database: DatabaseConfig::default(),
             http: HttpConfig::default(),
             auth: Default::default(),
+            orgs: Default::default(),
             jobs: Default::default(),
             store: Default::default(),
             engine: Default::default(),
@@ -104,11 +108,12 @@ impl Default for TseederConfig {
 
 impl TseederConfig {
     /// Top-level sections, for telling configuration variables from other `TSEEDER_*` ones.
-    pub const SECTIONS: [&'static str; 17] = [
+    pub const SECTIONS: [&'static str; 18] = [
         "data_dir",
         "database",
         "http",
         "auth",
+        "orgs",
         "jobs",
         "store",
         "engine",
@@ -128,6 +133,7 @@ impl TseederConfig {
     pub fn core(&self) -> CoreConfig {
         CoreConfig {
             auth: self.auth.clone(),
+            orgs: self.orgs.clone(),
             jobs: self.jobs.clone(),
             files: self.files.clone(),
             dispatch: self.dispatch.clone(),

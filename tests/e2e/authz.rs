@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use reqwest::Method;
 use serde_json::{Value, json};
 use tseeder::core::domain::{
-    AuditEntry, FileId, JobId, JobSource, MagnetLink, NewJob, NewQueueMessage, NewStoredFile, QueueMessageId, RelPath,
-    Role, UserId,
+    AuditEntry, FileId, JobId, JobSource, MagnetLink, NewJob, NewQueueMessage, NewStoredFile, OrgId, OrgRole,
+    QueueMessageId, RelPath, Role, UserId,
 };
 
 use crate::common::{PASSWORD, Session, TestApp, on_every_backend};
@@ -18,6 +18,9 @@ on_every_backend!(configured(|config| {
     config.http.login_per_minute = 0;
     config.http.register_per_minute = 0;
     config.http.jobs_per_minute = 0;
+    config.http.password_resets_per_hour = 0;
+    // The owner gets a fresh organization for every cell that names one.
+    config.orgs.max_orgs_per_user = 10_000;
 }): every_operation_refuses_every_caller_without_the_right);
 
 /// Who calls.
@@ -66,8 +69,12 @@ enum Kind {
     Owners,
     /// Needs a login session (an API key may not do it).
     SessionOnly,
-    /// Needs a login session, on one of the owner's objects (their API key).
+    /// Needs a login session, on one of the owner's objects (their API key). Others, staff
+    /// included, find nothing (a change to an organization is its own members' business).
     SessionOnlyOwners,
+    /// One of the owner's objects that only its owner reads: staff find nothing either (an
+    /// organization's invites).
+    MembersOnly,
     /// An admin view (support and above).
     StaffRead,
     /// An admin action, or a view for admins only (admin and above).
@@ -84,6 +91,12 @@ fn kind(op: &str, method: &Method, path: &str) -> Kind {
         "agentHeartbeat" => Kind::Agent,
         "streamFile" => Kind::SignedLink,
         "logout" | "createApiKey" | "changePassword" => Kind::SessionOnly,
+        "verifyEmail" => Kind::Public,
+        "createOrg" | "acceptOrgInvite" | "resendVerificationEmail" => Kind::SessionOnly,
+        // Changes to an organization: its members', by session.
+        "renameOrg" | "deleteOrg" | "setOrgMemberRole" | "removeOrgMember" | "leaveOrg" => Kind::SessionOnlyOwners,
+        "transferOrgOwnership" | "createOrgInvite" | "revokeOrgInvite" | "resendOrgInvite" => Kind::SessionOnlyOwners,
+        "listOrgInvites" => Kind::MembersOnly,
         // Security events are for admins, not support.
         "adminSecurityEvents" => Kind::AdminAct,
         // Runtime settings change for superadmins only.
@@ -118,8 +131,9 @@ fn expected(kind: Kind, op: &str, method: &Method, caller: Caller) -> Expect {
     use Expect::{Allowed, Refused, Refused4xx};
     // A cookie needs the CSRF header on every method but GET.
     let safe = *method == Method::GET;
-    // Minting a signed link reads the file: it is allowed to whoever may read it.
-    let read = safe || op == "createSignedUrl";
+    // Minting a signed link reads the file: it is allowed to whoever may read it. Previewing an
+    // invite only reads it.
+    let read = safe || op == "createSignedUrl" || op == "previewOrgInvite";
     match (kind, caller) {
         (Kind::Public, _) => Allowed,
         (Kind::Agent, _) => Refused(401),
@@ -141,6 +155,10 @@ fn expected(kind: Kind, op: &str, method: &Method, caller: Caller) -> Expect {
         (Kind::SessionOnlyOwners, _) => Refused(404),
         (Kind::Own, C::ReadOnlyKey) if !read => Refused(403),
         (Kind::Own | Kind::SessionOnly, _) => Allowed,
+        (Kind::MembersOnly, C::OtherUser | C::StaffKeyWithoutAdmin | C::Support | C::Admin | C::Superadmin) => {
+            Refused(404)
+        }
+        (Kind::MembersOnly, _) => Allowed,
         // Someone else's object looks missing, unless staff read it with the right.
         (Kind::Owners, C::OtherUser | C::StaffKeyWithoutAdmin) => Refused(404),
         (Kind::Owners, C::Support | C::Admin | C::Superadmin) if !read => Refused(404),
@@ -149,14 +167,16 @@ fn expected(kind: Kind, op: &str, method: &Method, caller: Caller) -> Expect {
     }
 }
 
-/// The objects the paths name: the owner's job, file, key and session, and the admin-side
-/// objects.
+/// The objects the paths name: the owner's job, file, key, session, organization (with the
+/// target user as a member) and its invite, and the admin-side objects.
 struct Fixtures {
     job: JobId,
     file: FileId,
     key: String,
     session: String,
     target_user: String,
+    org: String,
+    invite: String,
 }
 
 async fn fixture_job(app: &TestApp, owner: UserId) -> JobId {
@@ -213,6 +233,33 @@ async fn fixture_file(app: &TestApp, job: JobId) -> FileId {
     file.id
 }
 
+/// A fresh organization of the owner's with `member` in it and a pending invite: its slug and
+/// the invite's id.
+async fn fixture_org(app: &TestApp, owner: &Session, member: UserId) -> (String, String) {
+    let slug = walk_slug();
+    let created: Value =
+        owner.post("/orgs").json(&json!({ "name": "walk", "slug": slug })).send().await.unwrap().json().await.unwrap();
+    let org: OrgId = created["org"]["id"].as_str().unwrap_or_else(|| panic!("org: {created}")).parse().unwrap();
+    app.core.ports.orgs.add_member(org, member, OrgRole::Member, app.core.ports.clock.now()).await.unwrap();
+    let email = format!("walk-invitee-{}@example.com", uuid::Uuid::new_v4().simple());
+    let invited: Value = owner
+        .post(&format!("/orgs/{slug}/invites"))
+        .json(&json!({ "email": email }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let invite = invited["invite"]["id"].as_str().unwrap_or_else(|| panic!("invite: {invited}")).to_owned();
+    (slug, invite)
+}
+
+/// A new organization slug.
+fn walk_slug() -> String {
+    format!("walk-{}", &uuid::Uuid::new_v4().simple().to_string()[..12])
+}
+
 fn hex_id() -> String {
     uuid::Uuid::new_v4().simple().to_string()[..32].to_owned() + &uuid::Uuid::new_v4().simple().to_string()[..8]
 }
@@ -234,6 +281,9 @@ fn request_for(op: &str, path: &str, f: &Fixtures) -> (String, Option<Value>) {
         .replace("{infohash}", &hex_id())
         .replace("{kind}", "router")
         .replace("{key}", "magnet_links")
+        .replace("{slug}", &f.org)
+        .replace("{userId}", &f.target_user)
+        .replace("{inviteId}", &f.invite)
         .trim_start_matches("/api/v1")
         .to_owned();
     // The search needs its text.
@@ -262,6 +312,18 @@ fn request_for(op: &str, path: &str, f: &Fixtures) -> (String, Option<Value>) {
         "adminSetConfig" => Some(json!({ "value": true, "reason": reason, "ticketId": "WALK-1" })),
         "adminAssignPlan" => Some(json!({ "planId": "free", "reason": reason })),
         "agentHeartbeat" => Some(json!({})),
+        "verifyEmail" => Some(json!({ "token": "walk-unknown-token" })),
+        "createOrg" => Some(json!({ "name": "walk", "slug": walk_slug() })),
+        "renameOrg" => Some(json!({ "name": "walked" })),
+        "deleteOrg" => Some(json!({ "confirm": f.org })),
+        "setOrgMemberRole" => Some(json!({ "role": "admin" })),
+        "transferOrgOwnership" => Some(json!({ "userId": f.target_user, "password": PASSWORD })),
+        "createOrgInvite" => {
+            Some(json!({ "email": format!("walk-invite-{}@example.com", uuid::Uuid::new_v4().simple()) }))
+        }
+        // Unknown tokens: refused (400) after the caller's rights are checked.
+        "previewOrgInvite" => Some(json!({ "token": "walk-unknown-token" })),
+        "acceptOrgInvite" => Some(json!({ "token": "walk-unknown-token", "orgId": uuid::Uuid::new_v4() })),
         "adminCreateIncident" => Some(json!({
             "title": "walk", "impact": "none", "components": ["api"], "status": "investigating", "body": reason
         })),
@@ -293,6 +355,7 @@ async fn every_operation_refuses_every_caller_without_the_right(app: &TestApp) {
     };
     let owner_id: UserId = me(&owner).await.parse().unwrap();
     let target_user = me(&target).await;
+    let target_id: UserId = target_user.parse().unwrap();
 
     let spec: Value = reqwest::get(app.url("/openapi.json")).await.unwrap().json().await.unwrap();
     let mut operations: Vec<(String, Method, String)> = Vec::new();
@@ -337,7 +400,14 @@ async fn every_operation_refuses_every_caller_without_the_right(app: &TestApp) {
             } else {
                 uuid::Uuid::new_v4().to_string()
             };
-            let fixtures = Fixtures { job, file, key: key.clone(), session, target_user: target_user.clone() };
+            // A fresh organization of the owner's, for the routes that name one.
+            let (org, invite) = if template.starts_with("/api/v1/orgs/{slug}") {
+                fixture_org(app, &owner, target_id).await
+            } else {
+                ("walk-none".to_owned(), uuid::Uuid::new_v4().to_string())
+            };
+            let fixtures =
+                Fixtures { job, file, key: key.clone(), session, target_user: target_user.clone(), org, invite };
             let (path, body) = request_for(op, template, &fixtures);
             let url = app.url(&path);
             let request = match caller {

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use tseeder::core::domain::{Heartbeat, RegionCode, Role};
 
-use crate::common::{Backend, PASSWORD, TestApp, mail_to, smtp_sink};
+use crate::common::{Backend, PASSWORD, TestApp, mail_about, smtp_sink};
 
 const MIB: u64 = 1024 * 1024;
 
@@ -568,7 +568,7 @@ async fn a_forgotten_password_is_reset_from_the_emailed_link() {
     browser.until_text("#reset-sent", "is on its way").await;
     browser.shot("forgot-sent").await;
 
-    let mail = mail_to(email, 1).await;
+    let mail = mail_about(email, "Reset your tseeder password", 1).await;
     assert_eq!(mail.len(), 1, "the email arrived");
     let link = mail[0].first_link("http").expect("a link in the email");
     let token = link.split("token=").nth(1).expect("a token").to_owned();

@@ -223,6 +223,11 @@ impl TestApp {
         self.column("SELECT token_hash FROM password_resets", "token_hash").await
     }
 
+    /// Every stored organization invite's token hash.
+    pub(crate) async fn stored_invite_hashes(&self) -> Vec<String> {
+        self.column("SELECT token_hash FROM org_invites", "token_hash").await
+    }
+
     /// The action of every audit entry.
     pub(crate) async fn audit_actions(&self) -> Vec<String> {
         self.column("SELECT action FROM audit_logs", "action").await
@@ -411,6 +416,23 @@ pub(crate) fn smtp_sink() -> &'static tseeder::mail::testing::SmtpSink {
         });
         rx.recv().expect("the SMTP sink starts")
     })
+}
+
+/// The messages the sink received for `to` with this subject, waiting up to 10 s for at least
+/// `count` (registration also emails a verification link, which this leaves out).
+pub(crate) async fn mail_about(to: &str, subject: &str, count: usize) -> Vec<tseeder::mail::testing::Received> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let mine: Vec<_> = smtp_sink()
+            .messages()
+            .into_iter()
+            .filter(|m| m.to.iter().any(|t| t == to) && m.subject().as_deref() == Some(subject))
+            .collect();
+        if mine.len() >= count || std::time::Instant::now() > deadline {
+            return mine;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 }
 
 /// The messages the sink received for `to`, waiting up to 10 s for at least `count`.

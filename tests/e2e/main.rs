@@ -15,6 +15,7 @@ mod downloads;
 mod fleet;
 mod jobs;
 mod metrics;
+mod orgs;
 mod password_reset;
 mod plans;
 mod preview;

@@ -65,6 +65,8 @@ pub struct AuthConfig {
     pub public_url: String,
     /// How long a password reset link works, in minutes (default 60).
     pub password_reset_minutes: u32,
+    /// How long an email verification link works, in hours (default 48).
+    pub email_verification_hours: u32,
 }
 
 impl Default for AuthConfig {
@@ -75,7 +77,26 @@ impl Default for AuthConfig {
             max_api_keys: 10,
             public_url: String::new(),
             password_reset_minutes: 60,
+            email_verification_hours: 48,
         }
+    }
+}
+
+/// Organizations and their invitations.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct OrgConfig {
+    /// How long an invite link works, in days (default 7).
+    pub invite_days: u32,
+    /// Most invites (new or resent) one organization sends in an hour (default 20).
+    pub invites_per_hour: u32,
+    /// Most organizations a user may belong to, the personal one included (default 20).
+    pub max_orgs_per_user: u32,
+}
+
+impl Default for OrgConfig {
+    fn default() -> Self {
+        Self { invite_days: 7, invites_per_hour: 20, max_orgs_per_user: 20 }
     }
 }
 

@@ -11,6 +11,7 @@ pub mod job;
 pub mod job_status;
 pub mod magnet;
 pub mod observability;
+pub mod org;
 pub mod page;
 pub mod plan;
 pub mod queue;
@@ -23,12 +24,16 @@ pub mod worker;
 pub use account::{ApiKey, NewUser, PasswordReset, Role, Scope, Session, User};
 pub use audit::{AuditEntry, SecurityEvent, Severity};
 pub use file::{NewStoredFile, StoredFile, blob_key};
-pub use id::{ApiKeyId, FileId, JobId, QueueMessageId, SessionId, UserId};
+pub use id::{ApiKeyId, FileId, InviteId, JobId, OrgId, QueueMessageId, SessionId, UserId};
 pub use infohash::Infohash;
 pub use job::{Job, JobEvent, JobEventKind, JobSource, NewJob};
 pub use job_status::{InvalidTransition, JobStatus, JobTransition};
 pub use magnet::MagnetLink;
 pub use observability::{ApiMetrics, InvalidBuckets, LatencyBuckets, SystemSnapshot};
+pub use org::{
+    EmailVerification, InvalidSlug, Invite, Member, Membership, NewOrganization, OrgRole, OrgSlug, OrgSummary,
+    Organization, PERSONAL_ORG_NAME,
+};
 pub use page::{Page, PageRequest};
 pub use plan::{Plan, PlanLimit, QuotaError, QuotaRequest, Usage};
 pub use queue::{Lease, NewQueueMessage, QueueMessage, QueueState};

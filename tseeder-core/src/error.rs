@@ -56,6 +56,14 @@ error_codes! {
     WeakPassword = "weak_password",
     /// A password reset link is unknown, already used or expired.
     InvalidResetToken = "invalid_reset_token",
+    /// An email verification link is unknown, already used, expired or for an old address.
+    InvalidVerificationToken = "invalid_verification_token",
+    /// An organization slug is not 3 to 40 characters of `a-z`, `0-9` and `-`.
+    InvalidSlug = "invalid_slug",
+    /// An invite link is unknown, already used, revoked, expired, or for another organization.
+    InvalidInvite = "invalid_invite",
+    /// The typed confirmation does not match what it confirms.
+    ConfirmationMismatch = "confirmation_mismatch",
     /// Unknown or disallowed API key scopes.
     InvalidScopes = "invalid_scopes",
     /// A cron expression does not parse.
@@ -94,6 +102,10 @@ error_codes! {
     Forbidden = "forbidden",
     /// The caller's role is too low.
     InsufficientRole = "insufficient_role",
+    /// The caller's email address is not verified yet.
+    EmailUnverified = "email_unverified",
+    /// The invite was sent to another email address than the caller's.
+    InviteEmailMismatch = "invite_email_mismatch",
     /// The API key lacks the scope.
     MissingScope = "missing_scope",
     /// The account is suspended.
@@ -136,6 +148,12 @@ error_codes! {
     IncidentNotFound = "incident_not_found",
     /// No such maintenance window.
     MaintenanceNotFound = "maintenance_not_found",
+    /// No such organization (or the caller is not a member).
+    OrgNotFound = "org_not_found",
+    /// No such member of the organization.
+    MemberNotFound = "member_not_found",
+    /// No such invite in the organization.
+    InviteNotFound = "invite_not_found",
     /// No such queue message.
     MessageNotFound = "message_not_found",
     /// No such plan.
@@ -172,6 +190,18 @@ error_codes! {
     AlreadyBlocked = "already_blocked",
     /// The user has as many API keys as allowed.
     TooManyApiKeys = "too_many_api_keys",
+    /// The organization slug is taken.
+    SlugTaken = "slug_taken",
+    /// The change would leave the organization without an owner.
+    LastOwner = "last_owner",
+    /// Personal organizations take no other members and go only with their account.
+    PersonalOrg = "personal_org",
+    /// The user is already a member of the organization.
+    AlreadyMember = "already_member",
+    /// An invite to this email is already pending; resend it instead.
+    InvitePending = "invite_pending",
+    /// The user belongs to as many organizations as allowed.
+    TooManyOrgs = "too_many_orgs",
     /// The worker must be cordoned first.
     WorkerNotCordoned = "worker_not_cordoned",
     /// No plugin is configured for this policy.
@@ -234,6 +264,12 @@ pub enum Missing {
     BlocklistEntry,
     /// A runtime setting.
     Setting,
+    /// An organization.
+    Org,
+    /// A member of an organization.
+    Member,
+    /// An invite to an organization.
+    Invite,
 }
 
 impl Missing {
@@ -252,6 +288,9 @@ impl Missing {
             Self::Worker => "worker",
             Self::BlocklistEntry => "blocklist entry",
             Self::Setting => "setting",
+            Self::Org => "organization",
+            Self::Member => "member",
+            Self::Invite => "invite",
         }
     }
 
@@ -270,6 +309,9 @@ impl Missing {
             Self::Worker => ErrorCode::WorkerNotFound,
             Self::BlocklistEntry => ErrorCode::NotFound,
             Self::Setting => ErrorCode::SettingNotFound,
+            Self::Org => ErrorCode::OrgNotFound,
+            Self::Member => ErrorCode::MemberNotFound,
+            Self::Invite => ErrorCode::InviteNotFound,
         }
     }
 }

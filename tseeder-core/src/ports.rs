@@ -14,6 +14,7 @@ pub mod mailer;
 pub mod maintenance;
 pub mod metadata;
 pub mod metrics;
+pub mod org;
 pub mod plan;
 pub mod policy;
 pub mod queue;
@@ -36,6 +37,7 @@ pub use maintenance::{
 };
 pub use metadata::MetadataSource;
 pub use metrics::MetricsRepository;
+pub use org::OrgRepository;
 pub use plan::PlanRepository;
 pub use policy::{
     PolicyCounters, PolicyFailure, PolicyHost, PolicyImplementation, PolicyKind, PolicyStatus, RetentionCandidate,

@@ -15,6 +15,7 @@ pub mod job;
 pub mod mail;
 pub mod native_retention;
 pub mod observability;
+pub mod org;
 pub mod policy;
 pub mod retention;
 pub mod retry;
@@ -37,6 +38,7 @@ pub use fleet::FleetService;
 pub use job::JobService;
 pub use native_retention::NativeRetentionPolicy;
 pub use observability::{ObservabilityConfig, ObservabilityService};
+pub use org::OrgService;
 pub use policy::{NativePolicyHost, PolicyService};
 pub use retention::{RetentionService, SweepActor, SweepTrigger};
 pub use routing::NativeRoutingPolicy;
@@ -44,12 +46,14 @@ pub use scheduler::{Schedule, ScheduledTask, Scheduler};
 pub use status::{StatusConfig, StatusService};
 pub use storing::StoringEngine;
 
-use crate::config::{AgentConfig, AuthConfig, DispatchConfig, FileConfig, JobConfig, RetentionConfig, SchedulerConfig};
+use crate::config::{
+    AgentConfig, AuthConfig, DispatchConfig, FileConfig, JobConfig, OrgConfig, RetentionConfig, SchedulerConfig,
+};
 use crate::domain::{AuditEntry, UserId};
 use crate::ports::{
     AccountRepository, AdminSearch, AuditLog, BlocklistRepository, Clock, ConfigRepository, FileRepository, FileStore,
-    JobQueue, JobRepository, Mailer, MaintenanceRepository, MetricsRepository, PlanRepository, StatusRepository,
-    WorkerRegistry,
+    JobQueue, JobRepository, Mailer, MaintenanceRepository, MetricsRepository, OrgRepository, PlanRepository,
+    StatusRepository, WorkerRegistry,
 };
 
 /// The ports the services need, as trait objects.
@@ -57,6 +61,8 @@ use crate::ports::{
 pub struct Ports {
     /// Users, sessions, API keys.
     pub accounts: Arc<dyn AccountRepository>,
+    /// Organizations, members and invites.
+    pub orgs: Arc<dyn OrgRepository>,
     /// Plans.
     pub plans: Arc<dyn PlanRepository>,
     /// Jobs.
@@ -95,6 +101,8 @@ pub struct Ports {
 pub struct CoreConfig {
     /// Accounts and sessions.
     pub auth: AuthConfig,
+    /// Organizations and invites.
+    pub orgs: OrgConfig,
     /// Jobs and their queue.
     pub jobs: JobConfig,
     /// Stored files and download links.
@@ -120,6 +128,8 @@ pub struct CoreConfig {
 pub struct Tseeder {
     /// Accounts, sessions, API keys.
     pub accounts: AccountService,
+    /// Organizations, members and invites.
+    pub orgs: OrgService,
     /// Job submission and control.
     pub jobs: JobService,
     /// Operator actions.
@@ -170,6 +180,7 @@ impl Tseeder {
         let alerts = alert_service(&ports, &config, &policies, &fleet, &retention);
         Self {
             accounts: AccountService::new(ports.clone(), config.auth.clone()),
+            orgs: OrgService::new(ports.clone(), config.orgs.clone(), config.auth.public_url.clone()),
             admin: AdminService::new(ports.clone(), jobs.clone()),
             users: UserAdminService::new(ports.clone(), jobs.clone()),
             settings: ConfigService::new(ports.clone()),

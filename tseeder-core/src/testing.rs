@@ -9,6 +9,7 @@ pub mod conformance;
 mod engine;
 mod file_store;
 mod in_memory;
+mod mailer;
 mod metadata;
 mod worker;
 
@@ -22,9 +23,10 @@ pub use file_store::InMemoryFileStore;
 pub use in_memory::{
     InMemoryAccountRepository, InMemoryAdminSearch, InMemoryAuditLog, InMemoryBlocklistRepository,
     InMemoryConfigRepository, InMemoryDb, InMemoryFileRepository, InMemoryJobQueue, InMemoryJobRepository,
-    InMemoryMaintenanceRepository, InMemoryMetricsRepository, InMemoryPlanRepository, InMemoryStatusRepository,
-    in_memory_ports,
+    InMemoryMaintenanceRepository, InMemoryMetricsRepository, InMemoryOrgRepository, InMemoryPlanRepository,
+    InMemoryStatusRepository, in_memory_ports,
 };
+pub use mailer::RecordingMailer;
 pub use metadata::InMemoryMetadataSource;
 pub use worker::InMemoryWorkerRegistry;
 

@@ -65,6 +65,7 @@ impl World {
             password_hash: "$argon2id$unused".into(),
             role: Role::User,
             plan_id: "free".into(),
+            email_verified: false,
             created_at: t0(),
         };
         let user = core.ports.accounts.insert_user(&user).await.unwrap();

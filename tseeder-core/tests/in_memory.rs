@@ -59,6 +59,7 @@ async fn in_memory_ports_pass_every_suite_together() {
     conformance::job_queue(Arc::clone(&ports.queue)).await;
     conformance::status_repository(&*ports.status, &*ports.audit).await;
     conformance::metrics_repository(&*ports.metrics).await;
+    conformance::org_repository(&*ports.accounts, &*ports.orgs).await;
 }
 
 #[tokio::test]
@@ -85,4 +86,10 @@ async fn the_status_repository_passes_the_conformance_suite() {
 #[tokio::test]
 async fn the_metrics_repository_passes_the_conformance_suite() {
     conformance::metrics_repository(&InMemoryDb::new().metrics()).await;
+}
+
+#[tokio::test]
+async fn the_org_repository_passes_the_conformance_suite() {
+    let db = InMemoryDb::new();
+    conformance::org_repository(&db.accounts(), &db.orgs()).await;
 }

@@ -25,6 +25,7 @@ async fn principal(core: &Tseeder, email: &str, role: Role) -> Principal {
         password_hash: "$argon2id$unused".into(),
         role,
         plan_id: "free".into(),
+        email_verified: false,
         created_at: now(),
     };
     Principal::internal(&core.ports.accounts.insert_user(&user).await.unwrap())

@@ -18,6 +18,7 @@ pub(crate) mod file;
 pub(crate) mod health;
 pub(crate) mod job;
 pub(crate) mod observability;
+pub(crate) mod org;
 pub(crate) mod plan;
 pub(crate) mod policy;
 pub(crate) mod preview;
@@ -43,6 +44,8 @@ pub(crate) enum ApiTag {
     Files,
     /// Plans and usage.
     Plans,
+    /// Organizations: their members, roles and invitations by email.
+    Orgs,
     /// Operator endpoints (support, admin and superadmin roles).
     Admin,
     /// Endpoints for remote compute agents, authenticated by request signatures.

@@ -66,6 +66,12 @@ impl Console {
         self.0.limits.password_reset(ip, email).map_err(limited)
     }
 
+    /// Counts a verification email asked for by `user` from `ip` against the same limits as `POST
+    /// /auth/verify-email/resend`.
+    pub fn limit_verification_email(&self, ip: Option<&str>, user: UserId) -> Result<(), RateLimited> {
+        self.0.limits.verification_email(ip, user).map_err(limited)
+    }
+
     /// Counts a submission (or preview) by `user` against the same limit as `POST /jobs`.
     pub fn limit_submission(&self, user: UserId) -> Result<(), RateLimited> {
         self.0.limits.submit_job(user).map_err(limited)

@@ -12,6 +12,7 @@ pub(crate) mod event;
 pub(crate) mod file;
 pub(crate) mod job;
 pub(crate) mod observability;
+pub(crate) mod org;
 pub(crate) mod page;
 pub(crate) mod plan;
 pub(crate) mod policy;

@@ -234,6 +234,10 @@ pub(crate) fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::InvalidEmail
         | ErrorCode::WeakPassword
         | ErrorCode::InvalidResetToken
+        | ErrorCode::InvalidVerificationToken
+        | ErrorCode::InvalidSlug
+        | ErrorCode::InvalidInvite
+        | ErrorCode::ConfirmationMismatch
         | ErrorCode::InvalidScopes
         | ErrorCode::InvalidSchedule
         | ErrorCode::InvalidHeartbeat
@@ -252,6 +256,8 @@ pub(crate) fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::AgentReplayed => StatusCode::UNAUTHORIZED,
         ErrorCode::Forbidden
         | ErrorCode::InsufficientRole
+        | ErrorCode::EmailUnverified
+        | ErrorCode::InviteEmailMismatch
         | ErrorCode::MissingScope
         | ErrorCode::AccountSuspended
         | ErrorCode::WrongPassword
@@ -274,6 +280,9 @@ pub(crate) fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::SessionNotFound
         | ErrorCode::IncidentNotFound
         | ErrorCode::MaintenanceNotFound
+        | ErrorCode::OrgNotFound
+        | ErrorCode::MemberNotFound
+        | ErrorCode::InviteNotFound
         | ErrorCode::MessageNotFound
         | ErrorCode::PlanNotFound
         | ErrorCode::FileNotFound
@@ -292,6 +301,12 @@ pub(crate) fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::AlreadySuspended
         | ErrorCode::NotSuspended
         | ErrorCode::TooManyApiKeys
+        | ErrorCode::SlugTaken
+        | ErrorCode::LastOwner
+        | ErrorCode::PersonalOrg
+        | ErrorCode::AlreadyMember
+        | ErrorCode::InvitePending
+        | ErrorCode::TooManyOrgs
         | ErrorCode::WorkerNotCordoned
         | ErrorCode::PluginNotConfigured => StatusCode::CONFLICT,
         ErrorCode::PayloadTooLarge | ErrorCode::QuotaFileSize => StatusCode::PAYLOAD_TOO_LARGE,
@@ -363,6 +378,8 @@ fn invalid_field_code(message: &str) -> Option<ErrorCode> {
         "Idempotency-Key" => ErrorCode::InvalidIdempotencyKey,
         "ticketId" => ErrorCode::InvalidTicket,
         "q" => ErrorCode::InvalidQuery,
+        "slug" => ErrorCode::InvalidSlug,
+        "confirm" => ErrorCode::ConfirmationMismatch,
         _ => return None,
     })
 }
@@ -438,6 +455,10 @@ mod tests {
             (
                 "failed to parse parameter `Idempotency-Key`: verification failed",
                 Some(ErrorCode::InvalidIdempotencyKey),
+            ),
+            (
+                "parse request payload error: failed to parse \"CreateOrgRequest\": field `slug` verification failed. pattern(..)",
+                Some(ErrorCode::InvalidSlug),
             ),
             ("failed to parse parameter `after`: invalid digit found in string", None),
             ("parse request payload error: expect a JSON object", None),

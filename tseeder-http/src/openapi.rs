@@ -14,6 +14,7 @@ use crate::api::file::FileApi;
 use crate::api::health::HealthApi;
 use crate::api::job::JobApi;
 use crate::api::observability::ObservabilityApi;
+use crate::api::org::{OrgAdminApi, OrgApi};
 use crate::api::plan::PlanApi;
 use crate::api::policy::PolicyApi;
 use crate::api::preview::PreviewApi;
@@ -28,8 +29,9 @@ pub(crate) type Apis = (
     PreviewApi,
     FileApi,
     PlanApi,
+    OrgApi,
     AdminApi,
-    (ConfigAdminApi, UserAdminApi, DlqAdminApi, StatusAdminApi, ObservabilityApi),
+    (ConfigAdminApi, UserAdminApi, DlqAdminApi, StatusAdminApi, ObservabilityApi, OrgAdminApi),
     PolicyApi,
     RetentionApi,
     AgentApi,
@@ -61,8 +63,9 @@ pub(crate) fn service() -> OpenApiService<Apis, ()> {
             PreviewApi,
             FileApi,
             PlanApi,
+            OrgApi,
             AdminApi,
-            (ConfigAdminApi, UserAdminApi, DlqAdminApi, StatusAdminApi, ObservabilityApi),
+            (ConfigAdminApi, UserAdminApi, DlqAdminApi, StatusAdminApi, ObservabilityApi, OrgAdminApi),
             PolicyApi,
             RetentionApi,
             AgentApi,
@@ -268,6 +271,15 @@ mod tests {
             "/api/v1/admin/workers/{id}/drain",
             "/api/v1/admin/workers/{id}/uncordon",
             "/api/v1/agent/heartbeat",
+            "/api/v1/auth/verify-email",
+            "/api/v1/auth/verify-email/resend",
+            "/api/v1/orgs",
+            "/api/v1/orgs/{slug}",
+            "/api/v1/orgs/{slug}/members/{userId}",
+            "/api/v1/orgs/{slug}/invites/{inviteId}/resend",
+            "/api/v1/orgs/invites/preview",
+            "/api/v1/orgs/invites/accept",
+            "/api/v1/admin/orgs",
         ] {
             assert!(paths.contains_key(path), "{path} missing from {:?}", paths.keys().collect::<Vec<_>>());
         }
@@ -397,6 +409,27 @@ mod tests {
         assert!(!has_csrf("/api/v1/jobs", "get"), "safe methods need none");
         assert!(!has_csrf("/api/v1/auth/login", "post"), "no cookie session yet");
         assert!(!has_csrf("/api/v1/agent/heartbeat", "post"), "agents sign instead");
+    }
+
+    #[test]
+    fn invite_and_verification_tokens_travel_in_bodies_only() {
+        let doc = document();
+        for (path, ops) in doc["paths"].as_object().unwrap() {
+            if !(path.starts_with("/api/v1/orgs") || path.starts_with("/api/v1/auth/verify-email")) {
+                continue;
+            }
+            assert!(!path.contains("token"), "{path}");
+            for (method, op) in ops.as_object().unwrap() {
+                let params = op["parameters"].as_array().cloned().unwrap_or_default();
+                assert!(params.iter().all(|p| p["name"] != "token"), "{method} {path}: {params:?}");
+            }
+        }
+        let schemas = &doc["components"]["schemas"];
+        let invite = schemas["OrgInvite"]["properties"].as_object().unwrap();
+        assert!(invite.keys().all(|k| !k.to_lowercase().contains("token")), "{invite:?}");
+        // The caller's role is absent, never null, for staff reading an organization.
+        let required = schemas["OrgDetail"]["required"].as_array().cloned().unwrap_or_default();
+        assert!(!required.contains(&json!("role")), "{required:?}");
     }
 
     #[test]

@@ -50,7 +50,8 @@ impl<K: Hash + Eq + Clone> Limiter<K> {
 pub(crate) struct RateLimits {
     login: Limiter<String>,
     register: Limiter<String>,
-    /// Keyed by `ip:<address>` and by `to:<email>`.
+    /// Emails asked for (password resets, verification links): keyed by `ip:<address>`, by
+    /// `to:<email>` and by `user:<id>`.
     password_reset: Limiter<String>,
     jobs: Limiter<UserId>,
 }
@@ -96,6 +97,13 @@ impl RateLimits {
         self.password_reset.check(format!("to:{}", email.trim().to_lowercase()))
     }
 
+    /// Counts a verification email asked for by `user` from `ip`, against the same budgets as
+    /// password reset emails: the address asking, and the account.
+    pub(crate) fn verification_email(&self, ip: Option<&str>, user: UserId) -> Result<(), ApiError> {
+        self.password_reset.check(format!("ip:{}", ip.unwrap_or(UNKNOWN_CLIENT)))?;
+        self.password_reset.check(format!("user:{user}"))
+    }
+
     /// Counts a job submission by `user`.
     pub(crate) fn submit_job(&self, user: UserId) -> Result<(), ApiError> {
         self.jobs.check(user)
@@ -139,6 +147,17 @@ mod tests {
         assert!(limits.password_reset(Some("1.1.1.1"), "c@example.com").is_err(), "the address's budget");
         limits.password_reset(Some("2.2.2.2"), "A@example.com").unwrap();
         assert!(limits.password_reset(Some("3.3.3.3"), "a@example.com").is_err(), "the account's budget");
+    }
+
+    #[test]
+    fn verification_emails_share_the_reset_budget_per_address_and_are_limited_per_account() {
+        let limits = RateLimits::new(&HttpConfig { password_resets_per_hour: 2, ..HttpConfig::default() });
+        let (alice, bob) = (UserId::new(), UserId::new());
+        limits.verification_email(Some("1.1.1.1"), alice).unwrap();
+        limits.password_reset(Some("1.1.1.1"), "b@example.com").unwrap();
+        assert!(limits.verification_email(Some("1.1.1.1"), bob).is_err(), "the address's budget");
+        limits.verification_email(Some("2.2.2.2"), alice).unwrap();
+        assert!(limits.verification_email(Some("3.3.3.3"), alice).is_err(), "the account's budget");
     }
 
     #[test]

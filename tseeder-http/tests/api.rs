@@ -101,6 +101,7 @@ impl World {
         let store = InMemoryFileStore::with_clock(Arc::clone(&clock) as Arc<dyn Clock>).with_chunk_size(3);
         let ports = Ports {
             accounts: Arc::new(db.accounts()),
+            orgs: Arc::new(db.orgs()),
             plans: Arc::new(db.plans()),
             jobs: Arc::new(ListingFails(db.jobs())),
             queue: Arc::new(db.queue()),

@@ -24,12 +24,17 @@ use tseeder_core::domain::{
     ComponentState, ComponentStatus, Incident, IncidentUpdate, Maintenance, RollupPeriod, StateMinutes, UptimeSnapshot,
 };
 use tseeder_core::domain::{ConfigChange, Heartbeat, HeartbeatRecord, Worker, WorkerStatus};
+use tseeder_core::domain::{
+    EmailVerification, Invite, Member, Membership, NewOrganization, OrgId, OrgRole, OrgSlug, Organization,
+    PERSONAL_ORG_NAME,
+};
 use tseeder_core::ports::{AuditRecord, BlocklistEntry, NewJobEvent};
 
 use crate::entity::{
-    api_keys, api_metrics, audit_logs, blocklist, config_changes, files, incident_updates, incidents, job_events, jobs,
-    maintenances, password_resets, plan_assignments, plans, queue_messages, security_events, sessions,
-    status_components, system_snapshots, uptime_snapshots, users, worker_heartbeats, workers,
+    api_keys, api_metrics, audit_logs, blocklist, config_changes, email_verifications, files, incident_updates,
+    incidents, job_events, jobs, maintenances, org_invites, org_members, organizations, password_resets,
+    plan_assignments, plans, queue_messages, security_events, sessions, status_components, system_snapshots,
+    uptime_snapshots, users, worker_heartbeats, workers,
 };
 use crate::error::InvalidRow;
 
@@ -108,6 +113,7 @@ impl TryFrom<users::Model> for User {
             role: parse::<Role>("users", "role", &m.role)?,
             suspended: m.suspended,
             default_region: parse_opt("users", "default_region", m.default_region.as_deref())?,
+            email_verified_at: m.email_verified_at,
             created_at: m.created_at,
         })
     }
@@ -128,6 +134,7 @@ pub(crate) fn new_user_model(user: &NewUser) -> users::ActiveModel {
         role: Set(user.role.as_str().to_owned()),
         suspended: Set(false),
         default_region: Set(None),
+        email_verified_at: Set(user.email_verified.then_some(at)),
         created_at: Set(at),
         updated_at: Set(at),
     }
@@ -222,6 +229,148 @@ pub(crate) fn password_reset_model(r: &PasswordReset) -> password_resets::Active
         created_at: Set(db_time(r.created_at)),
         expires_at: Set(db_time(r.expires_at)),
         used_at: Set(None),
+    }
+}
+
+impl TryFrom<email_verifications::Model> for EmailVerification {
+    type Error = InvalidRow;
+
+    fn try_from(m: email_verifications::Model) -> Result<Self, Self::Error> {
+        Ok(EmailVerification {
+            token_hash: m.token_hash,
+            user_id: parse("email_verifications", "user_id", &m.user_id)?,
+            email: m.email,
+            created_at: m.created_at,
+            expires_at: m.expires_at,
+        })
+    }
+}
+
+/// A new, unused verification.
+pub(crate) fn email_verification_model(v: &EmailVerification) -> email_verifications::ActiveModel {
+    email_verifications::ActiveModel {
+        token_hash: Set(v.token_hash.clone()),
+        user_id: Set(v.user_id.to_string()),
+        email: Set(v.email.clone()),
+        created_at: Set(db_time(v.created_at)),
+        expires_at: Set(db_time(v.expires_at)),
+        used_at: Set(None),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Organizations
+
+impl TryFrom<organizations::Model> for Organization {
+    type Error = InvalidRow;
+
+    fn try_from(m: organizations::Model) -> Result<Self, Self::Error> {
+        Ok(Organization {
+            id: parse("organizations", "id", &m.id)?,
+            slug: OrgSlug::parse(&m.slug).map_err(|e| InvalidRow::new("organizations", "slug", e))?,
+            name: m.name,
+            personal: m.personal,
+            created_at: m.created_at,
+        })
+    }
+}
+
+/// The row of a new organization (never a personal one: see [`personal_org_model`]).
+pub(crate) fn new_org_model(org: &NewOrganization) -> organizations::ActiveModel {
+    organizations::ActiveModel {
+        id: Set(org.id.to_string()),
+        name: Set(org.name.clone()),
+        slug: Set(org.slug.as_str().to_owned()),
+        personal: Set(false),
+        created_at: Set(db_time(org.created_at)),
+    }
+}
+
+/// The row of `user`'s personal organization, created with the account at `created_at`.
+pub(crate) fn personal_org_model(user: UserId, created_at: DateTime<Utc>) -> organizations::ActiveModel {
+    organizations::ActiveModel {
+        id: Set(Organization::personal_id(user).to_string()),
+        name: Set(PERSONAL_ORG_NAME.to_owned()),
+        slug: Set(OrgSlug::personal(user).as_str().to_owned()),
+        personal: Set(true),
+        created_at: Set(db_time(created_at)),
+    }
+}
+
+pub(crate) fn org_member_model(
+    org: OrgId,
+    user: UserId,
+    role: OrgRole,
+    joined_at: DateTime<Utc>,
+) -> org_members::ActiveModel {
+    org_members::ActiveModel {
+        org_id: Set(org.to_string()),
+        user_id: Set(user.to_string()),
+        role: Set(role.as_str().to_owned()),
+        joined_at: Set(db_time(joined_at)),
+    }
+}
+
+/// A membership row with its organization's row, as the member sees it.
+pub(crate) fn membership_from(
+    m: org_members::Model,
+    org: Option<organizations::Model>,
+) -> Result<Membership, InvalidRow> {
+    let org = org.ok_or_else(|| InvalidRow::new("org_members", "org_id", "the organization does not exist"))?;
+    Ok(Membership {
+        org: Organization::try_from(org)?,
+        role: parse("org_members", "role", &m.role)?,
+        joined_at: m.joined_at,
+    })
+}
+
+/// A membership row with its user's row, as the organization lists it.
+pub(crate) fn member_from(m: org_members::Model, user: Option<users::Model>) -> Result<Member, InvalidRow> {
+    let user = user.ok_or_else(|| InvalidRow::new("org_members", "user_id", "the user does not exist"))?;
+    Ok(Member {
+        user_id: parse("org_members", "user_id", &m.user_id)?,
+        email: user.email,
+        role: parse("org_members", "role", &m.role)?,
+        joined_at: m.joined_at,
+    })
+}
+
+impl TryFrom<org_invites::Model> for Invite {
+    type Error = InvalidRow;
+
+    fn try_from(m: org_invites::Model) -> Result<Self, Self::Error> {
+        const T: &str = "org_invites";
+        Ok(Invite {
+            id: parse(T, "id", &m.id)?,
+            org_id: parse(T, "org_id", &m.org_id)?,
+            email: m.email,
+            role: parse(T, "role", &m.role)?,
+            token_hash: m.token_hash,
+            invited_by: parse(T, "invited_by", &m.invited_by)?,
+            created_at: m.created_at,
+            sent_at: m.sent_at,
+            expires_at: m.expires_at,
+            accepted_at: m.accepted_at,
+            revoked_at: m.revoked_at,
+        })
+    }
+}
+
+/// An invite's row (accepted by nobody yet, whatever `accepted_at` says).
+pub(crate) fn invite_model(i: &Invite) -> org_invites::ActiveModel {
+    org_invites::ActiveModel {
+        id: Set(i.id.to_string()),
+        org_id: Set(i.org_id.to_string()),
+        email: Set(i.email.clone()),
+        role: Set(i.role.as_str().to_owned()),
+        token_hash: Set(i.token_hash.clone()),
+        invited_by: Set(i.invited_by.to_string()),
+        created_at: Set(db_time(i.created_at)),
+        sent_at: Set(db_time(i.sent_at)),
+        expires_at: Set(db_time(i.expires_at)),
+        accepted_at: Set(i.accepted_at.map(db_time)),
+        accepted_by: Set(None),
+        revoked_at: Set(i.revoked_at.map(db_time)),
     }
 }
 

@@ -3,8 +3,9 @@
 //! Hand-written in the sea-orm 2.0 `DeriveEntityModel` format to match the migrations in
 //! `tseeder-migrations`; they never leave this crate. Conventions: ids are `String` (UUID text,
 //! except `workers.id`, `feature_flags.key`, `blocklist.infohash`, `plans.id`, `queue_messages.id`,
-//! `status_components.component`, `password_resets.token_hash`; `uptime_snapshots` is keyed by
-//! `(component, period, start)`, `api_metrics` by an auto-increment `i64` and `system_snapshots`
+//! `status_components.component`, `password_resets.token_hash`,
+//! `email_verifications.token_hash`; `uptime_snapshots` is keyed by `(component, period, start)`,
+//! `org_members` by `(org_id, user_id)`, `api_metrics` by an auto-increment `i64` and `system_snapshots`
 //! by its minute `at`),
 //! timestamps are `DateTimeUtc` except in `queue_messages` (`i64` unix milliseconds), JSON
 //! columns are `String` (parse them in `convert.rs`), enum-like columns are `String` guarded by
@@ -15,6 +16,7 @@ pub(crate) mod api_metrics;
 pub(crate) mod audit_logs;
 pub(crate) mod blocklist;
 pub(crate) mod config_changes;
+pub(crate) mod email_verifications;
 pub(crate) mod feature_flags;
 pub(crate) mod files;
 pub(crate) mod incident_updates;
@@ -22,6 +24,9 @@ pub(crate) mod incidents;
 pub(crate) mod job_events;
 pub(crate) mod jobs;
 pub(crate) mod maintenances;
+pub(crate) mod org_invites;
+pub(crate) mod org_members;
+pub(crate) mod organizations;
 pub(crate) mod password_resets;
 pub(crate) mod plan_assignments;
 pub(crate) mod plans;
@@ -88,6 +93,7 @@ mod tests {
                 role: "admin".into(),
                 suspended: true,
                 default_region: Some("eu-west".into()),
+                email_verified_at: Some(at(44)),
                 created_at: at(0),
                 updated_at: at(1),
             }
@@ -133,6 +139,62 @@ mod tests {
                 created_at: at(41),
                 expires_at: at(42),
                 used_at: Some(at(43)),
+            }
+        );
+        round_trip!(
+            db,
+            backend,
+            email_verifications,
+            email_verifications::Model {
+                token_hash: "verification-hash".into(),
+                user_id: user_id.clone(),
+                email: "ada@example.test".into(),
+                created_at: at(45),
+                expires_at: at(46),
+                used_at: Some(at(47)),
+            }
+        );
+        let org_id = "00000000-0000-4000-8000-000000000011".to_owned();
+        round_trip!(
+            db,
+            backend,
+            organizations,
+            organizations::Model {
+                id: org_id.clone(),
+                name: "Acme".into(),
+                slug: "acme".into(),
+                personal: true,
+                created_at: at(48),
+            }
+        );
+        round_trip!(
+            db,
+            backend,
+            org_members,
+            org_members::Model {
+                org_id: org_id.clone(),
+                user_id: user_id.clone(),
+                role: "admin".into(),
+                joined_at: at(49),
+            }
+        );
+        round_trip!(
+            db,
+            backend,
+            org_invites,
+            org_invites::Model {
+                id: "00000000-0000-4000-8000-000000000012".into(),
+                org_id: org_id.clone(),
+                email: "grace@example.test".into(),
+                role: "member".into(),
+                token_hash: "invite-hash".into(),
+                invited_by: user_id.clone(),
+                created_at: at(50),
+                sent_at: at(51),
+                expires_at: at(52),
+                accepted_at: Some(at(53)),
+                accepted_by: Some(user_id.clone()),
+                revoked_at: Some(at(54)),
             }
         );
         round_trip!(

@@ -25,7 +25,7 @@ pub use queue::SeaOrmJobQueue;
 pub use repo::{
     SeaOrmAccountRepository, SeaOrmAdminSearch, SeaOrmAuditLog, SeaOrmBlocklistRepository, SeaOrmConfigRepository,
     SeaOrmFileRepository, SeaOrmJobRepository, SeaOrmMaintenanceRepository, SeaOrmMetricsRepository,
-    SeaOrmPlanRepository, SeaOrmStatusRepository, SeaOrmWorkerRegistry,
+    SeaOrmOrgRepository, SeaOrmPlanRepository, SeaOrmStatusRepository, SeaOrmWorkerRegistry,
 };
 
 /// Every core port: the SeaORM adapters sharing `db` (a pool; clones are cheap), the file blob
@@ -34,6 +34,7 @@ pub use repo::{
 pub fn ports(db: DatabaseConnection, store: Arc<dyn FileStore>, clock: Arc<dyn Clock>) -> Ports {
     Ports {
         accounts: Arc::new(SeaOrmAccountRepository::new(db.clone())),
+        orgs: Arc::new(SeaOrmOrgRepository::new(db.clone())),
         plans: Arc::new(SeaOrmPlanRepository::new(db.clone())),
         jobs: Arc::new(SeaOrmJobRepository::new(db.clone())),
         queue: Arc::new(SeaOrmJobQueue::new(db.clone())),

@@ -23,6 +23,7 @@ mod file;
 mod job;
 mod maintenance;
 mod metrics;
+mod org;
 mod plan;
 mod search;
 mod status;
@@ -36,6 +37,7 @@ pub use file::SeaOrmFileRepository;
 pub use job::SeaOrmJobRepository;
 pub use maintenance::SeaOrmMaintenanceRepository;
 pub use metrics::SeaOrmMetricsRepository;
+pub use org::SeaOrmOrgRepository;
 pub use plan::SeaOrmPlanRepository;
 use sea_orm::{
     DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, PaginatorTrait, QuerySelect, Select,

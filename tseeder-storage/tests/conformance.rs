@@ -10,7 +10,7 @@ use tseeder_storage::testing::TestDb;
 use tseeder_storage::{
     SeaOrmAccountRepository, SeaOrmAdminSearch, SeaOrmAuditLog, SeaOrmBlocklistRepository, SeaOrmConfigRepository,
     SeaOrmFileRepository, SeaOrmJobQueue, SeaOrmJobRepository, SeaOrmMaintenanceRepository, SeaOrmMetricsRepository,
-    SeaOrmPlanRepository, SeaOrmStatusRepository, SeaOrmWorkerRegistry,
+    SeaOrmOrgRepository, SeaOrmPlanRepository, SeaOrmStatusRepository, SeaOrmWorkerRegistry,
 };
 
 // Multi-threaded, so the suite's concurrent leasers really race each other.
@@ -143,6 +143,17 @@ async fn status_repository_passes_the_conformance_suite() {
 }
 
 #[tokio::test]
+async fn org_repository_passes_the_conformance_suite() {
+    for test_db in TestDb::all().await {
+        eprintln!("org_repository suite on {}", test_db.backend_name);
+        let db = &test_db.db;
+        conformance::org_repository(&SeaOrmAccountRepository::new(db.clone()), &SeaOrmOrgRepository::new(db.clone()))
+            .await;
+        test_db.cleanup().await;
+    }
+}
+
+#[tokio::test]
 async fn metrics_repository_passes_the_conformance_suite() {
     for test_db in TestDb::all().await {
         eprintln!("metrics suite on {}", test_db.backend_name);
@@ -264,6 +275,7 @@ mod adapters {
             password_hash: "$argon2id$fake".into(),
             role: Role::User,
             plan_id: "free".into(),
+            email_verified: false,
             created_at: t0(),
         };
         ports.accounts.insert_user(&new).await.expect("insert user").id

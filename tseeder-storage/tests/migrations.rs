@@ -2,12 +2,14 @@
 //! `TSEEDER_TEST_DATABASE_URL` is set.
 //!
 //! Checks that the migrations round-trip (`up` → `down` → `up`), that the seeds are there, that
-//! every CHECK list accepts exactly its values, and that `jobs_user_infohash_live` lets a user
-//! retry a torrent only after the previous job failed or was cancelled.
+//! every CHECK list accepts exactly its values, that `jobs_user_infohash_live` lets a user
+//! retry a torrent only after the previous job failed or was cancelled, and that accounts made
+//! before organizations existed get their personal organization.
 
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, ExecResult, SqlErr, Statement, Value};
+use tseeder_core::domain::{OrgSlug, UserId};
 use tseeder_migrations::{Migrator, MigratorTrait};
 use tseeder_storage::testing::TestDb;
 
@@ -181,6 +183,10 @@ async fn migrations_round_trip_when_reverted_and_reapplied() {
             "api_metrics",
             "system_snapshots",
             "password_resets",
+            "organizations",
+            "org_members",
+            "org_invites",
+            "email_verifications",
         ] {
             let probe = db
                 .query_one_raw(Statement::from_string(db.get_database_backend(), format!("SELECT 1 FROM {table}")))
@@ -375,6 +381,82 @@ async fn deleting_a_user_cascades_to_jobs_and_sessions_when_foreign_keys_are_on(
             matches!(orphan.map_err(|e| e.sql_err()), Err(Some(SqlErr::ForeignKeyConstraintViolation(_)))),
             "{backend}: a job without a user is refused"
         );
+        test_db.cleanup().await;
+    }
+}
+
+/// The migration that creates the organizations and wraps the accounts already there.
+const ORGS_MIGRATION: &str = "m20261206_000015_create_organizations";
+
+#[tokio::test]
+async fn existing_users_get_a_personal_organization_when_organizations_are_migrated() {
+    for test_db in TestDb::all().await {
+        let (db, backend) = (&test_db.db, test_db.backend_name);
+        // Back to just before the organizations, with two accounts made then.
+        let applied = Migrator::get_applied_migrations(db).await.expect("status");
+        let position = applied.iter().position(|m| m.name() == ORGS_MIGRATION).expect("the migration is applied");
+        let steps = u32::try_from(applied.len() - position).expect("a few steps");
+        Migrator::down(db, Some(steps)).await.expect("down to before the organizations");
+        let (first, second) = ("a1b2c3d4-e5f6-4000-8000-000000000001", "f6e5d4c3-b2a1-4000-8000-000000000002");
+        insert_user(db, first, "user").await.expect("first user");
+        insert_user(db, second, "admin").await.expect("second user");
+        Migrator::up(db, None).await.expect("up again");
+
+        let rows = db
+            .query_all_raw(Statement::from_string(
+                db.get_database_backend(),
+                "SELECT o.id, o.name, o.slug, o.personal, m.user_id, m.role \
+                 FROM organizations o JOIN org_members m ON m.org_id = o.id ORDER BY o.id",
+            ))
+            .await
+            .expect("select organizations");
+        let actual: Vec<(String, String, String, bool, String, String)> = rows
+            .iter()
+            .map(|row| {
+                (
+                    row.try_get("", "id").expect("id"),
+                    row.try_get("", "name").expect("name"),
+                    row.try_get("", "slug").expect("slug"),
+                    row.try_get("", "personal").expect("personal"),
+                    row.try_get("", "user_id").expect("user_id"),
+                    row.try_get("", "role").expect("role"),
+                )
+            })
+            .collect();
+        let expected: Vec<_> = [first, second]
+            .into_iter()
+            .map(|id| {
+                let slug = OrgSlug::personal(id.parse::<UserId>().expect("a user id"));
+                let personal = "Personal".to_owned();
+                (id.to_owned(), personal, slug.as_str().to_owned(), true, id.to_owned(), "owner".to_owned())
+            })
+            .collect();
+        assert_eq!(actual, expected, "{backend}: one personal organization per user, owned by them");
+        let created = "SELECT COUNT(*) FROM organizations o JOIN users u ON u.id = o.id \
+                       WHERE o.created_at = u.created_at";
+        assert_eq!(count(db, created).await, 2, "{backend}: created with the account");
+        let owned = "SELECT COUNT(*) FROM org_members m JOIN users u ON u.id = m.user_id \
+                     WHERE m.joined_at = u.created_at";
+        assert_eq!(count(db, owned).await, 2, "{backend}: owned since the account was made");
+        assert_eq!(
+            count(db, "SELECT COUNT(*) FROM organizations WHERE personal = TRUE").await,
+            2,
+            "{backend}: stored as the backend stores a bool"
+        );
+        assert_eq!(count(db, "SELECT COUNT(*) FROM users WHERE email_verified_at IS NULL").await, 2, "{backend}");
+
+        // Member roles are checked.
+        let member = |role: &str| -> Vec<(&'static str, Value)> {
+            vec![
+                ("org_id", first.into()),
+                ("user_id", second.into()),
+                ("role", role.into()),
+                ("joined_at", Utc::now().into()),
+            ]
+        };
+        let bad = insert(db, "org_members", member("guest")).await;
+        assert_check_violation(bad, "org_members_role_check", backend);
+        insert(db, "org_members", member("admin")).await.expect("a listed role");
         test_db.cleanup().await;
     }
 }

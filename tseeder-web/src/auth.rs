@@ -7,7 +7,10 @@ use poem::{Body, IntoResponse, Request, Response, handler};
 use tseeder_core::error::ServiceError;
 use tseeder_http::console::{Console, PublicError, request_meta};
 
-use crate::page::{Chrome, FormData, csrf_refused, query_param, redirect, redirect_notice, render, viewer};
+use crate::page::{
+    Chrome, FormData, Viewer, csrf_refused, encode, query_param, redirect, redirect_notice, render, service_error,
+    viewer,
+};
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -15,6 +18,8 @@ struct LoginPage {
     chrome: Chrome,
     email: String,
     next: String,
+    /// `?next=…` for the link to the registration page (empty without `next`).
+    next_query: String,
     error: String,
 }
 
@@ -23,11 +28,21 @@ struct LoginPage {
 struct RegisterPage {
     chrome: Chrome,
     email: String,
+    /// Where to go once registered and logged in (an invitation link, say).
+    next: String,
+    /// `?next=…` for the link back to the login page (empty without `next`).
+    next_query: String,
     error: String,
 }
 
-/// Where to go after logging in: `next` when it is a path of this site, else the dashboard.
-fn safe_next(base: &str, next: Option<&str>) -> String {
+/// `?next=…` carrying `next` to the login or registration page; empty when there is none.
+fn next_query(next: &str) -> String {
+    if next.is_empty() { String::new() } else { format!("?next={}", encode(next)) }
+}
+
+/// Where to go after logging in: `next` when it is a path of this site (its query string
+/// included), else the dashboard.
+pub(crate) fn safe_next(base: &str, next: Option<&str>) -> String {
     match next {
         Some(next) if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') => next.to_owned(),
         _ => format!("{base}/"),
@@ -41,12 +56,8 @@ pub(crate) async fn login_page(console: Console, req: &Request) -> Response {
         return redirect(&format!("{}/", console.config().base_path()));
     }
     let chrome = Chrome::new(&console, None, "Log in", "login").with_notice(req);
-    let page = LoginPage {
-        chrome,
-        email: String::new(),
-        next: query_param(req, "next").unwrap_or_default(),
-        error: String::new(),
-    };
+    let next = query_param(req, "next").unwrap_or_default();
+    let page = LoginPage { chrome, email: String::new(), next_query: next_query(&next), next, error: String::new() };
     render(StatusCode::OK, &page)
 }
 
@@ -59,7 +70,8 @@ pub(crate) async fn login(console: Console, req: &Request, body: Body) -> Respon
     let meta = request_meta(req);
     let fail = |status: StatusCode, error: String| {
         let chrome = Chrome::new(&console, None, "Log in", "login");
-        render(status, &LoginPage { chrome, email: email.clone(), next: next.clone(), error })
+        let page = LoginPage { chrome, email: email.clone(), next: next.clone(), next_query: next_query(&next), error };
+        render(status, &page)
     };
     if let Err(limited) = console.limit_login(meta.ip.as_deref()) {
         return fail(
@@ -87,22 +99,28 @@ pub(crate) async fn login(console: Console, req: &Request, body: Body) -> Respon
     }
 }
 
-/// `GET /register`.
+/// `GET /register` (with `next`: where to go once registered and logged in).
 #[handler]
 pub(crate) async fn register_page(console: Console, req: &Request) -> Response {
     let chrome = Chrome::new(&console, None, "Register", "register").with_notice(req);
-    render(StatusCode::OK, &RegisterPage { chrome, email: String::new(), error: String::new() })
+    let next = query_param(req, "next").unwrap_or_default();
+    let page = RegisterPage { chrome, email: String::new(), next_query: next_query(&next), next, error: String::new() };
+    render(StatusCode::OK, &page)
 }
 
-/// `POST /register`: creates the account, then sends the visitor to log in.
+/// `POST /register`: creates the account (which emails a link to confirm the address), then
+/// sends the visitor to log in, and from there to `next` when the form carries one.
 #[handler]
 pub(crate) async fn register(console: Console, req: &Request, body: Body) -> Response {
     let form = FormData::parse(&body.into_vec().await.unwrap_or_default());
     let email = form.get("email").unwrap_or_default().trim().to_owned();
+    let next = form.get("next").unwrap_or_default().to_owned();
     let meta = request_meta(req);
     let fail = |status: StatusCode, error: String| {
         let chrome = Chrome::new(&console, None, "Register", "register");
-        render(status, &RegisterPage { chrome, email: email.clone(), error })
+        let page =
+            RegisterPage { chrome, email: email.clone(), next: next.clone(), next_query: next_query(&next), error };
+        render(status, &page)
     };
     if let Err(limited) = console.limit_register(meta.ip.as_deref()) {
         return fail(
@@ -111,10 +129,21 @@ pub(crate) async fn register(console: Console, req: &Request, body: Body) -> Res
         );
     }
     match console.core().accounts.register(&email, form.get("password").unwrap_or_default(), &meta).await {
-        Ok(user) => redirect_notice(
-            &format!("{}/login", console.config().base_path()),
-            &format!("Account created for {}. Log in to start.", user.email),
-        ),
+        Ok(user) => {
+            let base = console.config().base_path();
+            let to = if next.is_empty() {
+                format!("{base}/login")
+            } else {
+                format!("{base}/login{}", next_query(&safe_next(&base, Some(next.as_str()))))
+            };
+            redirect_notice(
+                &to,
+                &format!(
+                    "Account created for {}. We emailed you a link to confirm the address. Log in to start.",
+                    user.email
+                ),
+            )
+        }
         Err(e) => {
             let error = PublicError::from(e);
             fail(error.status, error.message)
@@ -151,6 +180,14 @@ mod tests {
         assert_eq!(safe_next("/ts", Some("//evil.example")), "/ts/");
         assert_eq!(safe_next("", Some("https://evil.example")), "/");
         assert_eq!(safe_next("", None), "/");
+    }
+
+    #[test]
+    fn next_keeps_the_query_string_of_an_invitation_link() {
+        assert_eq!(safe_next("", Some("/invite?token=abc_DEF-123")), "/invite?token=abc_DEF-123");
+        assert_eq!(safe_next("/ts", Some("/ts/invite?token=x&notice=hi")), "/ts/invite?token=x&notice=hi");
+        assert_eq!(next_query("/invite?token=a"), "?next=%2Finvite%3Ftoken%3Da");
+        assert_eq!(next_query(""), "");
     }
 }
 
@@ -206,7 +243,7 @@ pub(crate) async fn forgot(console: Console, req: &Request, body: Body) -> Respo
         Err(ServiceError::Invalid { .. }) => {
             page(StatusCode::BAD_REQUEST, "That is not a valid email address.".into(), false, true)
         }
-        Err(e) => crate::page::service_error(chrome.clone(), PublicError::from(e)),
+        Err(e) => service_error(chrome.clone(), PublicError::from(e)),
     }
 }
 
@@ -244,6 +281,74 @@ pub(crate) async fn reset(console: Console, req: &Request, body: Body) -> Respon
             "Your password is changed, and every device was logged out. Log in with the new password.",
         ),
         Err(e @ ServiceError::Invalid { .. }) => fail(StatusCode::BAD_REQUEST, PublicError::from(e).message),
-        Err(e) => crate::page::service_error(chrome.clone(), PublicError::from(e)),
+        Err(e) => service_error(chrome.clone(), PublicError::from(e)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "verify.html")]
+struct VerifyPage {
+    chrome: Chrome,
+    token: String,
+    /// The address just confirmed (empty until it is).
+    verified: String,
+    error: String,
+    /// The signed-in viewer's address is already confirmed.
+    already: bool,
+    /// The login page, coming back to the settings (where a new link is asked for).
+    login_href: String,
+}
+
+impl VerifyPage {
+    fn new(console: &Console, viewer: Option<&Viewer>, token: String) -> Self {
+        let chrome = Chrome::new(console, viewer, "Confirm your email address", "");
+        let login_href = format!("{}/login?next={}", chrome.base, encode(&format!("{}/settings", chrome.base)));
+        Self {
+            chrome,
+            token,
+            verified: String::new(),
+            error: String::new(),
+            already: viewer.is_some_and(|v| v.user.email_verified_at.is_some()),
+            login_href,
+        }
+    }
+}
+
+/// `GET /verify?token=…`: the link of a confirmation email. It only shows a button: mail
+/// scanners that open links do not use the token up; the button's post does.
+#[handler]
+pub(crate) async fn verify_page(console: Console, req: &Request) -> Response {
+    let viewer = viewer(&console, req).await;
+    let token = query_param(req, "token").unwrap_or_default().trim().to_owned();
+    let mut page = VerifyPage::new(&console, viewer.as_ref(), token);
+    if page.token.is_empty() {
+        page.error = "This page needs the link from the confirmation email.".into();
+        return render(StatusCode::BAD_REQUEST, &page);
+    }
+    render(StatusCode::OK, &page)
+}
+
+/// `POST /verify`: confirms the address the token was sent to (signed in or not: the token is
+/// the proof), with the account service's `verify_email`, as the API.
+#[handler]
+pub(crate) async fn verify(console: Console, req: &Request, body: Body) -> Response {
+    let form = FormData::parse(&body.into_vec().await.unwrap_or_default());
+    let token = form.get("token").unwrap_or_default().trim().to_owned();
+    let viewer = viewer(&console, req).await;
+    let mut page = VerifyPage::new(&console, viewer.as_ref(), token);
+    match console.core().accounts.verify_email(&page.token, &request_meta(req)).await {
+        Ok(user) => {
+            page.verified = user.email;
+            page.already = false;
+            render(StatusCode::OK, &page)
+        }
+        Err(e) => {
+            let error = PublicError::from(e);
+            if error.status.is_server_error() {
+                return service_error(page.chrome, error);
+            }
+            page.error = error.message;
+            render(error.status, &page)
+        }
     }
 }

@@ -7,6 +7,7 @@ mod assets;
 mod auth;
 mod chart;
 mod jobs;
+mod orgs;
 mod page;
 mod settings;
 mod status;
@@ -23,6 +24,7 @@ pub fn console() -> impl Endpoint<Output = Response> {
         .at("/register", get(auth::register_page).post(auth::register))
         .at("/forgot", get(auth::forgot_page).post(auth::forgot))
         .at("/reset", get(auth::reset_page).post(auth::reset))
+        .at("/verify", get(auth::verify_page).post(auth::verify))
         .at("/logout", post(auth::logout))
         .at("/add", get(add::add_page))
         .at("/add/preview", post(add::show_preview))
@@ -40,6 +42,13 @@ pub fn console() -> impl Endpoint<Output = Response> {
         .at("/settings/region", post(settings::set_region))
         .at("/settings/password", post(settings::change_password))
         .at("/settings/sessions/:id/revoke", post(settings::revoke_session))
+        .at("/settings/verify-email", post(settings::resend_verification))
+        .at("/orgs", get(orgs::list_page).post(orgs::create))
+        .at("/orgs/:slug", get(orgs::org_page))
+        .at("/orgs/:slug/:action", post(orgs::act))
+        .at("/orgs/:slug/members/:user/:action", post(orgs::member_act))
+        .at("/orgs/:slug/invites/:id/:action", post(orgs::invite_act))
+        .at("/invite", get(orgs::invite_page).post(orgs::accept))
         .at("/status", get(status::page))
         .at("/status/badge/:file", get(status::badge_svg))
         .at("/status/incidents.atom", get(status::feed))

@@ -9,6 +9,7 @@ use tseeder_core::auth::Credential;
 use tseeder_core::domain::{ApiKeyId, Scope, SessionId};
 use tseeder_http::console::{Console, PublicError, request_meta};
 
+use crate::auth::safe_next;
 use crate::page::{
     Chrome, FormData, Viewer, ago, csrf_refused, device_label, exact, human_size, redirect_notice, render,
     service_error, to_login, viewer,
@@ -100,6 +101,9 @@ struct SessionRow {
 struct SettingsPage {
     chrome: Chrome,
     email: String,
+    /// Whether the address is confirmed, and since when.
+    verified: bool,
+    verified_at: String,
     role: String,
     region: String,
     sessions: Vec<SessionRow>,
@@ -176,6 +180,8 @@ async fn settings_view(console: &Console, viewer: &Viewer, req: &Request, outcom
     }
     let page = SettingsPage {
         email: viewer.user.email.clone(),
+        verified: viewer.user.email_verified_at.is_some(),
+        verified_at: viewer.user.email_verified_at.map(exact).unwrap_or_default(),
         role: viewer.user.role.to_string(),
         region: viewer.user.default_region.clone().map(String::from).unwrap_or_default(),
         chrome,
@@ -341,5 +347,39 @@ pub(crate) async fn revoke_session(console: Console, req: &Request, Path(id): Pa
         }
         Ok(()) => redirect_notice(&to, "That device is logged out."),
         Err(e) => redirect_notice(&to, &format!("Could not log it out: {}", PublicError::from(e).message)),
+    }
+}
+
+/// `POST /settings/verify-email`: emails a new link to confirm the account's address (the
+/// account service's `request_email_verification`, as the API), then goes back to `back` (a
+/// path of this site, such as the invitation page the form was on) or to the settings.
+#[handler]
+pub(crate) async fn resend_verification(console: Console, req: &Request, body: Body) -> Response {
+    let Some(viewer) = viewer(&console, req).await else { return to_login(&console, req) };
+    let form = FormData::parse(&body.into_vec().await.unwrap_or_default());
+    let chrome = Chrome::new(&console, Some(&viewer), "Settings", "settings");
+    if !form.csrf_ok(&viewer) {
+        return csrf_refused(chrome);
+    }
+    let to = match form.get("back").filter(|back| !back.is_empty()) {
+        Some(back) => safe_next(&chrome.base, Some(back)),
+        None => format!("{}/settings", chrome.base),
+    };
+    let email = &viewer.user.email;
+    if viewer.user.email_verified_at.is_some() {
+        return redirect_notice(&to, &format!("Your address {email} is already confirmed."));
+    }
+    let hours = console.core().config.auth.email_verification_hours.max(1);
+    match console.core().accounts.request_email_verification(&viewer.principal).await {
+        Ok(true) => redirect_notice(
+            &to,
+            &format!("A new confirmation link is on its way to {email}. It works once, for {hours} hours."),
+        ),
+        Ok(false) => redirect_notice(
+            &to,
+            "A new confirmation link was made, but this server sends no email: it is in the server's log, for \
+             its operator to pass on.",
+        ),
+        Err(e) => redirect_notice(&to, &format!("Could not send a new link: {}", PublicError::from(e).message)),
     }
 }

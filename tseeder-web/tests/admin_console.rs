@@ -2,8 +2,9 @@
 //! (`/usr/bin/chromedriver`) against a real server on 127.0.0.1 with a fresh SQLite database.
 //! Role changes and dead-letter replays go through the confirmation dialog and reach the
 //! services and the audit log; support reads every section but gets no action and is refused
-//! when it posts anyway; a user gets the 403 page on every admin address. Screenshots of every
-//! admin page, at desktop and phone widths, go to the folder the screenshot test prints.
+//! when it posts anyway; a user gets the 403 page on every admin address. Organizations too:
+//! created, joined by an emailed invite (read from a loopback SMTP server), managed. Screenshots
+//! of every admin page, at desktop and phone widths, go to the folder the screenshot test prints.
 
 #![allow(clippy::unwrap_used, reason = "test scenarios: a panic is a test failure")]
 
@@ -23,15 +24,17 @@ use tseeder_core::services::CoreConfig;
 use tseeder_core::services::job::{SubmitJob, SubmitSource};
 use tseeder_core::services::retry::{FailOutcome, fail_delivery};
 use tseeder_core::services::{RequestMeta, SettingUpdate};
+use tseeder_mail::testing::SmtpSink;
 use tseeder_storage::testing::TestDb;
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const PASSWORD: &str = "correct horse 9";
 
 /// Every admin page's address, for the refusal walk and the screenshots.
-const PAGES: [&str; 12] = [
+const PAGES: [&str; 13] = [
     "/admin/search",
     "/admin/users",
+    "/admin/orgs",
     "/admin/jobs",
     "/admin/workers",
     "/admin/observability",
@@ -54,6 +57,17 @@ struct Site {
 
 impl Site {
     async fn start() -> Self {
+        Self::start_with_mailer(None).await
+    }
+
+    /// A site whose emails go to the SMTP server at `smtp_url` (a test's loopback sink).
+    async fn start_mailing(smtp_url: &str) -> Self {
+        let config = tseeder_mail::MailConfig { smtp_url: smtp_url.to_owned(), ..tseeder_mail::MailConfig::default() };
+        Self::start_with_mailer(Some(tseeder_mail::mailer(&config).expect("an SMTP mailer"))).await
+    }
+
+    /// A site over a fresh database; emails go to `mailer`, or to the log.
+    async fn start_with_mailer(mailer: Option<Arc<dyn tseeder_core::ports::Mailer>>) -> Self {
         let db = TestDb::sqlite().await;
         let store = tseeder_storage::file_store(&tseeder_storage::FileStoreConfig {
             url: "memory://".into(),
@@ -61,7 +75,10 @@ impl Site {
         })
         .await
         .expect("memory store");
-        let ports = tseeder_storage::ports(db.db.clone(), store, Arc::new(SystemClock));
+        let mut ports = tseeder_storage::ports(db.db.clone(), store, Arc::new(SystemClock));
+        if let Some(mailer) = mailer {
+            ports.mailer = mailer;
+        }
         let mut config = CoreConfig::default();
         // Request metrics reach the dashboard a second after the requests, not a minute.
         config.observability.flush_secs = 1;
@@ -471,6 +488,11 @@ async fn screenshots_of_every_admin_page_at_desktop_and_phone_width() {
     let root = site.core.accounts.authenticate_session(&login.session_token).await.unwrap();
     let update = SettingUpdate { value: &json!(3), reason: "more room for free accounts", ticket: Some("OPS-9") };
     site.core.settings.set(&root, "plans.free.max_jobs", update, &RequestMeta::default()).await.unwrap();
+    // Organizations, for their list.
+    for (email, name) in [("customer1@example.com", "Big Buck Studio"), ("customer2@example.com", "Arch Mirror Team")] {
+        let owner = principal(&site, email).await;
+        site.core.orgs.create(&owner, name, None, &RequestMeta::default()).await.unwrap();
+    }
     {
         // The severity filter reaches the service: the failed login is `info`, not `critical`.
         let Some(b) = Browser::start(1280, 800).await else { return };
@@ -962,4 +984,198 @@ async fn the_observability_page_charts_the_traffic_it_just_served() {
     assert_eq!(b.fetch_status(&format!("{}/admin/observability", site.base), None).await, 403);
     assert_eq!(b.fetch_status(&format!("{}/api/v1/admin/observability", site.base), None).await, 403);
     b.stop().await;
+}
+
+/// Types `text` into the field `css` of the current page (emptied first).
+async fn fill(b: &Browser, css: &str, text: &str) {
+    let field = b.client.find(Locator::Css(css)).await.unwrap();
+    field.clear().await.unwrap();
+    field.send_keys(text).await.unwrap();
+}
+
+async fn click(b: &Browser, css: &str) {
+    b.client.find(Locator::Css(css)).await.unwrap().click().await.unwrap();
+}
+
+/// Sends the login or registration form of the current page for `email` (keeping the `next`
+/// the page carries) and waits to leave `from`.
+async fn send_account_form(b: &Browser, email: &str, from: &str) {
+    fill(b, "main input[name=email]", email).await;
+    fill(b, "main input[name=password]", PASSWORD).await;
+    click(b, "main form button[type=submit]").await;
+    b.wait_for(|url| !url.contains(from)).await;
+}
+
+/// The token of the link in the email to `to` whose subject starts with `subject`, waiting up to
+/// 10 s for it to arrive at the sink.
+async fn token_in_mail(sink: &SmtpSink, to: &str, subject: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let found = sink
+            .messages()
+            .into_iter()
+            .find(|m| m.to.iter().any(|t| t == to) && m.subject().is_some_and(|s| s.starts_with(subject)));
+        if let Some(mail) = found {
+            let link = mail.first_link("http").expect("a link in the email");
+            return link.split("token=").nth(1).expect("a token in the link").to_owned();
+        }
+        assert!(Instant::now() < deadline, "no email “{subject}…” to {to}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invited_user_confirms_their_address_joins_the_organization_and_is_made_admin() {
+    let sink = SmtpSink::start().await;
+    let site = Site::start_mailing(&sink.url()).await;
+    site.user("root@example.com", Role::Support).await;
+    site.user("stranger@example.com", Role::User).await;
+    let dir = screenshot_dir();
+    let Some(owner) = Browser::start(1280, 900).await else { return };
+
+    // The owner registers, then creates an organization from the navigation's Organizations.
+    owner.client.goto(&format!("{}/register", site.base)).await.unwrap();
+    send_account_form(&owner, "owner@example.com", "/register").await;
+    send_account_form(&owner, "owner@example.com", "/login").await;
+    click(&owner, "#nav-orgs").await;
+    owner.wait_for(|url| url.ends_with("/orgs")).await;
+    assert!(owner.text("table.orgs").await.contains("personal"), "the personal organization is listed");
+    fill(&owner, "#new-org input[name=name]", "Acme Corp").await;
+    click(&owner, "#new-org button[type=submit]").await;
+    owner.wait_for(|url| url.contains("/orgs/acme-corp")).await;
+    assert_eq!(owner.text("#org-name").await, "Acme Corp");
+    assert_eq!(owner.text("#org-slug").await, "acme-corp");
+    assert!(owner.text("#my-role").await.contains("owner"));
+    assert_eq!(owner.count("#danger-zone").await, 1, "owners get the danger zone");
+
+    // They invite nina by email; the page says it went out.
+    let org_url = format!("{}/orgs/acme-corp", site.base);
+    owner.client.goto(&org_url).await.unwrap();
+    fill(&owner, "#invite-form input[name=email]", "nina@example.com").await;
+    click(&owner, "#invite-form button[type=submit]").await;
+    owner.wait_for(|url| url.contains("notice=")).await;
+    let notice = owner.text(".notice").await;
+    assert!(notice.contains("Invite sent to nina@example.com"), "{notice}");
+    assert!(owner.text("tr[data-invite='nina@example.com']").await.contains("member"));
+    let invite = token_in_mail(&sink, "nina@example.com", "Join Acme Corp").await;
+    let invite_url = format!("{}/invite?token={invite}", site.base);
+
+    // Nina opens the link without an account: log in, or register, then back to the invitation.
+    let Some(nina) = Browser::start(1280, 900).await else { return };
+    nina.client.goto(&invite_url).await.unwrap();
+    nina.wait_for(|url| url.contains("/login?next=")).await;
+    assert!(nina.text(".notice").await.contains("Log in to see your invitation"));
+    click(&nina, "#register-link").await;
+    nina.wait_for(|url| url.contains("/register?next=")).await;
+    send_account_form(&nina, "nina@example.com", "/register").await;
+    assert!(nina.text(".notice").await.contains("Account created for nina@example.com"));
+    send_account_form(&nina, "nina@example.com", "/login").await;
+    nina.wait_for(|url| url.contains("/invite?token=")).await;
+    let org = nina.text("#invite-org").await;
+    assert!(org.contains("Acme Corp") && org.contains("acme-corp"), "{org}");
+    assert_eq!(nina.text("#invite-role").await, "member");
+    assert_eq!(nina.text("#invite-by").await, "owner@example.com");
+    assert_eq!(nina.text("#invite-email").await, "nina@example.com");
+
+    // Her address is not confirmed yet: the page says so, offers no Accept, and the service
+    // refuses a forced post anyway.
+    assert!(nina.text("#invite-unverified").await.contains("Confirm your email address first"));
+    assert_eq!(nina.count("#accept-invite").await, 0);
+    let org_id = nina.client.find(Locator::Css("#invite")).await.unwrap().attr("data-org").await.unwrap();
+    let forced = json!({ "token": invite, "org": org_id.expect("the organization's id") });
+    assert_eq!(nina.fetch_status(&format!("{}/invite", site.base), Some(forced)).await, 403);
+    std::fs::write(dir.join("invite-desktop.png"), nina.client.screenshot().await.unwrap()).unwrap();
+    nina.client.set_window_size(390, 844).await.unwrap();
+    nina.client.goto(&invite_url).await.unwrap();
+    std::fs::write(dir.join("invite-phone.png"), nina.client.screenshot().await.unwrap()).unwrap();
+    nina.client.set_window_size(1280, 900).await.unwrap();
+
+    // The confirmation email's link shows a button; opening it alone changes nothing.
+    let verify = token_in_mail(&sink, "nina@example.com", "Confirm your email address").await;
+    nina.client.goto(&format!("{}/verify?token={verify}", site.base)).await.unwrap();
+    let stored = site.core.ports.accounts.find_user_by_email("nina@example.com").await.unwrap().unwrap().0;
+    assert!(stored.email_verified_at.is_none(), "a visit does not confirm");
+    click(&nina, "#confirm-email").await;
+    nina.wait_for(|url| !url.contains("token=")).await;
+    assert!(nina.text("#verified").await.contains("nina@example.com"));
+
+    // Now she accepts, and lands on the organization as a member.
+    nina.client.goto(&invite_url).await.unwrap();
+    assert_eq!(nina.count("#invite-unverified").await, 0);
+    click(&nina, "#accept-invite").await;
+    nina.wait_for(|url| url.contains("/orgs/acme-corp")).await;
+    let notice = nina.text(".notice").await;
+    assert!(notice.contains("Welcome to Acme Corp: you joined as member"), "{notice}");
+    assert!(nina.text("#my-role").await.contains("member"));
+    assert_eq!(nina.count("#invite-form").await, 0, "members do not invite");
+    assert_eq!(nina.count("#danger-zone").await, 0);
+    // The link worked once.
+    nina.client.goto(&invite_url).await.unwrap();
+    assert!(nina.text("#invite-error").await.contains("already used"));
+
+    // The owner sees her as a member, and makes her an admin.
+    owner.client.goto(&org_url).await.unwrap();
+    let row = "tr[data-member='nina@example.com']";
+    assert!(owner.text(&format!("{row} .badge")).await.contains("member"));
+    assert_eq!(owner.count("#no-invites").await, 1, "the invite was used");
+    let select = owner.client.find(Locator::Css(&format!("{row} select[name=role]"))).await.unwrap();
+    let mut offered = Vec::new();
+    for o in select.find_all(Locator::Css("option")).await.unwrap() {
+        offered.push(o.attr("value").await.unwrap().unwrap_or_default());
+    }
+    assert_eq!(offered, ["admin", "owner"]);
+    select.select_by_value("admin").await.unwrap();
+    click(&owner, &format!("{row} .role-form button[type=submit]")).await;
+    owner.wait_for(|url| url.contains("notice=")).await;
+    assert!(owner.text(".notice").await.contains("nina@example.com is now admin"));
+    assert!(owner.text(&format!("{row} .badge")).await.contains("admin"));
+    std::fs::write(dir.join("org-settings-desktop.png"), owner.client.screenshot().await.unwrap()).unwrap();
+    owner.client.set_window_size(390, 844).await.unwrap();
+    owner.client.goto(&org_url).await.unwrap();
+    std::fs::write(dir.join("org-settings-phone.png"), owner.client.screenshot().await.unwrap()).unwrap();
+    owner.client.set_window_size(1280, 900).await.unwrap();
+
+    // As an admin, nina invites too, and leaves the owner alone.
+    nina.client.goto(&org_url).await.unwrap();
+    assert!(nina.text("#my-role").await.contains("admin"));
+    assert_eq!(nina.count("#invite-form").await, 1, "admins invite");
+    assert!(nina.text("tr[data-member='owner@example.com']").await.contains("owners only"));
+    assert_eq!(nina.count("#danger-zone").await, 0);
+    nina.stop().await;
+
+    // Someone outside gets the 404 page (nothing about the organization), and the 403 page of the
+    // admin list; an invite meant for another address says so.
+    owner.client.goto(&org_url).await.unwrap();
+    fill(&owner, "#invite-form input[name=email]", "third@example.com").await;
+    click(&owner, "#invite-form button[type=submit]").await;
+    owner.wait_for(|url| url.contains("notice=")).await;
+    let third = token_in_mail(&sink, "third@example.com", "Join Acme Corp").await;
+    let Some(stranger) = Browser::start(1280, 800).await else { return };
+    stranger.login(&site, "stranger@example.com").await;
+    assert_eq!(stranger.fetch_status(&org_url, None).await, 404);
+    stranger.client.goto(&org_url).await.unwrap();
+    assert_eq!(stranger.text(".status-code").await, "404");
+    assert!(!stranger.client.source().await.unwrap().contains("nina@example.com"), "no member leaks");
+    assert_eq!(stranger.fetch_status(&format!("{}/orgs/no-such-org", site.base), None).await, 404);
+    assert_eq!(stranger.fetch_status(&format!("{}/admin/orgs", site.base), None).await, 403);
+    stranger.client.goto(&format!("{}/admin/orgs", site.base)).await.unwrap();
+    assert_eq!(stranger.text(".status-code").await, "403");
+    stranger.client.goto(&format!("{}/invite?token={third}", site.base)).await.unwrap();
+    assert!(stranger.text("#invite-other-address").await.contains("third@example.com"));
+    assert_eq!(stranger.count("#accept-invite").await, 0);
+    stranger.client.goto(&format!("{}/invite?token=0123abcd", site.base)).await.unwrap();
+    assert!(stranger.text("#invite-error").await.contains("unknown"), "a bad link is a clear page");
+    stranger.stop().await;
+
+    // Support finds it in the admin list, with its size and owner; personal ones are left out.
+    let Some(support) = Browser::start(1280, 800).await else { return };
+    support.login(&site, "root@example.com").await;
+    support.client.goto(&format!("{}/admin/orgs?q=acme", site.base)).await.unwrap();
+    let line = support.text("tr[data-org='acme-corp']").await;
+    assert!(line.contains("Acme Corp") && line.contains("owner@example.com"), "{line}");
+    assert_eq!(support.text("tr[data-org='acme-corp'] td.num").await, "2", "the owner and nina");
+    support.client.goto(&format!("{}/admin/orgs", site.base)).await.unwrap();
+    assert_eq!(support.count("tr[data-org^='u-']").await, 0, "no personal organization");
+    support.stop().await;
+    owner.stop().await;
 }

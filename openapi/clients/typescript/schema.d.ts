@@ -386,6 +386,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/orgs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List organizations
+         * @description Every organization that is not personal, oldest first, with its member count and
+         *     longest-standing owner. 400 `invalid_query` for a search over 200 characters. Support
+         *     role and above.
+         */
+        get: operations["adminListOrgs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/plugins": {
         parameters: {
             query?: never;
@@ -1078,6 +1100,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm an email address with a verification email's token
+         * @description The link emailed at registration (or by `POST /auth/verify-email/resend`) goes to
+         *     `/verify?token=…`; its token confirms the address once, within
+         *     `auth.email_verification_hours`, and only while the account still has that address. An
+         *     unknown, used or expired token is 400 `invalid_verification_token`. No credentials needed:
+         *     the token is the proof. Returns the account, with `emailVerified`. Rate-limited per client
+         *     address like logins. Audited as `user.email_verified`.
+         */
+        post: operations["verifyEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/verify-email/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for another verification email
+         * @description Emails the caller a new link to confirm their address (earlier links keep working until
+         *     one of them is used); an address already confirmed gets none. `emailSent` only says
+         *     whether this server sends email at all. Sessions only (403 `session_required`).
+         *     Rate-limited per client address and per account, with the same budget as password reset
+         *     emails (429 `rate_limited`).
+         */
+        post: operations["resendVerificationEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/files/{id}": {
         parameters: {
             query?: never;
@@ -1413,6 +1484,290 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orgs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the caller's organizations
+         * @description Every organization the caller belongs to, with their role: the personal one first, then
+         *     by name. API keys need `account:read`.
+         */
+        get: operations["listMyOrgs"];
+        put?: never;
+        /**
+         * Create an organization
+         * @description The caller becomes its owner. Without a `slug`, one is made from the name (400
+         *     `invalid_slug` when the name gives none, or for a malformed slug or one starting with
+         *     `u-`); 400 `invalid_name`; 409 `slug_taken`; 409 `too_many_orgs` when the caller already
+         *     belongs to `orgs.max_orgs_per_user` organizations. Sessions only (403 `session_required`).
+         *     Audited as `org.created`.
+         */
+        post: operations["createOrg"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/invites/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invite
+         * @description Joins exactly the organization `orgId` (the one the preview showed) with the invite's
+         *     role. The caller's email address must be confirmed (403 `email_unverified`) and be the
+         *     invited one (403 `invite_email_mismatch`); 400 `invalid_invite` when the token is
+         *     unknown, used, revoked or expired, or names another organization; 409 `already_member`;
+         *     409 `too_many_orgs`. Sessions only. Audited as `org.invite_accepted`.
+         */
+        post: operations["acceptOrgInvite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/invites/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * See what an invite link offers
+         * @description The organization, the role and who sent it, for the page that asks whether to accept.
+         *     Any signed-in caller holding the link's token; 400 `invalid_invite` when it is unknown,
+         *     used, revoked or expired. Changes nothing. API keys need `account:read`.
+         */
+        post: operations["previewOrgInvite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an organization
+         * @description The organization, its members and the caller's `role` (absent for staff, who may read any
+         *     organization). 404 `org_not_found` for anyone else. API keys need `account:read`.
+         */
+        get: operations["getOrg"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an organization
+         * @description With its memberships and invites. Owners only (403 `insufficient_role`), with the slug
+         *     typed again as `confirm` (400 `confirmation_mismatch`); a personal organization goes only
+         *     with its account (409 `personal_org`); 404 `org_not_found`. Sessions only. Audited as
+         *     `org.deleted`.
+         */
+        delete: operations["deleteOrg"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename an organization
+         * @description The slug stays. Admins and owners (403 `insufficient_role` for members); 400
+         *     `invalid_name`; 404 `org_not_found`. Sessions only. Audited as `org.renamed`.
+         */
+        patch: operations["renameOrg"];
+        trace?: never;
+    };
+    "/api/v1/orgs/{slug}/invites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an organization's invites
+         * @description Those neither accepted nor revoked, expired ones included (`expired`), newest first.
+         *     Admins and owners (403 `insufficient_role`); 404 `org_not_found` for non-members. API
+         *     keys need `account:read`.
+         */
+        get: operations["listOrgInvites"];
+        put?: never;
+        /**
+         * Invite someone by email
+         * @description Emails a link to `/invite?token=…` that works once, for `orgs.invite_days` days, for the
+         *     account whose confirmed address is `email`. Admins and owners (403 `insufficient_role`,
+         *     also for `role: owner`); never to a personal organization (409 `personal_org`); 409
+         *     `already_member`; 409 `invite_pending` when one to this address is pending (resend it);
+         *     429 `rate_limited` beyond `orgs.invites_per_hour` sends an hour; 400 `invalid_email`. 404
+         *     `org_not_found`. Sessions only. Audited as `org.invite_sent`.
+         */
+        post: operations["createOrgInvite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{slug}/invites/{inviteId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an invite
+         * @description Its link stops working at once. Admins and owners (403 `insufficient_role`); 404
+         *     `invite_not_found` (also for an accepted or revoked one), `org_not_found`; 400
+         *     `invalid_request` for a malformed `inviteId`. Sessions only. Audited as
+         *     `org.invite_revoked`.
+         */
+        delete: operations["revokeOrgInvite"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{slug}/invites/{inviteId}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send an invite again
+         * @description With a new link (the old one stops working) and a fresh expiry. It counts against the
+         *     hourly budget (429 `rate_limited`). Admins and owners (403 `insufficient_role`); 404
+         *     `invite_not_found` (also for an accepted or revoked one), `org_not_found`; 400
+         *     `invalid_request` for a malformed `inviteId`. Sessions only. Audited as
+         *     `org.invite_resent`.
+         */
+        post: operations["resendOrgInvite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{slug}/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Leave an organization
+         * @description The last owner cannot (409 `last_owner`: make another member owner, or delete the
+         *     organization), nor can anyone leave their personal organization (409 `personal_org`).
+         *     404 `org_not_found`. Sessions only. Audited as `org.member_left`.
+         */
+        post: operations["leaveOrg"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{slug}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an organization's members
+         * @description Owners first, then by join time. Any member, and staff; 404 `org_not_found` for anyone
+         *     else. API keys need `account:read`.
+         */
+        get: operations["listOrgMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/{slug}/members/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member
+         * @description Their access ends at once. Admins and owners; only owners remove owners (403
+         *     `insufficient_role`); the last owner stays (409 `last_owner`). Naming oneself is leaving
+         *     (`POST /orgs/{slug}/leave`). 404 `org_not_found`, `member_not_found`; 400
+         *     `invalid_request` for a malformed `userId`. Sessions only. Audited as
+         *     `org.member_removed`.
+         */
+        delete: operations["removeOrgMember"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a member's role
+         * @description Admins manage members and admins; only owners make, unmake or change owners (403
+         *     `insufficient_role`). The last owner keeps their role (409 `last_owner`). 404
+         *     `org_not_found`, `member_not_found`; 400 `invalid_request` for a malformed `userId`.
+         *     Sessions only. Audited as `org.member_role_changed`.
+         */
+        patch: operations["setOrgMemberRole"];
+        trace?: never;
+    };
+    "/api/v1/orgs/{slug}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand ownership to another member
+         * @description In one step the member becomes an owner and the caller an admin. Owners only (403
+         *     `insufficient_role`), with their password typed again (403 `wrong_password`, recorded as
+         *     a security event); 404 `member_not_found` when `userId` is not a member; 400
+         *     `invalid_request` for the caller themselves. 404 `org_not_found`. Sessions only. Audited
+         *     as `org.ownership_transferred`.
+         */
+        post: operations["transferOrgOwnership"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/plans": {
         parameters: {
             query?: never;
@@ -1545,6 +1900,20 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * AcceptInviteRequest
+         * @description Accept an invite.
+         */
+        AcceptInviteRequest: {
+            /**
+             * Format: uuid
+             * @description The organization the invite's preview showed (`orgId`): the invite must join exactly
+             *     this one.
+             */
+            orgId: string;
+            /** @description The `token` of the emailed link. */
+            token: string;
+        };
+        /**
          * AdminActionRequest
          * @description Why an operator acts, and under which ticket.
          */
@@ -1556,6 +1925,20 @@ export interface components {
              *     reason.
              */
             ticketId?: string | null;
+        };
+        /**
+         * AdminOrg
+         * @description An organization as operators list it.
+         */
+        AdminOrg: {
+            /**
+             * Format: uint64
+             * @description How many members it has.
+             */
+            members: number;
+            org: components["schemas"]["Org"];
+            /** @description The email of its longest-standing owner. */
+            ownerEmail: string;
         };
         /**
          * AdminUsage
@@ -1961,6 +2344,35 @@ export interface components {
             regionHint?: string | null;
         };
         /**
+         * CreateOrgInviteRequest
+         * @description An invitation to send.
+         */
+        CreateOrgInviteRequest: {
+            /**
+             * @description The address to invite: printable ASCII, one `@`, a dot inside the domain; at most 254
+             *     characters. Only an account with this confirmed address can accept.
+             */
+            email: string;
+            role?: components["schemas"]["OrgRole"];
+        };
+        /**
+         * CreateOrgRequest
+         * @description A new organization.
+         */
+        CreateOrgRequest: {
+            /**
+             * @description Display name, 1 to 100 characters, no control characters, not blank (surrounding blanks
+             *     are trimmed).
+             */
+            name: string;
+            /**
+             * @description The slug: 3 to 40 characters of `a-z`, `0-9` and single `-`, starting and ending with a
+             *     letter or digit, not starting with `u-` (kept for personal organizations). Made from the
+             *     name when absent. It never changes.
+             */
+            slug?: string | null;
+        };
+        /**
          * CreatedApiKeyView
          * @description A created key and its secret, shown this once.
          */
@@ -1990,6 +2402,14 @@ export interface components {
              *     fewer than two snapshots.
              */
             perHour?: number;
+        };
+        /**
+         * DeleteOrgRequest
+         * @description The confirmation of a deletion.
+         */
+        DeleteOrgRequest: {
+            /** @description The organization's slug, typed again. */
+            confirm: string;
         };
         /**
          * DeliveryError
@@ -2322,6 +2742,51 @@ export interface components {
             /** @description The update, 1 to 5000 characters, published as written. */
             body: string;
             status: components["schemas"]["IncidentStatus"];
+        };
+        /**
+         * InvitePreview
+         * @description What an invite link offers.
+         */
+        InvitePreview: {
+            /** @description The address it was sent to: only the account with this confirmed address may accept. */
+            email: string;
+            /**
+             * Format: date-time
+             * @description When the link stops working.
+             */
+            expiresAt: string;
+            /** @description Who sent it; absent when that account is gone. */
+            inviterEmail?: string;
+            /**
+             * Format: uuid
+             * @description The organization it joins: send it back as `orgId` to accept.
+             */
+            orgId: string;
+            /** @description The organization's name. */
+            orgName: string;
+            /** @description The organization's slug. */
+            orgSlug: string;
+            role: components["schemas"]["OrgRole"];
+        };
+        /**
+         * InviteSent
+         * @description An invite just sent or resent.
+         */
+        InviteSent: {
+            /**
+             * @description Whether the email went to a mail server. `false`: this server sends no email (its
+             *     operator finds the link in the server's log), or the mail server refused it (resend it).
+             */
+            emailSent: boolean;
+            invite: components["schemas"]["OrgInvite"];
+        };
+        /**
+         * InviteTokenRequest
+         * @description The token of an invite link.
+         */
+        InviteTokenRequest: {
+            /** @description The `token` of the emailed link. */
+            token: string;
         };
         /**
          * Job
@@ -2694,6 +3159,133 @@ export interface components {
          */
         ObservabilityWindow: "1h" | "24h" | "7d";
         /**
+         * Org
+         * @description An organization.
+         */
+        Org: {
+            /**
+             * Format: date-time
+             * @description Creation time.
+             */
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description The id (a personal organization's is its owner's user id).
+             */
+            id: string;
+            /** @description Display name. */
+            name: string;
+            /**
+             * @description Whether this is a personal organization: one per account, no other members, deleted
+             *     only with its account.
+             */
+            personal: boolean;
+            /** @description The unique, unchanging slug that names it in paths. */
+            slug: string;
+        };
+        /**
+         * OrgDetail
+         * @description An organization with its members and the caller's role.
+         */
+        OrgDetail: {
+            /** @description Every member, owners first, then by join time. */
+            members: components["schemas"]["OrgMember"][];
+            org: components["schemas"]["Org"];
+            role?: components["schemas"]["OrgRole"];
+        };
+        /**
+         * OrgInvite
+         * @description An open invitation (never its token).
+         */
+        OrgInvite: {
+            /**
+             * Format: date-time
+             * @description When it was created.
+             */
+            createdAt: string;
+            /** @description The address it was sent to, lowercased. */
+            email: string;
+            /** @description Whether its link has stopped working (resend it for a new one). */
+            expired: boolean;
+            /**
+             * Format: date-time
+             * @description When its link stops working.
+             */
+            expiresAt: string;
+            /**
+             * Format: uuid
+             * @description The id.
+             */
+            id: string;
+            role: components["schemas"]["OrgRole"];
+            /**
+             * Format: date-time
+             * @description When it was last sent (created or resent).
+             */
+            sentAt: string;
+        };
+        /**
+         * OrgInviteList
+         * @description `{invites}`.
+         */
+        OrgInviteList: {
+            /** @description Invites neither accepted nor revoked (expired ones included), newest first. */
+            invites: components["schemas"]["OrgInvite"][];
+        };
+        /**
+         * OrgMember
+         * @description A member of an organization.
+         */
+        OrgMember: {
+            /** @description Their email address. */
+            email: string;
+            /**
+             * Format: date-time
+             * @description When they joined.
+             */
+            joinedAt: string;
+            role: components["schemas"]["OrgRole"];
+            /**
+             * Format: uuid
+             * @description The user's id.
+             */
+            userId: string;
+        };
+        /**
+         * OrgMemberList
+         * @description `{members}`.
+         */
+        OrgMemberList: {
+            /** @description Every member, owners first, then by join time. */
+            members: components["schemas"]["OrgMember"][];
+        };
+        /**
+         * OrgMembership
+         * @description An organization the caller belongs to, with their role.
+         */
+        OrgMembership: {
+            /**
+             * Format: date-time
+             * @description When the caller joined.
+             */
+            joinedAt: string;
+            org: components["schemas"]["Org"];
+            role: components["schemas"]["OrgRole"];
+        };
+        /**
+         * OrgMembershipList
+         * @description `{orgs}`.
+         */
+        OrgMembershipList: {
+            /** @description The caller's organizations: the personal one first, then by name. */
+            orgs: components["schemas"]["OrgMembership"][];
+        };
+        /**
+         * @description A member's role in an organization, lowest first.
+         * @enum {string}
+         */
+        OrgRole: "member" | "admin" | "owner";
+        /**
          * OverallStatus
          * @description The overall indicator and its sentence.
          */
@@ -2727,6 +3319,15 @@ export interface components {
              * @description Number of pages.
              */
             totalPages: number;
+        };
+        /**
+         * Page_AdminOrg
+         * @description One page of a list.
+         */
+        Page_AdminOrg: {
+            /** @description The items. */
+            data: components["schemas"]["AdminOrg"][];
+            meta: components["schemas"]["PageMeta"];
         };
         /**
          * Page_AuditEntry
@@ -3191,6 +3792,17 @@ export interface components {
             name: string;
         };
         /**
+         * RenameOrgRequest
+         * @description A new name for an organization.
+         */
+        RenameOrgRequest: {
+            /**
+             * @description Display name, 1 to 100 characters, no control characters, not blank (surrounding blanks
+             *     are trimmed).
+             */
+            name: string;
+        };
+        /**
          * RequestPoint
          * @description One step of the request series.
          */
@@ -3502,6 +4114,13 @@ export interface components {
             currentSessionId?: string;
             /** @description Every device logged in to the account, newest first. */
             sessions: components["schemas"]["SessionInfo"][];
+        };
+        /**
+         * SetOrgMemberRoleRequest
+         * @description A member's new role.
+         */
+        SetOrgMemberRoleRequest: {
+            role: components["schemas"]["OrgRole"];
         };
         /**
          * SetRoleRequest
@@ -3966,6 +4585,19 @@ export interface components {
             throughputBps: number;
         };
         /**
+         * TransferOrgRequest
+         * @description Hand ownership to another member.
+         */
+        TransferOrgRequest: {
+            /** @description The caller's password, typed again. */
+            password: string;
+            /**
+             * Format: uuid
+             * @description The member who becomes an owner.
+             */
+            userId: string;
+        };
+        /**
          * UpdateMeRequest
          * @description Changes to the caller's own account. Fields left out stay as they are.
          */
@@ -4042,6 +4674,11 @@ export interface components {
             /** @description Email address, lowercased. */
             email: string;
             /**
+             * @description Whether the email address is confirmed (by the link emailed at registration, or by the
+             *     operator who created the account). Accepting an organization's invite needs it.
+             */
+            emailVerified: boolean;
+            /**
              * Format: uuid
              * @description The id.
              */
@@ -4069,6 +4706,25 @@ export interface components {
              * @description Every matching user, not only those listed.
              */
             total: number;
+        };
+        /**
+         * VerificationEmailRequested
+         * @description What asking for a verification email did.
+         */
+        VerificationEmailRequested: {
+            /**
+             * @description Whether this server sends email. `false`: no email goes out; the link is in the server's
+             *     log for its operator. An address already confirmed gets no new email either way.
+             */
+            emailSent: boolean;
+        };
+        /**
+         * VerifyEmailRequest
+         * @description The token of an email verification link.
+         */
+        VerifyEmailRequest: {
+            /** @description The `token` of the emailed link. */
+            token: string;
         };
         /**
          * Worker
@@ -4201,12 +4857,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -4219,8 +4877,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -4232,10 +4892,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -4248,10 +4910,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -4259,18 +4924,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -4347,12 +5018,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -4365,8 +5038,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -4378,10 +5053,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -4394,10 +5071,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -4405,18 +5085,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -4485,12 +5171,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -4503,8 +5191,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -4516,10 +5206,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -4532,10 +5224,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -4543,18 +5238,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -4626,12 +5327,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -4644,8 +5347,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -4657,10 +5362,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -4673,10 +5380,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -4684,18 +5394,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -4768,12 +5484,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -4786,8 +5504,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -4799,10 +5519,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -4815,10 +5537,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -4826,18 +5551,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -4901,12 +5632,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -4919,8 +5652,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -4932,10 +5667,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -4948,10 +5685,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -4959,18 +5699,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -5041,12 +5787,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -5059,8 +5807,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -5072,10 +5822,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -5088,10 +5840,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -5099,18 +5854,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -5184,12 +5945,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -5202,8 +5965,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -5215,10 +5980,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -5231,10 +5998,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -5242,18 +6012,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -5333,12 +6109,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -5351,8 +6129,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -5364,10 +6144,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -5380,10 +6162,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -5391,18 +6176,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -5473,12 +6264,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -5491,8 +6284,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -5504,10 +6299,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -5520,10 +6317,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -5531,18 +6331,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -5615,12 +6421,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -5633,8 +6441,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -5646,10 +6456,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -5662,10 +6474,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -5673,18 +6488,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -5751,12 +6572,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -5769,8 +6592,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -5782,10 +6607,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -5798,10 +6625,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -5809,18 +6639,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -5892,12 +6728,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -5910,8 +6748,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -5923,10 +6763,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -5939,10 +6781,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -5950,18 +6795,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -6034,12 +6885,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -6052,8 +6905,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -6065,10 +6920,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -6081,10 +6938,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -6092,18 +6952,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -6188,12 +7054,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -6206,8 +7074,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -6219,10 +7089,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -6235,10 +7107,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -6246,18 +7121,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -6330,12 +7211,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -6348,8 +7231,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -6361,10 +7246,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -6377,10 +7264,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -6388,18 +7278,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -6463,12 +7359,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -6481,8 +7379,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -6494,10 +7394,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -6510,10 +7412,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -6521,18 +7426,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -6604,12 +7515,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -6622,8 +7535,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -6635,10 +7550,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -6651,10 +7568,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -6662,18 +7582,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -6741,12 +7667,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -6759,8 +7687,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -6772,10 +7702,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -6788,10 +7720,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -6799,18 +7734,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -6877,12 +7818,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -6895,8 +7838,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -6908,10 +7853,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -6924,10 +7871,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -6935,18 +7885,179 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    adminListOrgs: {
+        parameters: {
+            query?: {
+                /** @description Only organizations whose name or slug contains this text (any case). */
+                q?: string;
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Page size, 1 to 100. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Page_AdminOrg"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `confirmation_mismatch` (400)
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `org_not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_member` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `personal_org` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -7010,12 +8121,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -7028,8 +8141,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -7041,10 +8156,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -7057,10 +8174,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -7068,18 +8188,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -7153,12 +8279,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -7171,8 +8299,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -7184,10 +8314,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -7200,10 +8332,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -7211,18 +8346,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -7286,12 +8427,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -7304,8 +8447,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -7317,10 +8462,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -7333,10 +8480,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -7344,18 +8494,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -7419,12 +8575,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -7437,8 +8595,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -7450,10 +8610,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -7466,10 +8628,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -7477,18 +8642,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -7555,12 +8726,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -7573,8 +8746,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -7586,10 +8761,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -7602,10 +8779,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -7613,18 +8793,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -7695,12 +8881,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -7713,8 +8901,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -7726,10 +8916,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -7742,10 +8934,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -7753,18 +8948,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -7833,12 +9034,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -7851,8 +9054,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -7864,10 +9069,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -7880,10 +9087,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -7891,18 +9101,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -7975,12 +9191,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -7993,8 +9211,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -8006,10 +9226,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -8022,10 +9244,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -8033,18 +9258,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -8115,12 +9346,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -8133,8 +9366,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -8146,10 +9381,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -8162,10 +9399,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -8173,18 +9413,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -8250,12 +9496,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -8268,8 +9516,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -8281,10 +9531,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -8297,10 +9549,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -8308,18 +9563,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -8392,12 +9653,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -8410,8 +9673,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -8423,10 +9688,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -8439,10 +9706,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -8450,18 +9720,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -8534,12 +9810,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -8552,8 +9830,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -8565,10 +9845,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -8581,10 +9863,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -8592,18 +9877,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -8676,12 +9967,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -8694,8 +9987,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -8707,10 +10002,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -8723,10 +10020,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -8734,18 +10034,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -8818,12 +10124,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -8836,8 +10144,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -8849,10 +10159,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -8865,10 +10177,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -8876,18 +10191,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -8960,12 +10281,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -8978,8 +10301,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -8991,10 +10316,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -9007,10 +10334,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -9018,18 +10348,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -9093,12 +10429,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -9111,8 +10449,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -9124,10 +10464,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -9140,10 +10482,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -9151,18 +10496,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -9228,12 +10579,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -9246,8 +10599,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -9259,10 +10614,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -9275,10 +10632,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -9286,18 +10646,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -9370,12 +10736,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -9388,8 +10756,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -9401,10 +10771,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -9417,10 +10789,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -9428,18 +10803,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -9512,12 +10893,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -9530,8 +10913,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -9543,10 +10928,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -9559,10 +10946,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -9570,18 +10960,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -9654,12 +11050,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -9672,8 +11070,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -9685,10 +11085,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -9701,10 +11103,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -9712,18 +11117,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -9791,12 +11202,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -9809,8 +11222,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -9822,10 +11237,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -9838,10 +11255,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -9849,18 +11269,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -9924,12 +11350,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -9942,8 +11370,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -9955,10 +11385,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -9971,10 +11403,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -9982,18 +11417,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -10065,12 +11506,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -10083,8 +11526,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -10096,10 +11541,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -10112,10 +11559,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -10123,18 +11573,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -10202,12 +11658,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -10220,8 +11678,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -10233,10 +11693,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -10249,10 +11711,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -10260,18 +11725,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -10350,12 +11821,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -10368,8 +11841,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -10381,10 +11856,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -10397,10 +11874,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -10408,18 +11888,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -10487,12 +11973,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -10505,8 +11993,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -10518,10 +12008,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -10534,10 +12026,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -10545,18 +12040,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -10620,12 +12121,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -10638,8 +12141,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -10651,10 +12156,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -10667,10 +12174,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -10678,18 +12188,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -10760,12 +12276,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -10778,8 +12296,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -10791,10 +12311,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -10807,10 +12329,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -10818,18 +12343,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -10900,12 +12431,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -10918,8 +12451,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -10931,10 +12466,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -10947,10 +12484,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -10958,18 +12498,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -11037,12 +12583,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -11055,8 +12603,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -11068,10 +12618,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -11084,10 +12636,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -11095,18 +12650,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -11173,12 +12734,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -11191,8 +12754,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -11204,10 +12769,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -11220,10 +12787,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -11231,18 +12801,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -11311,12 +12887,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -11329,8 +12907,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -11342,10 +12922,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -11358,10 +12940,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -11369,18 +12954,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -11444,12 +13035,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -11462,8 +13055,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -11475,10 +13070,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -11491,10 +13088,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -11502,18 +13102,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -11581,12 +13187,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -11599,8 +13207,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -11612,10 +13222,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -11628,10 +13240,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -11639,18 +13254,327 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    verifyEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["VerifyEmailRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["UserEnvelope"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `confirmation_mismatch` (400)
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `org_not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_member` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `personal_org` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    resendVerificationEmail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["VerificationEmailRequested"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `confirmation_mismatch` (400)
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `org_not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_member` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `personal_org` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -11718,12 +13642,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -11736,8 +13662,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -11749,10 +13677,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -11765,10 +13695,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -11776,18 +13709,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -11888,12 +13827,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -11906,8 +13847,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -11919,10 +13862,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -11935,10 +13880,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -11946,18 +13894,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -12030,12 +13984,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -12048,8 +14004,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -12061,10 +14019,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -12077,10 +14037,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -12088,18 +14051,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -12205,12 +14174,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -12223,8 +14194,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -12236,10 +14209,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -12252,10 +14227,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -12263,18 +14241,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -12338,12 +14322,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -12356,8 +14342,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -12369,10 +14357,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -12385,10 +14375,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -12396,18 +14389,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -12484,12 +14483,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -12502,8 +14503,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -12515,10 +14518,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -12531,10 +14536,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -12542,18 +14550,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -12672,12 +14686,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -12690,8 +14706,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -12703,10 +14721,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -12719,10 +14739,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -12730,18 +14753,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -12820,12 +14849,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -12838,8 +14869,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -12851,10 +14884,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -12867,10 +14902,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -12878,18 +14916,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -12955,12 +14999,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -12973,8 +15019,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -12986,10 +15034,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -13002,10 +15052,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -13013,18 +15066,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -13092,12 +15151,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -13110,8 +15171,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -13123,10 +15186,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -13139,10 +15204,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -13150,18 +15218,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -13234,12 +15308,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -13252,8 +15328,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -13265,10 +15343,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -13281,10 +15361,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -13292,18 +15375,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -13372,12 +15461,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -13390,8 +15481,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -13403,10 +15496,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -13419,10 +15514,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -13430,18 +15528,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -13521,12 +15625,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -13539,8 +15645,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -13552,10 +15660,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -13568,10 +15678,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -13579,18 +15692,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -13656,12 +15775,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -13674,8 +15795,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -13687,10 +15810,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -13703,10 +15828,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -13714,18 +15842,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -13796,12 +15930,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -13814,8 +15950,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -13827,10 +15965,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -13843,10 +15983,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -13854,18 +15997,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -13934,12 +16083,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -13952,8 +16103,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -13965,10 +16118,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -13981,10 +16136,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -13992,18 +16150,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -14072,12 +16236,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -14090,8 +16256,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -14103,10 +16271,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -14119,10 +16289,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -14130,18 +16303,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -14210,12 +16389,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -14228,8 +16409,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -14241,10 +16424,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -14257,10 +16442,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -14268,18 +16456,2501 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listMyOrgs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["OrgMembershipList"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `confirmation_mismatch` (400)
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `org_not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_member` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `personal_org` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createOrg: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["CreateOrgRequest"];
+            };
+        };
+        responses: {
+            /** @description The organization, with the caller as its owner. */
+            201: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["OrgMembership"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `confirmation_mismatch` (400)
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `org_not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_member` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `personal_org` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    acceptOrgInvite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["AcceptInviteRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["OrgMembership"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `confirmation_mismatch` (400)
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `org_not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_member` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `personal_org` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    previewOrgInvite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["InviteTokenRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["InvitePreview"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `confirmation_mismatch` (400)
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `org_not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_member` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `personal_org` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getOrg: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's slug. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["OrgDetail"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `confirmation_mismatch` (400)
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `org_not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_member` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `personal_org` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deleteOrg: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                /** @description The organization's slug. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["DeleteOrgRequest"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            204: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `confirmation_mismatch` (400)
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `org_not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_member` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `personal_org` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    renameOrg: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                /** @description The organization's slug. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["RenameOrgRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Org"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `confirmation_mismatch` (400)
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `org_not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_member` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `personal_org` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listOrgInvites: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's slug. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["OrgInviteList"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `confirmation_mismatch` (400)
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `org_not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_member` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `personal_org` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createOrgInvite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                /** @description The organization's slug. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["CreateOrgInviteRequest"];
+            };
+        };
+        responses: {
+            /** @description The invite is stored and its email sent (see `emailSent`). */
+            201: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["InviteSent"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `confirmation_mismatch` (400)
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `org_not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_member` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `personal_org` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    revokeOrgInvite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                /** @description The organization's slug. */
+                slug: string;
+                /** @description The invite's id. */
+                inviteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            204: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `confirmation_mismatch` (400)
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `org_not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_member` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `personal_org` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    resendOrgInvite: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                /** @description The organization's slug. */
+                slug: string;
+                /** @description The invite's id. */
+                inviteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["InviteSent"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `confirmation_mismatch` (400)
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `org_not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_member` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `personal_org` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    leaveOrg: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                /** @description The organization's slug. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            204: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `confirmation_mismatch` (400)
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `org_not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_member` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `personal_org` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listOrgMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The organization's slug. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["OrgMemberList"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `confirmation_mismatch` (400)
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `org_not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_member` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `personal_org` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    removeOrgMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                /** @description The organization's slug. */
+                slug: string;
+                /** @description The member's user id. */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            204: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `confirmation_mismatch` (400)
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `org_not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_member` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `personal_org` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    setOrgMemberRole: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                /** @description The organization's slug. */
+                slug: string;
+                /** @description The member's user id. */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["SetOrgMemberRoleRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["OrgMember"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `confirmation_mismatch` (400)
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `org_not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_member` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `personal_org` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    transferOrgOwnership: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: string;
+            };
+            path: {
+                /** @description The organization's slug. */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["TransferOrgRequest"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            204: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `confirmation_mismatch` (400)
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `org_not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_member` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `personal_org` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -14343,12 +19014,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -14361,8 +19034,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -14374,10 +19049,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -14390,10 +19067,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -14401,18 +19081,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -14479,12 +19165,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -14497,8 +19185,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -14510,10 +19200,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -14526,10 +19218,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -14537,18 +19232,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -14618,12 +19319,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -14636,8 +19339,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -14649,10 +19354,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -14665,10 +19372,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -14676,18 +19386,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -14754,12 +19470,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -14772,8 +19490,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -14785,10 +19505,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -14801,10 +19523,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -14812,18 +19537,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -14890,12 +19621,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -14908,8 +19641,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -14921,10 +19656,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -14937,10 +19674,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -14948,18 +19688,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)
@@ -15023,12 +19769,14 @@ export interface operations {
              * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
              *
              *     Codes:
+             *     - `confirmation_mismatch` (400)
              *     - `invalid_email` (400)
              *     - `invalid_expiry` (400)
              *     - `invalid_heartbeat` (400)
              *     - `invalid_idempotency_key` (400)
              *     - `invalid_incident` (400)
              *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
              *     - `invalid_magnet` (400)
              *     - `invalid_maintenance` (400)
              *     - `invalid_name` (400)
@@ -15041,8 +19789,10 @@ export interface operations {
              *     - `invalid_selection` (400)
              *     - `invalid_setting_value` (400)
              *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -15054,10 +19804,12 @@ export interface operations {
              *     - `agents_disabled` (403)
              *     - `blocked` (403)
              *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
              *     - `forbidden` (403)
              *     - `free_plan_inactive` (403)
              *     - `insufficient_role` (403)
              *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
@@ -15070,10 +19822,13 @@ export interface operations {
              *     - `api_key_not_found` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
              *     - `job_not_found` (404)
              *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
              *     - `message_not_found` (404)
              *     - `not_found` (404)
+             *     - `org_not_found` (404)
              *     - `plan_not_found` (404)
              *     - `session_not_found` (404)
              *     - `setting_not_found` (404)
@@ -15081,18 +19836,24 @@ export interface operations {
              *     - `worker_not_found` (404)
              *     - `method_not_allowed` (405)
              *     - `already_blocked` (409)
+             *     - `already_member` (409)
              *     - `already_suspended` (409)
              *     - `duplicate_job` (409)
              *     - `email_taken` (409)
              *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
              *     - `job_changed` (409)
              *     - `job_gone` (409)
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
              *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
              *     - `worker_not_cordoned` (409)
              *     - `payload_too_large` (413)
              *     - `quota_file_size` (413)

@@ -63,6 +63,9 @@ pub struct User {
     pub suspended: bool,
     /// The region the user's jobs prefer when a submission names none (`None`: any region).
     pub default_region: Option<RegionCode>,
+    /// When the user proved they read mail at `email` (`None`: not yet). Accepting an
+    /// organization's invite needs it.
+    pub email_verified_at: Option<DateTime<Utc>>,
     /// Registration time.
     pub created_at: DateTime<Utc>,
 }
@@ -80,6 +83,9 @@ pub struct NewUser {
     pub role: Role,
     /// The plan assigned at registration.
     pub plan_id: String,
+    /// Whether the email counts as verified from the start (accounts an operator creates);
+    /// `email_verified_at` is then `created_at`.
+    pub email_verified: bool,
     /// Creation time.
     pub created_at: DateTime<Utc>,
 }

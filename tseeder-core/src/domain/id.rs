@@ -59,6 +59,14 @@ uuid_id!(
     JobId
 );
 uuid_id!(
+    /// Identifies an organization (a personal organization shares its owner's user id).
+    OrgId
+);
+uuid_id!(
+    /// Identifies an invitation to an organization.
+    InviteId
+);
+uuid_id!(
     /// Identifies a stored file of a job.
     FileId
 );

@@ -6,16 +6,19 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use crate::domain::{
-    ApiKey, ApiKeyId, NewUser, Page, PageRequest, PasswordReset, RegionCode, Role, Session, SessionId, User, UserId,
+    ApiKey, ApiKeyId, EmailVerification, NewUser, Page, PageRequest, PasswordReset, RegionCode, Role, Session,
+    SessionId, User, UserId,
 };
 use crate::error::RepoError;
 
 /// Persistent store of accounts.
 ///
 /// # Contract
-/// - `insert_user` stores the user and assigns `NewUser::plan_id` (starting at `created_at`) in
-///   one transaction; a duplicate email (case-insensitive; emails arrive lowercased) fails with
-///   [`RepoError::Conflict`].
+/// - `insert_user` stores the user, assigns `NewUser::plan_id` (starting at `created_at`) and
+///   creates the user's personal organization (see [`OrgRepository`](crate::ports::OrgRepository))
+///   in one transaction; a duplicate email (case-insensitive; emails arrive lowercased) fails
+///   with [`RepoError::Conflict`]. `email_verified_at` is `created_at` when
+///   `NewUser::email_verified`, else `None`.
 /// - `get_user` fails with [`RepoError::NotFound`] for unknown ids, as do `set_user_role` and
 ///   `set_user_default_region`.
 /// - New users have no default region; `set_user_default_region(id, None)` clears it.
@@ -40,6 +43,12 @@ use crate::error::RepoError;
 ///   used, stores the new password hash and deletes every session of the user; returns the user
 ///   and how many sessions ended. `NotFound` (and nothing changes) when no such reset exists:
 ///   unknown, already used, or expired.
+/// - `insert_email_verification` stores a verification (only the token's hash).
+/// - `verify_email(token_hash, now)` in one transaction: takes the unused verification with that
+///   hash that expires after `now` and whose email is still the user's, sets the user's
+///   `email_verified_at` to `now` (unless already set), and marks it and every other unused
+///   verification of the user used; returns the user. `NotFound` (and nothing changes)
+///   otherwise.
 #[async_trait]
 pub trait AccountRepository: Send + Sync + Debug {
     /// Creates a user and their first plan assignment.
@@ -78,6 +87,10 @@ pub trait AccountRepository: Send + Sync + Debug {
         password_hash: &str,
         now: DateTime<Utc>,
     ) -> Result<(UserId, u64), RepoError>;
+    /// Stores an email verification.
+    async fn insert_email_verification(&self, verification: &EmailVerification) -> Result<(), RepoError>;
+    /// Uses an email verification: the user's address becomes verified.
+    async fn verify_email(&self, token_hash: &str, now: DateTime<Utc>) -> Result<UserId, RepoError>;
     /// Stores a new session.
     async fn insert_session(&self, session: &Session) -> Result<(), RepoError>;
     /// Finds a live session by token hash, with its user.

@@ -20,8 +20,8 @@ use super::{Ports, RequestMeta, audit_entry};
 use crate::auth::{Credential, Principal, hmac_sha256};
 use crate::config::AuthConfig;
 use crate::domain::{
-    ApiKey, ApiKeyId, FeatureFlag, NewUser, Page, PageRequest, PasswordReset, RegionCode, Role, Scope, SecurityEvent,
-    Session, SessionId, Severity, User, UserId,
+    ApiKey, ApiKeyId, EmailVerification, FeatureFlag, NewUser, Page, PageRequest, PasswordReset, RegionCode, Role,
+    Scope, SecurityEvent, Session, SessionId, Severity, User, UserId,
 };
 use crate::error::{ErrorCode, Missing, RepoError, ServiceError};
 
@@ -62,7 +62,8 @@ pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-fn random_token() -> String {
+/// A 256-bit random token, hex: session tokens, key secrets and the tokens in emailed links.
+pub(crate) fn random_token() -> String {
     hex::encode(rand::random::<[u8; 32]>())
 }
 
@@ -108,6 +109,33 @@ pub fn normalize_email(email: &str) -> Result<String, ServiceError> {
     } else {
         Err(ServiceError::invalid(ErrorCode::InvalidEmail, "that is not a valid email address"))
     }
+}
+
+/// Checks a display name (of an API key, an organization): 1 to 100 printable characters once
+/// trimmed; `what` names it in the message. Returns it trimmed.
+pub(crate) fn check_display_name<'a>(name: &'a str, what: &str) -> Result<&'a str, ServiceError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+        return Err(ServiceError::invalid(
+            ErrorCode::InvalidName,
+            format!("{what} must be 1 to 100 printable characters"),
+        ));
+    }
+    Ok(name)
+}
+
+/// Whether `password` is the user's current password (re-authentication for sensitive
+/// changes). Unknown users never match.
+pub(crate) async fn password_matches(ports: &Ports, user: UserId, password: &str) -> Result<bool, ServiceError> {
+    let email = match ports.accounts.get_user(user).await {
+        Ok(user) => user.email,
+        Err(RepoError::NotFound) => return Ok(false),
+        Err(e) => return Err(e.into()),
+    };
+    let Some((_, hash)) = ports.accounts.find_user_by_email(&email).await? else {
+        return Ok(false);
+    };
+    verify_password(password.to_owned(), hash).await
 }
 
 /// Checks the password policy: 8 to 128 characters with at least one letter and one digit.
@@ -170,7 +198,7 @@ impl AccountService {
             "the free plan takes no new accounts at the moment",
         )
         .await?;
-        let user = self.create_user(email, password, Role::User).await?;
+        let user = self.insert_user(email, password, Role::User, false).await?;
         self.ports
             .audit
             .record(&audit_entry(
@@ -183,16 +211,35 @@ impl AccountService {
                 meta,
             ))
             .await?;
+        self.send_verification(&user).await?;
         Ok(user)
     }
 
     /// Creates a user with any role, without a principal: for the operator CLI and embedders.
+    /// The operator vouches for the address, so it counts as verified.
     pub async fn create_user(&self, email: &str, password: &str, role: Role) -> Result<User, ServiceError> {
+        self.insert_user(email, password, role, true).await
+    }
+
+    async fn insert_user(
+        &self,
+        email: &str,
+        password: &str,
+        role: Role,
+        email_verified: bool,
+    ) -> Result<User, ServiceError> {
         let email = normalize_email(email)?;
         check_password(password)?;
         let password_hash = hash_password(password.to_owned()).await?;
-        let new =
-            NewUser { id: UserId::new(), email, password_hash, role, plan_id: "free".into(), created_at: self.now() };
+        let new = NewUser {
+            id: UserId::new(),
+            email,
+            password_hash,
+            role,
+            plan_id: "free".into(),
+            email_verified,
+            created_at: self.now(),
+        };
         match self.ports.accounts.insert_user(&new).await {
             Err(RepoError::Conflict(_)) => {
                 Err(ServiceError::conflict(ErrorCode::EmailTaken, "an account with this email already exists"))
@@ -345,13 +392,7 @@ impl AccountService {
         meta: &RequestMeta,
     ) -> Result<CreatedApiKey, ServiceError> {
         principal.require_session()?;
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-            return Err(ServiceError::invalid(
-                ErrorCode::InvalidName,
-                "the key name must be 1 to 100 printable characters",
-            ));
-        }
+        let name = check_display_name(name, "the key name")?;
         if scopes.is_empty() {
             return Err(ServiceError::invalid(ErrorCode::InvalidScopes, "give the key at least one scope"));
         }
@@ -526,7 +567,7 @@ impl AccountService {
         if user.suspended {
             return Ok(delivers);
         }
-        let token = hex::encode(rand::random::<[u8; 32]>());
+        let token = random_token();
         let now = self.ports.clock.now();
         let minutes = i64::from(self.config.password_reset_minutes.max(1));
         let reset = PasswordReset {
@@ -548,8 +589,7 @@ impl AccountService {
                 meta,
             ))
             .await?;
-        let base = if self.config.public_url.is_empty() { "http://localhost" } else { &self.config.public_url };
-        let link = format!("{}/reset?token={token}", base.trim_end_matches('/'));
+        let link = mail::link(&self.config.public_url, "/reset", &token);
         let message = mail::password_reset(&user.email, &link, minutes);
         let mailer = Arc::clone(&self.ports.mailer);
         tokio::spawn(async move {
@@ -589,6 +629,71 @@ impl AccountService {
                 meta,
             ))
             .await?;
+        Ok(())
+    }
+
+    /// Sends the caller a new link to verify their email address (sessions only); returns
+    /// whether this installation sends email. Nothing is sent when the address is already
+    /// verified.
+    pub async fn request_email_verification(&self, principal: &Principal) -> Result<bool, ServiceError> {
+        principal.require_session()?;
+        let user = self.ports.accounts.get_user(principal.user_id).await?;
+        if user.email_verified_at.is_none() {
+            self.send_verification(&user).await?;
+        }
+        Ok(self.ports.mailer.delivers())
+    }
+
+    /// Verifies an email address with the token of a verification email: unused, unexpired,
+    /// and for the address the account still has (`invalid_verification_token` otherwise).
+    /// Audited as `user.email_verified`.
+    pub async fn verify_email(&self, token: &str, meta: &RequestMeta) -> Result<User, ServiceError> {
+        let user = match self.ports.accounts.verify_email(&hash_token(token.trim()), self.now()).await {
+            Err(RepoError::NotFound) => {
+                return Err(ServiceError::invalid(
+                    ErrorCode::InvalidVerificationToken,
+                    "this confirmation link is unknown, already used or expired: ask for a new one",
+                ));
+            }
+            other => other?,
+        };
+        self.ports
+            .audit
+            .record(&audit_entry(
+                &self.ports,
+                Some(user),
+                "user.email_verified",
+                "user",
+                Some(user.to_string()),
+                json!({}),
+                meta,
+            ))
+            .await?;
+        Ok(self.ports.accounts.get_user(user).await?)
+    }
+
+    /// Stores a verification token for the user's current address and emails its link in the
+    /// background.
+    async fn send_verification(&self, user: &User) -> Result<(), ServiceError> {
+        let token = random_token();
+        let now = self.now();
+        let hours = i64::from(self.config.email_verification_hours.max(1));
+        let verification = EmailVerification {
+            token_hash: hash_token(&token),
+            user_id: user.id,
+            email: user.email.clone(),
+            created_at: now,
+            expires_at: now + Duration::hours(hours),
+        };
+        self.ports.accounts.insert_email_verification(&verification).await?;
+        let link = mail::link(&self.config.public_url, "/verify", &token);
+        let message = mail::verify_email(&user.email, &link, hours);
+        let mailer = Arc::clone(&self.ports.mailer);
+        tokio::spawn(async move {
+            if let Err(error) = mailer.send(&message).await {
+                tracing::warn!(%error, "the verification email was not sent");
+            }
+        });
         Ok(())
     }
 

@@ -23,6 +23,13 @@ fn html(heading: &str, before: &str, button: &str, link: &str, after: &str) -> S
     )
 }
 
+/// The link in an email: `<public_url><path>?token=<token>`, with `http://localhost` when no
+/// public address is configured. Links never come from a request's `Host` header.
+pub fn link(public_url: &str, path: &str, token: &str) -> String {
+    let base = if public_url.is_empty() { "http://localhost" } else { public_url };
+    format!("{}{path}?token={token}", base.trim_end_matches('/'))
+}
+
 /// The password reset email: the link works for `minutes` minutes, once.
 pub fn password_reset(to: &str, link: &str, minutes: i64) -> Email {
     let before = "Someone (we hope you) asked to reset the password of your tseeder account. \
@@ -40,6 +47,42 @@ pub fn password_reset(to: &str, link: &str, minutes: i64) -> Email {
     }
 }
 
+/// The email verification email: the link works for `hours` hours, once.
+pub fn verify_email(to: &str, link: &str, hours: i64) -> Email {
+    let before = "Confirm that this is your email address, so that you can join organizations you \
+                  are invited to:";
+    let after = format!(
+        "The link works once, for {hours} hours. If you did not create a tseeder account, ignore \
+         this email."
+    );
+    Email {
+        to: to.to_owned(),
+        subject: "Confirm your email address for tseeder".into(),
+        text: format!("{before}\n\n{link}\n\n{after}\n"),
+        html: html("Confirm your email address", before, "Confirm my address", link, &after),
+    }
+}
+
+/// The invitation to an organization: who invited, to what, as which role; the link works
+/// for `days` days, once, and only for an account with the address it was sent to.
+pub fn invite(to: &str, org_name: &str, inviter: &str, role: &str, link: &str, days: i64) -> Email {
+    let before = format!(
+        "{inviter} invited you to join the organization \u{201c}{org_name}\u{201d} on tseeder as {article} {role}. \
+         Accept the invitation with this link:",
+        article = if role.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" },
+    );
+    let after = format!(
+        "The link works once, for {days} days, for the tseeder account with the address {to} once it \
+         is confirmed. If you do not know {inviter}, ignore this email."
+    );
+    Email {
+        to: to.to_owned(),
+        subject: format!("Join {org_name} on tseeder"),
+        text: format!("{before}\n\n{link}\n\n{after}\n"),
+        html: html(&format!("Join {org_name}"), &before, "See the invitation", link, &after),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,5 +94,18 @@ mod tests {
         assert!(email.html.contains("href=\"https://t.example/reset?token=ab&amp;x=&lt;1&gt;\""));
         assert!(!email.html.contains("<1>"));
         assert!(email.text.contains("60 minutes"));
+    }
+
+    #[test]
+    fn the_invite_escapes_names_it_did_not_choose() {
+        let email =
+            invite("b@example.com", "<b>Acme</b>", "a@example.com", "admin", "https://t.example/invite?token=x", 7);
+        assert!(email.subject.contains("<b>Acme</b>"));
+        assert!(email.html.contains("&lt;b&gt;Acme&lt;/b&gt;"));
+        assert!(!email.html.contains("<b>Acme"));
+        assert!(email.text.contains("as an admin"));
+        assert!(email.text.contains("7 days"));
+        let verify = verify_email("b@example.com", "https://t.example/verify?token=y", 48);
+        assert!(verify.text.contains("https://t.example/verify?token=y\n"));
     }
 }

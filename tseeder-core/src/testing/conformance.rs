@@ -14,6 +14,7 @@ mod file_store;
 mod job_queue;
 mod maintenance;
 mod metrics;
+mod orgs;
 mod plans;
 mod repositories;
 mod search;
@@ -30,6 +31,7 @@ pub use self::file_store::file_store;
 pub use self::job_queue::job_queue;
 pub use self::maintenance::maintenance;
 pub use self::metrics::metrics_repository;
+pub use self::orgs::org_repository;
 pub use self::plans::{blocklist, plans};
 pub use self::repositories::repositories;
 pub use self::search::{admin_search, job_filters};
@@ -66,6 +68,7 @@ fn new_user(email: &str) -> NewUser {
         password_hash: "$argon2id$fake".into(),
         role: Role::User,
         plan_id: "free".into(),
+        email_verified: false,
         created_at: t0(),
     }
 }

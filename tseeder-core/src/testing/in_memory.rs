@@ -16,6 +16,7 @@ mod files;
 mod jobs;
 mod maintenance;
 mod metrics;
+mod orgs;
 mod queue;
 mod search;
 mod status;
@@ -32,14 +33,15 @@ pub use self::files::InMemoryFileRepository;
 pub use self::jobs::InMemoryJobRepository;
 pub use self::maintenance::InMemoryMaintenanceRepository;
 pub use self::metrics::InMemoryMetricsRepository;
+pub use self::orgs::InMemoryOrgRepository;
 pub use self::queue::InMemoryJobQueue;
 pub use self::search::InMemoryAdminSearch;
 pub use self::status::InMemoryStatusRepository;
 use super::{InMemoryFileStore, InMemoryWorkerRegistry};
 use crate::domain::{
-    ApiKey, ApiMetrics, AuditEntry, ComponentStatus, ConfigChange, FeatureFlag, FlagState, Incident, Job, JobEvent,
-    Maintenance, Page, PageRequest, PasswordReset, Plan, PlanLimit, QueueMessage, SecurityEvent, Session, StoredFile,
-    SystemSnapshot, UptimeSnapshot, User, UserId,
+    ApiKey, ApiMetrics, AuditEntry, ComponentStatus, ConfigChange, EmailVerification, FeatureFlag, FlagState, Incident,
+    Invite, Job, JobEvent, Maintenance, OrgId, OrgRole, Organization, Page, PageRequest, PasswordReset, Plan,
+    PlanLimit, QueueMessage, SecurityEvent, Session, StoredFile, SystemSnapshot, UptimeSnapshot, User, UserId,
 };
 use crate::ports::{AuditRecord, BlocklistEntry, Clock, StorageSnapshot, SweepRecord, TaskState};
 use crate::services::Ports;
@@ -85,6 +87,7 @@ impl InMemoryDb {
     pub fn ports(&self, clock: Arc<dyn Clock>) -> Ports {
         Ports {
             accounts: Arc::new(self.accounts()),
+            orgs: Arc::new(self.orgs()),
             plans: Arc::new(self.plans()),
             jobs: Arc::new(self.jobs()),
             queue: Arc::new(self.queue()),
@@ -122,6 +125,12 @@ impl InMemoryDb {
     /// The account repository over this database.
     pub fn accounts(&self) -> InMemoryAccountRepository {
         InMemoryAccountRepository::new(self)
+    }
+
+    /// The organization repository over this database (personal organizations are created
+    /// with their users by [`accounts()`](Self::accounts)).
+    pub fn orgs(&self) -> InMemoryOrgRepository {
+        InMemoryOrgRepository::new(self)
     }
 
     /// The plan repository over this database.
@@ -217,6 +226,10 @@ struct State {
     assignments: Vec<Assignment>,
     sessions: Vec<Session>,
     password_resets: Vec<ResetRow>,
+    email_verifications: Vec<VerificationRow>,
+    orgs: Vec<Organization>,
+    members: Vec<MemberRow>,
+    invites: Vec<Invite>,
     api_keys: Vec<ApiKey>,
     jobs: Vec<Job>,
     events: Vec<JobEvent>,
@@ -261,6 +274,22 @@ struct UserRow {
 struct ResetRow {
     reset: PasswordReset,
     used_at: Option<DateTime<Utc>>,
+}
+
+/// An email verification with the time it was used (or spent with another of its user's).
+#[derive(Debug, Clone)]
+struct VerificationRow {
+    verification: EmailVerification,
+    used_at: Option<DateTime<Utc>>,
+}
+
+/// A user's membership of an organization.
+#[derive(Debug, Clone)]
+struct MemberRow {
+    org_id: OrgId,
+    user_id: UserId,
+    role: OrgRole,
+    joined_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone)]

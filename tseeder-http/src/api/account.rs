@@ -16,7 +16,7 @@ use crate::auth::{Auth, clear_session_cookie, session_cookie};
 use crate::dto::account::{
     ApiKeyList, ApiKeyView, ChangePasswordRequest, CreateApiKeyRequest, CreatedApiKeyView, LoginRequest, LoginResponse,
     MeResponse, PasswordChanged, PasswordResetConfirm, PasswordResetRequest, PasswordResetRequested, RegisterRequest,
-    SessionList, SessionView, UpdateMeRequest, UserEnvelope,
+    SessionList, SessionView, UpdateMeRequest, UserEnvelope, VerificationEmailRequested, VerifyEmailRequest,
 };
 use crate::error::ApiResult;
 use crate::request::Meta;
@@ -247,6 +247,47 @@ impl AccountApi {
         app.limits.login(meta.0.ip.as_deref())?;
         app.core.accounts.reset_password(&body.token, &body.password, &meta.0).await?;
         Ok(NoContent::Done)
+    }
+
+    /// Confirm an email address with a verification email's token
+    ///
+    /// The link emailed at registration (or by `POST /auth/verify-email/resend`) goes to
+    /// `/verify?token=…`; its token confirms the address once, within
+    /// `auth.email_verification_hours`, and only while the account still has that address. An
+    /// unknown, used or expired token is 400 `invalid_verification_token`. No credentials needed:
+    /// the token is the proof. Returns the account, with `emailVerified`. Rate-limited per client
+    /// address like logins. Audited as `user.email_verified`.
+    #[oai(path = "/verify-email", method = "post", operation_id = "verifyEmail")]
+    async fn verify_email(
+        &self,
+        app: Data<&Arc<Shared>>,
+        meta: Meta,
+        body: Json<VerifyEmailRequest>,
+    ) -> ApiResult<Json<UserEnvelope>> {
+        app.limits.login(meta.0.ip.as_deref())?;
+        let user = app.core.accounts.verify_email(&body.token, &meta.0).await?;
+        Ok(Json(user.into()))
+    }
+
+    /// Ask for another verification email
+    ///
+    /// Emails the caller a new link to confirm their address (earlier links keep working until
+    /// one of them is used); an address already confirmed gets none. `emailSent` only says
+    /// whether this server sends email at all. Sessions only (403 `session_required`).
+    /// Rate-limited per client address and per account, with the same budget as password reset
+    /// emails (429 `rate_limited`).
+    #[oai(path = "/verify-email/resend", method = "post", operation_id = "resendVerificationEmail")]
+    async fn resend_verification_email(
+        &self,
+        auth: Auth,
+        app: Data<&Arc<Shared>>,
+        meta: Meta,
+    ) -> ApiResult<Json<VerificationEmailRequested>> {
+        // API keys are refused before they spend anyone's budget.
+        auth.principal.require_session()?;
+        app.limits.verification_email(meta.0.ip.as_deref(), auth.principal.user_id)?;
+        let email_sent = app.core.accounts.request_email_verification(&auth.principal).await?;
+        Ok(Json(VerificationEmailRequested { email_sent }))
     }
 
     /// List sessions

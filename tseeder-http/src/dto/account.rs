@@ -97,6 +97,9 @@ pub(crate) struct UserView {
     pub(crate) role: RoleDto,
     /// Suspended accounts cannot log in or use keys.
     pub(crate) suspended: bool,
+    /// Whether the email address is confirmed (by the link emailed at registration, or by the
+    /// operator who created the account). Accepting an organization's invite needs it.
+    pub(crate) email_verified: bool,
     /// The region this user's jobs prefer when a submission has no `regionHint`; absent for any
     /// region.
     pub(crate) default_region: Option<String>,
@@ -111,6 +114,7 @@ impl From<User> for UserView {
             email: user.email,
             role: user.role.into(),
             suspended: user.suspended,
+            email_verified: user.email_verified_at.is_some(),
             default_region: user.default_region.map(String::from),
             created_at: user.created_at,
         }
@@ -218,6 +222,24 @@ pub(crate) struct PasswordResetConfirm {
         write_only
     )]
     pub(crate) password: Text,
+}
+
+/// The token of an email verification link.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "VerifyEmailRequest")]
+pub(crate) struct VerifyEmailRequest {
+    /// The `token` of the emailed link.
+    #[oai(validator(min_length = 1, max_length = 128), write_only)]
+    pub(crate) token: Text,
+}
+
+/// What asking for a verification email did.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "VerificationEmailRequested", rename_all = "camelCase")]
+pub(crate) struct VerificationEmailRequested {
+    /// Whether this server sends email. `false`: no email goes out; the link is in the server's
+    /// log for its operator. An address already confirmed gets no new email either way.
+    pub(crate) email_sent: bool,
 }
 
 /// A password change.

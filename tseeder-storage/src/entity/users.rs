@@ -3,7 +3,8 @@
 use sea_orm::entity::prelude::*;
 
 /// An account. `email` is stored lowercased; `role` is one of `user`, `support`, `admin`, `superadmin`;
-/// `default_region` is a region code, or `NULL` for no preference.
+/// `default_region` is a region code, or `NULL` for no preference; `email_verified_at` is when
+/// the address was verified, `NULL` while it is not.
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "users")]
 pub(crate) struct Model {
@@ -18,6 +19,7 @@ pub(crate) struct Model {
     pub(crate) suspended: bool,
     #[sea_orm(column_type = "Text")]
     pub(crate) default_region: Option<String>,
+    pub(crate) email_verified_at: Option<DateTimeUtc>,
     pub(crate) created_at: DateTimeUtc,
     pub(crate) updated_at: DateTimeUtc,
 }

@@ -1,18 +1,20 @@
-//! [`SeaOrmAccountRepository`]: users, sessions, password resets and API keys.
+//! [`SeaOrmAccountRepository`]: users (with their personal organization), sessions, password
+//! resets, email verifications and API keys.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use tseeder_core::domain::{
-    ApiKey, ApiKeyId, NewUser, Page, PageRequest, PasswordReset, RegionCode, Role, Session, SessionId, User, UserId,
+    ApiKey, ApiKeyId, EmailVerification, NewUser, OrgRole, Organization, Page, PageRequest, PasswordReset, RegionCode,
+    Role, Session, SessionId, User, UserId,
 };
 use tseeder_core::error::RepoError;
 use tseeder_core::ports::AccountRepository;
 
 use super::{begin_write, contains_pattern, fetch_page, try_map_page};
 use crate::convert::{self, db_time};
-use crate::entity::{api_keys, password_resets, sessions, users};
+use crate::entity::{api_keys, email_verifications, password_resets, sessions, users};
 use crate::error::{InvalidRow, repo_err};
 
 /// [`AccountRepository`] over sea-orm (SQLite or PostgreSQL).
@@ -42,6 +44,12 @@ impl AccountRepository for SeaOrmAccountRepository {
         let tx = begin_write(&self.db).await.map_err(repo_err)?;
         let row = convert::new_user_model(user).insert(&tx).await.map_err(repo_err)?;
         convert::plan_assignment_model(user.id, &user.plan_id, user.created_at, None)
+            .insert(&tx)
+            .await
+            .map_err(repo_err)?;
+        // The personal organization: the user's id, owned by the user since registration.
+        convert::personal_org_model(user.id, user.created_at).insert(&tx).await.map_err(repo_err)?;
+        convert::org_member_model(Organization::personal_id(user.id), user.id, OrgRole::Owner, user.created_at)
             .insert(&tx)
             .await
             .map_err(repo_err)?;
@@ -250,6 +258,66 @@ impl AccountRepository for SeaOrmAccountRepository {
             .rows_affected;
         tx.commit().await.map_err(repo_err)?;
         Ok((user, deleted))
+    }
+
+    async fn insert_email_verification(&self, verification: &EmailVerification) -> Result<(), RepoError> {
+        email_verifications::Entity::insert(convert::email_verification_model(verification))
+            .exec_without_returning(&self.db)
+            .await
+            .map_err(repo_err)?;
+        Ok(())
+    }
+
+    async fn verify_email(&self, token_hash: &str, now: DateTime<Utc>) -> Result<UserId, RepoError> {
+        let now = db_time(now);
+        let tx = begin_write(&self.db).await.map_err(repo_err)?;
+        // Every early return drops `tx`, which rolls it back: a refused verification changes
+        // nothing.
+        let row = email_verifications::Entity::find()
+            .filter(email_verifications::Column::TokenHash.eq(token_hash))
+            .filter(email_verifications::Column::UsedAt.is_null())
+            .filter(email_verifications::Column::ExpiresAt.gt(now))
+            .one(&tx)
+            .await
+            .map_err(repo_err)?;
+        let Some(row) = row else { return Err(RepoError::NotFound) };
+        let verification = EmailVerification::try_from(row)?;
+        let user = verification.user_id;
+        // The user's row is written first (as in `reset_password`), and only while the account
+        // still has the verified address; a time already set is kept.
+        let verified_at = Func::coalesce([Expr::col(users::Column::EmailVerifiedAt), Expr::val(now)]);
+        let updated = users::Entity::update_many()
+            .col_expr(users::Column::EmailVerifiedAt, Expr::expr(verified_at))
+            .filter(users::Column::Id.eq(user.to_string()))
+            .filter(users::Column::Email.eq(verification.email.as_str()))
+            .exec(&tx)
+            .await
+            .map_err(repo_err)?;
+        if updated.rows_affected == 0 {
+            return Err(RepoError::NotFound);
+        }
+        // The take is a compare-and-set, as in `reset_password`.
+        let taken = email_verifications::Entity::update_many()
+            .col_expr(email_verifications::Column::UsedAt, Expr::val(now))
+            .filter(email_verifications::Column::TokenHash.eq(token_hash))
+            .filter(email_verifications::Column::UsedAt.is_null())
+            .filter(email_verifications::Column::ExpiresAt.gt(now))
+            .exec(&tx)
+            .await
+            .map_err(repo_err)?;
+        if taken.rows_affected != 1 {
+            return Err(RepoError::NotFound);
+        }
+        // Every other unused link of the user is spent with it.
+        email_verifications::Entity::update_many()
+            .col_expr(email_verifications::Column::UsedAt, Expr::val(now))
+            .filter(email_verifications::Column::UserId.eq(user.to_string()))
+            .filter(email_verifications::Column::UsedAt.is_null())
+            .exec(&tx)
+            .await
+            .map_err(repo_err)?;
+        tx.commit().await.map_err(repo_err)?;
+        Ok(user)
     }
 
     async fn insert_session(&self, session: &Session) -> Result<(), RepoError> {

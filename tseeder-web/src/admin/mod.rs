@@ -11,6 +11,7 @@ mod dlq;
 mod incidents;
 mod jobs;
 mod observability;
+mod orgs;
 mod plugins;
 mod search;
 mod security;
@@ -38,9 +39,10 @@ pub(crate) struct Section {
 }
 
 /// Every admin section, in navigation order.
-pub(crate) const SECTIONS: [Section; 12] = [
+pub(crate) const SECTIONS: [Section; 13] = [
     Section { slug: "search", label: "Search", min_role: Role::Support },
     Section { slug: "users", label: "Users", min_role: Role::Support },
+    Section { slug: "orgs", label: "Organizations", min_role: Role::Support },
     Section { slug: "jobs", label: "Jobs", min_role: Role::Support },
     Section { slug: "workers", label: "Workers", min_role: Role::Support },
     Section { slug: "observability", label: "Observability", min_role: Role::Support },
@@ -86,6 +88,7 @@ pub(crate) fn routes() -> Route {
         .at("/users/:id/confirm", get(users::confirm))
         .at("/users/:id/role", post(users::set_role))
         .at("/users/:id/:action", get(user::confirm).post(user::perform))
+        .at("/orgs", get(orgs::list))
         .at("/jobs", get(jobs::list))
         .at("/jobs/:id/terminate", get(jobs::confirm_terminate).post(jobs::terminate))
         .at("/observability", get(observability::page))

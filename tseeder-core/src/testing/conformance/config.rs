@@ -1,12 +1,13 @@
 //! The suite of the [`ConfigRepository`], and of the [`AccountRepository`] calls operators use
-//! (suspension, forced logout, the session list) or that end sessions (password changes and
-//! resets).
+//! (suspension, forced logout, the session list), that end sessions (password changes and
+//! resets) or that verify email addresses.
 
 use serde_json::json;
 
 use super::{audit, new_user, secs, t0};
 use crate::domain::{
-    ConfigChange, ConfigWrite, FeatureFlag, PageRequest, PasswordReset, PlanLimit, Session, SessionId, UserId,
+    ConfigChange, ConfigWrite, EmailVerification, FeatureFlag, NewUser, PageRequest, PasswordReset, PlanLimit, Session,
+    SessionId, UserId,
 };
 use crate::error::RepoError;
 use crate::ports::{AccountRepository, AuditFilter, AuditLog, ConfigRepository, PlanRepository};
@@ -111,8 +112,9 @@ pub async fn config(
     assert_eq!(config.get_flag(FeatureFlag::MaintenanceMode).await.unwrap(), Some(false));
 }
 
-/// Runs the behaviour tests of suspension, forced logout, the session list, password changes and
-/// password resets. The suite uses its own users, so it may share the database.
+/// Runs the behaviour tests of suspension, forced logout, the session list, password changes,
+/// password resets and email verification. The suite uses its own users, so it may share the
+/// database.
 pub async fn account_admin(accounts: &dyn AccountRepository) {
     let user = accounts.insert_user(&new_user("suspend@example.com")).await.unwrap().id;
     let other = accounts.insert_user(&new_user("bystander@example.com")).await.unwrap().id;
@@ -171,6 +173,7 @@ pub async fn account_admin(accounts: &dyn AccountRepository) {
     assert!(matches!(accounts.set_password_hash(UserId::new(), "x", None).await, Err(RepoError::NotFound)));
 
     password_resets(accounts).await;
+    email_verifications(accounts).await;
 }
 
 /// A reset works once, before it expires, for its own user only; using it spends the user's
@@ -244,4 +247,57 @@ async fn password_resets(accounts: &dyn AccountRepository) {
     assert_eq!(hash, "$argon2id$theirs");
     let (_, hash) = accounts.find_user_by_email(&email_a).await.unwrap().unwrap();
     assert_eq!(hash, "$argon2id$reset", "another user's reset leaves the password alone");
+}
+
+/// A verification works once, before it expires, while its address is still the account's; using
+/// it verifies the address (keeping an earlier verification time) and spends the user's other
+/// links. Accounts made verified are verified at their creation. Emails are unique per run.
+async fn email_verifications(accounts: &dyn AccountRepository) {
+    let run = uuid::Uuid::new_v4().simple();
+    let email = format!("verify-{run}@example.com");
+    let user = accounts.insert_user(&new_user(&email)).await.unwrap();
+    assert_eq!(user.email_verified_at, None, "registered accounts start unverified");
+    let vouched = NewUser { email_verified: true, ..new_user(&format!("vouched-{run}@example.com")) };
+    let vouched = accounts.insert_user(&vouched).await.unwrap();
+    assert_eq!(vouched.email_verified_at, Some(t0()));
+    assert_eq!(accounts.get_user(vouched.id).await.unwrap().email_verified_at, Some(t0()));
+
+    let token = || format!("{:064x}", uuid::Uuid::new_v4().as_u128());
+    let verification = |address: &str, expires: i64| EmailVerification {
+        token_hash: token(),
+        user_id: user.id,
+        email: address.to_owned(),
+        created_at: t0(),
+        expires_at: t0() + secs(expires),
+    };
+    let now = t0() + secs(100);
+    // `expired` expires exactly at `now`, which is too late; `old` is for another address.
+    let (first, second, expired) = (verification(&email, 1000), verification(&email, 1000), verification(&email, 100));
+    let old = verification(&format!("old-{run}@example.com"), 1000);
+    for v in [&first, &second, &expired, &old] {
+        accounts.insert_email_verification(v).await.unwrap();
+    }
+
+    // Expired, unknown or for another address: refused, and nothing changes.
+    for refused in [&expired.token_hash, &token(), &old.token_hash] {
+        assert!(matches!(accounts.verify_email(refused, now).await, Err(RepoError::NotFound)));
+    }
+    assert_eq!(accounts.get_user(user.id).await.unwrap().email_verified_at, None);
+
+    // The right token before expiry verifies the address.
+    assert_eq!(accounts.verify_email(&first.token_hash, now).await.unwrap(), user.id);
+    assert_eq!(accounts.get_user(user.id).await.unwrap().email_verified_at, Some(now));
+    assert_eq!(accounts.get_user(vouched.id).await.unwrap().email_verified_at, Some(t0()), "only that user");
+
+    // Single use, and the user's other unused links were spent with it.
+    for spent in [&first.token_hash, &second.token_hash] {
+        assert!(matches!(accounts.verify_email(spent, now + secs(1)).await, Err(RepoError::NotFound)));
+    }
+
+    // A link sent later still works and keeps the first verification time.
+    let again = verification(&email, 5000);
+    accounts.insert_email_verification(&again).await.unwrap();
+    assert_eq!(accounts.verify_email(&again.token_hash, now + secs(50)).await.unwrap(), user.id);
+    assert_eq!(accounts.get_user(user.id).await.unwrap().email_verified_at, Some(now));
+    assert!(matches!(accounts.verify_email(&again.token_hash, now + secs(60)).await, Err(RepoError::NotFound)));
 }

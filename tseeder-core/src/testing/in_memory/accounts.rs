@@ -3,17 +3,19 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use super::{Assignment, ResetRow, UserRow, handle, micros, page};
+use super::{Assignment, MemberRow, ResetRow, UserRow, VerificationRow, handle, micros, page};
 use crate::domain::{
-    ApiKey, ApiKeyId, NewUser, Page, PageRequest, PasswordReset, Plan, RegionCode, Role, Session, SessionId, User,
-    UserId,
+    ApiKey, ApiKeyId, EmailVerification, NewUser, OrgRole, OrgSlug, Organization, PERSONAL_ORG_NAME, Page, PageRequest,
+    PasswordReset, Plan, RegionCode, Role, Session, SessionId, User, UserId,
 };
 use crate::error::RepoError;
 use crate::ports::{AccountRepository, PlanRepository};
 
 handle!(
     /// An [`AccountRepository`] over an [`InMemoryDb`](crate::testing::InMemoryDb). Users get
-    /// their first plan assignment there, so [`InMemoryPlanRepository`] sees it.
+    /// their first plan assignment there, so [`InMemoryPlanRepository`] sees it, and their
+    /// personal organization, which [`InMemoryOrgRepository`](crate::testing::InMemoryOrgRepository)
+    /// sees.
     InMemoryAccountRepository
 );
 
@@ -50,13 +52,25 @@ impl AccountRepository for InMemoryAccountRepository {
         if !state.plans.contains_key(&user.plan_id) {
             return Err(RepoError::Backend(format!("no plan {:?}", user.plan_id).into()));
         }
+        let created_at = micros(user.created_at);
+        let personal = Organization {
+            id: Organization::personal_id(user.id),
+            name: PERSONAL_ORG_NAME.to_owned(),
+            slug: OrgSlug::personal(user.id),
+            personal: true,
+            created_at,
+        };
+        if state.orgs.iter().any(|o| o.id == personal.id || o.slug == personal.slug) {
+            return Err(RepoError::Conflict("organizations.slug".into()));
+        }
         let stored = User {
             id: user.id,
             email: user.email.clone(),
             role: user.role,
             suspended: false,
             default_region: None,
-            created_at: micros(user.created_at),
+            email_verified_at: user.email_verified.then_some(created_at),
+            created_at,
         };
         state.users.push(UserRow { user: stored.clone(), password_hash: user.password_hash.clone() });
         state.assignments.push(Assignment {
@@ -65,6 +79,9 @@ impl AccountRepository for InMemoryAccountRepository {
             started_at: stored.created_at,
             expires_at: None,
         });
+        let owner = MemberRow { org_id: personal.id, user_id: user.id, role: OrgRole::Owner, joined_at: created_at };
+        state.members.push(owner);
+        state.orgs.push(personal);
         Ok(stored)
     }
 
@@ -197,6 +214,47 @@ impl AccountRepository for InMemoryAccountRepository {
         let before = state.sessions.len();
         state.sessions.retain(|s| s.user_id != user);
         Ok((user, (before - state.sessions.len()) as u64))
+    }
+
+    async fn insert_email_verification(&self, verification: &EmailVerification) -> Result<(), RepoError> {
+        let mut state = self.state();
+        if state.email_verifications.iter().any(|v| v.verification.token_hash == verification.token_hash) {
+            return Err(RepoError::Conflict("email_verifications.token_hash".into()));
+        }
+        let verification = EmailVerification {
+            created_at: micros(verification.created_at),
+            expires_at: micros(verification.expires_at),
+            ..verification.clone()
+        };
+        state.email_verifications.push(VerificationRow { verification, used_at: None });
+        Ok(())
+    }
+
+    async fn verify_email(&self, token_hash: &str, now: DateTime<Utc>) -> Result<UserId, RepoError> {
+        let now = micros(now);
+        let mut state = self.state();
+        // Everything is checked before anything is written, so a refused verification changes
+        // nothing.
+        let verification = state
+            .email_verifications
+            .iter()
+            .find(|v| v.verification.token_hash == token_hash && v.used_at.is_none() && v.verification.expires_at > now)
+            .map(|v| v.verification.clone())
+            .ok_or(RepoError::NotFound)?;
+        let user = verification.user_id;
+        let row = state
+            .users
+            .iter_mut()
+            .find(|row| row.user.id == user && row.user.email == verification.email)
+            .ok_or(RepoError::NotFound)?;
+        if row.user.email_verified_at.is_none() {
+            row.user.email_verified_at = Some(now);
+        }
+        let unused = |v: &&mut VerificationRow| v.verification.user_id == user && v.used_at.is_none();
+        for v in state.email_verifications.iter_mut().filter(unused) {
+            v.used_at = Some(now);
+        }
+        Ok(user)
     }
 
     async fn insert_session(&self, new: &Session) -> Result<(), RepoError> {

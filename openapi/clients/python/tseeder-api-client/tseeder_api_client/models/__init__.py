@@ -1,6 +1,8 @@
 """ Contains all the data models used in inputs/outputs """
 
+from .accept_invite_request import AcceptInviteRequest
 from .admin_action_request import AdminActionRequest
+from .admin_org import AdminOrg
 from .admin_usage import AdminUsage
 from .admin_user_detail import AdminUserDetail
 from .alert import Alert
@@ -25,8 +27,11 @@ from .config_change import ConfigChange
 from .create_api_key_request import CreateApiKeyRequest
 from .create_job_files_body import CreateJobFilesBody
 from .create_job_request import CreateJobRequest
+from .create_org_invite_request import CreateOrgInviteRequest
+from .create_org_request import CreateOrgRequest
 from .created_api_key_view import CreatedApiKeyView
 from .dead_letter_growth import DeadLetterGrowth
+from .delete_org_request import DeleteOrgRequest
 from .delivery_error import DeliveryError
 from .error_body import ErrorBody
 from .error_detail import ErrorDetail
@@ -49,6 +54,9 @@ from .incident_list import IncidentList
 from .incident_status import IncidentStatus
 from .incident_update import IncidentUpdate
 from .incident_update_request import IncidentUpdateRequest
+from .invite_preview import InvitePreview
+from .invite_sent import InviteSent
+from .invite_token_request import InviteTokenRequest
 from .job import Job
 from .job_event import JobEvent
 from .job_event_list import JobEventList
@@ -69,7 +77,17 @@ from .new_incident_request import NewIncidentRequest
 from .new_maintenance_request import NewMaintenanceRequest
 from .observability import Observability
 from .observability_window import ObservabilityWindow
+from .org import Org
+from .org_detail import OrgDetail
+from .org_invite import OrgInvite
+from .org_invite_list import OrgInviteList
+from .org_member import OrgMember
+from .org_member_list import OrgMemberList
+from .org_membership import OrgMembership
+from .org_membership_list import OrgMembershipList
+from .org_role import OrgRole
 from .overall_status import OverallStatus
+from .page_admin_org import PageAdminOrg
 from .page_audit_entry import PageAuditEntry
 from .page_blocklist_entry import PageBlocklistEntry
 from .page_config_change import PageConfigChange
@@ -103,6 +121,7 @@ from .queue_stats import QueueStats
 from .reason_request import ReasonRequest
 from .register_request import RegisterRequest
 from .rename_job_request import RenameJobRequest
+from .rename_org_request import RenameOrgRequest
 from .request_point import RequestPoint
 from .request_stats import RequestStats
 from .retention_dry_run import RetentionDryRun
@@ -117,6 +136,7 @@ from .search_results import SearchResults
 from .security_event import SecurityEvent
 from .session_info import SessionInfo
 from .session_list import SessionList
+from .set_org_member_role_request import SetOrgMemberRoleRequest
 from .set_role_request import SetRoleRequest
 from .set_setting_request import SetSettingRequest
 from .setting import Setting
@@ -144,12 +164,15 @@ from .storage_snapshot import StorageSnapshot
 from .stream_job_events_response_200 import StreamJobEventsResponse200
 from .suspension_result import SuspensionResult
 from .system_snapshot import SystemSnapshot
+from .transfer_org_request import TransferOrgRequest
 from .update_me_request import UpdateMeRequest
 from .uptime import Uptime
 from .usage import Usage
 from .user import User
 from .user_envelope import UserEnvelope
 from .user_hits import UserHits
+from .verification_email_requested import VerificationEmailRequested
+from .verify_email_request import VerifyEmailRequest
 from .worker import Worker
 from .worker_detail_view import WorkerDetailView
 from .worker_envelope import WorkerEnvelope
@@ -157,7 +180,9 @@ from .worker_list import WorkerList
 from .worker_status import WorkerStatus
 
 __all__ = (
+    "AcceptInviteRequest",
     "AdminActionRequest",
+    "AdminOrg",
     "AdminUsage",
     "AdminUserDetail",
     "Alert",
@@ -183,7 +208,10 @@ __all__ = (
     "CreatedApiKeyView",
     "CreateJobFilesBody",
     "CreateJobRequest",
+    "CreateOrgInviteRequest",
+    "CreateOrgRequest",
     "DeadLetterGrowth",
+    "DeleteOrgRequest",
     "DeliveryError",
     "ErrorBody",
     "ErrorDetail",
@@ -206,6 +234,9 @@ __all__ = (
     "IncidentStatus",
     "IncidentUpdate",
     "IncidentUpdateRequest",
+    "InvitePreview",
+    "InviteSent",
+    "InviteTokenRequest",
     "Job",
     "JobEvent",
     "JobEventList",
@@ -226,7 +257,17 @@ __all__ = (
     "NewMaintenanceRequest",
     "Observability",
     "ObservabilityWindow",
+    "Org",
+    "OrgDetail",
+    "OrgInvite",
+    "OrgInviteList",
+    "OrgMember",
+    "OrgMemberList",
+    "OrgMembership",
+    "OrgMembershipList",
+    "OrgRole",
     "OverallStatus",
+    "PageAdminOrg",
     "PageAuditEntry",
     "PageBlocklistEntry",
     "PageConfigChange",
@@ -260,6 +301,7 @@ __all__ = (
     "ReasonRequest",
     "RegisterRequest",
     "RenameJobRequest",
+    "RenameOrgRequest",
     "RequestPoint",
     "RequestStats",
     "RetentionDryRun",
@@ -274,6 +316,7 @@ __all__ = (
     "SecurityEvent",
     "SessionInfo",
     "SessionList",
+    "SetOrgMemberRoleRequest",
     "SetRoleRequest",
     "SetSettingRequest",
     "Setting",
@@ -301,12 +344,15 @@ __all__ = (
     "StreamJobEventsResponse200",
     "SuspensionResult",
     "SystemSnapshot",
+    "TransferOrgRequest",
     "UpdateMeRequest",
     "Uptime",
     "Usage",
     "User",
     "UserEnvelope",
     "UserHits",
+    "VerificationEmailRequested",
+    "VerifyEmailRequest",
     "Worker",
     "WorkerDetailView",
     "WorkerEnvelope",

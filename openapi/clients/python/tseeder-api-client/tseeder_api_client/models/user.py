@@ -30,6 +30,8 @@ class User:
         Attributes:
             created_at (datetime.datetime): Registration time.
             email (str): Email address, lowercased.
+            email_verified (bool): Whether the email address is confirmed (by the link emailed at registration, or by the
+                operator who created the account). Accepting an organization's invite needs it.
             id (UUID): The id.
             role (Role): A user's role, lowest first.
             suspended (bool): Suspended accounts cannot log in or use keys.
@@ -40,6 +42,7 @@ class User:
 
     created_at: datetime.datetime
     email: str
+    email_verified: bool
     id: UUID
     role: Role
     suspended: bool
@@ -55,6 +58,8 @@ class User:
 
         email = self.email
 
+        email_verified = self.email_verified
+
         id = str(self.id)
 
         role = self.role.value
@@ -69,6 +74,7 @@ class User:
         field_dict.update({
             "createdAt": created_at,
             "email": email,
+            "emailVerified": email_verified,
             "id": id,
             "role": role,
             "suspended": suspended,
@@ -90,6 +96,8 @@ class User:
 
         email = d.pop("email")
 
+        email_verified = d.pop("emailVerified")
+
         id = UUID(d.pop("id"))
 
 
@@ -107,6 +115,7 @@ class User:
         user = cls(
             created_at=created_at,
             email=email,
+            email_verified=email_verified,
             id=id,
             role=role,
             suspended=suspended,

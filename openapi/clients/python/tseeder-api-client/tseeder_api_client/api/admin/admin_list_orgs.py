@@ -1,0 +1,241 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.error_body import ErrorBody
+from ...models.page_admin_org import PageAdminOrg
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    *,
+    q: str | Unset = UNSET,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    params: dict[str, Any] = {}
+
+    params["q"] = q
+
+    params["page"] = page
+
+    params["limit"] = limit
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/admin/orgs",
+        "params": params,
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | PageAdminOrg | None:
+    if response.status_code == 200:
+        response_200 = PageAdminOrg.from_dict(response.json())
+
+
+
+        return response_200
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = ErrorBody.from_dict(response.json())
+
+
+
+        return response_4xx
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorBody.from_dict(response.json())
+
+
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorBody | PageAdminOrg]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    q: str | Unset = UNSET,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+
+) -> Response[ErrorBody | PageAdminOrg]:
+    """ List organizations
+
+     Every organization that is not personal, oldest first, with its member count and
+    longest-standing owner. 400 `invalid_query` for a search over 200 characters. Support
+    role and above.
+
+    Args:
+        q (str | Unset):
+        page (int | Unset):  Default: 1.
+        limit (int | Unset):  Default: 20.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | PageAdminOrg]
+     """
+
+
+    kwargs = _get_kwargs(
+        q=q,
+page=page,
+limit=limit,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    q: str | Unset = UNSET,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+
+) -> ErrorBody | PageAdminOrg | None:
+    """ List organizations
+
+     Every organization that is not personal, oldest first, with its member count and
+    longest-standing owner. 400 `invalid_query` for a search over 200 characters. Support
+    role and above.
+
+    Args:
+        q (str | Unset):
+        page (int | Unset):  Default: 1.
+        limit (int | Unset):  Default: 20.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | PageAdminOrg
+     """
+
+
+    return sync_detailed(
+        client=client,
+q=q,
+page=page,
+limit=limit,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    q: str | Unset = UNSET,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+
+) -> Response[ErrorBody | PageAdminOrg]:
+    """ List organizations
+
+     Every organization that is not personal, oldest first, with its member count and
+    longest-standing owner. 400 `invalid_query` for a search over 200 characters. Support
+    role and above.
+
+    Args:
+        q (str | Unset):
+        page (int | Unset):  Default: 1.
+        limit (int | Unset):  Default: 20.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | PageAdminOrg]
+     """
+
+
+    kwargs = _get_kwargs(
+        q=q,
+page=page,
+limit=limit,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    q: str | Unset = UNSET,
+    page: int | Unset = 1,
+    limit: int | Unset = 20,
+
+) -> ErrorBody | PageAdminOrg | None:
+    """ List organizations
+
+     Every organization that is not personal, oldest first, with its member count and
+    longest-standing owner. 400 `invalid_query` for a search over 200 characters. Support
+    role and above.
+
+    Args:
+        q (str | Unset):
+        page (int | Unset):  Default: 1.
+        limit (int | Unset):  Default: 20.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | PageAdminOrg
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+q=q,
+page=page,
+limit=limit,
+
+    )).parsed

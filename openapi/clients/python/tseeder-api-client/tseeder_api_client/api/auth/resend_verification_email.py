@@ -1,0 +1,217 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.error_body import ErrorBody
+from ...models.verification_email_requested import VerificationEmailRequested
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    *,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_csrf_token, Unset):
+        headers["X-CSRF-Token"] = x_csrf_token
+
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/auth/verify-email/resend",
+    }
+
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | VerificationEmailRequested | None:
+    if response.status_code == 200:
+        response_200 = VerificationEmailRequested.from_dict(response.json())
+
+
+
+        return response_200
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = ErrorBody.from_dict(response.json())
+
+
+
+        return response_4xx
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorBody.from_dict(response.json())
+
+
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorBody | VerificationEmailRequested]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> Response[ErrorBody | VerificationEmailRequested]:
+    """ Ask for another verification email
+
+     Emails the caller a new link to confirm their address (earlier links keep working until
+    one of them is used); an address already confirmed gets none. `emailSent` only says
+    whether this server sends email at all. Sessions only (403 `session_required`).
+    Rate-limited per client address and per account, with the same budget as password reset
+    emails (429 `rate_limited`).
+
+    Args:
+        x_csrf_token (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | VerificationEmailRequested]
+     """
+
+
+    kwargs = _get_kwargs(
+        x_csrf_token=x_csrf_token,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> ErrorBody | VerificationEmailRequested | None:
+    """ Ask for another verification email
+
+     Emails the caller a new link to confirm their address (earlier links keep working until
+    one of them is used); an address already confirmed gets none. `emailSent` only says
+    whether this server sends email at all. Sessions only (403 `session_required`).
+    Rate-limited per client address and per account, with the same budget as password reset
+    emails (429 `rate_limited`).
+
+    Args:
+        x_csrf_token (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | VerificationEmailRequested
+     """
+
+
+    return sync_detailed(
+        client=client,
+x_csrf_token=x_csrf_token,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> Response[ErrorBody | VerificationEmailRequested]:
+    """ Ask for another verification email
+
+     Emails the caller a new link to confirm their address (earlier links keep working until
+    one of them is used); an address already confirmed gets none. `emailSent` only says
+    whether this server sends email at all. Sessions only (403 `session_required`).
+    Rate-limited per client address and per account, with the same budget as password reset
+    emails (429 `rate_limited`).
+
+    Args:
+        x_csrf_token (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | VerificationEmailRequested]
+     """
+
+
+    kwargs = _get_kwargs(
+        x_csrf_token=x_csrf_token,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> ErrorBody | VerificationEmailRequested | None:
+    """ Ask for another verification email
+
+     Emails the caller a new link to confirm their address (earlier links keep working until
+    one of them is used); an address already confirmed gets none. `emailSent` only says
+    whether this server sends email at all. Sessions only (403 `session_required`).
+    Rate-limited per client address and per account, with the same budget as password reset
+    emails (429 `rate_limited`).
+
+    Args:
+        x_csrf_token (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | VerificationEmailRequested
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+x_csrf_token=x_csrf_token,
+
+    )).parsed

@@ -1,0 +1,234 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.accept_invite_request import AcceptInviteRequest
+from ...models.error_body import ErrorBody
+from ...models.org_membership import OrgMembership
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    *,
+    body: AcceptInviteRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_csrf_token, Unset):
+        headers["X-CSRF-Token"] = x_csrf_token
+
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/orgs/invites/accept",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json; charset=utf-8"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | OrgMembership | None:
+    if response.status_code == 200:
+        response_200 = OrgMembership.from_dict(response.json())
+
+
+
+        return response_200
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = ErrorBody.from_dict(response.json())
+
+
+
+        return response_4xx
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorBody.from_dict(response.json())
+
+
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorBody | OrgMembership]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: AcceptInviteRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> Response[ErrorBody | OrgMembership]:
+    """ Accept an invite
+
+     Joins exactly the organization `orgId` (the one the preview showed) with the invite's
+    role. The caller's email address must be confirmed (403 `email_unverified`) and be the
+    invited one (403 `invite_email_mismatch`); 400 `invalid_invite` when the token is
+    unknown, used, revoked or expired, or names another organization; 409 `already_member`;
+    409 `too_many_orgs`. Sessions only. Audited as `org.invite_accepted`.
+
+    Args:
+        x_csrf_token (str | Unset):
+        body (AcceptInviteRequest): Accept an invite.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | OrgMembership]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+x_csrf_token=x_csrf_token,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: AcceptInviteRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> ErrorBody | OrgMembership | None:
+    """ Accept an invite
+
+     Joins exactly the organization `orgId` (the one the preview showed) with the invite's
+    role. The caller's email address must be confirmed (403 `email_unverified`) and be the
+    invited one (403 `invite_email_mismatch`); 400 `invalid_invite` when the token is
+    unknown, used, revoked or expired, or names another organization; 409 `already_member`;
+    409 `too_many_orgs`. Sessions only. Audited as `org.invite_accepted`.
+
+    Args:
+        x_csrf_token (str | Unset):
+        body (AcceptInviteRequest): Accept an invite.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | OrgMembership
+     """
+
+
+    return sync_detailed(
+        client=client,
+body=body,
+x_csrf_token=x_csrf_token,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: AcceptInviteRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> Response[ErrorBody | OrgMembership]:
+    """ Accept an invite
+
+     Joins exactly the organization `orgId` (the one the preview showed) with the invite's
+    role. The caller's email address must be confirmed (403 `email_unverified`) and be the
+    invited one (403 `invite_email_mismatch`); 400 `invalid_invite` when the token is
+    unknown, used, revoked or expired, or names another organization; 409 `already_member`;
+    409 `too_many_orgs`. Sessions only. Audited as `org.invite_accepted`.
+
+    Args:
+        x_csrf_token (str | Unset):
+        body (AcceptInviteRequest): Accept an invite.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | OrgMembership]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+x_csrf_token=x_csrf_token,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: AcceptInviteRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> ErrorBody | OrgMembership | None:
+    """ Accept an invite
+
+     Joins exactly the organization `orgId` (the one the preview showed) with the invite's
+    role. The caller's email address must be confirmed (403 `email_unverified`) and be the
+    invited one (403 `invite_email_mismatch`); 400 `invalid_invite` when the token is
+    unknown, used, revoked or expired, or names another organization; 409 `already_member`;
+    409 `too_many_orgs`. Sessions only. Audited as `org.invite_accepted`.
+
+    Args:
+        x_csrf_token (str | Unset):
+        body (AcceptInviteRequest): Accept an invite.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | OrgMembership
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+body=body,
+x_csrf_token=x_csrf_token,
+
+    )).parsed

@@ -1,0 +1,234 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.create_org_request import CreateOrgRequest
+from ...models.error_body import ErrorBody
+from ...models.org_membership import OrgMembership
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    *,
+    body: CreateOrgRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_csrf_token, Unset):
+        headers["X-CSRF-Token"] = x_csrf_token
+
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/orgs",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json; charset=utf-8"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | OrgMembership | None:
+    if response.status_code == 201:
+        response_201 = OrgMembership.from_dict(response.json())
+
+
+
+        return response_201
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = ErrorBody.from_dict(response.json())
+
+
+
+        return response_4xx
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorBody.from_dict(response.json())
+
+
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorBody | OrgMembership]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: CreateOrgRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> Response[ErrorBody | OrgMembership]:
+    """ Create an organization
+
+     The caller becomes its owner. Without a `slug`, one is made from the name (400
+    `invalid_slug` when the name gives none, or for a malformed slug or one starting with
+    `u-`); 400 `invalid_name`; 409 `slug_taken`; 409 `too_many_orgs` when the caller already
+    belongs to `orgs.max_orgs_per_user` organizations. Sessions only (403 `session_required`).
+    Audited as `org.created`.
+
+    Args:
+        x_csrf_token (str | Unset):
+        body (CreateOrgRequest): A new organization.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | OrgMembership]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+x_csrf_token=x_csrf_token,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: CreateOrgRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> ErrorBody | OrgMembership | None:
+    """ Create an organization
+
+     The caller becomes its owner. Without a `slug`, one is made from the name (400
+    `invalid_slug` when the name gives none, or for a malformed slug or one starting with
+    `u-`); 400 `invalid_name`; 409 `slug_taken`; 409 `too_many_orgs` when the caller already
+    belongs to `orgs.max_orgs_per_user` organizations. Sessions only (403 `session_required`).
+    Audited as `org.created`.
+
+    Args:
+        x_csrf_token (str | Unset):
+        body (CreateOrgRequest): A new organization.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | OrgMembership
+     """
+
+
+    return sync_detailed(
+        client=client,
+body=body,
+x_csrf_token=x_csrf_token,
+
+    ).parsed
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: CreateOrgRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> Response[ErrorBody | OrgMembership]:
+    """ Create an organization
+
+     The caller becomes its owner. Without a `slug`, one is made from the name (400
+    `invalid_slug` when the name gives none, or for a malformed slug or one starting with
+    `u-`); 400 `invalid_name`; 409 `slug_taken`; 409 `too_many_orgs` when the caller already
+    belongs to `orgs.max_orgs_per_user` organizations. Sessions only (403 `session_required`).
+    Audited as `org.created`.
+
+    Args:
+        x_csrf_token (str | Unset):
+        body (CreateOrgRequest): A new organization.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | OrgMembership]
+     """
+
+
+    kwargs = _get_kwargs(
+        body=body,
+x_csrf_token=x_csrf_token,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: CreateOrgRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> ErrorBody | OrgMembership | None:
+    """ Create an organization
+
+     The caller becomes its owner. Without a `slug`, one is made from the name (400
+    `invalid_slug` when the name gives none, or for a malformed slug or one starting with
+    `u-`); 400 `invalid_name`; 409 `slug_taken`; 409 `too_many_orgs` when the caller already
+    belongs to `orgs.max_orgs_per_user` organizations. Sessions only (403 `session_required`).
+    Audited as `org.created`.
+
+    Args:
+        x_csrf_token (str | Unset):
+        body (CreateOrgRequest): A new organization.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | OrgMembership
+     """
+
+
+    return (await asyncio_detailed(
+        client=client,
+body=body,
+x_csrf_token=x_csrf_token,
+
+    )).parsed

@@ -1,0 +1,198 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.error_body import ErrorBody
+from ...models.org_detail import OrgDetail
+from typing import cast
+
+
+
+def _get_kwargs(
+    slug: str,
+
+) -> dict[str, Any]:
+    
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/orgs/{slug}".format(slug=quote(str(slug), safe=""),),
+    }
+
+
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorBody | OrgDetail | None:
+    if response.status_code == 200:
+        response_200 = OrgDetail.from_dict(response.json())
+
+
+
+        return response_200
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = ErrorBody.from_dict(response.json())
+
+
+
+        return response_4xx
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorBody.from_dict(response.json())
+
+
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ErrorBody | OrgDetail]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    slug: str,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[ErrorBody | OrgDetail]:
+    """ Get an organization
+
+     The organization, its members and the caller's `role` (absent for staff, who may read any
+    organization). 404 `org_not_found` for anyone else. API keys need `account:read`.
+
+    Args:
+        slug (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | OrgDetail]
+     """
+
+
+    kwargs = _get_kwargs(
+        slug=slug,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    slug: str,
+    *,
+    client: AuthenticatedClient,
+
+) -> ErrorBody | OrgDetail | None:
+    """ Get an organization
+
+     The organization, its members and the caller's `role` (absent for staff, who may read any
+    organization). 404 `org_not_found` for anyone else. API keys need `account:read`.
+
+    Args:
+        slug (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | OrgDetail
+     """
+
+
+    return sync_detailed(
+        slug=slug,
+client=client,
+
+    ).parsed
+
+async def asyncio_detailed(
+    slug: str,
+    *,
+    client: AuthenticatedClient,
+
+) -> Response[ErrorBody | OrgDetail]:
+    """ Get an organization
+
+     The organization, its members and the caller's `role` (absent for staff, who may read any
+    organization). 404 `org_not_found` for anyone else. API keys need `account:read`.
+
+    Args:
+        slug (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorBody | OrgDetail]
+     """
+
+
+    kwargs = _get_kwargs(
+        slug=slug,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    slug: str,
+    *,
+    client: AuthenticatedClient,
+
+) -> ErrorBody | OrgDetail | None:
+    """ Get an organization
+
+     The organization, its members and the caller's `role` (absent for staff, who may read any
+    organization). 404 `org_not_found` for anyone else. API keys need `account:read`.
+
+    Args:
+        slug (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorBody | OrgDetail
+     """
+
+
+    return (await asyncio_detailed(
+        slug=slug,
+client=client,
+
+    )).parsed

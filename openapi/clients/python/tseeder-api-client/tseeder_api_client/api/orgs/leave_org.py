@@ -1,0 +1,218 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.error_body import ErrorBody
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    slug: str,
+    *,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_csrf_token, Unset):
+        headers["X-CSRF-Token"] = x_csrf_token
+
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/orgs/{slug}/leave".format(slug=quote(str(slug), safe=""),),
+    }
+
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ErrorBody | None:
+    if response.status_code == 204:
+        response_204 = cast(Any, None)
+        return response_204
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = ErrorBody.from_dict(response.json())
+
+
+
+        return response_4xx
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorBody.from_dict(response.json())
+
+
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | ErrorBody]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    slug: str,
+    *,
+    client: AuthenticatedClient,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> Response[Any | ErrorBody]:
+    """ Leave an organization
+
+     The last owner cannot (409 `last_owner`: make another member owner, or delete the
+    organization), nor can anyone leave their personal organization (409 `personal_org`).
+    404 `org_not_found`. Sessions only. Audited as `org.member_left`.
+
+    Args:
+        slug (str):
+        x_csrf_token (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | ErrorBody]
+     """
+
+
+    kwargs = _get_kwargs(
+        slug=slug,
+x_csrf_token=x_csrf_token,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    slug: str,
+    *,
+    client: AuthenticatedClient,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> Any | ErrorBody | None:
+    """ Leave an organization
+
+     The last owner cannot (409 `last_owner`: make another member owner, or delete the
+    organization), nor can anyone leave their personal organization (409 `personal_org`).
+    404 `org_not_found`. Sessions only. Audited as `org.member_left`.
+
+    Args:
+        slug (str):
+        x_csrf_token (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | ErrorBody
+     """
+
+
+    return sync_detailed(
+        slug=slug,
+client=client,
+x_csrf_token=x_csrf_token,
+
+    ).parsed
+
+async def asyncio_detailed(
+    slug: str,
+    *,
+    client: AuthenticatedClient,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> Response[Any | ErrorBody]:
+    """ Leave an organization
+
+     The last owner cannot (409 `last_owner`: make another member owner, or delete the
+    organization), nor can anyone leave their personal organization (409 `personal_org`).
+    404 `org_not_found`. Sessions only. Audited as `org.member_left`.
+
+    Args:
+        slug (str):
+        x_csrf_token (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | ErrorBody]
+     """
+
+
+    kwargs = _get_kwargs(
+        slug=slug,
+x_csrf_token=x_csrf_token,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    slug: str,
+    *,
+    client: AuthenticatedClient,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> Any | ErrorBody | None:
+    """ Leave an organization
+
+     The last owner cannot (409 `last_owner`: make another member owner, or delete the
+    organization), nor can anyone leave their personal organization (409 `personal_org`).
+    404 `org_not_found`. Sessions only. Audited as `org.member_left`.
+
+    Args:
+        slug (str):
+        x_csrf_token (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | ErrorBody
+     """
+
+
+    return (await asyncio_detailed(
+        slug=slug,
+client=client,
+x_csrf_token=x_csrf_token,
+
+    )).parsed

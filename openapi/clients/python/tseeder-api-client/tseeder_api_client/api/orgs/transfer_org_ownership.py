@@ -1,0 +1,243 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...types import Response, UNSET
+from ... import errors
+
+from ...models.error_body import ErrorBody
+from ...models.transfer_org_request import TransferOrgRequest
+from ...types import UNSET, Unset
+from typing import cast
+
+
+
+def _get_kwargs(
+    slug: str,
+    *,
+    body: TransferOrgRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_csrf_token, Unset):
+        headers["X-CSRF-Token"] = x_csrf_token
+
+
+
+    
+
+    
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/orgs/{slug}/transfer".format(slug=quote(str(slug), safe=""),),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json; charset=utf-8"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | ErrorBody | None:
+    if response.status_code == 204:
+        response_204 = cast(Any, None)
+        return response_204
+
+    if 400 <= response.status_code <= 499:
+        response_4xx = ErrorBody.from_dict(response.json())
+
+
+
+        return response_4xx
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorBody.from_dict(response.json())
+
+
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | ErrorBody]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    slug: str,
+    *,
+    client: AuthenticatedClient,
+    body: TransferOrgRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> Response[Any | ErrorBody]:
+    """ Hand ownership to another member
+
+     In one step the member becomes an owner and the caller an admin. Owners only (403
+    `insufficient_role`), with their password typed again (403 `wrong_password`, recorded as
+    a security event); 404 `member_not_found` when `userId` is not a member; 400
+    `invalid_request` for the caller themselves. 404 `org_not_found`. Sessions only. Audited
+    as `org.ownership_transferred`.
+
+    Args:
+        slug (str):
+        x_csrf_token (str | Unset):
+        body (TransferOrgRequest): Hand ownership to another member.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | ErrorBody]
+     """
+
+
+    kwargs = _get_kwargs(
+        slug=slug,
+body=body,
+x_csrf_token=x_csrf_token,
+
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+def sync(
+    slug: str,
+    *,
+    client: AuthenticatedClient,
+    body: TransferOrgRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> Any | ErrorBody | None:
+    """ Hand ownership to another member
+
+     In one step the member becomes an owner and the caller an admin. Owners only (403
+    `insufficient_role`), with their password typed again (403 `wrong_password`, recorded as
+    a security event); 404 `member_not_found` when `userId` is not a member; 400
+    `invalid_request` for the caller themselves. 404 `org_not_found`. Sessions only. Audited
+    as `org.ownership_transferred`.
+
+    Args:
+        slug (str):
+        x_csrf_token (str | Unset):
+        body (TransferOrgRequest): Hand ownership to another member.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | ErrorBody
+     """
+
+
+    return sync_detailed(
+        slug=slug,
+client=client,
+body=body,
+x_csrf_token=x_csrf_token,
+
+    ).parsed
+
+async def asyncio_detailed(
+    slug: str,
+    *,
+    client: AuthenticatedClient,
+    body: TransferOrgRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> Response[Any | ErrorBody]:
+    """ Hand ownership to another member
+
+     In one step the member becomes an owner and the caller an admin. Owners only (403
+    `insufficient_role`), with their password typed again (403 `wrong_password`, recorded as
+    a security event); 404 `member_not_found` when `userId` is not a member; 400
+    `invalid_request` for the caller themselves. 404 `org_not_found`. Sessions only. Audited
+    as `org.ownership_transferred`.
+
+    Args:
+        slug (str):
+        x_csrf_token (str | Unset):
+        body (TransferOrgRequest): Hand ownership to another member.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | ErrorBody]
+     """
+
+
+    kwargs = _get_kwargs(
+        slug=slug,
+body=body,
+x_csrf_token=x_csrf_token,
+
+    )
+
+    response = await client.get_async_httpx_client().request(
+        **kwargs
+    )
+
+    return _build_response(client=client, response=response)
+
+async def asyncio(
+    slug: str,
+    *,
+    client: AuthenticatedClient,
+    body: TransferOrgRequest,
+    x_csrf_token: str | Unset = UNSET,
+
+) -> Any | ErrorBody | None:
+    """ Hand ownership to another member
+
+     In one step the member becomes an owner and the caller an admin. Owners only (403
+    `insufficient_role`), with their password typed again (403 `wrong_password`, recorded as
+    a security event); 404 `member_not_found` when `userId` is not a member; 400
+    `invalid_request` for the caller themselves. 404 `org_not_found`. Sessions only. Audited
+    as `org.ownership_transferred`.
+
+    Args:
+        slug (str):
+        x_csrf_token (str | Unset):
+        body (TransferOrgRequest): Hand ownership to another member.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | ErrorBody
+     """
+
+
+    return (await asyncio_detailed(
+        slug=slug,
+client=client,
+body=body,
+x_csrf_token=x_csrf_token,
+
+    )).parsed
