@@ -37,6 +37,7 @@ mod m20261206_000012_create_status_page;
 mod m20261206_000013_create_observability;
 mod m20261206_000014_create_password_resets;
 mod m20261206_000015_create_organizations;
+mod m20261206_000016_org_scoped_jobs;
 
 /// Runs the tseeder migrations in order (implements [`MigratorTrait`]).
 #[derive(Debug, Clone, Copy, Default)]
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000013_create_observability::Migration),
             Box::new(m20261206_000014_create_password_resets::Migration),
             Box::new(m20261206_000015_create_organizations::Migration),
+            Box::new(m20261206_000016_org_scoped_jobs::Migration),
         ]
     }
 }

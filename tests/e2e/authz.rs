@@ -97,6 +97,8 @@ fn kind(op: &str, method: &Method, path: &str) -> Kind {
         "renameOrg" | "deleteOrg" | "setOrgMemberRole" | "removeOrgMember" | "leaveOrg" => Kind::SessionOnlyOwners,
         "transferOrgOwnership" | "createOrgInvite" | "revokeOrgInvite" | "resendOrgInvite" => Kind::SessionOnlyOwners,
         "listOrgInvites" => Kind::MembersOnly,
+        // The organization the caller's own request acts in.
+        "getCurrentOrg" => Kind::Own,
         // Security events are for admins, not support.
         "adminSecurityEvents" => Kind::AdminAct,
         // Runtime settings change for superadmins only.
@@ -186,6 +188,8 @@ async fn fixture_job(app: &TestApp, owner: UserId) -> JobId {
     let job = NewJob {
         id: JobId::new(),
         user_id: owner,
+        // The owner's personal organization, the one their requests act in without a header.
+        org_id: OrgId(owner.0),
         name: "walk".into(),
         infohash: magnet.infohash(),
         source: JobSource::Magnet(magnet),

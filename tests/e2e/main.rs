@@ -24,3 +24,4 @@ mod remote;
 mod restart;
 mod retention;
 mod status;
+mod tenancy;

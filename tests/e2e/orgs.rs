@@ -254,16 +254,19 @@ async fn creators_own_their_orgs_and_personal_orgs_take_no_one_else(app: &TestAp
     assert_eq!(detail["members"][0]["email"], alice.email.as_str());
     assert_eq!(detail["members"][0]["role"], "owner");
 
-    // Slugs are unique and well-formed; `u-` is kept for personal organizations.
+    // Slugs are unique and well-formed; `u-` is kept for personal organizations, and the API's
+    // own paths beside `/orgs/{slug}` are never slugs.
     let taken = bob.session.post("/orgs").json(&json!({ "name": "Another", "slug": slug })).send().await.unwrap();
     expect_error(taken, 409, "slug_taken").await;
     let reserved = format!("u-{short}");
-    for bad in ["Has Caps", "a--b", "-ab", "ab", reserved.as_str()] {
+    for bad in ["Has Caps", "a--b", "-ab", "ab", reserved.as_str(), "current", "invites"] {
         let res = bob.session.post("/orgs").json(&json!({ "name": "Another", "slug": bad })).send().await.unwrap();
         expect_error(res, 400, "invalid_slug").await;
     }
     let nameless = bob.session.post("/orgs").json(&json!({ "name": "!!" })).send().await.unwrap();
     expect_error(nameless, 400, "invalid_slug").await;
+    let current = bob.session.post("/orgs").json(&json!({ "name": "Current" })).send().await.unwrap();
+    expect_error(current, 400, "invalid_slug").await;
 
     // The personal organization takes no invites, and can be neither deleted nor left.
     let res = alice.session.post(&format!("/orgs/{personal}/invites")).json(&json!({ "email": bob.email }));

@@ -3,7 +3,7 @@
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::domain::{ApiKeyId, Role, Scope, SessionId, User, UserId};
+use crate::domain::{ApiKeyId, Job, OrgId, OrgRole, Role, Scope, SessionId, User, UserId};
 use crate::error::{ErrorCode, ServiceError};
 
 /// HMAC-SHA256 of `message` under `key`: the one MAC behind agent request signatures, signed
@@ -30,6 +30,24 @@ pub enum Credential {
     Internal,
 }
 
+/// The organization a caller acts in, and their role there. Jobs, files and quotas are the
+/// organization's: see [`Principal::can_see_job`] and [`Principal::can_change_job`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OrgContext {
+    /// The organization.
+    pub id: OrgId,
+    /// The caller's role in it.
+    pub role: OrgRole,
+}
+
+impl OrgContext {
+    /// The user's personal organization, which they own: the context when a request names
+    /// none.
+    pub fn personal(user: UserId) -> Self {
+        Self { id: OrgId(user.0), role: OrgRole::Owner }
+    }
+}
+
 /// An authenticated caller. Services take a `&Principal` and check roles and scopes themselves,
 /// so every entry point (HTTP, CLI, embedding) gets the same rules.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,12 +58,34 @@ pub struct Principal {
     pub role: Role,
     /// How they authenticated.
     pub credential: Credential,
+    /// The organization they act in (their personal one unless the request named another).
+    pub org: OrgContext,
 }
 
 impl Principal {
-    /// A principal for trusted in-process callers acting as `user`.
+    /// A principal for trusted in-process callers acting as `user`, in their personal
+    /// organization.
     pub fn internal(user: &User) -> Self {
-        Self { user_id: user.id, role: user.role, credential: Credential::Internal }
+        Self::new(user, Credential::Internal)
+    }
+
+    /// `user` authenticated with `credential`, acting in their personal organization.
+    pub fn new(user: &User, credential: Credential) -> Self {
+        Self { user_id: user.id, role: user.role, credential, org: OrgContext::personal(user.id) }
+    }
+
+    /// Whether the caller sees `job`: staff see every job; everyone else only jobs of the
+    /// organization they act in, all of them as its owner or admin, their own as a member.
+    /// The one visibility rule of jobs and their files.
+    pub fn can_see_job(&self, job: &Job) -> bool {
+        self.can_read_others() || self.can_change_job(job)
+    }
+
+    /// Whether the caller may change `job` (rename, pause, cancel, delete, delete files): a job
+    /// of the organization they act in, their own, or anyone's there as its owner or admin.
+    /// Staff change other people's jobs through the admin actions, not this rule.
+    pub fn can_change_job(&self, job: &Job) -> bool {
+        job.org_id == self.org.id && (job.user_id == self.user_id || self.org.role >= OrgRole::Admin)
     }
 
     /// Fails unless the caller's role is at least `min`.
@@ -98,7 +138,8 @@ mod tests {
     use super::*;
 
     fn who(role: Role, credential: Credential) -> Principal {
-        Principal { user_id: UserId::new(), role, credential }
+        let user_id = UserId::new();
+        Principal { user_id, role, credential, org: OrgContext::personal(user_id) }
     }
 
     #[test]

@@ -106,6 +106,8 @@ error_codes! {
     EmailUnverified = "email_unverified",
     /// The invite was sent to another email address than the caller's.
     InviteEmailMismatch = "invite_email_mismatch",
+    /// The API key belongs to another organization than the one the request names.
+    OrgMismatch = "org_mismatch",
     /// The API key lacks the scope.
     MissingScope = "missing_scope",
     /// The account is suspended.
@@ -196,6 +198,8 @@ error_codes! {
     LastOwner = "last_owner",
     /// Personal organizations take no other members and go only with their account.
     PersonalOrg = "personal_org",
+    /// The organization still has jobs: delete them, or move them, before deleting it.
+    OrgHasJobs = "org_has_jobs",
     /// The user is already a member of the organization.
     AlreadyMember = "already_member",
     /// An invite to this email is already pending; resend it instead.

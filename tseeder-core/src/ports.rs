@@ -30,7 +30,7 @@ pub use compute::{ComputeEngine, ComputeError, EngineEvent, EngineProgress, Engi
 pub use config::ConfigRepository;
 pub use file::FileRepository;
 pub use file_store::{ByteStream, FileStore, FileStoreError, ObjectStream, StoredObject, UploadReader};
-pub use job::{JobChange, JobFilter, JobRepository, JobSort, NewJobEvent, QueueOp};
+pub use job::{JobChange, JobFilter, JobRepository, JobSort, NewJobEvent, QueueOp, UsageOf};
 pub use mailer::{Email, LogMailer, MailError, Mailer};
 pub use maintenance::{
     MaintenanceRepository, RetentionRow, StorageSnapshot, StorageTotals, SweepRecord, SweepTotals, TaskState,

@@ -274,6 +274,13 @@ fn observability_service(
     )
 }
 
+/// Whether a search text can match anything stored: no stored text holds a NUL character (names
+/// and emails refuse control characters), and PostgreSQL refuses one in a query, so a search for
+/// it finds nothing without asking the database.
+pub(crate) fn can_match(text: &str) -> bool {
+    !text.contains('\0')
+}
+
 /// Where a request came from, for audit entries and security events.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RequestMeta {

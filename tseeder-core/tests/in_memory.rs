@@ -59,7 +59,7 @@ async fn in_memory_ports_pass_every_suite_together() {
     conformance::job_queue(Arc::clone(&ports.queue)).await;
     conformance::status_repository(&*ports.status, &*ports.audit).await;
     conformance::metrics_repository(&*ports.metrics).await;
-    conformance::org_repository(&*ports.accounts, &*ports.orgs).await;
+    conformance::org_repository(&*ports.accounts, &*ports.orgs, &*ports.jobs).await;
 }
 
 #[tokio::test]
@@ -91,5 +91,5 @@ async fn the_metrics_repository_passes_the_conformance_suite() {
 #[tokio::test]
 async fn the_org_repository_passes_the_conformance_suite() {
     let db = InMemoryDb::new();
-    conformance::org_repository(&db.accounts(), &db.orgs()).await;
+    conformance::org_repository(&db.accounts(), &db.orgs(), &db.jobs()).await;
 }

@@ -11,6 +11,7 @@ use chrono::{DateTime, Duration, Utc};
 use tseeder_core::auth::{Credential, Principal};
 use tseeder_core::domain::{OrgRole, Role, SessionId, User};
 use tseeder_core::error::ServiceError;
+use tseeder_core::services::job::{ListJobs, SubmitJob, SubmitSource};
 use tseeder_core::services::{CoreConfig, RequestMeta, Tseeder};
 use tseeder_core::testing::{InMemoryDb, ManualClock, RecordingMailer};
 
@@ -37,7 +38,7 @@ fn meta() -> RequestMeta {
 }
 
 fn session(user: &User) -> Principal {
-    Principal { user_id: user.id, role: user.role, credential: Credential::Session(SessionId::new()) }
+    Principal::new(user, Credential::Session(SessionId::new()))
 }
 
 fn code(e: ServiceError) -> &'static str {
@@ -218,7 +219,7 @@ async fn an_organization_always_keeps_an_owner_and_admins_never_touch_owners() {
     assert_eq!(code(e.unwrap_err()), "last_owner");
     let e = w.core.orgs.leave(&session(&alice), "acme", &meta()).await;
     assert_eq!(code(e.unwrap_err()), "last_owner");
-    let e = w.core.orgs.remove_member(&session(&alice), "acme", alice.id, &meta()).await;
+    let e = w.core.orgs.remove_member(&session(&alice), "acme", alice.id, None, &meta()).await;
     assert_eq!(code(e.unwrap_err()), "last_owner");
 
     // An admin manages members but never owners.
@@ -226,7 +227,7 @@ async fn an_organization_always_keeps_an_owner_and_admins_never_touch_owners() {
     assert_eq!(code(e.unwrap_err()), "insufficient_role");
     let e = w.core.orgs.set_role(&session(&bob), "acme", alice.id, OrgRole::Member, &meta()).await;
     assert_eq!(code(e.unwrap_err()), "insufficient_role");
-    let e = w.core.orgs.remove_member(&session(&bob), "acme", alice.id, &meta()).await;
+    let e = w.core.orgs.remove_member(&session(&bob), "acme", alice.id, None, &meta()).await;
     assert_eq!(code(e.unwrap_err()), "insufficient_role");
     let e = w.core.orgs.invite(&session(&bob), "acme", "dave@example.com", OrgRole::Owner, &meta()).await;
     assert_eq!(code(e.unwrap_err()), "insufficient_role");
@@ -246,7 +247,7 @@ async fn an_organization_always_keeps_an_owner_and_admins_never_touch_owners() {
     assert!(roles.contains(&("alice@example.com".into(), OrgRole::Admin)));
 
     // Removing a member ends their access at once.
-    w.core.orgs.remove_member(&session(&bob), "acme", carol.id, &meta()).await.unwrap();
+    w.core.orgs.remove_member(&session(&bob), "acme", carol.id, None, &meta()).await.unwrap();
     assert_eq!(code(w.core.orgs.get(&session(&carol), "acme").await.unwrap_err()), "org_not_found");
 
     // Deleting needs the owner and the slug typed again.
@@ -285,7 +286,130 @@ async fn staff_list_every_shared_organization_and_users_may_not() {
     assert!(admin.email_verified_at.is_some(), "operator-made accounts count as confirmed");
     let page = w.core.orgs.list_all(&session(&admin), None, Default::default()).await.unwrap();
     assert_eq!(page.items.len(), 1, "personal organizations are not listed");
-    assert_eq!((page.items[0].members, page.items[0].owner_email.as_str()), (1, "alice@example.com"));
+    let row = &page.items[0].summary;
+    assert_eq!((row.members, row.owner_email.as_str()), (1, "alice@example.com"));
     let e = w.core.orgs.list_all(&session(&alice), None, Default::default()).await.unwrap_err();
     assert_eq!(code(e), "insufficient_role");
+}
+
+/// A two-file torrent with its own infohash per `seed`.
+fn torrent(seed: u8) -> Vec<u8> {
+    let mut out = b"d4:infod5:filesld6:lengthi3e4:pathl5:a.bineed6:lengthi5e4:pathl5:b.bineee".to_vec();
+    out.extend_from_slice(b"4:name4:pair12:piece lengthi16384e6:pieces20:");
+    out.extend_from_slice(&[seed; 20]);
+    out.extend_from_slice(b"ee");
+    out
+}
+
+impl World {
+    async fn submit(&self, who: &Principal, seed: u8) -> tseeder_core::domain::Job {
+        let request = SubmitJob {
+            source: SubmitSource::Torrent(torrent(seed)),
+            name: None,
+            idempotency_key: None,
+            files: None,
+            region_hint: None,
+        };
+        self.core.jobs.submit(who, request, &meta()).await.unwrap().job
+    }
+
+    async fn listed(&self, who: &Principal) -> Vec<tseeder_core::domain::JobId> {
+        let page = self.core.jobs.list(who, ListJobs::default(), Default::default()).await.unwrap();
+        let mut ids: Vec<_> = page.items.into_iter().map(|j| j.id).collect();
+        ids.sort();
+        ids
+    }
+
+    /// Alice owns Acme, Bob is a member of it.
+    async fn acme(&self) -> (User, User, tseeder_core::domain::OrgId) {
+        let alice = self.user("alice@example.com", true).await;
+        let bob = self.user("bob@example.com", true).await;
+        let acme = self.core.orgs.create(&session(&alice), "Acme", None, &meta()).await.unwrap().org;
+        let token = self.invite(&alice, "acme", "bob@example.com", OrgRole::Member).await;
+        self.core.orgs.accept_invite(&session(&bob), &token, acme.id, &meta()).await.unwrap();
+        (alice, bob, acme.id)
+    }
+}
+
+#[tokio::test]
+async fn jobs_belong_to_the_organization_they_were_submitted_in() {
+    let w = world();
+    let (alice, bob, acme) = w.acme().await;
+    let alice_acme = w.core.orgs.enter(&session(&alice), "acme").await.unwrap();
+    let bob_acme = w.core.orgs.enter(&session(&bob), "acme").await.unwrap();
+    assert_eq!((bob_acme.org.id, bob_acme.org.role), (acme, OrgRole::Member));
+
+    let owners = w.submit(&alice_acme, 1).await;
+    let members = w.submit(&bob_acme, 2).await;
+    let personal = w.submit(&session(&bob), 3).await;
+    assert_eq!((owners.org_id, members.org_id), (acme, acme));
+    assert_eq!(personal.org_id.0, bob.id.0);
+
+    // The quota is the organization's (Alice's free plan: two active jobs), apart from Bob's
+    // personal one.
+    let third = SubmitJob {
+        source: SubmitSource::Torrent(torrent(4)),
+        name: None,
+        idempotency_key: None,
+        files: None,
+        region_hint: None,
+    };
+    assert_eq!(code(w.core.jobs.submit(&bob_acme, third, &meta()).await.unwrap_err()), "quota_jobs");
+
+    // The owner sees every job of the organization; a member only their own; neither sees the
+    // other's personal jobs, and the organization's jobs are not in anyone's personal list.
+    let mut both = vec![owners.id, members.id];
+    both.sort();
+    assert_eq!(w.listed(&alice_acme).await, both);
+    assert_eq!(w.listed(&bob_acme).await, vec![members.id]);
+    assert_eq!(w.listed(&session(&bob)).await, vec![personal.id]);
+    assert!(w.listed(&session(&alice)).await.is_empty());
+    assert!(w.core.jobs.get(&alice_acme, members.id).await.is_ok(), "an owner reads a member's job");
+    for (who, job) in [(&bob_acme, owners.id), (&bob_acme, personal.id), (&alice_acme, personal.id)] {
+        assert_eq!(code(w.core.jobs.get(who, job).await.unwrap_err()), "job_not_found");
+    }
+    // An owner controls a member's job; a member not the owner's.
+    w.core.jobs.pause(&alice_acme, members.id, &meta()).await.unwrap();
+    assert_eq!(code(w.core.jobs.cancel(&bob_acme, owners.id, &meta()).await.unwrap_err()), "job_not_found");
+
+    // Usage is the organization's, per member in its detail.
+    let (_, usage) = w.core.jobs.usage(&bob_acme).await.unwrap();
+    assert_eq!(usage.total_jobs, 2);
+    let detail = w.core.orgs.get(&session(&alice), "acme").await.unwrap();
+    assert_eq!(detail.usage.total_jobs, 2);
+    assert_eq!(detail.member_usage.len(), 2);
+    let mine = w.core.orgs.get(&session(&bob), "acme").await.unwrap();
+    assert_eq!(mine.member_usage.iter().map(|(u, us)| (*u, us.total_jobs)).collect::<Vec<_>>(), [(bob.id, 1)]);
+
+    // Someone outside cannot act in Acme.
+    let carol = w.user("carol@example.com", true).await;
+    assert_eq!(code(w.core.orgs.enter(&session(&carol), "acme").await.unwrap_err()), "org_not_found");
+}
+
+#[tokio::test]
+async fn an_api_key_works_in_its_organization_until_its_owner_leaves_it() {
+    let w = world();
+    let (alice, bob, acme) = w.acme().await;
+    let bob_acme = w.core.orgs.enter(&session(&bob), "acme").await.unwrap();
+    let key = w
+        .core
+        .accounts
+        .create_api_key(&bob_acme, "ci", vec![tseeder_core::domain::Scope::JobsRead], None, &meta())
+        .await
+        .unwrap();
+    assert_eq!(key.key.org_id, acme);
+    let keyed = w.core.accounts.authenticate_api_key(&key.secret).await.unwrap();
+    assert_eq!((keyed.org.id, keyed.org.role), (acme, OrgRole::Member));
+    assert!(w.core.orgs.enter(&keyed, "acme").await.is_ok());
+    let bobs_personal = w.core.orgs.list_mine(&session(&bob)).await.unwrap().remove(0).org.slug;
+    let e = w.core.orgs.enter(&keyed, bobs_personal.as_str()).await.unwrap_err();
+    assert_eq!(code(e), "org_mismatch");
+
+    // Bob's job goes to Alice when she removes him; his key stops working at once.
+    let job = w.submit(&bob_acme, 7).await;
+    w.core.orgs.remove_member(&session(&alice), "acme", bob.id, Some(alice.id), &meta()).await.unwrap();
+    assert_eq!(code(w.core.accounts.authenticate_api_key(&key.secret).await.unwrap_err()), "unauthenticated");
+    let alice_acme = w.core.orgs.enter(&session(&alice), "acme").await.unwrap();
+    assert_eq!(w.core.jobs.get(&alice_acme, job.id).await.unwrap().user_id, alice.id);
+    assert_eq!(code(w.core.orgs.enter(&session(&bob), "acme").await.unwrap_err()), "org_not_found");
 }

@@ -11,6 +11,12 @@
 //!
 //! When the `Authorization` header is present it alone decides: a bad bearer token is refused
 //! even if a valid cookie came along, so a client never silently acts as someone else.
+//!
+//! Either way, the caller acts in their personal organization unless the request names another
+//! with `X-Org-Slug` ([`ORG_HEADER`]): then in that one, as the core's `OrgService::enter` has
+//! it (404 `org_not_found` for a non-member, as for an unknown or malformed slug; 403
+//! `org_mismatch` for an API key of another organization). An API key always acts in the
+//! organization it was made in, header or not.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -23,6 +29,7 @@ use poem_openapi::auth::{ApiKey, Bearer};
 use poem_openapi::registry::Registry;
 use poem_openapi::{ApiExtractor, ApiExtractorType, ExtractParamOptions, SecurityScheme};
 use tseeder_core::auth::Principal;
+use tseeder_core::error::{Missing, ServiceError};
 use tseeder_core::services::account::{csrf_token_for, verify_csrf};
 
 use crate::error::ApiError;
@@ -33,6 +40,18 @@ pub const SESSION_COOKIE: &str = "session";
 
 /// Header carrying the CSRF token, in login responses and on state-changing cookie requests.
 pub const CSRF_HEADER: &str = "X-CSRF-Token";
+
+/// Header naming the organization a request acts in, by slug.
+pub const ORG_HEADER: &str = "X-Org-Slug";
+
+/// The cookie holding the slug of the organization the web console acts in (its switcher sets
+/// it). Requests authenticated by the session cookie act there too when they send no
+/// [`ORG_HEADER`], so the pages' own API calls (live progress, downloads, zips) see the jobs
+/// the pages show; when it no longer names one of the user's organizations it is ignored.
+pub const ORG_COOKIE: &str = "tseeder_org";
+
+/// The longest `X-Org-Slug` value looked up: no slug is longer.
+const MAX_ORG_SLUG_LEN: usize = 40;
 
 /// `Authorization: Bearer <token>` with an API key (`tsk_...`) or a session token. Requests
 /// authenticated this way need no `X-CSRF-Token`.
@@ -72,6 +91,29 @@ impl Auth {
             Via::Cookie(token) => Some(csrf_token_for(token)),
             Via::Bearer => None,
         }
+    }
+}
+
+/// The organization a request names in `X-Org-Slug`: `None` without the header, `Some(None)`
+/// when the value cannot be a slug (the header sent twice, bytes that are not visible ASCII, or
+/// longer than any slug).
+fn named_org(req: &Request) -> Option<Option<&str>> {
+    let mut values = req.headers().get_all(ORG_HEADER).iter();
+    let first = values.next()?;
+    if values.next().is_some() {
+        return Some(None);
+    }
+    Some(first.to_str().ok().filter(|slug| slug.len() <= MAX_ORG_SLUG_LEN))
+}
+
+/// `principal` acting in the organization the request names in `X-Org-Slug`, or as it is when
+/// the request names none. A value that cannot be a slug names no organization: 404
+/// `org_not_found`, as for an unknown slug.
+async fn act_in_named_org(shared: &Shared, req: &Request, principal: Principal) -> Result<Principal, ApiError> {
+    match named_org(req) {
+        None => Ok(principal),
+        Some(Some(slug)) => shared.core.orgs.enter(&principal, slug).await.map_err(ApiError::from),
+        Some(None) => Err(ApiError::from(ServiceError::NotFound { what: Missing::Org })),
     }
 }
 
@@ -124,6 +166,7 @@ impl<'a> ApiExtractor<'a> for Auth {
                 .await
                 .map_err(|_| ApiError::unauthenticated())?;
             let principal = accounts.authenticate_bearer(&bearer.token).await.map_err(ApiError::from)?;
+            let principal = act_in_named_org(shared, req, principal).await?;
             return Ok(Self { principal, via: Via::Bearer });
         }
         let CookieScheme(cookie) = CookieScheme::from_request(req, body, ExtractParamOptions::default())
@@ -133,6 +176,12 @@ impl<'a> ApiExtractor<'a> for Auth {
         // rather than "CSRF failed" (403).
         let principal = accounts.authenticate_session(&cookie.key).await.map_err(ApiError::from)?;
         check_csrf(req.method(), &cookie.key, req.header(CSRF_HEADER))?;
+        let principal = match (named_org(req), crate::console::cookie(req, ORG_COOKIE)) {
+            (None, Some(slug)) if !slug.is_empty() => {
+                shared.core.orgs.enter(&principal, &slug).await.unwrap_or(principal)
+            }
+            _ => act_in_named_org(shared, req, principal).await?,
+        };
         Ok(Self { principal, via: Via::Cookie(cookie.key) })
     }
 }
@@ -181,6 +230,27 @@ mod tests {
             assert_eq!(check_csrf(&method, "session-a", Some("nope")), Err(ApiError::csrf_failed()));
             assert_eq!(check_csrf(&method, "session-b", Some(&token)), Err(ApiError::csrf_failed()));
         }
+    }
+
+    /// A request with these `X-Org-Slug` values.
+    fn naming(values: &[&[u8]]) -> Request {
+        let mut req = Request::builder();
+        for value in values {
+            req = req.header(ORG_HEADER, poem::http::HeaderValue::from_bytes(value).expect("a header value"));
+        }
+        req.finish()
+    }
+
+    #[test]
+    fn the_org_header_names_one_slug_or_nothing_usable() {
+        assert_eq!(named_org(&naming(&[])), None);
+        assert_eq!(named_org(&naming(&[b"acme".as_slice()])), Some(Some("acme")));
+        let longest = "a".repeat(MAX_ORG_SLUG_LEN);
+        assert_eq!(named_org(&naming(&[longest.as_bytes()])), Some(Some(longest.as_str())));
+        let too_long = "a".repeat(MAX_ORG_SLUG_LEN + 1);
+        assert_eq!(named_org(&naming(&[too_long.as_bytes()])), Some(None));
+        assert_eq!(named_org(&naming(&[b"acme".as_slice(), b"bravo".as_slice()])), Some(None), "twice");
+        assert_eq!(named_org(&naming(&[b"caf\xe9".as_slice()])), Some(None), "not visible ASCII");
     }
 
     #[test]

@@ -21,7 +21,7 @@ use crate::error::ApiError;
 use crate::request::RequestContext;
 use crate::state::Shared;
 
-pub use crate::auth::{CSRF_HEADER, SESSION_COOKIE};
+pub use crate::auth::{CSRF_HEADER, ORG_COOKIE, ORG_HEADER, SESSION_COOKIE};
 
 /// The state of the running host, as the API handlers see it. Extract it in a handler of the
 /// console endpoint.

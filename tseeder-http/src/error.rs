@@ -258,6 +258,7 @@ pub(crate) fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::InsufficientRole
         | ErrorCode::EmailUnverified
         | ErrorCode::InviteEmailMismatch
+        | ErrorCode::OrgMismatch
         | ErrorCode::MissingScope
         | ErrorCode::AccountSuspended
         | ErrorCode::WrongPassword
@@ -304,6 +305,7 @@ pub(crate) fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::SlugTaken
         | ErrorCode::LastOwner
         | ErrorCode::PersonalOrg
+        | ErrorCode::OrgHasJobs
         | ErrorCode::AlreadyMember
         | ErrorCode::InvitePending
         | ErrorCode::TooManyOrgs
@@ -490,6 +492,8 @@ mod tests {
             (ServiceError::forbidden(ErrorCode::InvalidLink, "x"), 403, "invalid_link"),
             (ServiceError::forbidden(ErrorCode::LinkExpired, "x"), 403, "link_expired"),
             (ServiceError::conflict(ErrorCode::InvalidTransition, "no"), 409, "invalid_transition"),
+            (ServiceError::forbidden(ErrorCode::OrgMismatch, "x"), 403, "org_mismatch"),
+            (ServiceError::conflict(ErrorCode::OrgHasJobs, "x"), 409, "org_has_jobs"),
             (ServiceError::QuotaExceeded { kind: QuotaKind::Jobs, message: "x".into() }, 429, "quota_jobs"),
             (ServiceError::QuotaExceeded { kind: QuotaKind::Storage, message: "x".into() }, 429, "quota_storage"),
             (ServiceError::QuotaExceeded { kind: QuotaKind::FileSize, message: "x".into() }, 413, "quota_file_size"),

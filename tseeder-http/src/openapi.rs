@@ -20,7 +20,7 @@ use crate::api::policy::PolicyApi;
 use crate::api::preview::PreviewApi;
 use crate::api::retention::RetentionApi;
 use crate::api::status::{StatusAdminApi, StatusApi};
-use crate::auth::CSRF_HEADER;
+use crate::auth::{CSRF_HEADER, ORG_HEADER};
 
 pub(crate) type Apis = (
     HealthApi,
@@ -46,6 +46,12 @@ the `session` cookie set by `POST /api/v1/auth/login`. Cookie requests other tha
 OPTIONS must also send `X-CSRF-Token` (the `csrfToken` from login or `GET /api/v1/auth/me`). \
 Remote compute agents sign their requests instead (`X-Tseeder-Timestamp` and `X-Tseeder-Signature`, \
 see the `agentSignature` scheme).
+
+Jobs, files, usage and API keys belong to organizations. A request acts in the caller's personal \
+organization unless it names another of theirs with `X-Org-Slug: <slug>` (404 `org_not_found` when \
+they are not a member). There owners and admins see and change every job; members see and change \
+their own. An API key works only in the organization it was made in, with or without the header \
+(403 `org_mismatch` when the header names another).
 
 Every error has the body `{\"error\": {\"code\", \"message\", \"requestId\"}}`; branch on `code`. \
 Every response carries `X-Request-Id`.";
@@ -95,6 +101,8 @@ pub fn spec() -> String {
 ///   type. The description stays on the referenced schema.
 /// - Every state-changing operation that accepts the session cookie declares the optional
 ///   `X-CSRF-Token` header, which a cookie session must send (see [`crate::auth`]).
+/// - Every operation that accepts a user's credentials declares the optional `X-Org-Slug`
+///   header, naming the organization the request acts in (see [`crate::auth`]).
 /// - Integers carry the bounds of their Rust type (`format: uint32` has `minimum: 0` and
 ///   `maximum: 4294967295`), which the server enforces when it parses them.
 /// - A `text/event-stream` body is described one event at a time, as OpenAPI 3.0 reads it: an
@@ -106,6 +114,7 @@ pub(crate) fn finish(raw: &str) -> String {
     let mut doc: Value = serde_json::from_str(raw).expect("poem-openapi writes JSON");
     plain_refs(&mut doc);
     declare_csrf_header(&mut doc);
+    declare_org_header(&mut doc);
     integer_bounds(&mut doc);
     describe_event_streams(&mut doc);
     serde_json::to_string_pretty(&doc).expect("a JSON value serializes")
@@ -226,11 +235,48 @@ fn declare_csrf_header(doc: &mut Value) {
             "explode": true,
             "schema": {"type": "string"},
         });
-        match op.get_mut("parameters").and_then(Value::as_array_mut) {
-            Some(params) => params.push(param),
-            None => {
-                op.as_object_mut().map(|o| o.insert("parameters".to_owned(), Value::Array(vec![param])));
-            }
+        add_parameter(op, param);
+    }
+}
+
+/// The grammar of an organization slug, as `tseeder_core::domain::OrgSlug` checks it.
+const SLUG_PATTERN: &str = "^[a-z0-9]+(?:-[a-z0-9]+)*$";
+
+/// Adds the optional `X-Org-Slug` header to every operation that lists the `bearerAuth` or the
+/// `sessionCookie` scheme: every request with a user's credentials may name the organization it
+/// acts in.
+fn declare_org_header(doc: &mut Value) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    for op in paths.values_mut().filter_map(Value::as_object_mut).flat_map(|ops| ops.values_mut()) {
+        let user = op["security"]
+            .as_array()
+            .is_some_and(|list| list.iter().any(|s| s.get("bearerAuth").is_some() || s.get("sessionCookie").is_some()));
+        if !user {
+            continue;
+        }
+        let param = json!({
+            "name": ORG_HEADER,
+            "in": "header",
+            "description": "The organization the request acts in, by slug: jobs listed, submitted, \
+                read and changed, usage and new API keys are that organization's. Without it, the \
+                caller's personal organization; with an API key, the organization the key was made \
+                in. 404 `org_not_found` unless the caller is a member (also for a value that is \
+                not a slug); 403 `org_mismatch` when an API key's organization is another.",
+            "required": false,
+            "deprecated": false,
+            "explode": true,
+            "schema": {"type": "string", "minLength": 3, "maxLength": 40, "pattern": SLUG_PATTERN},
+        });
+        add_parameter(op, param);
+    }
+}
+
+/// Appends `param` to the operation's parameters.
+fn add_parameter(op: &mut Value, param: Value) {
+    match op.get_mut("parameters").and_then(Value::as_array_mut) {
+        Some(params) => params.push(param),
+        None => {
+            op.as_object_mut().map(|o| o.insert("parameters".to_owned(), Value::Array(vec![param])));
         }
     }
 }
@@ -274,6 +320,7 @@ mod tests {
             "/api/v1/auth/verify-email",
             "/api/v1/auth/verify-email/resend",
             "/api/v1/orgs",
+            "/api/v1/orgs/current",
             "/api/v1/orgs/{slug}",
             "/api/v1/orgs/{slug}/members/{userId}",
             "/api/v1/orgs/{slug}/invites/{inviteId}/resend",
@@ -409,6 +456,59 @@ mod tests {
         assert!(!has_csrf("/api/v1/jobs", "get"), "safe methods need none");
         assert!(!has_csrf("/api/v1/auth/login", "post"), "no cookie session yet");
         assert!(!has_csrf("/api/v1/agent/heartbeat", "post"), "agents sign instead");
+    }
+
+    #[test]
+    fn operations_with_user_credentials_declare_the_org_header() {
+        let doc = document();
+        let org_header = |path: &str, method: &str| {
+            let params = doc["paths"][path][method]["parameters"].as_array().cloned().unwrap_or_default();
+            params.into_iter().find(|p| p["name"] == ORG_HEADER && p["in"] == "header" && p["required"] == false)
+        };
+        for (path, method) in [
+            ("/api/v1/jobs", "get"),
+            ("/api/v1/jobs", "post"),
+            ("/api/v1/jobs/{id}", "delete"),
+            ("/api/v1/files/{id}/download", "get"),
+            ("/api/v1/usage", "get"),
+            ("/api/v1/auth/api-keys", "post"),
+            ("/api/v1/orgs/current", "get"),
+            ("/api/v1/admin/orgs", "get"),
+        ] {
+            let header = org_header(path, method).unwrap_or_else(|| panic!("{method} {path} lacks {ORG_HEADER}"));
+            let schema = &header["schema"];
+            assert_eq!((&schema["minLength"], &schema["maxLength"]), (&json!(3), &json!(40)), "{header}");
+            assert_eq!(schema["pattern"], SLUG_PATTERN, "{header}");
+        }
+        for (path, method) in [
+            ("/api/v1/plans", "get"),
+            ("/api/v1/auth/login", "post"),
+            ("/api/v1/agent/heartbeat", "post"),
+            ("/api/v1/files/{id}/stream", "get"),
+        ] {
+            assert!(org_header(path, method).is_none(), "{method} {path} takes no user credentials");
+        }
+    }
+
+    #[test]
+    fn organizations_show_their_plan_only_when_there_is_one() {
+        let doc = document();
+        let schemas = &doc["components"]["schemas"];
+        let required = |schema: &str| schemas[schema]["required"].as_array().cloned().unwrap_or_default();
+        let detail = required("OrgDetail");
+        for field in ["org", "members", "usage", "memberUsage"] {
+            assert!(detail.contains(&json!(field)), "{field}: {detail:?}");
+        }
+        assert!(!detail.contains(&json!("plan")), "{detail:?}");
+        let listed = required("AdminOrg");
+        for field in ["activeJobs", "storageBytes"] {
+            assert!(listed.contains(&json!(field)), "{field}: {listed:?}");
+        }
+        assert!(!listed.contains(&json!("planId")), "{listed:?}");
+        let params = doc["paths"]["/api/v1/orgs/{slug}/members/{userId}"]["delete"]["parameters"].as_array().unwrap();
+        let reassign = params.iter().find(|p| p["name"] == "reassignTo").expect("reassignTo");
+        assert_eq!((&reassign["in"], &reassign["required"]), (&json!("query"), &json!(false)), "{reassign}");
+        assert_eq!(reassign["schema"]["format"], "uuid", "{reassign}");
     }
 
     #[test]

@@ -15,10 +15,12 @@ use serde_json::{Value, json};
 use tseeder_core::Tseeder;
 use tseeder_core::domain::{
     AuditEntry, FileId, Infohash, Job, JobEvent, JobEventKind, JobId, JobSource, JobStatus, MagnetLink, NewJob,
-    NewQueueMessage, NewStoredFile, Page, PageRequest, Plan, PlanLimit, RelPath, Role, Usage, UserId,
+    NewQueueMessage, NewStoredFile, OrgId, Page, PageRequest, Plan, PlanLimit, RelPath, Role, Usage, UserId,
 };
 use tseeder_core::error::RepoError;
-use tseeder_core::ports::{Clock, EngineProgress, FileStore, JobChange, JobFilter, JobRepository, NewJobEvent};
+use tseeder_core::ports::{
+    Clock, EngineProgress, FileStore, JobChange, JobFilter, JobRepository, NewJobEvent, UsageOf,
+};
 use tseeder_core::services::agent_auth;
 use tseeder_core::services::events::JobNotice;
 use tseeder_core::services::{CoreConfig, Ports};
@@ -58,8 +60,13 @@ impl JobRepository for ListingFails {
     async fn find_job_by_idempotency_key(&self, user: UserId, key: &str) -> Result<Option<Job>, RepoError> {
         self.0.find_job_by_idempotency_key(user, key).await
     }
-    async fn find_live_job_by_infohash(&self, user: UserId, infohash: Infohash) -> Result<Option<Job>, RepoError> {
-        self.0.find_live_job_by_infohash(user, infohash).await
+    async fn find_live_job_by_infohash(
+        &self,
+        org: OrgId,
+        user: UserId,
+        infohash: Infohash,
+    ) -> Result<Option<Job>, RepoError> {
+        self.0.find_live_job_by_infohash(org, user, infohash).await
     }
     async fn list_live_jobs_by_infohash(&self, infohash: Infohash) -> Result<Vec<Job>, RepoError> {
         self.0.list_live_jobs_by_infohash(infohash).await
@@ -76,8 +83,8 @@ impl JobRepository for ListingFails {
     async fn list_job_events(&self, id: JobId, after_seq: u64, limit: u64) -> Result<Vec<JobEvent>, RepoError> {
         self.0.list_job_events(id, after_seq, limit).await
     }
-    async fn usage(&self, user: UserId) -> Result<Usage, RepoError> {
-        self.0.usage(user).await
+    async fn usage(&self, of: UsageOf) -> Result<Usage, RepoError> {
+        self.0.usage(of).await
     }
 }
 
@@ -143,6 +150,7 @@ impl World {
         let mut job = NewJob {
             id: JobId::new(),
             user_id: owner,
+            org_id: OrgId(owner.0),
             name: name.to_owned(),
             infohash: magnet.infohash(),
             source: JobSource::Magnet(magnet),

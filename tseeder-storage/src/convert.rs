@@ -91,6 +91,16 @@ fn from_millis(table: &'static str, column: &'static str, ms: i64) -> Result<Dat
     DateTime::from_timestamp_millis(ms).ok_or_else(|| InvalidRow::new(table, column, format!("{ms} is out of range")))
 }
 
+/// A column that is nullable only because SQLite cannot add a `NOT NULL` one to existing rows
+/// (`jobs.org_id`, `api_keys.org_id`): every row has it, so a `NULL` is a corrupt row.
+fn parse_required<T>(table: &'static str, column: &'static str, s: Option<&str>) -> Result<T, InvalidRow>
+where
+    T: FromStr,
+    T::Err: Display,
+{
+    parse(table, column, s.ok_or_else(|| InvalidRow::new(table, column, "missing"))?)
+}
+
 fn json(table: &'static str, column: &'static str, text: &str) -> Result<serde_json::Value, InvalidRow> {
     serde_json::from_str(text).map_err(|e| InvalidRow::new(table, column, e))
 }
@@ -181,6 +191,7 @@ impl TryFrom<api_keys::Model> for ApiKey {
         Ok(ApiKey {
             id: parse("api_keys", "id", &m.id)?,
             user_id: parse("api_keys", "user_id", &m.user_id)?,
+            org_id: parse_required("api_keys", "org_id", m.org_id.as_deref())?,
             name: m.name,
             prefix: m.prefix,
             key_hash: m.key_hash,
@@ -197,6 +208,7 @@ pub(crate) fn api_key_model(k: &ApiKey) -> api_keys::ActiveModel {
     api_keys::ActiveModel {
         id: Set(k.id.to_string()),
         user_id: Set(k.user_id.to_string()),
+        org_id: Set(Some(k.org_id.to_string())),
         name: Set(k.name.clone()),
         prefix: Set(k.prefix.clone()),
         key_hash: Set(k.key_hash.clone()),
@@ -428,6 +440,7 @@ impl TryFrom<jobs::Model> for Job {
         Ok(Job {
             id: parse("jobs", "id", &m.id)?,
             user_id: parse("jobs", "user_id", &m.user_id)?,
+            org_id: parse_required("jobs", "org_id", m.org_id.as_deref())?,
             name: m.name,
             status: parse("jobs", "status", &m.status)?,
             infohash: parse("jobs", "infohash", &m.infohash)?,
@@ -456,6 +469,7 @@ pub(crate) fn new_job_model(job: &NewJob) -> jobs::ActiveModel {
     jobs::ActiveModel {
         id: Set(job.id.to_string()),
         user_id: Set(job.user_id.to_string()),
+        org_id: Set(Some(job.org_id.to_string())),
         name: Set(job.name.clone()),
         status: Set(JobStatus::Queued.as_str().to_owned()),
         source_kind: Set(kind.to_owned()),
@@ -1112,11 +1126,12 @@ mod tests {
     }
 
     #[test]
-    fn unknown_status_in_a_row_is_an_invalid_row() {
+    fn unknown_status_or_missing_organization_in_a_row_is_an_invalid_row() {
         let at = Utc.timestamp_opt(1_800_000_000, 0).single().unwrap();
         let model = jobs::Model {
             id: JobId::new().to_string(),
             user_id: UserId::new().to_string(),
+            org_id: Some(UserId::new().to_string()),
             name: "x".into(),
             status: "scanning".into(),
             source_kind: SOURCE_TORRENT.into(),
@@ -1134,8 +1149,13 @@ mod tests {
             updated_at: at,
             completed_at: None,
         };
-        let err = Job::try_from(model).unwrap_err();
+        let err = Job::try_from(model.clone()).unwrap_err();
         assert_eq!((err.table, err.column), ("jobs", "status"));
+
+        // Rows made before organizations are backfilled: a missing organization is corrupt.
+        let unowned = jobs::Model { status: "queued".into(), org_id: None, ..model };
+        let err = Job::try_from(unowned).unwrap_err();
+        assert_eq!((err.table, err.column), ("jobs", "org_id"));
     }
 
     #[test]

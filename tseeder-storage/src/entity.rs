@@ -204,6 +204,7 @@ mod tests {
             api_keys::Model {
                 id: "00000000-0000-4000-8000-000000000004".into(),
                 user_id: user_id.clone(),
+                org_id: Some(org_id.clone()),
                 name: "ci".into(),
                 prefix: "tsk_abcd".into(),
                 key_hash: "key-hash".into(),
@@ -233,6 +234,7 @@ mod tests {
             jobs::Model {
                 id: job_id.clone(),
                 user_id: user_id.clone(),
+                org_id: Some(org_id.clone()),
                 name: "ubuntu.iso".into(),
                 status: "downloading".into(),
                 source_kind: "torrent".into(),

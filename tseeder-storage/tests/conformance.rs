@@ -147,8 +147,12 @@ async fn org_repository_passes_the_conformance_suite() {
     for test_db in TestDb::all().await {
         eprintln!("org_repository suite on {}", test_db.backend_name);
         let db = &test_db.db;
-        conformance::org_repository(&SeaOrmAccountRepository::new(db.clone()), &SeaOrmOrgRepository::new(db.clone()))
-            .await;
+        conformance::org_repository(
+            &SeaOrmAccountRepository::new(db.clone()),
+            &SeaOrmOrgRepository::new(db.clone()),
+            &SeaOrmJobRepository::new(db.clone()),
+        )
+        .await;
         test_db.cleanup().await;
     }
 }
@@ -248,11 +252,11 @@ mod adapters {
     use serde_json::json;
     use tseeder_core::domain::{
         ApiKey, ApiKeyId, AuditEntry, JobId, JobSource, JobStatus, MagnetLink, NewJob, NewQueueMessage, NewUser,
-        PageRequest, QueueMessageId, QueueState, Role, Scope, Session, SessionId, UserId,
+        Organization, PageRequest, QueueMessageId, QueueState, Role, Scope, Session, SessionId, UserId,
     };
     use tseeder_core::error::RepoError;
     use tseeder_core::ports::{
-        AuditFilter, BlocklistEntry, JobChange, JobFilter, JobQueue, JobSort, NewJobEvent, QueueOp,
+        AuditFilter, BlocklistEntry, JobChange, JobFilter, JobQueue, JobSort, NewJobEvent, QueueOp, UsageOf,
     };
     use tseeder_core::services::Ports;
     use tseeder_core::testing::ManualClock;
@@ -281,12 +285,14 @@ mod adapters {
         ports.accounts.insert_user(&new).await.expect("insert user").id
     }
 
+    /// A magnet job of `user` in their personal organization.
     fn new_job(user: UserId, hash_char: char) -> NewJob {
         let magnet = MagnetLink::parse(&format!("magnet:?xt=urn:btih:{}&dn=x", hash_char.to_string().repeat(40)))
             .expect("magnet");
         NewJob {
             id: JobId::new(),
             user_id: user,
+            org_id: Organization::personal_id(user),
             name: format!("job {hash_char}"),
             infohash: magnet.infohash(),
             source: JobSource::Magnet(magnet),
@@ -380,11 +386,20 @@ mod adapters {
             insert_file(db, active.id, "partial.bin", 1_000, false).await;
             insert_file(db, theirs.id, "x.bin", 99, true).await;
 
-            let usage = ports.jobs.usage(me).await.unwrap();
+            let usage = ports.jobs.usage(UsageOf::user(me)).await.unwrap();
             assert_eq!(usage.active_jobs, 1, "{backend}: only the queued job is active");
             assert_eq!(usage.total_jobs, 3, "{backend}");
             assert_eq!(usage.storage_bytes, 5_000_000_007, "{backend}: complete files of my jobs only");
-            let nobody = ports.jobs.usage(UserId::new()).await.unwrap();
+            // My jobs are all in my personal organization: the same figures by organization and
+            // by member; theirs are in theirs.
+            let mine = Organization::personal_id(me);
+            assert_eq!(ports.jobs.usage(UsageOf::org(mine)).await.unwrap(), usage, "{backend}");
+            assert_eq!(ports.jobs.usage(UsageOf::member(mine, me)).await.unwrap(), usage, "{backend}");
+            assert_eq!(ports.jobs.usage(UsageOf::member(mine, other)).await.unwrap(), Default::default(), "{backend}");
+            let their_usage = ports.jobs.usage(UsageOf::org(Organization::personal_id(other))).await.unwrap();
+            let their_figures = (their_usage.active_jobs, their_usage.total_jobs, their_usage.storage_bytes);
+            assert_eq!(their_figures, (1, 1, 99), "{backend}");
+            let nobody = ports.jobs.usage(UsageOf::user(UserId::new())).await.unwrap();
             assert_eq!((nobody.active_jobs, nobody.total_jobs, nobody.storage_bytes), (0, 0, 0), "{backend}");
             test_db.cleanup().await;
         }
@@ -468,6 +483,7 @@ mod adapters {
             let key = |n: i64, scopes: Vec<Scope>| ApiKey {
                 id: ApiKeyId::new(),
                 user_id: me,
+                org_id: Organization::personal_id(me),
                 name: format!("key {n}"),
                 prefix: format!("tsk_{n}"),
                 key_hash: format!("hash-{n}"),
@@ -713,6 +729,8 @@ mod adapters {
             let paused = JobFilter { status: Some(JobStatus::Paused), ..mine };
             assert_eq!(list(paused, PageRequest::default()).await, (1, vec![ids[1]]), "{backend}");
             assert_eq!(list(JobFilter::default(), PageRequest::default()).await.0, 4, "{backend}: everyone's");
+            let my_org = JobFilter { org_id: Some(Organization::personal_id(me)), ..JobFilter::default() };
+            assert_eq!(list(my_org, PageRequest::default()).await, (3, ids.clone()), "{backend}: by organization");
             test_db.cleanup().await;
         }
     }

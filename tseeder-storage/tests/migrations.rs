@@ -2,9 +2,10 @@
 //! `TSEEDER_TEST_DATABASE_URL` is set.
 //!
 //! Checks that the migrations round-trip (`up` → `down` → `up`), that the seeds are there, that
-//! every CHECK list accepts exactly its values, that `jobs_user_infohash_live` lets a user
-//! retry a torrent only after the previous job failed or was cancelled, and that accounts made
-//! before organizations existed get their personal organization.
+//! every CHECK list accepts exactly its values, that `jobs_org_user_infohash_live` lets a user
+//! retry a torrent in an organization only after the previous job there failed or was cancelled,
+//! that accounts made before organizations existed get their personal organization, and that
+//! their jobs and API keys are then their personal organization's.
 
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
@@ -14,6 +15,8 @@ use tseeder_migrations::{Migrator, MigratorTrait};
 use tseeder_storage::testing::TestDb;
 
 const USER_ID: &str = "00000000-0000-4000-8000-000000000001";
+/// The personal organization of `USER_ID` (the same id), where `insert_job` puts jobs.
+const ORG_ID: &str = USER_ID;
 const INFOHASH: &str = "0123456789abcdef0123456789abcdef01234567";
 
 /// Inserts one row built from `(column, value)` pairs; the builder picks the right placeholders
@@ -49,8 +52,37 @@ async fn insert_user(db: &DatabaseConnection, id: &str, role: &str) -> Result<Ex
     .await
 }
 
+/// An organization row (`organizations.personal` is left to its default), as the account
+/// repository would make one.
+async fn insert_org(db: &DatabaseConnection, id: &str, slug: &str) -> Result<ExecResult, DbErr> {
+    insert(
+        db,
+        "organizations",
+        vec![("id", id.into()), ("name", "Org".into()), ("slug", slug.into()), ("created_at", Utc::now().into())],
+    )
+    .await
+}
+
+/// `USER_ID` with their personal organization, the owner of the jobs `insert_job` makes.
+async fn insert_owner(db: &DatabaseConnection) {
+    insert_user(db, USER_ID, "user").await.expect("owner of the jobs");
+    insert_org(db, ORG_ID, "owner").await.expect("their personal organization");
+}
+
 async fn insert_job(
     db: &DatabaseConnection,
+    id: &str,
+    infohash: &str,
+    status: &str,
+    source_kind: &str,
+) -> Result<ExecResult, DbErr> {
+    insert_job_in(db, ORG_ID, id, infohash, status, source_kind).await
+}
+
+/// A job of `USER_ID` in the organization `org`.
+async fn insert_job_in(
+    db: &DatabaseConnection,
+    org: &str,
     id: &str,
     infohash: &str,
     status: &str,
@@ -62,6 +94,7 @@ async fn insert_job(
         vec![
             ("id", id.into()),
             ("user_id", USER_ID.into()),
+            ("org_id", org.into()),
             ("name", "ubuntu.iso".into()),
             ("status", status.into()),
             ("source_kind", source_kind.into()),
@@ -260,7 +293,7 @@ async fn check_constraints_accept_listed_values_and_reject_unknown_ones() {
         let bad_user = insert_user(db, &uuid::Uuid::new_v4().to_string(), "root").await;
         assert_check_violation(bad_user, "users_role_check", backend);
 
-        insert_user(db, USER_ID, "user").await.expect("owner of the jobs");
+        insert_owner(db).await;
         let statuses =
             ["queued", "fetching_metadata", "downloading", "uploading", "completed", "paused", "failed", "cancelled"];
         for (i, status) in statuses.into_iter().enumerate() {
@@ -305,11 +338,20 @@ async fn check_constraints_accept_listed_values_and_reject_unknown_ones() {
 async fn live_job_index_rejects_second_job_when_first_is_queued() {
     for test_db in TestDb::all().await {
         let (db, backend) = (&test_db.db, test_db.backend_name);
-        insert_user(db, USER_ID, "user").await.expect("user");
+        insert_owner(db).await;
         insert_job(db, "10000000-0000-4000-8000-000000000001", INFOHASH, "queued", "magnet").await.expect("first job");
 
         let second = insert_job(db, "10000000-0000-4000-8000-000000000002", INFOHASH, "queued", "magnet").await;
         assert_unique_violation(second, backend);
+
+        // The same user's live job for the torrent in another organization is another slot.
+        let other_org = "10000000-0000-4000-8000-0000000000ff";
+        insert_org(db, other_org, "elsewhere").await.expect("another organization");
+        insert_job_in(db, other_org, "10000000-0000-4000-8000-000000000003", INFOHASH, "queued", "magnet")
+            .await
+            .unwrap_or_else(|e| panic!("{backend}: a live job in another organization refused: {e}"));
+        let third = insert_job_in(db, other_org, "10000000-0000-4000-8000-000000000004", INFOHASH, "queued", "magnet");
+        assert_unique_violation(third.await, backend);
         test_db.cleanup().await;
     }
 }
@@ -318,7 +360,7 @@ async fn live_job_index_rejects_second_job_when_first_is_queued() {
 async fn live_job_index_allows_second_job_when_first_failed_or_was_cancelled() {
     for test_db in TestDb::all().await {
         let (db, backend) = (&test_db.db, test_db.backend_name);
-        insert_user(db, USER_ID, "user").await.expect("user");
+        insert_owner(db).await;
         let first = "20000000-0000-4000-8000-000000000001";
         insert_job(db, first, INFOHASH, "queued", "magnet").await.expect("first job");
         let released = db
@@ -353,7 +395,7 @@ async fn live_job_index_allows_second_job_when_first_failed_or_was_cancelled() {
 async fn deleting_a_user_cascades_to_jobs_and_sessions_when_foreign_keys_are_on() {
     for test_db in TestDb::all().await {
         let (db, backend) = (&test_db.db, test_db.backend_name);
-        insert_user(db, USER_ID, "user").await.expect("user");
+        insert_owner(db).await;
         insert_job(db, "30000000-0000-4000-8000-000000000001", INFOHASH, "queued", "magnet").await.expect("job");
         insert(
             db,
@@ -457,6 +499,110 @@ async fn existing_users_get_a_personal_organization_when_organizations_are_migra
         let bad = insert(db, "org_members", member("guest")).await;
         assert_check_violation(bad, "org_members_role_check", backend);
         insert(db, "org_members", member("admin")).await.expect("a listed role");
+        test_db.cleanup().await;
+    }
+}
+
+/// The migration that puts jobs and API keys in organizations.
+const ORG_JOBS_MIGRATION: &str = "m20261206_000016_org_scoped_jobs";
+
+#[tokio::test]
+async fn existing_jobs_and_api_keys_go_to_the_personal_organization_when_org_scoped_jobs_are_migrated() {
+    for test_db in TestDb::all().await {
+        let (db, backend) = (&test_db.db, test_db.backend_name);
+        let applied = Migrator::get_applied_migrations(db).await.expect("status");
+        assert!(applied.iter().any(|m| m.name() == ORG_JOBS_MIGRATION), "{backend}: the migration is applied");
+        // Back to before the organizations: the accounts, their jobs and keys are made then, and
+        // get their personal organizations from migration 15.
+        let position = applied.iter().position(|m| m.name() == ORGS_MIGRATION).expect("the migration is applied");
+        let steps = u32::try_from(applied.len() - position).expect("a few steps");
+        Migrator::down(db, Some(steps)).await.expect("down to before the organizations");
+        let (first, second) = ("b1b2c3d4-e5f6-4000-8000-000000000001", "e6e5d4c3-b2a1-4000-8000-000000000002");
+        insert_user(db, first, "user").await.expect("first user");
+        insert_user(db, second, "user").await.expect("second user");
+        // Jobs as they were: no organization.
+        let other_torrent = "f".repeat(40);
+        for (id, user, infohash) in [
+            ("40000000-0000-4000-8000-000000000001", first, INFOHASH),
+            ("40000000-0000-4000-8000-000000000002", first, other_torrent.as_str()),
+            ("40000000-0000-4000-8000-000000000003", second, INFOHASH),
+        ] {
+            let row = vec![
+                ("id", id.into()),
+                ("user_id", user.into()),
+                ("name", "ubuntu.iso".into()),
+                ("status", "queued".into()),
+                ("source_kind", "magnet".into()),
+                ("magnet_uri", format!("magnet:?xt=urn:btih:{infohash}").into()),
+                ("infohash", infohash.into()),
+                ("created_at", Utc::now().into()),
+                ("updated_at", Utc::now().into()),
+            ];
+            insert(db, "jobs", row).await.expect("a job made before organizations");
+        }
+        for (n, user) in [(1, first), (2, second), (3, second)] {
+            let row = vec![
+                ("id", uuid()),
+                ("user_id", user.into()),
+                ("name", format!("key {n}").into()),
+                ("prefix", format!("tsk_{n}").into()),
+                ("key_hash", format!("hash-{n}").into()),
+                ("scopes", "jobs:read".into()),
+                ("created_at", Utc::now().into()),
+            ];
+            insert(db, "api_keys", row).await.expect("a key made before organizations");
+        }
+        Migrator::up(db, None).await.expect("up again");
+
+        // Every row is its user's personal organization's (its id is the user's).
+        assert_eq!(count(db, "SELECT COUNT(*) FROM jobs WHERE org_id = user_id").await, 3, "{backend}: jobs");
+        assert_eq!(count(db, "SELECT COUNT(*) FROM api_keys WHERE org_id = user_id").await, 3, "{backend}: keys");
+        let owned = "SELECT COUNT(*) FROM jobs j JOIN organizations o ON o.id = j.org_id WHERE o.personal = TRUE";
+        assert_eq!(count(db, owned).await, 3, "{backend}: an organization that exists, the personal one");
+        let in_org = |user: &str| format!("SELECT COUNT(*) FROM api_keys WHERE org_id = '{user}'");
+        assert_eq!((count(db, &in_org(first)).await, count(db, &in_org(second)).await), (1, 2), "{backend}");
+        for table in ["jobs", "api_keys"] {
+            let unowned = format!("SELECT COUNT(*) FROM {table} WHERE org_id IS NULL");
+            assert_eq!(count(db, &unowned).await, 0, "{backend}: {table}");
+        }
+
+        // The live-job index is per organization now: the same user's live job for a torrent is
+        // refused in the same organization, and accepted in another.
+        let job = |id: &str, org: &str| -> Vec<(&'static str, Value)> {
+            vec![
+                ("id", id.into()),
+                ("user_id", first.into()),
+                ("org_id", org.into()),
+                ("name", "again".into()),
+                ("status", "downloading".into()),
+                ("source_kind", "magnet".into()),
+                ("magnet_uri", format!("magnet:?xt=urn:btih:{INFOHASH}").into()),
+                ("infohash", INFOHASH.into()),
+                ("created_at", Utc::now().into()),
+                ("updated_at", Utc::now().into()),
+            ]
+        };
+        assert_unique_violation(insert(db, "jobs", job("40000000-0000-4000-8000-000000000004", first)).await, backend);
+        let team = "40000000-0000-4000-8000-0000000000aa";
+        insert_org(db, team, "team").await.expect("an organization");
+        insert(db, "jobs", job("40000000-0000-4000-8000-000000000005", team))
+            .await
+            .unwrap_or_else(|e| panic!("{backend}: a live job in another organization refused: {e}"));
+
+        // PostgreSQL keeps every job and key in an organization that exists; SQLite cannot add
+        // those constraints to existing columns, and relies on the repositories.
+        if backend == "postgres" {
+            let mut unowned = job("40000000-0000-4000-8000-000000000006", team);
+            unowned.retain(|(column, _)| *column != "org_id");
+            let refused = insert(db, "jobs", unowned).await;
+            assert!(refused.is_err(), "{backend}: a job without an organization is refused");
+            let nowhere = job("40000000-0000-4000-8000-000000000007", "40000000-0000-4000-8000-0000000000bb");
+            let refused = insert(db, "jobs", nowhere).await;
+            assert!(
+                matches!(refused.map_err(|e| e.sql_err()), Err(Some(SqlErr::ForeignKeyConstraintViolation(_)))),
+                "{backend}: a job in an unknown organization is refused"
+            );
+        }
         test_db.cleanup().await;
     }
 }

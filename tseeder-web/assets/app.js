@@ -1,6 +1,7 @@
 // tseeder console: the little script the pages use where they must be live. Every page works
 // without it; this adds live progress, the list's search-as-you-type, selection and shortcuts,
-// the media player, copy buttons, the file picker's running total and confirmation dialogs.
+// the media player, copy buttons, the file picker's running total, confirmation dialogs and the
+// organization switcher's switch on change.
 (function () {
   "use strict";
   var base = document.body.getAttribute("data-base") || "";
@@ -42,6 +43,14 @@
     var btn = e.target.closest ? e.target.closest("[data-confirm]") : null;
     if (btn && !window.confirm(btn.getAttribute("data-confirm"))) e.preventDefault();
   });
+
+  // The header's organization switcher: choosing switches at once (the button is for pages
+  // without this script).
+  var orgSwitch = $("#org-switch");
+  if (orgSwitch) {
+    orgSwitch.classList.add("auto");
+    $("select", orgSwitch).addEventListener("change", function () { orgSwitch.submit(); });
+  }
 
   // Copy buttons.
   $all("[data-copy]").forEach(function (btn) {
@@ -110,7 +119,11 @@
       var q = new URLSearchParams();
       q.set("limit", "100");
       if (params.get("status")) q.set("status", params.get("status"));
-      fetch(table.getAttribute("data-refresh") + "?" + q.toString(), { credentials: "same-origin", headers: { Accept: "application/json" } })
+      // The API acts in the organization these pages show (the personal one without the header).
+      var headers = { Accept: "application/json" };
+      var org = document.body.getAttribute("data-org");
+      if (org) headers["X-Org-Slug"] = org;
+      fetch(table.getAttribute("data-refresh") + "?" + q.toString(), { credentials: "same-origin", headers: headers })
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (page) {
           if (!page) return;

@@ -8,8 +8,8 @@ use tseeder_core::error::ServiceError;
 use tseeder_http::console::{Console, PublicError, request_meta};
 
 use crate::page::{
-    Chrome, FormData, Viewer, csrf_refused, encode, query_param, redirect, redirect_notice, render, service_error,
-    viewer,
+    Chrome, FormData, Viewer, add_cookie, clear_org_cookie, csrf_refused, encode, query_param, redirect,
+    redirect_notice, render, service_error, viewer,
 };
 
 #[derive(Template)]
@@ -61,7 +61,8 @@ pub(crate) async fn login_page(console: Console, req: &Request) -> Response {
     render(StatusCode::OK, &page)
 }
 
-/// `POST /login`: opens a session and sets the API's session cookie.
+/// `POST /login`: opens a session and sets the API's session cookie (and clears the
+/// organization switcher's).
 #[handler]
 pub(crate) async fn login(console: Console, req: &Request, body: Body) -> Response {
     let form = FormData::parse(&body.into_vec().await.unwrap_or_default());
@@ -89,6 +90,9 @@ pub(crate) async fn login(console: Console, req: &Request, body: Body) -> Respon
             if let Ok(value) = cookie.parse() {
                 resp.headers_mut().insert(header::SET_COOKIE, value);
             }
+            // Every login starts in the personal organization (a browser someone else used
+            // does not keep their choice).
+            add_cookie(&mut resp, &clear_org_cookie(&console));
             resp
         }
         Err(ServiceError::BadCredentials) => fail(StatusCode::UNAUTHORIZED, "Wrong email or password.".into()),
@@ -151,7 +155,7 @@ pub(crate) async fn register(console: Console, req: &Request, body: Body) -> Res
     }
 }
 
-/// `POST /logout`: revokes the session and clears the cookie. Needs the form's CSRF token.
+/// `POST /logout`: revokes the session and clears the cookies. Needs the form's CSRF token.
 #[handler]
 pub(crate) async fn logout(console: Console, req: &Request, body: Body) -> Response {
     let base = console.config().base_path();
@@ -167,6 +171,7 @@ pub(crate) async fn logout(console: Console, req: &Request, body: Body) -> Respo
     if let Ok(value) = console.clear_session_cookie().parse() {
         resp.headers_mut().insert(header::SET_COOKIE, value);
     }
+    add_cookie(&mut resp, &clear_org_cookie(&console));
     resp.into_response()
 }
 

@@ -6,7 +6,7 @@ use chrono::Utc;
 use poem::http::{StatusCode, header};
 use poem::web::Path;
 use poem::{Body, Request, Response, handler};
-use tseeder_core::domain::{FileId, Job, JobEvent, JobId, JobStatus, PageRequest, StoredFile};
+use tseeder_core::domain::{FileId, Job, JobEvent, JobId, JobStatus, OrgRole, PageRequest, StoredFile, UserId};
 use tseeder_core::ports::JobSort;
 use tseeder_core::services::job::ListJobs;
 use tseeder_http::console::{Console, PublicError, request_meta};
@@ -46,6 +46,9 @@ pub(crate) struct JobRow {
     pub(crate) can_cancel: bool,
     pub(crate) can_delete: bool,
     pub(crate) live: bool,
+    /// Who submitted it, on the dashboard of an organization's owner or admin (`you`, an email,
+    /// or `a former member`); empty elsewhere.
+    pub(crate) by: String,
 }
 
 /// How a status reads.
@@ -91,6 +94,7 @@ impl JobRow {
             can_cancel: !status.is_terminal(),
             can_delete: status.is_terminal(),
             live: !status.is_terminal() && status != JobStatus::Paused,
+            by: String::new(),
         }
     }
 }
@@ -169,9 +173,25 @@ struct Dashboard {
     filtered: bool,
     searched_window: bool,
     usage: crate::settings::UsageSummary,
+    /// Whose downloads the list holds: every member's (the viewer owns or runs a shared
+    /// organization) or only the viewer's.
+    everyone: bool,
 }
 
-/// `GET /`: the signed-in user's jobs.
+/// Who submitted the jobs of a shared organization whose owner or admin the viewer is: its
+/// members' emails by id (`None`: the list shows only the viewer's own jobs, or the members
+/// could not be read).
+async fn submitters(console: &Console, viewer: &Viewer) -> Option<Vec<(UserId, String)>> {
+    let current = viewer.current_org()?;
+    if current.org.personal || viewer.principal.org.role < OrgRole::Admin {
+        return None;
+    }
+    let members = console.core().orgs.members(&viewer.principal, current.org.slug.as_str()).await.ok()?;
+    Some(members.into_iter().map(|m| (m.user_id, m.email)).collect())
+}
+
+/// `GET /`: the jobs of the organization the viewer acts in (every member's for its owners and
+/// admins, their own for members).
 #[handler]
 pub(crate) async fn dashboard(console: Console, req: &Request) -> Response {
     let Some(viewer) = viewer(&console, req).await else { return to_login(&console, req) };
@@ -198,8 +218,26 @@ pub(crate) async fn dashboard(console: Console, req: &Request) -> Response {
         Err(e) => return service_error(chrome, PublicError::from(e)),
     };
     let needle = query.q.to_lowercase();
-    let jobs: Vec<JobRow> =
-        page.items.iter().filter(|j| !searching || j.name.to_lowercase().contains(&needle)).map(JobRow::new).collect();
+    let submitters = submitters(&console, &viewer).await;
+    let jobs: Vec<JobRow> = page
+        .items
+        .iter()
+        .filter(|j| !searching || j.name.to_lowercase().contains(&needle))
+        .map(|j| {
+            let mut row = JobRow::new(j);
+            if let Some(members) = &submitters {
+                row.by = if j.user_id == viewer.user.id {
+                    "you".into()
+                } else {
+                    members
+                        .iter()
+                        .find(|(id, _)| *id == j.user_id)
+                        .map_or_else(|| "a former member".into(), |(_, email)| email.clone())
+                };
+            }
+            row
+        })
+        .collect();
     let has_more = !searching && page.page * page.limit < page.total;
     let usage = crate::settings::UsageSummary::load(&console, &viewer).await;
 
@@ -269,6 +307,7 @@ pub(crate) async fn dashboard(console: Console, req: &Request) -> Response {
         dir: query.dir.clone(),
         back,
         usage,
+        everyone: submitters.is_some(),
     };
     render(StatusCode::OK, &page_view)
 }

@@ -44,6 +44,7 @@ pub fn console() -> impl Endpoint<Output = Response> {
         .at("/settings/sessions/:id/revoke", post(settings::revoke_session))
         .at("/settings/verify-email", post(settings::resend_verification))
         .at("/orgs", get(orgs::list_page).post(orgs::create))
+        .at("/orgs/switch", get(orgs::switch_page).post(orgs::switch))
         .at("/orgs/:slug", get(orgs::org_page))
         .at("/orgs/:slug/:action", post(orgs::act))
         .at("/orgs/:slug/members/:user/:action", post(orgs::member_act))

@@ -1,22 +1,25 @@
-//! Organizations: the viewer's own with a form to create one, an organization's page (members
-//! and their roles, invites, the name, ownership, deletion, leaving), and the page of an
-//! invitation link. Every rule is the core's `OrgService`, as for the API: the pages only offer
-//! what the viewer's role allows, and the service refuses the rest anyway.
+//! Organizations: the viewer's own with a form to create one, an organization's page (plan and
+//! usage, members and their roles, invites, the name, ownership, deletion, leaving), the page of
+//! an invitation link, and the header's switcher of the organization the pages act in. Every
+//! rule is the core's `OrgService`, as for the API: the pages only offer what the viewer's role
+//! allows, and the service refuses the rest anyway.
 
 use askama::Template;
 use chrono::Utc;
 use poem::http::StatusCode;
 use poem::web::Path;
 use poem::{Body, Request, Response, handler};
-use tseeder_core::domain::{InviteId, Member, OrgId, OrgRole, UserId};
+use tseeder_core::domain::{InviteId, Member, OrgId, OrgRole, Usage, UserId};
 use tseeder_core::ports::Mailer;
 use tseeder_core::services::org::{InvitePreview, OrgDetail, SentInvite};
 use tseeder_http::console::{Console, PublicError, request_meta};
 
+use crate::auth::safe_next;
 use crate::page::{
-    Chrome, FormData, Viewer, ago, csrf_refused, encode, error_page, exact, query_param, redirect_notice, render,
-    service_error, to_login, viewer,
+    Chrome, FormData, Viewer, add_cookie, ago, clear_org_cookie, csrf_refused, encode, error_page, exact, human_size,
+    org_cookie, query_param, redirect_notice, render, service_error, to_login, viewer,
 };
+use crate::settings::UsageSummary;
 
 /// One of the viewer's organizations, as listed.
 #[derive(Debug, Clone)]
@@ -27,6 +30,8 @@ struct OrgRow {
     personal: bool,
     joined: String,
     joined_exact: String,
+    /// Whether the pages act in it now.
+    current: bool,
 }
 
 #[derive(Template)]
@@ -63,6 +68,7 @@ async fn orgs_view(
             personal: m.org.personal,
             joined: ago(m.joined_at, now),
             joined_exact: exact(m.joined_at),
+            current: m.org.id == viewer.principal.org.id,
         })
         .collect();
     render(status, &OrgsPage { chrome, orgs, name, slug, error })
@@ -116,6 +122,13 @@ struct MemberRow {
     grantable: Vec<&'static str>,
     /// Whether the viewer may remove this member.
     removable: bool,
+    /// What their downloads here use, when the viewer may see it (`has_usage`).
+    has_usage: bool,
+    active_jobs: u64,
+    storage: String,
+    /// The members their downloads can go to when they are removed (id and email); empty when
+    /// they have none here, or are not removable.
+    heirs: Vec<(String, String)>,
 }
 
 /// An open invite as a row.
@@ -173,6 +186,17 @@ struct OrgPage {
     /// Whether this server emails invites (else their links go to its log).
     delivers: bool,
     outcome: Outcome,
+    /// The organization's plan and usage (an empty plan: it has none).
+    usage: UsageSummary,
+    /// Whether the members table shows each member's usage (owners, admins, staff).
+    member_usage: bool,
+    /// Whether the viewer's own downloads here are shown apart (members, who see only theirs):
+    /// active ones and storage.
+    my_usage: bool,
+    my_active: u64,
+    my_storage: String,
+    /// Whether the pages act in this organization now (else the switcher's form is offered).
+    current: bool,
 }
 
 /// The roles `mine` may give `member` (never one's own role: leaving is the way out), the rule of
@@ -187,6 +211,18 @@ fn grantable(mine: Option<OrgRole>, member: &Member, you: UserId) -> Vec<&'stati
         .into_iter()
         .filter(|r| *r != member.role && (*r < OrgRole::Owner || mine == OrgRole::Owner))
         .map(OrgRole::as_str)
+        .collect()
+}
+
+/// The members `removed`'s downloads can be handed to (id and email): everyone else.
+fn heirs_of(members: &[Member], removed: UserId, you: UserId) -> Vec<(String, String)> {
+    members
+        .iter()
+        .filter(|h| h.user_id != removed)
+        .map(|h| {
+            let email = if h.user_id == you { format!("{} (you)", h.email) } else { h.email.clone() };
+            (h.user_id.to_string(), email)
+        })
         .collect()
 }
 
@@ -208,10 +244,11 @@ async fn org_view(
 ) -> Response {
     let chrome = Chrome::new(console, Some(viewer), "Organization", "orgs").with_notice(req);
     let orgs = &console.core().orgs;
-    let OrgDetail { org, role, members } = match orgs.get(&viewer.principal, slug).await {
+    let detail = match orgs.get(&viewer.principal, slug).await {
         Ok(detail) => detail,
         Err(e) => return org_error(chrome, PublicError::from(e)),
     };
+    let OrgDetail { org, role, members, plan, usage, member_usage } = detail;
     let can_manage = role.is_some_and(|r| r >= OrgRole::Admin);
     let invites = if can_manage && !org.personal {
         match orgs.invites(&viewer.principal, slug).await {
@@ -237,19 +274,31 @@ async fn org_view(
         })
         .collect();
     let heirs = members.iter().filter(|m| m.user_id != you).map(|m| (m.user_id.to_string(), m.email.clone())).collect();
+    let usage_of = |user: UserId| member_usage.iter().find(|(id, _)| *id == user).map(|(_, u)| *u);
+    let sees_all = role.is_none_or(|r| r >= OrgRole::Admin);
     let rows = members
         .iter()
-        .map(|m| MemberRow {
-            id: m.user_id.to_string(),
-            email: m.email.clone(),
-            role: m.role.as_str(),
-            joined: ago(m.joined_at, now),
-            joined_exact: exact(m.joined_at),
-            is_you: m.user_id == you,
-            grantable: grantable(role, m, you),
-            removable: removable(role, m, you),
+        .map(|m| {
+            let used = usage_of(m.user_id);
+            let removable = removable(role, m, you);
+            let has_jobs = used.is_some_and(|u: Usage| u.total_jobs > 0);
+            MemberRow {
+                id: m.user_id.to_string(),
+                email: m.email.clone(),
+                role: m.role.as_str(),
+                joined: ago(m.joined_at, now),
+                joined_exact: exact(m.joined_at),
+                is_you: m.user_id == you,
+                grantable: grantable(role, m, you),
+                removable,
+                has_usage: used.is_some(),
+                active_jobs: used.map_or(0, |u| u.active_jobs),
+                storage: used.map(|u| human_size(u.storage_bytes)).unwrap_or_default(),
+                heirs: if removable && has_jobs { heirs_of(&members, m.user_id, you) } else { Vec::new() },
+            }
         })
         .collect();
+    let mine = if sees_all { None } else { usage_of(you) };
     let chrome = Chrome { title: org.name.clone(), ..chrome };
     let page = OrgPage {
         chrome,
@@ -267,6 +316,12 @@ async fn org_view(
         invite_days: console.core().config.orgs.invite_days.max(1),
         delivers: Mailer::delivers(&*console.core().ports.mailer),
         outcome,
+        usage: UsageSummary::new(plan.as_ref(), &usage),
+        member_usage: sees_all,
+        my_usage: mine.is_some(),
+        my_active: mine.map_or(0, |u| u.active_jobs),
+        my_storage: mine.map(|u| human_size(u.storage_bytes)).unwrap_or_default(),
+        current: org.id == viewer.principal.org.id,
     };
     render(status, &page)
 }
@@ -290,6 +345,52 @@ fn org_error(chrome: Chrome, error: PublicError) -> Response {
 pub(crate) async fn org_page(console: Console, req: &Request, Path(slug): Path<String>) -> Response {
     let Some(viewer) = viewer(&console, req).await else { return to_login(&console, req) };
     org_view(&console, &viewer, req, &slug, Outcome::default(), StatusCode::OK).await
+}
+
+/// `GET /orgs/switch`: the page of an organization whose slug is `switch` (the switcher's
+/// address is a `POST` of the same path).
+#[handler]
+pub(crate) async fn switch_page(console: Console, req: &Request) -> Response {
+    let Some(viewer) = viewer(&console, req).await else { return to_login(&console, req) };
+    org_view(&console, &viewer, req, "switch", Outcome::default(), StatusCode::OK).await
+}
+
+/// `POST /orgs/switch`: the header's organization switcher. Field `slug`: one of the viewer's
+/// organizations (the core's `OrgService::enter` decides), empty for the personal one; kept in
+/// the organization cookie, which every page then acts in. Then back to `next` (a path of this
+/// site).
+#[handler]
+pub(crate) async fn switch(console: Console, req: &Request, body: Body) -> Response {
+    let (viewer, form) = match posted(&console, req, body).await {
+        Ok(ok) => ok,
+        Err(resp) => return resp,
+    };
+    let base = console.config().base_path();
+    let next = safe_next(&base, form.get("next").filter(|n| !n.is_empty()));
+    let slug = form.get("slug").unwrap_or_default().trim();
+    let personal = viewer.orgs.iter().find(|m| m.org.personal).map(|m| m.org.slug.to_string());
+    if slug.is_empty() || personal.as_deref() == Some(slug) {
+        let mut resp = redirect_notice(&next, "You are working in your personal organization.");
+        add_cookie(&mut resp, &clear_org_cookie(&console));
+        return resp;
+    }
+    match console.core().orgs.enter(&viewer.principal, slug).await {
+        Ok(entered) => {
+            let joined = viewer.orgs.iter().find(|m| m.org.id == entered.org.id);
+            let name = joined.map_or(slug, |m| m.org.name.as_str());
+            let mut resp = redirect_notice(&next, &format!("You are working in {name}."));
+            add_cookie(&mut resp, &org_cookie(&console, joined.map_or(slug, |m| m.org.slug.as_str())));
+            resp
+        }
+        Err(e) => {
+            let error = PublicError::from(e);
+            if error.status == StatusCode::NOT_FOUND {
+                redirect_notice(&next, "No organization of yours has that address: you are where you were.")
+            } else {
+                service_error(Chrome::new(&console, Some(&viewer), "Organizations", "orgs"), error)
+            }
+        }
+    }
 }
 
 /// What a send (or resend) of an invite says: whether the email went out, or where the link is.
@@ -433,7 +534,8 @@ pub(crate) async fn act(
     }
 }
 
-/// `POST /orgs/{slug}/members/{user}/{action}`: `role` (field `role`) or `remove`.
+/// `POST /orgs/{slug}/members/{user}/{action}`: `role` (field `role`) or `remove` (field
+/// `reassign_to`: the member their downloads go to; empty: they stay, as theirs).
 #[handler]
 pub(crate) async fn member_act(
     console: Console,
@@ -462,10 +564,22 @@ pub(crate) async fn member_act(
                 .await
                 .map(|member| format!("{} is now {}.", member.email, member.role))
         }
-        "remove" => orgs
-            .remove_member(&viewer.principal, &slug, user, &meta)
-            .await
-            .map(|()| "Member removed: their access ended at once.".to_owned()),
+        "remove" => {
+            let reassign_to = match form.get("reassign_to").map(str::trim).filter(|to| !to.is_empty()) {
+                None => None,
+                Some(to) => match to.parse::<UserId>() {
+                    Ok(to) => Some(to),
+                    Err(_) => {
+                        let error = invalid("Choose who gets their downloads from the list.");
+                        return refused(&console, &viewer, req, &slug, outcome(), error).await;
+                    }
+                },
+            };
+            orgs.remove_member(&viewer.principal, &slug, user, reassign_to, &meta).await.map(|()| {
+                let handed = if reassign_to.is_some() { " Their downloads here were handed over." } else { "" };
+                format!("Member removed: their access ended at once.{handed}")
+            })
+        }
         _ => {
             let chrome = Chrome::new(&console, Some(&viewer), "Not found", "orgs");
             return error_page(chrome, StatusCode::NOT_FOUND, "Page not found", "There is no such action.");

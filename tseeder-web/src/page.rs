@@ -1,13 +1,17 @@
-//! What every page shares: the layout's data ([`Chrome`]), the signed-in viewer, the CSRF check
-//! of form posts, form bodies, responses (pages, redirects, error pages), and human sizes and
-//! times.
+//! What every page shares: the layout's data ([`Chrome`]), the signed-in viewer and the
+//! organization they act in (the switcher's cookie), the CSRF check of form posts, form bodies,
+//! responses (pages, redirects, error pages), and human sizes and times.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use askama::Template;
 use chrono::{DateTime, Utc};
-use poem::http::{StatusCode, header};
+use poem::http::{Method, StatusCode, header};
 use poem::{Endpoint, FromRequest, IntoResponse, Request, Response};
 use tseeder_core::auth::Principal;
-use tseeder_core::domain::{Role, User};
+use tseeder_core::domain::{Membership, Role, User};
+use tseeder_core::error::ServiceError;
 use tseeder_core::services::account::{csrf_token_for, verify_csrf};
 use tseeder_http::console::{Console, PublicError, SESSION_COOKIE, cookie};
 
@@ -18,13 +22,24 @@ const CSP: &str = "default-src 'self'; img-src 'self' data:; media-src 'self'; s
                    script-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; \
                    base-uri 'none'; object-src 'none'";
 
-/// The signed-in user of a request: their principal (a cookie session), session token and
-/// account.
+pub(crate) use tseeder_http::console::ORG_COOKIE;
+
+/// How long the browser keeps the switcher's choice: a year (every login starts in the personal
+/// organization again anyway).
+const ORG_COOKIE_SECS: u64 = 365 * 86_400;
+
+/// The signed-in user of a request: their principal (a cookie session, acting in the
+/// organization the switcher chose), session token, account and organizations.
 #[derive(Debug, Clone)]
 pub(crate) struct Viewer {
     pub(crate) principal: Principal,
     pub(crate) token: String,
     pub(crate) user: User,
+    /// Every organization the viewer belongs to, the personal one first (the switcher's list).
+    pub(crate) orgs: Vec<Membership>,
+    /// This page (base path included) when switching organizations may come back to it, else
+    /// the dashboard.
+    pub(crate) here: String,
 }
 
 impl Viewer {
@@ -37,19 +52,154 @@ impl Viewer {
     pub(crate) fn is_staff(&self) -> bool {
         self.user.role >= Role::Support
     }
+
+    /// The organization the viewer acts in, as listed among theirs.
+    pub(crate) fn current_org(&self) -> Option<&Membership> {
+        self.orgs.iter().find(|m| m.org.id == self.principal.org.id)
+    }
+
+    /// The organization the viewer acts in, in words: its name, or "your personal organization".
+    pub(crate) fn org_name(&self) -> String {
+        match self.current_org() {
+            Some(m) if !m.org.personal => m.org.name.clone(),
+            _ => "your personal organization".to_owned(),
+        }
+    }
+
+    /// The name of one of the viewer's organizations, by id (`None` when they left it).
+    pub(crate) fn org_named(&self, id: tseeder_core::domain::OrgId) -> Option<&str> {
+        self.orgs.iter().find(|m| m.org.id == id).map(|m| m.org.name.as_str())
+    }
 }
 
-/// The viewer of `req`, when its session cookie names a live session.
+/// Set on a request whose organization cookie no longer works (the viewer left or was removed,
+/// or the organization is gone): [`around`] then clears the cookie on the way out.
+#[derive(Debug, Clone, Default)]
+struct StaleOrgCookie(Arc<AtomicBool>);
+
+impl StaleOrgCookie {
+    fn mark(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    fn is_marked(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// The viewer of `req`, when its session cookie names a live session, acting in the
+/// organization of the switcher's cookie (their personal one when it names none, or one they no
+/// longer belong to).
 pub(crate) async fn viewer(console: &Console, req: &Request) -> Option<Viewer> {
-    viewer_of_token(console, cookie(req, SESSION_COOKIE)).await
+    let stale = req.extensions().get::<StaleOrgCookie>();
+    let mut viewer = viewer_of_token(console, cookie(req, SESSION_COOKIE), cookie(req, ORG_COOKIE), stale).await?;
+    viewer.here = page_to_come_back_to(&console.config().base_path(), req);
+    Some(viewer)
 }
 
-async fn viewer_of_token(console: &Console, token: Option<String>) -> Option<Viewer> {
+async fn viewer_of_token(
+    console: &Console,
+    token: Option<String>,
+    org: Option<String>,
+    stale: Option<&StaleOrgCookie>,
+) -> Option<Viewer> {
     let token = token.filter(|t| !t.is_empty())?;
-    let accounts = &console.core().accounts;
-    let principal = accounts.authenticate_session(&token).await.ok()?;
-    let user = accounts.me(&principal).await.ok()?;
-    Some(Viewer { principal, token, user })
+    let core = console.core();
+    let principal = core.accounts.authenticate_session(&token).await.ok()?;
+    let user = core.accounts.me(&principal).await.ok()?;
+    let principal = match org.filter(|slug| !slug.is_empty()) {
+        None => principal,
+        Some(slug) => match core.orgs.enter(&principal, &slug).await {
+            Ok(entered) => entered,
+            // Not a member any more, or the organization is gone: their access ended, so the
+            // pages fall back to the personal organization, and the cookie goes.
+            Err(ServiceError::NotFound { .. }) => {
+                if let Some(stale) = stale {
+                    stale.mark();
+                }
+                principal
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "the organization of the switcher could not be entered");
+                principal
+            }
+        },
+    };
+    let orgs = core.orgs.list_mine(&principal).await.unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "the viewer's organizations could not be listed");
+        Vec::new()
+    });
+    Some(Viewer { principal, token, user, orgs, here: String::new() })
+}
+
+/// Where switching organizations on this page comes back to (see [`come_back_to`]). The request's
+/// original address is read: nested routes (`/admin`) see theirs without their prefix.
+fn page_to_come_back_to(base: &str, req: &Request) -> String {
+    let uri = req.original_uri();
+    come_back_to(base, req.method() == Method::GET, uri.path(), uri.query())
+}
+
+/// Where switching organizations comes back to from `path` (with the base path) and `query`:
+/// the page itself when it was a `GET` (without its notice and page number), else the dashboard,
+/// as from a job's page (the job belongs to the organization left).
+fn come_back_to(base: &str, get: bool, path: &str, query: Option<&str>) -> String {
+    let Some(page) = path.strip_prefix(base).filter(|p| p.starts_with('/')) else { return format!("{base}/") };
+    if !get || page.starts_with("/jobs/") || page.starts_with("/files/") {
+        return format!("{base}/");
+    }
+    let kept: Vec<(String, String)> = query
+        .map(|q| {
+            url::form_urlencoded::parse(q.as_bytes())
+                .into_owned()
+                .filter(|(k, _)| k != "notice" && k != "page")
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    if kept.is_empty() {
+        return path.to_owned();
+    }
+    let query = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(kept).finish();
+    format!("{path}?{query}")
+}
+
+/// The `Set-Cookie` value that makes the pages act in the organization `slug` (HttpOnly,
+/// SameSite=Lax, Secure like the session cookie, for every page of the site).
+pub(crate) fn org_cookie(console: &Console, slug: &str) -> String {
+    org_cookie_line(console, slug, ORG_COOKIE_SECS)
+}
+
+/// The `Set-Cookie` value that deletes the organization cookie: back to the personal one.
+pub(crate) fn clear_org_cookie(console: &Console) -> String {
+    org_cookie_line(console, "", 0)
+}
+
+fn org_cookie_line(console: &Console, value: &str, max_age: u64) -> String {
+    let base = console.config().base_path();
+    let path = if base.is_empty() { "/" } else { base.as_str() };
+    let secure = if console.config().secure_cookies { "; Secure" } else { "" };
+    format!("{ORG_COOKIE}={value}; Path={path}; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}")
+}
+
+/// Adds a `Set-Cookie` header to `resp` (beside any it has).
+pub(crate) fn add_cookie(resp: &mut Response, value: &str) {
+    if let Ok(value) = value.parse() {
+        resp.headers_mut().append(header::SET_COOKIE, value);
+    }
+}
+
+/// Whether `resp` already sets the organization cookie.
+fn sets_org_cookie(resp: &Response) -> bool {
+    let prefix = format!("{ORG_COOKIE}=");
+    resp.headers().get_all(header::SET_COOKIE).iter().any(|v| v.to_str().is_ok_and(|v| v.starts_with(&prefix)))
+}
+
+/// One of the viewer's organizations in the header's switcher.
+#[derive(Debug, Clone)]
+pub(crate) struct OrgChoice {
+    /// What the switcher posts: the slug, empty for the personal organization.
+    pub(crate) value: String,
+    pub(crate) name: String,
+    pub(crate) current: bool,
 }
 
 /// The data the layout needs on every page.
@@ -75,12 +225,37 @@ pub(crate) struct Chrome {
     pub(crate) nav: &'static str,
     /// A one-line message at the top of the page (after a redirect).
     pub(crate) notice: String,
+    /// The organization the pages act in: its name (empty when anonymous), its slug (empty for
+    /// the personal one, as the API's `X-Org-Slug` header is then left out) and whether it is
+    /// the personal one.
+    pub(crate) org_name: String,
+    pub(crate) org_slug: String,
+    pub(crate) org_personal: bool,
+    /// The viewer's organizations for the header's switcher (empty: no switcher).
+    pub(crate) orgs: Vec<OrgChoice>,
+    /// Where the switcher comes back to.
+    pub(crate) here: String,
 }
 
 impl Chrome {
     /// The layout for `viewer` (or an anonymous visitor).
     pub(crate) fn new(console: &Console, viewer: Option<&Viewer>, title: impl Into<String>, nav: &'static str) -> Self {
         let base = console.config().base_path();
+        let current = viewer.and_then(Viewer::current_org);
+        // The switcher shows once there is something to switch to.
+        let orgs = match viewer {
+            Some(viewer) if viewer.orgs.len() > 1 => viewer
+                .orgs
+                .iter()
+                .map(|m| OrgChoice {
+                    value: if m.org.personal { String::new() } else { m.org.slug.to_string() },
+                    name: m.org.name.clone(),
+                    current: m.org.id == viewer.principal.org.id,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let here = viewer.map_or_else(|| format!("{base}/"), |v| v.here.clone());
         Self {
             css: format!("{base}/static/{}", assets::css_name()),
             js: format!("{base}/static/{}", assets::js_name()),
@@ -92,6 +267,11 @@ impl Chrome {
             csrf: viewer.map(Viewer::csrf).unwrap_or_default(),
             nav,
             notice: String::new(),
+            org_name: current.map(|m| m.org.name.clone()).unwrap_or_default(),
+            org_slug: current.filter(|m| !m.org.personal).map(|m| m.org.slug.to_string()).unwrap_or_default(),
+            org_personal: current.is_none_or(|m| m.org.personal),
+            here,
+            orgs,
         }
     }
 
@@ -192,18 +372,25 @@ pub(crate) fn csrf_refused(chrome: Chrome) -> Response {
 }
 
 /// Wraps the console: routes that do not exist, or are asked with a method they do not answer,
-/// get an HTML page instead of a bare status.
-pub(crate) async fn around<E: Endpoint>(ep: std::sync::Arc<E>, req: Request) -> poem::Result<Response> {
+/// get an HTML page instead of a bare status; an organization cookie found stale on the way
+/// (see [`viewer`]) is cleared.
+pub(crate) async fn around<E: Endpoint>(ep: Arc<E>, mut req: Request) -> poem::Result<Response> {
     let state = Console::from_request_without_body(&req).await.ok();
     let token = cookie(&req, SESSION_COOKIE);
-    match ep.call(req).await {
-        Ok(resp) => Ok(resp.into_response()),
+    let org = cookie(&req, ORG_COOKIE);
+    let stale = StaleOrgCookie::default();
+    req.extensions_mut().insert(stale.clone());
+    let mut resp = match ep.call(req).await {
+        Ok(resp) => resp.into_response(),
         Err(err) => {
-            let Some(state) = state else { return Err(err) };
-            let viewer = viewer_of_token(&state, token).await;
+            let Some(state) = state.as_ref() else { return Err(err) };
+            let mut viewer = viewer_of_token(state, token, org, Some(&stale)).await;
+            if let Some(viewer) = viewer.as_mut() {
+                viewer.here = format!("{}/", state.config().base_path());
+            }
             let status = err.status();
-            let chrome = Chrome::new(&state, viewer.as_ref(), "Not found", "");
-            Ok(match status {
+            let chrome = Chrome::new(state, viewer.as_ref(), "Not found", "");
+            match status {
                 StatusCode::NOT_FOUND => error_page(
                     chrome,
                     status,
@@ -218,9 +405,16 @@ pub(crate) async fn around<E: Endpoint>(ep: std::sync::Arc<E>, req: Request) -> 
                     error_page(chrome, s, "Something went wrong", "The server could not show this page.")
                 }
                 s => error_page(chrome, s, "That did not work", "The request could not be handled."),
-            })
+            }
         }
+    };
+    if stale.is_marked()
+        && let Some(state) = state.as_ref()
+        && !sets_org_cookie(&resp)
+    {
+        add_cookie(&mut resp, &clear_org_cookie(state));
     }
+    Ok(resp)
 }
 
 /// A decoded `application/x-www-form-urlencoded` body.
@@ -295,6 +489,16 @@ pub(crate) fn exact(time: DateTime<Utc>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn switching_organizations_comes_back_to_the_same_page_but_not_to_a_job() {
+        assert_eq!(come_back_to("", true, "/usage", None), "/usage");
+        assert_eq!(come_back_to("", true, "/", Some("status=queued&notice=Hi&page=3")), "/?status=queued");
+        assert_eq!(come_back_to("/ts", true, "/ts/admin/users", Some("q=a+b")), "/ts/admin/users?q=a+b");
+        assert_eq!(come_back_to("/ts", true, "/ts/jobs/0191", None), "/ts/");
+        assert_eq!(come_back_to("", false, "/orgs/acme/invite", None), "/");
+        assert_eq!(come_back_to("/ts", true, "/elsewhere", None), "/ts/");
+    }
 
     #[test]
     fn sizes_read_like_people_write_them() {

@@ -1,4 +1,5 @@
-//! Settings (password, sessions, API keys, default region) and usage against the plan.
+//! Settings (password, sessions, API keys, default region) and usage against the plan of the
+//! organization the viewer acts in.
 
 use askama::Template;
 use chrono::Utc;
@@ -6,18 +7,19 @@ use poem::http::StatusCode;
 use poem::web::Path;
 use poem::{Body, Request, Response, handler};
 use tseeder_core::auth::Credential;
-use tseeder_core::domain::{ApiKeyId, Scope, SessionId};
+use tseeder_core::domain::{ApiKeyId, Plan, Scope, SessionId, Usage};
 use tseeder_http::console::{Console, PublicError, request_meta};
 
 use crate::auth::safe_next;
 use crate::page::{
-    Chrome, FormData, Viewer, ago, csrf_refused, device_label, exact, human_size, redirect_notice, render,
-    service_error, to_login, viewer,
+    Chrome, FormData, Viewer, add_cookie, ago, clear_org_cookie, csrf_refused, device_label, exact, human_size,
+    redirect_notice, render, service_error, to_login, viewer,
 };
 
-/// The usage figures the dashboard and the usage page show.
+/// The usage figures the dashboard, the usage page and an organization's page show.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct UsageSummary {
+    /// The plan's name; empty when there is none.
     pub(crate) plan: String,
     pub(crate) storage_used: String,
     pub(crate) storage_limit: String,
@@ -26,31 +28,56 @@ pub(crate) struct UsageSummary {
     pub(crate) storage_left: String,
     pub(crate) active_jobs: u64,
     pub(crate) max_jobs: String,
+    /// Active downloads against the plan's limit, 0 to 100, for a `<meter>`.
+    pub(crate) jobs_pct: String,
     pub(crate) total_jobs: u64,
     pub(crate) max_file: String,
     pub(crate) retention: String,
 }
 
+/// `part` of `limit` in percent, 0 to 100, for a `<meter>` (0 for unlimited).
+fn percent(part: u64, limit: Option<u64>) -> String {
+    let pct = limit.map_or(0.0, |l| if l == 0 { 100.0 } else { part as f64 * 100.0 / l as f64 });
+    format!("{:.1}", pct.min(100.0))
+}
+
 impl UsageSummary {
-    /// The viewer's plan and usage (empty figures if they cannot be read).
+    /// The plan and usage of the organization the viewer acts in (empty figures if they cannot
+    /// be read).
     pub(crate) async fn load(console: &Console, viewer: &Viewer) -> Self {
         let Ok((plan, usage)) = console.core().jobs.usage(&viewer.principal).await else { return Self::default() };
-        let limit = plan.max_storage_bytes.as_option();
-        let pct = limit.map_or(0.0, |l| if l == 0 { 100.0 } else { usage.storage_bytes as f64 * 100.0 / l as f64 });
+        Self::new(Some(&plan), &usage)
+    }
+
+    /// `usage` against `plan` (no plan: the figures without limits).
+    pub(crate) fn new(plan: Option<&Plan>, usage: &Usage) -> Self {
+        let none = || "no plan".to_owned();
+        let limit = plan.and_then(|p| p.max_storage_bytes.as_option());
+        let unlimited = |bytes: Option<u64>, say: &str| match (plan, bytes) {
+            (None, _) => none(),
+            (Some(_), None) => say.to_owned(),
+            (Some(_), Some(b)) => human_size(b),
+        };
+        let max_jobs = plan.and_then(|p| p.max_jobs.as_option());
         Self {
-            plan: plan.id.clone(),
+            plan: plan.map(|p| p.id.clone()).unwrap_or_default(),
             storage_used: human_size(usage.storage_bytes),
-            storage_limit: limit.map_or_else(|| "unlimited".into(), human_size),
-            storage_pct: format!("{:.1}", pct.min(100.0)),
-            storage_left: limit
-                .map_or_else(|| "unlimited".into(), |l| human_size(l.saturating_sub(usage.storage_bytes))),
+            storage_limit: unlimited(limit, "unlimited"),
+            storage_pct: percent(usage.storage_bytes, limit),
+            storage_left: unlimited(limit.map(|l| l.saturating_sub(usage.storage_bytes)), "unlimited"),
             active_jobs: usage.active_jobs,
-            max_jobs: plan.max_jobs.as_option().map_or_else(|| "unlimited".into(), |n| n.to_string()),
+            max_jobs: match (plan, max_jobs) {
+                (None, _) => none(),
+                (Some(_), None) => "unlimited".into(),
+                (Some(_), Some(n)) => n.to_string(),
+            },
+            jobs_pct: percent(usage.active_jobs, max_jobs),
             total_jobs: usage.total_jobs,
-            max_file: plan.max_file_size_bytes.as_option().map_or_else(|| "no limit".into(), human_size),
-            retention: match plan.retention_window() {
-                Some(window) => format!("{} days after completion", window.num_days()),
-                None => "forever".into(),
+            max_file: unlimited(plan.and_then(|p| p.max_file_size_bytes.as_option()), "no limit"),
+            retention: match plan.map(Plan::retention_window) {
+                None => none(),
+                Some(Some(window)) => format!("{} days after completion", window.num_days()),
+                Some(None) => "forever".into(),
             },
         }
     }
@@ -63,11 +90,11 @@ struct UsagePage {
     usage: UsageSummary,
 }
 
-/// `GET /usage`: usage against the plan.
+/// `GET /usage`: the plan and usage of the organization the viewer acts in.
 #[handler]
 pub(crate) async fn usage_page(console: Console, req: &Request) -> Response {
     let Some(viewer) = viewer(&console, req).await else { return to_login(&console, req) };
-    let chrome = Chrome::new(&console, Some(&viewer), "Usage", "usage");
+    let chrome = Chrome::new(&console, Some(&viewer), "Usage", "usage").with_notice(req);
     let usage = UsageSummary::load(&console, &viewer).await;
     render(StatusCode::OK, &UsagePage { chrome, usage })
 }
@@ -77,6 +104,8 @@ pub(crate) async fn usage_page(console: Console, req: &Request) -> Response {
 struct KeyRow {
     id: String,
     name: String,
+    /// The organization it works in; empty when the viewer no longer belongs to it.
+    org: String,
     prefix: String,
     scopes: String,
     created: String,
@@ -115,6 +144,8 @@ struct SettingsPage {
     new_secret: String,
     error: String,
     scopes: Vec<(&'static str, &'static str, bool)>,
+    /// The organization new keys are made in (the one the viewer acts in).
+    key_org: String,
 }
 
 /// What a settings form answered, shown on the page it redraws.
@@ -162,6 +193,7 @@ async fn settings_view(console: &Console, viewer: &Viewer, req: &Request, outcom
         .map(|k| KeyRow {
             id: k.id.to_string(),
             name: k.name,
+            org: viewer.org_named(k.org_id).unwrap_or_default().to_owned(),
             prefix: k.prefix,
             scopes: k.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "),
             created: ago(k.created_at, now),
@@ -192,6 +224,7 @@ async fn settings_view(console: &Console, viewer: &Viewer, req: &Request, outcom
         new_secret,
         error: error.clone(),
         scopes,
+        key_org: viewer.org_name(),
     };
     let status = if error.is_empty() && password_error.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
     render(status, &page)
@@ -343,6 +376,7 @@ pub(crate) async fn revoke_session(console: Console, req: &Request, Path(id): Pa
             if let Ok(value) = console.clear_session_cookie().parse() {
                 resp.headers_mut().insert(poem::http::header::SET_COOKIE, value);
             }
+            add_cookie(&mut resp, &clear_org_cookie(&console));
             resp
         }
         Ok(()) => redirect_notice(&to, "That device is logged out."),

@@ -3,8 +3,10 @@
 //! Role changes and dead-letter replays go through the confirmation dialog and reach the
 //! services and the audit log; support reads every section but gets no action and is refused
 //! when it posts anyway; a user gets the 403 page on every admin address. Organizations too:
-//! created, joined by an emailed invite (read from a loopback SMTP server), managed. Screenshots
-//! of every admin page, at desktop and phone widths, go to the folder the screenshot test prints.
+//! created, joined by an emailed invite (read from a loopback SMTP server), managed, switched to
+//! from the header to work in (downloads added through the add page belong to the organization;
+//! owners see everyone's, members their own). Screenshots of every admin page, at desktop and
+//! phone widths, go to the folder the screenshot test prints.
 
 #![allow(clippy::unwrap_used, reason = "test scenarios: a panic is a test failure")]
 
@@ -18,7 +20,7 @@ use serde_json::{Value, json};
 use tokio::process::{Child, Command};
 use tokio::sync::oneshot;
 use tseeder_core::Tseeder;
-use tseeder_core::domain::{JobId, JobStatus, PageRequest, Role};
+use tseeder_core::domain::{JobId, JobStatus, OrgRole, PageRequest, Role};
 use tseeder_core::ports::{AuditFilter, JobChange, SystemClock};
 use tseeder_core::services::CoreConfig;
 use tseeder_core::services::job::{SubmitJob, SubmitSource};
@@ -1178,4 +1180,176 @@ async fn an_invited_user_confirms_their_address_joins_the_organization_and_is_ma
     assert_eq!(support.count("tr[data-org^='u-']").await, 0, "no personal organization");
     support.stop().await;
     owner.stop().await;
+}
+
+/// A single-file `.torrent` of 1 MiB named `name`, written into `dir` for the add page's upload.
+fn torrent_file(dir: &std::path::Path, name: &str) -> PathBuf {
+    let size: u64 = 1024 * 1024;
+    let pieces = size.div_ceil(16384);
+    let mut bytes =
+        format!("d4:infod6:lengthi{size}e4:name{}:{name}12:piece lengthi16384e6:pieces{}:", name.len(), pieces * 20)
+            .into_bytes();
+    bytes.extend(std::iter::repeat_n(b'x', usize::try_from(pieces * 20).unwrap()));
+    bytes.extend_from_slice(b"ee");
+    let path = dir.join(format!("{name}.torrent"));
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// Adds a download through the add page (uploads the `.torrent` at `torrent`, keeps its file,
+/// starts it) in the organization the browser works in; the new job's id. Nothing downloads it:
+/// it stays queued.
+async fn add_download(b: &Browser, site: &Site, torrent: &std::path::Path) -> JobId {
+    b.client.goto(&format!("{}/add", site.base)).await.unwrap();
+    b.client.find(Locator::Css("#torrent-file")).await.unwrap().send_keys(torrent.to_str().unwrap()).await.unwrap();
+    click(b, "#add-form button[type=submit]").await;
+    b.wait_for(|url| url.contains("/add/preview")).await;
+    click(b, "#start-download").await;
+    b.wait_for(|url| url.contains("/jobs/")).await;
+    assert!(b.text(".notice").await.contains("Download added"), "{}", b.text("main").await);
+    let url = b.client.current_url().await.unwrap();
+    url.path().trim_start_matches("/jobs/").parse().expect("a job id in the address")
+}
+
+/// Chooses `value` (a slug; empty for the personal organization) in the header's switcher, from
+/// the dashboard, and waits for the dashboard to come back.
+async fn switch_org(b: &Browser, site: &Site, value: &str) {
+    b.client.goto(&format!("{}/", site.base)).await.unwrap();
+    let select = b.client.find(Locator::Css("#org-switch select[name=slug]")).await.expect("the header's switcher");
+    select.select_by_value(value).await.unwrap();
+    b.wait_for(|url| url.contains("notice=")).await;
+}
+
+/// The text of each row of the dashboard's list.
+async fn listed_jobs(b: &Browser) -> Vec<String> {
+    let mut rows = Vec::new();
+    for row in b.client.find_all(Locator::Css("#jobs-table tbody tr")).await.unwrap() {
+        rows.push(row.text().await.unwrap());
+    }
+    rows
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn members_work_in_an_organization_switched_to_in_the_header_and_see_its_downloads_by_their_role() {
+    let sink = SmtpSink::start().await;
+    let site = Site::start_mailing(&sink.url()).await;
+    site.user("owner@example.com", Role::User).await;
+    site.user("nina@example.com", Role::User).await;
+    let meta = RequestMeta::default();
+    let owner = principal(&site, "owner@example.com").await;
+    site.core.orgs.create(&owner, "Acme Corp", None, &meta).await.unwrap();
+    site.core.orgs.invite(&owner, "acme-corp", "nina@example.com", OrgRole::Member, &meta).await.unwrap();
+    let invite = token_in_mail(&sink, "nina@example.com", "Join Acme Corp").await;
+    let files = tempfile::tempdir().unwrap();
+    let dir = screenshot_dir();
+    let org_url = format!("{}/orgs/acme-corp", site.base);
+
+    // Nina has one organization: no switcher. She adds a download there, then joins Acme with
+    // the emailed link; the header now offers the switcher, still in her personal organization.
+    let Some(nina) = Browser::start(1280, 900).await else { return };
+    nina.login(&site, "nina@example.com").await;
+    assert_eq!(nina.count("#org-switch").await, 0, "nothing to switch to yet");
+    let personal_job = add_download(&nina, &site, &torrent_file(files.path(), "nina-personal.iso")).await;
+    nina.client.goto(&format!("{}/invite?token={invite}", site.base)).await.unwrap();
+    click(&nina, "#accept-invite").await;
+    nina.wait_for(|url| url.contains("/orgs/acme-corp")).await;
+    assert!(nina.text("#my-role").await.contains("member"));
+    nina.client.goto(&format!("{}/", site.base)).await.unwrap();
+    assert_eq!(nina.count("#org-switch option").await, 2);
+    let current = nina.client.find(Locator::Css("#org-switch option[selected]")).await.unwrap();
+    assert_eq!(current.text().await.unwrap(), "Personal");
+
+    // She switches to Acme in the header: the dashboard says so and lists none of her personal
+    // downloads; what she adds now is Acme's.
+    switch_org(&nina, &site, "acme-corp").await;
+    assert!(nina.text(".notice").await.contains("You are working in Acme Corp"));
+    let context = nina.text("#org-context").await;
+    assert!(context.contains("Acme Corp") && context.contains("your downloads here"), "{context}");
+    assert_eq!(nina.count("#jobs-table tbody tr").await, 0, "the personal download stays personal");
+    let ninas_job = add_download(&nina, &site, &torrent_file(files.path(), "nina-acme.iso")).await;
+    assert_eq!(site.core.ports.jobs.get_job(ninas_job).await.unwrap().status, JobStatus::Queued);
+    nina.client.goto(&format!("{}/", site.base)).await.unwrap();
+    let rows = listed_jobs(&nina).await;
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(rows[0].contains("nina-acme.iso"), "{rows:?}");
+    assert_eq!(nina.count(".job-by").await, 0, "a member's list is her own: no submitter shown");
+    // New API keys are made here.
+    nina.client.goto(&format!("{}/settings", site.base)).await.unwrap();
+    assert!(nina.text("#key-org-note").await.contains("Acme Corp"));
+
+    // The owner switches to Acme too, adds one, and sees both, each with who submitted it.
+    let Some(boss) = Browser::start(1280, 900).await else { return };
+    boss.login(&site, "owner@example.com").await;
+    switch_org(&boss, &site, "acme-corp").await;
+    let owners_job = add_download(&boss, &site, &torrent_file(files.path(), "owner-acme.iso")).await;
+    boss.client.goto(&format!("{}/", site.base)).await.unwrap();
+    let rows = listed_jobs(&boss).await;
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(rows.iter().any(|r| r.contains("nina-acme.iso") && r.contains("by nina@example.com")), "{rows:?}");
+    assert!(rows.iter().any(|r| r.contains("owner-acme.iso") && r.contains("by you")), "{rows:?}");
+    assert!(boss.text("#org-context").await.contains("every member's downloads"));
+    std::fs::write(dir.join("org-dashboard-desktop.png"), boss.client.screenshot().await.unwrap()).unwrap();
+    boss.client.set_window_size(390, 844).await.unwrap();
+    boss.client.goto(&format!("{}/", site.base)).await.unwrap();
+    std::fs::write(dir.join("org-dashboard-phone.png"), boss.client.screenshot().await.unwrap()).unwrap();
+    boss.client.set_window_size(1280, 900).await.unwrap();
+
+    // The organization's page: its plan and usage, and each member's.
+    boss.client.goto(&org_url).await.unwrap();
+    assert_eq!(boss.text("#org-plan").await, "free");
+    assert!(boss.text("#org-active").await.starts_with("2 of 2"), "{}", boss.text("#org-active").await);
+    for email in ["nina@example.com", "owner@example.com"] {
+        let active = boss.text(&format!("tr[data-member='{email}'] [data-usage=active]")).await;
+        assert_eq!(active, "1", "{email}");
+    }
+    std::fs::write(dir.join("org-usage-desktop.png"), boss.client.screenshot().await.unwrap()).unwrap();
+    boss.client.set_window_size(390, 844).await.unwrap();
+    boss.client.goto(&org_url).await.unwrap();
+    std::fs::write(dir.join("org-usage-phone.png"), boss.client.screenshot().await.unwrap()).unwrap();
+    boss.client.set_window_size(1280, 900).await.unwrap();
+    // Back in the owner's personal organization, none of Acme's downloads.
+    switch_org(&boss, &site, "").await;
+    assert!(boss.text(".notice").await.contains("personal organization"));
+    assert_eq!(boss.count("#jobs-table tbody tr").await, 0);
+    switch_org(&boss, &site, "acme-corp").await;
+
+    // Nina does not see the owner's download, in the list or at its address; her share of the
+    // usage is hers alone.
+    nina.client.goto(&format!("{}/", site.base)).await.unwrap();
+    let rows = listed_jobs(&nina).await;
+    assert!(rows.len() == 1 && !rows[0].contains("owner-acme.iso"), "{rows:?}");
+    assert_eq!(nina.fetch_status(&format!("{}/jobs/{owners_job}", site.base), None).await, 404);
+    nina.client.goto(&org_url).await.unwrap();
+    assert!(nina.text("#my-usage").await.contains("1 active download"));
+    assert_eq!(nina.count("[data-usage]").await, 0, "members see no one else's usage");
+    assert!(nina.text("#org-active").await.starts_with("2 of 2"), "the organization's total");
+
+    // The owner removes her, handing her downloads over: her access ends at once, her pages
+    // are back in her personal organization and the cookie is gone.
+    let owner_id = site.core.ports.accounts.find_user_by_email("owner@example.com").await.unwrap().unwrap().0.id;
+    boss.client.goto(&org_url).await.unwrap();
+    let row = "tr[data-member='nina@example.com']";
+    let heir = boss.client.find(Locator::Css(&format!("{row} select[name=reassign_to]"))).await.unwrap();
+    heir.select_by_value(&owner_id.to_string()).await.unwrap();
+    click(&boss, &format!("{row} .remove-form button[type=submit]")).await;
+    boss.client.accept_alert().await.unwrap();
+    boss.wait_for(|url| url.contains("notice=")).await;
+    assert!(boss.text(".notice").await.contains("handed over"), "{}", boss.text(".notice").await);
+    assert_eq!(site.core.ports.jobs.get_job(ninas_job).await.unwrap().user_id, owner_id);
+    boss.client.goto(&format!("{}/", site.base)).await.unwrap();
+    let rows = listed_jobs(&boss).await;
+    assert!(rows.iter().all(|r| r.contains("by you")) && rows.len() == 2, "{rows:?}");
+
+    nina.client.goto(&format!("{}/", site.base)).await.unwrap();
+    assert_eq!(nina.count("#org-switch").await, 0, "no organization left to switch to");
+    assert_eq!(nina.count("#org-context").await, 0, "the personal organization");
+    let rows = listed_jobs(&nina).await;
+    assert!(rows.len() == 1 && rows[0].contains("nina-personal.iso"), "{rows:?}");
+    let cookies = nina.client.get_all_cookies().await.unwrap();
+    assert!(!cookies.iter().any(|c| c.name() == "tseeder_org"), "the stale cookie was cleared");
+    assert_eq!(nina.fetch_status(&format!("{}/jobs/{ninas_job}", site.base), None).await, 404);
+    let nina_id = site.core.ports.accounts.find_user_by_email("nina@example.com").await.unwrap().unwrap().0.id;
+    assert_eq!(site.core.ports.jobs.get_job(personal_job).await.unwrap().user_id, nina_id, "her own stay hers");
+    nina.stop().await;
+    boss.stop().await;
 }

@@ -395,9 +395,10 @@ export interface paths {
         };
         /**
          * List organizations
-         * @description Every organization that is not personal, oldest first, with its member count and
-         *     longest-standing owner. 400 `invalid_query` for a search over 200 characters. Support
-         *     role and above.
+         * @description Every organization that is not personal, oldest first, with its member count,
+         *     longest-standing owner, the plan it runs on (`planId`, absent when that owner has none)
+         *     and what it uses (`activeJobs`, `storageBytes`). 400 `invalid_query` for a search over 200
+         *     characters. Support role and above.
          */
         get: operations["adminListOrgs"];
         put?: never;
@@ -1269,7 +1270,9 @@ export interface paths {
         };
         /**
          * List jobs
-         * @description The caller's jobs; with `all=true`, every user's (support role and above).
+         * @description The jobs of the organization the request acts in (`X-Org-Slug`, the API key's, or the
+         *     personal one): all of them for its owners and admins, the caller's own for members. With
+         *     `all=true`, every user's in every organization (support role and above).
          */
         get: operations["listJobs"];
         put?: never;
@@ -1281,7 +1284,9 @@ export interface paths {
          *     again with the same `Idempotency-Key`, or while a live job for the same torrent exists,
          *     returns that job with status 200 and `X-Deduplicated: true`. `regionHint` (JSON or
          *     multipart field) prefers agents of that region, falling back to others when it is full
-         *     (400 `invalid_region` for a bad code). Rate-limited per user.
+         *     (400 `invalid_region` for a bad code). The job belongs to the organization the request
+         *     acts in (`X-Org-Slug`, the API key's, or the personal one) and counts against its plan.
+         *     Rate-limited per user.
          */
         post: operations["createJob"];
         delete?: never;
@@ -1501,12 +1506,35 @@ export interface paths {
         /**
          * Create an organization
          * @description The caller becomes its owner. Without a `slug`, one is made from the name (400
-         *     `invalid_slug` when the name gives none, or for a malformed slug or one starting with
-         *     `u-`); 400 `invalid_name`; 409 `slug_taken`; 409 `too_many_orgs` when the caller already
-         *     belongs to `orgs.max_orgs_per_user` organizations. Sessions only (403 `session_required`).
-         *     Audited as `org.created`.
+         *     `invalid_slug` when the name gives none, or for a malformed slug, one starting with `u-`,
+         *     or `current` or `invites`); 400 `invalid_name`; 409 `slug_taken`; 409 `too_many_orgs`
+         *     when the caller already belongs to `orgs.max_orgs_per_user` organizations. Sessions only
+         *     (403 `session_required`). Audited as `org.created`.
          */
         post: operations["createOrg"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orgs/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organization the request acts in
+         * @description The one `X-Org-Slug` names, or the API key's, or else the caller's personal one, with the
+         *     caller's `role` there: owners and admins see and change every job of it, members their
+         *     own. With `X-Org-Slug`, 404 `org_not_found` unless the caller is a member, 403
+         *     `org_mismatch` for an API key of another organization.
+         */
+        get: operations["getCurrentOrg"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1569,7 +1597,10 @@ export interface paths {
         /**
          * Get an organization
          * @description The organization, its members and the caller's `role` (absent for staff, who may read any
-         *     organization). 404 `org_not_found` for anyone else. API keys need `account:read`.
+         *     organization), the `plan` it runs on (its longest-standing owner's; absent when there is
+         *     none), what it uses (`usage`) and what each member's jobs use (`memberUsage`: everyone's
+         *     for owners, admins and staff, only the caller's own for members). 404 `org_not_found` for
+         *     anyone else. API keys need `account:read`.
          */
         get: operations["getOrg"];
         put?: never;
@@ -1578,8 +1609,8 @@ export interface paths {
          * Delete an organization
          * @description With its memberships and invites. Owners only (403 `insufficient_role`), with the slug
          *     typed again as `confirm` (400 `confirmation_mismatch`); a personal organization goes only
-         *     with its account (409 `personal_org`); 404 `org_not_found`. Sessions only. Audited as
-         *     `org.deleted`.
+         *     with its account (409 `personal_org`); an organization that still has jobs stays (409
+         *     `org_has_jobs`); 404 `org_not_found`. Sessions only. Audited as `org.deleted`.
          */
         delete: operations["deleteOrg"];
         options?: never;
@@ -1725,10 +1756,14 @@ export interface paths {
         post?: never;
         /**
          * Remove a member
-         * @description Their access ends at once. Admins and owners; only owners remove owners (403
+         * @description Their access ends at once: their API keys made in the organization stop working (401).
+         *     Their jobs there stay, with them as owner, or go to the member `reassignTo` names (409
+         *     `duplicate_job`, and nobody removed, when that member already has a live job for one of
+         *     the same torrents). Admins and owners; only owners remove owners (403
          *     `insufficient_role`); the last owner stays (409 `last_owner`). Naming oneself is leaving
-         *     (`POST /orgs/{slug}/leave`). 404 `org_not_found`, `member_not_found`; 400
-         *     `invalid_request` for a malformed `userId`. Sessions only. Audited as
+         *     (`POST /orgs/{slug}/leave`). 404 `org_not_found`, `member_not_found` (also when
+         *     `reassignTo` is not a member); 400 `invalid_request` for a malformed `userId` or
+         *     `reassignTo`, or `reassignTo` naming the member removed. Sessions only. Audited as
          *     `org.member_removed`.
          */
         delete: operations["removeOrgMember"];
@@ -1883,8 +1918,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The caller's usage
-         * @description The plan in force and what counts against it.
+         * The organization's usage
+         * @description The plan in force in the organization the request acts in (`X-Org-Slug`, the API key's,
+         *     or the caller's personal one), which is its longest-standing owner's, and what all its
+         *     jobs count against it.
          */
         get: operations["getUsage"];
         put?: never;
@@ -1933,16 +1970,28 @@ export interface components {
         AdminOrg: {
             /**
              * Format: uint64
+             * @description Its jobs in an active status (queued, running or paused).
+             */
+            activeJobs: number;
+            /**
+             * Format: uint64
              * @description How many members it has.
              */
             members: number;
             org: components["schemas"]["Org"];
-            /** @description The email of its longest-standing owner. */
+            /** @description The email of its longest-standing owner, whose plan it runs on. */
             ownerEmail: string;
+            /** @description The id of that plan; absent when the owner has none. */
+            planId?: string;
+            /**
+             * Format: uint64
+             * @description Bytes of its jobs' stored files.
+             */
+            storageBytes: number;
         };
         /**
          * AdminUsage
-         * @description A user's consumption.
+         * @description Consumption: a user's (in every organization), an organization's, or one member's within it.
          */
         AdminUsage: {
             /**
@@ -2042,6 +2091,13 @@ export interface components {
             lastUsedAt?: string;
             /** @description Label. */
             name: string;
+            /**
+             * Format: uuid
+             * @description The one organization it acts in: the one the caller acted in when making it (a personal
+             *     organization's id is its owner's user id). It stops working when its owner leaves that
+             *     organization or is removed from it.
+             */
+            orgId: string;
             /** @description The first characters of the secret, to recognise it. */
             prefix: string;
             /** @description What it may do. */
@@ -2380,6 +2436,15 @@ export interface components {
             key: components["schemas"]["ApiKey"];
             /** @description The secret (`tsk_...`), for `Authorization: Bearer`. It cannot be shown again. */
             secret: string;
+        };
+        /**
+         * CurrentOrg
+         * @description The organization a request acts in (`X-Org-Slug`, the API key's, or the caller's personal
+         *     one), with the caller's role there.
+         */
+        CurrentOrg: {
+            org: components["schemas"]["Org"];
+            role: components["schemas"]["OrgRole"];
         };
         /**
          * DeadLetterGrowth
@@ -2821,6 +2886,11 @@ export interface components {
             /** @description Display name. */
             name: string;
             /**
+             * Format: uuid
+             * @description The organization it belongs to: its quota pays for it, its owners and admins see it.
+             */
+            orgId: string;
+            /**
              * Format: double
              * @description Progress from 0 to 100; absent while the size is unknown.
              */
@@ -2841,7 +2911,7 @@ export interface components {
             updatedAt: string;
             /**
              * Format: uuid
-             * @description The owner.
+             * @description The owner (who submitted it, or the member it was handed to).
              */
             userId: string;
             /** @description The compute worker running the job. */
@@ -3185,13 +3255,20 @@ export interface components {
         };
         /**
          * OrgDetail
-         * @description An organization with its members and the caller's role.
+         * @description An organization with its members, the caller's role, its plan and what it uses.
          */
         OrgDetail: {
+            /**
+             * @description What each member's jobs use: every member's for owners, admins and staff; only the
+             *     caller's own for members.
+             */
+            memberUsage: components["schemas"]["OrgMemberUsage"][];
             /** @description Every member, owners first, then by join time. */
             members: components["schemas"]["OrgMember"][];
             org: components["schemas"]["Org"];
+            plan?: components["schemas"]["Plan"];
             role?: components["schemas"]["OrgRole"];
+            usage: components["schemas"]["AdminUsage"];
         };
         /**
          * OrgInvite
@@ -3258,6 +3335,32 @@ export interface components {
         OrgMemberList: {
             /** @description Every member, owners first, then by join time. */
             members: components["schemas"]["OrgMember"][];
+        };
+        /**
+         * OrgMemberUsage
+         * @description What one member's jobs in an organization use.
+         */
+        OrgMemberUsage: {
+            /**
+             * Format: uint64
+             * @description Their jobs there in an active status (queued, running or paused).
+             */
+            activeJobs: number;
+            /**
+             * Format: uint64
+             * @description Bytes of their jobs' stored files there.
+             */
+            storageBytes: number;
+            /**
+             * Format: uint64
+             * @description Their jobs there.
+             */
+            totalJobs: number;
+            /**
+             * Format: uuid
+             * @description The member's user id.
+             */
+            userId: string;
         };
         /**
          * OrgMembership
@@ -4636,7 +4739,7 @@ export interface components {
         };
         /**
          * Usage
-         * @description The caller's plan and consumption.
+         * @description An organization's plan and consumption.
          */
         Usage: {
             /**
@@ -4837,7 +4940,10 @@ export interface operations {
     adminAlerts: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4901,6 +5007,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -4937,6 +5044,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -4998,7 +5106,10 @@ export interface operations {
                 /** @description Page size, 1 to 100. */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5062,6 +5173,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -5098,6 +5210,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -5151,7 +5264,10 @@ export interface operations {
                 /** @description Page size, 1 to 100. */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5215,6 +5331,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -5251,6 +5368,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -5302,6 +5420,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path?: never;
             cookie?: never;
@@ -5371,6 +5491,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -5407,6 +5528,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -5458,6 +5580,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path: {
                 /** @description 40 hex or 32 base32 characters. */
@@ -5528,6 +5652,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -5564,6 +5689,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -5612,7 +5738,10 @@ export interface operations {
     adminGetConfig: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5676,6 +5805,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -5712,6 +5842,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -5767,7 +5898,10 @@ export interface operations {
                 /** @description Page size, 1 to 100. */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5831,6 +5965,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -5867,6 +6002,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -5918,6 +6054,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path: {
                 /** @description The setting's key, e.g. `magnet_links` or `plans.free.max_jobs`. */
@@ -5989,6 +6127,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -6025,6 +6164,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -6089,7 +6229,10 @@ export interface operations {
                 /** @description Page size, 1 to 100. */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6153,6 +6296,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -6189,6 +6333,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -6240,6 +6385,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path?: never;
             cookie?: never;
@@ -6308,6 +6455,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -6344,6 +6492,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -6395,6 +6544,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path: {
                 id: string;
@@ -6465,6 +6616,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -6501,6 +6653,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -6552,7 +6705,10 @@ export interface operations {
                 /** @description Days back, 1 to 365. */
                 days?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6616,6 +6772,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -6652,6 +6809,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -6703,6 +6861,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path?: never;
             cookie?: never;
@@ -6772,6 +6932,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -6808,6 +6969,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -6859,6 +7021,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path: {
                 id: string;
@@ -6929,6 +7093,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -6965,6 +7130,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -7034,7 +7200,10 @@ export interface operations {
                 /** @description Sort direction. */
                 sortDir?: components["schemas"]["SortDir"];
             };
-            header?: never;
+            header?: {
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7098,6 +7267,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -7134,6 +7304,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -7185,6 +7356,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path: {
                 id: string;
@@ -7255,6 +7428,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -7291,6 +7465,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -7339,7 +7514,10 @@ export interface operations {
     adminListMaintenances: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7403,6 +7581,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -7439,6 +7618,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -7490,6 +7670,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path?: never;
             cookie?: never;
@@ -7559,6 +7741,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -7595,6 +7778,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -7646,6 +7830,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path: {
                 id: string;
@@ -7711,6 +7897,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -7747,6 +7934,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -7798,7 +7986,10 @@ export interface operations {
                 /** @description The period: `1h` (by minute), `24h` (by 15 minutes, the default) or `7d` (by 2 hours). */
                 window?: components["schemas"]["ObservabilityWindow"];
             };
-            header?: never;
+            header?: {
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7862,6 +8053,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -7898,6 +8090,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -7953,7 +8146,10 @@ export interface operations {
                 /** @description Page size, 1 to 100. */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8017,6 +8213,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -8053,6 +8250,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -8101,7 +8299,10 @@ export interface operations {
     adminListPolicies: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8165,6 +8366,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -8201,6 +8403,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -8252,6 +8455,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path: {
                 /** @description `router` or `retention`. */
@@ -8323,6 +8528,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -8359,6 +8565,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -8407,7 +8614,10 @@ export interface operations {
     adminQueueStats: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8471,6 +8681,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -8507,6 +8718,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -8555,7 +8767,10 @@ export interface operations {
     adminRetention: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8619,6 +8834,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -8655,6 +8871,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -8706,6 +8923,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path?: never;
             cookie?: never;
@@ -8770,6 +8989,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -8806,6 +9026,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -8857,6 +9078,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path?: never;
             cookie?: never;
@@ -8925,6 +9148,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -8961,6 +9185,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -9014,7 +9239,10 @@ export interface operations {
                 /** @description Matches listed per group, 1 to 50. */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9078,6 +9306,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -9114,6 +9343,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -9171,7 +9401,10 @@ export interface operations {
                 /** @description Page size, 1 to 100. */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9235,6 +9468,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -9271,6 +9505,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -9326,7 +9561,10 @@ export interface operations {
                 /** @description Page size, 1 to 100. */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9390,6 +9628,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -9426,6 +9665,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -9474,7 +9714,10 @@ export interface operations {
     adminGetUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
             path: {
                 id: string;
             };
@@ -9540,6 +9783,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -9576,6 +9820,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -9627,6 +9872,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path: {
                 id: string;
@@ -9697,6 +9944,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -9733,6 +9981,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -9784,6 +10033,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path: {
                 id: string;
@@ -9854,6 +10105,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -9890,6 +10142,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -9941,6 +10194,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path: {
                 id: string;
@@ -10011,6 +10266,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -10047,6 +10303,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -10098,6 +10355,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path: {
                 id: string;
@@ -10168,6 +10427,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -10204,6 +10464,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -10255,6 +10516,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path: {
                 id: string;
@@ -10325,6 +10588,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -10361,6 +10625,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -10409,7 +10674,10 @@ export interface operations {
     adminListWorkers: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10473,6 +10741,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -10509,6 +10778,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -10557,7 +10827,10 @@ export interface operations {
     adminGetWorker: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
             path: {
                 id: string;
             };
@@ -10623,6 +10896,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -10659,6 +10933,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -10710,6 +10985,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path: {
                 id: string;
@@ -10780,6 +11057,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -10816,6 +11094,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -10867,6 +11146,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path: {
                 id: string;
@@ -10937,6 +11218,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -10973,6 +11255,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -11024,6 +11307,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path: {
                 id: string;
@@ -11094,6 +11379,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -11130,6 +11416,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -11246,6 +11533,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -11282,6 +11570,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -11330,7 +11619,10 @@ export interface operations {
     listApiKeys: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -11394,6 +11686,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -11430,6 +11723,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -11481,6 +11775,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path?: never;
             cookie?: never;
@@ -11550,6 +11846,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -11586,6 +11883,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -11637,6 +11935,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path: {
                 id: string;
@@ -11702,6 +12002,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -11738,6 +12039,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -11865,6 +12167,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -11901,6 +12204,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -11952,6 +12256,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path?: never;
             cookie?: never;
@@ -12017,6 +12323,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -12053,6 +12360,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -12101,7 +12409,10 @@ export interface operations {
     me: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -12165,6 +12476,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -12201,6 +12513,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -12252,6 +12565,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path?: never;
             cookie?: never;
@@ -12320,6 +12635,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -12356,6 +12672,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -12407,6 +12724,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path?: never;
             cookie?: never;
@@ -12475,6 +12794,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -12511,6 +12831,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -12627,6 +12948,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -12663,6 +12985,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -12778,6 +13101,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -12814,6 +13138,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -12931,6 +13256,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -12967,6 +13293,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -13015,7 +13342,10 @@ export interface operations {
     listSessions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -13079,6 +13409,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -13115,6 +13446,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -13166,6 +13498,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path: {
                 id: string;
@@ -13231,6 +13565,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -13267,6 +13602,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -13383,6 +13719,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -13419,6 +13756,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -13470,6 +13808,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path?: never;
             cookie?: never;
@@ -13534,6 +13874,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -13570,6 +13911,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -13621,6 +13963,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path: {
                 id: string;
@@ -13686,6 +14030,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -13722,6 +14067,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -13775,6 +14121,8 @@ export interface operations {
                 Range?: string;
                 /** @description Only honour `Range` if the file still has this `ETag`. */
                 "If-Range"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path: {
                 id: string;
@@ -13871,6 +14219,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -13907,6 +14256,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -13958,6 +14308,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path: {
                 id: string;
@@ -14028,6 +14380,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -14064,6 +14417,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -14218,6 +14572,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -14254,6 +14609,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -14366,6 +14722,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -14402,6 +14759,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -14463,7 +14821,10 @@ export interface operations {
                 /** @description Every user's jobs (support role and above). */
                 all?: boolean;
             };
-            header?: never;
+            header?: {
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -14527,6 +14888,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -14563,6 +14925,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -14619,6 +14982,8 @@ export interface operations {
                 "Idempotency-Key"?: string;
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path?: never;
             cookie?: never;
@@ -14730,6 +15095,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -14766,6 +15132,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -14817,6 +15184,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path?: never;
             cookie?: never;
@@ -14893,6 +15262,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -14929,6 +15299,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -14977,7 +15348,10 @@ export interface operations {
     getJob: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
             path: {
                 id: string;
             };
@@ -15043,6 +15417,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -15079,6 +15454,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -15130,6 +15506,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path: {
                 id: string;
@@ -15195,6 +15573,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -15231,6 +15610,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -15282,6 +15662,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path: {
                 id: string;
@@ -15352,6 +15734,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -15388,6 +15771,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -15439,6 +15823,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path: {
                 id: string;
@@ -15505,6 +15891,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -15541,6 +15928,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -15598,6 +15986,8 @@ export interface operations {
                  *     `after`.
                  */
                 "Last-Event-ID"?: number;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path: {
                 id: string;
@@ -15669,6 +16059,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -15705,6 +16096,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -15753,7 +16145,10 @@ export interface operations {
     listJobFiles: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
             path: {
                 id: string;
             };
@@ -15819,6 +16214,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -15855,6 +16251,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -15908,7 +16305,10 @@ export interface operations {
                 /** @description At most this many entries, 1 to 1000. */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
             path: {
                 id: string;
             };
@@ -15974,6 +16374,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -16010,6 +16411,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -16061,6 +16463,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path: {
                 id: string;
@@ -16127,6 +16531,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -16163,6 +16568,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -16214,6 +16620,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path: {
                 id: string;
@@ -16280,6 +16688,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -16316,6 +16725,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -16364,7 +16774,10 @@ export interface operations {
     downloadJobZip: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
             path: {
                 id: string;
             };
@@ -16433,6 +16846,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -16469,6 +16883,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -16517,7 +16932,10 @@ export interface operations {
     listMyOrgs: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -16581,6 +16999,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -16617,6 +17036,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -16668,6 +17088,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path?: never;
             cookie?: never;
@@ -16737,6 +17159,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -16773,6 +17196,160 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
+             *     - `personal_org` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getCurrentOrg: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["CurrentOrg"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `confirmation_mismatch` (400)
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `org_not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_member` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -16824,6 +17401,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path?: never;
             cookie?: never;
@@ -16892,6 +17471,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -16928,6 +17508,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -16979,6 +17560,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path?: never;
             cookie?: never;
@@ -17047,6 +17630,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -17083,6 +17667,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -17131,7 +17716,10 @@ export interface operations {
     getOrg: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
             path: {
                 /** @description The organization's slug. */
                 slug: string;
@@ -17198,6 +17786,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -17234,6 +17823,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -17285,6 +17875,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path: {
                 /** @description The organization's slug. */
@@ -17355,6 +17947,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -17391,6 +17984,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -17442,6 +18036,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path: {
                 /** @description The organization's slug. */
@@ -17513,6 +18109,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -17549,6 +18146,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -17597,7 +18195,10 @@ export interface operations {
     listOrgInvites: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
             path: {
                 /** @description The organization's slug. */
                 slug: string;
@@ -17664,6 +18265,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -17700,6 +18302,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -17751,6 +18354,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path: {
                 /** @description The organization's slug. */
@@ -17823,6 +18428,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -17859,6 +18465,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -17910,6 +18517,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path: {
                 /** @description The organization's slug. */
@@ -17978,6 +18587,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -18014,6 +18624,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -18065,6 +18676,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path: {
                 /** @description The organization's slug. */
@@ -18134,6 +18747,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -18170,6 +18784,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -18221,6 +18836,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path: {
                 /** @description The organization's slug. */
@@ -18287,6 +18904,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -18323,6 +18941,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -18371,7 +18990,10 @@ export interface operations {
     listOrgMembers: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
             path: {
                 /** @description The organization's slug. */
                 slug: string;
@@ -18438,6 +19060,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -18474,6 +19097,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -18521,10 +19145,15 @@ export interface operations {
     };
     removeOrgMember: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Another member's user id: the removed member's jobs in the organization become theirs. */
+                reassignTo?: string;
+            };
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path: {
                 /** @description The organization's slug. */
@@ -18593,6 +19222,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -18629,6 +19259,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -18680,6 +19311,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path: {
                 /** @description The organization's slug. */
@@ -18753,6 +19386,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -18789,6 +19423,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -18840,6 +19475,8 @@ export interface operations {
             header?: {
                 /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
                 "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
             };
             path: {
                 /** @description The organization's slug. */
@@ -18910,6 +19547,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -18946,6 +19584,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -19058,6 +19697,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -19094,6 +19734,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -19209,6 +19850,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -19245,6 +19887,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -19363,6 +20006,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -19399,6 +20043,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -19514,6 +20159,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -19550,6 +20196,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -19665,6 +20312,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -19701,6 +20349,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)
@@ -19749,7 +20398,10 @@ export interface operations {
     getUsage: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -19813,6 +20465,7 @@ export interface operations {
              *     - `link_expired` (403)
              *     - `magnet_links_disabled` (403)
              *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
              *     - `own_account` (403)
              *     - `own_role` (403)
              *     - `registration_closed` (403)
@@ -19849,6 +20502,7 @@ export interface operations {
              *     - `last_owner` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
              *     - `personal_org` (409)
              *     - `plugin_not_configured` (409)
              *     - `slug_taken` (409)

@@ -6,7 +6,7 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{ApiKeyId, RegionCode, SessionId, UserId};
+use super::{ApiKeyId, OrgId, RegionCode, SessionId, UserId};
 
 /// A user's role. Ordered: `User < Support < Admin < Superadmin`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -176,6 +176,9 @@ pub struct ApiKey {
     pub id: ApiKeyId,
     /// Owner.
     pub user_id: UserId,
+    /// The one organization the key acts in (its owner's personal one for keys made before
+    /// organizations).
+    pub org_id: OrgId,
     /// Label.
     pub name: String,
     /// The first characters of the secret, for recognising it in lists.

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{Infohash, JobId, JobStatus, MagnetLink, RegionCode, UserId};
+use super::{Infohash, JobId, JobStatus, MagnetLink, OrgId, RegionCode, UserId};
 
 /// What a job downloads. The whole source is kept with the job, so a retry, a resume or a
 /// dead-letter replay can always start it again (the original lost `.torrent` payloads on resume).
@@ -32,6 +32,8 @@ pub struct Job {
     pub id: JobId,
     /// Who submitted it.
     pub user_id: UserId,
+    /// The organization it belongs to (its quota pays for it; its owners and admins see it).
+    pub org_id: OrgId,
     /// Display name (from the torrent, the magnet `dn=` or the user).
     pub name: String,
     /// Current status.
@@ -69,6 +71,8 @@ pub struct NewJob {
     pub id: JobId,
     /// The owner.
     pub user_id: UserId,
+    /// The organization it belongs to.
+    pub org_id: OrgId,
     /// Display name.
     pub name: String,
     /// The infohash.
@@ -93,6 +97,7 @@ impl NewJob {
         Job {
             id: self.id,
             user_id: self.user_id,
+            org_id: self.org_id,
             name: self.name,
             status: JobStatus::Queued,
             infohash: self.infohash,

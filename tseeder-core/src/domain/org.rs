@@ -192,7 +192,9 @@ pub struct OrgSummary {
     pub org: Organization,
     /// How many members it has.
     pub members: u64,
-    /// The email of its longest-standing owner.
+    /// Its longest-standing owner, whose plan it runs on.
+    pub owner_id: UserId,
+    /// The email of that owner.
     pub owner_email: String,
 }
 

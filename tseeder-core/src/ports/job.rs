@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::{
     AuditEntry, Infohash, InvalidTransition, Job, JobEvent, JobEventKind, JobId, JobStatus, JobTransition, NewJob,
-    NewQueueMessage, Page, PageRequest, QueueMessageId, Usage, UserId,
+    NewQueueMessage, OrgId, Page, PageRequest, QueueMessageId, Usage, UserId,
 };
 use crate::error::RepoError;
 
@@ -26,7 +26,9 @@ pub enum JobSort {
 /// Which jobs to list.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JobFilter {
-    /// Only this user's jobs (None: everyone's; admin views only).
+    /// Only this organization's jobs (None: every organization's; admin views only).
+    pub org_id: Option<OrgId>,
+    /// Only this user's jobs (None: everyone's).
     pub user_id: Option<UserId>,
     /// Only jobs in this status.
     pub status: Option<JobStatus>,
@@ -40,6 +42,33 @@ pub struct JobFilter {
     pub sort: JobSort,
     /// Descending order (newest first for times).
     pub descending: bool,
+}
+
+/// Whose consumption [`JobRepository::usage`] adds up: an organization's, one user's
+/// everywhere, or one member's within an organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UsageOf {
+    /// Only jobs of this organization.
+    pub org_id: Option<OrgId>,
+    /// Only jobs of this user.
+    pub user_id: Option<UserId>,
+}
+
+impl UsageOf {
+    /// An organization's jobs: what its quota counts.
+    pub fn org(id: OrgId) -> Self {
+        Self { org_id: Some(id), user_id: None }
+    }
+
+    /// One user's jobs in every organization.
+    pub fn user(id: UserId) -> Self {
+        Self { org_id: None, user_id: Some(id) }
+    }
+
+    /// One member's jobs within an organization.
+    pub fn member(org: OrgId, user: UserId) -> Self {
+        Self { org_id: Some(org), user_id: Some(user) }
+    }
 }
 
 /// A history entry to append with a change.
@@ -170,15 +199,18 @@ impl JobChange {
 /// # Contract
 /// - `create_job` inserts the job (status `queued`), its first history entry (`seq` 1, kind
 ///   `job_created`), the queue message and the audit entry in one transaction. A second live job
-///   of the same user with the same infohash, or a reused idempotency key, fails with
-///   `Conflict` and writes nothing. "Live" means any status but `failed` and `cancelled`.
+///   of the same user in the same organization with the same infohash, or a reused idempotency
+///   key of the user, fails with `Conflict` and writes nothing. "Live" means any status but
+///   `failed` and `cancelled`.
 /// - `update_job` is a compare-and-set on `JobChange::expected`: `Conflict` when the stored
 ///   status differs, `NotFound` for unknown ids, and nothing is written on failure. Moving a job
 ///   back to a live status while another live job of the user has its infohash is a `Conflict`
 ///   too.
 /// - History `seq` numbers are per job, from 1, without gaps.
 /// - `delete_job` removes the job with its history and files rows and appends the audit entry.
-/// - `usage` counts jobs in [`JobStatus::ACTIVE`] and sums the sizes of complete files.
+/// - `usage` counts jobs in [`JobStatus::ACTIVE`] and sums the sizes of complete files, over the
+///   jobs [`UsageOf`] names.
+/// - `list_jobs` with `org_id` returns only that organization's jobs.
 #[async_trait]
 pub trait JobRepository: Send + Sync + Debug {
     /// Creates a job with its queue message.
@@ -187,8 +219,13 @@ pub trait JobRepository: Send + Sync + Debug {
     async fn get_job(&self, id: JobId) -> Result<Job, RepoError>;
     /// Finds a user's job by idempotency key.
     async fn find_job_by_idempotency_key(&self, user: UserId, key: &str) -> Result<Option<Job>, RepoError>;
-    /// Finds a user's live job for an infohash.
-    async fn find_live_job_by_infohash(&self, user: UserId, infohash: Infohash) -> Result<Option<Job>, RepoError>;
+    /// Finds a user's live job for an infohash in an organization.
+    async fn find_live_job_by_infohash(
+        &self,
+        org: OrgId,
+        user: UserId,
+        infohash: Infohash,
+    ) -> Result<Option<Job>, RepoError>;
     /// Every user's live jobs for an infohash (blocklist enforcement).
     async fn list_live_jobs_by_infohash(&self, infohash: Infohash) -> Result<Vec<Job>, RepoError>;
     /// Lists jobs.
@@ -200,5 +237,5 @@ pub trait JobRepository: Send + Sync + Debug {
     /// History entries with `seq > after_seq`, oldest first, at most `limit`.
     async fn list_job_events(&self, id: JobId, after_seq: u64, limit: u64) -> Result<Vec<JobEvent>, RepoError>;
     /// A user's consumption.
-    async fn usage(&self, user: UserId) -> Result<Usage, RepoError>;
+    async fn usage(&self, of: UsageOf) -> Result<Usage, RepoError>;
 }

@@ -30,12 +30,19 @@ use crate::error::RepoError;
 ///   organization).
 /// - `list_members(org)` lists members with their emails, owners first, then by join time.
 /// - `rename_org` changes the name only; `NotFound` for unknown ids.
-/// - `delete_org` deletes the organization with its memberships and invites; `NotFound` for
-///   unknown ids.
+/// - `delete_org` deletes the organization with its memberships, invites and API keys; `NotFound`
+///   for unknown ids, `Conflict("org_has_jobs")` (nothing deleted) while it still has jobs.
 /// - `add_member` fails with `Conflict` when the user is already a member.
 /// - The last-owner rule is enforced atomically: `set_member_role` and `remove_member` fail with
 ///   `Conflict("last_owner")` and change nothing when they would leave the organization with no
 ///   owner. Both are `NotFound` when the user is not a member.
+/// - `remove_member(org, user, Some(to))` also hands the removed member's jobs in that
+///   organization to `to` (who must be another member: `Conflict` otherwise, nothing changed),
+///   in the same transaction; with `None` the jobs stay where they are, with their submitter.
+///   Handed-over jobs lose their idempotency keys (a key is its submitter's), and a handover
+///   that would give `to` two live jobs for one infohash is a `Conflict` that changes nothing.
+/// - `plan_holder(org)` is the organization's longest-standing owner (ties broken by user id),
+///   whose plan the organization runs on; `NotFound` for unknown organizations.
 /// - `transfer_ownership(org, from, to)` in one transaction makes `to` (who must be a member;
 ///   `NotFound` otherwise) an owner and `from` (who must be an owner; `Conflict` otherwise) an
 ///   admin.
@@ -58,8 +65,8 @@ use crate::error::RepoError;
 ///   accepted. `NotFound` (and nothing changes) when no pending invite has that token;
 ///   `Conflict` when the user is already a member (the invite stays pending).
 /// - `list_orgs` lists organizations that are not personal, with their member count and
-///   first owner, oldest first, optionally filtered by a case-insensitive substring of the name
-///   or slug.
+///   first owner (as `plan_holder` picks it), oldest first, optionally filtered by a
+///   case-insensitive substring of the name or slug.
 #[async_trait]
 pub trait OrgRepository: Send + Sync + Debug {
     /// Creates an organization with its owner.
@@ -82,8 +89,10 @@ pub trait OrgRepository: Send + Sync + Debug {
     async fn add_member(&self, org: OrgId, user: UserId, role: OrgRole, at: DateTime<Utc>) -> Result<(), RepoError>;
     /// Changes a member's role, keeping at least one owner.
     async fn set_member_role(&self, org: OrgId, user: UserId, role: OrgRole) -> Result<(), RepoError>;
-    /// Removes a member, keeping at least one owner.
-    async fn remove_member(&self, org: OrgId, user: UserId) -> Result<(), RepoError>;
+    /// Removes a member, keeping at least one owner, optionally handing their jobs to another.
+    async fn remove_member(&self, org: OrgId, user: UserId, reassign_to: Option<UserId>) -> Result<(), RepoError>;
+    /// The owner whose plan the organization runs on.
+    async fn plan_holder(&self, org: OrgId) -> Result<UserId, RepoError>;
     /// Hands ownership from one member to another.
     async fn transfer_ownership(&self, org: OrgId, from: UserId, to: UserId) -> Result<(), RepoError>;
     /// Stores an invite.

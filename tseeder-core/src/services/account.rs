@@ -17,7 +17,7 @@ use subtle::ConstantTimeEq;
 use super::config::require_flag;
 use super::mail;
 use super::{Ports, RequestMeta, audit_entry};
-use crate::auth::{Credential, Principal, hmac_sha256};
+use crate::auth::{Credential, OrgContext, Principal, hmac_sha256};
 use crate::config::AuthConfig;
 use crate::domain::{
     ApiKey, ApiKeyId, EmailVerification, FeatureFlag, NewUser, Page, PageRequest, PasswordReset, RegionCode, Role,
@@ -310,7 +310,7 @@ impl AccountService {
         if user.suspended {
             return Err(ServiceError::forbidden(ErrorCode::AccountSuspended, "this account is suspended"));
         }
-        Ok(Principal { user_id: user.id, role: user.role, credential: Credential::Session(session.id) })
+        Ok(Principal::new(&user, Credential::Session(session.id)))
     }
 
     /// Resolves an API key secret to a principal with the key's scopes.
@@ -325,12 +325,15 @@ impl AccountService {
         if user.suspended {
             return Err(ServiceError::forbidden(ErrorCode::AccountSuspended, "this account is suspended"));
         }
+        // A key works in the one organization it was made in, while its owner belongs there.
+        let org = if key.org_id == OrgContext::personal(user.id).id {
+            OrgContext::personal(user.id)
+        } else {
+            let role = self.ports.orgs.membership(key.org_id, user.id).await?.ok_or(ServiceError::Unauthenticated)?;
+            OrgContext { id: key.org_id, role }
+        };
         self.ports.accounts.touch_api_key(key.id, now).await?;
-        Ok(Principal {
-            user_id: user.id,
-            role: user.role,
-            credential: Credential::ApiKey { id: key.id, scopes: key.scopes },
-        })
+        Ok(Principal { org, ..Principal::new(&user, Credential::ApiKey { id: key.id, scopes: key.scopes }) })
     }
 
     /// Authenticates a bearer credential: an API key (`tsk_...`) or a session token.
@@ -382,7 +385,9 @@ impl AccountService {
         Ok(self.ports.accounts.get_user(principal.user_id).await?)
     }
 
-    /// Creates an API key for the caller (sessions only: a key cannot mint keys).
+    /// Creates an API key for the caller (sessions only: a key cannot mint keys), bound to the
+    /// organization the caller acts in: the key works there only, and stops working when its
+    /// owner leaves or is removed.
     pub async fn create_api_key(
         &self,
         principal: &Principal,
@@ -422,6 +427,7 @@ impl AccountService {
         let key = ApiKey {
             id: ApiKeyId::new(),
             user_id: principal.user_id,
+            org_id: principal.org.id,
             name: name.to_owned(),
             prefix: secret.chars().take(12).collect(),
             key_hash: hash_token(&secret),
@@ -705,6 +711,9 @@ impl AccountService {
         page: PageRequest,
     ) -> Result<Page<User>, ServiceError> {
         principal.require_staff(Role::Support)?;
+        if !email_contains.is_none_or(super::can_match) {
+            return Ok(Page { items: Vec::new(), page: page.page, limit: page.limit, total: 0 });
+        }
         Ok(self.ports.accounts.list_users(email_contains, page).await?)
     }
 

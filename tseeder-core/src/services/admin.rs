@@ -292,6 +292,9 @@ impl AdminService {
                 format!("the search text is 1 to {} characters", Self::SEARCH_MAX_CHARS),
             ));
         }
+        if !super::can_match(text) {
+            return Ok(SearchResults::default());
+        }
         Ok(self.ports.search.search(text, limit.clamp(1, 50)).await?)
     }
 

@@ -109,7 +109,7 @@ impl UserAdminService {
             AuditFilter { target_type: Some("user".into()), target_id: Some(id.to_string()), ..AuditFilter::default() };
         Ok(UserDetail {
             plan,
-            usage: self.ports.jobs.usage(id).await?,
+            usage: self.ports.jobs.usage(crate::ports::UsageOf::user(id)).await?,
             api_keys: self.ports.accounts.list_api_keys(id).await?,
             sessions: self.ports.accounts.list_sessions(id, now).await?,
             jobs: self.ports.jobs.list_jobs(&filter, PageRequest::new(1, 20)).await?,

@@ -375,7 +375,7 @@ impl Dispatcher {
         Ok(true)
     }
 
-    /// The owner's plan's refusal when storing `sizes` would break it ([`Plan::check`] with
+    /// The organization's plan's refusal when storing `sizes` would break it ([`Plan::check`] with
     /// the job's own files, stored by an earlier attempt, not counted twice).
     ///
     /// [`Plan::check`]: crate::domain::Plan::check
@@ -384,8 +384,8 @@ impl Dispatcher {
         job: &Job,
         sizes: impl IntoIterator<Item = u64>,
     ) -> Result<Option<QuotaError>, RepoError> {
-        let plan = self.ports.plans.current_plan(job.user_id, self.ports.clock.now()).await?;
-        let usage = self.ports.jobs.usage(job.user_id).await?;
+        let plan = super::job::org_plan(&self.ports, job.org_id).await?;
+        let usage = self.ports.jobs.usage(crate::ports::UsageOf::org(job.org_id)).await?;
         let own: u64 = self.ports.files.list_files(job.id).await?.iter().map(|f| f.size).sum();
         let usage = Usage { storage_bytes: usage.storage_bytes.saturating_sub(own), ..usage };
         Ok(plan.check(&usage, &QuotaRequest::files(sizes)).err())

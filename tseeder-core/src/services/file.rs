@@ -191,7 +191,7 @@ impl FileService {
     pub async fn delete(&self, principal: &Principal, id: FileId, meta: &RequestMeta) -> Result<(), ServiceError> {
         principal.require_scope(Scope::JobsWrite)?;
         let (job, file) = self.get(principal, id).await?;
-        if job.user_id != principal.user_id {
+        if !principal.can_change_job(&job) {
             return Err(ServiceError::NotFound { what: Missing::File });
         }
         if let Some(orphan) = self.ports.files.delete_file(id).await.map_err(file_not_found)? {

@@ -12,11 +12,11 @@ use crate::auth::Principal;
 use crate::config::JobConfig;
 use crate::domain::{
     FeatureFlag, Infohash, Job, JobEvent, JobEventKind, JobId, JobSource, JobStatus, JobTransition, MagnetLink, NewJob,
-    NewQueueMessage, Page, PageRequest, Plan, QueueMessageId, QuotaRequest, RegionCode, Role, Scope, SecurityEvent,
-    Severity, TorrentMeta, Usage, UserId,
+    NewQueueMessage, OrgId, OrgRole, Page, PageRequest, Plan, QueueMessageId, QuotaRequest, RegionCode, Role, Scope,
+    SecurityEvent, Severity, TorrentMeta, Usage, UserId,
 };
 use crate::error::{ErrorCode, Missing, QuotaKind, RepoError, ServiceError};
-use crate::ports::{JobChange, JobFilter, JobSort, NewJobEvent, QueueOp};
+use crate::ports::{JobChange, JobFilter, JobSort, NewJobEvent, QueueOp, UsageOf};
 
 /// What the client sent to download.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -253,6 +253,27 @@ fn not_found(e: RepoError) -> ServiceError {
     }
 }
 
+/// The plan an organization runs on: its plan holder's current plan (for a personal
+/// organization, its user's). The one rule behind every quota decision, at submission and when a
+/// download's files arrive.
+pub async fn org_plan(ports: &Ports, org: OrgId) -> Result<Plan, RepoError> {
+    let holder = ports.orgs.plan_holder(org).await?;
+    ports.plans.current_plan(holder, ports.clock.now()).await
+}
+
+/// A job found again by a repeated submission, if it belongs to the organization the caller
+/// acts in now; a job of another organization is not theirs to see from here.
+fn same_org(principal: &Principal, job: Job) -> Result<SubmitOutcome, ServiceError> {
+    if job.org_id == principal.org.id {
+        Ok(SubmitOutcome { job, created: false })
+    } else {
+        Err(ServiceError::conflict(
+            ErrorCode::DuplicateJob,
+            "this idempotency key was used for a job in another organization",
+        ))
+    }
+}
+
 /// The job that has waited longest in the queue, if any: the one reading behind the queue's
 /// alert, its status-page state, its dashboard series and its Prometheus gauge.
 pub async fn oldest_queued(jobs: &dyn crate::ports::JobRepository) -> Result<Option<Job>, RepoError> {
@@ -334,7 +355,7 @@ impl JobService {
         if self.ports.blocklist.is_blocked(meta.infohash).await? {
             return Err(ServiceError::Blocked);
         }
-        let (plan, usage) = self.plan_and_usage(principal.user_id).await?;
+        let (plan, usage) = self.plan_and_usage(principal).await?;
         let largest = meta.files.iter().map(|f| f.size).max();
         let refusal = plan.check(&usage, &QuotaRequest::submission(Some(meta.total_size), largest)).err();
         let storage_limit_bytes = plan.max_storage_bytes.as_option();
@@ -399,7 +420,7 @@ impl JobService {
         if let Some(key) = &idempotency_key
             && let Some(job) = self.ports.jobs.find_job_by_idempotency_key(user, key).await?
         {
-            return Ok(SubmitOutcome { job, created: false });
+            return same_org(principal, job);
         }
         self.check_flags(&request.source).await?;
         let (parsed, selected_files) = parse_source(request.source, request.files.as_deref())?;
@@ -419,7 +440,7 @@ impl JobService {
             self.ports.audit.record_security_event(&event).await?;
             return Err(ServiceError::Blocked);
         }
-        if let Some(job) = self.ports.jobs.find_live_job_by_infohash(user, parsed.infohash).await? {
+        if let Some(job) = self.ports.jobs.find_live_job_by_infohash(principal.org.id, user, parsed.infohash).await? {
             return Ok(SubmitOutcome { job, created: false });
         }
         self.check_quota(principal, &QuotaRequest::submission(parsed.total_bytes, parsed.largest_file)).await?;
@@ -432,6 +453,7 @@ impl JobService {
         let new = NewJob {
             id: JobId::new(),
             user_id: user,
+            org_id: principal.org.id,
             name,
             infohash: parsed.infohash,
             source: parsed.source,
@@ -464,11 +486,15 @@ impl JobService {
                 };
                 let existing = match existing {
                     Some(job) => Some(job),
-                    None => self.ports.jobs.find_live_job_by_infohash(user, new.infohash).await?,
+                    None => self.ports.jobs.find_live_job_by_infohash(new.org_id, user, new.infohash).await?,
                 };
-                existing.map(|job| SubmitOutcome { job, created: false }).ok_or_else(|| {
-                    ServiceError::conflict(ErrorCode::DuplicateJob, "an identical job was submitted at the same time")
-                })
+                match existing {
+                    Some(job) => same_org(principal, job),
+                    None => Err(ServiceError::conflict(
+                        ErrorCode::DuplicateJob,
+                        "an identical job was submitted at the same time",
+                    )),
+                }
             }
             Err(e) => Err(e.into()),
         }
@@ -505,40 +531,41 @@ impl JobService {
     }
 
     async fn check_quota(&self, principal: &Principal, request: &QuotaRequest) -> Result<(), ServiceError> {
-        let (plan, usage) = self.plan_and_usage(principal.user_id).await?;
+        let (plan, usage) = self.plan_and_usage(principal).await?;
         Ok(plan.check(&usage, request)?)
     }
 
-    async fn plan_and_usage(&self, user: crate::domain::UserId) -> Result<(Plan, Usage), ServiceError> {
-        let plan = match self.ports.plans.current_plan(user, self.ports.clock.now()).await {
+    async fn plan_and_usage(&self, principal: &Principal) -> Result<(Plan, Usage), ServiceError> {
+        let plan = match org_plan(&self.ports, principal.org.id).await {
             Err(RepoError::NotFound) => {
                 return Err(ServiceError::QuotaExceeded {
                     kind: QuotaKind::Jobs,
-                    message: "your account has no active plan".into(),
+                    message: "this organization has no active plan".into(),
                 });
             }
             other => other?,
         };
-        let usage = self.ports.jobs.usage(user).await?;
+        let usage = self.ports.jobs.usage(UsageOf::org(principal.org.id)).await?;
         Ok((plan, usage))
     }
 
-    /// Loads a job the caller may see: their own, or anyone's for support and above. Other users'
-    /// jobs look exactly like missing ones.
+    /// Loads a job the caller may see ([`Principal::can_see_job`]). Jobs they may not see look
+    /// exactly like missing ones.
     pub async fn get(&self, principal: &Principal, id: JobId) -> Result<Job, ServiceError> {
         principal.require_scope(Scope::JobsRead)?;
         let job = self.ports.jobs.get_job(id).await.map_err(not_found)?;
-        if job.user_id != principal.user_id && !principal.can_read_others() {
+        if !principal.can_see_job(&job) {
             return Err(ServiceError::NotFound { what: Missing::Job });
         }
         Ok(job)
     }
 
-    /// Loads a job the caller owns (for changes: staff use admin actions on others' jobs).
+    /// Loads a job the caller may change ([`Principal::can_change_job`]; staff use admin actions
+    /// on others' jobs).
     async fn get_owned(&self, principal: &Principal, id: JobId) -> Result<Job, ServiceError> {
         principal.require_scope(Scope::JobsWrite)?;
         let job = self.ports.jobs.get_job(id).await.map_err(not_found)?;
-        if job.user_id != principal.user_id {
+        if !principal.can_change_job(&job) {
             return Err(ServiceError::NotFound { what: Missing::Job });
         }
         Ok(job)
@@ -572,8 +599,18 @@ impl JobService {
                 None => in_region,
             });
         }
+        // Staff asking for everyone's jobs see every organization; everyone else sees the
+        // organization they act in: all of it as an owner or admin, their own jobs as a member.
+        let (org_id, user_id) = if query.all_users {
+            (None, query.user_id)
+        } else if principal.org.role >= OrgRole::Admin {
+            (Some(principal.org.id), None)
+        } else {
+            (Some(principal.org.id), Some(principal.user_id))
+        };
         let filter = JobFilter {
-            user_id: if query.all_users { query.user_id } else { Some(principal.user_id) },
+            org_id,
+            user_id,
             status: query.status,
             worker_ids,
             created_before: query.created_before,
@@ -713,10 +750,10 @@ impl JobService {
         Ok(())
     }
 
-    /// The caller's plan and consumption.
+    /// The plan and consumption of the organization the caller acts in.
     pub async fn usage(&self, principal: &Principal) -> Result<(Plan, Usage), ServiceError> {
         principal.require_scope(Scope::JobsRead)?;
-        self.plan_and_usage(principal.user_id).await
+        self.plan_and_usage(principal).await
     }
 
     /// Every plan (public).

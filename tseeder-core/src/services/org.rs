@@ -25,16 +25,23 @@ use serde_json::json;
 use super::account::{check_display_name, hash_token, normalize_email, password_matches, random_token};
 use super::mail;
 use super::{Ports, RequestMeta, audit_entry};
-use crate::auth::Principal;
+use crate::auth::{Credential, OrgContext, Principal};
 use crate::config::OrgConfig;
 use crate::domain::{
     Invite, InviteId, Member, Membership, NewOrganization, OrgId, OrgRole, OrgSlug, OrgSummary, Organization, Page,
-    PageRequest, Role, Scope, SecurityEvent, Severity, UserId,
+    PageRequest, Plan, Role, Scope, SecurityEvent, Severity, Usage, UserId,
 };
 use crate::error::{ErrorCode, Missing, RepoError, ServiceError};
+use crate::ports::UsageOf;
 
-/// An organization as its member sees it: their role and everyone in it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Slugs no organization may take: the API's static paths beside `/orgs/{slug}`
+/// (`GET /orgs/current`, `/orgs/invites/...`) and the pages' `/orgs/switch`, which would win
+/// over the organization's.
+const RESERVED_SLUGS: [&str; 3] = ["current", "invites", "switch"];
+
+/// An organization as its member sees it: their role, everyone in it, its plan and what it
+/// uses.
+#[derive(Debug, Clone, PartialEq)]
 pub struct OrgDetail {
     /// The organization.
     pub org: Organization,
@@ -42,6 +49,24 @@ pub struct OrgDetail {
     pub role: Option<OrgRole>,
     /// Its members, owners first.
     pub members: Vec<Member>,
+    /// The plan it runs on (its plan holder's), if that owner has one.
+    pub plan: Option<Plan>,
+    /// What the whole organization uses against the plan.
+    pub usage: Usage,
+    /// What each member's jobs use: every member's for owners, admins and staff, only the
+    /// caller's own for members.
+    pub member_usage: Vec<(UserId, Usage)>,
+}
+
+/// An organization in the operators' list: its size, owner, plan and consumption.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdminOrg {
+    /// The organization, member count and owner.
+    pub summary: OrgSummary,
+    /// The plan it runs on, if its owner has one.
+    pub plan: Option<Plan>,
+    /// What it uses.
+    pub usage: Usage,
 }
 
 /// An invite just sent (or resent).
@@ -93,7 +118,7 @@ impl OrgService {
 
     /// Creates an organization with the caller as its owner. The slug is the one given or, when
     /// none is, one made from the name; slugs starting with `u-` are kept for personal
-    /// organizations. Sessions only.
+    /// organizations, and `current`, `invites` and `switch` name paths. Sessions only.
     pub async fn create(
         &self,
         principal: &Principal,
@@ -114,6 +139,12 @@ impl OrgService {
         if slug.as_str().starts_with("u-") {
             return Err(ServiceError::invalid(ErrorCode::InvalidSlug, "slugs starting with `u-` are reserved"));
         }
+        if RESERVED_SLUGS.contains(&slug.as_str()) {
+            return Err(ServiceError::invalid(
+                ErrorCode::InvalidSlug,
+                format!("`{slug}` is reserved: it names a path of the API"),
+            ));
+        }
         self.require_room(principal.user_id).await?;
         let new = NewOrganization {
             id: OrgId::new(),
@@ -132,17 +163,60 @@ impl OrgService {
         Ok(Membership { joined_at: org.created_at, org, role: OrgRole::Owner })
     }
 
-    /// An organization with its members and the caller's role: for its members, and for staff.
+    /// The same caller acting in the organization named `slug` (the `X-Org-Slug` header, the
+    /// pages' organization switcher): they must be a member (`org_not_found` otherwise, as for
+    /// an unknown slug), and an API key works only in the organization it was made in
+    /// (`org_mismatch`).
+    pub async fn enter(&self, principal: &Principal, slug: &str) -> Result<Principal, ServiceError> {
+        let org = self.find(slug).await?;
+        if matches!(principal.credential, Credential::ApiKey { .. }) {
+            if org.id != principal.org.id {
+                return Err(ServiceError::forbidden(
+                    ErrorCode::OrgMismatch,
+                    "this API key belongs to another organization: make a key in this one",
+                ));
+            }
+            return Ok(principal.clone());
+        }
+        let role = self
+            .ports
+            .orgs
+            .membership(org.id, principal.user_id)
+            .await?
+            .ok_or(ServiceError::NotFound { what: Missing::Org })?;
+        Ok(Principal { org: OrgContext { id: org.id, role }, ..principal.clone() })
+    }
+
+    /// The organization the caller acts in, with their role there.
+    pub async fn current(&self, principal: &Principal) -> Result<Membership, ServiceError> {
+        let org = self.ports.orgs.get_org(principal.org.id).await?;
+        Ok(Membership { joined_at: org.created_at, org, role: principal.org.role })
+    }
+
+    /// An organization with its members, plan and usage, and the caller's role: for its
+    /// members, and for staff.
     pub async fn get(&self, principal: &Principal, slug: &str) -> Result<OrgDetail, ServiceError> {
         principal.require_scope(Scope::AccountRead)?;
         let (org, role) = self.readable(principal, slug).await?;
         let members = self.ports.orgs.list_members(org.id).await?;
-        Ok(OrgDetail { org, role, members })
+        let plan = match super::job::org_plan(&self.ports, org.id).await {
+            Err(RepoError::NotFound) => None,
+            other => Some(other?),
+        };
+        let usage = self.ports.jobs.usage(UsageOf::org(org.id)).await?;
+        let sees_all = role.is_none_or(|r| r >= OrgRole::Admin);
+        let mut member_usage = Vec::new();
+        for member in members.iter().filter(|m| sees_all || m.user_id == principal.user_id) {
+            member_usage.push((member.user_id, self.ports.jobs.usage(UsageOf::member(org.id, member.user_id)).await?));
+        }
+        Ok(OrgDetail { org, role, members, plan, usage, member_usage })
     }
 
     /// The organization's members (any member may list them; staff too).
     pub async fn members(&self, principal: &Principal, slug: &str) -> Result<Vec<Member>, ServiceError> {
-        Ok(self.get(principal, slug).await?.members)
+        principal.require_scope(Scope::AccountRead)?;
+        let (org, _) = self.readable(principal, slug).await?;
+        Ok(self.ports.orgs.list_members(org.id).await?)
     }
 
     /// Renames an organization (admins and owners).
@@ -162,7 +236,8 @@ impl OrgService {
     }
 
     /// Deletes an organization, its memberships and invites. Owners only, with the slug typed
-    /// again as `confirm`; personal organizations go only with their account.
+    /// again as `confirm`; personal organizations go only with their account; an organization
+    /// that still has jobs stays (`org_has_jobs`).
     pub async fn delete(
         &self,
         principal: &Principal,
@@ -181,7 +256,15 @@ impl OrgService {
                 "type the organization's slug to confirm the deletion",
             ));
         }
-        self.ports.orgs.delete_org(org.id).await?;
+        match self.ports.orgs.delete_org(org.id).await {
+            Err(RepoError::Conflict(_)) => {
+                return Err(ServiceError::conflict(
+                    ErrorCode::OrgHasJobs,
+                    "this organization still has jobs: delete them first",
+                ));
+            }
+            other => other?,
+        }
         self.audit(principal.user_id, "org.deleted", &org, json!({ "name": org.name }), meta).await
     }
 
@@ -217,12 +300,15 @@ impl OrgService {
     }
 
     /// Removes a member (admins and owners; only owners remove owners). Their access ends at
-    /// once. Removing oneself is leaving.
+    /// once: their API keys made in the organization stop working and their sessions fall back
+    /// to their personal organization. Their jobs there stay, or go to `reassign_to` (another
+    /// member). Removing oneself is leaving.
     pub async fn remove_member(
         &self,
         principal: &Principal,
         slug: &str,
         user: UserId,
+        reassign_to: Option<UserId>,
         meta: &RequestMeta,
     ) -> Result<(), ServiceError> {
         if user == principal.user_id {
@@ -234,12 +320,21 @@ impl OrgService {
         if target.role == OrgRole::Owner && mine < OrgRole::Owner {
             return Err(ServiceError::forbidden(ErrorCode::InsufficientRole, "only an owner can remove an owner"));
         }
-        last_owner(self.ports.orgs.remove_member(org.id, user).await)?;
+        if let Some(to) = reassign_to {
+            if to == user {
+                return Err(ServiceError::invalid(
+                    ErrorCode::InvalidRequest,
+                    "hand the jobs to another member than the one removed",
+                ));
+            }
+            self.member(org.id, to).await?;
+        }
+        last_owner(self.ports.orgs.remove_member(org.id, user, reassign_to).await)?;
         self.audit(
             principal.user_id,
             "org.member_removed",
             &org,
-            json!({ "userId": user, "email": target.email, "role": target.role }),
+            json!({ "userId": user, "email": target.email, "role": target.role, "jobsTo": reassign_to }),
             meta,
         )
         .await
@@ -253,7 +348,7 @@ impl OrgService {
         if org.personal {
             return Err(personal("nobody leaves their personal organization"));
         }
-        last_owner(self.ports.orgs.remove_member(org.id, principal.user_id).await)?;
+        last_owner(self.ports.orgs.remove_member(org.id, principal.user_id, None).await)?;
         self.audit(principal.user_id, "org.member_left", &org, json!({ "role": role }), meta).await
     }
 
@@ -473,19 +568,34 @@ impl OrgService {
         Ok(Membership { org: found, role: accepted.role, joined_at: now })
     }
 
-    /// Every organization that is not personal, with its size and owner (support and above).
+    /// Every organization that is not personal, with its size, owner, plan and consumption
+    /// (support and above).
     pub async fn list_all(
         &self,
         principal: &Principal,
         contains: Option<&str>,
         page: PageRequest,
-    ) -> Result<Page<OrgSummary>, ServiceError> {
+    ) -> Result<Page<AdminOrg>, ServiceError> {
         principal.require_staff(Role::Support)?;
         let contains = contains.map(str::trim).filter(|s| !s.is_empty());
         if contains.is_some_and(|c| c.chars().count() > 200) {
             return Err(ServiceError::invalid(ErrorCode::InvalidQuery, "search for at most 200 characters"));
         }
-        Ok(self.ports.orgs.list_orgs(contains, page).await?)
+        if !contains.is_none_or(super::can_match) {
+            return Ok(Page { items: Vec::new(), page: page.page, limit: page.limit, total: 0 });
+        }
+        let found = self.ports.orgs.list_orgs(contains, page).await?;
+        let now = self.now();
+        let mut items = Vec::with_capacity(found.items.len());
+        for summary in found.items {
+            let plan = match self.ports.plans.current_plan(summary.owner_id, now).await {
+                Err(RepoError::NotFound) => None,
+                other => Some(other?),
+            };
+            let usage = self.ports.jobs.usage(UsageOf::org(summary.org.id)).await?;
+            items.push(AdminOrg { summary, plan, usage });
+        }
+        Ok(Page { items, page: found.page, limit: found.limit, total: found.total })
     }
 
     /// The organization named `slug` if the caller may read it: members, and staff.
@@ -495,6 +605,7 @@ impl OrgService {
         slug: &str,
     ) -> Result<(Organization, Option<OrgRole>), ServiceError> {
         let org = self.find(slug).await?;
+        key_stays_home(principal, &org)?;
         match self.ports.orgs.membership(org.id, principal.user_id).await? {
             Some(role) => Ok((org, Some(role))),
             None if principal.can_read_others() => Ok((org, None)),
@@ -511,6 +622,7 @@ impl OrgService {
         min: OrgRole,
     ) -> Result<(Organization, OrgRole), ServiceError> {
         let org = self.find(slug).await?;
+        key_stays_home(principal, &org)?;
         let role = self
             .ports
             .orgs
@@ -648,6 +760,14 @@ impl OrgService {
     }
 }
 
+/// An API key sees only the organization it was made in: any other looks missing.
+fn key_stays_home(principal: &Principal, org: &Organization) -> Result<(), ServiceError> {
+    match principal.credential {
+        Credential::ApiKey { .. } if org.id != principal.org.id => Err(ServiceError::NotFound { what: Missing::Org }),
+        _ => Ok(()),
+    }
+}
+
 fn invalid_invite() -> ServiceError {
     ServiceError::invalid(
         ErrorCode::InvalidInvite,
@@ -663,12 +783,17 @@ fn personal(message: &str) -> ServiceError {
     ServiceError::conflict(ErrorCode::PersonalOrg, message)
 }
 
-/// The repository's last-owner refusal as the service's error.
+/// The repository's refusals of a membership change as the service's errors: the last-owner
+/// rule, and a handover of jobs that would give the new owner a second live job for a torrent.
 fn last_owner(result: Result<(), RepoError>) -> Result<(), ServiceError> {
     match result {
-        Err(RepoError::Conflict(_)) => Err(ServiceError::conflict(
+        Err(RepoError::Conflict(reason)) if reason == "last_owner" => Err(ServiceError::conflict(
             ErrorCode::LastOwner,
             "the organization needs an owner: make another member owner first, or delete it",
+        )),
+        Err(RepoError::Conflict(_)) => Err(ServiceError::conflict(
+            ErrorCode::DuplicateJob,
+            "the member taking over the jobs already has a live job for one of these torrents",
         )),
         Err(RepoError::NotFound) => Err(ServiceError::NotFound { what: Missing::Member }),
         other => Ok(other?),

@@ -38,7 +38,8 @@ pub use self::search::{admin_search, job_filters};
 pub use self::status::status_repository;
 pub use self::worker_registry::worker_registry;
 use crate::domain::{
-    AuditEntry, JobId, JobSource, MagnetLink, NewJob, NewQueueMessage, NewUser, QueueMessageId, Role, UserId,
+    AuditEntry, JobId, JobSource, MagnetLink, NewJob, NewQueueMessage, NewUser, Organization, QueueMessageId, Role,
+    UserId,
 };
 
 fn t0() -> DateTime<Utc> {
@@ -73,11 +74,13 @@ fn new_user(email: &str) -> NewUser {
     }
 }
 
+/// A magnet job of `user` in their personal organization.
 fn new_job(user: UserId, hash: &str) -> NewJob {
     let magnet = MagnetLink::parse(&format!("magnet:?xt=urn:btih:{hash}&dn=x")).unwrap();
     NewJob {
         id: JobId::new(),
         user_id: user,
+        org_id: Organization::personal_id(user),
         name: "x".into(),
         infohash: magnet.infohash(),
         source: JobSource::Magnet(magnet),

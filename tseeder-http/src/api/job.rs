@@ -138,7 +138,9 @@ impl JobApi {
     /// again with the same `Idempotency-Key`, or while a live job for the same torrent exists,
     /// returns that job with status 200 and `X-Deduplicated: true`. `regionHint` (JSON or
     /// multipart field) prefers agents of that region, falling back to others when it is full
-    /// (400 `invalid_region` for a bad code). Rate-limited per user.
+    /// (400 `invalid_region` for a bad code). The job belongs to the organization the request
+    /// acts in (`X-Org-Slug`, the API key's, or the personal one) and counts against its plan.
+    /// Rate-limited per user.
     #[oai(path = "/", method = "post", operation_id = "createJob")]
     async fn create(
         &self,
@@ -175,7 +177,9 @@ impl JobApi {
 
     /// List jobs
     ///
-    /// The caller's jobs; with `all=true`, every user's (support role and above).
+    /// The jobs of the organization the request acts in (`X-Org-Slug`, the API key's, or the
+    /// personal one): all of them for its owners and admins, the caller's own for members. With
+    /// `all=true`, every user's in every organization (support role and above).
     #[oai(path = "/", method = "get", operation_id = "listJobs")]
     #[expect(clippy::too_many_arguments, reason = "one argument per query parameter")]
     async fn list(

@@ -6,6 +6,10 @@
 //! request bodies (`POST /orgs/invites/preview` and `/accept`), never in paths or queries, so
 //! they stay out of access logs. The rules themselves are the core's ([`OrgService`]).
 //!
+//! Which organization a request acts in (for jobs, files, usage and new API keys) is not a path
+//! segment: the `X-Org-Slug` header names it ([`crate::auth`]), and `GET /orgs/current` shows
+//! it. `current` and `invites` are never slugs, so the static paths cannot hide an organization.
+//!
 //! [`OrgService`]: tseeder_core::services::OrgService
 
 use std::sync::Arc;
@@ -20,9 +24,10 @@ use uuid::Uuid;
 use super::{ApiTag, NoContent, default_limit, default_page};
 use crate::auth::Auth;
 use crate::dto::org::{
-    AcceptInviteRequest, AdminOrgView, CreateOrgInviteRequest, CreateOrgRequest, DeleteOrgRequest, InvitePreviewView,
-    InviteSentView, InviteTokenRequest, OrgDetailView, OrgInviteList, OrgInviteView, OrgMemberList, OrgMemberView,
-    OrgMembershipList, OrgMembershipView, OrgView, RenameOrgRequest, SetOrgMemberRoleRequest, TransferOrgRequest,
+    AcceptInviteRequest, AdminOrgView, CreateOrgInviteRequest, CreateOrgRequest, CurrentOrgView, DeleteOrgRequest,
+    InvitePreviewView, InviteSentView, InviteTokenRequest, OrgDetailView, OrgInviteList, OrgInviteView, OrgMemberList,
+    OrgMemberView, OrgMembershipList, OrgMembershipView, OrgView, RenameOrgRequest, SetOrgMemberRoleRequest,
+    TransferOrgRequest,
 };
 use crate::dto::page::Page;
 use crate::error::ApiResult;
@@ -64,10 +69,10 @@ impl OrgApi {
     /// Create an organization
     ///
     /// The caller becomes its owner. Without a `slug`, one is made from the name (400
-    /// `invalid_slug` when the name gives none, or for a malformed slug or one starting with
-    /// `u-`); 400 `invalid_name`; 409 `slug_taken`; 409 `too_many_orgs` when the caller already
-    /// belongs to `orgs.max_orgs_per_user` organizations. Sessions only (403 `session_required`).
-    /// Audited as `org.created`.
+    /// `invalid_slug` when the name gives none, or for a malformed slug, one starting with `u-`,
+    /// or `current` or `invites`); 400 `invalid_name`; 409 `slug_taken`; 409 `too_many_orgs`
+    /// when the caller already belongs to `orgs.max_orgs_per_user` organizations. Sessions only
+    /// (403 `session_required`). Audited as `org.created`.
     #[oai(path = "/", method = "post", operation_id = "createOrg")]
     async fn create(
         &self,
@@ -80,10 +85,25 @@ impl OrgApi {
         Ok(OrgCreated::Created(Json(membership.into())))
     }
 
+    /// The organization the request acts in
+    ///
+    /// The one `X-Org-Slug` names, or the API key's, or else the caller's personal one, with the
+    /// caller's `role` there: owners and admins see and change every job of it, members their
+    /// own. With `X-Org-Slug`, 404 `org_not_found` unless the caller is a member, 403
+    /// `org_mismatch` for an API key of another organization.
+    #[oai(path = "/current", method = "get", operation_id = "getCurrentOrg")]
+    async fn current(&self, auth: Auth, app: Data<&Arc<Shared>>) -> ApiResult<Json<CurrentOrgView>> {
+        let current = app.core.orgs.current(&auth.principal).await?;
+        Ok(Json(current.into()))
+    }
+
     /// Get an organization
     ///
     /// The organization, its members and the caller's `role` (absent for staff, who may read any
-    /// organization). 404 `org_not_found` for anyone else. API keys need `account:read`.
+    /// organization), the `plan` it runs on (its longest-standing owner's; absent when there is
+    /// none), what it uses (`usage`) and what each member's jobs use (`memberUsage`: everyone's
+    /// for owners, admins and staff, only the caller's own for members). 404 `org_not_found` for
+    /// anyone else. API keys need `account:read`.
     #[oai(path = "/:slug", method = "get", operation_id = "getOrg")]
     async fn get(
         &self,
@@ -118,8 +138,8 @@ impl OrgApi {
     ///
     /// With its memberships and invites. Owners only (403 `insufficient_role`), with the slug
     /// typed again as `confirm` (400 `confirmation_mismatch`); a personal organization goes only
-    /// with its account (409 `personal_org`); 404 `org_not_found`. Sessions only. Audited as
-    /// `org.deleted`.
+    /// with its account (409 `personal_org`); an organization that still has jobs stays (409
+    /// `org_has_jobs`); 404 `org_not_found`. Sessions only. Audited as `org.deleted`.
     #[oai(path = "/:slug", method = "delete", operation_id = "deleteOrg")]
     async fn delete(
         &self,
@@ -176,10 +196,14 @@ impl OrgApi {
 
     /// Remove a member
     ///
-    /// Their access ends at once. Admins and owners; only owners remove owners (403
+    /// Their access ends at once: their API keys made in the organization stop working (401).
+    /// Their jobs there stay, with them as owner, or go to the member `reassignTo` names (409
+    /// `duplicate_job`, and nobody removed, when that member already has a live job for one of
+    /// the same torrents). Admins and owners; only owners remove owners (403
     /// `insufficient_role`); the last owner stays (409 `last_owner`). Naming oneself is leaving
-    /// (`POST /orgs/{slug}/leave`). 404 `org_not_found`, `member_not_found`; 400
-    /// `invalid_request` for a malformed `userId`. Sessions only. Audited as
+    /// (`POST /orgs/{slug}/leave`). 404 `org_not_found`, `member_not_found` (also when
+    /// `reassignTo` is not a member); 400 `invalid_request` for a malformed `userId` or
+    /// `reassignTo`, or `reassignTo` naming the member removed. Sessions only. Audited as
     /// `org.member_removed`.
     #[oai(path = "/:slug/members/:userId", method = "delete", operation_id = "removeOrgMember")]
     async fn remove_member(
@@ -192,8 +216,12 @@ impl OrgApi {
         /// The member's user id.
         #[oai(name = "userId")]
         user_id: Path<Uuid>,
+        /// Another member's user id: the removed member's jobs in the organization become theirs.
+        #[oai(name = "reassignTo")]
+        reassign_to: Query<Option<Uuid>>,
     ) -> ApiResult<NoContent> {
-        app.core.orgs.remove_member(&auth.principal, &slug.0, UserId(user_id.0), &meta.0).await?;
+        let reassign_to = reassign_to.0.map(UserId);
+        app.core.orgs.remove_member(&auth.principal, &slug.0, UserId(user_id.0), reassign_to, &meta.0).await?;
         Ok(NoContent::Done)
     }
 
@@ -371,9 +399,10 @@ pub(crate) struct OrgAdminApi;
 impl OrgAdminApi {
     /// List organizations
     ///
-    /// Every organization that is not personal, oldest first, with its member count and
-    /// longest-standing owner. 400 `invalid_query` for a search over 200 characters. Support
-    /// role and above.
+    /// Every organization that is not personal, oldest first, with its member count,
+    /// longest-standing owner, the plan it runs on (`planId`, absent when that owner has none)
+    /// and what it uses (`activeJobs`, `storageBytes`). 400 `invalid_query` for a search over 200
+    /// characters. Support role and above.
     #[oai(path = "/orgs", method = "get", operation_id = "adminListOrgs")]
     async fn orgs(
         &self,

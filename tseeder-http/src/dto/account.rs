@@ -325,6 +325,10 @@ pub(crate) struct ApiKeyView {
     pub(crate) prefix: String,
     /// What it may do.
     pub(crate) scopes: Vec<ScopeDto>,
+    /// The one organization it acts in: the one the caller acted in when making it (a personal
+    /// organization's id is its owner's user id). It stops working when its owner leaves that
+    /// organization or is removed from it.
+    pub(crate) org_id: Uuid,
     /// Creation time.
     pub(crate) created_at: DateTime<Utc>,
     /// Last successful use.
@@ -340,6 +344,7 @@ impl From<ApiKey> for ApiKeyView {
             name: key.name,
             prefix: key.prefix,
             scopes: key.scopes.into_iter().map(ScopeDto::from).collect(),
+            org_id: key.org_id.0,
             created_at: key.created_at,
             last_used_at: key.last_used_at,
             expires_at: key.expires_at,

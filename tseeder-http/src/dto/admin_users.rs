@@ -2,6 +2,7 @@
 //! changes and job termination.
 
 use poem_openapi::Object;
+use tseeder_core::domain::Usage;
 use tseeder_core::services::{Suspension, UserDetail};
 
 use super::account::{ApiKeyView, SessionView, UserView};
@@ -47,7 +48,7 @@ pub(crate) struct AssignPlanRequest {
     pub(crate) ticket_id: Option<Text>,
 }
 
-/// A user's consumption.
+/// Consumption: a user's (in every organization), an organization's, or one member's within it.
 #[derive(Debug, Clone, Object)]
 #[oai(rename = "AdminUsage", rename_all = "camelCase")]
 pub(crate) struct AdminUsageView {
@@ -57,6 +58,12 @@ pub(crate) struct AdminUsageView {
     pub(crate) total_jobs: u64,
     /// Bytes of stored files.
     pub(crate) storage_bytes: u64,
+}
+
+impl From<Usage> for AdminUsageView {
+    fn from(usage: Usage) -> Self {
+        Self { active_jobs: usage.active_jobs, total_jobs: usage.total_jobs, storage_bytes: usage.storage_bytes }
+    }
 }
 
 /// Everything an operator sees of one user.
@@ -85,11 +92,7 @@ impl From<UserDetail> for UserDetailView {
         Self {
             user: d.user.into(),
             plan: d.plan.map(PlanView::from),
-            usage: AdminUsageView {
-                active_jobs: d.usage.active_jobs,
-                total_jobs: d.usage.total_jobs,
-                storage_bytes: d.usage.storage_bytes,
-            },
+            usage: d.usage.into(),
             api_keys: d.api_keys.into_iter().map(ApiKeyView::from).collect(),
             sessions: d.sessions.into_iter().map(SessionView::from).collect(),
             jobs: d.jobs.into(),

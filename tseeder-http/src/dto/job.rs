@@ -87,8 +87,10 @@ impl From<&JobSource> for SourceKind {
 pub(crate) struct JobView {
     /// The id.
     pub(crate) id: Uuid,
-    /// The owner.
+    /// The owner (who submitted it, or the member it was handed to).
     pub(crate) user_id: Uuid,
+    /// The organization it belongs to: its quota pays for it, its owners and admins see it.
+    pub(crate) org_id: Uuid,
     /// Display name.
     pub(crate) name: String,
     /// Current status.
@@ -136,6 +138,7 @@ impl From<Job> for JobView {
         Self {
             id: job.id.0,
             user_id: job.user_id.0,
+            org_id: job.org_id.0,
             progress_pct: progress_pct(job.status, job.total_bytes, job.done_bytes),
             name: job.name,
             status: job.status.into(),

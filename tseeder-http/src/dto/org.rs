@@ -3,19 +3,21 @@
 
 use chrono::{DateTime, Utc};
 use poem_openapi::{Enum, Object};
-use tseeder_core::domain::{Invite, Member, Membership, OrgRole, OrgSummary, Organization};
-use tseeder_core::services::org::{InvitePreview, OrgDetail, SentInvite};
+use tseeder_core::domain::{Invite, Member, Membership, OrgRole, Organization, Usage, UserId};
+use tseeder_core::services::org::{AdminOrg, InvitePreview, OrgDetail, SentInvite};
 use uuid::Uuid;
 
+use crate::dto::admin_users::AdminUsageView;
+use crate::dto::plan::PlanView;
 use crate::dto::text::Text;
 
 /// A member's role in an organization, lowest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
 #[oai(rename = "OrgRole", rename_all = "snake_case")]
 pub(crate) enum OrgRoleDto {
-    /// Submits jobs and sees their own.
+    /// Submits jobs, and sees and changes their own.
     Member,
-    /// Manages members and invites (never owners).
+    /// Also sees and changes every job, and manages members and invites (never owners).
     Admin,
     /// Everything, including ownership and deletion.
     Owner,
@@ -90,6 +92,24 @@ pub(crate) struct OrgMembershipList {
     pub(crate) orgs: Vec<OrgMembershipView>,
 }
 
+/// The organization a request acts in (`X-Org-Slug`, the API key's, or the caller's personal
+/// one), with the caller's role there.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "CurrentOrg", rename_all = "camelCase")]
+pub(crate) struct CurrentOrgView {
+    /// The organization.
+    pub(crate) org: OrgView,
+    /// The caller's role in it: owners and admins see and change every job there, members
+    /// their own.
+    pub(crate) role: OrgRoleDto,
+}
+
+impl From<Membership> for CurrentOrgView {
+    fn from(m: Membership) -> Self {
+        Self { org: m.org.into(), role: m.role.into() }
+    }
+}
+
 /// A member of an organization.
 #[derive(Debug, Clone, Object)]
 #[oai(rename = "OrgMember", rename_all = "camelCase")]
@@ -118,7 +138,32 @@ pub(crate) struct OrgMemberList {
     pub(crate) members: Vec<OrgMemberView>,
 }
 
-/// An organization with its members and the caller's role.
+/// What one member's jobs in an organization use.
+#[derive(Debug, Clone, Object)]
+#[oai(rename = "OrgMemberUsage", rename_all = "camelCase")]
+pub(crate) struct OrgMemberUsageView {
+    /// The member's user id.
+    pub(crate) user_id: Uuid,
+    /// Their jobs there in an active status (queued, running or paused).
+    pub(crate) active_jobs: u64,
+    /// Their jobs there.
+    pub(crate) total_jobs: u64,
+    /// Bytes of their jobs' stored files there.
+    pub(crate) storage_bytes: u64,
+}
+
+impl From<(UserId, Usage)> for OrgMemberUsageView {
+    fn from((user, usage): (UserId, Usage)) -> Self {
+        Self {
+            user_id: user.0,
+            active_jobs: usage.active_jobs,
+            total_jobs: usage.total_jobs,
+            storage_bytes: usage.storage_bytes,
+        }
+    }
+}
+
+/// An organization with its members, the caller's role, its plan and what it uses.
 #[derive(Debug, Clone, Object)]
 #[oai(rename = "OrgDetail", rename_all = "camelCase")]
 pub(crate) struct OrgDetailView {
@@ -129,6 +174,15 @@ pub(crate) struct OrgDetailView {
     pub(crate) role: Option<OrgRoleDto>,
     /// Every member, owners first, then by join time.
     pub(crate) members: Vec<OrgMemberView>,
+    /// The plan it runs on: its longest-standing owner's. Absent when that owner has none (then
+    /// nobody can submit jobs in it).
+    #[oai(skip_serializing_if_is_none)]
+    pub(crate) plan: Option<PlanView>,
+    /// What the whole organization uses against the plan.
+    pub(crate) usage: AdminUsageView,
+    /// What each member's jobs use: every member's for owners, admins and staff; only the
+    /// caller's own for members.
+    pub(crate) member_usage: Vec<OrgMemberUsageView>,
 }
 
 impl From<OrgDetail> for OrgDetailView {
@@ -137,6 +191,9 @@ impl From<OrgDetail> for OrgDetailView {
             org: d.org.into(),
             role: d.role.map(OrgRoleDto::from),
             members: d.members.into_iter().map(OrgMemberView::from).collect(),
+            plan: d.plan.map(PlanView::from),
+            usage: d.usage.into(),
+            member_usage: d.member_usage.into_iter().map(OrgMemberUsageView::from).collect(),
         }
     }
 }
@@ -245,13 +302,27 @@ pub(crate) struct AdminOrgView {
     pub(crate) org: OrgView,
     /// How many members it has.
     pub(crate) members: u64,
-    /// The email of its longest-standing owner.
+    /// The email of its longest-standing owner, whose plan it runs on.
     pub(crate) owner_email: String,
+    /// The id of that plan; absent when the owner has none.
+    #[oai(skip_serializing_if_is_none)]
+    pub(crate) plan_id: Option<String>,
+    /// Its jobs in an active status (queued, running or paused).
+    pub(crate) active_jobs: u64,
+    /// Bytes of its jobs' stored files.
+    pub(crate) storage_bytes: u64,
 }
 
-impl From<OrgSummary> for AdminOrgView {
-    fn from(s: OrgSummary) -> Self {
-        Self { org: s.org.into(), members: s.members, owner_email: s.owner_email }
+impl From<AdminOrg> for AdminOrgView {
+    fn from(a: AdminOrg) -> Self {
+        Self {
+            org: a.summary.org.into(),
+            members: a.summary.members,
+            owner_email: a.summary.owner_email,
+            plan_id: a.plan.map(|plan| plan.id),
+            active_jobs: a.usage.active_jobs,
+            storage_bytes: a.usage.storage_bytes,
+        }
     }
 }
 

@@ -47,7 +47,7 @@ pub(crate) struct PlanList {
     pub(crate) plans: Vec<PlanView>,
 }
 
-/// The caller's plan and consumption.
+/// An organization's plan and consumption.
 #[derive(Debug, Clone, Object)]
 #[oai(rename = "Usage", rename_all = "camelCase")]
 pub(crate) struct UsageView {

@@ -2,7 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
-/// An API key; only the hash is stored. `scopes` is space-separated.
+/// An API key; only the hash is stored. `scopes` is space-separated. `org_id` is always written;
+/// it is nullable only on SQLite, which cannot add a `NOT NULL` column to existing rows.
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "api_keys")]
 pub(crate) struct Model {
@@ -10,6 +11,8 @@ pub(crate) struct Model {
     pub(crate) id: String,
     #[sea_orm(column_type = "String(StringLen::N(36))")]
     pub(crate) user_id: String,
+    #[sea_orm(column_type = "String(StringLen::N(36))")]
+    pub(crate) org_id: Option<String>,
     #[sea_orm(column_type = "Text")]
     pub(crate) name: String,
     #[sea_orm(column_type = "Text")]

@@ -3,7 +3,8 @@
 use sea_orm::entity::prelude::*;
 
 /// A download job. `status` and `source_kind` hold the core enums' strings; `infohash` is 40 lowercase hex chars;
-/// `selected_files` is a JSON array of file indexes (`NULL`: every file).
+/// `selected_files` is a JSON array of file indexes (`NULL`: every file). `org_id` is always
+/// written; it is nullable only on SQLite, which cannot add a `NOT NULL` column to existing rows.
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "jobs")]
 pub(crate) struct Model {
@@ -11,6 +12,8 @@ pub(crate) struct Model {
     pub(crate) id: String,
     #[sea_orm(column_type = "String(StringLen::N(36))")]
     pub(crate) user_id: String,
+    #[sea_orm(column_type = "String(StringLen::N(36))")]
+    pub(crate) org_id: Option<String>,
     #[sea_orm(column_type = "Text")]
     pub(crate) name: String,
     #[sea_orm(column_type = "Text")]

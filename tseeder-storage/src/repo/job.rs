@@ -4,16 +4,16 @@
 use async_trait::async_trait;
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Order, PaginatorTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, Order, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, RelationTrait,
 };
 use serde_json::json;
 use tseeder_core::domain::{
-    AuditEntry, Infohash, Job, JobEvent, JobEventKind, JobId, JobStatus, NewJob, NewQueueMessage, Page, PageRequest,
-    Usage, UserId,
+    AuditEntry, Infohash, Job, JobEvent, JobEventKind, JobId, JobStatus, NewJob, NewQueueMessage, OrgId, Page,
+    PageRequest, Usage, UserId,
 };
 use tseeder_core::error::RepoError;
-use tseeder_core::ports::{JobChange, JobFilter, JobRepository, JobSort, NewJobEvent, QueueOp};
+use tseeder_core::ports::{JobChange, JobFilter, JobRepository, JobSort, NewJobEvent, QueueOp, UsageOf};
 
 use super::{begin_write, fetch_page, try_map_page};
 use crate::convert::{self, db_time, to_i64};
@@ -21,8 +21,8 @@ use crate::entity::{audit_logs, files, job_events, jobs, queue_messages};
 use crate::error::repo_err;
 use crate::queue;
 
-/// Statuses that release a job's `(user, infohash)` slot; every other status is "live". Mirrors
-/// the predicate of the partial unique index `jobs_user_infohash_live`.
+/// Statuses that release a job's `(organization, user, infohash)` slot; every other status is
+/// "live". Mirrors the predicate of the partial unique index `jobs_org_user_infohash_live`.
 const RELEASED: [JobStatus; 2] = [JobStatus::Failed, JobStatus::Cancelled];
 
 fn names(statuses: &[JobStatus]) -> Vec<&'static str> {
@@ -31,10 +31,10 @@ fn names(statuses: &[JobStatus]) -> Vec<&'static str> {
 
 /// [`JobRepository`] over sea-orm (SQLite or PostgreSQL).
 ///
-/// Uniqueness rules live in the schema, not here: one live job per user and infohash (the
-/// partial index `jobs_user_infohash_live`), one job per user and idempotency key, one history
-/// entry per job and `seq`. A write that breaks one fails with `RepoError::Conflict` and its
-/// transaction is rolled back.
+/// Uniqueness rules live in the schema, not here: one live job per organization, user and
+/// infohash (the partial index `jobs_org_user_infohash_live`), one job per user and idempotency
+/// key, one history entry per job and `seq`. A write that breaks one fails with
+/// `RepoError::Conflict` and its transaction is rolled back.
 #[derive(Debug, Clone)]
 pub struct SeaOrmJobRepository {
     db: DatabaseConnection,
@@ -96,8 +96,14 @@ impl JobRepository for SeaOrmJobRepository {
         Ok(row.map(Job::try_from).transpose()?)
     }
 
-    async fn find_live_job_by_infohash(&self, user: UserId, infohash: Infohash) -> Result<Option<Job>, RepoError> {
+    async fn find_live_job_by_infohash(
+        &self,
+        org: OrgId,
+        user: UserId,
+        infohash: Infohash,
+    ) -> Result<Option<Job>, RepoError> {
         let row = jobs::Entity::find()
+            .filter(jobs::Column::OrgId.eq(org.to_string()))
             .filter(jobs::Column::UserId.eq(user.to_string()))
             .filter(jobs::Column::Infohash.eq(infohash.to_hex()))
             .filter(jobs::Column::Status.is_not_in(names(&RELEASED)))
@@ -121,6 +127,9 @@ impl JobRepository for SeaOrmJobRepository {
 
     async fn list_jobs(&self, filter: &JobFilter, page: PageRequest) -> Result<Page<Job>, RepoError> {
         let mut select = jobs::Entity::find();
+        if let Some(org) = filter.org_id {
+            select = select.filter(jobs::Column::OrgId.eq(org.to_string()));
+        }
         if let Some(user) = filter.user_id {
             select = select.filter(jobs::Column::UserId.eq(user.to_string()));
         }
@@ -172,7 +181,7 @@ impl JobRepository for SeaOrmJobRepository {
             update = update.col_expr(jobs::Column::CompletedAt, Expr::val(db_time(at)));
         }
         // Compare-and-set: only a job still in `expected` is changed. Moving a job back to a live
-        // status may break `jobs_user_infohash_live`, which surfaces here as a Conflict.
+        // status may break `jobs_org_user_infohash_live`, which surfaces here as a Conflict.
         let updated = update
             .filter(jobs::Column::Id.eq(id.to_string()))
             .filter(jobs::Column::Status.eq(change.expected().as_str()))
@@ -194,10 +203,13 @@ impl JobRepository for SeaOrmJobRepository {
         match &change.queue {
             Some(QueueOp::Enqueue(message)) => queue::insert_message(&tx, message).await.map_err(repo_err)?,
             Some(QueueOp::Replay(message)) => {
-                queue::replay_message(&tx, *message, change.at)
-                    .await
-                    .map_err(repo_err)?
-                    .ok_or_else(|| RepoError::Conflict(format!("queue message {message} is not dead-lettered")))?;
+                if queue::replay_message(&tx, *message, change.at).await.map_err(repo_err)?.is_none() {
+                    // Rolled back here rather than when the transaction is dropped, so the
+                    // message's row lock is gone before the caller hears of the refusal (a lease
+                    // right after it would otherwise skip the message).
+                    tx.rollback().await.map_err(repo_err)?;
+                    return Err(RepoError::Conflict(format!("queue message {message} is not dead-lettered")));
+                }
             }
             None => {}
         }
@@ -249,26 +261,32 @@ impl JobRepository for SeaOrmJobRepository {
         Ok(rows.into_iter().map(JobEvent::try_from).collect::<Result<_, _>>()?)
     }
 
-    async fn usage(&self, user: UserId) -> Result<Usage, RepoError> {
-        let user = user.to_string();
+    async fn usage(&self, of: UsageOf) -> Result<Usage, RepoError> {
+        // The jobs `of` names: an organization's, a user's, or a member's within an organization.
+        let whose = || {
+            let mut whose = Condition::all();
+            if let Some(org) = of.org_id {
+                whose = whose.add(jobs::Column::OrgId.eq(org.to_string()));
+            }
+            if let Some(user) = of.user_id {
+                whose = whose.add(jobs::Column::UserId.eq(user.to_string()));
+            }
+            whose
+        };
         let active_jobs = jobs::Entity::find()
-            .filter(jobs::Column::UserId.eq(user.as_str()))
+            .filter(whose())
             .filter(jobs::Column::Status.is_in(names(&JobStatus::ACTIVE)))
             .count(&self.db)
             .await
             .map_err(repo_err)?;
-        let total_jobs = jobs::Entity::find()
-            .filter(jobs::Column::UserId.eq(user.as_str()))
-            .count(&self.db)
-            .await
-            .map_err(repo_err)?;
+        let total_jobs = jobs::Entity::find().filter(whose()).count(&self.db).await.map_err(repo_err)?;
         // SUM(BIGINT) is NUMERIC on PostgreSQL; cast it back so both backends return an i64.
         let sum = Func::cast_as(Func::sum(Expr::col((files::Entity, files::Column::SizeBytes))), "BIGINT");
         let storage: Option<Option<i64>> = files::Entity::find()
             .select_only()
             .column_as(Expr::expr(sum), "storage_bytes")
             .join(sea_orm::JoinType::InnerJoin, files::Relation::Jobs.def())
-            .filter(jobs::Column::UserId.eq(user.as_str()))
+            .filter(whose())
             .filter(files::Column::IsComplete.eq(true))
             .into_tuple()
             .one(&self.db)

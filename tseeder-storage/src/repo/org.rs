@@ -18,11 +18,15 @@ use tseeder_core::ports::OrgRepository;
 
 use super::{begin_write, contains_pattern, fetch_page};
 use crate::convert::{self, db_time, to_u64};
-use crate::entity::{org_invites, org_members, organizations, users};
+use crate::entity::{api_keys, jobs, org_invites, org_members, organizations, users};
 use crate::error::{InvalidRow, repo_err};
 
 /// What the last-owner rule refuses with.
 const LAST_OWNER: &str = "last_owner";
+/// What deleting an organization that still has jobs refuses with.
+const HAS_JOBS: &str = "org_has_jobs";
+/// What handing a removed member's jobs to a non-member refuses with.
+const NOT_A_MEMBER: &str = "not_a_member";
 
 /// [`OrgRepository`] over sea-orm (SQLite or PostgreSQL).
 ///
@@ -104,6 +108,15 @@ async fn require_owner(conn: &DatabaseTransaction, org: OrgId) -> Result<(), Rep
         return Err(RepoError::Conflict(LAST_OWNER.into()));
     }
     Ok(())
+}
+
+/// Members who own the organization, longest-standing first (ties by user id): the first one is
+/// its plan holder.
+fn owners_in_order() -> sea_orm::Select<org_members::Entity> {
+    org_members::Entity::find()
+        .filter(org_members::Column::Role.eq(OrgRole::Owner.as_str()))
+        .order_by_asc(org_members::Column::JoinedAt)
+        .order_by_asc(org_members::Column::UserId)
 }
 
 /// Invites neither accepted nor revoked (expired ones included).
@@ -189,11 +202,37 @@ impl OrgRepository for SeaOrmOrgRepository {
     }
 
     async fn delete_org(&self, id: OrgId) -> Result<(), RepoError> {
-        // Memberships and invites go with it (ON DELETE CASCADE).
-        let result = organizations::Entity::delete_by_id(id.to_string()).exec(&self.db).await.map_err(repo_err)?;
+        let org = id.to_string();
+        let tx = begin_write(&self.db).await.map_err(repo_err)?;
+        // Locked first: on PostgreSQL a job being inserted into the organization waits for this
+        // transaction (its foreign key check locks the row too), then fails.
+        lock_org(&tx, id).await?;
+        // Jobs are never deleted with their organization: their files need the job service's
+        // cleanup, so the organization must be emptied first.
+        let a_job: Option<String> = jobs::Entity::find()
+            .select_only()
+            .column(jobs::Column::Id)
+            .filter(jobs::Column::OrgId.eq(org.as_str()))
+            .into_tuple()
+            .one(&tx)
+            .await
+            .map_err(repo_err)?;
+        if a_job.is_some() {
+            return Err(RepoError::Conflict(HAS_JOBS.into()));
+        }
+        // Its API keys would work nowhere: deleted here explicitly, since SQLite has no foreign
+        // key from them to the organization. Memberships and invites go with it (ON DELETE
+        // CASCADE).
+        api_keys::Entity::delete_many()
+            .filter(api_keys::Column::OrgId.eq(org.as_str()))
+            .exec(&tx)
+            .await
+            .map_err(repo_err)?;
+        let result = organizations::Entity::delete_by_id(org.as_str()).exec(&tx).await.map_err(repo_err)?;
         if result.rows_affected == 0 {
             return Err(RepoError::NotFound);
         }
+        tx.commit().await.map_err(repo_err)?;
         Ok(())
     }
 
@@ -215,7 +254,7 @@ impl OrgRepository for SeaOrmOrgRepository {
         Ok(())
     }
 
-    async fn remove_member(&self, org: OrgId, user: UserId) -> Result<(), RepoError> {
+    async fn remove_member(&self, org: OrgId, user: UserId, reassign_to: Option<UserId>) -> Result<(), RepoError> {
         let tx = begin_write(&self.db).await.map_err(repo_err)?;
         lock_org(&tx, org).await?;
         let result = org_members::Entity::delete_many()
@@ -228,8 +267,39 @@ impl OrgRepository for SeaOrmOrgRepository {
             return Err(RepoError::NotFound);
         }
         require_owner(&tx, org).await?;
+        if let Some(to) = reassign_to {
+            // Another member: the removed one no longer is, so `to == user` is refused too.
+            if role_of(&tx, org, to).await?.is_none() {
+                return Err(RepoError::Conflict(NOT_A_MEMBER.into()));
+            }
+            // The jobs change hands with their idempotency keys cleared (a key is its
+            // submitter's). A live job of `to` for the same torrent breaks
+            // `jobs_org_user_infohash_live`: a Conflict, and the rollback undoes the removal.
+            jobs::Entity::update_many()
+                .col_expr(jobs::Column::UserId, Expr::val(to.to_string()))
+                .col_expr(jobs::Column::IdempotencyKey, Expr::val(Option::<String>::None))
+                .filter(jobs::Column::OrgId.eq(org.to_string()))
+                .filter(jobs::Column::UserId.eq(user.to_string()))
+                .exec(&tx)
+                .await
+                .map_err(repo_err)?;
+        }
         tx.commit().await.map_err(repo_err)?;
         Ok(())
+    }
+
+    async fn plan_holder(&self, org: OrgId) -> Result<UserId, RepoError> {
+        // Every organization has an owner (the last-owner rule), so none means no organization.
+        let holder: Option<String> = owners_in_order()
+            .select_only()
+            .column(org_members::Column::UserId)
+            .filter(org_members::Column::OrgId.eq(org.to_string()))
+            .into_tuple()
+            .one(&self.db)
+            .await
+            .map_err(repo_err)?;
+        let holder = holder.ok_or(RepoError::NotFound)?;
+        Ok(convert::parse("org_members", "user_id", &holder)?)
     }
 
     async fn transfer_ownership(&self, org: OrgId, from: UserId, to: UserId) -> Result<(), RepoError> {
@@ -428,23 +498,21 @@ impl OrgRepository for SeaOrmOrgRepository {
             .await
             .map_err(repo_err)?;
         let counts: HashMap<String, i64> = counts.into_iter().collect();
-        let owners: Vec<(String, String)> = org_members::Entity::find()
+        let owners: Vec<(String, String, String)> = owners_in_order()
             .select_only()
             .column(org_members::Column::OrgId)
+            .column(org_members::Column::UserId)
             .column(users::Column::Email)
             .join(JoinType::InnerJoin, org_members::Relation::Users.def())
             .filter(org_members::Column::OrgId.is_in(ids.iter().map(String::as_str)))
-            .filter(org_members::Column::Role.eq(OrgRole::Owner.as_str()))
-            .order_by_asc(org_members::Column::JoinedAt)
-            .order_by_asc(org_members::Column::UserId)
             .into_tuple()
             .all(&self.db)
             .await
             .map_err(repo_err)?;
-        // The longest-standing owner of each organization: the first one listed.
-        let mut first_owner: HashMap<String, String> = HashMap::new();
-        for (org, email) in owners {
-            first_owner.entry(org).or_insert(email);
+        // The longest-standing owner of each organization (its plan holder): the first one listed.
+        let mut first_owner: HashMap<String, (String, String)> = HashMap::new();
+        for (org, user, email) in owners {
+            first_owner.entry(org).or_insert((user, email));
         }
 
         let items = rows
@@ -452,8 +520,11 @@ impl OrgRepository for SeaOrmOrgRepository {
             .into_iter()
             .map(|row| {
                 let members = to_u64("org_members", "count", counts.get(&row.id).copied().unwrap_or(0))?;
-                let owner_email = first_owner.remove(&row.id).unwrap_or_default();
-                Ok(OrgSummary { org: Organization::try_from(row)?, members, owner_email })
+                let (owner, owner_email) = first_owner
+                    .remove(&row.id)
+                    .ok_or_else(|| InvalidRow::new("org_members", "role", "the organization has no owner"))?;
+                let owner_id = convert::parse("org_members", "user_id", &owner)?;
+                Ok(OrgSummary { org: Organization::try_from(row)?, members, owner_id, owner_email })
             })
             .collect::<Result<Vec<_>, InvalidRow>>()?;
         Ok(Page { items, page: rows.page, limit: rows.limit, total: rows.total })

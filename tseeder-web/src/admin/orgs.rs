@@ -1,5 +1,5 @@
 //! Admin › Organizations: every organization that is not personal (search by name or slug,
-//! paging), with its size, its longest-standing owner and its age. Reading only: an
+//! paging), with its size, plan, storage, its longest-standing owner and its age. Reading only: an
 //! organization's page opens read-only for staff who are not among its members.
 
 use askama::Template;
@@ -10,7 +10,7 @@ use tseeder_core::domain::PageRequest;
 use tseeder_http::console::{Console, PublicError};
 
 use super::{AdminChrome, guard};
-use crate::page::{Chrome, ago, encode, exact, query_param, render, service_error};
+use crate::page::{Chrome, ago, encode, exact, human_size, query_param, render, service_error};
 
 /// Organizations per page.
 const PER_PAGE: u64 = 25;
@@ -21,6 +21,11 @@ struct OrgRow {
     name: String,
     slug: String,
     members: u64,
+    /// The plan it runs on (its owner's); empty when there is none.
+    plan: String,
+    /// Stored bytes, as shown, and the plan's limit (empty: none or unlimited).
+    storage: String,
+    storage_limit: String,
     owner: String,
     created: String,
     created_exact: String,
@@ -63,13 +68,24 @@ pub(crate) async fn list(console: Console, req: &Request) -> Response {
     let orgs = page
         .items
         .into_iter()
-        .map(|s| OrgRow {
-            name: s.org.name,
-            slug: s.org.slug.to_string(),
-            members: s.members,
-            owner: s.owner_email,
-            created: ago(s.org.created_at, now),
-            created_exact: exact(s.org.created_at),
+        .map(|o| {
+            let s = o.summary;
+            OrgRow {
+                name: s.org.name,
+                slug: s.org.slug.to_string(),
+                members: s.members,
+                storage: human_size(o.usage.storage_bytes),
+                storage_limit: o
+                    .plan
+                    .as_ref()
+                    .and_then(|p| p.max_storage_bytes.as_option())
+                    .map(human_size)
+                    .unwrap_or_default(),
+                plan: o.plan.map(|p| p.id).unwrap_or_default(),
+                owner: s.owner_email,
+                created: ago(s.org.created_at, now),
+                created_exact: exact(s.org.created_at),
+            }
         })
         .collect();
     render(StatusCode::OK, &OrgsPage { chrome, admin, orgs, q, total: page.total, prev, next, page_no, pages })

@@ -1,15 +1,17 @@
 //! The suite of the [`OrgRepository`], with the personal organizations
 //! [`AccountRepository::insert_user`] creates: organizations and their slugs, memberships and
-//! their order, the last-owner rule, ownership transfer, invites from sending to acceptance,
-//! deletion, and the operators' list.
+//! their order, the last-owner rule, ownership transfer, the plan holder, invites from sending
+//! to acceptance, deletion, and the operators' list; and the organization's side of the
+//! [`JobRepository`]: jobs listed, counted and kept unique per organization, handed over when a
+//! member is removed, and keeping their organization from being deleted.
 
-use super::{new_user, secs, t0};
+use super::{audit, message, new_job, new_user, secs, t0};
 use crate::domain::{
-    Invite, InviteId, Member, Membership, NewOrganization, NewUser, OrgId, OrgRole, OrgSlug, OrgSummary, Organization,
-    PERSONAL_ORG_NAME, PageRequest, User, UserId,
+    ApiKey, ApiKeyId, Infohash, Invite, InviteId, JobId, JobStatus, Member, Membership, NewJob, NewOrganization,
+    NewUser, OrgId, OrgRole, OrgSlug, OrgSummary, Organization, PERSONAL_ORG_NAME, PageRequest, Scope, User, UserId,
 };
 use crate::error::RepoError;
-use crate::ports::{AccountRepository, OrgRepository};
+use crate::ports::{AccountRepository, JobChange, JobFilter, JobRepository, OrgRepository, UsageOf};
 
 /// Emails and slugs unique to one run of the suite, so that runs may share a database.
 struct Run(String);
@@ -56,16 +58,65 @@ fn conflict<T>(result: Result<T, RepoError>) -> bool {
     matches!(result, Err(RepoError::Conflict(_)))
 }
 
-/// Runs every [`OrgRepository`] behaviour test. The suite makes its own users, organizations
-/// and invites, with names of its own, so it may share the database with other suites and with
-/// other runs of itself.
-pub async fn org_repository(accounts: &dyn AccountRepository, orgs: &dyn OrgRepository) {
+/// Runs every [`OrgRepository`] behaviour test, and the organization-scoped behaviour of the
+/// [`JobRepository`] over the same database. The suite makes its own users, organizations,
+/// invites, jobs and keys, with names of its own, so it may share the database with other suites
+/// and with other runs of itself.
+pub async fn org_repository(accounts: &dyn AccountRepository, orgs: &dyn OrgRepository, jobs: &dyn JobRepository) {
     let run = Run::new();
     personal_organizations(accounts, orgs, &run).await;
     organizations(accounts, orgs, &run).await;
     members(accounts, orgs, &run).await;
+    plan_holders(accounts, orgs, &run).await;
     invites(accounts, orgs, &run).await;
     operators_list(accounts, orgs, &run).await;
+    org_jobs(accounts, orgs, jobs, &run).await;
+    handing_over_jobs(accounts, orgs, jobs, &run).await;
+    deleting_with_jobs_and_keys(accounts, orgs, jobs, &run).await;
+}
+
+/// A queued magnet job of `user` in `org` for the infohash `hash` (40 hex digits).
+fn job_in(org: OrgId, user: UserId, hash: &str) -> NewJob {
+    NewJob { org_id: org, ..new_job(user, hash) }
+}
+
+/// Creates `job` (with a queue message and an audit entry of its own).
+async fn create(jobs: &dyn JobRepository, job: &NewJob) -> JobId {
+    jobs.create_job(job, &message("q-orgs", None, 5, t0()), &audit("job.created")).await.unwrap().id
+}
+
+/// The ids of the jobs `filter` lists (every page at once).
+async fn listed_jobs(jobs: &dyn JobRepository, filter: JobFilter) -> Vec<JobId> {
+    let page = jobs.list_jobs(&filter, PageRequest::new(1, 100)).await.unwrap();
+    assert_eq!(page.total, page.items.len() as u64);
+    page.items.into_iter().map(|j| j.id).collect()
+}
+
+/// `(active_jobs, total_jobs)` of [`JobRepository::usage`].
+async fn counts(jobs: &dyn JobRepository, of: UsageOf) -> (u64, u64) {
+    let usage = jobs.usage(of).await.unwrap();
+    (usage.active_jobs, usage.total_jobs)
+}
+
+fn infohash(hash: &str) -> Infohash {
+    hash.parse().unwrap()
+}
+
+/// An API key of `user` acting in `org`.
+fn api_key(user: UserId, org: OrgId) -> ApiKey {
+    ApiKey {
+        id: ApiKeyId::new(),
+        user_id: user,
+        org_id: org,
+        name: "org key".into(),
+        prefix: "tsk_org".into(),
+        key_hash: token(),
+        scopes: vec![Scope::JobsRead],
+        created_at: t0(),
+        last_used_at: None,
+        expires_at: None,
+        revoked_at: None,
+    }
 }
 
 /// Every account comes with its personal organization, in the same transaction.
@@ -99,7 +150,7 @@ async fn personal_organizations(accounts: &dyn AccountRepository, orgs: &dyn Org
     );
     // Its only owner can neither step down nor leave.
     assert!(is_last_owner(orgs.set_member_role(personal.id, user.id, OrgRole::Admin).await));
-    assert!(is_last_owner(orgs.remove_member(personal.id, user.id).await));
+    assert!(is_last_owner(orgs.remove_member(personal.id, user.id, None).await));
     assert_eq!(orgs.membership(personal.id, user.id).await.unwrap(), Some(OrgRole::Owner));
 
     // A refused account leaves no organization behind.
@@ -232,8 +283,9 @@ async fn members(accounts: &dyn AccountRepository, orgs: &dyn OrgRepository, run
     assert_eq!(role_of(member.id).await, Some(OrgRole::Member));
     assert!(not_found(orgs.set_member_role(org.id, outsider.id, OrgRole::Admin).await));
     assert!(not_found(orgs.set_member_role(OrgId::new(), member.id, OrgRole::Admin).await));
-    assert!(not_found(orgs.remove_member(org.id, outsider.id).await));
-    assert!(not_found(orgs.remove_member(OrgId::new(), member.id).await));
+    assert!(not_found(orgs.remove_member(org.id, outsider.id, None).await));
+    assert!(not_found(orgs.remove_member(OrgId::new(), member.id, None).await));
+    assert!(not_found(orgs.remove_member(org.id, outsider.id, Some(owner.id)).await));
     assert_eq!(role_of(outsider.id).await, None);
 
     // The last-owner rule: one of two owners may step down; the last may neither step down
@@ -242,16 +294,17 @@ async fn members(accounts: &dyn AccountRepository, orgs: &dyn OrgRepository, run
     assert_eq!(role_of(co.id).await, Some(OrgRole::Admin));
     assert!(is_last_owner(orgs.set_member_role(org.id, owner.id, OrgRole::Admin).await));
     assert!(is_last_owner(orgs.set_member_role(org.id, owner.id, OrgRole::Member).await));
-    assert!(is_last_owner(orgs.remove_member(org.id, owner.id).await));
+    assert!(is_last_owner(orgs.remove_member(org.id, owner.id, None).await));
+    assert!(is_last_owner(orgs.remove_member(org.id, owner.id, Some(admin.id)).await));
     assert_eq!(role_of(owner.id).await, Some(OrgRole::Owner));
     assert_eq!(orgs.list_members(org.id).await.unwrap().len(), 4);
     orgs.set_member_role(org.id, owner.id, OrgRole::Owner).await.unwrap();
     assert_eq!(role_of(owner.id).await, Some(OrgRole::Owner), "keeping the role is no change");
 
     // Removing: the member goes, once.
-    orgs.remove_member(org.id, member.id).await.unwrap();
+    orgs.remove_member(org.id, member.id, None).await.unwrap();
     assert_eq!(role_of(member.id).await, None);
-    assert!(not_found(orgs.remove_member(org.id, member.id).await));
+    assert!(not_found(orgs.remove_member(org.id, member.id, None).await));
     assert!(!orgs.memberships(member.id).await.unwrap().iter().any(|m| m.org.id == org.id));
 
     // Transfer: `to` must be a member (NotFound), `from` an owner (Conflict); nothing changes
@@ -266,7 +319,7 @@ async fn members(accounts: &dyn AccountRepository, orgs: &dyn OrgRepository, run
     orgs.transfer_ownership(org.id, owner.id, admin.id).await.unwrap();
     assert_eq!((role_of(admin.id).await, role_of(owner.id).await), (Some(OrgRole::Owner), Some(OrgRole::Admin)));
     assert!(conflict(orgs.transfer_ownership(org.id, owner.id, co.id).await), "no longer an owner");
-    assert!(is_last_owner(orgs.remove_member(org.id, admin.id).await), "the new owner is the only one");
+    assert!(is_last_owner(orgs.remove_member(org.id, admin.id, None).await), "the new owner is the only one");
     // Handing it to an owner leaves that owner in place.
     orgs.set_member_role(org.id, co.id, OrgRole::Owner).await.unwrap();
     orgs.transfer_ownership(org.id, admin.id, co.id).await.unwrap();
@@ -418,21 +471,24 @@ async fn operators_list(accounts: &dyn AccountRepository, orgs: &dyn OrgReposito
     orgs.add_member(zeta.id, third.id, OrgRole::Member, t0() + secs(6)).await.unwrap();
     // The creator hands over: the longest-standing owner is now `second`.
     orgs.transfer_ownership(zeta.id, first.id, third.id).await.unwrap();
+    assert_eq!(orgs.plan_holder(zeta.id).await.unwrap(), second.id, "as the list picks it");
 
     let listed = orgs.list_orgs(Some(&marker.to_uppercase()), PageRequest::new(1, 10)).await.unwrap();
     assert_eq!(listed.total, 2);
     assert_eq!(
         listed.items,
         vec![
-            OrgSummary { org: zeta.clone(), members: 3, owner_email: second.email.clone() },
-            OrgSummary { org: eta.clone(), members: 1, owner_email: second.email.clone() },
+            OrgSummary { org: zeta.clone(), members: 3, owner_id: second.id, owner_email: second.email.clone() },
+            OrgSummary { org: eta.clone(), members: 1, owner_id: second.id, owner_email: second.email.clone() },
         ]
     );
     let paged = orgs.list_orgs(Some(&marker), PageRequest::new(2, 1)).await.unwrap();
     assert_eq!((paged.page, paged.limit, paged.total), (2, 1, 2));
     assert_eq!(paged.items.iter().map(|s| s.org.id).collect::<Vec<_>>(), vec![eta.id]);
     let by_slug = orgs.list_orgs(Some(other.slug.as_str()), PageRequest::new(1, 10)).await.unwrap();
-    assert_eq!(by_slug.items, vec![OrgSummary { org: other.clone(), members: 1, owner_email: first.email.clone() }]);
+    let owned_by_first =
+        OrgSummary { org: other.clone(), members: 1, owner_id: first.id, owner_email: first.email.clone() };
+    assert_eq!(by_slug.items, vec![owned_by_first]);
 
     // Personal organizations are never listed, not even by their slug; `%` and `_` match
     // themselves.
@@ -443,4 +499,211 @@ async fn operators_list(accounts: &dyn AccountRepository, orgs: &dyn OrgReposito
     assert!(all.total >= 3);
     assert!(all.items.iter().all(|s| !s.org.personal));
     assert_eq!(orgs.list_orgs(Some(""), PageRequest::new(1, 100)).await.unwrap().total, all.total, "empty: no filter");
+}
+
+/// The plan holder: the longest-standing owner (by join time, then user id), whoever created
+/// the organization; the user of a personal organization.
+async fn plan_holders(accounts: &dyn AccountRepository, orgs: &dyn OrgRepository, run: &Run) {
+    let founder = run.user(accounts, "holder-founder").await;
+    let early = run.user(accounts, "holder-early").await;
+    let late = run.user(accounts, "holder-late").await;
+    assert_eq!(orgs.plan_holder(Organization::personal_id(founder.id)).await.unwrap(), founder.id);
+    assert!(not_found(orgs.plan_holder(OrgId::new()).await));
+
+    let org = orgs.create_org(&run.org("Holders", "holders", founder.id, 100)).await.unwrap();
+    assert_eq!(orgs.plan_holder(org.id).await.unwrap(), founder.id, "its creator");
+    orgs.add_member(org.id, early.id, OrgRole::Member, t0() + secs(110)).await.unwrap();
+    orgs.add_member(org.id, late.id, OrgRole::Owner, t0() + secs(120)).await.unwrap();
+    assert_eq!(orgs.plan_holder(org.id).await.unwrap(), founder.id, "owners who joined later do not take over");
+    // The founder hands over to a member who joined before the other owner: that member is now
+    // the longest-standing owner.
+    orgs.transfer_ownership(org.id, founder.id, early.id).await.unwrap();
+    assert_eq!(orgs.plan_holder(org.id).await.unwrap(), early.id);
+    orgs.set_member_role(org.id, early.id, OrgRole::Admin).await.unwrap();
+    assert_eq!(orgs.plan_holder(org.id).await.unwrap(), late.id, "only owners hold the plan");
+
+    // Owners who joined at the same time: the smaller user id.
+    let twin = run.user(accounts, "holder-twin").await;
+    let shared = orgs.create_org(&run.org("Shared", "shared", founder.id, 200)).await.unwrap();
+    orgs.add_member(shared.id, twin.id, OrgRole::Owner, t0() + secs(200)).await.unwrap();
+    assert_eq!(orgs.plan_holder(shared.id).await.unwrap(), founder.id.min(twin.id));
+}
+
+/// Jobs belong to an organization: listed and counted by organization, by user and by member,
+/// and one live job per organization, user and infohash (the same user may have one in each of
+/// their organizations).
+async fn org_jobs(accounts: &dyn AccountRepository, orgs: &dyn OrgRepository, jobs: &dyn JobRepository, run: &Run) {
+    let owner = run.user(accounts, "jobs-owner").await;
+    let member = run.user(accounts, "jobs-member").await;
+    let org = orgs.create_org(&run.org("Jobs", "jobs", owner.id, 0)).await.unwrap();
+    orgs.add_member(org.id, member.id, OrgRole::Member, t0()).await.unwrap();
+    let (owners_own, members_own) = (Organization::personal_id(owner.id), Organization::personal_id(member.id));
+    let (a, b) = ("a".repeat(40), "b".repeat(40));
+
+    // One torrent, live in two organizations of one user, and for two users of one organization.
+    let personal_a = create(jobs, &job_in(owners_own, owner.id, &a)).await;
+    let owner_a = create(jobs, &job_in(org.id, owner.id, &a)).await;
+    let member_a = create(jobs, &job_in(org.id, member.id, &a)).await;
+    let member_b = create(jobs, &job_in(org.id, member.id, &b)).await;
+    let members_own_b = create(jobs, &job_in(members_own, member.id, &b)).await;
+    assert_eq!(jobs.get_job(owner_a).await.unwrap().org_id, org.id, "the organization round-trips");
+    assert_eq!(jobs.get_job(personal_a).await.unwrap().org_id, owners_own);
+
+    // A second live job of one user in one organization is refused and writes nothing.
+    let duplicate = job_in(org.id, owner.id, &a);
+    assert!(conflict(jobs.create_job(&duplicate, &message("q-orgs", None, 5, t0()), &audit("x")).await));
+    assert!(not_found(jobs.get_job(duplicate.id).await));
+    let find = |org: OrgId, user: UserId, hash: &str| {
+        let hash = infohash(hash);
+        async move { jobs.find_live_job_by_infohash(org, user, hash).await.unwrap().map(|j| j.id) }
+    };
+    assert_eq!(find(org.id, owner.id, &a).await, Some(owner_a));
+    assert_eq!(find(owners_own, owner.id, &a).await, Some(personal_a));
+    assert_eq!(find(org.id, member.id, &a).await, Some(member_a));
+    assert_eq!(find(members_own, member.id, &a).await, None, "not in that organization");
+    assert_eq!(find(owners_own, owner.id, &b).await, None);
+
+    // Bringing a job back to life is refused only by a live job of the same user in the same
+    // organization.
+    let at = t0() + secs(1);
+    jobs.update_job(owner_a, &JobChange::unchecked(JobStatus::Queued, JobStatus::Failed, at)).await.unwrap();
+    assert_eq!(find(org.id, owner.id, &a).await, None, "a failed job is not live");
+    assert_eq!(find(owners_own, owner.id, &a).await, Some(personal_a), "the other organization's job is");
+    let retry = create(jobs, &job_in(org.id, owner.id, &a)).await;
+    let revive = JobChange::unchecked(JobStatus::Failed, JobStatus::Queued, at);
+    assert!(conflict(jobs.update_job(owner_a, &revive).await));
+    assert_eq!(jobs.get_job(owner_a).await.unwrap().status, JobStatus::Failed, "a refused change writes nothing");
+    jobs.update_job(retry, &JobChange::unchecked(JobStatus::Queued, JobStatus::Cancelled, at)).await.unwrap();
+    jobs.update_job(owner_a, &revive).await.unwrap();
+
+    // Listing by organization, alone or with a user.
+    let by_org = |org: OrgId| JobFilter { org_id: Some(org), ..JobFilter::default() };
+    let mut expected = vec![owner_a, member_a, member_b, retry];
+    expected.sort();
+    let mut got = listed_jobs(jobs, by_org(org.id)).await;
+    got.sort();
+    assert_eq!(got, expected, "every job of the organization, whoever submitted it");
+    let mut expected = vec![member_a, member_b];
+    expected.sort();
+    let mut got = listed_jobs(jobs, JobFilter { user_id: Some(member.id), ..by_org(org.id) }).await;
+    got.sort();
+    assert_eq!(got, expected, "one member's jobs there");
+    assert_eq!(listed_jobs(jobs, by_org(owners_own)).await, vec![personal_a]);
+    assert_eq!(listed_jobs(jobs, by_org(members_own)).await, vec![members_own_b]);
+    assert!(listed_jobs(jobs, by_org(OrgId::new())).await.is_empty());
+
+    // Usage by organization, by user everywhere, and by member within an organization
+    // (`retry` is cancelled: counted, but not active).
+    assert_eq!(counts(jobs, UsageOf::org(org.id)).await, (3, 4));
+    assert_eq!(counts(jobs, UsageOf::user(member.id)).await, (3, 3));
+    assert_eq!(counts(jobs, UsageOf::user(owner.id)).await, (2, 3));
+    assert_eq!(counts(jobs, UsageOf::member(org.id, member.id)).await, (2, 2));
+    assert_eq!(counts(jobs, UsageOf::member(org.id, owner.id)).await, (1, 2));
+    assert_eq!(counts(jobs, UsageOf::member(members_own, owner.id)).await, (0, 0));
+    assert_eq!(counts(jobs, UsageOf::org(owners_own)).await, (1, 1));
+    assert_eq!(counts(jobs, UsageOf::org(OrgId::new())).await, (0, 0));
+}
+
+/// Removing a member hands their jobs in the organization to another member, or leaves them be;
+/// a refused handover changes nothing.
+async fn handing_over_jobs(
+    accounts: &dyn AccountRepository,
+    orgs: &dyn OrgRepository,
+    jobs: &dyn JobRepository,
+    run: &Run,
+) {
+    let owner = run.user(accounts, "handover-owner").await;
+    let leaver = run.user(accounts, "handover-leaver").await;
+    let heir = run.user(accounts, "handover-heir").await;
+    let outsider = run.user(accounts, "handover-outsider").await;
+    let org = orgs.create_org(&run.org("Handover", "handover", owner.id, 0)).await.unwrap();
+    orgs.add_member(org.id, leaver.id, OrgRole::Member, t0() + secs(1)).await.unwrap();
+    orgs.add_member(org.id, heir.id, OrgRole::Member, t0() + secs(2)).await.unwrap();
+    let (c, d) = ("c".repeat(40), "d".repeat(40));
+
+    let keyed = NewJob { idempotency_key: Some(format!("handover-{}", run.0)), ..job_in(org.id, leaver.id, &c) };
+    let leavers_c = create(jobs, &keyed).await;
+    let leavers_d = create(jobs, &job_in(org.id, leaver.id, &d)).await;
+    let leavers_own = create(jobs, &job_in(Organization::personal_id(leaver.id), leaver.id, &c)).await;
+    let heirs_d = create(jobs, &job_in(org.id, heir.id, &d)).await;
+    let owner_of = |id: JobId| async move { jobs.get_job(id).await.unwrap().user_id };
+    let unchanged = || async move {
+        assert_eq!(orgs.membership(org.id, leaver.id).await.unwrap(), Some(OrgRole::Member), "still a member");
+        for id in [leavers_c, leavers_d, leavers_own] {
+            assert_eq!(owner_of(id).await, leaver.id, "still the leaver's");
+        }
+        assert!(jobs.find_job_by_idempotency_key(leaver.id, &format!("handover-{}", run.0)).await.unwrap().is_some());
+    };
+
+    // To a non-member, or to the member removed: refused, nothing changes.
+    assert!(conflict(orgs.remove_member(org.id, leaver.id, Some(outsider.id)).await));
+    unchanged().await;
+    assert!(conflict(orgs.remove_member(org.id, leaver.id, Some(leaver.id)).await));
+    unchanged().await;
+    // To a member who has a live job for one of the torrents: two live jobs, refused too.
+    assert!(conflict(orgs.remove_member(org.id, leaver.id, Some(heir.id)).await));
+    unchanged().await;
+    let cancel = JobChange::unchecked(JobStatus::Queued, JobStatus::Cancelled, t0() + secs(3));
+    jobs.update_job(heirs_d, &cancel).await.unwrap();
+
+    // Handed over: the jobs in the organization change hands, without their idempotency keys;
+    // the leaver's jobs elsewhere stay theirs.
+    orgs.remove_member(org.id, leaver.id, Some(heir.id)).await.unwrap();
+    assert_eq!(orgs.membership(org.id, leaver.id).await.unwrap(), None);
+    assert_eq!((owner_of(leavers_c).await, owner_of(leavers_d).await), (heir.id, heir.id));
+    let handed = jobs.get_job(leavers_c).await.unwrap();
+    assert_eq!((handed.org_id, handed.idempotency_key), (org.id, None));
+    assert!(jobs.find_job_by_idempotency_key(leaver.id, &format!("handover-{}", run.0)).await.unwrap().is_none());
+    assert_eq!(owner_of(leavers_own).await, leaver.id);
+    assert_eq!(
+        jobs.find_live_job_by_infohash(org.id, heir.id, infohash(&d)).await.unwrap().map(|j| j.id),
+        Some(leavers_d)
+    );
+    assert_eq!(counts(jobs, UsageOf::member(org.id, heir.id)).await, (2, 3));
+    assert_eq!(counts(jobs, UsageOf::member(org.id, leaver.id)).await, (0, 0));
+    assert_eq!(counts(jobs, UsageOf::user(leaver.id)).await, (1, 1));
+
+    // Removed without a handover: the jobs stay in the organization, with their submitter.
+    orgs.remove_member(org.id, heir.id, None).await.unwrap();
+    assert_eq!(orgs.membership(org.id, heir.id).await.unwrap(), None);
+    for id in [leavers_c, leavers_d, heirs_d] {
+        let job = jobs.get_job(id).await.unwrap();
+        assert_eq!((job.org_id, job.user_id), (org.id, heir.id));
+    }
+    assert_eq!(counts(jobs, UsageOf::org(org.id)).await, (2, 3));
+}
+
+/// An organization with jobs cannot be deleted (their files need the job service's cleanup);
+/// once they are gone, it goes with its API keys.
+async fn deleting_with_jobs_and_keys(
+    accounts: &dyn AccountRepository,
+    orgs: &dyn OrgRepository,
+    jobs: &dyn JobRepository,
+    run: &Run,
+) {
+    let owner = run.user(accounts, "deleter").await;
+    let org = orgs.create_org(&run.org("Doomed", "doomed", owner.id, 0)).await.unwrap();
+    let kept = orgs.create_org(&run.org("Kept", "kept", owner.id, 0)).await.unwrap();
+    let doomed_key = api_key(owner.id, org.id);
+    let kept_key = api_key(owner.id, kept.id);
+    for key in [&doomed_key, &kept_key] {
+        accounts.insert_api_key(key).await.unwrap();
+    }
+    let (found, _) = accounts.find_api_key(&doomed_key.key_hash).await.unwrap().unwrap();
+    assert_eq!(found, doomed_key, "the key's organization round-trips");
+    let job = create(jobs, &job_in(org.id, owner.id, &"e".repeat(40))).await;
+
+    assert!(matches!(orgs.delete_org(org.id).await, Err(RepoError::Conflict(c)) if c == "org_has_jobs"));
+    assert_eq!(orgs.get_org(org.id).await.unwrap(), org, "nothing is deleted");
+    assert_eq!(orgs.membership(org.id, owner.id).await.unwrap(), Some(OrgRole::Owner));
+    assert_eq!(jobs.get_job(job).await.unwrap().org_id, org.id);
+    assert!(accounts.find_api_key(&doomed_key.key_hash).await.unwrap().is_some());
+
+    jobs.delete_job(job, &audit("job.deleted")).await.unwrap();
+    orgs.delete_org(org.id).await.unwrap();
+    assert!(not_found(orgs.get_org(org.id).await));
+    assert!(accounts.find_api_key(&doomed_key.key_hash).await.unwrap().is_none(), "its keys go with it");
+    let (found, _) = accounts.find_api_key(&kept_key.key_hash).await.unwrap().unwrap();
+    assert_eq!(found, kept_key, "another organization's keys stay");
+    assert!(accounts.list_api_keys(owner.id).await.unwrap().iter().all(|k| k.id != doomed_key.id));
 }

@@ -1,6 +1,7 @@
 //! The suite of the job, account and audit repositories together: round-trips of every enum
-//! variant, compare-and-set job changes, history numbering, one live job per user and infohash,
-//! and queue operations committed with job changes.
+//! variant, compare-and-set job changes, history numbering, one live job per user and infohash
+//! (in one organization: see the organization suite for several), and queue operations committed
+//! with job changes.
 
 use serde_json::json;
 
@@ -65,7 +66,8 @@ pub async fn repositories(
     assert_eq!(events[0].kind, crate::domain::JobEventKind::JobCreated);
     assert_eq!(jobs.list_job_events(job.id, 3, 2).await.unwrap().iter().map(|e| e.seq).collect::<Vec<_>>(), [4, 5]);
 
-    // One live job per user and infohash; failed or cancelled ones do not count.
+    // One live job per user and infohash (in their personal organization); failed or cancelled
+    // ones do not count.
     let live = jobs
         .create_job(&new_job(user.id, &"b".repeat(40)), &message("q-jobs", None, 5, t0()), &audit("job.created"))
         .await
@@ -77,9 +79,10 @@ pub async fn repositories(
     ));
     assert!(matches!(jobs.get_job(dup.id).await, Err(RepoError::NotFound)), "a refused create writes nothing");
     let hash: Infohash = "b".repeat(40).parse().unwrap();
-    assert_eq!(jobs.find_live_job_by_infohash(user.id, hash).await.unwrap().map(|j| j.id), Some(live.id));
+    assert_eq!(live.org_id, dup.org_id);
+    assert_eq!(jobs.find_live_job_by_infohash(live.org_id, user.id, hash).await.unwrap().map(|j| j.id), Some(live.id));
     jobs.update_job(live.id, &JobChange::unchecked(JobStatus::Queued, JobStatus::Failed, t0())).await.unwrap();
-    assert!(jobs.find_live_job_by_infohash(user.id, hash).await.unwrap().is_none());
+    assert!(jobs.find_live_job_by_infohash(live.org_id, user.id, hash).await.unwrap().is_none());
     jobs.create_job(&dup, &message("q-jobs", None, 5, t0()), &audit("x")).await.unwrap();
 
     // A queue operation commits with the job change, and not without it: while `dup` is live,

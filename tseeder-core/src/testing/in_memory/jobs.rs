@@ -5,11 +5,11 @@ use serde_json::json;
 
 use super::{Message, State, handle, micros, millis, page};
 use crate::domain::{
-    AuditEntry, Infohash, Job, JobEvent, JobEventKind, JobId, JobStatus, NewJob, NewQueueMessage, Page, PageRequest,
-    QueueMessage, QueueState, Usage, UserId,
+    AuditEntry, Infohash, Job, JobEvent, JobEventKind, JobId, JobStatus, NewJob, NewQueueMessage, OrgId, Page,
+    PageRequest, QueueMessage, QueueState, Usage, UserId,
 };
 use crate::error::RepoError;
-use crate::ports::{JobChange, JobFilter, JobRepository, JobSort, QueueOp};
+use crate::ports::{JobChange, JobFilter, JobRepository, JobSort, QueueOp, UsageOf};
 
 handle!(
     /// A [`JobRepository`] over an [`InMemoryDb`](crate::testing::InMemoryDb). The queue messages
@@ -20,7 +20,7 @@ handle!(
 );
 
 /// Failed and cancelled jobs release their infohash: any other status is live.
-fn is_live(status: JobStatus) -> bool {
+pub(super) fn is_live(status: JobStatus) -> bool {
     !matches!(status, JobStatus::Failed | JobStatus::Cancelled)
 }
 
@@ -47,9 +47,11 @@ pub(super) fn new_message(m: &NewQueueMessage) -> Message {
 }
 
 impl State {
-    /// Whether a live job other than `except` has `user`'s `infohash`.
-    fn live_duplicate(&self, user: UserId, infohash: Infohash, except: JobId) -> bool {
-        self.jobs.iter().any(|j| j.id != except && j.user_id == user && j.infohash == infohash && is_live(j.status))
+    /// Whether a live job other than `except` has `user`'s `infohash` in `org`.
+    fn live_duplicate(&self, org: OrgId, user: UserId, infohash: Infohash, except: JobId) -> bool {
+        self.jobs.iter().any(|j| {
+            j.id != except && j.org_id == org && j.user_id == user && j.infohash == infohash && is_live(j.status)
+        })
     }
 
     fn check_enqueue(&self, message: &NewQueueMessage) -> Result<(), RepoError> {
@@ -71,8 +73,8 @@ impl JobRepository for InMemoryJobRepository {
         if state.jobs.iter().any(|j| j.id == job.id) {
             return Err(RepoError::Conflict("jobs.id".into()));
         }
-        if state.live_duplicate(job.user_id, job.infohash, job.id) {
-            return Err(RepoError::Conflict("one live job per user and infohash".into()));
+        if state.live_duplicate(job.org_id, job.user_id, job.infohash, job.id) {
+            return Err(RepoError::Conflict("one live job per organization, user and infohash".into()));
         }
         if let Some(key) = &job.idempotency_key
             && state.jobs.iter().any(|j| j.user_id == job.user_id && j.idempotency_key.as_ref() == Some(key))
@@ -106,9 +108,18 @@ impl JobRepository for InMemoryJobRepository {
         Ok(state.jobs.iter().find(|j| j.user_id == user && j.idempotency_key.as_deref() == Some(key)).cloned())
     }
 
-    async fn find_live_job_by_infohash(&self, user: UserId, infohash: Infohash) -> Result<Option<Job>, RepoError> {
+    async fn find_live_job_by_infohash(
+        &self,
+        org: OrgId,
+        user: UserId,
+        infohash: Infohash,
+    ) -> Result<Option<Job>, RepoError> {
         let state = self.state();
-        Ok(state.jobs.iter().find(|j| j.user_id == user && j.infohash == infohash && is_live(j.status)).cloned())
+        let live = state
+            .jobs
+            .iter()
+            .find(|j| j.org_id == org && j.user_id == user && j.infohash == infohash && is_live(j.status));
+        Ok(live.cloned())
     }
 
     async fn list_live_jobs_by_infohash(&self, infohash: Infohash) -> Result<Vec<Job>, RepoError> {
@@ -124,6 +135,7 @@ impl JobRepository for InMemoryJobRepository {
         let mut jobs: Vec<Job> = state
             .jobs
             .iter()
+            .filter(|j| filter.org_id.is_none_or(|o| j.org_id == o))
             .filter(|j| filter.user_id.is_none_or(|u| j.user_id == u))
             .filter(|j| filter.status.is_none_or(|s| j.status == s))
             .filter(|j| {
@@ -155,8 +167,8 @@ impl JobRepository for InMemoryJobRepository {
         if current.status != change.expected() {
             return Err(RepoError::Conflict(format!("job is {}, not {}", current.status, change.expected())));
         }
-        if is_live(change.status()) && state.live_duplicate(current.user_id, current.infohash, id) {
-            return Err(RepoError::Conflict("one live job per user and infohash".into()));
+        if is_live(change.status()) && state.live_duplicate(current.org_id, current.user_id, current.infohash, id) {
+            return Err(RepoError::Conflict("one live job per organization, user and infohash".into()));
         }
         let replay = match &change.queue {
             Some(QueueOp::Enqueue(message)) => {
@@ -240,9 +252,13 @@ impl JobRepository for InMemoryJobRepository {
         Ok(events)
     }
 
-    async fn usage(&self, user: UserId) -> Result<Usage, RepoError> {
+    async fn usage(&self, of: UsageOf) -> Result<Usage, RepoError> {
         let state = self.state();
-        let mine: Vec<&Job> = state.jobs.iter().filter(|j| j.user_id == user).collect();
+        let mine: Vec<&Job> = state
+            .jobs
+            .iter()
+            .filter(|j| of.org_id.is_none_or(|o| j.org_id == o) && of.user_id.is_none_or(|u| j.user_id == u))
+            .collect();
         let active_jobs = mine.iter().filter(|j| JobStatus::ACTIVE.contains(&j.status)).count() as u64;
         // Every file row is complete: rows are added once their blob is stored.
         let storage_bytes = state

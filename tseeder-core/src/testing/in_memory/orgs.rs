@@ -3,6 +3,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
+use super::jobs::is_live;
 use super::{MemberRow, State, handle, micros, page};
 use crate::domain::{
     Invite, InviteId, Member, Membership, NewOrganization, OrgId, OrgRole, OrgSlug, OrgSummary, Organization, Page,
@@ -20,6 +21,10 @@ handle!(
 
 /// What the last-owner rule refuses with.
 const LAST_OWNER: &str = "last_owner";
+/// What deleting an organization that still has jobs refuses with.
+const HAS_JOBS: &str = "org_has_jobs";
+/// What handing a removed member's jobs to a non-member refuses with.
+const NOT_A_MEMBER: &str = "not_a_member";
 
 /// An invite as the databases keep it (its times in whole microseconds).
 fn stored_invite(i: &Invite) -> Invite {
@@ -50,12 +55,26 @@ impl State {
     /// Replaces the memberships with `members` (the old ones changed) unless `org` would be left
     /// with no owner; then nothing changes.
     fn commit_members(&mut self, org: OrgId, members: Vec<MemberRow>) -> Result<(), RepoError> {
-        if !members.iter().any(|m| m.org_id == org && m.role == OrgRole::Owner) {
-            return Err(RepoError::Conflict(LAST_OWNER.into()));
-        }
+        require_owner(org, &members)?;
         self.members = members;
         Ok(())
     }
+
+    /// The organization's longest-standing owner (ties by user id).
+    fn plan_holder(&self, org: OrgId) -> Option<&MemberRow> {
+        self.members
+            .iter()
+            .filter(|m| m.org_id == org && m.role == OrgRole::Owner)
+            .min_by_key(|m| (m.joined_at, m.user_id))
+    }
+}
+
+/// Refuses (`Conflict("last_owner")`) when `members` leave `org` with no owner.
+fn require_owner(org: OrgId, members: &[MemberRow]) -> Result<(), RepoError> {
+    if !members.iter().any(|m| m.org_id == org && m.role == OrgRole::Owner) {
+        return Err(RepoError::Conflict(LAST_OWNER.into()));
+    }
+    Ok(())
 }
 
 /// Sets a member's role in `members`; `NotFound` when the user is not a member.
@@ -147,9 +166,13 @@ impl OrgRepository for InMemoryOrgRepository {
         if state.org(id).is_none() {
             return Err(RepoError::NotFound);
         }
+        if state.jobs.iter().any(|j| j.org_id == id) {
+            return Err(RepoError::Conflict(HAS_JOBS.into()));
+        }
         state.orgs.retain(|o| o.id != id);
         state.members.retain(|m| m.org_id != id);
         state.invites.retain(|i| i.org_id != id);
+        state.api_keys.retain(|k| k.org_id != id);
         Ok(())
     }
 
@@ -172,14 +195,40 @@ impl OrgRepository for InMemoryOrgRepository {
         state.commit_members(org, members)
     }
 
-    async fn remove_member(&self, org: OrgId, user: UserId) -> Result<(), RepoError> {
+    async fn remove_member(&self, org: OrgId, user: UserId, reassign_to: Option<UserId>) -> Result<(), RepoError> {
         let mut state = self.state();
         if state.org(org).is_none() || state.member_role(org, user).is_none() {
             return Err(RepoError::NotFound);
         }
         let mut members = state.members.clone();
         members.retain(|m| !(m.org_id == org && m.user_id == user));
-        state.commit_members(org, members)
+        // Everything is checked before anything is written, in the database adapter's order.
+        require_owner(org, &members)?;
+        if let Some(to) = reassign_to {
+            // Another member: the removed one no longer is, so `to == user` is refused too.
+            if !members.iter().any(|m| m.org_id == org && m.user_id == to) {
+                return Err(RepoError::Conflict(NOT_A_MEMBER.into()));
+            }
+            let live = |who: UserId| {
+                state.jobs.iter().filter(move |j| j.org_id == org && j.user_id == who && is_live(j.status))
+            };
+            if live(user).any(|mine| live(to).any(|theirs| theirs.infohash == mine.infohash)) {
+                return Err(RepoError::Conflict("one live job per organization, user and infohash".into()));
+            }
+        }
+        state.members = members;
+        if let Some(to) = reassign_to {
+            for job in state.jobs.iter_mut().filter(|j| j.org_id == org && j.user_id == user) {
+                job.user_id = to;
+                job.idempotency_key = None;
+            }
+        }
+        Ok(())
+    }
+
+    async fn plan_holder(&self, org: OrgId) -> Result<UserId, RepoError> {
+        // Every organization has an owner (the last-owner rule), so none means no organization.
+        self.state().plan_holder(org).map(|m| m.user_id).ok_or(RepoError::NotFound)
     }
 
     async fn transfer_ownership(&self, org: OrgId, from: UserId, to: UserId) -> Result<(), RepoError> {
@@ -319,15 +368,14 @@ impl OrgRepository for InMemoryOrgRepository {
         let summaries: Vec<OrgSummary> = orgs
             .into_iter()
             .map(|org| {
-                let mut owners: Vec<&MemberRow> =
-                    state.members.iter().filter(|m| m.org_id == org.id && m.role == OrgRole::Owner).collect();
-                owners.sort_by_key(|m| (m.joined_at, m.user_id));
-                let owner_email =
-                    owners.iter().find_map(|m| state.user(m.user_id)).map(|u| u.email.clone()).unwrap_or_default();
+                let owner = state
+                    .plan_holder(org.id)
+                    .ok_or_else(|| RepoError::Backend("the organization has no owner".into()))?;
+                let owner_email = state.user(owner.user_id).map(|u| u.email.clone()).unwrap_or_default();
                 let members = state.members.iter().filter(|m| m.org_id == org.id).count() as u64;
-                OrgSummary { org: org.clone(), members, owner_email }
+                Ok(OrgSummary { org: org.clone(), members, owner_id: owner.user_id, owner_email })
             })
-            .collect();
+            .collect::<Result<Vec<_>, RepoError>>()?;
         Ok(page(summaries, request))
     }
 }

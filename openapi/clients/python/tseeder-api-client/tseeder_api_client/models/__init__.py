@@ -30,6 +30,7 @@ from .create_job_request import CreateJobRequest
 from .create_org_invite_request import CreateOrgInviteRequest
 from .create_org_request import CreateOrgRequest
 from .created_api_key_view import CreatedApiKeyView
+from .current_org import CurrentOrg
 from .dead_letter_growth import DeadLetterGrowth
 from .delete_org_request import DeleteOrgRequest
 from .delivery_error import DeliveryError
@@ -83,6 +84,7 @@ from .org_invite import OrgInvite
 from .org_invite_list import OrgInviteList
 from .org_member import OrgMember
 from .org_member_list import OrgMemberList
+from .org_member_usage import OrgMemberUsage
 from .org_membership import OrgMembership
 from .org_membership_list import OrgMembershipList
 from .org_role import OrgRole
@@ -210,6 +212,7 @@ __all__ = (
     "CreateJobRequest",
     "CreateOrgInviteRequest",
     "CreateOrgRequest",
+    "CurrentOrg",
     "DeadLetterGrowth",
     "DeleteOrgRequest",
     "DeliveryError",
@@ -265,6 +268,7 @@ __all__ = (
     "OrgMemberList",
     "OrgMembership",
     "OrgMembershipList",
+    "OrgMemberUsage",
     "OrgRole",
     "OverallStatus",
     "PageAdminOrg",

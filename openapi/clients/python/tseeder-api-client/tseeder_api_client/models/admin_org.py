@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
@@ -26,14 +27,20 @@ class AdminOrg:
     """ An organization as operators list it.
 
         Attributes:
+            active_jobs (int): Its jobs in an active status (queued, running or paused).
             members (int): How many members it has.
             org (Org): An organization.
-            owner_email (str): The email of its longest-standing owner.
+            owner_email (str): The email of its longest-standing owner, whose plan it runs on.
+            storage_bytes (int): Bytes of its jobs' stored files.
+            plan_id (str | Unset): The id of that plan; absent when the owner has none.
      """
 
+    active_jobs: int
     members: int
     org: Org
     owner_email: str
+    storage_bytes: int
+    plan_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
 
@@ -42,20 +49,30 @@ class AdminOrg:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.org import Org # noqa: PLC0415
+        active_jobs = self.active_jobs
+
         members = self.members
 
         org = self.org.to_dict()
 
         owner_email = self.owner_email
 
+        storage_bytes = self.storage_bytes
+
+        plan_id = self.plan_id
+
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({
+            "activeJobs": active_jobs,
             "members": members,
             "org": org,
             "ownerEmail": owner_email,
+            "storageBytes": storage_bytes,
         })
+        if plan_id is not UNSET:
+            field_dict["planId"] = plan_id
 
         return field_dict
 
@@ -65,6 +82,8 @@ class AdminOrg:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.org import Org # noqa: PLC0415
         d = dict(src_dict)
+        active_jobs = d.pop("activeJobs")
+
         members = d.pop("members")
 
         org = Org.from_dict(d.pop("org"))
@@ -74,10 +93,17 @@ class AdminOrg:
 
         owner_email = d.pop("ownerEmail")
 
+        storage_bytes = d.pop("storageBytes")
+
+        plan_id = d.pop("planId", UNSET)
+
         admin_org = cls(
+            active_jobs=active_jobs,
             members=members,
             org=org,
             owner_email=owner_email,
+            storage_bytes=storage_bytes,
+            plan_id=plan_id,
         )
 
 

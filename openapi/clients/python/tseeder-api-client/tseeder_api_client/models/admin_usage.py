@@ -20,7 +20,7 @@ T = TypeVar("T", bound="AdminUsage")
 
 @_attrs_define
 class AdminUsage:
-    """ A user's consumption.
+    """ Consumption: a user's (in every organization), an organization's, or one member's within it.
 
         Attributes:
             active_jobs (int): Jobs in an active status.

@@ -37,7 +37,7 @@ class AdminUserDetail:
             audit (PageAuditEntry): One page of a list.
             jobs (PageJob): One page of a list.
             sessions (list[SessionInfo]): Live sessions, newest first.
-            usage (AdminUsage): A user's consumption.
+            usage (AdminUsage): Consumption: a user's (in every organization), an organization's, or one member's within it.
             user (User): A user account.
             plan (Plan | Unset): A subscription plan. Limits are absent when unlimited.
      """

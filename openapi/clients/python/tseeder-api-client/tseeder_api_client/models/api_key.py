@@ -31,6 +31,9 @@ class ApiKey:
             created_at (datetime.datetime): Creation time.
             id (UUID): The id.
             name (str): Label.
+            org_id (UUID): The one organization it acts in: the one the caller acted in when making it (a personal
+                organization's id is its owner's user id). It stops working when its owner leaves that
+                organization or is removed from it.
             prefix (str): The first characters of the secret, to recognise it.
             scopes (list[Scope]): What it may do.
             expires_at (datetime.datetime | Unset): Expiry, if any.
@@ -40,6 +43,7 @@ class ApiKey:
     created_at: datetime.datetime
     id: UUID
     name: str
+    org_id: UUID
     prefix: str
     scopes: list[Scope]
     expires_at: datetime.datetime | Unset = UNSET
@@ -56,6 +60,8 @@ class ApiKey:
         id = str(self.id)
 
         name = self.name
+
+        org_id = str(self.org_id)
 
         prefix = self.prefix
 
@@ -81,6 +87,7 @@ class ApiKey:
             "createdAt": created_at,
             "id": id,
             "name": name,
+            "orgId": org_id,
             "prefix": prefix,
             "scopes": scopes,
         })
@@ -107,6 +114,11 @@ class ApiKey:
 
 
         name = d.pop("name")
+
+        org_id = UUID(d.pop("orgId"))
+
+
+
 
         prefix = d.pop("prefix")
 
@@ -144,6 +156,7 @@ class ApiKey:
             created_at=created_at,
             id=id,
             name=name,
+            org_id=org_id,
             prefix=prefix,
             scopes=scopes,
             expires_at=expires_at,

@@ -35,10 +35,11 @@ class Job:
             id (UUID): The id.
             infohash (str): The torrent's infohash, 40 lowercase hex characters.
             name (str): Display name.
+            org_id (UUID): The organization it belongs to: its quota pays for it, its owners and admins see it.
             source_kind (SourceKind): What a job was submitted from.
             status (JobStatus): Where a job is in its life.
             updated_at (datetime.datetime): Last change.
-            user_id (UUID): The owner.
+            user_id (UUID): The owner (who submitted it, or the member it was handed to).
             completed_at (datetime.datetime | Unset): Completion time.
             error (str | Unset): Why the job failed.
             progress_pct (float | Unset): Progress from 0 to 100; absent while the size is unknown.
@@ -52,6 +53,7 @@ class Job:
     id: UUID
     infohash: str
     name: str
+    org_id: UUID
     source_kind: SourceKind
     status: JobStatus
     updated_at: datetime.datetime
@@ -78,6 +80,8 @@ class Job:
         infohash = self.infohash
 
         name = self.name
+
+        org_id = str(self.org_id)
 
         source_kind = self.source_kind.value
 
@@ -110,6 +114,7 @@ class Job:
             "id": id,
             "infohash": infohash,
             "name": name,
+            "orgId": org_id,
             "sourceKind": source_kind,
             "status": status,
             "updatedAt": updated_at,
@@ -150,6 +155,11 @@ class Job:
         infohash = d.pop("infohash")
 
         name = d.pop("name")
+
+        org_id = UUID(d.pop("orgId"))
+
+
+
 
         source_kind = SourceKind(d.pop("sourceKind"))
 
@@ -197,6 +207,7 @@ class Job:
             id=id,
             infohash=infohash,
             name=name,
+            org_id=org_id,
             source_kind=source_kind,
             status=status,
             updated_at=updated_at,

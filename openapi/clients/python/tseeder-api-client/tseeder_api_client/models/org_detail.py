@@ -13,8 +13,11 @@ from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
+  from ..models.admin_usage import AdminUsage
   from ..models.org import Org
   from ..models.org_member import OrgMember
+  from ..models.org_member_usage import OrgMemberUsage
+  from ..models.plan import Plan
 
 
 
@@ -26,16 +29,24 @@ T = TypeVar("T", bound="OrgDetail")
 
 @_attrs_define
 class OrgDetail:
-    """ An organization with its members and the caller's role.
+    """ An organization with its members, the caller's role, its plan and what it uses.
 
         Attributes:
+            member_usage (list[OrgMemberUsage]): What each member's jobs use: every member's for owners, admins and staff;
+                only the
+                caller's own for members.
             members (list[OrgMember]): Every member, owners first, then by join time.
             org (Org): An organization.
+            usage (AdminUsage): Consumption: a user's (in every organization), an organization's, or one member's within it.
+            plan (Plan | Unset): A subscription plan. Limits are absent when unlimited.
             role (OrgRole | Unset): A member's role in an organization, lowest first.
      """
 
+    member_usage: list[OrgMemberUsage]
     members: list[OrgMember]
     org: Org
+    usage: AdminUsage
+    plan: Plan | Unset = UNSET
     role: OrgRole | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -44,8 +55,18 @@ class OrgDetail:
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.admin_usage import AdminUsage # noqa: PLC0415
         from ..models.org import Org # noqa: PLC0415
         from ..models.org_member import OrgMember # noqa: PLC0415
+        from ..models.org_member_usage import OrgMemberUsage # noqa: PLC0415
+        from ..models.plan import Plan # noqa: PLC0415
+        member_usage = []
+        for member_usage_item_data in self.member_usage:
+            member_usage_item = member_usage_item_data.to_dict()
+            member_usage.append(member_usage_item)
+
+
+
         members = []
         for members_item_data in self.members:
             members_item = members_item_data.to_dict()
@@ -54,6 +75,12 @@ class OrgDetail:
 
 
         org = self.org.to_dict()
+
+        usage = self.usage.to_dict()
+
+        plan: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.plan, Unset):
+            plan = self.plan.to_dict()
 
         role: str | Unset = UNSET
         if not isinstance(self.role, Unset):
@@ -64,9 +91,13 @@ class OrgDetail:
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({
+            "memberUsage": member_usage,
             "members": members,
             "org": org,
+            "usage": usage,
         })
+        if plan is not UNSET:
+            field_dict["plan"] = plan
         if role is not UNSET:
             field_dict["role"] = role
 
@@ -76,9 +107,22 @@ class OrgDetail:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.admin_usage import AdminUsage # noqa: PLC0415
         from ..models.org import Org # noqa: PLC0415
         from ..models.org_member import OrgMember # noqa: PLC0415
+        from ..models.org_member_usage import OrgMemberUsage # noqa: PLC0415
+        from ..models.plan import Plan # noqa: PLC0415
         d = dict(src_dict)
+        member_usage = []
+        _member_usage = d.pop("memberUsage")
+        for member_usage_item_data in (_member_usage):
+            member_usage_item = OrgMemberUsage.from_dict(member_usage_item_data)
+
+
+
+            member_usage.append(member_usage_item)
+
+
         members = []
         _members = d.pop("members")
         for members_item_data in (_members):
@@ -94,6 +138,21 @@ class OrgDetail:
 
 
 
+        usage = AdminUsage.from_dict(d.pop("usage"))
+
+
+
+
+        _plan = d.pop("plan", UNSET)
+        plan: Plan | Unset
+        if isinstance(_plan,  Unset):
+            plan = UNSET
+        else:
+            plan = Plan.from_dict(_plan)
+
+
+
+
         _role = d.pop("role", UNSET)
         role: OrgRole | Unset
         if isinstance(_role,  Unset):
@@ -105,8 +164,11 @@ class OrgDetail:
 
 
         org_detail = cls(
+            member_usage=member_usage,
             members=members,
             org=org,
+            usage=usage,
+            plan=plan,
             role=role,
         )
 

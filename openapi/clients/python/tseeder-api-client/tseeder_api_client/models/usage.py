@@ -23,7 +23,7 @@ T = TypeVar("T", bound="Usage")
 
 @_attrs_define
 class Usage:
-    """ The caller's plan and consumption.
+    """ An organization's plan and consumption.
 
         Attributes:
             active_jobs (int): Jobs that count towards the plan's job limit (queued, running or paused).

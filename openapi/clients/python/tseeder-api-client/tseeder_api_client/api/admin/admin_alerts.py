@@ -10,14 +10,21 @@ from ... import errors
 
 from ...models.alert_list import AlertList
 from ...models.error_body import ErrorBody
+from ...types import UNSET, Unset
 from typing import cast
 
 
 
 def _get_kwargs(
-    
+    *,
+    x_org_slug: str | Unset = UNSET,
+
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
+
+
 
     
 
@@ -29,6 +36,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -73,6 +81,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[AlertList | ErrorBody]:
     """ Current alerts
@@ -82,6 +91,9 @@ def sync_detailed(
     letters in the last hour, the oldest queued job past its threshold, object storage near
     its configured capacity, and scheduled tasks that missed their run. Thresholds are in the
     `[alerts]` configuration. Most urgent first. Support role and above.
+
+    Args:
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -93,7 +105,8 @@ def sync_detailed(
 
 
     kwargs = _get_kwargs(
-        
+        x_org_slug=x_org_slug,
+
     )
 
     response = client.get_httpx_client().request(
@@ -105,6 +118,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> AlertList | ErrorBody | None:
     """ Current alerts
@@ -114,6 +128,9 @@ def sync(
     letters in the last hour, the oldest queued job past its threshold, object storage near
     its configured capacity, and scheduled tasks that missed their run. Thresholds are in the
     `[alerts]` configuration. Most urgent first. Support role and above.
+
+    Args:
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -126,12 +143,14 @@ def sync(
 
     return sync_detailed(
         client=client,
+x_org_slug=x_org_slug,
 
     ).parsed
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[AlertList | ErrorBody]:
     """ Current alerts
@@ -141,6 +160,9 @@ async def asyncio_detailed(
     letters in the last hour, the oldest queued job past its threshold, object storage near
     its configured capacity, and scheduled tasks that missed their run. Thresholds are in the
     `[alerts]` configuration. Most urgent first. Support role and above.
+
+    Args:
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -152,7 +174,8 @@ async def asyncio_detailed(
 
 
     kwargs = _get_kwargs(
-        
+        x_org_slug=x_org_slug,
+
     )
 
     response = await client.get_async_httpx_client().request(
@@ -164,6 +187,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> AlertList | ErrorBody | None:
     """ Current alerts
@@ -173,6 +197,9 @@ async def asyncio(
     letters in the last hour, the oldest queued job past its threshold, object storage near
     its configured capacity, and scheduled tasks that missed their run. Thresholds are in the
     `[alerts]` configuration. Most urgent first. Support role and above.
+
+    Args:
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -185,5 +212,6 @@ async def asyncio(
 
     return (await asyncio_detailed(
         client=client,
+x_org_slug=x_org_slug,
 
     )).parsed

@@ -22,11 +22,15 @@ def _get_kwargs(
     *,
     body: AssignPlanRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_csrf_token, Unset):
         headers["X-CSRF-Token"] = x_csrf_token
+
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
 
 
 
@@ -91,6 +95,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: AssignPlanRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | PlanEnvelope]:
     """ Put a user on a plan
@@ -102,6 +107,7 @@ def sync_detailed(
     Args:
         id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (AssignPlanRequest): Put a user on a plan.
 
     Raises:
@@ -117,6 +123,7 @@ def sync_detailed(
         id=id,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -132,6 +139,7 @@ def sync(
     client: AuthenticatedClient,
     body: AssignPlanRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | PlanEnvelope | None:
     """ Put a user on a plan
@@ -143,6 +151,7 @@ def sync(
     Args:
         id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (AssignPlanRequest): Put a user on a plan.
 
     Raises:
@@ -159,6 +168,7 @@ def sync(
 client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -168,6 +178,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: AssignPlanRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | PlanEnvelope]:
     """ Put a user on a plan
@@ -179,6 +190,7 @@ async def asyncio_detailed(
     Args:
         id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (AssignPlanRequest): Put a user on a plan.
 
     Raises:
@@ -194,6 +206,7 @@ async def asyncio_detailed(
         id=id,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -209,6 +222,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: AssignPlanRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | PlanEnvelope | None:
     """ Put a user on a plan
@@ -220,6 +234,7 @@ async def asyncio(
     Args:
         id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (AssignPlanRequest): Put a user on a plan.
 
     Raises:
@@ -236,5 +251,6 @@ async def asyncio(
 client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )).parsed

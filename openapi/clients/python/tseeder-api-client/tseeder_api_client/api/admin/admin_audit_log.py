@@ -24,9 +24,14 @@ def _get_kwargs(
     target_id: str | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
+
+
 
     
 
@@ -58,6 +63,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -108,6 +114,7 @@ def sync_detailed(
     target_id: str | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | PageAuditEntry]:
     """ The audit log
@@ -121,6 +128,7 @@ def sync_detailed(
         target_id (str | Unset):
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -138,6 +146,7 @@ target_type=target_type,
 target_id=target_id,
 page=page,
 limit=limit,
+x_org_slug=x_org_slug,
 
     )
 
@@ -156,6 +165,7 @@ def sync(
     target_id: str | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | PageAuditEntry | None:
     """ The audit log
@@ -169,6 +179,7 @@ def sync(
         target_id (str | Unset):
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -187,6 +198,7 @@ target_type=target_type,
 target_id=target_id,
 page=page,
 limit=limit,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -199,6 +211,7 @@ async def asyncio_detailed(
     target_id: str | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | PageAuditEntry]:
     """ The audit log
@@ -212,6 +225,7 @@ async def asyncio_detailed(
         target_id (str | Unset):
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -229,6 +243,7 @@ target_type=target_type,
 target_id=target_id,
 page=page,
 limit=limit,
+x_org_slug=x_org_slug,
 
     )
 
@@ -247,6 +262,7 @@ async def asyncio(
     target_id: str | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | PageAuditEntry | None:
     """ The audit log
@@ -260,6 +276,7 @@ async def asyncio(
         target_id (str | Unset):
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -278,5 +295,6 @@ target_type=target_type,
 target_id=target_id,
 page=page,
 limit=limit,
+x_org_slug=x_org_slug,
 
     )).parsed

@@ -20,9 +20,14 @@ def _get_kwargs(
     key: str | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
+
+
 
     
 
@@ -45,6 +50,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -92,6 +98,7 @@ def sync_detailed(
     key: str | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | PageConfigChange]:
     """ Runtime settings history
@@ -103,6 +110,7 @@ def sync_detailed(
         key (str | Unset):
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -117,6 +125,7 @@ def sync_detailed(
         key=key,
 page=page,
 limit=limit,
+x_org_slug=x_org_slug,
 
     )
 
@@ -132,6 +141,7 @@ def sync(
     key: str | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | PageConfigChange | None:
     """ Runtime settings history
@@ -143,6 +153,7 @@ def sync(
         key (str | Unset):
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -158,6 +169,7 @@ def sync(
 key=key,
 page=page,
 limit=limit,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -167,6 +179,7 @@ async def asyncio_detailed(
     key: str | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | PageConfigChange]:
     """ Runtime settings history
@@ -178,6 +191,7 @@ async def asyncio_detailed(
         key (str | Unset):
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -192,6 +206,7 @@ async def asyncio_detailed(
         key=key,
 page=page,
 limit=limit,
+x_org_slug=x_org_slug,
 
     )
 
@@ -207,6 +222,7 @@ async def asyncio(
     key: str | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | PageConfigChange | None:
     """ Runtime settings history
@@ -218,6 +234,7 @@ async def asyncio(
         key (str | Unset):
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -233,5 +250,6 @@ async def asyncio(
 key=key,
 page=page,
 limit=limit,
+x_org_slug=x_org_slug,
 
     )).parsed

@@ -21,11 +21,15 @@ def _get_kwargs(
     *,
     body: ReasonRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_csrf_token, Unset):
         headers["X-CSRF-Token"] = x_csrf_token
+
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
 
 
 
@@ -90,6 +94,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: ReasonRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | WorkerEnvelope]:
     """ Cordon a remote compute agent
@@ -100,6 +105,7 @@ def sync_detailed(
     Args:
         id (str):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (ReasonRequest): A reason for an admin action, 10 to 1000 characters, kept in the
             audit log.
 
@@ -116,6 +122,7 @@ def sync_detailed(
         id=id,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -131,6 +138,7 @@ def sync(
     client: AuthenticatedClient,
     body: ReasonRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | WorkerEnvelope | None:
     """ Cordon a remote compute agent
@@ -141,6 +149,7 @@ def sync(
     Args:
         id (str):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (ReasonRequest): A reason for an admin action, 10 to 1000 characters, kept in the
             audit log.
 
@@ -158,6 +167,7 @@ def sync(
 client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -167,6 +177,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: ReasonRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | WorkerEnvelope]:
     """ Cordon a remote compute agent
@@ -177,6 +188,7 @@ async def asyncio_detailed(
     Args:
         id (str):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (ReasonRequest): A reason for an admin action, 10 to 1000 characters, kept in the
             audit log.
 
@@ -193,6 +205,7 @@ async def asyncio_detailed(
         id=id,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -208,6 +221,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: ReasonRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | WorkerEnvelope | None:
     """ Cordon a remote compute agent
@@ -218,6 +232,7 @@ async def asyncio(
     Args:
         id (str):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (ReasonRequest): A reason for an admin action, 10 to 1000 characters, kept in the
             audit log.
 
@@ -235,5 +250,6 @@ async def asyncio(
 client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )).parsed

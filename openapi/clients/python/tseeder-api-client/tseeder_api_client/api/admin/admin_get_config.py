@@ -10,14 +10,21 @@ from ... import errors
 
 from ...models.error_body import ErrorBody
 from ...models.setting_list import SettingList
+from ...types import UNSET, Unset
 from typing import cast
 
 
 
 def _get_kwargs(
-    
+    *,
+    x_org_slug: str | Unset = UNSET,
+
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
+
+
 
     
 
@@ -29,6 +36,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -73,6 +81,7 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | SettingList]:
     """ Runtime settings
@@ -80,6 +89,9 @@ def sync_detailed(
      Every feature flag (`registration_open`, `email_verification`, `torrent_upload`,
     `magnet_links`, `free_plan_active`, `maintenance_mode`) with its value, default and
     effect, then every plan's limits as `plans.<plan>.<limit>`. Support role and above.
+
+    Args:
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -91,7 +103,8 @@ def sync_detailed(
 
 
     kwargs = _get_kwargs(
-        
+        x_org_slug=x_org_slug,
+
     )
 
     response = client.get_httpx_client().request(
@@ -103,6 +116,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | SettingList | None:
     """ Runtime settings
@@ -110,6 +124,9 @@ def sync(
      Every feature flag (`registration_open`, `email_verification`, `torrent_upload`,
     `magnet_links`, `free_plan_active`, `maintenance_mode`) with its value, default and
     effect, then every plan's limits as `plans.<plan>.<limit>`. Support role and above.
+
+    Args:
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -122,12 +139,14 @@ def sync(
 
     return sync_detailed(
         client=client,
+x_org_slug=x_org_slug,
 
     ).parsed
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | SettingList]:
     """ Runtime settings
@@ -135,6 +154,9 @@ async def asyncio_detailed(
      Every feature flag (`registration_open`, `email_verification`, `torrent_upload`,
     `magnet_links`, `free_plan_active`, `maintenance_mode`) with its value, default and
     effect, then every plan's limits as `plans.<plan>.<limit>`. Support role and above.
+
+    Args:
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -146,7 +168,8 @@ async def asyncio_detailed(
 
 
     kwargs = _get_kwargs(
-        
+        x_org_slug=x_org_slug,
+
     )
 
     response = await client.get_async_httpx_client().request(
@@ -158,6 +181,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | SettingList | None:
     """ Runtime settings
@@ -165,6 +189,9 @@ async def asyncio(
      Every feature flag (`registration_open`, `email_verification`, `torrent_upload`,
     `magnet_links`, `free_plan_active`, `maintenance_mode`) with its value, default and
     effect, then every plan's limits as `plans.<plan>.<limit>`. Support role and above.
+
+    Args:
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -177,5 +204,6 @@ async def asyncio(
 
     return (await asyncio_detailed(
         client=client,
+x_org_slug=x_org_slug,
 
     )).parsed

@@ -10,6 +10,7 @@ from ... import errors
 
 from ...models.admin_user_detail import AdminUserDetail
 from ...models.error_body import ErrorBody
+from ...types import UNSET, Unset
 from typing import cast
 from uuid import UUID
 
@@ -17,9 +18,15 @@ from uuid import UUID
 
 def _get_kwargs(
     id: UUID,
+    *,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
+
+
 
     
 
@@ -31,6 +38,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -76,6 +84,7 @@ def sync_detailed(
     id: UUID,
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[AdminUserDetail | ErrorBody]:
     """ A user in full
@@ -86,6 +95,7 @@ def sync_detailed(
 
     Args:
         id (UUID):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -98,6 +108,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+x_org_slug=x_org_slug,
 
     )
 
@@ -111,6 +122,7 @@ def sync(
     id: UUID,
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> AdminUserDetail | ErrorBody | None:
     """ A user in full
@@ -121,6 +133,7 @@ def sync(
 
     Args:
         id (UUID):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -134,6 +147,7 @@ def sync(
     return sync_detailed(
         id=id,
 client=client,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -141,6 +155,7 @@ async def asyncio_detailed(
     id: UUID,
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[AdminUserDetail | ErrorBody]:
     """ A user in full
@@ -151,6 +166,7 @@ async def asyncio_detailed(
 
     Args:
         id (UUID):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -163,6 +179,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+x_org_slug=x_org_slug,
 
     )
 
@@ -176,6 +193,7 @@ async def asyncio(
     id: UUID,
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> AdminUserDetail | ErrorBody | None:
     """ A user in full
@@ -186,6 +204,7 @@ async def asyncio(
 
     Args:
         id (UUID):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -199,5 +218,6 @@ async def asyncio(
     return (await asyncio_detailed(
         id=id,
 client=client,
+x_org_slug=x_org_slug,
 
     )).parsed

@@ -24,9 +24,14 @@ def _get_kwargs(
     newer_than_secs: int | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
+
+
 
     
 
@@ -58,6 +63,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -108,6 +114,7 @@ def sync_detailed(
     newer_than_secs: int | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | PageQueueMessage]:
     """ List dead-lettered job messages
@@ -122,6 +129,7 @@ def sync_detailed(
         newer_than_secs (int | Unset):
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -139,6 +147,7 @@ older_than_secs=older_than_secs,
 newer_than_secs=newer_than_secs,
 page=page,
 limit=limit,
+x_org_slug=x_org_slug,
 
     )
 
@@ -157,6 +166,7 @@ def sync(
     newer_than_secs: int | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | PageQueueMessage | None:
     """ List dead-lettered job messages
@@ -171,6 +181,7 @@ def sync(
         newer_than_secs (int | Unset):
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -189,6 +200,7 @@ older_than_secs=older_than_secs,
 newer_than_secs=newer_than_secs,
 page=page,
 limit=limit,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -201,6 +213,7 @@ async def asyncio_detailed(
     newer_than_secs: int | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | PageQueueMessage]:
     """ List dead-lettered job messages
@@ -215,6 +228,7 @@ async def asyncio_detailed(
         newer_than_secs (int | Unset):
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -232,6 +246,7 @@ older_than_secs=older_than_secs,
 newer_than_secs=newer_than_secs,
 page=page,
 limit=limit,
+x_org_slug=x_org_slug,
 
     )
 
@@ -250,6 +265,7 @@ async def asyncio(
     newer_than_secs: int | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | PageQueueMessage | None:
     """ List dead-lettered job messages
@@ -264,6 +280,7 @@ async def asyncio(
         newer_than_secs (int | Unset):
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -282,5 +299,6 @@ older_than_secs=older_than_secs,
 newer_than_secs=newer_than_secs,
 page=page,
 limit=limit,
+x_org_slug=x_org_slug,
 
     )).parsed

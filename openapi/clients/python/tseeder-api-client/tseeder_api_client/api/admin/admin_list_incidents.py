@@ -18,9 +18,14 @@ from typing import cast
 def _get_kwargs(
     *,
     days: int | Unset = 90,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
+
+
 
     
 
@@ -39,6 +44,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -84,6 +90,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     days: int | Unset = 90,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | IncidentList]:
     """ List incidents
@@ -93,6 +100,7 @@ def sync_detailed(
 
     Args:
         days (int | Unset):  Default: 90.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -105,6 +113,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         days=days,
+x_org_slug=x_org_slug,
 
     )
 
@@ -118,6 +127,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     days: int | Unset = 90,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | IncidentList | None:
     """ List incidents
@@ -127,6 +137,7 @@ def sync(
 
     Args:
         days (int | Unset):  Default: 90.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -140,6 +151,7 @@ def sync(
     return sync_detailed(
         client=client,
 days=days,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -147,6 +159,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     days: int | Unset = 90,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | IncidentList]:
     """ List incidents
@@ -156,6 +169,7 @@ async def asyncio_detailed(
 
     Args:
         days (int | Unset):  Default: 90.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -168,6 +182,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         days=days,
+x_org_slug=x_org_slug,
 
     )
 
@@ -181,6 +196,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     days: int | Unset = 90,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | IncidentList | None:
     """ List incidents
@@ -190,6 +206,7 @@ async def asyncio(
 
     Args:
         days (int | Unset):  Default: 90.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -203,5 +220,6 @@ async def asyncio(
     return (await asyncio_detailed(
         client=client,
 days=days,
+x_org_slug=x_org_slug,
 
     )).parsed

@@ -31,9 +31,14 @@ def _get_kwargs(
     limit: int | Unset = 20,
     sort_by: JobSortBy | Unset = UNSET,
     sort_dir: SortDir | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
+
+
 
     
 
@@ -85,6 +90,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -139,6 +145,7 @@ def sync_detailed(
     limit: int | Unset = 20,
     sort_by: JobSortBy | Unset = UNSET,
     sort_dir: SortDir | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | PageJob]:
     """ List every user's jobs
@@ -157,6 +164,7 @@ def sync_detailed(
         limit (int | Unset):  Default: 20.
         sort_by (JobSortBy | Unset): Sort key of job lists.
         sort_dir (SortDir | Unset): Sort direction.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -178,6 +186,7 @@ page=page,
 limit=limit,
 sort_by=sort_by,
 sort_dir=sort_dir,
+x_org_slug=x_org_slug,
 
     )
 
@@ -200,6 +209,7 @@ def sync(
     limit: int | Unset = 20,
     sort_by: JobSortBy | Unset = UNSET,
     sort_dir: SortDir | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | PageJob | None:
     """ List every user's jobs
@@ -218,6 +228,7 @@ def sync(
         limit (int | Unset):  Default: 20.
         sort_by (JobSortBy | Unset): Sort key of job lists.
         sort_dir (SortDir | Unset): Sort direction.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -240,6 +251,7 @@ page=page,
 limit=limit,
 sort_by=sort_by,
 sort_dir=sort_dir,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -256,6 +268,7 @@ async def asyncio_detailed(
     limit: int | Unset = 20,
     sort_by: JobSortBy | Unset = UNSET,
     sort_dir: SortDir | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | PageJob]:
     """ List every user's jobs
@@ -274,6 +287,7 @@ async def asyncio_detailed(
         limit (int | Unset):  Default: 20.
         sort_by (JobSortBy | Unset): Sort key of job lists.
         sort_dir (SortDir | Unset): Sort direction.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -295,6 +309,7 @@ page=page,
 limit=limit,
 sort_by=sort_by,
 sort_dir=sort_dir,
+x_org_slug=x_org_slug,
 
     )
 
@@ -317,6 +332,7 @@ async def asyncio(
     limit: int | Unset = 20,
     sort_by: JobSortBy | Unset = UNSET,
     sort_dir: SortDir | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | PageJob | None:
     """ List every user's jobs
@@ -335,6 +351,7 @@ async def asyncio(
         limit (int | Unset):  Default: 20.
         sort_by (JobSortBy | Unset): Sort key of job lists.
         sort_dir (SortDir | Unset): Sort direction.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -357,5 +374,6 @@ page=page,
 limit=limit,
 sort_by=sort_by,
 sort_dir=sort_dir,
+x_org_slug=x_org_slug,
 
     )).parsed

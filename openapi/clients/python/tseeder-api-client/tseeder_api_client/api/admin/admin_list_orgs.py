@@ -20,9 +20,14 @@ def _get_kwargs(
     q: str | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
+
+
 
     
 
@@ -45,6 +50,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -92,18 +98,21 @@ def sync_detailed(
     q: str | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | PageAdminOrg]:
     """ List organizations
 
-     Every organization that is not personal, oldest first, with its member count and
-    longest-standing owner. 400 `invalid_query` for a search over 200 characters. Support
-    role and above.
+     Every organization that is not personal, oldest first, with its member count,
+    longest-standing owner, the plan it runs on (`planId`, absent when that owner has none)
+    and what it uses (`activeJobs`, `storageBytes`). 400 `invalid_query` for a search over 200
+    characters. Support role and above.
 
     Args:
         q (str | Unset):
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -118,6 +127,7 @@ def sync_detailed(
         q=q,
 page=page,
 limit=limit,
+x_org_slug=x_org_slug,
 
     )
 
@@ -133,18 +143,21 @@ def sync(
     q: str | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | PageAdminOrg | None:
     """ List organizations
 
-     Every organization that is not personal, oldest first, with its member count and
-    longest-standing owner. 400 `invalid_query` for a search over 200 characters. Support
-    role and above.
+     Every organization that is not personal, oldest first, with its member count,
+    longest-standing owner, the plan it runs on (`planId`, absent when that owner has none)
+    and what it uses (`activeJobs`, `storageBytes`). 400 `invalid_query` for a search over 200
+    characters. Support role and above.
 
     Args:
         q (str | Unset):
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -160,6 +173,7 @@ def sync(
 q=q,
 page=page,
 limit=limit,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -169,18 +183,21 @@ async def asyncio_detailed(
     q: str | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | PageAdminOrg]:
     """ List organizations
 
-     Every organization that is not personal, oldest first, with its member count and
-    longest-standing owner. 400 `invalid_query` for a search over 200 characters. Support
-    role and above.
+     Every organization that is not personal, oldest first, with its member count,
+    longest-standing owner, the plan it runs on (`planId`, absent when that owner has none)
+    and what it uses (`activeJobs`, `storageBytes`). 400 `invalid_query` for a search over 200
+    characters. Support role and above.
 
     Args:
         q (str | Unset):
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -195,6 +212,7 @@ async def asyncio_detailed(
         q=q,
 page=page,
 limit=limit,
+x_org_slug=x_org_slug,
 
     )
 
@@ -210,18 +228,21 @@ async def asyncio(
     q: str | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | PageAdminOrg | None:
     """ List organizations
 
-     Every organization that is not personal, oldest first, with its member count and
-    longest-standing owner. 400 `invalid_query` for a search over 200 characters. Support
-    role and above.
+     Every organization that is not personal, oldest first, with its member count,
+    longest-standing owner, the plan it runs on (`planId`, absent when that owner has none)
+    and what it uses (`activeJobs`, `storageBytes`). 400 `invalid_query` for a search over 200
+    characters. Support role and above.
 
     Args:
         q (str | Unset):
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -237,5 +258,6 @@ async def asyncio(
 q=q,
 page=page,
 limit=limit,
+x_org_slug=x_org_slug,
 
     )).parsed

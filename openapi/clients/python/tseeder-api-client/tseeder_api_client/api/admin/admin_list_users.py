@@ -20,9 +20,14 @@ def _get_kwargs(
     q: str | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
+
+
 
     
 
@@ -45,6 +50,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -92,6 +98,7 @@ def sync_detailed(
     q: str | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | PageUser]:
     """ List users
@@ -102,6 +109,7 @@ def sync_detailed(
         q (str | Unset):
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -116,6 +124,7 @@ def sync_detailed(
         q=q,
 page=page,
 limit=limit,
+x_org_slug=x_org_slug,
 
     )
 
@@ -131,6 +140,7 @@ def sync(
     q: str | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | PageUser | None:
     """ List users
@@ -141,6 +151,7 @@ def sync(
         q (str | Unset):
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -156,6 +167,7 @@ def sync(
 q=q,
 page=page,
 limit=limit,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -165,6 +177,7 @@ async def asyncio_detailed(
     q: str | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | PageUser]:
     """ List users
@@ -175,6 +188,7 @@ async def asyncio_detailed(
         q (str | Unset):
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -189,6 +203,7 @@ async def asyncio_detailed(
         q=q,
 page=page,
 limit=limit,
+x_org_slug=x_org_slug,
 
     )
 
@@ -204,6 +219,7 @@ async def asyncio(
     q: str | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | PageUser | None:
     """ List users
@@ -214,6 +230,7 @@ async def asyncio(
         q (str | Unset):
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -229,5 +246,6 @@ async def asyncio(
 q=q,
 page=page,
 limit=limit,
+x_org_slug=x_org_slug,
 
     )).parsed

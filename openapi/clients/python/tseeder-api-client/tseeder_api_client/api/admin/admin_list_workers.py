@@ -10,14 +10,21 @@ from ... import errors
 
 from ...models.error_body import ErrorBody
 from ...models.worker_list import WorkerList
+from ...types import UNSET, Unset
 from typing import cast
 
 
 
 def _get_kwargs(
-    
+    *,
+    x_org_slug: str | Unset = UNSET,
+
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
+
+
 
     
 
@@ -29,6 +36,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -73,12 +81,16 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | WorkerList]:
     """ List remote compute agents
 
      Every registered worker, by id, with its status, whether it is stale (no heartbeat for
     `agents.stale_after_secs`), load and capacity. Support role and above.
+
+    Args:
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -90,7 +102,8 @@ def sync_detailed(
 
 
     kwargs = _get_kwargs(
-        
+        x_org_slug=x_org_slug,
+
     )
 
     response = client.get_httpx_client().request(
@@ -102,12 +115,16 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | WorkerList | None:
     """ List remote compute agents
 
      Every registered worker, by id, with its status, whether it is stale (no heartbeat for
     `agents.stale_after_secs`), load and capacity. Support role and above.
+
+    Args:
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -120,18 +137,23 @@ def sync(
 
     return sync_detailed(
         client=client,
+x_org_slug=x_org_slug,
 
     ).parsed
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | WorkerList]:
     """ List remote compute agents
 
      Every registered worker, by id, with its status, whether it is stale (no heartbeat for
     `agents.stale_after_secs`), load and capacity. Support role and above.
+
+    Args:
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -143,7 +165,8 @@ async def asyncio_detailed(
 
 
     kwargs = _get_kwargs(
-        
+        x_org_slug=x_org_slug,
+
     )
 
     response = await client.get_async_httpx_client().request(
@@ -155,12 +178,16 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | WorkerList | None:
     """ List remote compute agents
 
      Every registered worker, by id, with its status, whether it is stale (no heartbeat for
     `agents.stale_after_secs`), load and capacity. Support role and above.
+
+    Args:
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -173,5 +200,6 @@ async def asyncio(
 
     return (await asyncio_detailed(
         client=client,
+x_org_slug=x_org_slug,
 
     )).parsed

@@ -19,9 +19,14 @@ from typing import cast
 def _get_kwargs(
     *,
     window: ObservabilityWindow | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
+
+
 
     
 
@@ -44,6 +49,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -89,6 +95,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     window: ObservabilityWindow | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | Observability]:
     """ Request rates, latencies, the queue and the fleet
@@ -101,6 +108,7 @@ def sync_detailed(
 
     Args:
         window (ObservabilityWindow | Unset): The period shown.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -113,6 +121,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         window=window,
+x_org_slug=x_org_slug,
 
     )
 
@@ -126,6 +135,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     window: ObservabilityWindow | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | Observability | None:
     """ Request rates, latencies, the queue and the fleet
@@ -138,6 +148,7 @@ def sync(
 
     Args:
         window (ObservabilityWindow | Unset): The period shown.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -151,6 +162,7 @@ def sync(
     return sync_detailed(
         client=client,
 window=window,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -158,6 +170,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     window: ObservabilityWindow | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | Observability]:
     """ Request rates, latencies, the queue and the fleet
@@ -170,6 +183,7 @@ async def asyncio_detailed(
 
     Args:
         window (ObservabilityWindow | Unset): The period shown.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -182,6 +196,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         window=window,
+x_org_slug=x_org_slug,
 
     )
 
@@ -195,6 +210,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     window: ObservabilityWindow | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | Observability | None:
     """ Request rates, latencies, the queue and the fleet
@@ -207,6 +223,7 @@ async def asyncio(
 
     Args:
         window (ObservabilityWindow | Unset): The period shown.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -220,5 +237,6 @@ async def asyncio(
     return (await asyncio_detailed(
         client=client,
 window=window,
+x_org_slug=x_org_slug,
 
     )).parsed

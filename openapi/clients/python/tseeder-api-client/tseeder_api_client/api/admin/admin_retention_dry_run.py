@@ -18,11 +18,15 @@ from typing import cast
 def _get_kwargs(
     *,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_csrf_token, Unset):
         headers["X-CSRF-Token"] = x_csrf_token
+
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
 
 
 
@@ -82,6 +86,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | RetentionDryRun]:
     """ What a sweep would delete now
@@ -91,6 +96,7 @@ def sync_detailed(
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -103,6 +109,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -116,6 +123,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | RetentionDryRun | None:
     """ What a sweep would delete now
@@ -125,6 +133,7 @@ def sync(
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -138,6 +147,7 @@ def sync(
     return sync_detailed(
         client=client,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -145,6 +155,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | RetentionDryRun]:
     """ What a sweep would delete now
@@ -154,6 +165,7 @@ async def asyncio_detailed(
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -166,6 +178,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -179,6 +192,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | RetentionDryRun | None:
     """ What a sweep would delete now
@@ -188,6 +202,7 @@ async def asyncio(
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -201,5 +216,6 @@ async def asyncio(
     return (await asyncio_detailed(
         client=client,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )).parsed

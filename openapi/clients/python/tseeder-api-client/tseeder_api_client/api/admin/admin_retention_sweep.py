@@ -20,11 +20,15 @@ def _get_kwargs(
     *,
     body: ReasonRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_csrf_token, Unset):
         headers["X-CSRF-Token"] = x_csrf_token
+
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
 
 
 
@@ -88,6 +92,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: ReasonRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | RetentionSweepEnvelope]:
     """ Sweep now
@@ -97,6 +102,7 @@ def sync_detailed(
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (ReasonRequest): A reason for an admin action, 10 to 1000 characters, kept in the
             audit log.
 
@@ -112,6 +118,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -126,6 +133,7 @@ def sync(
     client: AuthenticatedClient,
     body: ReasonRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | RetentionSweepEnvelope | None:
     """ Sweep now
@@ -135,6 +143,7 @@ def sync(
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (ReasonRequest): A reason for an admin action, 10 to 1000 characters, kept in the
             audit log.
 
@@ -151,6 +160,7 @@ def sync(
         client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -159,6 +169,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: ReasonRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | RetentionSweepEnvelope]:
     """ Sweep now
@@ -168,6 +179,7 @@ async def asyncio_detailed(
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (ReasonRequest): A reason for an admin action, 10 to 1000 characters, kept in the
             audit log.
 
@@ -183,6 +195,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -197,6 +210,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: ReasonRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | RetentionSweepEnvelope | None:
     """ Sweep now
@@ -206,6 +220,7 @@ async def asyncio(
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (ReasonRequest): A reason for an admin action, 10 to 1000 characters, kept in the
             audit log.
 
@@ -222,5 +237,6 @@ async def asyncio(
         client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )).parsed

@@ -19,9 +19,14 @@ def _get_kwargs(
     *,
     q: str,
     limit: int | Unset = 10,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
+
+
 
     
 
@@ -42,6 +47,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -88,6 +94,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     q: str,
     limit: int | Unset = 10,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | SearchResults]:
     """ Search users, jobs and the audit log
@@ -100,6 +107,7 @@ def sync_detailed(
     Args:
         q (str):
         limit (int | Unset):  Default: 10.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -113,6 +121,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         q=q,
 limit=limit,
+x_org_slug=x_org_slug,
 
     )
 
@@ -127,6 +136,7 @@ def sync(
     client: AuthenticatedClient,
     q: str,
     limit: int | Unset = 10,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | SearchResults | None:
     """ Search users, jobs and the audit log
@@ -139,6 +149,7 @@ def sync(
     Args:
         q (str):
         limit (int | Unset):  Default: 10.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -153,6 +164,7 @@ def sync(
         client=client,
 q=q,
 limit=limit,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -161,6 +173,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     q: str,
     limit: int | Unset = 10,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | SearchResults]:
     """ Search users, jobs and the audit log
@@ -173,6 +186,7 @@ async def asyncio_detailed(
     Args:
         q (str):
         limit (int | Unset):  Default: 10.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -186,6 +200,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         q=q,
 limit=limit,
+x_org_slug=x_org_slug,
 
     )
 
@@ -200,6 +215,7 @@ async def asyncio(
     client: AuthenticatedClient,
     q: str,
     limit: int | Unset = 10,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | SearchResults | None:
     """ Search users, jobs and the audit log
@@ -212,6 +228,7 @@ async def asyncio(
     Args:
         q (str):
         limit (int | Unset):  Default: 10.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -226,5 +243,6 @@ async def asyncio(
         client=client,
 q=q,
 limit=limit,
+x_org_slug=x_org_slug,
 
     )).parsed

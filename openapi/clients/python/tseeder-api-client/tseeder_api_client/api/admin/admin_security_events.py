@@ -22,9 +22,14 @@ def _get_kwargs(
     severity: Severity | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
+
+
 
     
 
@@ -53,6 +58,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -101,6 +107,7 @@ def sync_detailed(
     severity: Severity | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | PageSecurityEvent]:
     """ Security events
@@ -112,6 +119,7 @@ def sync_detailed(
         severity (Severity | Unset): How bad a security event is.
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -127,6 +135,7 @@ def sync_detailed(
 severity=severity,
 page=page,
 limit=limit,
+x_org_slug=x_org_slug,
 
     )
 
@@ -143,6 +152,7 @@ def sync(
     severity: Severity | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | PageSecurityEvent | None:
     """ Security events
@@ -154,6 +164,7 @@ def sync(
         severity (Severity | Unset): How bad a security event is.
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -170,6 +181,7 @@ kind=kind,
 severity=severity,
 page=page,
 limit=limit,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -180,6 +192,7 @@ async def asyncio_detailed(
     severity: Severity | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | PageSecurityEvent]:
     """ Security events
@@ -191,6 +204,7 @@ async def asyncio_detailed(
         severity (Severity | Unset): How bad a security event is.
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -206,6 +220,7 @@ async def asyncio_detailed(
 severity=severity,
 page=page,
 limit=limit,
+x_org_slug=x_org_slug,
 
     )
 
@@ -222,6 +237,7 @@ async def asyncio(
     severity: Severity | Unset = UNSET,
     page: int | Unset = 1,
     limit: int | Unset = 20,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | PageSecurityEvent | None:
     """ Security events
@@ -233,6 +249,7 @@ async def asyncio(
         severity (Severity | Unset): How bad a security event is.
         page (int | Unset):  Default: 1.
         limit (int | Unset):  Default: 20.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -249,5 +266,6 @@ kind=kind,
 severity=severity,
 page=page,
 limit=limit,
+x_org_slug=x_org_slug,
 
     )).parsed

@@ -21,11 +21,15 @@ def _get_kwargs(
     *,
     body: SetSettingRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_csrf_token, Unset):
         headers["X-CSRF-Token"] = x_csrf_token
+
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
 
 
 
@@ -90,6 +94,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: SetSettingRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | Setting]:
     """ Change a runtime setting
@@ -102,6 +107,7 @@ def sync_detailed(
     Args:
         key (str):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (SetSettingRequest): A new value for a setting, with why.
 
     Raises:
@@ -117,6 +123,7 @@ def sync_detailed(
         key=key,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -132,6 +139,7 @@ def sync(
     client: AuthenticatedClient,
     body: SetSettingRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | Setting | None:
     """ Change a runtime setting
@@ -144,6 +152,7 @@ def sync(
     Args:
         key (str):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (SetSettingRequest): A new value for a setting, with why.
 
     Raises:
@@ -160,6 +169,7 @@ def sync(
 client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -169,6 +179,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: SetSettingRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | Setting]:
     """ Change a runtime setting
@@ -181,6 +192,7 @@ async def asyncio_detailed(
     Args:
         key (str):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (SetSettingRequest): A new value for a setting, with why.
 
     Raises:
@@ -196,6 +208,7 @@ async def asyncio_detailed(
         key=key,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -211,6 +224,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: SetSettingRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | Setting | None:
     """ Change a runtime setting
@@ -223,6 +237,7 @@ async def asyncio(
     Args:
         key (str):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (SetSettingRequest): A new value for a setting, with why.
 
     Raises:
@@ -239,5 +254,6 @@ async def asyncio(
 client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )).parsed

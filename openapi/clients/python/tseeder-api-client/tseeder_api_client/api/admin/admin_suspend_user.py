@@ -22,11 +22,15 @@ def _get_kwargs(
     *,
     body: AdminActionRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_csrf_token, Unset):
         headers["X-CSRF-Token"] = x_csrf_token
+
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
 
 
 
@@ -91,6 +95,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: AdminActionRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | SuspensionResult]:
     """ Suspend a user
@@ -103,6 +108,7 @@ def sync_detailed(
     Args:
         id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (AdminActionRequest): Why an operator acts, and under which ticket.
 
     Raises:
@@ -118,6 +124,7 @@ def sync_detailed(
         id=id,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -133,6 +140,7 @@ def sync(
     client: AuthenticatedClient,
     body: AdminActionRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | SuspensionResult | None:
     """ Suspend a user
@@ -145,6 +153,7 @@ def sync(
     Args:
         id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (AdminActionRequest): Why an operator acts, and under which ticket.
 
     Raises:
@@ -161,6 +170,7 @@ def sync(
 client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -170,6 +180,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: AdminActionRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | SuspensionResult]:
     """ Suspend a user
@@ -182,6 +193,7 @@ async def asyncio_detailed(
     Args:
         id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (AdminActionRequest): Why an operator acts, and under which ticket.
 
     Raises:
@@ -197,6 +209,7 @@ async def asyncio_detailed(
         id=id,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -212,6 +225,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: AdminActionRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | SuspensionResult | None:
     """ Suspend a user
@@ -224,6 +238,7 @@ async def asyncio(
     Args:
         id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (AdminActionRequest): Why an operator acts, and under which ticket.
 
     Raises:
@@ -240,5 +255,6 @@ async def asyncio(
 client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )).parsed

@@ -22,11 +22,15 @@ def _get_kwargs(
     *,
     body: PluginSwapRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_csrf_token, Unset):
         headers["X-CSRF-Token"] = x_csrf_token
+
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
 
 
 
@@ -91,6 +95,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: PluginSwapRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | PolicyEnvelope]:
     """ Swap in a new plugin version
@@ -105,6 +110,7 @@ def sync_detailed(
     Args:
         kind (PolicyKind): Which decision a policy makes.
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (PluginSwapRequest): Swap in a new plugin version.
 
     Raises:
@@ -120,6 +126,7 @@ def sync_detailed(
         kind=kind,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -135,6 +142,7 @@ def sync(
     client: AuthenticatedClient,
     body: PluginSwapRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | PolicyEnvelope | None:
     """ Swap in a new plugin version
@@ -149,6 +157,7 @@ def sync(
     Args:
         kind (PolicyKind): Which decision a policy makes.
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (PluginSwapRequest): Swap in a new plugin version.
 
     Raises:
@@ -165,6 +174,7 @@ def sync(
 client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -174,6 +184,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: PluginSwapRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | PolicyEnvelope]:
     """ Swap in a new plugin version
@@ -188,6 +199,7 @@ async def asyncio_detailed(
     Args:
         kind (PolicyKind): Which decision a policy makes.
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (PluginSwapRequest): Swap in a new plugin version.
 
     Raises:
@@ -203,6 +215,7 @@ async def asyncio_detailed(
         kind=kind,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -218,6 +231,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: PluginSwapRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | PolicyEnvelope | None:
     """ Swap in a new plugin version
@@ -232,6 +246,7 @@ async def asyncio(
     Args:
         kind (PolicyKind): Which decision a policy makes.
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (PluginSwapRequest): Swap in a new plugin version.
 
     Raises:
@@ -248,5 +263,6 @@ async def asyncio(
 client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )).parsed

@@ -20,11 +20,15 @@ def _get_kwargs(
     *,
     body: ReasonRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_csrf_token, Unset):
         headers["X-CSRF-Token"] = x_csrf_token
+
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
 
 
 
@@ -86,6 +90,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: ReasonRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[Any | ErrorBody]:
     """ Unblock an infohash
@@ -96,6 +101,7 @@ def sync_detailed(
     Args:
         infohash (str):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (ReasonRequest): A reason for an admin action, 10 to 1000 characters, kept in the
             audit log.
 
@@ -112,6 +118,7 @@ def sync_detailed(
         infohash=infohash,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -127,6 +134,7 @@ def sync(
     client: AuthenticatedClient,
     body: ReasonRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Any | ErrorBody | None:
     """ Unblock an infohash
@@ -137,6 +145,7 @@ def sync(
     Args:
         infohash (str):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (ReasonRequest): A reason for an admin action, 10 to 1000 characters, kept in the
             audit log.
 
@@ -154,6 +163,7 @@ def sync(
 client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -163,6 +173,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: ReasonRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[Any | ErrorBody]:
     """ Unblock an infohash
@@ -173,6 +184,7 @@ async def asyncio_detailed(
     Args:
         infohash (str):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (ReasonRequest): A reason for an admin action, 10 to 1000 characters, kept in the
             audit log.
 
@@ -189,6 +201,7 @@ async def asyncio_detailed(
         infohash=infohash,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -204,6 +217,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: ReasonRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Any | ErrorBody | None:
     """ Unblock an infohash
@@ -214,6 +228,7 @@ async def asyncio(
     Args:
         infohash (str):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (ReasonRequest): A reason for an admin action, 10 to 1000 characters, kept in the
             audit log.
 
@@ -231,5 +246,6 @@ async def asyncio(
 client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )).parsed

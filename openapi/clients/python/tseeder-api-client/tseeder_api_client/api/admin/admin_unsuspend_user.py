@@ -22,11 +22,15 @@ def _get_kwargs(
     *,
     body: AdminActionRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_csrf_token, Unset):
         headers["X-CSRF-Token"] = x_csrf_token
+
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
 
 
 
@@ -91,6 +95,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: AdminActionRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | UserEnvelope]:
     """ Lift a suspension
@@ -101,6 +106,7 @@ def sync_detailed(
     Args:
         id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (AdminActionRequest): Why an operator acts, and under which ticket.
 
     Raises:
@@ -116,6 +122,7 @@ def sync_detailed(
         id=id,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -131,6 +138,7 @@ def sync(
     client: AuthenticatedClient,
     body: AdminActionRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | UserEnvelope | None:
     """ Lift a suspension
@@ -141,6 +149,7 @@ def sync(
     Args:
         id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (AdminActionRequest): Why an operator acts, and under which ticket.
 
     Raises:
@@ -157,6 +166,7 @@ def sync(
 client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -166,6 +176,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: AdminActionRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | UserEnvelope]:
     """ Lift a suspension
@@ -176,6 +187,7 @@ async def asyncio_detailed(
     Args:
         id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (AdminActionRequest): Why an operator acts, and under which ticket.
 
     Raises:
@@ -191,6 +203,7 @@ async def asyncio_detailed(
         id=id,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -206,6 +219,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: AdminActionRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | UserEnvelope | None:
     """ Lift a suspension
@@ -216,6 +230,7 @@ async def asyncio(
     Args:
         id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (AdminActionRequest): Why an operator acts, and under which ticket.
 
     Raises:
@@ -232,5 +247,6 @@ async def asyncio(
 client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )).parsed

@@ -20,11 +20,15 @@ def _get_kwargs(
     *,
     body: ChangePasswordRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_csrf_token, Unset):
         headers["X-CSRF-Token"] = x_csrf_token
+
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
 
 
 
@@ -88,6 +92,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: ChangePasswordRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | PasswordChanged]:
     """ Change the password
@@ -99,6 +104,7 @@ def sync_detailed(
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (ChangePasswordRequest): A password change.
 
     Raises:
@@ -113,6 +119,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -127,6 +134,7 @@ def sync(
     client: AuthenticatedClient,
     body: ChangePasswordRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | PasswordChanged | None:
     """ Change the password
@@ -138,6 +146,7 @@ def sync(
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (ChangePasswordRequest): A password change.
 
     Raises:
@@ -153,6 +162,7 @@ def sync(
         client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -161,6 +171,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: ChangePasswordRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | PasswordChanged]:
     """ Change the password
@@ -172,6 +183,7 @@ async def asyncio_detailed(
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (ChangePasswordRequest): A password change.
 
     Raises:
@@ -186,6 +198,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -200,6 +213,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: ChangePasswordRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | PasswordChanged | None:
     """ Change the password
@@ -211,6 +225,7 @@ async def asyncio(
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (ChangePasswordRequest): A password change.
 
     Raises:
@@ -226,5 +241,6 @@ async def asyncio(
         client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )).parsed

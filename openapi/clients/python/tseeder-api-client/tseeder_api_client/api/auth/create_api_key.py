@@ -20,11 +20,15 @@ def _get_kwargs(
     *,
     body: CreateApiKeyRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_csrf_token, Unset):
         headers["X-CSRF-Token"] = x_csrf_token
+
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
 
 
 
@@ -88,6 +92,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: CreateApiKeyRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[CreatedApiKeyView | ErrorBody]:
     """ Create an API key
@@ -97,6 +102,7 @@ def sync_detailed(
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (CreateApiKeyRequest): A new API key.
 
     Raises:
@@ -111,6 +117,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -125,6 +132,7 @@ def sync(
     client: AuthenticatedClient,
     body: CreateApiKeyRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> CreatedApiKeyView | ErrorBody | None:
     """ Create an API key
@@ -134,6 +142,7 @@ def sync(
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (CreateApiKeyRequest): A new API key.
 
     Raises:
@@ -149,6 +158,7 @@ def sync(
         client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -157,6 +167,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: CreateApiKeyRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[CreatedApiKeyView | ErrorBody]:
     """ Create an API key
@@ -166,6 +177,7 @@ async def asyncio_detailed(
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (CreateApiKeyRequest): A new API key.
 
     Raises:
@@ -180,6 +192,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -194,6 +207,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: CreateApiKeyRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> CreatedApiKeyView | ErrorBody | None:
     """ Create an API key
@@ -203,6 +217,7 @@ async def asyncio(
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (CreateApiKeyRequest): A new API key.
 
     Raises:
@@ -218,5 +233,6 @@ async def asyncio(
         client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )).parsed

@@ -10,14 +10,21 @@ from ... import errors
 
 from ...models.api_key_list import ApiKeyList
 from ...models.error_body import ErrorBody
+from ...types import UNSET, Unset
 from typing import cast
 
 
 
 def _get_kwargs(
-    
+    *,
+    x_org_slug: str | Unset = UNSET,
+
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
+
+
 
     
 
@@ -29,6 +36,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -73,9 +81,13 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ApiKeyList | ErrorBody]:
     """ List API keys
+
+    Args:
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -87,7 +99,8 @@ def sync_detailed(
 
 
     kwargs = _get_kwargs(
-        
+        x_org_slug=x_org_slug,
+
     )
 
     response = client.get_httpx_client().request(
@@ -99,9 +112,13 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ApiKeyList | ErrorBody | None:
     """ List API keys
+
+    Args:
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -114,15 +131,20 @@ def sync(
 
     return sync_detailed(
         client=client,
+x_org_slug=x_org_slug,
 
     ).parsed
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ApiKeyList | ErrorBody]:
     """ List API keys
+
+    Args:
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -134,7 +156,8 @@ async def asyncio_detailed(
 
 
     kwargs = _get_kwargs(
-        
+        x_org_slug=x_org_slug,
+
     )
 
     response = await client.get_async_httpx_client().request(
@@ -146,9 +169,13 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ApiKeyList | ErrorBody | None:
     """ List API keys
+
+    Args:
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -161,5 +188,6 @@ async def asyncio(
 
     return (await asyncio_detailed(
         client=client,
+x_org_slug=x_org_slug,
 
     )).parsed

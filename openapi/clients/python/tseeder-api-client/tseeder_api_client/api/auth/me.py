@@ -10,14 +10,21 @@ from ... import errors
 
 from ...models.error_body import ErrorBody
 from ...models.me_response import MeResponse
+from ...types import UNSET, Unset
 from typing import cast
 
 
 
 def _get_kwargs(
-    
+    *,
+    x_org_slug: str | Unset = UNSET,
+
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
+
+
 
     
 
@@ -29,6 +36,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -73,11 +81,15 @@ def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | MeResponse]:
     """ The caller's account
 
      With a cookie session, also returns its CSRF token, so a reloaded page can recover it.
+
+    Args:
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -89,7 +101,8 @@ def sync_detailed(
 
 
     kwargs = _get_kwargs(
-        
+        x_org_slug=x_org_slug,
+
     )
 
     response = client.get_httpx_client().request(
@@ -101,11 +114,15 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | MeResponse | None:
     """ The caller's account
 
      With a cookie session, also returns its CSRF token, so a reloaded page can recover it.
+
+    Args:
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -118,17 +135,22 @@ def sync(
 
     return sync_detailed(
         client=client,
+x_org_slug=x_org_slug,
 
     ).parsed
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | MeResponse]:
     """ The caller's account
 
      With a cookie session, also returns its CSRF token, so a reloaded page can recover it.
+
+    Args:
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -140,7 +162,8 @@ async def asyncio_detailed(
 
 
     kwargs = _get_kwargs(
-        
+        x_org_slug=x_org_slug,
+
     )
 
     response = await client.get_async_httpx_client().request(
@@ -152,11 +175,15 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | MeResponse | None:
     """ The caller's account
 
      With a cookie session, also returns its CSRF token, so a reloaded page can recover it.
+
+    Args:
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -169,5 +196,6 @@ async def asyncio(
 
     return (await asyncio_detailed(
         client=client,
+x_org_slug=x_org_slug,
 
     )).parsed

@@ -20,11 +20,15 @@ def _get_kwargs(
     *,
     body: UpdateMeRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_csrf_token, Unset):
         headers["X-CSRF-Token"] = x_csrf_token
+
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
 
 
 
@@ -88,6 +92,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: UpdateMeRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | MeResponse]:
     """ Update the caller's account
@@ -98,6 +103,7 @@ def sync_detailed(
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (UpdateMeRequest): Changes to the caller's own account. Fields left out stay as they
             are.
 
@@ -113,6 +119,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -127,6 +134,7 @@ def sync(
     client: AuthenticatedClient,
     body: UpdateMeRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | MeResponse | None:
     """ Update the caller's account
@@ -137,6 +145,7 @@ def sync(
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (UpdateMeRequest): Changes to the caller's own account. Fields left out stay as they
             are.
 
@@ -153,6 +162,7 @@ def sync(
         client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -161,6 +171,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: UpdateMeRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | MeResponse]:
     """ Update the caller's account
@@ -171,6 +182,7 @@ async def asyncio_detailed(
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (UpdateMeRequest): Changes to the caller's own account. Fields left out stay as they
             are.
 
@@ -186,6 +198,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -200,6 +213,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: UpdateMeRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | MeResponse | None:
     """ Update the caller's account
@@ -210,6 +224,7 @@ async def asyncio(
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (UpdateMeRequest): Changes to the caller's own account. Fields left out stay as they
             are.
 
@@ -226,5 +241,6 @@ async def asyncio(
         client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )).parsed

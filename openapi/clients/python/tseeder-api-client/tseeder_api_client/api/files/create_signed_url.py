@@ -22,11 +22,15 @@ def _get_kwargs(
     *,
     body: SignedUrlRequest | Unset = UNSET,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_csrf_token, Unset):
         headers["X-CSRF-Token"] = x_csrf_token
+
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
 
 
 
@@ -93,6 +97,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: SignedUrlRequest | Unset = UNSET,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | SignedUrl]:
     """ Create a signed link
@@ -105,6 +110,7 @@ def sync_detailed(
     Args:
         id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (SignedUrlRequest | Unset): Options of a signed link.
 
     Raises:
@@ -120,6 +126,7 @@ def sync_detailed(
         id=id,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -135,6 +142,7 @@ def sync(
     client: AuthenticatedClient,
     body: SignedUrlRequest | Unset = UNSET,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | SignedUrl | None:
     """ Create a signed link
@@ -147,6 +155,7 @@ def sync(
     Args:
         id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (SignedUrlRequest | Unset): Options of a signed link.
 
     Raises:
@@ -163,6 +172,7 @@ def sync(
 client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -172,6 +182,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: SignedUrlRequest | Unset = UNSET,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | SignedUrl]:
     """ Create a signed link
@@ -184,6 +195,7 @@ async def asyncio_detailed(
     Args:
         id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (SignedUrlRequest | Unset): Options of a signed link.
 
     Raises:
@@ -199,6 +211,7 @@ async def asyncio_detailed(
         id=id,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -214,6 +227,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: SignedUrlRequest | Unset = UNSET,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | SignedUrl | None:
     """ Create a signed link
@@ -226,6 +240,7 @@ async def asyncio(
     Args:
         id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (SignedUrlRequest | Unset): Options of a signed link.
 
     Raises:
@@ -242,5 +257,6 @@ async def asyncio(
 client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )).parsed

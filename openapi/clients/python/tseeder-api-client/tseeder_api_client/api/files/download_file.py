@@ -22,6 +22,7 @@ def _get_kwargs(
     *,
     range_: str | Unset = UNSET,
     if_range: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -30,6 +31,9 @@ def _get_kwargs(
 
     if not isinstance(if_range, Unset):
         headers["If-Range"] = if_range
+
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
 
 
 
@@ -102,6 +106,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     range_: str | Unset = UNSET,
     if_range: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | File]:
     """ Download a file
@@ -116,6 +121,7 @@ def sync_detailed(
         id (UUID):
         range_ (str | Unset):
         if_range (str | Unset):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -130,6 +136,7 @@ def sync_detailed(
         id=id,
 range_=range_,
 if_range=if_range,
+x_org_slug=x_org_slug,
 
     )
 
@@ -145,6 +152,7 @@ def sync(
     client: AuthenticatedClient,
     range_: str | Unset = UNSET,
     if_range: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | File | None:
     """ Download a file
@@ -159,6 +167,7 @@ def sync(
         id (UUID):
         range_ (str | Unset):
         if_range (str | Unset):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -174,6 +183,7 @@ def sync(
 client=client,
 range_=range_,
 if_range=if_range,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -183,6 +193,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     range_: str | Unset = UNSET,
     if_range: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | File]:
     """ Download a file
@@ -197,6 +208,7 @@ async def asyncio_detailed(
         id (UUID):
         range_ (str | Unset):
         if_range (str | Unset):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -211,6 +223,7 @@ async def asyncio_detailed(
         id=id,
 range_=range_,
 if_range=if_range,
+x_org_slug=x_org_slug,
 
     )
 
@@ -226,6 +239,7 @@ async def asyncio(
     client: AuthenticatedClient,
     range_: str | Unset = UNSET,
     if_range: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | File | None:
     """ Download a file
@@ -240,6 +254,7 @@ async def asyncio(
         id (UUID):
         range_ (str | Unset):
         if_range (str | Unset):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -255,5 +270,6 @@ async def asyncio(
 client=client,
 range_=range_,
 if_range=if_range,
+x_org_slug=x_org_slug,
 
     )).parsed

@@ -10,6 +10,7 @@ from ... import errors
 
 from ...models.error_body import ErrorBody
 from ...types import File, FileTypes
+from ...types import UNSET, Unset
 from io import BytesIO
 from typing import cast
 from uuid import UUID
@@ -18,9 +19,15 @@ from uuid import UUID
 
 def _get_kwargs(
     id: UUID,
+    *,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
+
+
 
     
 
@@ -32,6 +39,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -79,6 +87,7 @@ def sync_detailed(
     id: UUID,
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | File]:
     """ A job's files as a zip
@@ -88,6 +97,7 @@ def sync_detailed(
 
     Args:
         id (UUID):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -100,6 +110,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+x_org_slug=x_org_slug,
 
     )
 
@@ -113,6 +124,7 @@ def sync(
     id: UUID,
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | File | None:
     """ A job's files as a zip
@@ -122,6 +134,7 @@ def sync(
 
     Args:
         id (UUID):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -135,6 +148,7 @@ def sync(
     return sync_detailed(
         id=id,
 client=client,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -142,6 +156,7 @@ async def asyncio_detailed(
     id: UUID,
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | File]:
     """ A job's files as a zip
@@ -151,6 +166,7 @@ async def asyncio_detailed(
 
     Args:
         id (UUID):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -163,6 +179,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+x_org_slug=x_org_slug,
 
     )
 
@@ -176,6 +193,7 @@ async def asyncio(
     id: UUID,
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | File | None:
     """ A job's files as a zip
@@ -185,6 +203,7 @@ async def asyncio(
 
     Args:
         id (UUID):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -198,5 +217,6 @@ async def asyncio(
     return (await asyncio_detailed(
         id=id,
 client=client,
+x_org_slug=x_org_slug,
 
     )).parsed

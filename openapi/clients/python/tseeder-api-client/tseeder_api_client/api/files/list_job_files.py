@@ -10,6 +10,7 @@ from ... import errors
 
 from ...models.error_body import ErrorBody
 from ...models.job_files import JobFiles
+from ...types import UNSET, Unset
 from typing import cast
 from uuid import UUID
 
@@ -17,9 +18,15 @@ from uuid import UUID
 
 def _get_kwargs(
     id: UUID,
+    *,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
+
+
 
     
 
@@ -31,6 +38,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -76,6 +84,7 @@ def sync_detailed(
     id: UUID,
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | JobFiles]:
     """ A job's files
@@ -85,6 +94,7 @@ def sync_detailed(
 
     Args:
         id (UUID):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -97,6 +107,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+x_org_slug=x_org_slug,
 
     )
 
@@ -110,6 +121,7 @@ def sync(
     id: UUID,
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | JobFiles | None:
     """ A job's files
@@ -119,6 +131,7 @@ def sync(
 
     Args:
         id (UUID):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -132,6 +145,7 @@ def sync(
     return sync_detailed(
         id=id,
 client=client,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -139,6 +153,7 @@ async def asyncio_detailed(
     id: UUID,
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | JobFiles]:
     """ A job's files
@@ -148,6 +163,7 @@ async def asyncio_detailed(
 
     Args:
         id (UUID):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -160,6 +176,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+x_org_slug=x_org_slug,
 
     )
 
@@ -173,6 +190,7 @@ async def asyncio(
     id: UUID,
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | JobFiles | None:
     """ A job's files
@@ -182,6 +200,7 @@ async def asyncio(
 
     Args:
         id (UUID):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -195,5 +214,6 @@ async def asyncio(
     return (await asyncio_detailed(
         id=id,
 client=client,
+x_org_slug=x_org_slug,
 
     )).parsed

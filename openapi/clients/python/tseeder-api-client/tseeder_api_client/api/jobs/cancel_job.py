@@ -20,11 +20,15 @@ def _get_kwargs(
     id: UUID,
     *,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_csrf_token, Unset):
         headers["X-CSRF-Token"] = x_csrf_token
+
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
 
 
 
@@ -85,6 +89,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | Job]:
     """ Cancel a job
@@ -92,6 +97,7 @@ def sync_detailed(
     Args:
         id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -105,6 +111,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         id=id,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -119,6 +126,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | Job | None:
     """ Cancel a job
@@ -126,6 +134,7 @@ def sync(
     Args:
         id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -140,6 +149,7 @@ def sync(
         id=id,
 client=client,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -148,6 +158,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | Job]:
     """ Cancel a job
@@ -155,6 +166,7 @@ async def asyncio_detailed(
     Args:
         id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -168,6 +180,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         id=id,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -182,6 +195,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | Job | None:
     """ Cancel a job
@@ -189,6 +203,7 @@ async def asyncio(
     Args:
         id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -203,5 +218,6 @@ async def asyncio(
         id=id,
 client=client,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )).parsed

@@ -22,6 +22,7 @@ def _get_kwargs(
     body:    CreateJobRequest  |     CreateJobFilesBody  | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -30,6 +31,9 @@ def _get_kwargs(
 
     if not isinstance(x_csrf_token, Unset):
         headers["X-CSRF-Token"] = x_csrf_token
+
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
 
 
 
@@ -106,6 +110,7 @@ def sync_detailed(
     body:    CreateJobRequest  |     CreateJobFilesBody  | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | Job]:
     """ Submit a job
@@ -116,11 +121,14 @@ def sync_detailed(
     again with the same `Idempotency-Key`, or while a live job for the same torrent exists,
     returns that job with status 200 and `X-Deduplicated: true`. `regionHint` (JSON or
     multipart field) prefers agents of that region, falling back to others when it is full
-    (400 `invalid_region` for a bad code). Rate-limited per user.
+    (400 `invalid_region` for a bad code). The job belongs to the organization the request
+    acts in (`X-Org-Slug`, the API key's, or the personal one) and counts against its plan.
+    Rate-limited per user.
 
     Args:
         idempotency_key (str | Unset):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (CreateJobRequest): Submit a magnet link.
         body (CreateJobFilesBody):
 
@@ -137,6 +145,7 @@ def sync_detailed(
         body=body,
 idempotency_key=idempotency_key,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -152,6 +161,7 @@ def sync(
     body:    CreateJobRequest  |     CreateJobFilesBody  | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | Job | None:
     """ Submit a job
@@ -162,11 +172,14 @@ def sync(
     again with the same `Idempotency-Key`, or while a live job for the same torrent exists,
     returns that job with status 200 and `X-Deduplicated: true`. `regionHint` (JSON or
     multipart field) prefers agents of that region, falling back to others when it is full
-    (400 `invalid_region` for a bad code). Rate-limited per user.
+    (400 `invalid_region` for a bad code). The job belongs to the organization the request
+    acts in (`X-Org-Slug`, the API key's, or the personal one) and counts against its plan.
+    Rate-limited per user.
 
     Args:
         idempotency_key (str | Unset):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (CreateJobRequest): Submit a magnet link.
         body (CreateJobFilesBody):
 
@@ -184,6 +197,7 @@ def sync(
 body=body,
 idempotency_key=idempotency_key,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -193,6 +207,7 @@ async def asyncio_detailed(
     body:    CreateJobRequest  |     CreateJobFilesBody  | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | Job]:
     """ Submit a job
@@ -203,11 +218,14 @@ async def asyncio_detailed(
     again with the same `Idempotency-Key`, or while a live job for the same torrent exists,
     returns that job with status 200 and `X-Deduplicated: true`. `regionHint` (JSON or
     multipart field) prefers agents of that region, falling back to others when it is full
-    (400 `invalid_region` for a bad code). Rate-limited per user.
+    (400 `invalid_region` for a bad code). The job belongs to the organization the request
+    acts in (`X-Org-Slug`, the API key's, or the personal one) and counts against its plan.
+    Rate-limited per user.
 
     Args:
         idempotency_key (str | Unset):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (CreateJobRequest): Submit a magnet link.
         body (CreateJobFilesBody):
 
@@ -224,6 +242,7 @@ async def asyncio_detailed(
         body=body,
 idempotency_key=idempotency_key,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -239,6 +258,7 @@ async def asyncio(
     body:    CreateJobRequest  |     CreateJobFilesBody  | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | Job | None:
     """ Submit a job
@@ -249,11 +269,14 @@ async def asyncio(
     again with the same `Idempotency-Key`, or while a live job for the same torrent exists,
     returns that job with status 200 and `X-Deduplicated: true`. `regionHint` (JSON or
     multipart field) prefers agents of that region, falling back to others when it is full
-    (400 `invalid_region` for a bad code). Rate-limited per user.
+    (400 `invalid_region` for a bad code). The job belongs to the organization the request
+    acts in (`X-Org-Slug`, the API key's, or the personal one) and counts against its plan.
+    Rate-limited per user.
 
     Args:
         idempotency_key (str | Unset):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (CreateJobRequest): Submit a magnet link.
         body (CreateJobFilesBody):
 
@@ -271,5 +294,6 @@ async def asyncio(
 body=body,
 idempotency_key=idempotency_key,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )).parsed

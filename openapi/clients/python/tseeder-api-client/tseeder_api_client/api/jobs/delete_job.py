@@ -19,11 +19,15 @@ def _get_kwargs(
     id: UUID,
     *,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_csrf_token, Unset):
         headers["X-CSRF-Token"] = x_csrf_token
+
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
 
 
 
@@ -81,6 +85,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[Any | ErrorBody]:
     """ Delete a finished job
@@ -91,6 +96,7 @@ def sync_detailed(
     Args:
         id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -104,6 +110,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         id=id,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -118,6 +125,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Any | ErrorBody | None:
     """ Delete a finished job
@@ -128,6 +136,7 @@ def sync(
     Args:
         id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -142,6 +151,7 @@ def sync(
         id=id,
 client=client,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -150,6 +160,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[Any | ErrorBody]:
     """ Delete a finished job
@@ -160,6 +171,7 @@ async def asyncio_detailed(
     Args:
         id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -173,6 +185,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         id=id,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -187,6 +200,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Any | ErrorBody | None:
     """ Delete a finished job
@@ -197,6 +211,7 @@ async def asyncio(
     Args:
         id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -211,5 +226,6 @@ async def asyncio(
         id=id,
 client=client,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )).parsed

@@ -10,6 +10,7 @@ from ... import errors
 
 from ...models.error_body import ErrorBody
 from ...models.job import Job
+from ...types import UNSET, Unset
 from typing import cast
 from uuid import UUID
 
@@ -17,9 +18,15 @@ from uuid import UUID
 
 def _get_kwargs(
     id: UUID,
+    *,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
+
+
 
     
 
@@ -31,6 +38,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -76,12 +84,14 @@ def sync_detailed(
     id: UUID,
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | Job]:
     """ Get a job
 
     Args:
         id (UUID):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -94,6 +104,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+x_org_slug=x_org_slug,
 
     )
 
@@ -107,12 +118,14 @@ def sync(
     id: UUID,
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | Job | None:
     """ Get a job
 
     Args:
         id (UUID):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -126,6 +139,7 @@ def sync(
     return sync_detailed(
         id=id,
 client=client,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -133,12 +147,14 @@ async def asyncio_detailed(
     id: UUID,
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | Job]:
     """ Get a job
 
     Args:
         id (UUID):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -151,6 +167,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+x_org_slug=x_org_slug,
 
     )
 
@@ -164,12 +181,14 @@ async def asyncio(
     id: UUID,
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | Job | None:
     """ Get a job
 
     Args:
         id (UUID):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -183,5 +202,6 @@ async def asyncio(
     return (await asyncio_detailed(
         id=id,
 client=client,
+x_org_slug=x_org_slug,
 
     )).parsed

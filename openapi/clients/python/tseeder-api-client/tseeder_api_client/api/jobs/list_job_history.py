@@ -21,9 +21,14 @@ def _get_kwargs(
     *,
     after: int | Unset = 0,
     limit: int | Unset = 100,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
+
+
 
     
 
@@ -44,6 +49,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -91,6 +97,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     after: int | Unset = 0,
     limit: int | Unset = 100,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | JobEventList]:
     """ A job's history
@@ -102,6 +109,7 @@ def sync_detailed(
         id (UUID):
         after (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 100.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -116,6 +124,7 @@ def sync_detailed(
         id=id,
 after=after,
 limit=limit,
+x_org_slug=x_org_slug,
 
     )
 
@@ -131,6 +140,7 @@ def sync(
     client: AuthenticatedClient,
     after: int | Unset = 0,
     limit: int | Unset = 100,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | JobEventList | None:
     """ A job's history
@@ -142,6 +152,7 @@ def sync(
         id (UUID):
         after (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 100.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -157,6 +168,7 @@ def sync(
 client=client,
 after=after,
 limit=limit,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -166,6 +178,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     after: int | Unset = 0,
     limit: int | Unset = 100,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | JobEventList]:
     """ A job's history
@@ -177,6 +190,7 @@ async def asyncio_detailed(
         id (UUID):
         after (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 100.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -191,6 +205,7 @@ async def asyncio_detailed(
         id=id,
 after=after,
 limit=limit,
+x_org_slug=x_org_slug,
 
     )
 
@@ -206,6 +221,7 @@ async def asyncio(
     client: AuthenticatedClient,
     after: int | Unset = 0,
     limit: int | Unset = 100,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | JobEventList | None:
     """ A job's history
@@ -217,6 +233,7 @@ async def asyncio(
         id (UUID):
         after (int | Unset):  Default: 0.
         limit (int | Unset):  Default: 100.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -232,5 +249,6 @@ async def asyncio(
 client=client,
 after=after,
 limit=limit,
+x_org_slug=x_org_slug,
 
     )).parsed

@@ -26,9 +26,14 @@ def _get_kwargs(
     sort_by: JobSortBy | Unset = UNSET,
     sort_dir: SortDir | Unset = UNSET,
     all_: bool | Unset = False,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
+
+
 
     
 
@@ -69,6 +74,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -119,11 +125,14 @@ def sync_detailed(
     sort_by: JobSortBy | Unset = UNSET,
     sort_dir: SortDir | Unset = UNSET,
     all_: bool | Unset = False,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | PageJob]:
     """ List jobs
 
-     The caller's jobs; with `all=true`, every user's (support role and above).
+     The jobs of the organization the request acts in (`X-Org-Slug`, the API key's, or the
+    personal one): all of them for its owners and admins, the caller's own for members. With
+    `all=true`, every user's in every organization (support role and above).
 
     Args:
         status (JobStatus | Unset): Where a job is in its life.
@@ -132,6 +141,7 @@ def sync_detailed(
         sort_by (JobSortBy | Unset): Sort key of job lists.
         sort_dir (SortDir | Unset): Sort direction.
         all_ (bool | Unset):  Default: False.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -149,6 +159,7 @@ limit=limit,
 sort_by=sort_by,
 sort_dir=sort_dir,
 all_=all_,
+x_org_slug=x_org_slug,
 
     )
 
@@ -167,11 +178,14 @@ def sync(
     sort_by: JobSortBy | Unset = UNSET,
     sort_dir: SortDir | Unset = UNSET,
     all_: bool | Unset = False,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | PageJob | None:
     """ List jobs
 
-     The caller's jobs; with `all=true`, every user's (support role and above).
+     The jobs of the organization the request acts in (`X-Org-Slug`, the API key's, or the
+    personal one): all of them for its owners and admins, the caller's own for members. With
+    `all=true`, every user's in every organization (support role and above).
 
     Args:
         status (JobStatus | Unset): Where a job is in its life.
@@ -180,6 +194,7 @@ def sync(
         sort_by (JobSortBy | Unset): Sort key of job lists.
         sort_dir (SortDir | Unset): Sort direction.
         all_ (bool | Unset):  Default: False.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -198,6 +213,7 @@ limit=limit,
 sort_by=sort_by,
 sort_dir=sort_dir,
 all_=all_,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -210,11 +226,14 @@ async def asyncio_detailed(
     sort_by: JobSortBy | Unset = UNSET,
     sort_dir: SortDir | Unset = UNSET,
     all_: bool | Unset = False,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | PageJob]:
     """ List jobs
 
-     The caller's jobs; with `all=true`, every user's (support role and above).
+     The jobs of the organization the request acts in (`X-Org-Slug`, the API key's, or the
+    personal one): all of them for its owners and admins, the caller's own for members. With
+    `all=true`, every user's in every organization (support role and above).
 
     Args:
         status (JobStatus | Unset): Where a job is in its life.
@@ -223,6 +242,7 @@ async def asyncio_detailed(
         sort_by (JobSortBy | Unset): Sort key of job lists.
         sort_dir (SortDir | Unset): Sort direction.
         all_ (bool | Unset):  Default: False.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -240,6 +260,7 @@ limit=limit,
 sort_by=sort_by,
 sort_dir=sort_dir,
 all_=all_,
+x_org_slug=x_org_slug,
 
     )
 
@@ -258,11 +279,14 @@ async def asyncio(
     sort_by: JobSortBy | Unset = UNSET,
     sort_dir: SortDir | Unset = UNSET,
     all_: bool | Unset = False,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | PageJob | None:
     """ List jobs
 
-     The caller's jobs; with `all=true`, every user's (support role and above).
+     The jobs of the organization the request acts in (`X-Org-Slug`, the API key's, or the
+    personal one): all of them for its owners and admins, the caller's own for members. With
+    `all=true`, every user's in every organization (support role and above).
 
     Args:
         status (JobStatus | Unset): Where a job is in its life.
@@ -271,6 +295,7 @@ async def asyncio(
         sort_by (JobSortBy | Unset): Sort key of job lists.
         sort_dir (SortDir | Unset): Sort direction.
         all_ (bool | Unset):  Default: False.
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -289,5 +314,6 @@ limit=limit,
 sort_by=sort_by,
 sort_dir=sort_dir,
 all_=all_,
+x_org_slug=x_org_slug,
 
     )).parsed

@@ -21,11 +21,15 @@ def _get_kwargs(
     *,
     body:    PreviewMagnetRequest  |     PreviewJobFilesBody  | Unset = UNSET,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_csrf_token, Unset):
         headers["X-CSRF-Token"] = x_csrf_token
+
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
 
 
 
@@ -94,6 +98,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body:    PreviewMagnetRequest  |     PreviewJobFilesBody  | Unset = UNSET,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | JobPreview]:
     """ Preview a job
@@ -109,6 +114,7 @@ def sync_detailed(
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (PreviewMagnetRequest): Preview a magnet link.
         body (PreviewJobFilesBody):
 
@@ -124,6 +130,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -138,6 +145,7 @@ def sync(
     client: AuthenticatedClient,
     body:    PreviewMagnetRequest  |     PreviewJobFilesBody  | Unset = UNSET,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | JobPreview | None:
     """ Preview a job
@@ -153,6 +161,7 @@ def sync(
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (PreviewMagnetRequest): Preview a magnet link.
         body (PreviewJobFilesBody):
 
@@ -169,6 +178,7 @@ def sync(
         client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -177,6 +187,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body:    PreviewMagnetRequest  |     PreviewJobFilesBody  | Unset = UNSET,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | JobPreview]:
     """ Preview a job
@@ -192,6 +203,7 @@ async def asyncio_detailed(
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (PreviewMagnetRequest): Preview a magnet link.
         body (PreviewJobFilesBody):
 
@@ -207,6 +219,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -221,6 +234,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body:    PreviewMagnetRequest  |     PreviewJobFilesBody  | Unset = UNSET,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | JobPreview | None:
     """ Preview a job
@@ -236,6 +250,7 @@ async def asyncio(
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (PreviewMagnetRequest): Preview a magnet link.
         body (PreviewJobFilesBody):
 
@@ -252,5 +267,6 @@ async def asyncio(
         client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )).parsed

@@ -22,11 +22,15 @@ def _get_kwargs(
     *,
     body: RenameJobRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_csrf_token, Unset):
         headers["X-CSRF-Token"] = x_csrf_token
+
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
 
 
 
@@ -91,6 +95,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: RenameJobRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | Job]:
     """ Rename a job
@@ -98,6 +103,7 @@ def sync_detailed(
     Args:
         id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (RenameJobRequest): Rename a job.
 
     Raises:
@@ -113,6 +119,7 @@ def sync_detailed(
         id=id,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -128,6 +135,7 @@ def sync(
     client: AuthenticatedClient,
     body: RenameJobRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | Job | None:
     """ Rename a job
@@ -135,6 +143,7 @@ def sync(
     Args:
         id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (RenameJobRequest): Rename a job.
 
     Raises:
@@ -151,6 +160,7 @@ def sync(
 client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -160,6 +170,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: RenameJobRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | Job]:
     """ Rename a job
@@ -167,6 +178,7 @@ async def asyncio_detailed(
     Args:
         id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (RenameJobRequest): Rename a job.
 
     Raises:
@@ -182,6 +194,7 @@ async def asyncio_detailed(
         id=id,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -197,6 +210,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: RenameJobRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | Job | None:
     """ Rename a job
@@ -204,6 +218,7 @@ async def asyncio(
     Args:
         id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (RenameJobRequest): Rename a job.
 
     Raises:
@@ -220,5 +235,6 @@ async def asyncio(
 client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )).parsed

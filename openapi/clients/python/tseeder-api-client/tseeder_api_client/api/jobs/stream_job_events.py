@@ -21,12 +21,16 @@ def _get_kwargs(
     *,
     after: int | Unset = 0,
     last_event_id: int | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(last_event_id, Unset):
         headers["Last-Event-ID"] = str(last_event_id)
 
+
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
 
 
 
@@ -95,6 +99,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     after: int | Unset = 0,
     last_event_id: int | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | StreamJobEventsResponse200]:
     """ Follow a job live
@@ -112,6 +117,7 @@ def sync_detailed(
         id (UUID):
         after (int | Unset):  Default: 0.
         last_event_id (int | Unset):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -126,6 +132,7 @@ def sync_detailed(
         id=id,
 after=after,
 last_event_id=last_event_id,
+x_org_slug=x_org_slug,
 
     )
 
@@ -141,6 +148,7 @@ def sync(
     client: AuthenticatedClient,
     after: int | Unset = 0,
     last_event_id: int | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | StreamJobEventsResponse200 | None:
     """ Follow a job live
@@ -158,6 +166,7 @@ def sync(
         id (UUID):
         after (int | Unset):  Default: 0.
         last_event_id (int | Unset):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -173,6 +182,7 @@ def sync(
 client=client,
 after=after,
 last_event_id=last_event_id,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -182,6 +192,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     after: int | Unset = 0,
     last_event_id: int | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | StreamJobEventsResponse200]:
     """ Follow a job live
@@ -199,6 +210,7 @@ async def asyncio_detailed(
         id (UUID):
         after (int | Unset):  Default: 0.
         last_event_id (int | Unset):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -213,6 +225,7 @@ async def asyncio_detailed(
         id=id,
 after=after,
 last_event_id=last_event_id,
+x_org_slug=x_org_slug,
 
     )
 
@@ -228,6 +241,7 @@ async def asyncio(
     client: AuthenticatedClient,
     after: int | Unset = 0,
     last_event_id: int | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | StreamJobEventsResponse200 | None:
     """ Follow a job live
@@ -245,6 +259,7 @@ async def asyncio(
         id (UUID):
         after (int | Unset):  Default: 0.
         last_event_id (int | Unset):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -260,5 +275,6 @@ async def asyncio(
 client=client,
 after=after,
 last_event_id=last_event_id,
+x_org_slug=x_org_slug,
 
     )).parsed

@@ -20,11 +20,15 @@ def _get_kwargs(
     *,
     body: AcceptInviteRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_csrf_token, Unset):
         headers["X-CSRF-Token"] = x_csrf_token
+
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
 
 
 
@@ -88,6 +92,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: AcceptInviteRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | OrgMembership]:
     """ Accept an invite
@@ -100,6 +105,7 @@ def sync_detailed(
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (AcceptInviteRequest): Accept an invite.
 
     Raises:
@@ -114,6 +120,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -128,6 +135,7 @@ def sync(
     client: AuthenticatedClient,
     body: AcceptInviteRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | OrgMembership | None:
     """ Accept an invite
@@ -140,6 +148,7 @@ def sync(
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (AcceptInviteRequest): Accept an invite.
 
     Raises:
@@ -155,6 +164,7 @@ def sync(
         client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -163,6 +173,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: AcceptInviteRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | OrgMembership]:
     """ Accept an invite
@@ -175,6 +186,7 @@ async def asyncio_detailed(
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (AcceptInviteRequest): Accept an invite.
 
     Raises:
@@ -189,6 +201,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -203,6 +216,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: AcceptInviteRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | OrgMembership | None:
     """ Accept an invite
@@ -215,6 +229,7 @@ async def asyncio(
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (AcceptInviteRequest): Accept an invite.
 
     Raises:
@@ -230,5 +245,6 @@ async def asyncio(
         client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )).parsed

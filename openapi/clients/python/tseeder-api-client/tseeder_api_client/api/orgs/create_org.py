@@ -20,11 +20,15 @@ def _get_kwargs(
     *,
     body: CreateOrgRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_csrf_token, Unset):
         headers["X-CSRF-Token"] = x_csrf_token
+
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
 
 
 
@@ -88,18 +92,20 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: CreateOrgRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | OrgMembership]:
     """ Create an organization
 
      The caller becomes its owner. Without a `slug`, one is made from the name (400
-    `invalid_slug` when the name gives none, or for a malformed slug or one starting with
-    `u-`); 400 `invalid_name`; 409 `slug_taken`; 409 `too_many_orgs` when the caller already
-    belongs to `orgs.max_orgs_per_user` organizations. Sessions only (403 `session_required`).
-    Audited as `org.created`.
+    `invalid_slug` when the name gives none, or for a malformed slug, one starting with `u-`,
+    or `current` or `invites`); 400 `invalid_name`; 409 `slug_taken`; 409 `too_many_orgs`
+    when the caller already belongs to `orgs.max_orgs_per_user` organizations. Sessions only
+    (403 `session_required`). Audited as `org.created`.
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (CreateOrgRequest): A new organization.
 
     Raises:
@@ -114,6 +120,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -128,18 +135,20 @@ def sync(
     client: AuthenticatedClient,
     body: CreateOrgRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | OrgMembership | None:
     """ Create an organization
 
      The caller becomes its owner. Without a `slug`, one is made from the name (400
-    `invalid_slug` when the name gives none, or for a malformed slug or one starting with
-    `u-`); 400 `invalid_name`; 409 `slug_taken`; 409 `too_many_orgs` when the caller already
-    belongs to `orgs.max_orgs_per_user` organizations. Sessions only (403 `session_required`).
-    Audited as `org.created`.
+    `invalid_slug` when the name gives none, or for a malformed slug, one starting with `u-`,
+    or `current` or `invites`); 400 `invalid_name`; 409 `slug_taken`; 409 `too_many_orgs`
+    when the caller already belongs to `orgs.max_orgs_per_user` organizations. Sessions only
+    (403 `session_required`). Audited as `org.created`.
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (CreateOrgRequest): A new organization.
 
     Raises:
@@ -155,6 +164,7 @@ def sync(
         client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -163,18 +173,20 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: CreateOrgRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | OrgMembership]:
     """ Create an organization
 
      The caller becomes its owner. Without a `slug`, one is made from the name (400
-    `invalid_slug` when the name gives none, or for a malformed slug or one starting with
-    `u-`); 400 `invalid_name`; 409 `slug_taken`; 409 `too_many_orgs` when the caller already
-    belongs to `orgs.max_orgs_per_user` organizations. Sessions only (403 `session_required`).
-    Audited as `org.created`.
+    `invalid_slug` when the name gives none, or for a malformed slug, one starting with `u-`,
+    or `current` or `invites`); 400 `invalid_name`; 409 `slug_taken`; 409 `too_many_orgs`
+    when the caller already belongs to `orgs.max_orgs_per_user` organizations. Sessions only
+    (403 `session_required`). Audited as `org.created`.
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (CreateOrgRequest): A new organization.
 
     Raises:
@@ -189,6 +201,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -203,18 +216,20 @@ async def asyncio(
     client: AuthenticatedClient,
     body: CreateOrgRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | OrgMembership | None:
     """ Create an organization
 
      The caller becomes its owner. Without a `slug`, one is made from the name (400
-    `invalid_slug` when the name gives none, or for a malformed slug or one starting with
-    `u-`); 400 `invalid_name`; 409 `slug_taken`; 409 `too_many_orgs` when the caller already
-    belongs to `orgs.max_orgs_per_user` organizations. Sessions only (403 `session_required`).
-    Audited as `org.created`.
+    `invalid_slug` when the name gives none, or for a malformed slug, one starting with `u-`,
+    or `current` or `invites`); 400 `invalid_name`; 409 `slug_taken`; 409 `too_many_orgs`
+    when the caller already belongs to `orgs.max_orgs_per_user` organizations. Sessions only
+    (403 `session_required`). Audited as `org.created`.
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (CreateOrgRequest): A new organization.
 
     Raises:
@@ -230,5 +245,6 @@ async def asyncio(
         client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )).parsed

@@ -21,11 +21,15 @@ def _get_kwargs(
     *,
     body: CreateOrgInviteRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_csrf_token, Unset):
         headers["X-CSRF-Token"] = x_csrf_token
+
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
 
 
 
@@ -90,6 +94,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: CreateOrgInviteRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | InviteSent]:
     """ Invite someone by email
@@ -104,6 +109,7 @@ def sync_detailed(
     Args:
         slug (str):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (CreateOrgInviteRequest): An invitation to send.
 
     Raises:
@@ -119,6 +125,7 @@ def sync_detailed(
         slug=slug,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -134,6 +141,7 @@ def sync(
     client: AuthenticatedClient,
     body: CreateOrgInviteRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | InviteSent | None:
     """ Invite someone by email
@@ -148,6 +156,7 @@ def sync(
     Args:
         slug (str):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (CreateOrgInviteRequest): An invitation to send.
 
     Raises:
@@ -164,6 +173,7 @@ def sync(
 client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -173,6 +183,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: CreateOrgInviteRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | InviteSent]:
     """ Invite someone by email
@@ -187,6 +198,7 @@ async def asyncio_detailed(
     Args:
         slug (str):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (CreateOrgInviteRequest): An invitation to send.
 
     Raises:
@@ -202,6 +214,7 @@ async def asyncio_detailed(
         slug=slug,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -217,6 +230,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: CreateOrgInviteRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | InviteSent | None:
     """ Invite someone by email
@@ -231,6 +245,7 @@ async def asyncio(
     Args:
         slug (str):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (CreateOrgInviteRequest): An invitation to send.
 
     Raises:
@@ -247,5 +262,6 @@ async def asyncio(
 client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )).parsed

@@ -20,11 +20,15 @@ def _get_kwargs(
     *,
     body: DeleteOrgRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_csrf_token, Unset):
         headers["X-CSRF-Token"] = x_csrf_token
+
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
 
 
 
@@ -86,18 +90,20 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: DeleteOrgRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[Any | ErrorBody]:
     """ Delete an organization
 
      With its memberships and invites. Owners only (403 `insufficient_role`), with the slug
     typed again as `confirm` (400 `confirmation_mismatch`); a personal organization goes only
-    with its account (409 `personal_org`); 404 `org_not_found`. Sessions only. Audited as
-    `org.deleted`.
+    with its account (409 `personal_org`); an organization that still has jobs stays (409
+    `org_has_jobs`); 404 `org_not_found`. Sessions only. Audited as `org.deleted`.
 
     Args:
         slug (str):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (DeleteOrgRequest): The confirmation of a deletion.
 
     Raises:
@@ -113,6 +119,7 @@ def sync_detailed(
         slug=slug,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -128,18 +135,20 @@ def sync(
     client: AuthenticatedClient,
     body: DeleteOrgRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Any | ErrorBody | None:
     """ Delete an organization
 
      With its memberships and invites. Owners only (403 `insufficient_role`), with the slug
     typed again as `confirm` (400 `confirmation_mismatch`); a personal organization goes only
-    with its account (409 `personal_org`); 404 `org_not_found`. Sessions only. Audited as
-    `org.deleted`.
+    with its account (409 `personal_org`); an organization that still has jobs stays (409
+    `org_has_jobs`); 404 `org_not_found`. Sessions only. Audited as `org.deleted`.
 
     Args:
         slug (str):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (DeleteOrgRequest): The confirmation of a deletion.
 
     Raises:
@@ -156,6 +165,7 @@ def sync(
 client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -165,18 +175,20 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: DeleteOrgRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[Any | ErrorBody]:
     """ Delete an organization
 
      With its memberships and invites. Owners only (403 `insufficient_role`), with the slug
     typed again as `confirm` (400 `confirmation_mismatch`); a personal organization goes only
-    with its account (409 `personal_org`); 404 `org_not_found`. Sessions only. Audited as
-    `org.deleted`.
+    with its account (409 `personal_org`); an organization that still has jobs stays (409
+    `org_has_jobs`); 404 `org_not_found`. Sessions only. Audited as `org.deleted`.
 
     Args:
         slug (str):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (DeleteOrgRequest): The confirmation of a deletion.
 
     Raises:
@@ -192,6 +204,7 @@ async def asyncio_detailed(
         slug=slug,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -207,18 +220,20 @@ async def asyncio(
     client: AuthenticatedClient,
     body: DeleteOrgRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Any | ErrorBody | None:
     """ Delete an organization
 
      With its memberships and invites. Owners only (403 `insufficient_role`), with the slug
     typed again as `confirm` (400 `confirmation_mismatch`); a personal organization goes only
-    with its account (409 `personal_org`); 404 `org_not_found`. Sessions only. Audited as
-    `org.deleted`.
+    with its account (409 `personal_org`); an organization that still has jobs stays (409
+    `org_has_jobs`); 404 `org_not_found`. Sessions only. Audited as `org.deleted`.
 
     Args:
         slug (str):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (DeleteOrgRequest): The confirmation of a deletion.
 
     Raises:
@@ -235,5 +250,6 @@ async def asyncio(
 client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )).parsed

@@ -10,15 +10,22 @@ from ... import errors
 
 from ...models.error_body import ErrorBody
 from ...models.org_detail import OrgDetail
+from ...types import UNSET, Unset
 from typing import cast
 
 
 
 def _get_kwargs(
     slug: str,
+    *,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
+
+
 
     
 
@@ -30,6 +37,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -75,15 +83,20 @@ def sync_detailed(
     slug: str,
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | OrgDetail]:
     """ Get an organization
 
      The organization, its members and the caller's `role` (absent for staff, who may read any
-    organization). 404 `org_not_found` for anyone else. API keys need `account:read`.
+    organization), the `plan` it runs on (its longest-standing owner's; absent when there is
+    none), what it uses (`usage`) and what each member's jobs use (`memberUsage`: everyone's
+    for owners, admins and staff, only the caller's own for members). 404 `org_not_found` for
+    anyone else. API keys need `account:read`.
 
     Args:
         slug (str):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -96,6 +109,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         slug=slug,
+x_org_slug=x_org_slug,
 
     )
 
@@ -109,15 +123,20 @@ def sync(
     slug: str,
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | OrgDetail | None:
     """ Get an organization
 
      The organization, its members and the caller's `role` (absent for staff, who may read any
-    organization). 404 `org_not_found` for anyone else. API keys need `account:read`.
+    organization), the `plan` it runs on (its longest-standing owner's; absent when there is
+    none), what it uses (`usage`) and what each member's jobs use (`memberUsage`: everyone's
+    for owners, admins and staff, only the caller's own for members). 404 `org_not_found` for
+    anyone else. API keys need `account:read`.
 
     Args:
         slug (str):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -131,6 +150,7 @@ def sync(
     return sync_detailed(
         slug=slug,
 client=client,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -138,15 +158,20 @@ async def asyncio_detailed(
     slug: str,
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | OrgDetail]:
     """ Get an organization
 
      The organization, its members and the caller's `role` (absent for staff, who may read any
-    organization). 404 `org_not_found` for anyone else. API keys need `account:read`.
+    organization), the `plan` it runs on (its longest-standing owner's; absent when there is
+    none), what it uses (`usage`) and what each member's jobs use (`memberUsage`: everyone's
+    for owners, admins and staff, only the caller's own for members). 404 `org_not_found` for
+    anyone else. API keys need `account:read`.
 
     Args:
         slug (str):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -159,6 +184,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         slug=slug,
+x_org_slug=x_org_slug,
 
     )
 
@@ -172,15 +198,20 @@ async def asyncio(
     slug: str,
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | OrgDetail | None:
     """ Get an organization
 
      The organization, its members and the caller's `role` (absent for staff, who may read any
-    organization). 404 `org_not_found` for anyone else. API keys need `account:read`.
+    organization), the `plan` it runs on (its longest-standing owner's; absent when there is
+    none), what it uses (`usage`) and what each member's jobs use (`memberUsage`: everyone's
+    for owners, admins and staff, only the caller's own for members). 404 `org_not_found` for
+    anyone else. API keys need `account:read`.
 
     Args:
         slug (str):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -194,5 +225,6 @@ async def asyncio(
     return (await asyncio_detailed(
         slug=slug,
 client=client,
+x_org_slug=x_org_slug,
 
     )).parsed

@@ -10,15 +10,22 @@ from ... import errors
 
 from ...models.error_body import ErrorBody
 from ...models.org_invite_list import OrgInviteList
+from ...types import UNSET, Unset
 from typing import cast
 
 
 
 def _get_kwargs(
     slug: str,
+    *,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
+
+
 
     
 
@@ -30,6 +37,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -75,6 +83,7 @@ def sync_detailed(
     slug: str,
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | OrgInviteList]:
     """ List an organization's invites
@@ -85,6 +94,7 @@ def sync_detailed(
 
     Args:
         slug (str):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -97,6 +107,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         slug=slug,
+x_org_slug=x_org_slug,
 
     )
 
@@ -110,6 +121,7 @@ def sync(
     slug: str,
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | OrgInviteList | None:
     """ List an organization's invites
@@ -120,6 +132,7 @@ def sync(
 
     Args:
         slug (str):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -133,6 +146,7 @@ def sync(
     return sync_detailed(
         slug=slug,
 client=client,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -140,6 +154,7 @@ async def asyncio_detailed(
     slug: str,
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | OrgInviteList]:
     """ List an organization's invites
@@ -150,6 +165,7 @@ async def asyncio_detailed(
 
     Args:
         slug (str):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -162,6 +178,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         slug=slug,
+x_org_slug=x_org_slug,
 
     )
 
@@ -175,6 +192,7 @@ async def asyncio(
     slug: str,
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | OrgInviteList | None:
     """ List an organization's invites
@@ -185,6 +203,7 @@ async def asyncio(
 
     Args:
         slug (str):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -198,5 +217,6 @@ async def asyncio(
     return (await asyncio_detailed(
         slug=slug,
 client=client,
+x_org_slug=x_org_slug,
 
     )).parsed

@@ -10,15 +10,22 @@ from ... import errors
 
 from ...models.error_body import ErrorBody
 from ...models.org_member_list import OrgMemberList
+from ...types import UNSET, Unset
 from typing import cast
 
 
 
 def _get_kwargs(
     slug: str,
+    *,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
-    
+    headers: dict[str, Any] = {}
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
+
+
 
     
 
@@ -30,6 +37,7 @@ def _get_kwargs(
     }
 
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -75,6 +83,7 @@ def sync_detailed(
     slug: str,
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | OrgMemberList]:
     """ List an organization's members
@@ -84,6 +93,7 @@ def sync_detailed(
 
     Args:
         slug (str):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -96,6 +106,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         slug=slug,
+x_org_slug=x_org_slug,
 
     )
 
@@ -109,6 +120,7 @@ def sync(
     slug: str,
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | OrgMemberList | None:
     """ List an organization's members
@@ -118,6 +130,7 @@ def sync(
 
     Args:
         slug (str):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -131,6 +144,7 @@ def sync(
     return sync_detailed(
         slug=slug,
 client=client,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -138,6 +152,7 @@ async def asyncio_detailed(
     slug: str,
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | OrgMemberList]:
     """ List an organization's members
@@ -147,6 +162,7 @@ async def asyncio_detailed(
 
     Args:
         slug (str):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -159,6 +175,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         slug=slug,
+x_org_slug=x_org_slug,
 
     )
 
@@ -172,6 +189,7 @@ async def asyncio(
     slug: str,
     *,
     client: AuthenticatedClient,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | OrgMemberList | None:
     """ List an organization's members
@@ -181,6 +199,7 @@ async def asyncio(
 
     Args:
         slug (str):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -194,5 +213,6 @@ async def asyncio(
     return (await asyncio_detailed(
         slug=slug,
 client=client,
+x_org_slug=x_org_slug,
 
     )).parsed

@@ -20,11 +20,15 @@ def _get_kwargs(
     *,
     body: InviteTokenRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_csrf_token, Unset):
         headers["X-CSRF-Token"] = x_csrf_token
+
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
 
 
 
@@ -88,6 +92,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: InviteTokenRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | InvitePreview]:
     """ See what an invite link offers
@@ -98,6 +103,7 @@ def sync_detailed(
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (InviteTokenRequest): The token of an invite link.
 
     Raises:
@@ -112,6 +118,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -126,6 +133,7 @@ def sync(
     client: AuthenticatedClient,
     body: InviteTokenRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | InvitePreview | None:
     """ See what an invite link offers
@@ -136,6 +144,7 @@ def sync(
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (InviteTokenRequest): The token of an invite link.
 
     Raises:
@@ -151,6 +160,7 @@ def sync(
         client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -159,6 +169,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: InviteTokenRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | InvitePreview]:
     """ See what an invite link offers
@@ -169,6 +180,7 @@ async def asyncio_detailed(
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (InviteTokenRequest): The token of an invite link.
 
     Raises:
@@ -183,6 +195,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -197,6 +210,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: InviteTokenRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | InvitePreview | None:
     """ See what an invite link offers
@@ -207,6 +221,7 @@ async def asyncio(
 
     Args:
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (InviteTokenRequest): The token of an invite link.
 
     Raises:
@@ -222,5 +237,6 @@ async def asyncio(
         client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )).parsed

@@ -19,22 +19,37 @@ def _get_kwargs(
     slug: str,
     user_id: UUID,
     *,
+    reassign_to: UUID | Unset = UNSET,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_csrf_token, Unset):
         headers["X-CSRF-Token"] = x_csrf_token
 
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
+
 
 
     
 
-    
+    params: dict[str, Any] = {}
+
+    json_reassign_to: str | Unset = UNSET
+    if not isinstance(reassign_to, Unset):
+        json_reassign_to = str(reassign_to)
+    params["reassignTo"] = json_reassign_to
+
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
 
     _kwargs: dict[str, Any] = {
         "method": "delete",
         "url": "/api/v1/orgs/{slug}/members/{user_id}".format(slug=quote(str(slug), safe=""),user_id=quote(str(user_id), safe=""),),
+        "params": params,
     }
 
 
@@ -82,21 +97,29 @@ def sync_detailed(
     user_id: UUID,
     *,
     client: AuthenticatedClient,
+    reassign_to: UUID | Unset = UNSET,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[Any | ErrorBody]:
     """ Remove a member
 
-     Their access ends at once. Admins and owners; only owners remove owners (403
+     Their access ends at once: their API keys made in the organization stop working (401).
+    Their jobs there stay, with them as owner, or go to the member `reassignTo` names (409
+    `duplicate_job`, and nobody removed, when that member already has a live job for one of
+    the same torrents). Admins and owners; only owners remove owners (403
     `insufficient_role`); the last owner stays (409 `last_owner`). Naming oneself is leaving
-    (`POST /orgs/{slug}/leave`). 404 `org_not_found`, `member_not_found`; 400
-    `invalid_request` for a malformed `userId`. Sessions only. Audited as
+    (`POST /orgs/{slug}/leave`). 404 `org_not_found`, `member_not_found` (also when
+    `reassignTo` is not a member); 400 `invalid_request` for a malformed `userId` or
+    `reassignTo`, or `reassignTo` naming the member removed. Sessions only. Audited as
     `org.member_removed`.
 
     Args:
         slug (str):
         user_id (UUID):
+        reassign_to (UUID | Unset):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -110,7 +133,9 @@ def sync_detailed(
     kwargs = _get_kwargs(
         slug=slug,
 user_id=user_id,
+reassign_to=reassign_to,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -125,21 +150,29 @@ def sync(
     user_id: UUID,
     *,
     client: AuthenticatedClient,
+    reassign_to: UUID | Unset = UNSET,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Any | ErrorBody | None:
     """ Remove a member
 
-     Their access ends at once. Admins and owners; only owners remove owners (403
+     Their access ends at once: their API keys made in the organization stop working (401).
+    Their jobs there stay, with them as owner, or go to the member `reassignTo` names (409
+    `duplicate_job`, and nobody removed, when that member already has a live job for one of
+    the same torrents). Admins and owners; only owners remove owners (403
     `insufficient_role`); the last owner stays (409 `last_owner`). Naming oneself is leaving
-    (`POST /orgs/{slug}/leave`). 404 `org_not_found`, `member_not_found`; 400
-    `invalid_request` for a malformed `userId`. Sessions only. Audited as
+    (`POST /orgs/{slug}/leave`). 404 `org_not_found`, `member_not_found` (also when
+    `reassignTo` is not a member); 400 `invalid_request` for a malformed `userId` or
+    `reassignTo`, or `reassignTo` naming the member removed. Sessions only. Audited as
     `org.member_removed`.
 
     Args:
         slug (str):
         user_id (UUID):
+        reassign_to (UUID | Unset):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -154,7 +187,9 @@ def sync(
         slug=slug,
 user_id=user_id,
 client=client,
+reassign_to=reassign_to,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -163,21 +198,29 @@ async def asyncio_detailed(
     user_id: UUID,
     *,
     client: AuthenticatedClient,
+    reassign_to: UUID | Unset = UNSET,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[Any | ErrorBody]:
     """ Remove a member
 
-     Their access ends at once. Admins and owners; only owners remove owners (403
+     Their access ends at once: their API keys made in the organization stop working (401).
+    Their jobs there stay, with them as owner, or go to the member `reassignTo` names (409
+    `duplicate_job`, and nobody removed, when that member already has a live job for one of
+    the same torrents). Admins and owners; only owners remove owners (403
     `insufficient_role`); the last owner stays (409 `last_owner`). Naming oneself is leaving
-    (`POST /orgs/{slug}/leave`). 404 `org_not_found`, `member_not_found`; 400
-    `invalid_request` for a malformed `userId`. Sessions only. Audited as
+    (`POST /orgs/{slug}/leave`). 404 `org_not_found`, `member_not_found` (also when
+    `reassignTo` is not a member); 400 `invalid_request` for a malformed `userId` or
+    `reassignTo`, or `reassignTo` naming the member removed. Sessions only. Audited as
     `org.member_removed`.
 
     Args:
         slug (str):
         user_id (UUID):
+        reassign_to (UUID | Unset):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -191,7 +234,9 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         slug=slug,
 user_id=user_id,
+reassign_to=reassign_to,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -206,21 +251,29 @@ async def asyncio(
     user_id: UUID,
     *,
     client: AuthenticatedClient,
+    reassign_to: UUID | Unset = UNSET,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Any | ErrorBody | None:
     """ Remove a member
 
-     Their access ends at once. Admins and owners; only owners remove owners (403
+     Their access ends at once: their API keys made in the organization stop working (401).
+    Their jobs there stay, with them as owner, or go to the member `reassignTo` names (409
+    `duplicate_job`, and nobody removed, when that member already has a live job for one of
+    the same torrents). Admins and owners; only owners remove owners (403
     `insufficient_role`); the last owner stays (409 `last_owner`). Naming oneself is leaving
-    (`POST /orgs/{slug}/leave`). 404 `org_not_found`, `member_not_found`; 400
-    `invalid_request` for a malformed `userId`. Sessions only. Audited as
+    (`POST /orgs/{slug}/leave`). 404 `org_not_found`, `member_not_found` (also when
+    `reassignTo` is not a member); 400 `invalid_request` for a malformed `userId` or
+    `reassignTo`, or `reassignTo` naming the member removed. Sessions only. Audited as
     `org.member_removed`.
 
     Args:
         slug (str):
         user_id (UUID):
+        reassign_to (UUID | Unset):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -235,6 +288,8 @@ async def asyncio(
         slug=slug,
 user_id=user_id,
 client=client,
+reassign_to=reassign_to,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )).parsed

@@ -21,11 +21,15 @@ def _get_kwargs(
     *,
     body: RenameOrgRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_csrf_token, Unset):
         headers["X-CSRF-Token"] = x_csrf_token
+
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
 
 
 
@@ -90,6 +94,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: RenameOrgRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | Org]:
     """ Rename an organization
@@ -100,6 +105,7 @@ def sync_detailed(
     Args:
         slug (str):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (RenameOrgRequest): A new name for an organization.
 
     Raises:
@@ -115,6 +121,7 @@ def sync_detailed(
         slug=slug,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -130,6 +137,7 @@ def sync(
     client: AuthenticatedClient,
     body: RenameOrgRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | Org | None:
     """ Rename an organization
@@ -140,6 +148,7 @@ def sync(
     Args:
         slug (str):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (RenameOrgRequest): A new name for an organization.
 
     Raises:
@@ -156,6 +165,7 @@ def sync(
 client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -165,6 +175,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: RenameOrgRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | Org]:
     """ Rename an organization
@@ -175,6 +186,7 @@ async def asyncio_detailed(
     Args:
         slug (str):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (RenameOrgRequest): A new name for an organization.
 
     Raises:
@@ -190,6 +202,7 @@ async def asyncio_detailed(
         slug=slug,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -205,6 +218,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: RenameOrgRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | Org | None:
     """ Rename an organization
@@ -215,6 +229,7 @@ async def asyncio(
     Args:
         slug (str):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (RenameOrgRequest): A new name for an organization.
 
     Raises:
@@ -231,5 +246,6 @@ async def asyncio(
 client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )).parsed

@@ -21,11 +21,15 @@ def _get_kwargs(
     invite_id: UUID,
     *,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_csrf_token, Unset):
         headers["X-CSRF-Token"] = x_csrf_token
+
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
 
 
 
@@ -87,6 +91,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | InviteSent]:
     """ Send an invite again
@@ -101,6 +106,7 @@ def sync_detailed(
         slug (str):
         invite_id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -115,6 +121,7 @@ def sync_detailed(
         slug=slug,
 invite_id=invite_id,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -130,6 +137,7 @@ def sync(
     *,
     client: AuthenticatedClient,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | InviteSent | None:
     """ Send an invite again
@@ -144,6 +152,7 @@ def sync(
         slug (str):
         invite_id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -159,6 +168,7 @@ def sync(
 invite_id=invite_id,
 client=client,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -168,6 +178,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | InviteSent]:
     """ Send an invite again
@@ -182,6 +193,7 @@ async def asyncio_detailed(
         slug (str):
         invite_id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -196,6 +208,7 @@ async def asyncio_detailed(
         slug=slug,
 invite_id=invite_id,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -211,6 +224,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | InviteSent | None:
     """ Send an invite again
@@ -225,6 +239,7 @@ async def asyncio(
         slug (str):
         invite_id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -240,5 +255,6 @@ async def asyncio(
 invite_id=invite_id,
 client=client,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )).parsed

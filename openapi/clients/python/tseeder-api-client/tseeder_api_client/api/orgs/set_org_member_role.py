@@ -23,11 +23,15 @@ def _get_kwargs(
     *,
     body: SetOrgMemberRoleRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_csrf_token, Unset):
         headers["X-CSRF-Token"] = x_csrf_token
+
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
 
 
 
@@ -93,6 +97,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: SetOrgMemberRoleRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | OrgMember]:
     """ Change a member's role
@@ -106,6 +111,7 @@ def sync_detailed(
         slug (str):
         user_id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (SetOrgMemberRoleRequest): A member's new role.
 
     Raises:
@@ -122,6 +128,7 @@ def sync_detailed(
 user_id=user_id,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -138,6 +145,7 @@ def sync(
     client: AuthenticatedClient,
     body: SetOrgMemberRoleRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | OrgMember | None:
     """ Change a member's role
@@ -151,6 +159,7 @@ def sync(
         slug (str):
         user_id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (SetOrgMemberRoleRequest): A member's new role.
 
     Raises:
@@ -168,6 +177,7 @@ user_id=user_id,
 client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -178,6 +188,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: SetOrgMemberRoleRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | OrgMember]:
     """ Change a member's role
@@ -191,6 +202,7 @@ async def asyncio_detailed(
         slug (str):
         user_id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (SetOrgMemberRoleRequest): A member's new role.
 
     Raises:
@@ -207,6 +219,7 @@ async def asyncio_detailed(
 user_id=user_id,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -223,6 +236,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: SetOrgMemberRoleRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | OrgMember | None:
     """ Change a member's role
@@ -236,6 +250,7 @@ async def asyncio(
         slug (str):
         user_id (UUID):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (SetOrgMemberRoleRequest): A member's new role.
 
     Raises:
@@ -253,5 +268,6 @@ user_id=user_id,
 client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )).parsed

@@ -20,11 +20,15 @@ def _get_kwargs(
     *,
     body: TransferOrgRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(x_csrf_token, Unset):
         headers["X-CSRF-Token"] = x_csrf_token
+
+    if not isinstance(x_org_slug, Unset):
+        headers["X-Org-Slug"] = x_org_slug
 
 
 
@@ -86,6 +90,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: TransferOrgRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[Any | ErrorBody]:
     """ Hand ownership to another member
@@ -99,6 +104,7 @@ def sync_detailed(
     Args:
         slug (str):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (TransferOrgRequest): Hand ownership to another member.
 
     Raises:
@@ -114,6 +120,7 @@ def sync_detailed(
         slug=slug,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -129,6 +136,7 @@ def sync(
     client: AuthenticatedClient,
     body: TransferOrgRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Any | ErrorBody | None:
     """ Hand ownership to another member
@@ -142,6 +150,7 @@ def sync(
     Args:
         slug (str):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (TransferOrgRequest): Hand ownership to another member.
 
     Raises:
@@ -158,6 +167,7 @@ def sync(
 client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     ).parsed
 
@@ -167,6 +177,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: TransferOrgRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Response[Any | ErrorBody]:
     """ Hand ownership to another member
@@ -180,6 +191,7 @@ async def asyncio_detailed(
     Args:
         slug (str):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (TransferOrgRequest): Hand ownership to another member.
 
     Raises:
@@ -195,6 +207,7 @@ async def asyncio_detailed(
         slug=slug,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )
 
@@ -210,6 +223,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: TransferOrgRequest,
     x_csrf_token: str | Unset = UNSET,
+    x_org_slug: str | Unset = UNSET,
 
 ) -> Any | ErrorBody | None:
     """ Hand ownership to another member
@@ -223,6 +237,7 @@ async def asyncio(
     Args:
         slug (str):
         x_csrf_token (str | Unset):
+        x_org_slug (str | Unset):
         body (TransferOrgRequest): Hand ownership to another member.
 
     Raises:
@@ -239,5 +254,6 @@ async def asyncio(
 client=client,
 body=body,
 x_csrf_token=x_csrf_token,
+x_org_slug=x_org_slug,
 
     )).parsed
