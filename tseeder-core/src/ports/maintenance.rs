@@ -6,7 +6,7 @@ use std::fmt::Debug;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use crate::domain::{FileId, JobId, UserId};
+use crate::domain::{FileId, JobId, OrgId, UserId};
 use crate::error::RepoError;
 
 /// One stored file as the sweeper sees it.
@@ -16,8 +16,10 @@ pub struct RetentionRow {
     pub file_id: FileId,
     /// Its job.
     pub job_id: JobId,
-    /// The job's owner, whose plan decides the retention window.
+    /// The job's owner.
     pub user_id: UserId,
+    /// The job's organization, whose plan decides the retention window.
+    pub org_id: OrgId,
     /// Size in bytes.
     pub size: u64,
     /// When the job completed; `None` while it has not.

@@ -318,7 +318,7 @@ impl Dispatcher {
     async fn try_dedup(&self, t: &mut Tracker<'_>) -> Result<bool, Outcome> {
         let retry = |e: RepoError| Outcome::Retry(format!("database error: {e}"));
         let now = self.ports.clock.now();
-        let plan = self.ports.plans.current_plan(t.job.user_id, now).await.map_err(retry)?;
+        let plan = super::job::org_plan(&self.ports, t.job.org_id).await.map_err(retry)?;
         let since = plan.retention_cutoff(now);
         let Some(source) = self.ports.files.find_completed_source(t.job.infohash, since).await.map_err(retry)? else {
             return Ok(false);

@@ -24,7 +24,7 @@ use super::scheduler::{Schedule, ScheduledTask};
 use super::{PolicyService, Ports, RequestMeta, audit_entry};
 use crate::auth::Principal;
 use crate::config::RetentionConfig;
-use crate::domain::{FileId, JobId, Plan, Role, SecurityEvent, Severity, UserId};
+use crate::domain::{FileId, JobId, OrgId, Plan, Role, SecurityEvent, Severity, UserId};
 use crate::error::{ErrorCode, RepoError, ServiceError};
 use crate::ports::{
     FileStoreError, PolicyImplementation, PolicyKind, RetentionCandidate, RetentionPolicy, RetentionRow,
@@ -69,7 +69,7 @@ pub struct ExpiredFile {
     pub user_id: UserId,
     /// Its size.
     pub size: u64,
-    /// The owner's plan.
+    /// The plan of its organization.
     pub plan: String,
     /// When its job completed.
     pub completed_at: Option<DateTime<Utc>>,
@@ -367,7 +367,7 @@ impl RetentionService {
     /// Pages through every file and asks `policy` about each batch. Read-only.
     async fn select(&self, policy: &dyn RetentionPolicy, now: DateTime<Utc>) -> Result<Selection, ServiceError> {
         let batch = u64::from(self.config.batch_size.max(1));
-        let mut plans: HashMap<UserId, (String, Option<u32>)> = HashMap::new();
+        let mut plans: HashMap<OrgId, (String, Option<u32>)> = HashMap::new();
         let mut selection = Selection::default();
         let mut after: Option<FileId> = None;
         loop {
@@ -376,7 +376,7 @@ impl RetentionService {
             after = Some(last.file_id);
             let mut candidates = Vec::with_capacity(rows.len());
             for row in &rows {
-                let (plan, days) = self.plan_of(&mut plans, row.user_id, now).await?;
+                let (plan, days) = self.plan_of(&mut plans, row.org_id).await?;
                 candidates.push(RetentionCandidate {
                     file_id: row.file_id,
                     size: row.size,
@@ -413,17 +413,17 @@ impl RetentionService {
         Ok(selection)
     }
 
-    /// The plan id and window of `user`, cached for one sweep.
+    /// The plan id and window of the organization `org` (its plan holder's plan), cached for one
+    /// sweep.
     async fn plan_of(
         &self,
-        cache: &mut HashMap<UserId, (String, Option<u32>)>,
-        user: UserId,
-        now: DateTime<Utc>,
+        cache: &mut HashMap<OrgId, (String, Option<u32>)>,
+        org: OrgId,
     ) -> Result<(String, Option<u32>), ServiceError> {
-        if let Some(known) = cache.get(&user) {
+        if let Some(known) = cache.get(&org) {
             return Ok(known.clone());
         }
-        let plan = match self.ports.plans.current_plan(user, now).await {
+        let plan = match super::job::org_plan(&self.ports, org).await {
             Ok(plan) => {
                 let days = window_days(&plan);
                 (plan.id, days)
@@ -432,7 +432,7 @@ impl RetentionService {
             Err(RepoError::NotFound) => ("none".into(), None),
             Err(e) => return Err(e.into()),
         };
-        cache.insert(user, plan.clone());
+        cache.insert(org, plan.clone());
         Ok(plan)
     }
 

@@ -203,7 +203,8 @@ impl JobRepository for SeaOrmJobRepository {
         match &change.queue {
             Some(QueueOp::Enqueue(message)) => queue::insert_message(&tx, message).await.map_err(repo_err)?,
             Some(QueueOp::Replay(message)) => {
-                if queue::replay_message(&tx, *message, change.at).await.map_err(repo_err)?.is_none() {
+                let replayed = queue::replay_message(&tx, *message, change.at).await.map_err(repo_err)?;
+                if replayed.is_none() {
                     // Rolled back here rather than when the transaction is dropped, so the
                     // message's row lock is gone before the caller hears of the refusal (a lease
                     // right after it would otherwise skip the message).

@@ -55,7 +55,7 @@ fn sweep_from(m: retention_sweeps::Model) -> Result<SweepRecord, InvalidRow> {
 #[async_trait]
 impl MaintenanceRepository for SeaOrmMaintenanceRepository {
     async fn retention_page(&self, after: Option<FileId>, limit: u64) -> Result<Vec<RetentionRow>, RepoError> {
-        // SELECT files.id, files.job_id, jobs.user_id, files.size_bytes, jobs.status,
+        // SELECT files.id, files.job_id, jobs.user_id, jobs.org_id, files.size_bytes, jobs.status,
         //        jobs.completed_at FROM files JOIN jobs ON jobs.id = files.job_id
         //  WHERE files.id > ? ORDER BY files.id LIMIT ?
         let mut query = files::Entity::find()
@@ -63,6 +63,7 @@ impl MaintenanceRepository for SeaOrmMaintenanceRepository {
             .column(files::Column::Id)
             .column(files::Column::JobId)
             .column(jobs::Column::UserId)
+            .column(jobs::Column::OrgId)
             .column(files::Column::SizeBytes)
             .column(jobs::Column::Status)
             .column(jobs::Column::CompletedAt)
@@ -72,15 +73,17 @@ impl MaintenanceRepository for SeaOrmMaintenanceRepository {
         if let Some(after) = after {
             query = query.filter(files::Column::Id.gt(after.to_string()));
         }
-        let rows: Vec<(String, String, String, i64, String, Option<DateTime<Utc>>)> =
-            query.into_tuple().all(&self.db).await.map_err(repo_err)?;
+        type Row = (String, String, String, Option<String>, i64, String, Option<DateTime<Utc>>);
+        let rows: Vec<Row> = query.into_tuple().all(&self.db).await.map_err(repo_err)?;
         rows.into_iter()
-            .map(|(id, job, user, size, status, completed_at)| {
+            .map(|(id, job, user, org, size, status, completed_at)| {
                 let status: JobStatus = parse("jobs", "status", &status)?;
+                let org = org.ok_or_else(|| InvalidRow::new("jobs", "org_id", "missing"))?;
                 Ok(RetentionRow {
                     file_id: parse("files", "id", &id)?,
                     job_id: parse("files", "job_id", &job)?,
                     user_id: parse("jobs", "user_id", &user)?,
+                    org_id: parse("jobs", "org_id", &org)?,
                     size: to_u64("files", "size_bytes", size)?,
                     completed_at: if status == JobStatus::Completed { completed_at } else { None },
                 })

@@ -34,8 +34,14 @@ impl MaintenanceRepository for InMemoryMaintenanceRepository {
                 }
                 let job = state.jobs.iter().find(|j| j.id == f.job_id)?;
                 let completed_at = if job.status == JobStatus::Completed { job.completed_at } else { None };
-                let row =
-                    RetentionRow { file_id: f.id, job_id: f.job_id, user_id: job.user_id, size: f.size, completed_at };
+                let row = RetentionRow {
+                    file_id: f.id,
+                    job_id: f.job_id,
+                    user_id: job.user_id,
+                    org_id: job.org_id,
+                    size: f.size,
+                    completed_at,
+                };
                 Some((id, row))
             })
             .collect();
