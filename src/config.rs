@@ -79,6 +79,12 @@ pub struct TseederConfig {
     pub observability: tseeder_core::services::ObservabilityConfig,
     /// Email out: the SMTP server and the sender (none: messages go to the log).
     pub mail: tseeder_mail::MailConfig,
+    /// Billing rules that hold whatever the payment provider: the grace period after a failed
+    /// payment.
+    pub billing: tseeder_core::config::BillingConfig,
+    /// Payments through Stripe: the keys, the prices of the plans for sale (no secret key:
+    /// billing is off).
+    pub stripe: tseeder_stripe::StripeConfig,
 }
 
 impl Default for TseederConfig {
@@ -102,13 +108,15 @@ impl Default for TseederConfig {
             status: Default::default(),
             observability: Default::default(),
             mail: Default::default(),
+            billing: Default::default(),
+            stripe: Default::default(),
         }
     }
 }
 
 impl TseederConfig {
     /// Top-level sections, for telling configuration variables from other `TSEEDER_*` ones.
-    pub const SECTIONS: [&'static str; 18] = [
+    pub const SECTIONS: [&'static str; 20] = [
         "data_dir",
         "database",
         "http",
@@ -127,6 +135,8 @@ impl TseederConfig {
         "status",
         "observability",
         "mail",
+        "billing",
+        "stripe",
     ];
 
     /// The core services' part of the configuration.
@@ -134,6 +144,7 @@ impl TseederConfig {
         CoreConfig {
             auth: self.auth.clone(),
             orgs: self.orgs.clone(),
+            billing: self.billing.clone(),
             jobs: self.jobs.clone(),
             files: self.files.clone(),
             dispatch: self.dispatch.clone(),

@@ -12,6 +12,7 @@ pub use tseeder_http as http;
 pub use tseeder_mail as mail;
 pub use tseeder_plugins as plugins;
 pub use tseeder_storage as storage;
+pub use tseeder_stripe as stripe;
 pub use tseeder_web as web;
 
 use tokio_util::sync::CancellationToken;
@@ -90,6 +91,7 @@ pub async fn build_core_with_clock(config: &TseederConfig, clock: Arc<dyn Clock>
     }
     let mut ports = tseeder_storage::ports(db, store, Arc::clone(&clock));
     ports.mailer = tseeder_mail::mailer(&config.mail).map_err(|e| format!("mail settings: {e}"))?;
+    ports.payments = tseeder_stripe::provider(&config.stripe).map_err(|e| format!("stripe settings: {e}"))?;
     let core = Tseeder::new(ports, core_config);
     match plugin_host(config, &core)? {
         Some(host) => Ok(core.with_policy_host(host)),

@@ -38,6 +38,7 @@ mod m20261206_000013_create_observability;
 mod m20261206_000014_create_password_resets;
 mod m20261206_000015_create_organizations;
 mod m20261206_000016_org_scoped_jobs;
+mod m20261206_000017_create_billing;
 
 /// Runs the tseeder migrations in order (implements [`MigratorTrait`]).
 #[derive(Debug, Clone, Copy, Default)]
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000014_create_password_resets::Migration),
             Box::new(m20261206_000015_create_organizations::Migration),
             Box::new(m20261206_000016_org_scoped_jobs::Migration),
+            Box::new(m20261206_000017_create_billing::Migration),
         ]
     }
 }

@@ -21,6 +21,15 @@ on_every_backend!(configured(|config| {
     config.http.password_resets_per_hour = 0;
     // The owner gets a fresh organization for every cell that names one.
     config.orgs.max_orgs_per_user = 10_000;
+    // Billing on, so its operations reach their rules. Stripe is never called: the walk buys a
+    // plan that is not for sale and opens no portal for an organization without a customer.
+    config.stripe = tseeder_stripe::StripeConfig {
+        secret_key: "sk_test_walk".into(),
+        webhook_secret: "whsec_walk".into(),
+        api_base: "http://127.0.0.1:9".into(),
+        prices: [("pro".to_owned(), "price_walk_pro".to_owned())].into(),
+        ..Default::default()
+    };
 }): every_operation_refuses_every_caller_without_the_right);
 
 /// Who calls.
@@ -88,6 +97,14 @@ fn kind(op: &str, method: &Method, path: &str) -> Kind {
         "health" | "register" | "login" | "listPlans" => Kind::Public,
         "requestPasswordReset" | "resetPassword" => Kind::Public,
         "getStatus" | "getStatusHistory" | "getStatusSummary" | "getStatusIndicator" => Kind::Public,
+        // Stripe's webhook takes no credentials: an unsigned delivery is refused (400) whoever sends it.
+        "stripeWebhook" => Kind::Public,
+        // Buying and managing the plan of the organization the caller acts in: owners and admins
+        // (everyone walks in their personal organization here), by session.
+        "createCheckout" | "createPortal" => Kind::SessionOnly,
+        // The billing of the organization the caller acts in (members read it; tests/e2e/billing.rs
+        // walks the roles inside one organization).
+        "getBilling" => Kind::Own,
         "agentHeartbeat" => Kind::Agent,
         "streamFile" => Kind::SignedLink,
         "logout" | "createApiKey" | "changePassword" => Kind::SessionOnly,
@@ -315,6 +332,9 @@ fn request_for(op: &str, path: &str, f: &Fixtures) -> (String, Option<Value>) {
         "adminSwapPlugin" => Some(json!({ "sha256": "0".repeat(64), "reason": reason })),
         "adminSetConfig" => Some(json!({ "value": true, "reason": reason, "ticketId": "WALK-1" })),
         "adminAssignPlan" => Some(json!({ "planId": "free", "reason": reason })),
+        // A plan without a price: refused (400) after the caller's rights are checked, without
+        // calling Stripe.
+        "createCheckout" => Some(json!({ "plan": "free" })),
         "agentHeartbeat" => Some(json!({})),
         "verifyEmail" => Some(json!({ "token": "walk-unknown-token" })),
         "createOrg" => Some(json!({ "name": "walk", "slug": walk_slug() })),

@@ -7,6 +7,7 @@ mod accounts;
 mod admin_console;
 mod agents;
 mod authz;
+mod billing;
 mod browser;
 mod client;
 mod common;

@@ -82,6 +82,20 @@ impl Default for AuthConfig {
     }
 }
 
+/// Billing rules that do not depend on the payment provider (`[billing]`).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct BillingConfig {
+    /// Days a subscription keeps its plan after a failed payment (default 7).
+    pub grace_days: u32,
+}
+
+impl Default for BillingConfig {
+    fn default() -> Self {
+        Self { grace_days: 7 }
+    }
+}
+
 /// Organizations and their invitations.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(default, deny_unknown_fields)]

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod audit;
 pub mod bencode;
+pub mod billing;
 pub mod file;
 pub mod id;
 pub mod infohash;
@@ -23,6 +24,7 @@ pub mod worker;
 
 pub use account::{ApiKey, NewUser, PasswordReset, Role, Scope, Session, User};
 pub use audit::{AuditEntry, SecurityEvent, Severity};
+pub use billing::{BillingEvent, BillingEventKind, Subscription, SubscriptionStatus};
 pub use file::{NewStoredFile, StoredFile, blob_key};
 pub use id::{ApiKeyId, FileId, InviteId, JobId, OrgId, QueueMessageId, SessionId, UserId};
 pub use infohash::Infohash;

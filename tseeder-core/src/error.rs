@@ -64,6 +64,11 @@ error_codes! {
     InvalidInvite = "invalid_invite",
     /// The typed confirmation does not match what it confirms.
     ConfirmationMismatch = "confirmation_mismatch",
+    /// The plan cannot be bought (it has no price at the payment provider).
+    PlanNotForSale = "plan_not_for_sale",
+    /// A payment provider webhook was refused: bad or missing signature, stale timestamp, or an
+    /// unreadable event.
+    InvalidWebhook = "invalid_webhook",
     /// Unknown or disallowed API key scopes.
     InvalidScopes = "invalid_scopes",
     /// A cron expression does not parse.
@@ -156,6 +161,8 @@ error_codes! {
     MemberNotFound = "member_not_found",
     /// No such invite in the organization.
     InviteNotFound = "invite_not_found",
+    /// This server takes no payments.
+    BillingDisabled = "billing_disabled",
     /// No such queue message.
     MessageNotFound = "message_not_found",
     /// No such plan.
@@ -206,6 +213,8 @@ error_codes! {
     InvitePending = "invite_pending",
     /// The user belongs to as many organizations as allowed.
     TooManyOrgs = "too_many_orgs",
+    /// The organization has no customer at the payment provider yet.
+    NoBillingCustomer = "no_billing_customer",
     /// The worker must be cordoned first.
     WorkerNotCordoned = "worker_not_cordoned",
     /// No plugin is configured for this policy.
@@ -231,6 +240,8 @@ error_codes! {
     PreviewUnavailable = "preview_unavailable",
     /// No peer sent the torrent's metadata in time.
     MetadataTimeout = "metadata_timeout",
+    /// The payment provider did not answer.
+    BillingUnavailable = "billing_unavailable",
     /// Something failed inside; the body carries only the request id.
     Internal = "internal",
 }

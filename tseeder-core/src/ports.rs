@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod billing;
 pub mod blocklist;
 pub mod clock;
 pub mod compute;
@@ -24,6 +25,7 @@ pub mod worker;
 
 pub use account::AccountRepository;
 pub use audit::{AuditFilter, AuditLog, AuditRecord, SecurityEventFilter};
+pub use billing::{BillingError, BillingProvider, BillingRepository, CheckoutRequest, NoBilling, WebhookError};
 pub use blocklist::{BlocklistEntry, BlocklistRepository};
 pub use clock::{Clock, SystemClock};
 pub use compute::{ComputeEngine, ComputeError, EngineEvent, EngineProgress, EngineRun, EngineTask};

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod admin_users;
 pub mod agent_auth;
 pub mod alerts;
+pub mod billing;
 pub mod config;
 pub mod dispatcher;
 pub mod events;
@@ -30,6 +31,7 @@ pub use account::AccountService;
 pub use admin::AdminService;
 pub use admin_users::{Justification, Suspension, UserAdminService, UserDetail};
 pub use alerts::{Alert, AlertConfig, AlertSection, AlertService, AlertSeverity};
+pub use billing::BillingService;
 pub use config::{ConfigService, Setting, SettingUpdate, flag_on};
 pub use dispatcher::Dispatcher;
 pub use events::EventBus;
@@ -47,13 +49,14 @@ pub use status::{StatusConfig, StatusService};
 pub use storing::StoringEngine;
 
 use crate::config::{
-    AgentConfig, AuthConfig, DispatchConfig, FileConfig, JobConfig, OrgConfig, RetentionConfig, SchedulerConfig,
+    AgentConfig, AuthConfig, BillingConfig, DispatchConfig, FileConfig, JobConfig, OrgConfig, RetentionConfig,
+    SchedulerConfig,
 };
 use crate::domain::{AuditEntry, UserId};
 use crate::ports::{
-    AccountRepository, AdminSearch, AuditLog, BlocklistRepository, Clock, ConfigRepository, FileRepository, FileStore,
-    JobQueue, JobRepository, Mailer, MaintenanceRepository, MetricsRepository, OrgRepository, PlanRepository,
-    StatusRepository, WorkerRegistry,
+    AccountRepository, AdminSearch, AuditLog, BillingProvider, BillingRepository, BlocklistRepository, Clock,
+    ConfigRepository, FileRepository, FileStore, JobQueue, JobRepository, Mailer, MaintenanceRepository,
+    MetricsRepository, OrgRepository, PlanRepository, StatusRepository, WorkerRegistry,
 };
 
 /// The ports the services need, as trait objects.
@@ -63,6 +66,10 @@ pub struct Ports {
     pub accounts: Arc<dyn AccountRepository>,
     /// Organizations, members and invites.
     pub orgs: Arc<dyn OrgRepository>,
+    /// Billing customers, subscriptions and processed provider events.
+    pub billing: Arc<dyn BillingRepository>,
+    /// The payment provider ([`NoBilling`](crate::ports::NoBilling) when payments are off).
+    pub payments: Arc<dyn BillingProvider>,
     /// Plans.
     pub plans: Arc<dyn PlanRepository>,
     /// Jobs.
@@ -103,6 +110,8 @@ pub struct CoreConfig {
     pub auth: AuthConfig,
     /// Organizations and invites.
     pub orgs: OrgConfig,
+    /// Billing: the grace period after a failed payment.
+    pub billing: BillingConfig,
     /// Jobs and their queue.
     pub jobs: JobConfig,
     /// Stored files and download links.
@@ -130,6 +139,8 @@ pub struct Tseeder {
     pub accounts: AccountService,
     /// Organizations, members and invites.
     pub orgs: OrgService,
+    /// Plans bought through the payment provider, and its webhook events.
+    pub billing: BillingService,
     /// Job submission and control.
     pub jobs: JobService,
     /// Operator actions.
@@ -181,6 +192,7 @@ impl Tseeder {
         Self {
             accounts: AccountService::new(ports.clone(), config.auth.clone()),
             orgs: OrgService::new(ports.clone(), config.orgs.clone(), config.auth.public_url.clone()),
+            billing: BillingService::new(ports.clone(), config.billing.clone(), config.auth.public_url.clone()),
             admin: AdminService::new(ports.clone(), jobs.clone()),
             users: UserAdminService::new(ports.clone(), jobs.clone()),
             settings: ConfigService::new(ports.clone()),

@@ -60,6 +60,7 @@ async fn in_memory_ports_pass_every_suite_together() {
     conformance::status_repository(&*ports.status, &*ports.audit).await;
     conformance::metrics_repository(&*ports.metrics).await;
     conformance::org_repository(&*ports.accounts, &*ports.orgs, &*ports.jobs).await;
+    conformance::billing_repository(&*ports.accounts, &*ports.billing).await;
 }
 
 #[tokio::test]
@@ -92,4 +93,10 @@ async fn the_metrics_repository_passes_the_conformance_suite() {
 async fn the_org_repository_passes_the_conformance_suite() {
     let db = InMemoryDb::new();
     conformance::org_repository(&db.accounts(), &db.orgs(), &db.jobs()).await;
+}
+
+#[tokio::test]
+async fn the_billing_repository_passes_the_conformance_suite() {
+    let db = InMemoryDb::new();
+    conformance::billing_repository(&db.accounts(), &db.billing()).await;
 }

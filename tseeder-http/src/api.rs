@@ -14,6 +14,7 @@ pub(crate) mod admin_config;
 pub(crate) mod admin_dlq;
 pub(crate) mod admin_users;
 pub(crate) mod agent;
+pub(crate) mod billing;
 pub(crate) mod file;
 pub(crate) mod health;
 pub(crate) mod job;
@@ -46,6 +47,8 @@ pub(crate) enum ApiTag {
     Plans,
     /// Organizations: their members, roles and invitations by email.
     Orgs,
+    /// An organization's plan bought at the payment provider (Stripe), and its webhook.
+    Billing,
     /// Operator endpoints (support, admin and superadmin roles).
     Admin,
     /// Endpoints for remote compute agents, authenticated by request signatures.

@@ -8,6 +8,7 @@ pub(crate) mod admin;
 pub(crate) mod admin_config;
 pub(crate) mod admin_dlq;
 pub(crate) mod admin_users;
+pub(crate) mod billing;
 pub(crate) mod event;
 pub(crate) mod file;
 pub(crate) mod job;

@@ -238,6 +238,8 @@ pub(crate) fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::InvalidSlug
         | ErrorCode::InvalidInvite
         | ErrorCode::ConfirmationMismatch
+        | ErrorCode::PlanNotForSale
+        | ErrorCode::InvalidWebhook
         | ErrorCode::InvalidScopes
         | ErrorCode::InvalidSchedule
         | ErrorCode::InvalidHeartbeat
@@ -284,6 +286,7 @@ pub(crate) fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::OrgNotFound
         | ErrorCode::MemberNotFound
         | ErrorCode::InviteNotFound
+        | ErrorCode::BillingDisabled
         | ErrorCode::MessageNotFound
         | ErrorCode::PlanNotFound
         | ErrorCode::FileNotFound
@@ -309,6 +312,7 @@ pub(crate) fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::AlreadyMember
         | ErrorCode::InvitePending
         | ErrorCode::TooManyOrgs
+        | ErrorCode::NoBillingCustomer
         | ErrorCode::WorkerNotCordoned
         | ErrorCode::PluginNotConfigured => StatusCode::CONFLICT,
         ErrorCode::PayloadTooLarge | ErrorCode::QuotaFileSize => StatusCode::PAYLOAD_TOO_LARGE,
@@ -316,7 +320,7 @@ pub(crate) fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::RangeNotSatisfiable => StatusCode::RANGE_NOT_SATISFIABLE,
         // 429 for quotas as in the original API, which clients already handle.
         ErrorCode::QuotaJobs | ErrorCode::QuotaStorage | ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
-        ErrorCode::PreviewUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+        ErrorCode::PreviewUnavailable | ErrorCode::BillingUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         ErrorCode::MetadataTimeout => StatusCode::GATEWAY_TIMEOUT,
         ErrorCode::MaintenanceMode => StatusCode::SERVICE_UNAVAILABLE,
         ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -531,12 +535,14 @@ mod tests {
             let status = status_of(code);
             let text = error_description(status.is_server_error());
             // Server-side refusals: an internal failure, and "this server cannot do it now" (503
-            // maintenance or no engine to preview with, 504 no metadata in time).
+            // maintenance, no engine to preview with or no answer from the payment provider, 504
+            // no metadata in time).
             let server_side = matches!(
                 code,
                 ErrorCode::Internal
                     | ErrorCode::MaintenanceMode
                     | ErrorCode::PreviewUnavailable
+                    | ErrorCode::BillingUnavailable
                     | ErrorCode::MetadataTimeout
             );
             assert!(status.is_client_error() || server_side, "{code}: {status}");

@@ -10,6 +10,7 @@ use crate::api::admin_config::ConfigAdminApi;
 use crate::api::admin_dlq::DlqAdminApi;
 use crate::api::admin_users::UserAdminApi;
 use crate::api::agent::AgentApi;
+use crate::api::billing::BillingApi;
 use crate::api::file::FileApi;
 use crate::api::health::HealthApi;
 use crate::api::job::JobApi;
@@ -30,6 +31,7 @@ pub(crate) type Apis = (
     FileApi,
     PlanApi,
     OrgApi,
+    BillingApi,
     AdminApi,
     (ConfigAdminApi, UserAdminApi, DlqAdminApi, StatusAdminApi, ObservabilityApi, OrgAdminApi),
     PolicyApi,
@@ -53,6 +55,13 @@ they are not a member). There owners and admins see and change every job; member
 their own. An API key works only in the organization it was made in, with or without the header \
 (403 `org_mismatch` when the header names another).
 
+Billing, when the server takes payments: `GET /api/v1/billing` shows the plan of the organization \
+the request acts in, and its owners and admins buy (`POST /api/v1/billing/checkout`) and manage \
+(`POST /api/v1/billing/portal`) it at Stripe. Stripe delivers its events to \
+`POST /api/v1/billing/webhook`, which takes no credentials: the `Stripe-Signature` header, over the \
+exact body bytes, proves them. Without a payment provider every billing operation is 404 \
+`billing_disabled`.
+
 Every error has the body `{\"error\": {\"code\", \"message\", \"requestId\"}}`; branch on `code`. \
 Every response carries `X-Request-Id`.";
 
@@ -70,6 +79,7 @@ pub(crate) fn service() -> OpenApiService<Apis, ()> {
             FileApi,
             PlanApi,
             OrgApi,
+            BillingApi,
             AdminApi,
             (ConfigAdminApi, UserAdminApi, DlqAdminApi, StatusAdminApi, ObservabilityApi, OrgAdminApi),
             PolicyApi,
@@ -530,6 +540,34 @@ mod tests {
         // The caller's role is absent, never null, for staff reading an organization.
         let required = schemas["OrgDetail"]["required"].as_array().cloned().unwrap_or_default();
         assert!(!required.contains(&json!("role")), "{required:?}");
+    }
+
+    #[test]
+    fn the_stripe_webhook_takes_a_raw_signed_body_and_no_credentials() {
+        let doc = document();
+        let op = &doc["paths"]["/api/v1/billing/webhook"]["post"];
+        assert!(op["security"].as_array().is_none_or(Vec::is_empty), "{op}");
+        let params = op["parameters"].as_array().cloned().unwrap_or_default();
+        assert!(params.iter().any(|p| p["name"] == "Stripe-Signature" && p["in"] == "header"), "{params:?}");
+        assert!(params.iter().all(|p| p["name"] != CSRF_HEADER && p["name"] != ORG_HEADER), "{params:?}");
+        let body = &op["requestBody"];
+        assert_eq!(body["required"], true, "{body}");
+        let schema = &body["content"]["application/json"]["schema"];
+        assert_eq!(schema["type"], "object", "{body}");
+        assert_eq!(schema["required"], json!(["id", "type", "created", "data"]), "{body}");
+        for (path, method) in
+            [("/api/v1/billing", "get"), ("/api/v1/billing/checkout", "post"), ("/api/v1/billing/portal", "post")]
+        {
+            let op = &doc["paths"][path][method];
+            assert_eq!(op["tags"], json!(["Billing"]), "{method} {path}");
+            assert!(op["security"].as_array().is_some_and(|s| !s.is_empty()), "{method} {path} needs credentials");
+            let params = op["parameters"].as_array().cloned().unwrap_or_default();
+            assert!(params.iter().any(|p| p["name"] == ORG_HEADER), "{method} {path} acts in an organization");
+        }
+        let status = &doc["components"]["schemas"]["Subscription"]["properties"]["status"];
+        assert_eq!(status, &json!({"$ref": "#/components/schemas/SubscriptionStatus"}));
+        let statuses = &doc["components"]["schemas"]["SubscriptionStatus"]["enum"];
+        assert!(statuses.as_array().is_some_and(|s| s.contains(&json!("past_due"))), "{statuses}");
     }
 
     #[test]

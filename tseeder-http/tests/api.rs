@@ -14,19 +14,19 @@ use poem::{Endpoint, Response};
 use serde_json::{Value, json};
 use tseeder_core::Tseeder;
 use tseeder_core::domain::{
-    AuditEntry, FileId, Infohash, Job, JobEvent, JobEventKind, JobId, JobSource, JobStatus, MagnetLink, NewJob,
-    NewQueueMessage, NewStoredFile, OrgId, Page, PageRequest, Plan, PlanLimit, RelPath, Role, Usage, UserId,
+    AuditEntry, BillingEvent, BillingEventKind, FileId, Infohash, Job, JobEvent, JobEventKind, JobId, JobSource,
+    JobStatus, MagnetLink, NewJob, NewQueueMessage, NewStoredFile, OrgId, Page, PageRequest, Plan, PlanLimit, RelPath,
+    Role, Usage, UserId,
 };
 use tseeder_core::error::RepoError;
 use tseeder_core::ports::{
-    Clock, EngineProgress, FileStore, JobChange, JobFilter, JobRepository, NewJobEvent, UsageOf,
+    BillingError, BillingProvider, CheckoutRequest, Clock, EngineProgress, FileStore, JobChange, JobFilter,
+    JobRepository, NewJobEvent, UsageOf, WebhookError,
 };
+use tseeder_core::services::CoreConfig;
 use tseeder_core::services::agent_auth;
 use tseeder_core::services::events::JobNotice;
-use tseeder_core::services::{CoreConfig, Ports};
-use tseeder_core::testing::{
-    InMemoryDb, InMemoryFileStore, InMemoryJobRepository, InMemoryWorkerRegistry, ManualClock,
-};
+use tseeder_core::testing::{InMemoryDb, InMemoryFileStore, InMemoryJobRepository, ManualClock};
 use tseeder_http::{AppState, HttpConfig};
 
 const LEAKED_SECRET: &str = "postgres://admin:hunter2@db.internal";
@@ -101,30 +101,23 @@ impl World {
     }
 
     fn with_config(config: CoreConfig) -> Self {
+        Self::with_payments(config, None)
+    }
+
+    /// [`World::with_config`], taking payments through `payments` (none: billing is off).
+    fn with_payments(config: CoreConfig, payments: Option<Arc<dyn BillingProvider>>) -> Self {
         let db = InMemoryDb::with_plans([free_plan()]);
         let clock = Arc::new(ManualClock::new(Utc::now()));
         // Blobs come back in 3-byte chunks, so bodies really are streams of several chunks. The
         // store cannot presign, so the API signs its own links.
         let store = InMemoryFileStore::with_clock(Arc::clone(&clock) as Arc<dyn Clock>).with_chunk_size(3);
-        let ports = Ports {
-            accounts: Arc::new(db.accounts()),
-            orgs: Arc::new(db.orgs()),
-            plans: Arc::new(db.plans()),
-            jobs: Arc::new(ListingFails(db.jobs())),
-            queue: Arc::new(db.queue()),
-            audit: Arc::new(db.audit()),
-            blocklist: Arc::new(db.blocklist()),
-            files: Arc::new(db.files()),
-            config: Arc::new(db.config()),
-            store: Arc::new(store),
-            maintenance: Arc::new(db.maintenance()),
-            workers: Arc::new(InMemoryWorkerRegistry::default()),
-            search: Arc::new(db.search()),
-            status: Arc::new(db.status()),
-            metrics: Arc::new(db.metrics()),
-            mailer: Arc::new(tseeder_core::ports::LogMailer),
-            clock: Arc::clone(&clock) as Arc<dyn Clock>,
-        };
+        // Every fake over `db`, except the jobs (whose listing fails) and the store above.
+        let mut ports = db.ports(Arc::clone(&clock) as Arc<dyn Clock>);
+        ports.jobs = Arc::new(ListingFails(db.jobs()));
+        ports.store = Arc::new(store);
+        if let Some(payments) = payments {
+            ports.payments = payments;
+        }
         let core = Tseeder::new(ports, config);
         Self { core, db, clock }
     }
@@ -1292,4 +1285,171 @@ async fn the_fleet_is_for_staff_only() {
         .await;
     let (status, headers, json) = parts(cordon).await;
     assert_eq!((status, error_code(&headers, &json).as_str()), (StatusCode::FORBIDDEN, "insufficient_role"));
+}
+
+/// A payment provider that believes a delivery signed exactly `good`, and keeps every payload and
+/// signature it was given.
+#[derive(Debug, Default)]
+struct RecordingProvider {
+    seen: std::sync::Mutex<Vec<(Vec<u8>, String)>>,
+}
+
+impl RecordingProvider {
+    fn seen(&self) -> Vec<(Vec<u8>, String)> {
+        self.seen.lock().expect("not poisoned").clone()
+    }
+}
+
+#[async_trait]
+impl BillingProvider for RecordingProvider {
+    fn enabled(&self) -> bool {
+        true
+    }
+
+    fn priced_plans(&self) -> Vec<String> {
+        vec!["free".into()]
+    }
+
+    async fn checkout(&self, _request: &CheckoutRequest) -> Result<String, BillingError> {
+        Ok("https://pay.example/c/1".into())
+    }
+
+    async fn portal(&self, _customer_id: &str, _return_url: &str) -> Result<String, BillingError> {
+        Ok("https://pay.example/p/1".into())
+    }
+
+    fn verify_webhook(
+        &self,
+        payload: &[u8],
+        signature: &str,
+        now: DateTime<Utc>,
+    ) -> Result<BillingEvent, WebhookError> {
+        self.seen.lock().expect("not poisoned").push((payload.to_vec(), signature.to_owned()));
+        if signature != "good" {
+            return Err(if signature.is_empty() { WebhookError::Malformed } else { WebhookError::BadSignature });
+        }
+        Ok(BillingEvent {
+            id: format!("evt_{}", payload.len()),
+            kind_name: "ping".into(),
+            created: now,
+            kind: BillingEventKind::Other,
+        })
+    }
+}
+
+#[tokio::test]
+async fn the_webhook_hands_the_exact_body_and_signature_to_the_provider_without_credentials() {
+    let provider = Arc::new(RecordingProvider::default());
+    let world = World::with_payments(CoreConfig::default(), Some(Arc::clone(&provider) as Arc<dyn BillingProvider>));
+    let cli = world.client(HttpConfig::default());
+    // Odd whitespace, a CRLF and bytes that are not UTF-8: the signature is over these bytes, so
+    // they must arrive untouched.
+    let payload: Vec<u8> = b"{ \"id\": \"evt_1\",\r\n  \"type\":\"ping\" }\n\xff\xfe".to_vec();
+    let deliver = |signature: Option<&str>, body: Vec<u8>| {
+        let req = cli.post("/api/v1/billing/webhook").content_type("application/json; charset=utf-8").body(body);
+        match signature {
+            Some(signature) => req.header("Stripe-Signature", signature),
+            None => req,
+        }
+    };
+
+    let (status, _, body) = parts(deliver(Some("good"), payload.clone()).send().await).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body, json!({"received": true, "duplicate": false}));
+    assert_eq!(provider.seen(), [(payload.clone(), "good".to_owned())]);
+    // The same event again is acknowledged and not processed twice.
+    let (status, _, body) = parts(deliver(Some("good"), payload.clone()).send().await).await;
+    assert_eq!((status, &body), (StatusCode::OK, &json!({"received": true, "duplicate": true})));
+
+    // No header: the provider is asked with an empty signature and refuses; so for a bad one.
+    let (status, headers, body) = parts(deliver(None, payload.clone()).send().await).await;
+    assert_eq!((status, error_code(&headers, &body).as_str()), (StatusCode::BAD_REQUEST, "invalid_webhook"));
+    let (status, headers, body) = parts(deliver(Some("t=1,v1=00"), payload.clone()).send().await).await;
+    assert_eq!((status, error_code(&headers, &body).as_str()), (StatusCode::BAD_REQUEST, "invalid_webhook"));
+    let seen = provider.seen();
+    assert_eq!(seen.len(), 4, "every delivery reaches the provider");
+    assert_eq!((seen[2].1.as_str(), seen[3].1.as_str()), ("", "t=1,v1=00"));
+
+    // Over 1 MiB is refused before the provider sees anything.
+    let (status, headers, body) = parts(deliver(Some("good"), vec![b' '; 1024 * 1024 + 1]).send().await).await;
+    assert_eq!((status, error_code(&headers, &body).as_str()), (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"));
+    // Exactly 1 MiB is read.
+    let (status, _, body) = parts(deliver(Some("good"), vec![b' '; 1024 * 1024]).send().await).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(provider.seen().len(), 5);
+}
+
+#[tokio::test]
+async fn billing_answers_billing_disabled_without_a_provider() {
+    let cli = client();
+    let user = register_and_login(&cli, "nobill@example.com").await;
+    let (status, headers, body) =
+        parts(cli.get("/api/v1/billing").header(header::AUTHORIZATION, user.bearer()).send().await).await;
+    assert_eq!((status, error_code(&headers, &body).as_str()), (StatusCode::NOT_FOUND, "billing_disabled"));
+    let checkout = cli
+        .post("/api/v1/billing/checkout")
+        .header(header::AUTHORIZATION, user.bearer())
+        .body_json(&json!({"plan": "free"}))
+        .send()
+        .await;
+    let (status, headers, body) = parts(checkout).await;
+    assert_eq!((status, error_code(&headers, &body).as_str()), (StatusCode::NOT_FOUND, "billing_disabled"));
+    let webhook = cli.post("/api/v1/billing/webhook").header("Stripe-Signature", "t=1,v1=00").body("{}").send().await;
+    let (status, headers, body) = parts(webhook).await;
+    assert_eq!((status, error_code(&headers, &body).as_str()), (StatusCode::NOT_FOUND, "billing_disabled"));
+    // The others need credentials first.
+    let (status, headers, body) = parts(cli.get("/api/v1/billing").send().await).await;
+    assert_eq!((status, error_code(&headers, &body).as_str()), (StatusCode::UNAUTHORIZED, "unauthenticated"));
+}
+
+#[tokio::test]
+async fn owners_get_the_providers_pages_and_see_their_billing() {
+    let provider = Arc::new(RecordingProvider::default());
+    let world = World::with_payments(CoreConfig::default(), Some(Arc::clone(&provider) as Arc<dyn BillingProvider>));
+    let cli = world.client(HttpConfig::default());
+    let user = register_and_login(&cli, "payer@example.com").await;
+    let (status, _, body) =
+        parts(cli.get("/api/v1/billing").header(header::AUTHORIZATION, user.bearer()).send().await).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!((&body["enabled"], &body["canManage"]), (&json!(true), &json!(true)), "{body}");
+    assert_eq!(body["plansForSale"], json!(["free"]));
+    assert_eq!(body["org"]["id"], user.id.to_string(), "the personal organization: {body}");
+    assert!(body.get("subscription").is_none(), "absent, never null: {body}");
+    // A cookie session buys the plan; the CSRF rule applies as everywhere.
+    let cookie = format!("session={}", user.token);
+    let without_csrf = cli
+        .post("/api/v1/billing/checkout")
+        .header(header::COOKIE, &cookie)
+        .body_json(&json!({"plan": "free"}))
+        .send()
+        .await;
+    let (status, headers, body) = parts(without_csrf).await;
+    assert_eq!((status, error_code(&headers, &body).as_str()), (StatusCode::FORBIDDEN, "csrf_failed"));
+    let checkout = cli
+        .post("/api/v1/billing/checkout")
+        .header(header::COOKIE, &cookie)
+        .header("X-CSRF-Token", &user.csrf)
+        .body_json(&json!({"plan": "free"}))
+        .send()
+        .await;
+    let (status, _, body) = parts(checkout).await;
+    assert_eq!((status, &body), (StatusCode::OK, &json!({"url": "https://pay.example/c/1"})));
+    let other = cli
+        .post("/api/v1/billing/checkout")
+        .header(header::COOKIE, &cookie)
+        .header("X-CSRF-Token", &user.csrf)
+        .body_json(&json!({"plan": "gold"}))
+        .send()
+        .await;
+    let (status, headers, body) = parts(other).await;
+    assert_eq!((status, error_code(&headers, &body).as_str()), (StatusCode::BAD_REQUEST, "plan_not_for_sale"));
+    // No customer yet: no portal.
+    let portal = cli
+        .post("/api/v1/billing/portal")
+        .header(header::COOKIE, &cookie)
+        .header("X-CSRF-Token", &user.csrf)
+        .send()
+        .await;
+    let (status, headers, body) = parts(portal).await;
+    assert_eq!((status, error_code(&headers, &body).as_str()), (StatusCode::CONFLICT, "no_billing_customer"));
 }

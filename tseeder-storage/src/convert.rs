@@ -28,13 +28,14 @@ use tseeder_core::domain::{
     EmailVerification, Invite, Member, Membership, NewOrganization, OrgId, OrgRole, OrgSlug, Organization,
     PERSONAL_ORG_NAME,
 };
+use tseeder_core::domain::{Subscription, SubscriptionStatus};
 use tseeder_core::ports::{AuditRecord, BlocklistEntry, NewJobEvent};
 
 use crate::entity::{
-    api_keys, api_metrics, audit_logs, blocklist, config_changes, email_verifications, files, incident_updates,
-    incidents, job_events, jobs, maintenances, org_invites, org_members, organizations, password_resets,
-    plan_assignments, plans, queue_messages, security_events, sessions, status_components, system_snapshots,
-    uptime_snapshots, users, worker_heartbeats, workers,
+    api_keys, api_metrics, audit_logs, billing_customers, billing_events, blocklist, config_changes,
+    email_verifications, files, incident_updates, incidents, job_events, jobs, maintenances, org_invites, org_members,
+    organizations, password_resets, plan_assignments, plans, queue_messages, security_events, sessions,
+    status_components, subscriptions, system_snapshots, uptime_snapshots, users, worker_heartbeats, workers,
 };
 use crate::error::InvalidRow;
 
@@ -383,6 +384,65 @@ pub(crate) fn invite_model(i: &Invite) -> org_invites::ActiveModel {
         accepted_at: Set(i.accepted_at.map(db_time)),
         accepted_by: Set(None),
         revoked_at: Set(i.revoked_at.map(db_time)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Billing
+
+/// The row of an organization's customer at the payment provider, first stored at `created_at`.
+pub(crate) fn billing_customer_model(
+    org: OrgId,
+    customer_id: &str,
+    created_at: DateTime<Utc>,
+) -> billing_customers::ActiveModel {
+    billing_customers::ActiveModel {
+        org_id: Set(org.to_string()),
+        customer_id: Set(customer_id.to_owned()),
+        created_at: Set(db_time(created_at)),
+    }
+}
+
+impl TryFrom<subscriptions::Model> for Subscription {
+    type Error = InvalidRow;
+
+    fn try_from(m: subscriptions::Model) -> Result<Self, Self::Error> {
+        const T: &str = "subscriptions";
+        let status: SubscriptionStatus = parse(T, "status", &m.status)?;
+        Ok(Subscription {
+            org_id: parse(T, "org_id", &m.org_id)?,
+            customer_id: m.customer_id,
+            subscription_id: m.subscription_id,
+            plan_id: m.plan_id,
+            status,
+            current_period_end: m.current_period_end,
+            grace_until: m.grace_until,
+            event_at: m.event_at,
+        })
+    }
+}
+
+/// The row of an organization's subscription, written at `updated_at`.
+pub(crate) fn subscription_model(s: &Subscription, updated_at: DateTime<Utc>) -> subscriptions::ActiveModel {
+    subscriptions::ActiveModel {
+        org_id: Set(s.org_id.to_string()),
+        customer_id: Set(s.customer_id.clone()),
+        subscription_id: Set(s.subscription_id.clone()),
+        plan_id: Set(s.plan_id.clone()),
+        status: Set(s.status.as_str().to_owned()),
+        current_period_end: Set(s.current_period_end.map(db_time)),
+        grace_until: Set(s.grace_until.map(db_time)),
+        event_at: Set(db_time(s.event_at)),
+        updated_at: Set(db_time(updated_at)),
+    }
+}
+
+/// The row of a processed provider event.
+pub(crate) fn billing_event_model(id: &str, kind: &str, received_at: DateTime<Utc>) -> billing_events::ActiveModel {
+    billing_events::ActiveModel {
+        id: Set(id.to_owned()),
+        kind: Set(kind.to_owned()),
+        received_at: Set(db_time(received_at)),
     }
 }
 
@@ -1156,6 +1216,39 @@ mod tests {
         let unowned = jobs::Model { status: "queued".into(), org_id: None, ..model };
         let err = Job::try_from(unowned).unwrap_err();
         assert_eq!((err.table, err.column), ("jobs", "org_id"));
+    }
+
+    #[test]
+    fn subscription_rows_round_trip_and_unknown_statuses_are_invalid_rows() {
+        let at = Utc.timestamp_opt(1_800_000_000, 123_456_000).single().unwrap();
+        let subscription = Subscription {
+            org_id: OrgId::new(),
+            customer_id: "cus_1".into(),
+            subscription_id: "sub_1".into(),
+            plan_id: "pro".into(),
+            status: SubscriptionStatus::Active,
+            current_period_end: Some(at),
+            grace_until: None,
+            event_at: at,
+        };
+        let active = subscription_model(&subscription, at);
+        let model = subscriptions::Model {
+            org_id: active.org_id.unwrap(),
+            customer_id: active.customer_id.unwrap(),
+            subscription_id: active.subscription_id.unwrap(),
+            plan_id: active.plan_id.unwrap(),
+            status: active.status.unwrap(),
+            current_period_end: active.current_period_end.unwrap(),
+            grace_until: active.grace_until.unwrap(),
+            event_at: active.event_at.unwrap(),
+            updated_at: active.updated_at.unwrap(),
+        };
+        for status in SubscriptionStatus::ALL {
+            let row = subscriptions::Model { status: status.as_str().into(), ..model.clone() };
+            assert_eq!(Subscription::try_from(row).unwrap(), Subscription { status, ..subscription.clone() });
+        }
+        let err = Subscription::try_from(subscriptions::Model { status: "expired".into(), ..model }).unwrap_err();
+        assert_eq!((err.table, err.column), ("subscriptions", "status"));
     }
 
     #[test]

@@ -4,9 +4,10 @@
 //! `tseeder-migrations`; they never leave this crate. Conventions: ids are `String` (UUID text,
 //! except `workers.id`, `feature_flags.key`, `blocklist.infohash`, `plans.id`, `queue_messages.id`,
 //! `status_components.component`, `password_resets.token_hash`,
-//! `email_verifications.token_hash`; `uptime_snapshots` is keyed by `(component, period, start)`,
-//! `org_members` by `(org_id, user_id)`, `api_metrics` by an auto-increment `i64` and `system_snapshots`
-//! by its minute `at`),
+//! `email_verifications.token_hash`, `billing_events.id` (the provider's event id);
+//! `uptime_snapshots` is keyed by `(component, period, start)`, `org_members` by
+//! `(org_id, user_id)`, `billing_customers` and `subscriptions` by `org_id`, `api_metrics` by an
+//! auto-increment `i64` and `system_snapshots` by its minute `at`),
 //! timestamps are `DateTimeUtc` except in `queue_messages` (`i64` unix milliseconds), JSON
 //! columns are `String` (parse them in `convert.rs`), enum-like columns are `String` guarded by
 //! a CHECK constraint in the schema.
@@ -14,6 +15,8 @@
 pub(crate) mod api_keys;
 pub(crate) mod api_metrics;
 pub(crate) mod audit_logs;
+pub(crate) mod billing_customers;
+pub(crate) mod billing_events;
 pub(crate) mod blocklist;
 pub(crate) mod config_changes;
 pub(crate) mod email_verifications;
@@ -37,6 +40,7 @@ pub(crate) mod security_events;
 pub(crate) mod sessions;
 pub(crate) mod status_components;
 pub(crate) mod storage_snapshots;
+pub(crate) mod subscriptions;
 pub(crate) mod system_snapshots;
 pub(crate) mod uptime_snapshots;
 pub(crate) mod users;
@@ -195,6 +199,38 @@ mod tests {
                 accepted_at: Some(at(53)),
                 accepted_by: Some(user_id.clone()),
                 revoked_at: Some(at(54)),
+            }
+        );
+        round_trip!(
+            db,
+            backend,
+            billing_customers,
+            billing_customers::Model { org_id: org_id.clone(), customer_id: "cus_test".into(), created_at: at(55) }
+        );
+        round_trip!(
+            db,
+            backend,
+            subscriptions,
+            subscriptions::Model {
+                org_id: org_id.clone(),
+                customer_id: "cus_test".into(),
+                subscription_id: "sub_test".into(),
+                plan_id: "pro".into(),
+                status: "past_due".into(),
+                current_period_end: Some(at(56)),
+                grace_until: Some(at(57)),
+                event_at: at(58),
+                updated_at: at(59),
+            }
+        );
+        round_trip!(
+            db,
+            backend,
+            billing_events,
+            billing_events::Model {
+                id: "evt_test".into(),
+                kind: "customer.subscription.updated".into(),
+                received_at: at(60),
             }
         );
         round_trip!(

@@ -23,9 +23,9 @@ pub use self::object_store::{
 pub use db::{connect, migrate};
 pub use queue::SeaOrmJobQueue;
 pub use repo::{
-    SeaOrmAccountRepository, SeaOrmAdminSearch, SeaOrmAuditLog, SeaOrmBlocklistRepository, SeaOrmConfigRepository,
-    SeaOrmFileRepository, SeaOrmJobRepository, SeaOrmMaintenanceRepository, SeaOrmMetricsRepository,
-    SeaOrmOrgRepository, SeaOrmPlanRepository, SeaOrmStatusRepository, SeaOrmWorkerRegistry,
+    SeaOrmAccountRepository, SeaOrmAdminSearch, SeaOrmAuditLog, SeaOrmBillingRepository, SeaOrmBlocklistRepository,
+    SeaOrmConfigRepository, SeaOrmFileRepository, SeaOrmJobRepository, SeaOrmMaintenanceRepository,
+    SeaOrmMetricsRepository, SeaOrmOrgRepository, SeaOrmPlanRepository, SeaOrmStatusRepository, SeaOrmWorkerRegistry,
 };
 
 /// Every core port: the SeaORM adapters sharing `db` (a pool; clones are cheap), the file blob
@@ -35,6 +35,8 @@ pub fn ports(db: DatabaseConnection, store: Arc<dyn FileStore>, clock: Arc<dyn C
     Ports {
         accounts: Arc::new(SeaOrmAccountRepository::new(db.clone())),
         orgs: Arc::new(SeaOrmOrgRepository::new(db.clone())),
+        billing: Arc::new(SeaOrmBillingRepository::new(db.clone())),
+        payments: Arc::new(tseeder_core::ports::NoBilling),
         plans: Arc::new(SeaOrmPlanRepository::new(db.clone())),
         jobs: Arc::new(SeaOrmJobRepository::new(db.clone())),
         queue: Arc::new(SeaOrmJobQueue::new(db.clone())),

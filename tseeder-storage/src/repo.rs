@@ -17,6 +17,7 @@
 
 mod account;
 mod audit;
+mod billing;
 mod blocklist;
 mod config;
 mod file;
@@ -31,6 +32,7 @@ mod worker;
 
 pub use account::SeaOrmAccountRepository;
 pub use audit::SeaOrmAuditLog;
+pub use billing::SeaOrmBillingRepository;
 pub use blocklist::SeaOrmBlocklistRepository;
 pub use config::SeaOrmConfigRepository;
 pub use file::SeaOrmFileRepository;

@@ -8,9 +8,9 @@ use std::sync::Arc;
 use tseeder_core::testing::conformance;
 use tseeder_storage::testing::TestDb;
 use tseeder_storage::{
-    SeaOrmAccountRepository, SeaOrmAdminSearch, SeaOrmAuditLog, SeaOrmBlocklistRepository, SeaOrmConfigRepository,
-    SeaOrmFileRepository, SeaOrmJobQueue, SeaOrmJobRepository, SeaOrmMaintenanceRepository, SeaOrmMetricsRepository,
-    SeaOrmOrgRepository, SeaOrmPlanRepository, SeaOrmStatusRepository, SeaOrmWorkerRegistry,
+    SeaOrmAccountRepository, SeaOrmAdminSearch, SeaOrmAuditLog, SeaOrmBillingRepository, SeaOrmBlocklistRepository,
+    SeaOrmConfigRepository, SeaOrmFileRepository, SeaOrmJobQueue, SeaOrmJobRepository, SeaOrmMaintenanceRepository,
+    SeaOrmMetricsRepository, SeaOrmOrgRepository, SeaOrmPlanRepository, SeaOrmStatusRepository, SeaOrmWorkerRegistry,
 };
 
 // Multi-threaded, so the suite's concurrent leasers really race each other.
@@ -151,6 +151,20 @@ async fn org_repository_passes_the_conformance_suite() {
             &SeaOrmAccountRepository::new(db.clone()),
             &SeaOrmOrgRepository::new(db.clone()),
             &SeaOrmJobRepository::new(db.clone()),
+        )
+        .await;
+        test_db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn billing_repository_passes_the_conformance_suite() {
+    for test_db in TestDb::all().await {
+        eprintln!("billing_repository suite on {}", test_db.backend_name);
+        let db = &test_db.db;
+        conformance::billing_repository(
+            &SeaOrmAccountRepository::new(db.clone()),
+            &SeaOrmBillingRepository::new(db.clone()),
         )
         .await;
         test_db.cleanup().await;

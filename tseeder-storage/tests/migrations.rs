@@ -150,6 +150,19 @@ fn security_event_row(severity: &str) -> Vec<(&'static str, Value)> {
     ]
 }
 
+/// A subscription of the organization `org` to the seeded plan `pro`.
+fn subscription_row(org: &str, status: &str) -> Vec<(&'static str, Value)> {
+    vec![
+        ("org_id", org.into()),
+        ("customer_id", "cus_1".into()),
+        ("subscription_id", "sub_1".into()),
+        ("plan_id", "pro".into()),
+        ("status", status.into()),
+        ("event_at", Utc::now().into()),
+        ("updated_at", Utc::now().into()),
+    ]
+}
+
 fn queue_message_row(state: &str) -> Vec<(&'static str, Value)> {
     vec![
         ("id", uuid()),
@@ -220,6 +233,9 @@ async fn migrations_round_trip_when_reverted_and_reapplied() {
             "org_members",
             "org_invites",
             "email_verifications",
+            "billing_customers",
+            "subscriptions",
+            "billing_events",
         ] {
             let probe = db
                 .query_one_raw(Statement::from_string(db.get_database_backend(), format!("SELECT 1 FROM {table}")))
@@ -329,6 +345,17 @@ async fn check_constraints_accept_listed_values_and_reject_unknown_ones() {
         }
         let bad = insert(db, "queue_messages", queue_message_row("leased")).await;
         assert_check_violation(bad, "queue_messages_state_check", backend);
+
+        // One subscription per organization: an organization of its own for each status.
+        let statuses =
+            ["active", "trialing", "past_due", "unpaid", "canceled", "incomplete", "incomplete_expired", "paused"];
+        for (i, status) in statuses.into_iter().enumerate() {
+            let org = uuid::Uuid::new_v4().to_string();
+            insert_org(db, &org, &format!("billing-{i}")).await.expect("an organization");
+            insert(db, "subscriptions", subscription_row(&org, status)).await.expect(status);
+        }
+        let bad = insert(db, "subscriptions", subscription_row(ORG_ID, "expired")).await;
+        assert_check_violation(bad, "subscriptions_status_check", backend);
 
         test_db.cleanup().await;
     }

@@ -5,6 +5,7 @@ mod add;
 mod admin;
 mod assets;
 mod auth;
+mod billing;
 mod chart;
 mod jobs;
 mod orgs;
@@ -36,6 +37,9 @@ pub fn console() -> impl Endpoint<Output = Response> {
         .at("/jobs/:id/playlist.m3u", get(jobs::playlist))
         .at("/files/:id/link", post(jobs::signed_link))
         .at("/usage", get(settings::usage_page))
+        .at("/billing", get(billing::billing_page))
+        .at("/billing/checkout", post(billing::checkout))
+        .at("/billing/portal", post(billing::portal))
         .at("/settings", get(settings::settings_page))
         .at("/settings/keys", post(settings::create_key))
         .at("/settings/keys/:id/revoke", post(settings::revoke_key))

@@ -22,6 +22,13 @@ const CSP: &str = "default-src 'self'; img-src 'self' data:; media-src 'self'; s
                    script-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; \
                    base-uri 'none'; object-src 'none'";
 
+/// [`CSP`] for a page whose forms redirect to the payment provider (its checkout and customer
+/// portal, on their own HTTPS sites): browsers hold the redirects of a form post to
+/// `form-action` too.
+const CSP_TO_PROVIDER: &str = "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self'; \
+                               script-src 'self'; connect-src 'self'; frame-ancestors 'none'; \
+                               form-action 'self' https:; base-uri 'none'; object-src 'none'";
+
 pub(crate) use tseeder_http::console::ORG_COOKIE;
 
 /// How long the browser keeps the switcher's choice: a year (every login starts in the personal
@@ -219,6 +226,8 @@ pub(crate) struct Chrome {
     pub(crate) role: String,
     /// Whether the admin navigation is shown.
     pub(crate) staff: bool,
+    /// Whether this server takes payments: the billing page and its links are shown.
+    pub(crate) billing: bool,
     /// The CSRF token forms carry (empty when anonymous).
     pub(crate) csrf: String,
     /// Which navigation entry is current.
@@ -264,6 +273,7 @@ impl Chrome {
             email: viewer.map(|v| v.user.email.clone()).unwrap_or_default(),
             role: viewer.map(|v| v.user.role.to_string()).unwrap_or_default(),
             staff: viewer.is_some_and(Viewer::is_staff),
+            billing: viewer.is_some() && console.core().ports.payments.enabled(),
             csrf: viewer.map(Viewer::csrf).unwrap_or_default(),
             nav,
             notice: String::new(),
@@ -290,18 +300,32 @@ impl Chrome {
 
 /// A page: `body` as HTML with `status`, never cached, with the content security policy.
 pub(crate) fn html(status: StatusCode, body: String) -> Response {
+    html_with(status, body, CSP)
+}
+
+fn html_with(status: StatusCode, body: String, csp: &'static str) -> Response {
     Response::builder()
         .status(status)
         .content_type("text/html; charset=utf-8")
         .header(header::CACHE_CONTROL, "no-store")
-        .header("content-security-policy", CSP)
+        .header("content-security-policy", csp)
         .body(body)
 }
 
 /// Renders a template into a page.
 pub(crate) fn render(status: StatusCode, template: &impl Template) -> Response {
+    render_with(status, template, CSP)
+}
+
+/// [`render`] for a page whose forms lead to the payment provider's site (see
+/// [`CSP_TO_PROVIDER`]).
+pub(crate) fn render_to_provider(status: StatusCode, template: &impl Template) -> Response {
+    render_with(status, template, CSP_TO_PROVIDER)
+}
+
+fn render_with(status: StatusCode, template: &impl Template, csp: &'static str) -> Response {
     match template.render() {
-        Ok(body) => html(status, body),
+        Ok(body) => html_with(status, body, csp),
         Err(e) => {
             tracing::error!(error = %e, "a page failed to render");
             html(StatusCode::INTERNAL_SERVER_ERROR, "<!doctype html><title>Error</title><p>internal error".into())

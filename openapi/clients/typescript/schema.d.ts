@@ -1150,6 +1150,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/billing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organization's billing
+         * @description For the organization the request acts in (`X-Org-Slug`, the API key's, or the personal
+         *     one): the plan it runs on (its subscription's while that is active or trialing, or past
+         *     due within the grace period; else its owner's), its subscription with the renewal date
+         *     (`currentPeriodEnd`) and, after a failed payment, `graceUntil`; whether the caller may
+         *     buy or manage its plan (`canManage`: owners and admins) and the plans for sale. Any
+         *     member; API keys need `account:read`. 404 `billing_disabled` when this server takes no
+         *     payments.
+         */
+        get: operations["getBilling"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/checkout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Buy a plan
+         * @description Opens a Stripe Checkout for `plan` for the organization the request acts in, and answers
+         *     200 with its `url`: send the payer there. Stripe sends them back to the console's
+         *     `/billing?checkout=success` (or `cancelled`); the plan applies once Stripe's webhook
+         *     confirms the subscription. Owners and admins (403 `insufficient_role`), with a session
+         *     (403 `session_required`); 400 `plan_not_for_sale` for a plan without a price; 503
+         *     `billing_unavailable` when Stripe does not answer; 404 `billing_disabled`. Audited as
+         *     `billing.checkout_created`.
+         */
+        post: operations["createCheckout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/portal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Manage the subscription
+         * @description Opens the Stripe customer portal of the organization the request acts in (payment method,
+         *     invoices, plan changes, cancellation) and answers 200 with its `url`; the portal comes
+         *     back to the console's `/billing`. Owners and admins (403 `insufficient_role`), with a
+         *     session (403 `session_required`); 409 `no_billing_customer` before its first checkout;
+         *     503 `billing_unavailable`; 404 `billing_disabled`. Audited as `billing.portal_opened`.
+         */
+        post: operations["createPortal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stripe's webhook
+         * @description Where Stripe delivers its events. No credentials and no CSRF token: the
+         *     `Stripe-Signature` header (`t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>">` under the
+         *     endpoint's signing secret; several `v1` entries are allowed, one must match) proves the
+         *     delivery, over the exact body bytes (at most 1 MiB, 413 `payload_too_large`). A missing
+         *     or malformed header, a wrong signature or a timestamp outside the tolerance is 400
+         *     `invalid_webhook` and a `billing.webhook_refused` security event. Each event id is
+         *     processed once (again: 200 with `duplicate: true`), and subscription changes are applied
+         *     in the order Stripe created them: an older event never overrides a newer one. 404
+         *     `billing_disabled` when this server takes no payments.
+         */
+        post: operations["stripeWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/files/{id}": {
         parameters: {
             query?: never;
@@ -1920,8 +2024,9 @@ export interface paths {
         /**
          * The organization's usage
          * @description The plan in force in the organization the request acts in (`X-Org-Slug`, the API key's,
-         *     or the caller's personal one), which is its longest-standing owner's, and what all its
-         *     jobs count against it.
+         *     or the caller's personal one), which is its longest-standing owner's, or the plan its
+         *     subscription pays for while that grants it (see `GET /billing`), and what all its jobs
+         *     count against it.
          */
         get: operations["getUsage"];
         put?: never;
@@ -2168,6 +2273,32 @@ export interface components {
             total: number;
         };
         /**
+         * Billing
+         * @description The billing of the organization a request acts in.
+         */
+        Billing: {
+            /** @description Whether the caller may buy or manage its plan (owners and admins). */
+            canManage: boolean;
+            /**
+             * @description Whether this server takes payments (always `true`: otherwise the answer is 404
+             *     `billing_disabled`).
+             */
+            enabled: boolean;
+            org: components["schemas"]["Org"];
+            plan?: components["schemas"]["Plan"];
+            /** @description The plans that can be bought (`POST /billing/checkout`). */
+            plansForSale: string[];
+            subscription?: components["schemas"]["Subscription"];
+        };
+        /**
+         * BillingRedirect
+         * @description A page of the payment provider to send the payer to.
+         */
+        BillingRedirect: {
+            /** @description The provider's page (Stripe Checkout or the customer portal): open it in the browser. */
+            url: string;
+        };
+        /**
          * BlockRequest
          * @description Block an infohash.
          */
@@ -2370,6 +2501,14 @@ export interface components {
             name: string;
             /** @description What the key may do (at least one). */
             scopes: components["schemas"]["Scope"][];
+        };
+        /**
+         * CreateCheckoutRequest
+         * @description A plan to buy.
+         */
+        CreateCheckoutRequest: {
+            /** @description The plan's id, one of `plansForSale`. */
+            plan: string;
         };
         /**
          * CreateJobRequest
@@ -4620,6 +4759,30 @@ export interface components {
             totalFiles: number;
         };
         /**
+         * Subscription
+         * @description An organization's subscription, as the newest provider event left it.
+         */
+        Subscription: {
+            /**
+             * Format: date-time
+             * @description When the paid period ends: the renewal date.
+             */
+            currentPeriodEnd?: string;
+            /**
+             * Format: date-time
+             * @description After a failed payment: until when the plan stays despite it (`billing.grace_days`).
+             */
+            graceUntil?: string;
+            /** @description The plan it pays for. */
+            plan: string;
+            status: components["schemas"]["SubscriptionStatus"];
+        };
+        /**
+         * @description A subscription's state at the payment provider (Stripe's names).
+         * @enum {string}
+         */
+        SubscriptionStatus: "active" | "trialing" | "past_due" | "unpaid" | "canceled" | "incomplete" | "incomplete_expired" | "paused";
+        /**
          * SuspensionResult
          * @description What a suspension did.
          */
@@ -4830,6 +4993,16 @@ export interface components {
             token: string;
         };
         /**
+         * WebhookReceived
+         * @description The answer to a webhook delivery the server accepted.
+         */
+        WebhookReceived: {
+            /** @description Whether the event id was processed before: then nothing was done again. */
+            duplicate: boolean;
+            /** @description Always `true`. */
+            received: boolean;
+        };
+        /**
          * Worker
          * @description A remote compute agent, as of its latest heartbeat.
          */
@@ -4987,6 +5160,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -5015,6 +5190,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -5042,6 +5218,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -5074,6 +5251,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -5153,6 +5331,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -5181,6 +5361,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -5208,6 +5389,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -5240,6 +5422,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -5311,6 +5494,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -5339,6 +5524,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -5366,6 +5552,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -5398,6 +5585,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -5471,6 +5659,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -5499,6 +5689,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -5526,6 +5717,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -5558,6 +5750,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -5632,6 +5825,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -5660,6 +5855,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -5687,6 +5883,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -5719,6 +5916,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -5785,6 +5983,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -5813,6 +6013,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -5840,6 +6041,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -5872,6 +6074,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -5945,6 +6148,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -5973,6 +6178,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -6000,6 +6206,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -6032,6 +6239,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -6107,6 +6315,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -6135,6 +6345,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -6162,6 +6373,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -6194,6 +6406,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -6276,6 +6489,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -6304,6 +6519,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -6331,6 +6547,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -6363,6 +6580,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -6435,6 +6653,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -6463,6 +6683,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -6490,6 +6711,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -6522,6 +6744,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -6596,6 +6819,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -6624,6 +6849,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -6651,6 +6877,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -6683,6 +6910,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -6752,6 +6980,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -6780,6 +7010,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -6807,6 +7038,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -6839,6 +7071,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -6912,6 +7145,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -6940,6 +7175,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -6967,6 +7203,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -6999,6 +7236,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -7073,6 +7311,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -7101,6 +7341,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -7128,6 +7369,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -7160,6 +7402,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -7247,6 +7490,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -7275,6 +7520,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -7302,6 +7548,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -7334,6 +7581,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -7408,6 +7656,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -7436,6 +7686,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -7463,6 +7714,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -7495,6 +7747,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -7561,6 +7814,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -7589,6 +7844,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -7616,6 +7872,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -7648,6 +7905,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -7721,6 +7979,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -7749,6 +8009,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -7776,6 +8037,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -7808,6 +8070,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -7877,6 +8140,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -7905,6 +8170,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -7932,6 +8198,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -7964,6 +8231,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -8033,6 +8301,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -8061,6 +8331,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -8088,6 +8359,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -8120,6 +8392,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -8193,6 +8466,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -8221,6 +8496,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -8248,6 +8524,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -8280,6 +8557,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -8346,6 +8624,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -8374,6 +8654,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -8401,6 +8682,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -8433,6 +8715,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -8508,6 +8791,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -8536,6 +8821,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -8563,6 +8849,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -8595,6 +8882,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -8661,6 +8949,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -8689,6 +8979,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -8716,6 +9007,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -8748,6 +9040,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -8814,6 +9107,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -8842,6 +9137,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -8869,6 +9165,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -8901,6 +9198,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -8969,6 +9267,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -8997,6 +9297,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -9024,6 +9325,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -9056,6 +9358,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -9128,6 +9431,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -9156,6 +9461,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -9183,6 +9489,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -9215,6 +9522,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -9286,6 +9594,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -9314,6 +9624,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -9341,6 +9652,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -9373,6 +9685,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -9448,6 +9761,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -9476,6 +9791,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -9503,6 +9819,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -9535,6 +9852,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -9608,6 +9926,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -9636,6 +9956,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -9663,6 +9984,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -9695,6 +10017,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -9763,6 +10086,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -9791,6 +10116,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -9818,6 +10144,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -9850,6 +10177,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -9924,6 +10252,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -9952,6 +10282,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -9979,6 +10310,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -10011,6 +10343,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -10085,6 +10418,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -10113,6 +10448,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -10140,6 +10476,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -10172,6 +10509,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -10246,6 +10584,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -10274,6 +10614,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -10301,6 +10642,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -10333,6 +10675,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -10407,6 +10750,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -10435,6 +10780,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -10462,6 +10808,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -10494,6 +10841,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -10568,6 +10916,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -10596,6 +10946,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -10623,6 +10974,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -10655,6 +11007,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -10721,6 +11074,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -10749,6 +11104,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -10776,6 +11132,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -10808,6 +11165,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -10876,6 +11234,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -10904,6 +11264,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -10931,6 +11292,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -10963,6 +11325,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -11037,6 +11400,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -11065,6 +11430,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -11092,6 +11458,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -11124,6 +11491,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -11198,6 +11566,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -11226,6 +11596,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -11253,6 +11624,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -11285,6 +11657,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -11359,6 +11732,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -11387,6 +11762,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -11414,6 +11790,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -11446,6 +11823,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -11513,6 +11891,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -11541,6 +11921,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -11568,6 +11949,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -11600,6 +11982,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -11666,6 +12049,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -11694,6 +12079,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -11721,6 +12107,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -11753,6 +12140,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -11826,6 +12214,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -11854,6 +12244,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -11881,6 +12272,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -11913,6 +12305,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -11982,6 +12375,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -12010,6 +12405,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -12037,6 +12433,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -12069,6 +12466,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -12147,6 +12545,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -12175,6 +12575,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -12202,6 +12603,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -12234,6 +12636,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -12303,6 +12706,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -12331,6 +12736,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -12358,6 +12764,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -12390,6 +12797,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -12456,6 +12864,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -12484,6 +12894,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -12511,6 +12922,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -12543,6 +12955,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -12615,6 +13028,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -12643,6 +13058,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -12670,6 +13086,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -12702,6 +13119,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -12774,6 +13192,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -12802,6 +13222,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -12829,6 +13250,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -12861,6 +13283,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -12928,6 +13351,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -12956,6 +13381,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -12983,6 +13409,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -13015,6 +13442,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -13081,6 +13509,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -13109,6 +13539,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -13136,6 +13567,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -13168,6 +13600,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -13236,6 +13669,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -13264,6 +13699,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -13291,6 +13727,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -13323,6 +13760,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -13389,6 +13827,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -13417,6 +13857,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -13444,6 +13885,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -13476,6 +13918,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -13545,6 +13988,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -13573,6 +14018,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -13600,6 +14046,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -13632,6 +14079,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -13699,6 +14147,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -13727,6 +14177,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -13754,6 +14205,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -13786,6 +14238,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -13854,6 +14307,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -13882,6 +14337,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -13909,6 +14365,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -13941,6 +14398,659 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    getBilling: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["Billing"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `confirmation_mismatch` (400)
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `org_not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_member` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
+             *     - `personal_org` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `billing_unavailable` (503)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createCheckout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["CreateCheckoutRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["BillingRedirect"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `confirmation_mismatch` (400)
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `org_not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_member` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
+             *     - `personal_org` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `billing_unavailable` (503)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    createPortal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The session's CSRF token (`csrfToken` from login or `GET /auth/me`). Required when the request is authenticated by the `session` cookie; ignored with `Authorization: Bearer`. */
+                "X-CSRF-Token"?: string;
+                /** @description The organization the request acts in, by slug: jobs listed, submitted, read and changed, usage and new API keys are that organization's. Without it, the caller's personal organization; with an API key, the organization the key was made in. 404 `org_not_found` unless the caller is a member (also for a value that is not a slug); 403 `org_mismatch` when an API key's organization is another. */
+                "X-Org-Slug"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["BillingRedirect"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `confirmation_mismatch` (400)
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `org_not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_member` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
+             *     - `personal_org` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `billing_unavailable` (503)
+             *     - `maintenance_mode` (503)
+             *     - `preview_unavailable` (503)
+             *     - `metadata_timeout` (504)
+             */
+            "5XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    stripeWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Stripe's signature of the delivery: `t=<unix time>,v1=<signature>[,v1=...]`. */
+                "Stripe-Signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The event, at most 1 MiB, signed by `Stripe-Signature` over these exact bytes. */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: int64 */
+                    created: number;
+                    /** @description `object`: the checkout session, subscription or invoice the event is about. */
+                    data: Record<string, never>;
+                    id: string;
+                    type: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["WebhookReceived"];
+                };
+            };
+            /**
+             * @description A client error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `confirmation_mismatch` (400)
+             *     - `invalid_email` (400)
+             *     - `invalid_expiry` (400)
+             *     - `invalid_heartbeat` (400)
+             *     - `invalid_idempotency_key` (400)
+             *     - `invalid_incident` (400)
+             *     - `invalid_infohash` (400)
+             *     - `invalid_invite` (400)
+             *     - `invalid_magnet` (400)
+             *     - `invalid_maintenance` (400)
+             *     - `invalid_name` (400)
+             *     - `invalid_query` (400)
+             *     - `invalid_region` (400)
+             *     - `invalid_request` (400)
+             *     - `invalid_reset_token` (400)
+             *     - `invalid_schedule` (400)
+             *     - `invalid_scopes` (400)
+             *     - `invalid_selection` (400)
+             *     - `invalid_setting_value` (400)
+             *     - `invalid_sha256` (400)
+             *     - `invalid_slug` (400)
+             *     - `invalid_ticket` (400)
+             *     - `invalid_torrent` (400)
+             *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
+             *     - `plugin_refused` (400)
+             *     - `reason_required` (400)
+             *     - `weak_password` (400)
+             *     - `agent_replayed` (401)
+             *     - `agent_unauthenticated` (401)
+             *     - `bad_credentials` (401)
+             *     - `unauthenticated` (401)
+             *     - `account_suspended` (403)
+             *     - `agents_disabled` (403)
+             *     - `blocked` (403)
+             *     - `csrf_failed` (403)
+             *     - `email_unverified` (403)
+             *     - `forbidden` (403)
+             *     - `free_plan_inactive` (403)
+             *     - `insufficient_role` (403)
+             *     - `invalid_link` (403)
+             *     - `invite_email_mismatch` (403)
+             *     - `link_expired` (403)
+             *     - `magnet_links_disabled` (403)
+             *     - `missing_scope` (403)
+             *     - `org_mismatch` (403)
+             *     - `own_account` (403)
+             *     - `own_role` (403)
+             *     - `registration_closed` (403)
+             *     - `session_required` (403)
+             *     - `torrent_upload_disabled` (403)
+             *     - `wrong_password` (403)
+             *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
+             *     - `file_not_found` (404)
+             *     - `incident_not_found` (404)
+             *     - `invite_not_found` (404)
+             *     - `job_not_found` (404)
+             *     - `maintenance_not_found` (404)
+             *     - `member_not_found` (404)
+             *     - `message_not_found` (404)
+             *     - `not_found` (404)
+             *     - `org_not_found` (404)
+             *     - `plan_not_found` (404)
+             *     - `session_not_found` (404)
+             *     - `setting_not_found` (404)
+             *     - `user_not_found` (404)
+             *     - `worker_not_found` (404)
+             *     - `method_not_allowed` (405)
+             *     - `already_blocked` (409)
+             *     - `already_member` (409)
+             *     - `already_suspended` (409)
+             *     - `duplicate_job` (409)
+             *     - `email_taken` (409)
+             *     - `invalid_transition` (409)
+             *     - `invite_pending` (409)
+             *     - `job_changed` (409)
+             *     - `job_gone` (409)
+             *     - `job_not_failed` (409)
+             *     - `job_not_terminal` (409)
+             *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
+             *     - `not_dead_lettered` (409)
+             *     - `not_suspended` (409)
+             *     - `org_has_jobs` (409)
+             *     - `personal_org` (409)
+             *     - `plugin_not_configured` (409)
+             *     - `slug_taken` (409)
+             *     - `too_many_api_keys` (409)
+             *     - `too_many_orgs` (409)
+             *     - `worker_not_cordoned` (409)
+             *     - `payload_too_large` (413)
+             *     - `quota_file_size` (413)
+             *     - `unsupported_media_type` (415)
+             *     - `range_not_satisfiable` (416)
+             *     - `quota_jobs` (429)
+             *     - `quota_storage` (429)
+             *     - `rate_limited` (429)
+             */
+            "4XX": {
+                headers: {
+                    /** @description The request's id, also in error bodies as `requestId`. */
+                    "X-REQUEST-ID": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json; charset=utf-8": components["schemas"]["ErrorBody"];
+                };
+            };
+            /**
+             * @description A server error: `{"error": {"code", "message", "requestId"}}`. Branch on `code`.
+             *
+             *     Codes:
+             *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -14010,6 +15120,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -14038,6 +15150,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -14065,6 +15178,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -14097,6 +15211,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -14199,6 +15314,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -14227,6 +15344,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -14254,6 +15372,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -14286,6 +15405,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -14360,6 +15480,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -14388,6 +15510,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -14415,6 +15538,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -14447,6 +15571,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -14552,6 +15677,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -14580,6 +15707,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -14607,6 +15735,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -14639,6 +15768,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -14702,6 +15832,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -14730,6 +15862,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -14757,6 +15890,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -14789,6 +15923,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -14868,6 +16003,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -14896,6 +16033,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -14923,6 +16061,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -14955,6 +16094,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -15075,6 +16215,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -15103,6 +16245,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -15130,6 +16273,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -15162,6 +16306,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -15242,6 +16387,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -15270,6 +16417,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -15297,6 +16445,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -15329,6 +16478,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -15397,6 +16547,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -15425,6 +16577,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -15452,6 +16605,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -15484,6 +16638,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -15553,6 +16708,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -15581,6 +16738,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -15608,6 +16766,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -15640,6 +16799,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -15714,6 +16874,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -15742,6 +16904,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -15769,6 +16932,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -15801,6 +16965,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -15871,6 +17036,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -15899,6 +17066,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -15926,6 +17094,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -15958,6 +17127,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -16039,6 +17209,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -16067,6 +17239,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -16094,6 +17267,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -16126,6 +17300,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -16194,6 +17369,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -16222,6 +17399,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -16249,6 +17427,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -16281,6 +17460,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -16354,6 +17534,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -16382,6 +17564,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -16409,6 +17592,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -16441,6 +17625,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -16511,6 +17696,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -16539,6 +17726,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -16566,6 +17754,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -16598,6 +17787,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -16668,6 +17858,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -16696,6 +17888,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -16723,6 +17916,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -16755,6 +17949,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -16826,6 +18021,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -16854,6 +18051,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -16881,6 +18079,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -16913,6 +18112,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -16979,6 +18179,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -17007,6 +18209,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -17034,6 +18237,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -17066,6 +18270,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -17139,6 +18344,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -17167,6 +18374,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -17194,6 +18402,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -17226,6 +18435,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -17292,6 +18502,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -17320,6 +18532,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -17347,6 +18560,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -17379,6 +18593,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -17451,6 +18666,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -17479,6 +18696,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -17506,6 +18724,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -17538,6 +18757,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -17610,6 +18830,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -17638,6 +18860,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -17665,6 +18888,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -17697,6 +18921,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -17766,6 +18991,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -17794,6 +19021,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -17821,6 +19049,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -17853,6 +19082,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -17927,6 +19157,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -17955,6 +19187,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -17982,6 +19215,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -18014,6 +19248,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -18089,6 +19324,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -18117,6 +19354,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -18144,6 +19382,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -18176,6 +19415,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -18245,6 +19485,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -18273,6 +19515,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -18300,6 +19543,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -18332,6 +19576,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -18408,6 +19653,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -18436,6 +19683,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -18463,6 +19711,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -18495,6 +19744,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -18567,6 +19817,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -18595,6 +19847,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -18622,6 +19875,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -18654,6 +19908,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -18727,6 +19982,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -18755,6 +20012,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -18782,6 +20040,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -18814,6 +20073,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -18884,6 +20144,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -18912,6 +20174,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -18939,6 +20202,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -18971,6 +20235,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -19040,6 +20305,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -19068,6 +20335,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -19095,6 +20363,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -19127,6 +20396,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -19202,6 +20472,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -19230,6 +20502,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -19257,6 +20530,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -19289,6 +20563,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -19366,6 +20641,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -19394,6 +20671,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -19421,6 +20699,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -19453,6 +20732,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -19527,6 +20807,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -19555,6 +20837,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -19582,6 +20865,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -19614,6 +20898,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -19677,6 +20962,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -19705,6 +20992,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -19732,6 +21020,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -19764,6 +21053,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -19830,6 +21120,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -19858,6 +21150,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -19885,6 +21178,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -19917,6 +21211,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -19986,6 +21281,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -20014,6 +21311,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -20041,6 +21339,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -20073,6 +21372,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -20139,6 +21439,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -20167,6 +21469,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -20194,6 +21497,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -20226,6 +21530,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -20292,6 +21597,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -20320,6 +21627,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -20347,6 +21655,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -20379,6 +21688,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)
@@ -20445,6 +21755,8 @@ export interface operations {
              *     - `invalid_ticket` (400)
              *     - `invalid_torrent` (400)
              *     - `invalid_verification_token` (400)
+             *     - `invalid_webhook` (400)
+             *     - `plan_not_for_sale` (400)
              *     - `plugin_refused` (400)
              *     - `reason_required` (400)
              *     - `weak_password` (400)
@@ -20473,6 +21785,7 @@ export interface operations {
              *     - `torrent_upload_disabled` (403)
              *     - `wrong_password` (403)
              *     - `api_key_not_found` (404)
+             *     - `billing_disabled` (404)
              *     - `file_not_found` (404)
              *     - `incident_not_found` (404)
              *     - `invite_not_found` (404)
@@ -20500,6 +21813,7 @@ export interface operations {
              *     - `job_not_failed` (409)
              *     - `job_not_terminal` (409)
              *     - `last_owner` (409)
+             *     - `no_billing_customer` (409)
              *     - `not_dead_lettered` (409)
              *     - `not_suspended` (409)
              *     - `org_has_jobs` (409)
@@ -20532,6 +21846,7 @@ export interface operations {
              *
              *     Codes:
              *     - `internal` (500)
+             *     - `billing_unavailable` (503)
              *     - `maintenance_mode` (503)
              *     - `preview_unavailable` (503)
              *     - `metadata_timeout` (504)

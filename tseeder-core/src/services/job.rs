@@ -253,12 +253,19 @@ fn not_found(e: RepoError) -> ServiceError {
     }
 }
 
-/// The plan an organization runs on: its plan holder's current plan (for a personal
-/// organization, its user's). The one rule behind every quota decision, at submission and when a
-/// download's files arrive.
+/// The plan an organization runs on: the plan its subscription pays for while that grants it
+/// ([`Subscription::grants_plan`](crate::domain::Subscription::grants_plan)), else its plan
+/// holder's current plan (for a personal organization, its user's). The one rule behind every
+/// quota decision, at submission and when a download's files arrive, and every retention window.
 pub async fn org_plan(ports: &Ports, org: OrgId) -> Result<Plan, RepoError> {
+    let now = ports.clock.now();
+    if let Some(subscription) = ports.billing.subscription(org).await?
+        && subscription.grants_plan(now)
+    {
+        return ports.plans.get_plan(&subscription.plan_id).await;
+    }
     let holder = ports.orgs.plan_holder(org).await?;
-    ports.plans.current_plan(holder, ports.clock.now()).await
+    ports.plans.current_plan(holder, now).await
 }
 
 /// A job found again by a repeated submission, if it belongs to the organization the caller

@@ -26,8 +26,14 @@ fn html(heading: &str, before: &str, button: &str, link: &str, after: &str) -> S
 /// The link in an email: `<public_url><path>?token=<token>`, with `http://localhost` when no
 /// public address is configured. Links never come from a request's `Host` header.
 pub fn link(public_url: &str, path: &str, token: &str) -> String {
+    page_link(public_url, &format!("{path}?token={token}"))
+}
+
+/// The address of a page of the site: `<public_url><path_and_query>`, with `http://localhost`
+/// when no public address is configured.
+pub fn page_link(public_url: &str, path_and_query: &str) -> String {
     let base = if public_url.is_empty() { "http://localhost" } else { public_url };
-    format!("{}{path}?token={token}", base.trim_end_matches('/'))
+    format!("{}{path_and_query}", base.trim_end_matches('/'))
 }
 
 /// The password reset email: the link works for `minutes` minutes, once.

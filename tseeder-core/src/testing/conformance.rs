@@ -7,6 +7,7 @@
 //! helpers here build the rows several suites need.
 #![expect(clippy::unwrap_used, reason = "conformance suites are test code")]
 
+mod billing;
 mod config;
 mod dead_letters;
 mod file_repository;
@@ -24,6 +25,7 @@ mod worker_registry;
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::json;
 
+pub use self::billing::billing_repository;
 pub use self::config::{account_admin, config};
 pub use self::dead_letters::dead_letters;
 pub use self::file_repository::file_repository;

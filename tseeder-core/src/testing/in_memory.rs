@@ -11,6 +11,7 @@
 
 mod accounts;
 mod audit;
+mod billing;
 mod config;
 mod files;
 mod jobs;
@@ -28,6 +29,7 @@ use chrono::{DateTime, SubsecRound, Utc};
 
 pub use self::accounts::{InMemoryAccountRepository, InMemoryPlanRepository};
 pub use self::audit::{InMemoryAuditLog, InMemoryBlocklistRepository};
+pub use self::billing::InMemoryBillingRepository;
 pub use self::config::InMemoryConfigRepository;
 pub use self::files::InMemoryFileRepository;
 pub use self::jobs::InMemoryJobRepository;
@@ -41,7 +43,8 @@ use super::{InMemoryFileStore, InMemoryWorkerRegistry};
 use crate::domain::{
     ApiKey, ApiMetrics, AuditEntry, ComponentStatus, ConfigChange, EmailVerification, FeatureFlag, FlagState, Incident,
     Invite, Job, JobEvent, Maintenance, OrgId, OrgRole, Organization, Page, PageRequest, PasswordReset, Plan,
-    PlanLimit, QueueMessage, SecurityEvent, Session, StoredFile, SystemSnapshot, UptimeSnapshot, User, UserId,
+    PlanLimit, QueueMessage, SecurityEvent, Session, StoredFile, Subscription, SystemSnapshot, UptimeSnapshot, User,
+    UserId,
 };
 use crate::ports::{AuditRecord, BlocklistEntry, Clock, StorageSnapshot, SweepRecord, TaskState};
 use crate::services::Ports;
@@ -88,6 +91,8 @@ impl InMemoryDb {
         Ports {
             accounts: Arc::new(self.accounts()),
             orgs: Arc::new(self.orgs()),
+            billing: Arc::new(self.billing()),
+            payments: Arc::new(crate::ports::NoBilling),
             plans: Arc::new(self.plans()),
             jobs: Arc::new(self.jobs()),
             queue: Arc::new(self.queue()),
@@ -131,6 +136,12 @@ impl InMemoryDb {
     /// with their users by [`accounts()`](Self::accounts)).
     pub fn orgs(&self) -> InMemoryOrgRepository {
         InMemoryOrgRepository::new(self)
+    }
+
+    /// The billing repository over this database (customers, subscriptions and processed
+    /// provider events).
+    pub fn billing(&self) -> InMemoryBillingRepository {
+        InMemoryBillingRepository::new(self)
     }
 
     /// The plan repository over this database.
@@ -230,6 +241,12 @@ struct State {
     orgs: Vec<Organization>,
     members: Vec<MemberRow>,
     invites: Vec<Invite>,
+    /// Each organization's customer at the payment provider.
+    billing_customers: BTreeMap<OrgId, String>,
+    /// Each organization's subscription.
+    subscriptions: BTreeMap<OrgId, Subscription>,
+    /// Processed provider events by id: their kind and when they were recorded.
+    billing_events: BTreeMap<String, (String, DateTime<Utc>)>,
     api_keys: Vec<ApiKey>,
     jobs: Vec<Job>,
     events: Vec<JobEvent>,

@@ -30,8 +30,9 @@ impl PlanApi {
     /// The organization's usage
     ///
     /// The plan in force in the organization the request acts in (`X-Org-Slug`, the API key's,
-    /// or the caller's personal one), which is its longest-standing owner's, and what all its
-    /// jobs count against it.
+    /// or the caller's personal one), which is its longest-standing owner's, or the plan its
+    /// subscription pays for while that grants it (see `GET /billing`), and what all its jobs
+    /// count against it.
     #[oai(path = "/usage", method = "get", operation_id = "getUsage")]
     async fn usage(&self, auth: Auth, app: Data<&Arc<Shared>>) -> ApiResult<Json<UsageView>> {
         let usage = app.core.jobs.usage(&auth.principal).await?;

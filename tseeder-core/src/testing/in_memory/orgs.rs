@@ -173,6 +173,8 @@ impl OrgRepository for InMemoryOrgRepository {
         state.members.retain(|m| m.org_id != id);
         state.invites.retain(|i| i.org_id != id);
         state.api_keys.retain(|k| k.org_id != id);
+        state.billing_customers.remove(&id);
+        state.subscriptions.remove(&id);
         Ok(())
     }
 

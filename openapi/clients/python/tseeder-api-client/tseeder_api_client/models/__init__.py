@@ -14,6 +14,8 @@ from .api_key_list import ApiKeyList
 from .assign_plan_request import AssignPlanRequest
 from .audit_entry import AuditEntry
 from .audit_hits import AuditHits
+from .billing import Billing
+from .billing_redirect import BillingRedirect
 from .block_request import BlockRequest
 from .block_response import BlockResponse
 from .blocklist_entry import BlocklistEntry
@@ -25,6 +27,7 @@ from .component_now import ComponentNow
 from .component_state import ComponentState
 from .config_change import ConfigChange
 from .create_api_key_request import CreateApiKeyRequest
+from .create_checkout_request import CreateCheckoutRequest
 from .create_job_files_body import CreateJobFilesBody
 from .create_job_request import CreateJobRequest
 from .create_org_invite_request import CreateOrgInviteRequest
@@ -164,6 +167,10 @@ from .status_indicator import StatusIndicator
 from .status_now import StatusNow
 from .storage_snapshot import StorageSnapshot
 from .stream_job_events_response_200 import StreamJobEventsResponse200
+from .stripe_webhook_body import StripeWebhookBody
+from .stripe_webhook_body_data import StripeWebhookBodyData
+from .subscription import Subscription
+from .subscription_status import SubscriptionStatus
 from .suspension_result import SuspensionResult
 from .system_snapshot import SystemSnapshot
 from .transfer_org_request import TransferOrgRequest
@@ -175,6 +182,7 @@ from .user_envelope import UserEnvelope
 from .user_hits import UserHits
 from .verification_email_requested import VerificationEmailRequested
 from .verify_email_request import VerifyEmailRequest
+from .webhook_received import WebhookReceived
 from .worker import Worker
 from .worker_detail_view import WorkerDetailView
 from .worker_envelope import WorkerEnvelope
@@ -196,6 +204,8 @@ __all__ = (
     "AssignPlanRequest",
     "AuditEntry",
     "AuditHits",
+    "Billing",
+    "BillingRedirect",
     "BlocklistEntry",
     "BlockRequest",
     "BlockResponse",
@@ -207,6 +217,7 @@ __all__ = (
     "ComponentState",
     "ConfigChange",
     "CreateApiKeyRequest",
+    "CreateCheckoutRequest",
     "CreatedApiKeyView",
     "CreateJobFilesBody",
     "CreateJobRequest",
@@ -346,6 +357,10 @@ __all__ = (
     "StatusNow",
     "StorageSnapshot",
     "StreamJobEventsResponse200",
+    "StripeWebhookBody",
+    "StripeWebhookBodyData",
+    "Subscription",
+    "SubscriptionStatus",
     "SuspensionResult",
     "SystemSnapshot",
     "TransferOrgRequest",
@@ -357,6 +372,7 @@ __all__ = (
     "UserHits",
     "VerificationEmailRequested",
     "VerifyEmailRequest",
+    "WebhookReceived",
     "Worker",
     "WorkerDetailView",
     "WorkerEnvelope",

@@ -87,8 +87,9 @@ def sync_detailed(
     """ The organization's usage
 
      The plan in force in the organization the request acts in (`X-Org-Slug`, the API key's,
-    or the caller's personal one), which is its longest-standing owner's, and what all its
-    jobs count against it.
+    or the caller's personal one), which is its longest-standing owner's, or the plan its
+    subscription pays for while that grants it (see `GET /billing`), and what all its jobs
+    count against it.
 
     Args:
         x_org_slug (str | Unset):
@@ -122,8 +123,9 @@ def sync(
     """ The organization's usage
 
      The plan in force in the organization the request acts in (`X-Org-Slug`, the API key's,
-    or the caller's personal one), which is its longest-standing owner's, and what all its
-    jobs count against it.
+    or the caller's personal one), which is its longest-standing owner's, or the plan its
+    subscription pays for while that grants it (see `GET /billing`), and what all its jobs
+    count against it.
 
     Args:
         x_org_slug (str | Unset):
@@ -152,8 +154,9 @@ async def asyncio_detailed(
     """ The organization's usage
 
      The plan in force in the organization the request acts in (`X-Org-Slug`, the API key's,
-    or the caller's personal one), which is its longest-standing owner's, and what all its
-    jobs count against it.
+    or the caller's personal one), which is its longest-standing owner's, or the plan its
+    subscription pays for while that grants it (see `GET /billing`), and what all its jobs
+    count against it.
 
     Args:
         x_org_slug (str | Unset):
@@ -187,8 +190,9 @@ async def asyncio(
     """ The organization's usage
 
      The plan in force in the organization the request acts in (`X-Org-Slug`, the API key's,
-    or the caller's personal one), which is its longest-standing owner's, and what all its
-    jobs count against it.
+    or the caller's personal one), which is its longest-standing owner's, or the plan its
+    subscription pays for while that grants it (see `GET /billing`), and what all its jobs
+    count against it.
 
     Args:
         x_org_slug (str | Unset):
