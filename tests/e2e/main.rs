@@ -7,6 +7,7 @@ mod accounts;
 mod admin_console;
 mod agents;
 mod authz;
+mod bandwidth;
 mod billing;
 mod browser;
 mod client;

@@ -37,7 +37,7 @@ pub use org::{
     Organization, PERSONAL_ORG_NAME,
 };
 pub use page::{Page, PageRequest};
-pub use plan::{Plan, PlanLimit, QuotaError, QuotaRequest, Usage};
+pub use plan::{Bandwidth, Month, Plan, PlanLimit, QuotaError, QuotaRequest, TransferKind, Usage};
 pub use queue::{Lease, NewQueueMessage, QueueMessage, QueueState};
 pub use rel_path::RelPath;
 pub use setting::{

@@ -3,6 +3,8 @@
 
 use std::error::Error as StdError;
 
+use chrono::{DateTime, Utc};
+
 use crate::domain::QuotaError;
 use crate::domain::job_status::InvalidTransition;
 
@@ -231,6 +233,8 @@ error_codes! {
     QuotaJobs = "quota_jobs",
     /// The plan's storage would be exceeded.
     QuotaStorage = "quota_storage",
+    /// The plan's monthly bandwidth is used up (until the next month; `Retry-After` says when).
+    QuotaBandwidth = "quota_bandwidth",
     /// The service is in maintenance and accepts no new jobs.
     MaintenanceMode = "maintenance_mode",
     /// Too many requests; try again later.
@@ -422,16 +426,19 @@ pub enum QuotaKind {
     Storage,
     /// Largest single file.
     FileSize,
+    /// Monthly bandwidth (downloaded plus served).
+    Bandwidth,
 }
 
 impl QuotaKind {
-    /// The stable code of a refusal for this limit: `quota_jobs`, `quota_storage` or
-    /// `quota_file_size`.
+    /// The stable code of a refusal for this limit: `quota_jobs`, `quota_storage`,
+    /// `quota_file_size` or `quota_bandwidth`.
     pub fn code(self) -> ErrorCode {
         match self {
             Self::Jobs => ErrorCode::QuotaJobs,
             Self::Storage => ErrorCode::QuotaStorage,
             Self::FileSize => ErrorCode::QuotaFileSize,
+            Self::Bandwidth => ErrorCode::QuotaBandwidth,
         }
     }
 }
@@ -483,6 +490,8 @@ pub enum ServiceError {
         kind: QuotaKind,
         /// Human-readable message.
         message: String,
+        /// When the limit lifts by itself (bandwidth: the next month's start).
+        resets_at: Option<DateTime<Utc>>,
     },
     /// The infohash is on the blocklist.
     #[error("this torrent is blocked")]
@@ -549,7 +558,7 @@ impl ServiceError {
 
 impl From<QuotaError> for ServiceError {
     fn from(e: QuotaError) -> Self {
-        Self::QuotaExceeded { kind: e.kind, message: e.message }
+        Self::QuotaExceeded { kind: e.kind, message: e.message, resets_at: e.resets_at }
     }
 }
 

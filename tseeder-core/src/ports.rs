@@ -14,6 +14,7 @@ pub mod job;
 pub mod mailer;
 pub mod maintenance;
 pub mod metadata;
+pub mod meter;
 pub mod metrics;
 pub mod org;
 pub mod plan;
@@ -38,6 +39,7 @@ pub use maintenance::{
     MaintenanceRepository, RetentionRow, StorageSnapshot, StorageTotals, SweepRecord, SweepTotals, TaskState,
 };
 pub use metadata::MetadataSource;
+pub use meter::BandwidthMeter;
 pub use metrics::MetricsRepository;
 pub use org::OrgRepository;
 pub use plan::PlanRepository;

@@ -54,8 +54,8 @@ use crate::config::{
 };
 use crate::domain::{AuditEntry, UserId};
 use crate::ports::{
-    AccountRepository, AdminSearch, AuditLog, BillingProvider, BillingRepository, BlocklistRepository, Clock,
-    ConfigRepository, FileRepository, FileStore, JobQueue, JobRepository, Mailer, MaintenanceRepository,
+    AccountRepository, AdminSearch, AuditLog, BandwidthMeter, BillingProvider, BillingRepository, BlocklistRepository,
+    Clock, ConfigRepository, FileRepository, FileStore, JobQueue, JobRepository, Mailer, MaintenanceRepository,
     MetricsRepository, OrgRepository, PlanRepository, StatusRepository, WorkerRegistry,
 };
 
@@ -72,6 +72,8 @@ pub struct Ports {
     pub payments: Arc<dyn BillingProvider>,
     /// Plans.
     pub plans: Arc<dyn PlanRepository>,
+    /// Bytes each organization downloaded and served, per month.
+    pub meter: Arc<dyn BandwidthMeter>,
     /// Jobs.
     pub jobs: Arc<dyn JobRepository>,
     /// The durable queue.

@@ -21,10 +21,11 @@ use crate::ports::Clock;
 pub use engine::{ScriptedEngine, ScriptedRun};
 pub use file_store::InMemoryFileStore;
 pub use in_memory::{
-    InMemoryAccountRepository, InMemoryAdminSearch, InMemoryAuditLog, InMemoryBillingRepository,
-    InMemoryBlocklistRepository, InMemoryConfigRepository, InMemoryDb, InMemoryFileRepository, InMemoryJobQueue,
-    InMemoryJobRepository, InMemoryMaintenanceRepository, InMemoryMetricsRepository, InMemoryOrgRepository,
-    InMemoryPlanRepository, InMemoryStatusRepository, in_memory_ports,
+    InMemoryAccountRepository, InMemoryAdminSearch, InMemoryAuditLog, InMemoryBandwidthMeter,
+    InMemoryBillingRepository, InMemoryBlocklistRepository, InMemoryConfigRepository, InMemoryDb,
+    InMemoryFileRepository, InMemoryJobQueue, InMemoryJobRepository, InMemoryMaintenanceRepository,
+    InMemoryMetricsRepository, InMemoryOrgRepository, InMemoryPlanRepository, InMemoryStatusRepository,
+    in_memory_ports,
 };
 pub use mailer::RecordingMailer;
 pub use metadata::InMemoryMetadataSource;

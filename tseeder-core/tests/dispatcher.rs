@@ -12,7 +12,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use tokio_util::sync::CancellationToken;
 use tseeder_core::auth::Principal;
 use tseeder_core::domain::{
-    Job, JobEventKind, JobId, JobStatus, Lease, NewQueueMessage, NewUser, Page, PageRequest, QueueMessage,
+    Job, JobEventKind, JobId, JobStatus, Lease, Month, NewQueueMessage, NewUser, Page, PageRequest, QueueMessage,
     QueueMessageId, Role, TorrentFile, TorrentMeta, UserId,
 };
 use tseeder_core::error::QueueError;
@@ -469,4 +469,94 @@ async fn an_attempt_abandoned_by_a_crash_is_started_over() {
     world.wait_status(id, JobStatus::Completed).await;
     let kinds: Vec<JobEventKind> = world.history(id).await.into_iter().map(|(k, _)| k).collect();
     assert!(kinds.contains(&JobEventKind::AttemptAbandoned), "{kinds:?}");
+}
+
+/// Reads a download's body to the end, then lets the meter's write run.
+async fn read_all(mut body: ByteStream) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = futures::StreamExt::next(&mut body).await {
+        bytes.extend_from_slice(&chunk.unwrap());
+    }
+    drop(body);
+    tokio::time::sleep(Duration::from_millis(10)).await;
+    bytes
+}
+
+#[tokio::test(start_paused = true)]
+async fn bandwidth_counts_each_download_once_and_every_byte_served_until_the_next_month() {
+    // 20 bytes a month on the free plan.
+    let db = InMemoryDb::new();
+    let mut free = tseeder_core::ports::PlanRepository::get_plan(&db.plans(), "free").await.unwrap();
+    free.bandwidth_bytes = tseeder_core::domain::PlanLimit::Max(20);
+    db.put_plan(free);
+    let world = World::with_ports(db.ports(Arc::new(TokioClock::new(t0()))), |_| {}).await;
+    let usage = || async { world.core.jobs.usage(&world.principal).await.unwrap().1.bandwidth };
+
+    // A downloaded job counts its size (3 + 5 bytes) when it completes.
+    let (id, files) = world.submit(40).await;
+    let run = world.engine.next_run().await;
+    metadata(&run, &files);
+    complete(&run);
+    world.wait_status(id, JobStatus::Completed).await;
+    assert_eq!((usage().await.downloaded_bytes, usage().await.served_bytes), (8, 0));
+    assert_eq!(usage().await.month.to_string(), "2026-12");
+
+    // The same torrent again is the stored copy: it moves nothing (8 + 8 fits under 20).
+    let (again, _) = world.submit(40).await;
+    world.wait_status(again, JobStatus::Completed).await;
+    assert_eq!(usage().await.downloaded_bytes, 8, "a shared copy downloads nothing");
+
+    // Every byte served counts, ranges included.
+    let stored = world.core.ports.files.list_files(id).await.unwrap();
+    let files = &world.core.files;
+    assert_eq!(read_all(files.open(&world.principal, stored[0].id, None).await.unwrap().body).await, b"abc");
+    assert_eq!(read_all(files.open(&world.principal, stored[1].id, Some(1..3)).await.unwrap().body).await, b"ef");
+    assert_eq!(usage().await.served_bytes, 5);
+    // A body dropped half-read counts what it yielded.
+    let mut body = files.open(&world.principal, stored[1].id, None).await.unwrap().body;
+    let first = futures::StreamExt::next(&mut body).await.unwrap().unwrap();
+    drop(body);
+    tokio::time::sleep(Duration::from_millis(10)).await;
+    assert_eq!(usage().await.served_bytes, 5 + first.len() as u64);
+
+    // A new job whose size would go past the limit is refused; so is everything once it is
+    // used up, until the first instant of the next month.
+    let refused = world
+        .core
+        .jobs
+        .submit(
+            &world.principal,
+            SubmitJob {
+                source: SubmitSource::Torrent(torrent(41)),
+                name: None,
+                idempotency_key: None,
+                files: None,
+                region_hint: None,
+            },
+            &RequestMeta::default(),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code().as_str(), "quota_bandwidth", "{refused}");
+    while usage().await.used() < 20 {
+        read_all(files.open(&world.principal, stored[1].id, None).await.unwrap().body).await;
+    }
+    let next_month = Utc.with_ymd_and_hms(2027, 1, 1, 0, 0, 0).unwrap();
+    match files.open(&world.principal, stored[0].id, None).await.unwrap_err() {
+        tseeder_core::error::ServiceError::QuotaExceeded { resets_at, message, .. } => {
+            assert_eq!(resets_at, Some(next_month));
+            assert!(message.contains("2027-01-01T00:00:00Z") && message.contains("free plan"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let one_second_before = (next_month - t0()).to_std().unwrap() - Duration::from_secs(1);
+    tokio::time::advance(one_second_before).await;
+    assert!(files.open(&world.principal, stored[0].id, None).await.is_err(), "still December");
+    tokio::time::advance(Duration::from_secs(1)).await;
+    let body = files.open(&world.principal, stored[0].id, None).await.unwrap().body;
+    assert_eq!(read_all(body).await, b"abc", "January starts from zero");
+    let january = usage().await;
+    assert_eq!((january.month.to_string(), january.downloaded_bytes, january.served_bytes), ("2027-01".into(), 0, 3));
+    let december = world.core.ports.meter.bandwidth(world.principal.org.id, Month::of(t0())).await.unwrap();
+    assert!(december.used() >= 20, "December keeps its count: {december:?}");
 }

@@ -61,6 +61,7 @@ async fn in_memory_ports_pass_every_suite_together() {
     conformance::metrics_repository(&*ports.metrics).await;
     conformance::org_repository(&*ports.accounts, &*ports.orgs, &*ports.jobs).await;
     conformance::billing_repository(&*ports.accounts, &*ports.billing).await;
+    conformance::bandwidth_meter(&*ports.accounts, &*ports.meter).await;
 }
 
 #[tokio::test]
@@ -99,4 +100,10 @@ async fn the_org_repository_passes_the_conformance_suite() {
 async fn the_billing_repository_passes_the_conformance_suite() {
     let db = InMemoryDb::new();
     conformance::billing_repository(&db.accounts(), &db.billing()).await;
+}
+
+#[tokio::test]
+async fn the_bandwidth_meter_passes_the_conformance_suite() {
+    let db = InMemoryDb::new();
+    conformance::bandwidth_meter(&db.accounts(), &db.meter()).await;
 }

@@ -30,7 +30,7 @@ use futures::{AsyncWriteExt as _, StreamExt as _};
 use poem::Body;
 use tokio::io::DuplexStream;
 use tokio_util::io::ReaderStream;
-use tseeder_core::domain::StoredFile;
+use tseeder_core::domain::{Job, StoredFile};
 use tseeder_core::error::BoxError;
 use tseeder_core::services::FileService;
 
@@ -39,10 +39,11 @@ use crate::request::current_request_id;
 /// Buffer between the archive writer and the response body.
 const PIPE_BYTES: usize = 256 * 1024;
 
-/// A body streaming a zip archive of `files` (already authorised), read through `service`.
-pub(crate) fn zip_body(service: FileService, files: Vec<StoredFile>) -> Body {
+/// A body streaming a zip archive of `job`'s `files` (already authorised), read through
+/// `service`.
+pub(crate) fn zip_body(service: FileService, job: Job, files: Vec<StoredFile>) -> Body {
     let (writer, reader) = tokio::io::duplex(PIPE_BYTES);
-    let task = tokio::spawn(write_zip(service, files, writer));
+    let task = tokio::spawn(write_zip(service, job, files, writer));
     let request_id = current_request_id();
     // Runs once the reader has seen the end of the pipe, i.e. once the writer is gone: a writer
     // that failed turns the end of the body into an error.
@@ -79,7 +80,7 @@ fn needs_zip64(files: &[StoredFile]) -> bool {
 }
 
 /// Writes the archive into the pipe; dropping the pipe at the end tells the reader it is done.
-async fn write_zip(service: FileService, files: Vec<StoredFile>, pipe: DuplexStream) -> Result<(), BoxError> {
+async fn write_zip(service: FileService, job: Job, files: Vec<StoredFile>, pipe: DuplexStream) -> Result<(), BoxError> {
     let zip = ZipFileWriter::with_tokio(pipe);
     let mut zip = if needs_zip64(&files) { zip } else { zip.force_no_zip64() };
     for file in files {
@@ -95,7 +96,7 @@ async fn write_zip(service: FileService, files: Vec<StoredFile>, pipe: DuplexStr
                     .build(),
             )
             .unix_permissions(0o644);
-        let mut bytes = service.open_listed(file).await?;
+        let mut bytes = service.open_listed(&job, file).await?;
         let mut writer = zip.write_entry_stream(entry).await?;
         while let Some(chunk) = bytes.next().await {
             writer.write_all(&chunk?).await?;

@@ -319,7 +319,9 @@ pub(crate) fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         ErrorCode::RangeNotSatisfiable => StatusCode::RANGE_NOT_SATISFIABLE,
         // 429 for quotas as in the original API, which clients already handle.
-        ErrorCode::QuotaJobs | ErrorCode::QuotaStorage | ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::QuotaJobs | ErrorCode::QuotaStorage | ErrorCode::QuotaBandwidth | ErrorCode::RateLimited => {
+            StatusCode::TOO_MANY_REQUESTS
+        }
         ErrorCode::PreviewUnavailable | ErrorCode::BillingUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         ErrorCode::MetadataTimeout => StatusCode::GATEWAY_TIMEOUT,
         ErrorCode::MaintenanceMode => StatusCode::SERVICE_UNAVAILABLE,
@@ -343,7 +345,12 @@ impl From<ServiceError> for ApiError {
             | ServiceError::NotFound { .. }
             | ServiceError::Conflict { .. }
             | ServiceError::Unavailable { .. }
-            | ServiceError::QuotaExceeded { .. } => Self::new(code, e.to_string()),
+            | ServiceError::QuotaExceeded { resets_at: None, .. } => Self::new(code, e.to_string()),
+            // A limit that lifts by itself says when, in seconds, as a rate limit does.
+            ServiceError::QuotaExceeded { resets_at: Some(at), .. } => {
+                let wait = (*at - chrono::Utc::now()).num_seconds().max(1);
+                Self::new(code, e.to_string()).with_header(header::RETRY_AFTER, wait.to_string())
+            }
             ServiceError::Repo(_) | ServiceError::Queue(_) | ServiceError::Internal(_) => {
                 tracing::error!(error = %error_chain(&e), code = code.as_str(), "service failed");
                 Self::internal()
@@ -498,9 +505,30 @@ mod tests {
             (ServiceError::conflict(ErrorCode::InvalidTransition, "no"), 409, "invalid_transition"),
             (ServiceError::forbidden(ErrorCode::OrgMismatch, "x"), 403, "org_mismatch"),
             (ServiceError::conflict(ErrorCode::OrgHasJobs, "x"), 409, "org_has_jobs"),
-            (ServiceError::QuotaExceeded { kind: QuotaKind::Jobs, message: "x".into() }, 429, "quota_jobs"),
-            (ServiceError::QuotaExceeded { kind: QuotaKind::Storage, message: "x".into() }, 429, "quota_storage"),
-            (ServiceError::QuotaExceeded { kind: QuotaKind::FileSize, message: "x".into() }, 413, "quota_file_size"),
+            (
+                ServiceError::QuotaExceeded { kind: QuotaKind::Jobs, message: "x".into(), resets_at: None },
+                429,
+                "quota_jobs",
+            ),
+            (
+                ServiceError::QuotaExceeded { kind: QuotaKind::Storage, message: "x".into(), resets_at: None },
+                429,
+                "quota_storage",
+            ),
+            (
+                ServiceError::QuotaExceeded { kind: QuotaKind::FileSize, message: "x".into(), resets_at: None },
+                413,
+                "quota_file_size",
+            ),
+            (
+                ServiceError::QuotaExceeded {
+                    kind: QuotaKind::Bandwidth,
+                    message: "x".into(),
+                    resets_at: Some(chrono::Utc::now() + chrono::TimeDelta::days(3)),
+                },
+                429,
+                "quota_bandwidth",
+            ),
             (ServiceError::Blocked, 403, "blocked"),
             (ServiceError::NotFound { what: Missing::Worker }, 404, "worker_not_found"),
             (ServiceError::NotFound { what: Missing::BlocklistEntry }, 404, "not_found"),
@@ -559,6 +587,30 @@ mod tests {
         assert_eq!(api.message, "internal error");
         let api = ApiError::from(ServiceError::Repo(RepoError::Backend(secret.into())));
         assert_eq!(api.message, "internal error");
+    }
+
+    #[test]
+    fn a_used_up_bandwidth_says_when_it_resets_in_retry_after() {
+        let resets_at = chrono::Utc::now() + chrono::TimeDelta::hours(2);
+        let api = ApiError::from(ServiceError::QuotaExceeded {
+            kind: QuotaKind::Bandwidth,
+            message: "used up; it resets at ...".into(),
+            resets_at: Some(resets_at),
+        });
+        let wait = api.retry_after_secs().expect("a Retry-After");
+        assert!((7_190..=7_200).contains(&wait), "{wait}");
+        let past = ApiError::from(ServiceError::QuotaExceeded {
+            kind: QuotaKind::Bandwidth,
+            message: "x".into(),
+            resets_at: Some(resets_at - chrono::TimeDelta::days(1)),
+        });
+        assert_eq!(past.retry_after_secs(), Some(1), "never zero or negative");
+        let storage = ApiError::from(ServiceError::QuotaExceeded {
+            kind: QuotaKind::Storage,
+            message: "x".into(),
+            resets_at: None,
+        });
+        assert_eq!(storage.retry_after_secs(), None, "a full storage does not lift by itself");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! `status_components.component`, `password_resets.token_hash`,
 //! `email_verifications.token_hash`, `billing_events.id` (the provider's event id);
 //! `uptime_snapshots` is keyed by `(component, period, start)`, `org_members` by
-//! `(org_id, user_id)`, `billing_customers` and `subscriptions` by `org_id`, `api_metrics` by an
+//! `(org_id, user_id)`, `bandwidth_usage` by `(org_id, month)`, `billing_customers` and `subscriptions` by `org_id`, `api_metrics` by an
 //! auto-increment `i64` and `system_snapshots` by its minute `at`),
 //! timestamps are `DateTimeUtc` except in `queue_messages` (`i64` unix milliseconds), JSON
 //! columns are `String` (parse them in `convert.rs`), enum-like columns are `String` guarded by
@@ -15,6 +15,7 @@
 pub(crate) mod api_keys;
 pub(crate) mod api_metrics;
 pub(crate) mod audit_logs;
+pub(crate) mod bandwidth_usage;
 pub(crate) mod billing_customers;
 pub(crate) mod billing_events;
 pub(crate) mod blocklist;
@@ -221,6 +222,17 @@ mod tests {
                 grace_until: Some(at(57)),
                 event_at: at(58),
                 updated_at: at(59),
+            }
+        );
+        round_trip!(
+            db,
+            backend,
+            bandwidth_usage,
+            bandwidth_usage::Model {
+                org_id: org_id.clone(),
+                month: "2026-12".into(),
+                downloaded_bytes: i64::MAX,
+                served_bytes: 7,
             }
         );
         round_trip!(

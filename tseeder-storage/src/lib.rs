@@ -23,9 +23,10 @@ pub use self::object_store::{
 pub use db::{connect, migrate};
 pub use queue::SeaOrmJobQueue;
 pub use repo::{
-    SeaOrmAccountRepository, SeaOrmAdminSearch, SeaOrmAuditLog, SeaOrmBillingRepository, SeaOrmBlocklistRepository,
-    SeaOrmConfigRepository, SeaOrmFileRepository, SeaOrmJobRepository, SeaOrmMaintenanceRepository,
-    SeaOrmMetricsRepository, SeaOrmOrgRepository, SeaOrmPlanRepository, SeaOrmStatusRepository, SeaOrmWorkerRegistry,
+    SeaOrmAccountRepository, SeaOrmAdminSearch, SeaOrmAuditLog, SeaOrmBandwidthMeter, SeaOrmBillingRepository,
+    SeaOrmBlocklistRepository, SeaOrmConfigRepository, SeaOrmFileRepository, SeaOrmJobRepository,
+    SeaOrmMaintenanceRepository, SeaOrmMetricsRepository, SeaOrmOrgRepository, SeaOrmPlanRepository,
+    SeaOrmStatusRepository, SeaOrmWorkerRegistry,
 };
 
 /// Every core port: the SeaORM adapters sharing `db` (a pool; clones are cheap), the file blob
@@ -38,6 +39,7 @@ pub fn ports(db: DatabaseConnection, store: Arc<dyn FileStore>, clock: Arc<dyn C
         billing: Arc::new(SeaOrmBillingRepository::new(db.clone())),
         payments: Arc::new(tseeder_core::ports::NoBilling),
         plans: Arc::new(SeaOrmPlanRepository::new(db.clone())),
+        meter: Arc::new(SeaOrmBandwidthMeter::new(db.clone())),
         jobs: Arc::new(SeaOrmJobRepository::new(db.clone())),
         queue: Arc::new(SeaOrmJobQueue::new(db.clone())),
         audit: Arc::new(SeaOrmAuditLog::new(db.clone())),

@@ -8,9 +8,10 @@ use std::sync::Arc;
 use tseeder_core::testing::conformance;
 use tseeder_storage::testing::TestDb;
 use tseeder_storage::{
-    SeaOrmAccountRepository, SeaOrmAdminSearch, SeaOrmAuditLog, SeaOrmBillingRepository, SeaOrmBlocklistRepository,
-    SeaOrmConfigRepository, SeaOrmFileRepository, SeaOrmJobQueue, SeaOrmJobRepository, SeaOrmMaintenanceRepository,
-    SeaOrmMetricsRepository, SeaOrmOrgRepository, SeaOrmPlanRepository, SeaOrmStatusRepository, SeaOrmWorkerRegistry,
+    SeaOrmAccountRepository, SeaOrmAdminSearch, SeaOrmAuditLog, SeaOrmBandwidthMeter, SeaOrmBillingRepository,
+    SeaOrmBlocklistRepository, SeaOrmConfigRepository, SeaOrmFileRepository, SeaOrmJobQueue, SeaOrmJobRepository,
+    SeaOrmMaintenanceRepository, SeaOrmMetricsRepository, SeaOrmOrgRepository, SeaOrmPlanRepository,
+    SeaOrmStatusRepository, SeaOrmWorkerRegistry,
 };
 
 // Multi-threaded, so the suite's concurrent leasers really race each other.
@@ -167,6 +168,17 @@ async fn billing_repository_passes_the_conformance_suite() {
             &SeaOrmBillingRepository::new(db.clone()),
         )
         .await;
+        test_db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn bandwidth_meter_passes_the_conformance_suite() {
+    for test_db in TestDb::all().await {
+        eprintln!("bandwidth_meter suite on {}", test_db.backend_name);
+        let db = &test_db.db;
+        conformance::bandwidth_meter(&SeaOrmAccountRepository::new(db.clone()), &SeaOrmBandwidthMeter::new(db.clone()))
+            .await;
         test_db.cleanup().await;
     }
 }

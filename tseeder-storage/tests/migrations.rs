@@ -236,6 +236,7 @@ async fn migrations_round_trip_when_reverted_and_reapplied() {
             "billing_customers",
             "subscriptions",
             "billing_events",
+            "bandwidth_usage",
         ] {
             let probe = db
                 .query_one_raw(Statement::from_string(db.get_database_backend(), format!("SELECT 1 FROM {table}")))

@@ -33,6 +33,17 @@ pub(crate) struct UsageSummary {
     pub(crate) total_jobs: u64,
     pub(crate) max_file: String,
     pub(crate) retention: String,
+    /// This month's transfer (downloaded plus served), its limit and its share, 0 to 100.
+    pub(crate) bandwidth_used: String,
+    pub(crate) bandwidth_limit: String,
+    pub(crate) bandwidth_pct: String,
+    pub(crate) bandwidth_downloaded: String,
+    pub(crate) bandwidth_served: String,
+    /// The month counted ("December 2026") and the day it resets ("1 January 2027").
+    pub(crate) bandwidth_month: String,
+    pub(crate) bandwidth_resets: String,
+    /// Whether the month's bandwidth is used up: new downloads wait for the reset.
+    pub(crate) bandwidth_out: bool,
 }
 
 /// `part` of `limit` in percent, 0 to 100, for a `<meter>` (0 for unlimited).
@@ -59,7 +70,17 @@ impl UsageSummary {
             (Some(_), Some(b)) => human_size(b),
         };
         let max_jobs = plan.and_then(|p| p.max_jobs.as_option());
+        let bandwidth = &usage.bandwidth;
+        let bandwidth_limit = plan.and_then(|p| p.bandwidth_bytes.as_option());
         Self {
+            bandwidth_used: human_size(bandwidth.used()),
+            bandwidth_limit: unlimited(bandwidth_limit, "unlimited"),
+            bandwidth_pct: percent(bandwidth.used(), bandwidth_limit),
+            bandwidth_downloaded: human_size(bandwidth.downloaded_bytes),
+            bandwidth_served: human_size(bandwidth.served_bytes),
+            bandwidth_month: bandwidth.month.start().format("%B %Y").to_string(),
+            bandwidth_resets: bandwidth.month.resets_at().format("%-d %B %Y").to_string(),
+            bandwidth_out: plan.is_some_and(|p| p.check_download(usage).is_err()),
             plan: plan.map(|p| p.id.clone()).unwrap_or_default(),
             storage_used: human_size(usage.storage_bytes),
             storage_limit: unlimited(limit, "unlimited"),

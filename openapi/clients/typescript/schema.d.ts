@@ -1288,7 +1288,9 @@ export interface paths {
          *     range (`bytes=0-1` is exactly two bytes); a range past the end gets 416
          *     `range_not_satisfiable` with `Content-Range: bytes *\/<size>`. Several ranges in one header
          *     get the whole file with 200; a malformed header, or an `If-Range` that is not the current
-         *     `ETag`, is ignored. Owner or staff; others get 404 `file_not_found`.
+         *     `ETag`, is ignored. Owner or staff; others get 404 `file_not_found`. The bytes sent count
+         *     towards the organization's monthly bandwidth; once it is used up, 429 `quota_bandwidth`
+         *     with `Retry-After` (seconds until the next month) and the reset time in the message.
          */
         get: operations["downloadFile"];
         put?: never;
@@ -1313,7 +1315,8 @@ export interface paths {
          * @description A URL that downloads the file without credentials (for media players and download
          *     managers) until it expires: `expiresIn` seconds, 60 to 86400, default 3600. The URL is
          *     absolute, built from the request's `Host` (and `X-Forwarded-Proto` when proxy headers are
-         *     trusted). Owner or staff.
+         *     trusted). Owner or staff. Refused with 429 `quota_bandwidth` once the month's bandwidth is
+         *     used up; a link the object store presigns (and serves itself) counts the whole file now.
          */
         post: operations["createSignedUrl"];
         delete?: never;
@@ -1333,7 +1336,8 @@ export interface paths {
          * Stream a file through a signed link
          * @description No credentials: the link's `expires` and `token` are the credential. Same bytes, ranges and
          *     headers as the download, with `Content-Disposition: inline`. An expired link gets 403
-         *     `link_expired`, a forged one 403 `invalid_link`.
+         *     `link_expired`, a forged one 403 `invalid_link`. Metered like the download (429
+         *     `quota_bandwidth` once the owner's monthly bandwidth is used up).
          */
         get: operations["streamFile"];
         put?: never;
@@ -1389,8 +1393,10 @@ export interface paths {
          *     returns that job with status 200 and `X-Deduplicated: true`. `regionHint` (JSON or
          *     multipart field) prefers agents of that region, falling back to others when it is full
          *     (400 `invalid_region` for a bad code). The job belongs to the organization the request
-         *     acts in (`X-Org-Slug`, the API key's, or the personal one) and counts against its plan.
-         *     Rate-limited per user.
+         *     acts in (`X-Org-Slug`, the API key's, or the personal one) and counts against its plan:
+         *     429 `quota_jobs` or `quota_storage`, 413 `quota_file_size`, and 429 `quota_bandwidth`
+         *     (with `Retry-After`) once the month's bandwidth is used up or the torrent's size would go
+         *     past it. Rate-limited per user.
          */
         post: operations["createJob"];
         delete?: never;
@@ -1582,7 +1588,8 @@ export interface paths {
         /**
          * A job's files as a zip
          * @description Every stored file of the job at its path, uncompressed, streamed as it is built (no
-         *     `Content-Length`; zip64 where needed). Owner or staff.
+         *     `Content-Length`; zip64 where needed). Owner or staff. Metered like a download (429
+         *     `quota_bandwidth` once the month's bandwidth is used up).
          */
         get: operations["downloadJobZip"];
         put?: never;
@@ -2271,6 +2278,42 @@ export interface components {
              * @description Every matching entry, not only those listed.
              */
             total: number;
+        };
+        /**
+         * Bandwidth
+         * @description An organization's metered transfer this calendar month (UTC): bytes its jobs downloaded (a
+         *     job counts its size once, when it completes) and bytes served from its files (downloads,
+         *     streams, zip archives, signed links). Once `usedBytes` reaches `limitBytes`, new jobs and
+         *     downloads get 429 `quota_bandwidth` until `resetsAt`.
+         */
+        Bandwidth: {
+            /**
+             * Format: uint64
+             * @description Downloaded by jobs.
+             */
+            downloadedBytes: number;
+            /**
+             * Format: uint64
+             * @description The plan's monthly limit; absent when unlimited (or when there is no plan).
+             */
+            limitBytes?: number;
+            /** @description The month counted, `YYYY-MM`. */
+            month: string;
+            /**
+             * Format: date-time
+             * @description When the count starts again from zero: the first instant of the next month.
+             */
+            resetsAt: string;
+            /**
+             * Format: uint64
+             * @description Served from stored files.
+             */
+            servedBytes: number;
+            /**
+             * Format: uint64
+             * @description Downloaded plus served: what the limit applies to.
+             */
+            usedBytes: number;
         };
         /**
          * Billing
@@ -3397,6 +3440,7 @@ export interface components {
          * @description An organization with its members, the caller's role, its plan and what it uses.
          */
         OrgDetail: {
+            bandwidth: components["schemas"]["Bandwidth"];
             /**
              * @description What each member's jobs use: every member's for owners, admins and staff; only the
              *     caller's own for members.
@@ -4910,6 +4954,7 @@ export interface components {
              * @description Jobs that count towards the plan's job limit (queued, running or paused).
              */
             activeJobs: number;
+            bandwidth: components["schemas"]["Bandwidth"];
             plan: components["schemas"]["Plan"];
             /**
              * Format: uint64
@@ -5232,6 +5277,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -5403,6 +5449,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -5566,6 +5613,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -5731,6 +5779,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -5897,6 +5946,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -6055,6 +6105,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -6220,6 +6271,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -6387,6 +6439,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -6561,6 +6614,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -6725,6 +6779,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -6891,6 +6946,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -7052,6 +7108,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -7217,6 +7274,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -7383,6 +7441,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -7562,6 +7621,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -7728,6 +7788,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -7886,6 +7947,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -8051,6 +8113,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -8212,6 +8275,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -8373,6 +8437,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -8538,6 +8603,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -8696,6 +8762,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -8863,6 +8930,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -9021,6 +9089,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -9179,6 +9248,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -9339,6 +9409,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -9503,6 +9574,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -9666,6 +9738,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -9833,6 +9906,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -9998,6 +10072,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -10158,6 +10233,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -10324,6 +10400,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -10490,6 +10567,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -10656,6 +10734,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -10822,6 +10901,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -10988,6 +11068,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -11146,6 +11227,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -11306,6 +11388,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -11472,6 +11555,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -11638,6 +11722,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -11804,6 +11889,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -11963,6 +12049,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -12121,6 +12208,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -12286,6 +12374,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -12447,6 +12536,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -12617,6 +12707,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -12778,6 +12869,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -12936,6 +13028,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -13100,6 +13193,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -13264,6 +13358,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -13423,6 +13518,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -13581,6 +13677,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -13741,6 +13838,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -13899,6 +13997,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -14060,6 +14159,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -14219,6 +14319,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -14379,6 +14480,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -14537,6 +14639,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -14701,6 +14804,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -14861,6 +14965,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -15031,6 +15136,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -15192,6 +15298,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -15386,6 +15493,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -15552,6 +15660,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -15749,6 +15858,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -15904,6 +16014,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -16075,6 +16186,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -16287,6 +16399,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -16459,6 +16572,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -16619,6 +16733,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -16780,6 +16895,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -16946,6 +17062,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -17108,6 +17225,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -17281,6 +17399,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -17441,6 +17560,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -17606,6 +17726,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -17768,6 +17889,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -17930,6 +18052,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -18093,6 +18216,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -18251,6 +18375,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -18416,6 +18541,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -18574,6 +18700,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -18738,6 +18865,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -18902,6 +19030,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -19063,6 +19192,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -19229,6 +19359,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -19396,6 +19527,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -19557,6 +19689,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -19725,6 +19858,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -19889,6 +20023,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -20054,6 +20189,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -20216,6 +20352,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -20377,6 +20514,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -20544,6 +20682,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -20713,6 +20852,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -20879,6 +21019,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -21034,6 +21175,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -21192,6 +21334,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -21353,6 +21496,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -21511,6 +21655,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -21669,6 +21814,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)
@@ -21827,6 +21973,7 @@ export interface operations {
              *     - `quota_file_size` (413)
              *     - `unsupported_media_type` (415)
              *     - `range_not_satisfiable` (416)
+             *     - `quota_bandwidth` (429)
              *     - `quota_jobs` (429)
              *     - `quota_storage` (429)
              *     - `rate_limited` (429)

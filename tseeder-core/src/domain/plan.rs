@@ -1,8 +1,11 @@
-//! Plans and their limits, and the two rules read from them: the quota check
-//! ([`Plan::check`]) and the retention window ([`Plan::retention_window`]). Every caller asks the
-//! plan; no service reads a limit and decides on its own.
+//! Plans and their limits, and the rules read from them: the quota check ([`Plan::check`]), the
+//! monthly bandwidth check of a file download ([`Plan::check_download`]) and the retention window
+//! ([`Plan::retention_window`]). Every caller asks the plan; no service reads a limit and decides
+//! on its own.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use std::fmt;
+
+use chrono::{DateTime, Datelike, NaiveDate, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::error::QuotaKind;
@@ -68,7 +71,86 @@ pub struct Plan {
     pub price_cents: u64,
 }
 
-/// A user's consumption, for quota checks and `/usage`.
+/// A calendar month in UTC: the period bandwidth is counted over. It resets at the start of the
+/// next month ([`Month::resets_at`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month {
+    year: i32,
+    month: u32,
+}
+
+impl Default for Month {
+    /// January 1970, the month of the Unix epoch.
+    fn default() -> Self {
+        Self { year: 1970, month: 1 }
+    }
+}
+
+impl Month {
+    /// The month `at` falls in, in UTC.
+    pub fn of(at: DateTime<Utc>) -> Self {
+        Self { year: at.year(), month: at.month() }
+    }
+
+    /// Parses the stored form, `YYYY-MM`.
+    pub fn parse(text: &str) -> Option<Self> {
+        let (year, month) = text.split_once('-')?;
+        let month = Self { year: year.parse().ok()?, month: month.parse().ok()? };
+        NaiveDate::from_ymd_opt(month.year, month.month, 1)?;
+        Some(month)
+    }
+
+    /// The first instant of the month.
+    pub fn start(self) -> DateTime<Utc> {
+        NaiveDate::from_ymd_opt(self.year, self.month, 1)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map_or(DateTime::<Utc>::MAX_UTC, |t| t.and_utc())
+    }
+
+    /// The first instant of the next month, when this month's bandwidth resets (the latest
+    /// representable time for the last month chrono can hold).
+    pub fn resets_at(self) -> DateTime<Utc> {
+        let (year, month) =
+            if self.month == 12 { (self.year.saturating_add(1), 1) } else { (self.year, self.month + 1) };
+        Self { year, month }.start()
+    }
+}
+
+impl fmt::Display for Month {
+    /// The stored form, `YYYY-MM`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// Which way metered bytes went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TransferKind {
+    /// Downloaded from peers by the organization's jobs.
+    Downloaded,
+    /// Served to clients from its stored files.
+    Served,
+}
+
+/// An organization's metered transfer in one month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Bandwidth {
+    /// The month counted.
+    pub month: Month,
+    /// Bytes its jobs downloaded (a job counts its size once, when it completes).
+    pub downloaded_bytes: u64,
+    /// Bytes served from its files (downloads, streams, archives, signed links).
+    pub served_bytes: u64,
+}
+
+impl Bandwidth {
+    /// Both directions together: what the plan's `bandwidth_bytes` limits.
+    pub fn used(&self) -> u64 {
+        self.downloaded_bytes.saturating_add(self.served_bytes)
+    }
+}
+
+/// An organization's consumption, for quota checks and `/usage`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Usage {
     /// Jobs in an active status.
@@ -77,6 +159,10 @@ pub struct Usage {
     pub total_jobs: u64,
     /// Bytes of stored files.
     pub storage_bytes: u64,
+    /// This month's transfer. [`JobRepository::usage`](crate::ports::JobRepository::usage)
+    /// counts jobs and storage only and leaves it empty; the services fill it from the
+    /// [`BandwidthMeter`](crate::ports::BandwidthMeter).
+    pub bandwidth: Bandwidth,
 }
 
 /// What a quota check is asked about: a submission, or the files of a job whose metadata just
@@ -117,6 +203,9 @@ pub struct QuotaError {
     pub kind: QuotaKind,
     /// Human-readable message naming the plan.
     pub message: String,
+    /// When the limit lifts by itself: the next month's start for [`QuotaKind::Bandwidth`],
+    /// `None` for the others.
+    pub resets_at: Option<DateTime<Utc>>,
 }
 
 impl QuotaError {
@@ -142,7 +231,9 @@ impl Plan {
     /// 1. [`QuotaKind::Jobs`]: a new job would make more active jobs than the plan allows;
     /// 2. [`QuotaKind::FileSize`]: the largest file is larger than the plan allows;
     /// 3. [`QuotaKind::Storage`]: the storage is already full, or the incoming bytes would
-    ///    take it over the limit.
+    ///    take it over the limit;
+    /// 4. [`QuotaKind::Bandwidth`], for a new job only: this month's bandwidth is used up, or
+    ///    the job's known size would take it over the limit.
     pub fn check(&self, usage: &Usage, request: &QuotaRequest) -> Result<(), QuotaError> {
         if request.new_job && self.max_jobs.exceeded_by(usage.active_jobs, 1) {
             return Err(QuotaError {
@@ -152,6 +243,7 @@ impl Plan {
                     self.id,
                     self.max_jobs.as_option().unwrap_or(0)
                 ),
+                resets_at: None,
             });
         }
         if let Some(largest) = request.largest_file
@@ -160,6 +252,7 @@ impl Plan {
             return Err(QuotaError {
                 kind: QuotaKind::FileSize,
                 message: format!("a file in this torrent ({largest} bytes) is larger than the {} plan allows", self.id),
+                resets_at: None,
             });
         }
         let full = self.max_storage_bytes.as_option().is_some_and(|max| usage.storage_bytes >= max);
@@ -167,6 +260,38 @@ impl Plan {
             return Err(QuotaError {
                 kind: QuotaKind::Storage,
                 message: format!("this would exceed the {} plan's storage; delete files or upgrade", self.id),
+                resets_at: None,
+            });
+        }
+        if request.new_job {
+            let incoming = request.incoming_bytes.unwrap_or(0);
+            self.bandwidth_refusal(&usage.bandwidth, incoming, "downloading this torrent would exceed")?;
+        }
+        Ok(())
+    }
+
+    /// The bandwidth rule of a file download: refused with [`QuotaKind::Bandwidth`] once this
+    /// month's bandwidth (downloaded plus served) has reached the plan's limit. A download that
+    /// starts below the limit is served whole.
+    pub fn check_download(&self, usage: &Usage) -> Result<(), QuotaError> {
+        self.bandwidth_refusal(&usage.bandwidth, 0, "this download would exceed")
+    }
+
+    /// The one bandwidth rule: used up (at or past the limit), or `incoming` more would go over.
+    fn bandwidth_refusal(&self, used: &Bandwidth, incoming: u64, what: &str) -> Result<(), QuotaError> {
+        let Some(max) = self.bandwidth_bytes.as_option() else { return Ok(()) };
+        if used.used() >= max || self.bandwidth_bytes.exceeded_by(used.used(), incoming) {
+            let resets_at = used.month.resets_at();
+            return Err(QuotaError {
+                kind: QuotaKind::Bandwidth,
+                message: format!(
+                    "{what} the {} plan's monthly bandwidth of {max} bytes ({} used in {}); it resets at {}",
+                    self.id,
+                    used.used(),
+                    used.month,
+                    resets_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                ),
+                resets_at: Some(resets_at),
             });
         }
         Ok(())
@@ -232,7 +357,12 @@ mod tests {
 
     fn usage(rng: &mut StdRng) -> Usage {
         let active_jobs = amount(rng);
-        Usage { active_jobs, total_jobs: active_jobs.saturating_add(amount(rng)), storage_bytes: amount(rng) }
+        Usage {
+            active_jobs,
+            total_jobs: active_jobs.saturating_add(amount(rng)),
+            storage_bytes: amount(rng),
+            bandwidth: Bandwidth { month: Month::default(), downloaded_bytes: amount(rng), served_bytes: amount(rng) },
+        }
     }
 
     fn request(rng: &mut StdRng) -> QuotaRequest {
@@ -258,7 +388,12 @@ mod tests {
         let used = u128::from(usage.storage_bytes);
         let incoming = u128::from(request.incoming_bytes.unwrap_or(0));
         let full = plan.max_storage_bytes.as_option().is_some_and(|max| used >= u128::from(max));
-        (full || over(plan.max_storage_bytes, used + incoming)).then_some(QuotaKind::Storage)
+        if full || over(plan.max_storage_bytes, used + incoming) {
+            return Some(QuotaKind::Storage);
+        }
+        let moved = u128::from(usage.bandwidth.downloaded_bytes) + u128::from(usage.bandwidth.served_bytes);
+        let used_up = plan.bandwidth_bytes.as_option().is_some_and(|max| moved >= u128::from(max));
+        (request.new_job && (used_up || over(plan.bandwidth_bytes, moved + incoming))).then_some(QuotaKind::Bandwidth)
     }
 
     #[test]
@@ -286,7 +421,12 @@ mod tests {
                 assert!(plan.check(&usage, &less).is_ok(), "{plan:?} {usage:?} {less:?}");
                 let fewer_bytes = QuotaRequest { incoming_bytes: Some(0), largest_file: None, ..request };
                 assert!(plan.check(&usage, &fewer_bytes).is_ok(), "{plan:?} {usage:?} {fewer_bytes:?}");
-                let less_used = Usage { storage_bytes: usage.storage_bytes / 2, active_jobs: 0, ..usage };
+                let bandwidth = Bandwidth {
+                    downloaded_bytes: usage.bandwidth.downloaded_bytes / 2,
+                    served_bytes: usage.bandwidth.served_bytes / 2,
+                    ..usage.bandwidth
+                };
+                let less_used = Usage { storage_bytes: usage.storage_bytes / 2, active_jobs: 0, bandwidth, ..usage };
                 assert!(plan.check(&less_used, &request).is_ok(), "{plan:?} {less_used:?} {request:?}");
             }
             // A job already counted is never refused for the number of jobs.
@@ -295,16 +435,51 @@ mod tests {
             plan.max_jobs = PlanLimit::Unlimited;
             plan.max_storage_bytes = PlanLimit::Unlimited;
             plan.max_file_size_bytes = PlanLimit::Unlimited;
+            plan.bandwidth_bytes = PlanLimit::Unlimited;
             assert_eq!(plan.check(&usage, &request), Ok(()), "{plan:?} {usage:?} {request:?}");
+            assert_eq!(plan.check_download(&usage), Ok(()));
         }
     }
 
     #[test]
     fn a_refused_job_keeps_the_code_in_its_error_text() {
-        let refused = QuotaError { kind: QuotaKind::Storage, message: "no room".into() };
+        let refused = QuotaError { kind: QuotaKind::Storage, message: "no room".into(), resets_at: None };
         assert_eq!(refused.job_error(), "quota_storage: no room");
-        let refused = QuotaError { kind: QuotaKind::FileSize, message: "too big".into() };
+        let refused = QuotaError { kind: QuotaKind::FileSize, message: "too big".into(), resets_at: None };
         assert_eq!(refused.job_error(), "quota_file_size: too big");
+    }
+
+    #[test]
+    fn a_download_is_refused_once_the_months_bandwidth_is_used_up_until_the_next_month() {
+        let mut rng = StdRng::seed_from_u64(0xba2d_2026);
+        for _ in 0..20_000 {
+            let (plan, usage) = (plan(&mut rng), usage(&mut rng));
+            let got = plan.check_download(&usage);
+            let moved = u128::from(usage.bandwidth.downloaded_bytes) + u128::from(usage.bandwidth.served_bytes);
+            let want = plan.bandwidth_bytes.as_option().is_some_and(|max| moved >= u128::from(max));
+            assert_eq!(got.is_err(), want, "{plan:?} {usage:?}");
+            if let Err(e) = got {
+                assert_eq!((e.kind, e.resets_at), (QuotaKind::Bandwidth, Some(usage.bandwidth.month.resets_at())));
+                assert!(e.message.contains(&plan.id) && e.message.contains("1970-02-01T00:00:00Z"), "{e}");
+            }
+        }
+    }
+
+    #[test]
+    fn months_run_in_utc_from_the_first_to_the_next_first() {
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        let december = Month::of(at("2026-12-31T23:59:59Z"));
+        assert_eq!(december.to_string(), "2026-12");
+        assert_eq!(december.start(), at("2026-12-01T00:00:00Z"));
+        assert_eq!(december.resets_at(), at("2027-01-01T00:00:00Z"));
+        assert_eq!(Month::of(at("2027-01-01T00:00:00Z")).to_string(), "2027-01");
+        assert_eq!(Month::of(at("2027-01-01T00:30:00+01:00")).to_string(), "2026-12", "months are UTC");
+        assert_eq!(Month::of(at("2028-02-29T12:00:00Z")).resets_at(), at("2028-03-01T00:00:00Z"));
+        assert_eq!(Month::parse("2026-12"), Some(december));
+        for bad in ["", "2026", "2026-13", "2026-00", "x-01", "2026-1x"] {
+            assert_eq!(Month::parse(bad), None, "{bad:?}");
+        }
+        assert!(Month::of(at("2026-11-30T00:00:00Z")) < december);
     }
 
     #[test]

@@ -34,7 +34,7 @@ use crate::config::DispatchConfig;
 use crate::domain::file::guess_mime;
 use crate::domain::{
     FileId, Job, JobEventKind, JobSource, JobStatus, JobTransition, Lease, NewStoredFile, QuotaError, QuotaRequest,
-    StoredFile, TorrentFile, TorrentMeta, Usage, blob_key,
+    StoredFile, TorrentFile, TorrentMeta, TransferKind, Usage, blob_key,
 };
 use crate::error::{QueueError, RepoError};
 use crate::ports::{ComputeEngine, ComputeError, EngineEvent, EngineRun, EngineTask, JobChange};
@@ -540,7 +540,11 @@ impl Dispatcher {
             return Err(Outcome::Retry(format!("only {stored} of {expected} files were stored")));
         }
         let now = self.ports.clock.now();
-        t.transition(JobTransition::Stored, |c| c.completed_at = Some(now)).await
+        t.transition(JobTransition::Stored, |c| c.completed_at = Some(now)).await?;
+        // The job downloaded its size from peers once (a shared copy moved nothing).
+        let downloaded = t.job.total_bytes.unwrap_or(best_done);
+        super::job::record_transfer(&self.ports, t.job.org_id, TransferKind::Downloaded, downloaded).await;
+        Ok(())
     }
 
     /// Every piece is downloaded: the job moves to `uploading` with its full size done.

@@ -3,19 +3,28 @@
 //! A signed link lets a media player fetch a file without a session. When the object store can
 //! presign URLs (S3, R2, MinIO) the link points at the store; otherwise it points at this API with
 //! an expiry and an HMAC-SHA256 tag over the file id and expiry, keyed by the server's link secret.
+//!
+//! Every download is metered: the bytes a body yields are added to the organization's served
+//! bytes for the month when the body ends or is dropped, so a client that goes away counts what
+//! it received. A presigned link is served by the store, out of sight, so signing one counts the
+//! whole file. Once the month's bandwidth is used up, downloads are refused
+//! ([`Plan::check_download`](crate::domain::Plan::check_download)) until the next month.
 
 use std::ops::Range;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use futures::Stream;
 use serde_json::json;
 
 use super::{JobService, Ports, RequestMeta, audit_entry};
 use crate::auth::{Principal, hmac_sha256};
-use crate::domain::{FileId, Job, JobId, Scope, StoredFile};
+use crate::domain::{FileId, Job, JobId, Month, OrgId, Scope, StoredFile, TransferKind, Usage};
 use crate::error::{ErrorCode, Missing, RepoError, ServiceError};
-use crate::ports::{ByteStream, FileStoreError};
+use crate::ports::{BandwidthMeter, ByteStream, Clock, FileStoreError};
 
 /// A time-limited download link.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,6 +76,62 @@ fn store_err(e: FileStoreError) -> ServiceError {
     }
 }
 
+/// A download's body that counts the bytes it yields and adds them to the organization's served
+/// bytes once, when it ends or is dropped.
+struct Metered {
+    inner: ByteStream,
+    meter: Arc<dyn BandwidthMeter>,
+    clock: Arc<dyn Clock>,
+    org: OrgId,
+    bytes: u64,
+}
+
+impl Metered {
+    fn wrap(ports: &Ports, org: OrgId, inner: ByteStream) -> ByteStream {
+        Box::pin(Self { inner, meter: Arc::clone(&ports.meter), clock: Arc::clone(&ports.clock), org, bytes: 0 })
+    }
+
+    /// Records what was counted so far (once: the count is taken).
+    fn flush(&mut self) {
+        let bytes = std::mem::take(&mut self.bytes);
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            if bytes > 0 {
+                tracing::warn!(org = %self.org, bytes, "served bytes dropped outside a runtime were not metered");
+            }
+            return;
+        };
+        if bytes == 0 {
+            return;
+        }
+        let (meter, org, month) = (Arc::clone(&self.meter), self.org, Month::of(self.clock.now()));
+        runtime.spawn(async move {
+            if let Err(e) = meter.record(org, month, TransferKind::Served, bytes).await {
+                tracing::warn!(%org, bytes, error = %e, "could not meter served bytes");
+            }
+        });
+    }
+}
+
+impl Stream for Metered {
+    type Item = Result<bytes::Bytes, FileStoreError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let polled = self.inner.as_mut().poll_next(cx);
+        match &polled {
+            Poll::Ready(Some(Ok(chunk))) => self.bytes = self.bytes.saturating_add(chunk.len() as u64),
+            Poll::Ready(None) => self.flush(),
+            Poll::Ready(Some(Err(_))) | Poll::Pending => {}
+        }
+        polled
+    }
+}
+
+impl Drop for Metered {
+    fn drop(&mut self) {
+        self.flush();
+    }
+}
+
 impl FileService {
     /// Builds the service. `link_secret` keys the HMAC of signed links.
     pub fn new(ports: Ports, jobs: JobService, link_secret: &[u8]) -> Self {
@@ -98,11 +163,31 @@ impl FileService {
         id: FileId,
         range: Option<Range<u64>>,
     ) -> Result<Download, ServiceError> {
-        let (_, file) = self.get(principal, id).await?;
-        self.open_file(file, range).await
+        let (job, file) = self.get(principal, id).await?;
+        self.open_file(job.org_id, file, range).await
     }
 
-    async fn open_file(&self, file: StoredFile, range: Option<Range<u64>>) -> Result<Download, ServiceError> {
+    /// Refuses a download once the organization's monthly bandwidth is used up (429
+    /// `quota_bandwidth` with the reset time). An organization without a plan is not refused:
+    /// its files are still its own.
+    async fn may_download(&self, org: OrgId) -> Result<(), ServiceError> {
+        let plan = match super::job::org_plan(&self.ports, org).await {
+            Err(RepoError::NotFound) => return Ok(()),
+            other => other?,
+        };
+        if plan.bandwidth_bytes.as_option().is_none() {
+            return Ok(());
+        }
+        let bandwidth = self.ports.meter.bandwidth(org, Month::of(self.ports.clock.now())).await?;
+        Ok(plan.check_download(&Usage { bandwidth, ..Usage::default() })?)
+    }
+
+    async fn open_file(
+        &self,
+        org: OrgId,
+        file: StoredFile,
+        range: Option<Range<u64>>,
+    ) -> Result<Download, ServiceError> {
         let range = match range {
             None => None,
             Some(r) if r.start >= file.size || r.start >= r.end => {
@@ -113,8 +198,9 @@ impl FileService {
             }
             Some(r) => Some(r.start..r.end.min(file.size)),
         };
+        self.may_download(org).await?;
         let body = self.ports.store.get(&file.blob_key, range.clone()).await.map_err(store_err)?;
-        Ok(Download { file, body, range })
+        Ok(Download { file, body: Metered::wrap(&self.ports, org, body), range })
     }
 
     fn tag(&self, id: FileId, expires: i64) -> String {
@@ -136,7 +222,8 @@ impl FileService {
                 "expiresIn must be between 60 and 86400 seconds",
             ));
         }
-        let (_, file) = self.get(principal, id).await?;
+        let (job, file) = self.get(principal, id).await?;
+        self.may_download(job.org_id).await?;
         let now = self.ports.clock.now();
         let expires_at = now + chrono::Duration::seconds(expires_in_secs as i64);
         let url = match self
@@ -146,7 +233,11 @@ impl FileService {
             .await
             .map_err(store_err)?
         {
-            Some(url) => url,
+            Some(url) => {
+                // The store serves it out of sight: the whole file counts now.
+                super::job::record_transfer(&self.ports, job.org_id, TransferKind::Served, file.size).await;
+                url
+            }
             None => {
                 let exp = expires_at.timestamp();
                 format!("/api/v1/files/{id}/stream?expires={exp}&token={}", self.tag(id, exp))
@@ -184,7 +275,8 @@ impl FileService {
             return Err(ServiceError::forbidden(ErrorCode::LinkExpired, "this download link has expired"));
         }
         let file = self.ports.files.get_file(id).await.map_err(file_not_found)?;
-        self.open_file(file, range).await
+        let job = self.ports.jobs.get_job(file.job_id).await.map_err(file_not_found)?;
+        self.open_file(job.org_id, file, range).await
     }
 
     /// Deletes one file of the caller's job; its blob goes when no other job uses it.
@@ -212,8 +304,17 @@ impl FileService {
         Ok(())
     }
 
-    /// Opens a file already authorised by [`FileService::list`] (for zip archives of a job).
-    pub async fn open_listed(&self, file: StoredFile) -> Result<ByteStream, ServiceError> {
-        self.ports.store.get(&file.blob_key, None).await.map_err(store_err)
+    /// A job's files for a zip archive of them: [`FileService::list`], refused once the
+    /// organization's monthly bandwidth is used up. Read each with [`FileService::open_listed`].
+    pub async fn archive(&self, principal: &Principal, job: JobId) -> Result<(Job, Vec<StoredFile>), ServiceError> {
+        let (job, files) = self.list(principal, job).await?;
+        self.may_download(job.org_id).await?;
+        Ok((job, files))
+    }
+
+    /// Opens a file of `job` already authorised by [`FileService::archive`], metered as served.
+    pub async fn open_listed(&self, job: &Job, file: StoredFile) -> Result<ByteStream, ServiceError> {
+        let body = self.ports.store.get(&file.blob_key, None).await.map_err(store_err)?;
+        Ok(Metered::wrap(&self.ports, job.org_id, body))
     }
 }

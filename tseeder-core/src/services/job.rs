@@ -11,9 +11,9 @@ use super::{Ports, RequestMeta, audit_entry};
 use crate::auth::Principal;
 use crate::config::JobConfig;
 use crate::domain::{
-    FeatureFlag, Infohash, Job, JobEvent, JobEventKind, JobId, JobSource, JobStatus, JobTransition, MagnetLink, NewJob,
-    NewQueueMessage, OrgId, OrgRole, Page, PageRequest, Plan, QueueMessageId, QuotaRequest, RegionCode, Role, Scope,
-    SecurityEvent, Severity, TorrentMeta, Usage, UserId,
+    FeatureFlag, Infohash, Job, JobEvent, JobEventKind, JobId, JobSource, JobStatus, JobTransition, MagnetLink, Month,
+    NewJob, NewQueueMessage, OrgId, OrgRole, Page, PageRequest, Plan, QueueMessageId, QuotaRequest, RegionCode, Role,
+    Scope, SecurityEvent, Severity, TorrentMeta, TransferKind, Usage, UserId,
 };
 use crate::error::{ErrorCode, Missing, QuotaKind, RepoError, ServiceError};
 use crate::ports::{JobChange, JobFilter, JobSort, NewJobEvent, QueueOp, UsageOf};
@@ -266,6 +266,24 @@ pub async fn org_plan(ports: &Ports, org: OrgId) -> Result<Plan, RepoError> {
     }
     let holder = ports.orgs.plan_holder(org).await?;
     ports.plans.current_plan(holder, now).await
+}
+
+/// An organization's consumption now: its jobs and storage
+/// ([`JobRepository::usage`](crate::ports::JobRepository::usage)) and this calendar month's
+/// bandwidth from the meter. The one reading behind quota decisions and `/usage`.
+pub async fn org_usage(ports: &Ports, org: OrgId) -> Result<Usage, RepoError> {
+    let usage = ports.jobs.usage(UsageOf::org(org)).await?;
+    let bandwidth = ports.meter.bandwidth(org, Month::of(ports.clock.now())).await?;
+    Ok(Usage { bandwidth, ..usage })
+}
+
+/// Adds bytes an organization moved to this month's meter. The bytes have already moved, so a
+/// failure to count them is logged and does not fail the caller.
+pub async fn record_transfer(ports: &Ports, org: OrgId, kind: TransferKind, bytes: u64) {
+    let month = Month::of(ports.clock.now());
+    if let Err(e) = ports.meter.record(org, month, kind, bytes).await {
+        tracing::warn!(%org, ?kind, bytes, error = %e, "could not meter a transfer");
+    }
 }
 
 /// A job found again by a repeated submission, if it belongs to the organization the caller
@@ -548,11 +566,12 @@ impl JobService {
                 return Err(ServiceError::QuotaExceeded {
                     kind: QuotaKind::Jobs,
                     message: "this organization has no active plan".into(),
+                    resets_at: None,
                 });
             }
             other => other?,
         };
-        let usage = self.ports.jobs.usage(UsageOf::org(principal.org.id)).await?;
+        let usage = org_usage(&self.ports, principal.org.id).await?;
         Ok((plan, usage))
     }
 

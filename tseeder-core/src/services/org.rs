@@ -203,7 +203,7 @@ impl OrgService {
             Err(RepoError::NotFound) => None,
             other => Some(other?),
         };
-        let usage = self.ports.jobs.usage(UsageOf::org(org.id)).await?;
+        let usage = super::job::org_usage(&self.ports, org.id).await?;
         let sees_all = role.is_none_or(|r| r >= OrgRole::Admin);
         let mut member_usage = Vec::new();
         for member in members.iter().filter(|m| sees_all || m.user_id == principal.user_id) {
@@ -592,7 +592,7 @@ impl OrgService {
                 Err(RepoError::NotFound) => None,
                 other => Some(other?),
             };
-            let usage = self.ports.jobs.usage(UsageOf::org(summary.org.id)).await?;
+            let usage = super::job::org_usage(&self.ports, summary.org.id).await?;
             items.push(AdminOrg { summary, plan, usage });
         }
         Ok(Page { items, page: found.page, limit: found.limit, total: found.total })

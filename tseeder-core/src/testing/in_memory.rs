@@ -16,6 +16,7 @@ mod config;
 mod files;
 mod jobs;
 mod maintenance;
+mod meter;
 mod metrics;
 mod orgs;
 mod queue;
@@ -34,6 +35,7 @@ pub use self::config::InMemoryConfigRepository;
 pub use self::files::InMemoryFileRepository;
 pub use self::jobs::InMemoryJobRepository;
 pub use self::maintenance::InMemoryMaintenanceRepository;
+pub use self::meter::InMemoryBandwidthMeter;
 pub use self::metrics::InMemoryMetricsRepository;
 pub use self::orgs::InMemoryOrgRepository;
 pub use self::queue::InMemoryJobQueue;
@@ -94,6 +96,7 @@ impl InMemoryDb {
             billing: Arc::new(self.billing()),
             payments: Arc::new(crate::ports::NoBilling),
             plans: Arc::new(self.plans()),
+            meter: Arc::new(self.meter()),
             jobs: Arc::new(self.jobs()),
             queue: Arc::new(self.queue()),
             audit: Arc::new(self.audit()),
@@ -142,6 +145,11 @@ impl InMemoryDb {
     /// provider events).
     pub fn billing(&self) -> InMemoryBillingRepository {
         InMemoryBillingRepository::new(self)
+    }
+
+    /// The bandwidth meter over this database.
+    pub fn meter(&self) -> InMemoryBandwidthMeter {
+        InMemoryBandwidthMeter::new(self)
     }
 
     /// The plan repository over this database.
@@ -247,6 +255,8 @@ struct State {
     subscriptions: BTreeMap<OrgId, Subscription>,
     /// Processed provider events by id: their kind and when they were recorded.
     billing_events: BTreeMap<String, (String, DateTime<Utc>)>,
+    /// Each organization's transfer counters by month.
+    bandwidth: BTreeMap<(OrgId, crate::domain::Month), crate::domain::Bandwidth>,
     api_keys: Vec<ApiKey>,
     jobs: Vec<Job>,
     events: Vec<JobEvent>,

@@ -46,11 +46,13 @@ impl FileApi {
     /// A job's files as a zip
     ///
     /// Every stored file of the job at its path, uncompressed, streamed as it is built (no
-    /// `Content-Length`; zip64 where needed). Owner or staff.
+    /// `Content-Length`; zip64 where needed). Owner or staff. Metered like a download (429
+    /// `quota_bandwidth` once the month's bandwidth is used up).
     #[oai(path = "/jobs/:id/zip", method = "get", operation_id = "downloadJobZip")]
     async fn job_zip(&self, auth: Auth, app: Data<&Arc<Shared>>, id: Path<Uuid>) -> ApiResult<ZipBody> {
-        let (job, files) = app.core.files.list(&auth.principal, JobId(id.0)).await?;
-        Ok(ZipBody::new(&job.name, zip_body(app.core.files.clone(), files)))
+        let (job, files) = app.core.files.archive(&auth.principal, JobId(id.0)).await?;
+        let name = job.name.clone();
+        Ok(ZipBody::new(&name, zip_body(app.core.files.clone(), job, files)))
     }
 
     /// Download a file
@@ -59,7 +61,9 @@ impl FileApi {
     /// range (`bytes=0-1` is exactly two bytes); a range past the end gets 416
     /// `range_not_satisfiable` with `Content-Range: bytes */<size>`. Several ranges in one header
     /// get the whole file with 200; a malformed header, or an `If-Range` that is not the current
-    /// `ETag`, is ignored. Owner or staff; others get 404 `file_not_found`.
+    /// `ETag`, is ignored. Owner or staff; others get 404 `file_not_found`. The bytes sent count
+    /// towards the organization's monthly bandwidth; once it is used up, 429 `quota_bandwidth`
+    /// with `Retry-After` (seconds until the next month) and the reset time in the message.
     #[oai(path = "/files/:id/download", method = "get", operation_id = "downloadFile")]
     async fn download(
         &self,
@@ -85,7 +89,8 @@ impl FileApi {
     /// A URL that downloads the file without credentials (for media players and download
     /// managers) until it expires: `expiresIn` seconds, 60 to 86400, default 3600. The URL is
     /// absolute, built from the request's `Host` (and `X-Forwarded-Proto` when proxy headers are
-    /// trusted). Owner or staff.
+    /// trusted). Owner or staff. Refused with 429 `quota_bandwidth` once the month's bandwidth is
+    /// used up; a link the object store presigns (and serves itself) counts the whole file now.
     #[oai(path = "/files/:id/signed-url", method = "post", operation_id = "createSignedUrl")]
     async fn signed_url(
         &self,
@@ -110,7 +115,8 @@ impl FileApi {
     ///
     /// No credentials: the link's `expires` and `token` are the credential. Same bytes, ranges and
     /// headers as the download, with `Content-Disposition: inline`. An expired link gets 403
-    /// `link_expired`, a forged one 403 `invalid_link`.
+    /// `link_expired`, a forged one 403 `invalid_link`. Metered like the download (429
+    /// `quota_bandwidth` once the owner's monthly bandwidth is used up).
     #[oai(path = "/files/:id/stream", method = "get", operation_id = "streamFile")]
     async fn stream(
         &self,

@@ -139,8 +139,10 @@ impl JobApi {
     /// returns that job with status 200 and `X-Deduplicated: true`. `regionHint` (JSON or
     /// multipart field) prefers agents of that region, falling back to others when it is full
     /// (400 `invalid_region` for a bad code). The job belongs to the organization the request
-    /// acts in (`X-Org-Slug`, the API key's, or the personal one) and counts against its plan.
-    /// Rate-limited per user.
+    /// acts in (`X-Org-Slug`, the API key's, or the personal one) and counts against its plan:
+    /// 429 `quota_jobs` or `quota_storage`, 413 `quota_file_size`, and 429 `quota_bandwidth`
+    /// (with `Retry-After`) once the month's bandwidth is used up or the torrent's size would go
+    /// past it. Rate-limited per user.
     #[oai(path = "/", method = "post", operation_id = "createJob")]
     async fn create(
         &self,

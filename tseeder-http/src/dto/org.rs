@@ -8,7 +8,7 @@ use tseeder_core::services::org::{AdminOrg, InvitePreview, OrgDetail, SentInvite
 use uuid::Uuid;
 
 use crate::dto::admin_users::AdminUsageView;
-use crate::dto::plan::PlanView;
+use crate::dto::plan::{BandwidthView, PlanView};
 use crate::dto::text::Text;
 
 /// A member's role in an organization, lowest first.
@@ -180,6 +180,8 @@ pub(crate) struct OrgDetailView {
     pub(crate) plan: Option<PlanView>,
     /// What the whole organization uses against the plan.
     pub(crate) usage: AdminUsageView,
+    /// The organization's transfer this month against the plan's `bandwidthBytes`.
+    pub(crate) bandwidth: BandwidthView,
     /// What each member's jobs use: every member's for owners, admins and staff; only the
     /// caller's own for members.
     pub(crate) member_usage: Vec<OrgMemberUsageView>,
@@ -191,6 +193,7 @@ impl From<OrgDetail> for OrgDetailView {
             org: d.org.into(),
             role: d.role.map(OrgRoleDto::from),
             members: d.members.into_iter().map(OrgMemberView::from).collect(),
+            bandwidth: BandwidthView::new(d.plan.as_ref(), &d.usage.bandwidth),
             plan: d.plan.map(PlanView::from),
             usage: d.usage.into(),
             member_usage: d.member_usage.into_iter().map(OrgMemberUsageView::from).collect(),

@@ -294,6 +294,6 @@ impl JobRepository for SeaOrmJobRepository {
             .await
             .map_err(repo_err)?;
         let storage_bytes = u64::try_from(storage.flatten().unwrap_or(0)).unwrap_or(0);
-        Ok(Usage { active_jobs, total_jobs, storage_bytes })
+        Ok(Usage { active_jobs, total_jobs, storage_bytes, ..Usage::default() })
     }
 }

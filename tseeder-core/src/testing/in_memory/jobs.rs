@@ -266,6 +266,6 @@ impl JobRepository for InMemoryJobRepository {
             .iter()
             .filter(|f| mine.iter().any(|j| j.id == f.job_id))
             .fold(0u64, |sum, f| sum.saturating_add(f.size));
-        Ok(Usage { active_jobs, total_jobs: mine.len() as u64, storage_bytes })
+        Ok(Usage { active_jobs, total_jobs: mine.len() as u64, storage_bytes, ..Usage::default() })
     }
 }

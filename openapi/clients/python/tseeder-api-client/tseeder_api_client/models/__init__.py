@@ -14,6 +14,7 @@ from .api_key_list import ApiKeyList
 from .assign_plan_request import AssignPlanRequest
 from .audit_entry import AuditEntry
 from .audit_hits import AuditHits
+from .bandwidth import Bandwidth
 from .billing import Billing
 from .billing_redirect import BillingRedirect
 from .block_request import BlockRequest
@@ -204,6 +205,7 @@ __all__ = (
     "AssignPlanRequest",
     "AuditEntry",
     "AuditHits",
+    "Bandwidth",
     "Billing",
     "BillingRedirect",
     "BlocklistEntry",

@@ -14,6 +14,7 @@ from typing import cast
 
 if TYPE_CHECKING:
   from ..models.admin_usage import AdminUsage
+  from ..models.bandwidth import Bandwidth
   from ..models.org import Org
   from ..models.org_member import OrgMember
   from ..models.org_member_usage import OrgMemberUsage
@@ -32,6 +33,11 @@ class OrgDetail:
     """ An organization with its members, the caller's role, its plan and what it uses.
 
         Attributes:
+            bandwidth (Bandwidth): An organization's metered transfer this calendar month (UTC): bytes its jobs downloaded
+                (a
+                job counts its size once, when it completes) and bytes served from its files (downloads,
+                streams, zip archives, signed links). Once `usedBytes` reaches `limitBytes`, new jobs and
+                downloads get 429 `quota_bandwidth` until `resetsAt`.
             member_usage (list[OrgMemberUsage]): What each member's jobs use: every member's for owners, admins and staff;
                 only the
                 caller's own for members.
@@ -42,6 +48,7 @@ class OrgDetail:
             role (OrgRole | Unset): A member's role in an organization, lowest first.
      """
 
+    bandwidth: Bandwidth
     member_usage: list[OrgMemberUsage]
     members: list[OrgMember]
     org: Org
@@ -56,10 +63,13 @@ class OrgDetail:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.admin_usage import AdminUsage # noqa: PLC0415
+        from ..models.bandwidth import Bandwidth # noqa: PLC0415
         from ..models.org import Org # noqa: PLC0415
         from ..models.org_member import OrgMember # noqa: PLC0415
         from ..models.org_member_usage import OrgMemberUsage # noqa: PLC0415
         from ..models.plan import Plan # noqa: PLC0415
+        bandwidth = self.bandwidth.to_dict()
+
         member_usage = []
         for member_usage_item_data in self.member_usage:
             member_usage_item = member_usage_item_data.to_dict()
@@ -91,6 +101,7 @@ class OrgDetail:
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({
+            "bandwidth": bandwidth,
             "memberUsage": member_usage,
             "members": members,
             "org": org,
@@ -108,11 +119,17 @@ class OrgDetail:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.admin_usage import AdminUsage # noqa: PLC0415
+        from ..models.bandwidth import Bandwidth # noqa: PLC0415
         from ..models.org import Org # noqa: PLC0415
         from ..models.org_member import OrgMember # noqa: PLC0415
         from ..models.org_member_usage import OrgMemberUsage # noqa: PLC0415
         from ..models.plan import Plan # noqa: PLC0415
         d = dict(src_dict)
+        bandwidth = Bandwidth.from_dict(d.pop("bandwidth"))
+
+
+
+
         member_usage = []
         _member_usage = d.pop("memberUsage")
         for member_usage_item_data in (_member_usage):
@@ -164,6 +181,7 @@ class OrgDetail:
 
 
         org_detail = cls(
+            bandwidth=bandwidth,
             member_usage=member_usage,
             members=members,
             org=org,

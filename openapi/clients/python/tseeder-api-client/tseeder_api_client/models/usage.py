@@ -11,6 +11,7 @@ from ..types import UNSET, Unset
 from typing import cast
 
 if TYPE_CHECKING:
+  from ..models.bandwidth import Bandwidth
   from ..models.plan import Plan
 
 
@@ -27,12 +28,18 @@ class Usage:
 
         Attributes:
             active_jobs (int): Jobs that count towards the plan's job limit (queued, running or paused).
+            bandwidth (Bandwidth): An organization's metered transfer this calendar month (UTC): bytes its jobs downloaded
+                (a
+                job counts its size once, when it completes) and bytes served from its files (downloads,
+                streams, zip archives, signed links). Once `usedBytes` reaches `limitBytes`, new jobs and
+                downloads get 429 `quota_bandwidth` until `resetsAt`.
             plan (Plan): A subscription plan. Limits are absent when unlimited.
             storage_used_bytes (int): Bytes of stored files.
             total_jobs (int): Every job kept.
      """
 
     active_jobs: int
+    bandwidth: Bandwidth
     plan: Plan
     storage_used_bytes: int
     total_jobs: int
@@ -43,8 +50,11 @@ class Usage:
 
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.bandwidth import Bandwidth # noqa: PLC0415
         from ..models.plan import Plan # noqa: PLC0415
         active_jobs = self.active_jobs
+
+        bandwidth = self.bandwidth.to_dict()
 
         plan = self.plan.to_dict()
 
@@ -57,6 +67,7 @@ class Usage:
         field_dict.update(self.additional_properties)
         field_dict.update({
             "activeJobs": active_jobs,
+            "bandwidth": bandwidth,
             "plan": plan,
             "storageUsedBytes": storage_used_bytes,
             "totalJobs": total_jobs,
@@ -68,9 +79,15 @@ class Usage:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.bandwidth import Bandwidth # noqa: PLC0415
         from ..models.plan import Plan # noqa: PLC0415
         d = dict(src_dict)
         active_jobs = d.pop("activeJobs")
+
+        bandwidth = Bandwidth.from_dict(d.pop("bandwidth"))
+
+
+
 
         plan = Plan.from_dict(d.pop("plan"))
 
@@ -83,6 +100,7 @@ class Usage:
 
         usage = cls(
             active_jobs=active_jobs,
+            bandwidth=bandwidth,
             plan=plan,
             storage_used_bytes=storage_used_bytes,
             total_jobs=total_jobs,

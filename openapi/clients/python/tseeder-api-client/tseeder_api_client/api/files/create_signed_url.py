@@ -105,7 +105,8 @@ def sync_detailed(
      A URL that downloads the file without credentials (for media players and download
     managers) until it expires: `expiresIn` seconds, 60 to 86400, default 3600. The URL is
     absolute, built from the request's `Host` (and `X-Forwarded-Proto` when proxy headers are
-    trusted). Owner or staff.
+    trusted). Owner or staff. Refused with 429 `quota_bandwidth` once the month's bandwidth is
+    used up; a link the object store presigns (and serves itself) counts the whole file now.
 
     Args:
         id (UUID):
@@ -150,7 +151,8 @@ def sync(
      A URL that downloads the file without credentials (for media players and download
     managers) until it expires: `expiresIn` seconds, 60 to 86400, default 3600. The URL is
     absolute, built from the request's `Host` (and `X-Forwarded-Proto` when proxy headers are
-    trusted). Owner or staff.
+    trusted). Owner or staff. Refused with 429 `quota_bandwidth` once the month's bandwidth is
+    used up; a link the object store presigns (and serves itself) counts the whole file now.
 
     Args:
         id (UUID):
@@ -190,7 +192,8 @@ async def asyncio_detailed(
      A URL that downloads the file without credentials (for media players and download
     managers) until it expires: `expiresIn` seconds, 60 to 86400, default 3600. The URL is
     absolute, built from the request's `Host` (and `X-Forwarded-Proto` when proxy headers are
-    trusted). Owner or staff.
+    trusted). Owner or staff. Refused with 429 `quota_bandwidth` once the month's bandwidth is
+    used up; a link the object store presigns (and serves itself) counts the whole file now.
 
     Args:
         id (UUID):
@@ -235,7 +238,8 @@ async def asyncio(
      A URL that downloads the file without credentials (for media players and download
     managers) until it expires: `expiresIn` seconds, 60 to 86400, default 3600. The URL is
     absolute, built from the request's `Host` (and `X-Forwarded-Proto` when proxy headers are
-    trusted). Owner or staff.
+    trusted). Owner or staff. Refused with 429 `quota_bandwidth` once the month's bandwidth is
+    used up; a link the object store presigns (and serves itself) counts the whole file now.
 
     Args:
         id (UUID):

@@ -115,7 +115,9 @@ def sync_detailed(
     range (`bytes=0-1` is exactly two bytes); a range past the end gets 416
     `range_not_satisfiable` with `Content-Range: bytes */<size>`. Several ranges in one header
     get the whole file with 200; a malformed header, or an `If-Range` that is not the current
-    `ETag`, is ignored. Owner or staff; others get 404 `file_not_found`.
+    `ETag`, is ignored. Owner or staff; others get 404 `file_not_found`. The bytes sent count
+    towards the organization's monthly bandwidth; once it is used up, 429 `quota_bandwidth`
+    with `Retry-After` (seconds until the next month) and the reset time in the message.
 
     Args:
         id (UUID):
@@ -161,7 +163,9 @@ def sync(
     range (`bytes=0-1` is exactly two bytes); a range past the end gets 416
     `range_not_satisfiable` with `Content-Range: bytes */<size>`. Several ranges in one header
     get the whole file with 200; a malformed header, or an `If-Range` that is not the current
-    `ETag`, is ignored. Owner or staff; others get 404 `file_not_found`.
+    `ETag`, is ignored. Owner or staff; others get 404 `file_not_found`. The bytes sent count
+    towards the organization's monthly bandwidth; once it is used up, 429 `quota_bandwidth`
+    with `Retry-After` (seconds until the next month) and the reset time in the message.
 
     Args:
         id (UUID):
@@ -202,7 +206,9 @@ async def asyncio_detailed(
     range (`bytes=0-1` is exactly two bytes); a range past the end gets 416
     `range_not_satisfiable` with `Content-Range: bytes */<size>`. Several ranges in one header
     get the whole file with 200; a malformed header, or an `If-Range` that is not the current
-    `ETag`, is ignored. Owner or staff; others get 404 `file_not_found`.
+    `ETag`, is ignored. Owner or staff; others get 404 `file_not_found`. The bytes sent count
+    towards the organization's monthly bandwidth; once it is used up, 429 `quota_bandwidth`
+    with `Retry-After` (seconds until the next month) and the reset time in the message.
 
     Args:
         id (UUID):
@@ -248,7 +254,9 @@ async def asyncio(
     range (`bytes=0-1` is exactly two bytes); a range past the end gets 416
     `range_not_satisfiable` with `Content-Range: bytes */<size>`. Several ranges in one header
     get the whole file with 200; a malformed header, or an `If-Range` that is not the current
-    `ETag`, is ignored. Owner or staff; others get 404 `file_not_found`.
+    `ETag`, is ignored. Owner or staff; others get 404 `file_not_found`. The bytes sent count
+    towards the organization's monthly bandwidth; once it is used up, 429 `quota_bandwidth`
+    with `Retry-After` (seconds until the next month) and the reset time in the message.
 
     Args:
         id (UUID):

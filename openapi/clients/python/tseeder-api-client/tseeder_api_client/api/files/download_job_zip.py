@@ -93,7 +93,8 @@ def sync_detailed(
     """ A job's files as a zip
 
      Every stored file of the job at its path, uncompressed, streamed as it is built (no
-    `Content-Length`; zip64 where needed). Owner or staff.
+    `Content-Length`; zip64 where needed). Owner or staff. Metered like a download (429
+    `quota_bandwidth` once the month's bandwidth is used up).
 
     Args:
         id (UUID):
@@ -130,7 +131,8 @@ def sync(
     """ A job's files as a zip
 
      Every stored file of the job at its path, uncompressed, streamed as it is built (no
-    `Content-Length`; zip64 where needed). Owner or staff.
+    `Content-Length`; zip64 where needed). Owner or staff. Metered like a download (429
+    `quota_bandwidth` once the month's bandwidth is used up).
 
     Args:
         id (UUID):
@@ -162,7 +164,8 @@ async def asyncio_detailed(
     """ A job's files as a zip
 
      Every stored file of the job at its path, uncompressed, streamed as it is built (no
-    `Content-Length`; zip64 where needed). Owner or staff.
+    `Content-Length`; zip64 where needed). Owner or staff. Metered like a download (429
+    `quota_bandwidth` once the month's bandwidth is used up).
 
     Args:
         id (UUID):
@@ -199,7 +202,8 @@ async def asyncio(
     """ A job's files as a zip
 
      Every stored file of the job at its path, uncompressed, streamed as it is built (no
-    `Content-Length`; zip64 where needed). Owner or staff.
+    `Content-Length`; zip64 where needed). Owner or staff. Metered like a download (429
+    `quota_bandwidth` once the month's bandwidth is used up).
 
     Args:
         id (UUID):

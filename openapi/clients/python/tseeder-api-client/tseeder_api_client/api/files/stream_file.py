@@ -121,7 +121,8 @@ def sync_detailed(
 
      No credentials: the link's `expires` and `token` are the credential. Same bytes, ranges and
     headers as the download, with `Content-Disposition: inline`. An expired link gets 403
-    `link_expired`, a forged one 403 `invalid_link`.
+    `link_expired`, a forged one 403 `invalid_link`. Metered like the download (429
+    `quota_bandwidth` once the owner's monthly bandwidth is used up).
 
     Args:
         id (UUID):
@@ -168,7 +169,8 @@ def sync(
 
      No credentials: the link's `expires` and `token` are the credential. Same bytes, ranges and
     headers as the download, with `Content-Disposition: inline`. An expired link gets 403
-    `link_expired`, a forged one 403 `invalid_link`.
+    `link_expired`, a forged one 403 `invalid_link`. Metered like the download (429
+    `quota_bandwidth` once the owner's monthly bandwidth is used up).
 
     Args:
         id (UUID):
@@ -210,7 +212,8 @@ async def asyncio_detailed(
 
      No credentials: the link's `expires` and `token` are the credential. Same bytes, ranges and
     headers as the download, with `Content-Disposition: inline`. An expired link gets 403
-    `link_expired`, a forged one 403 `invalid_link`.
+    `link_expired`, a forged one 403 `invalid_link`. Metered like the download (429
+    `quota_bandwidth` once the owner's monthly bandwidth is used up).
 
     Args:
         id (UUID):
@@ -257,7 +260,8 @@ async def asyncio(
 
      No credentials: the link's `expires` and `token` are the credential. Same bytes, ranges and
     headers as the download, with `Content-Disposition: inline`. An expired link gets 403
-    `link_expired`, a forged one 403 `invalid_link`.
+    `link_expired`, a forged one 403 `invalid_link`. Metered like the download (429
+    `quota_bandwidth` once the owner's monthly bandwidth is used up).
 
     Args:
         id (UUID):

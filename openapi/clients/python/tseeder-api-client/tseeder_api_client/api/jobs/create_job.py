@@ -122,8 +122,10 @@ def sync_detailed(
     returns that job with status 200 and `X-Deduplicated: true`. `regionHint` (JSON or
     multipart field) prefers agents of that region, falling back to others when it is full
     (400 `invalid_region` for a bad code). The job belongs to the organization the request
-    acts in (`X-Org-Slug`, the API key's, or the personal one) and counts against its plan.
-    Rate-limited per user.
+    acts in (`X-Org-Slug`, the API key's, or the personal one) and counts against its plan:
+    429 `quota_jobs` or `quota_storage`, 413 `quota_file_size`, and 429 `quota_bandwidth`
+    (with `Retry-After`) once the month's bandwidth is used up or the torrent's size would go
+    past it. Rate-limited per user.
 
     Args:
         idempotency_key (str | Unset):
@@ -173,8 +175,10 @@ def sync(
     returns that job with status 200 and `X-Deduplicated: true`. `regionHint` (JSON or
     multipart field) prefers agents of that region, falling back to others when it is full
     (400 `invalid_region` for a bad code). The job belongs to the organization the request
-    acts in (`X-Org-Slug`, the API key's, or the personal one) and counts against its plan.
-    Rate-limited per user.
+    acts in (`X-Org-Slug`, the API key's, or the personal one) and counts against its plan:
+    429 `quota_jobs` or `quota_storage`, 413 `quota_file_size`, and 429 `quota_bandwidth`
+    (with `Retry-After`) once the month's bandwidth is used up or the torrent's size would go
+    past it. Rate-limited per user.
 
     Args:
         idempotency_key (str | Unset):
@@ -219,8 +223,10 @@ async def asyncio_detailed(
     returns that job with status 200 and `X-Deduplicated: true`. `regionHint` (JSON or
     multipart field) prefers agents of that region, falling back to others when it is full
     (400 `invalid_region` for a bad code). The job belongs to the organization the request
-    acts in (`X-Org-Slug`, the API key's, or the personal one) and counts against its plan.
-    Rate-limited per user.
+    acts in (`X-Org-Slug`, the API key's, or the personal one) and counts against its plan:
+    429 `quota_jobs` or `quota_storage`, 413 `quota_file_size`, and 429 `quota_bandwidth`
+    (with `Retry-After`) once the month's bandwidth is used up or the torrent's size would go
+    past it. Rate-limited per user.
 
     Args:
         idempotency_key (str | Unset):
@@ -270,8 +276,10 @@ async def asyncio(
     returns that job with status 200 and `X-Deduplicated: true`. `regionHint` (JSON or
     multipart field) prefers agents of that region, falling back to others when it is full
     (400 `invalid_region` for a bad code). The job belongs to the organization the request
-    acts in (`X-Org-Slug`, the API key's, or the personal one) and counts against its plan.
-    Rate-limited per user.
+    acts in (`X-Org-Slug`, the API key's, or the personal one) and counts against its plan:
+    429 `quota_jobs` or `quota_storage`, 413 `quota_file_size`, and 429 `quota_bandwidth`
+    (with `Retry-After`) once the month's bandwidth is used up or the torrent's size would go
+    past it. Rate-limited per user.
 
     Args:
         idempotency_key (str | Unset):
