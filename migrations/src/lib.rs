@@ -40,6 +40,7 @@ mod m20261206_000015_create_organizations;
 mod m20261206_000016_org_scoped_jobs;
 mod m20261206_000017_create_billing;
 mod m20261206_000018_create_bandwidth_usage;
+mod m20261206_000019_queue_lease_order;
 
 /// Runs the tseeder migrations in order (implements [`MigratorTrait`]).
 #[derive(Debug, Clone, Copy, Default)]
@@ -67,6 +68,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000016_org_scoped_jobs::Migration),
             Box::new(m20261206_000017_create_billing::Migration),
             Box::new(m20261206_000018_create_bandwidth_usage::Migration),
+            Box::new(m20261206_000019_queue_lease_order::Migration),
         ]
     }
 }

@@ -413,6 +413,21 @@ impl fmt::Debug for LibrqbitRun {
 }
 
 impl LibrqbitRun {
+    /// The canonical path of ready file `index`; refused when it is not ready, or resolves
+    /// outside the job directory.
+    async fn ready_path(&self, index: usize) -> Result<PathBuf, ComputeError> {
+        if !self.ready.contains(&index) {
+            return Err(ComputeError::Invalid(format!("file {index} is not ready")));
+        }
+        let path = self.job_dir.join(self.files[index].path.as_str());
+        // The path is built from a checked `RelPath`; canonicalizing also catches symlinks.
+        let path = tokio::fs::canonicalize(&path).await.map_err(backend)?;
+        if !path.starts_with(&self.job_dir) {
+            return Err(ComputeError::Invalid(format!("file {index} resolves outside the job directory")));
+        }
+        Ok(path)
+    }
+
     /// Waits for something to happen and queues the resulting events. Cancel-safe.
     async fn step(&mut self) {
         match &mut self.phase {
@@ -577,18 +592,14 @@ impl EngineRun for LibrqbitRun {
     }
 
     async fn open_file(&self, index: usize) -> Result<Box<dyn AsyncRead + Send + Unpin>, ComputeError> {
-        if !self.ready.contains(&index) {
-            return Err(ComputeError::Invalid(format!("file {index} is not ready")));
-        }
-        let file = &self.files[index];
-        let path = self.job_dir.join(file.path.as_str());
-        // The path is built from a checked `RelPath`; canonicalizing also catches symlinks.
-        let path = tokio::fs::canonicalize(&path).await.map_err(backend)?;
-        if !path.starts_with(&self.job_dir) {
-            return Err(ComputeError::Invalid(format!("file {index} resolves outside the job directory")));
-        }
+        let path = self.ready_path(index).await?;
         let reader = tokio::fs::File::open(&path).await.map_err(backend)?;
-        Ok(Box::new(reader.take(file.size)))
+        Ok(Box::new(reader.take(self.files[index].size)))
+    }
+
+    async fn local_file(&self, index: usize) -> Result<Option<PathBuf>, ComputeError> {
+        // Every piece of a ready file is written and checked; librqbit writes to it no more.
+        self.ready_path(index).await.map(Some)
     }
 
     async fn stop(mut self: Box<Self>) -> Result<(), ComputeError> {

@@ -60,8 +60,9 @@ where
     build(state, console).0
 }
 
-/// [`app_with`], and the task flushing its request metrics (when they are on, inside a Tokio
-/// runtime); the task flushes a last time and ends once the app is dropped.
+/// [`app_with`], and the task flushing its request metrics (when they are on) and the API keys'
+/// last uses (inside a Tokio runtime); the task flushes a last time and ends once the app is
+/// dropped.
 fn build<C>(state: AppState, console: C) -> (impl Endpoint<Output = Response>, Option<tokio::task::JoinHandle<()>>)
 where
     C: Endpoint + 'static,
@@ -74,12 +75,14 @@ where
     let spec = openapi::finish(&raw);
     let methods = envelope::MethodTable::from_spec(&spec);
     let metrics = Arc::new(metrics::RequestMetrics::new(base_path.clone(), methods.clone()));
-    let runtime = tokio::runtime::Handle::try_current().ok().filter(|_| observability.request_metrics);
+    let runtime = tokio::runtime::Handle::try_current().ok();
     let (flush_stop, flusher) = match runtime {
         Some(runtime) => {
             let (stop, stopped) = tokio::sync::oneshot::channel();
             let flusher = metrics::Flusher::new(Arc::clone(&metrics), state.core.clone());
-            let every = Duration::from_secs(observability.flush_secs.max(1));
+            // At least once a minute: API keys' last uses wait for it (`LAST_USE_PRECISION`).
+            let most = tseeder_core::services::account::LAST_USE_PRECISION.num_seconds().unsigned_abs();
+            let every = Duration::from_secs(observability.flush_secs.clamp(1, most));
             (Some(stop), Some(runtime.spawn(flusher.run(every, stopped))))
         }
         None => (None, None),

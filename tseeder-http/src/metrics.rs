@@ -246,8 +246,10 @@ impl Flusher {
         Self { metrics, core, host: format!("{name}:{}", std::process::id()), since, pending: Vec::new() }
     }
 
-    /// Writes what was recorded since the last flush (and what a failed flush kept).
+    /// Writes what was recorded since the last flush (and what a failed flush kept): request
+    /// metrics, and the API keys' last uses kept in memory.
     pub(crate) async fn flush(&mut self) {
+        self.core.accounts.flush_key_uses().await;
         let now = self.core.ports.clock.now();
         let minute = tseeder_core::services::observability::minute_of(self.since);
         self.since = now;

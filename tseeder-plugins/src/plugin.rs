@@ -115,10 +115,10 @@ pub(crate) fn load_bytes<W: World>(
             return Err(PluginError::Refused(format!("unknown grant {grant:?}; the only grant is \"{GRANT_LOG}\"")));
         }
     }
-    let limits = Limits {
-        max_memory_bytes: usize::try_from(config.max_memory_bytes).unwrap_or(usize::MAX),
-        timeout: Duration::from_millis(config.timeout_ms.max(1)),
-    };
+    let limits = Limits::new(
+        usize::try_from(config.max_memory_bytes).unwrap_or(usize::MAX),
+        Duration::from_millis(config.timeout_ms.max(1)),
+    );
     let component = Component::new(engine.engine(), bytes)
         .map_err(|e| PluginError::Refused(format!("{} is not a valid WebAssembly component: {e}", config.path)))?;
     let granted_log = config.grants.iter().any(|g| g == GRANT_LOG);

@@ -1,7 +1,7 @@
 //! [`WasmRetentionPolicy`]: core's [`RetentionPolicy`] decided by a `retention` plugin, which
 //! deletes nothing whenever the plugin fails.
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use chrono::{DateTime, Utc};
 use tseeder_core::config::PluginConfig;
@@ -32,20 +32,29 @@ impl World for RetentionWorld {
     }
 
     fn smoke(plugin: &Loaded<Self>) -> Result<(), Failure> {
-        let now = Utc::now();
-        let files: Vec<RetentionCandidate> = [Some(400), Some(2), None]
-            .into_iter()
-            .map(|days_ago| RetentionCandidate {
-                file_id: FileId::new(),
-                size: 1024,
-                completed_at: days_ago.map(|d| now - chrono::TimeDelta::days(d)),
-                retention_days: Some(30),
-                plan: "free".into(),
-            })
-            .collect();
-        select_on(plugin, &files, now).map(|_| ())
+        let (files, now) = &*SMOKE;
+        select_on(plugin, files, *now).map(|_| ())
     }
 }
+
+/// The synthetic decision every retention plugin answers at load (and `tseeder plugins check`
+/// times): a file long expired, a recent one and an incomplete one, on a 30-day plan. Built
+/// once: a plugin sees a fresh instance every time, so the same input serves every smoke
+/// decision, and `check` times the decision rather than the building of its input.
+static SMOKE: LazyLock<(Vec<RetentionCandidate>, DateTime<Utc>)> = LazyLock::new(|| {
+    let now = Utc::now();
+    let files: Vec<RetentionCandidate> = [Some(400), Some(2), None]
+        .into_iter()
+        .map(|days_ago| RetentionCandidate {
+            file_id: FileId::new(),
+            size: 1024,
+            completed_at: days_ago.map(|d| now - chrono::TimeDelta::days(d)),
+            retention_days: Some(30),
+            plan: "free".into(),
+        })
+        .collect();
+    (files, now)
+});
 
 /// The WIT form of a candidate file.
 pub(crate) fn wit_file(file: &RetentionCandidate) -> FileInfo {
@@ -84,8 +93,10 @@ fn select_on(
 ///
 /// It fails safe: when the plugin traps, times out, runs out of memory or names a file that was
 /// not offered, the decision is counted, logged and written as a `plugin.failed` security event,
-/// and the answer is an error, on which the sweeper deletes **nothing** from that batch. With no
-/// plugin loaded (none configured, or the configured file refused) the native rule decides.
+/// and the answer is an error, on which the sweeper deletes **nothing** from that batch. A
+/// decision that cannot be instantiated because the engine's instance pool is full (more
+/// decisions at once than [`PluginEngine`] holds) is such a failure too. With no plugin loaded
+/// (none configured, or the configured file refused) the native rule decides.
 #[derive(Debug)]
 pub struct WasmRetentionPolicy {
     slot: Slot<RetentionWorld>,

@@ -1,7 +1,7 @@
 //! [`WasmRoutingPolicy`]: core's [`RoutingPolicy`] decided by a `router` plugin, falling back to
 //! the native policy whenever the plugin fails.
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -33,19 +33,43 @@ impl World for RouterWorld {
     }
 
     fn smoke(plugin: &Loaded<Self>) -> Result<(), Failure> {
-        let job = RoutingRequest {
+        let smoke = &*SMOKE;
+        rank_on(plugin, &smoke.job, &smoke.workers, smoke.now, smoke.stale_after_ms).map(|_| ())
+    }
+}
+
+/// The synthetic decision every router plugin answers at load (and `tseeder plugins check`
+/// times): three fresh workers in two regions and a job with a region hint.
+struct Smoke {
+    job: RoutingRequest,
+    workers: Vec<Worker>,
+    now: DateTime<Utc>,
+    stale_after_ms: u64,
+}
+
+/// Built once: a plugin sees a fresh instance every time, so the same input serves every smoke
+/// decision, and `check` times the decision rather than the building of its input.
+static SMOKE: LazyLock<Smoke> = LazyLock::new(|| {
+    let now = Utc::now();
+    Smoke {
+        job: RoutingRequest {
             job_id: tseeder_core::domain::JobId::new(),
             region_hint: tseeder_core::domain::RegionCode::parse("smoke-a").ok(),
             size_estimate: Some(1024),
-        };
-        let now = Utc::now();
-        let workers: Vec<Worker> = ["smoke-1", "smoke-2", "smoke-3"]
+        },
+        workers: ["smoke-1", "smoke-2", "smoke-3"]
             .iter()
             .zip(["smoke-a", "smoke-b", "smoke-a"])
             .map(|(id, region)| smoke_worker(id, region, now))
-            .collect();
-        rank_on(plugin, &job, &workers, now, NativeRoutingPolicy::DEFAULT_STALE_AFTER).map(|_| ())
+            .collect(),
+        now,
+        stale_after_ms: millis(NativeRoutingPolicy::DEFAULT_STALE_AFTER),
     }
+});
+
+/// `duration` in whole milliseconds, as the WIT interface takes it.
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
 }
 
 fn smoke_worker(id: &str, region: &str, now: DateTime<Utc>) -> Worker {
@@ -95,10 +119,9 @@ fn rank_on(
     job: &RoutingRequest,
     workers: &[Worker],
     now: DateTime<Utc>,
-    stale_after: Duration,
+    stale_after_ms: u64,
 ) -> Result<Vec<String>, Failure> {
     let wit_workers: Vec<bindings::Worker> = workers.iter().map(|w| wit_worker(w, now)).collect();
-    let stale_after_ms = u64::try_from(stale_after.as_millis()).unwrap_or(u64::MAX);
     let mut store = sandbox::store(&plugin.engine, plugin.limits, Arc::clone(&plugin.name));
     let answer = plugin
         .pre
@@ -115,12 +138,16 @@ fn rank_on(
 /// pre-instantiated component. When the plugin traps, times out, runs out of memory or answers
 /// an unknown or repeated worker id, the decision is counted, logged, written as a
 /// `plugin.failed` security event, and answered by the native policy instead: routing never
-/// stops because of a plugin. With no plugin loaded (none configured, or the configured file
+/// stops because of a plugin. A decision that cannot be instantiated because the engine's
+/// instance pool is full (more decisions at once than [`PluginEngine`] holds) is such a failure
+/// too, answered natively. With no plugin loaded (none configured, or the configured file
 /// refused) the native policy decides.
 #[derive(Debug)]
 pub struct WasmRoutingPolicy {
     slot: Slot<RouterWorld>,
     fallback: NativeRoutingPolicy,
+    /// The fallback's staleness threshold as the plugin gets it, worked out once.
+    stale_after_ms: u64,
 }
 
 impl WasmRoutingPolicy {
@@ -135,7 +162,11 @@ impl WasmRoutingPolicy {
         clock: Arc<dyn Clock>,
     ) -> Self {
         let events = audit.map(|audit| Events { audit, clock: Arc::clone(&clock) });
-        Self { slot: Slot::new(engine.clone(), config, events, clock), fallback: NativeRoutingPolicy::new(stale_after) }
+        Self {
+            slot: Slot::new(engine.clone(), config, events, clock),
+            fallback: NativeRoutingPolicy::new(stale_after),
+            stale_after_ms: millis(stale_after),
+        }
     }
 
     /// Whether a plugin is active (otherwise the native policy decides).
@@ -168,7 +199,7 @@ impl WasmRoutingPolicy {
 impl RoutingPolicy for WasmRoutingPolicy {
     fn rank(&self, job: &RoutingRequest, workers: &[Worker], now: DateTime<Utc>) -> Result<Vec<String>, PolicyError> {
         let Some(plugin) = self.slot.current() else { return self.fallback.rank(job, workers, now) };
-        match rank_on(&plugin, job, workers, now, self.fallback.stale_after) {
+        match rank_on(&plugin, job, workers, now, self.stale_after_ms) {
             Ok(ranking) => {
                 self.slot.succeeded();
                 Ok(ranking)

@@ -9,14 +9,18 @@ use wasmtime::{ResourceLimiter, Store, Trap};
 use crate::bindings::HostImports;
 use crate::engine::PluginEngine;
 
-/// Most instances, tables and linear memories one decision may create. Components built by C,
-/// JavaScript and WAT toolchains need a handful; the limits stop a guest from exhausting the
-/// host by instantiating in a loop.
-const MAX_INSTANCES: usize = 50;
-const MAX_TABLES: usize = 50;
-const MAX_MEMORIES: usize = 10;
+/// Most core instances one decision may create. Components built by C, JavaScript and WAT
+/// toolchains need a handful; this and the two limits below stop a guest from exhausting the
+/// host by instantiating in a loop. The engine's instance pool allows one component as many
+/// instances, tables, memories and table elements, so every plugin these limits accept fits
+/// the pool.
+pub(crate) const MAX_INSTANCES: usize = 50;
+/// Most tables one decision may create.
+pub(crate) const MAX_TABLES: usize = 50;
+/// Most linear memories one decision may create.
+pub(crate) const MAX_MEMORIES: usize = 10;
 /// Most elements of one table.
-const MAX_TABLE_ELEMENTS: usize = 200_000;
+pub(crate) const MAX_TABLE_ELEMENTS: usize = 200_000;
 
 /// The limits of one plugin's decisions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +29,15 @@ pub(crate) struct Limits {
     pub(crate) max_memory_bytes: usize,
     /// Longest one decision may run.
     pub(crate) timeout: Duration,
+    /// `timeout` in epoch ticks, worked out once at load rather than for every decision.
+    deadline_ticks: u64,
+}
+
+impl Limits {
+    /// Limits of `max_memory_bytes` per linear memory and `timeout` per decision.
+    pub(crate) fn new(max_memory_bytes: usize, timeout: Duration) -> Self {
+        Self { max_memory_bytes, timeout, deadline_ticks: PluginEngine::deadline_ticks(timeout) }
+    }
 }
 
 /// The data of a decision's store: its limits, whether a limit was hit, and the plugin's name
@@ -73,10 +86,13 @@ impl HostImports for StoreState {
 }
 
 /// A fresh store for one decision, with `limits` and the deadline armed.
+///
+/// Its instance comes from the engine's pool; when the pool is full, instantiating in this
+/// store fails, and [`Failure::of_call`] classifies that as a trap like any other failure.
 pub(crate) fn store(engine: &PluginEngine, limits: Limits, name: Arc<str>) -> Store<StoreState> {
     let mut store = Store::new(engine.engine(), StoreState { limits, memory_exceeded: false, name });
     store.limiter(|state| state);
-    store.set_epoch_deadline(PluginEngine::deadline_ticks(limits.timeout));
+    store.set_epoch_deadline(limits.deadline_ticks);
     store.epoch_deadline_trap();
     store
 }

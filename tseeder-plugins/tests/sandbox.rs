@@ -1,6 +1,7 @@
 //! The plugin host against WAT guests built in the test: reference policies that agree with the
-//! native ones, one guest per limit (deadline, memory, stack, trap, invalid answer), refused
-//! imports and hashes, and hot swaps. The host survives every one and takes the fallback.
+//! native ones, one guest per limit (deadline, memory, stack, trap, invalid answer), a full
+//! instance pool, refused imports and hashes, and hot swaps. The host survives every one and
+//! takes the fallback.
 
 #![allow(clippy::unwrap_used, reason = "test scenarios: a panic is a test failure")]
 
@@ -235,6 +236,38 @@ async fn a_trap_falls_back_to_native_routing() {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_unknown_worker_in_the_answer_falls_back_to_native_routing() {
     falls_back_to_native(fixtures::BAD_OUTPUT, |c| c.invalid_outputs).await;
+}
+
+#[test]
+fn decisions_beyond_the_instance_pool_fall_back_to_native_routing() {
+    /// More decisions at once than the engine's pool holds (10).
+    const AT_ONCE: u64 = 16;
+    let engine = engine();
+    if !engine.is_pooled() {
+        eprintln!("the instance pool could not be reserved on this host: nothing to exhaust");
+        return;
+    }
+    let file = plugin_file(&testing::component("router", fixtures::SPIN_FOREVER).unwrap());
+    let wasm = router(&engine, &file, None);
+    assert!(wasm.is_loaded(), "{:?}", wasm.status().last_refusal);
+    let native = NativeRoutingPolicy::new(STALE_AFTER).rank(&trigger_job(), &fleet(), t0()).unwrap();
+    // Each decision spins until its deadline holding its instance, so those that come after
+    // the pool is full fail to instantiate at once; every one is answered natively.
+    let start = std::sync::Barrier::new(AT_ONCE as usize);
+    std::thread::scope(|s| {
+        for _ in 0..AT_ONCE {
+            s.spawn(|| {
+                start.wait();
+                assert_eq!(wasm.rank(&trigger_job(), &fleet(), t0()).unwrap(), native);
+            });
+        }
+    });
+    let c = wasm.status().counters;
+    assert_eq!((c.decisions, c.failures, c.timeouts + c.traps), (AT_ONCE, AT_ONCE, AT_ONCE), "{c:?}");
+    assert!(c.timeouts > 0 && c.traps > 0, "the pool was never full: {c:?}");
+    // The instances went back to the pool: the plugin decides again.
+    assert_eq!(wasm.rank(&job(None), &fleet(), t0()).unwrap(), Vec::<String>::new());
+    assert_eq!(wasm.status().counters.failures, AT_ONCE);
 }
 
 fn expired_file(size: u64) -> RetentionCandidate {

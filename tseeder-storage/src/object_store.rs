@@ -268,6 +268,8 @@ fn store_err(e: object_store::Error) -> FileStoreError {
 #[derive(Clone)]
 pub struct ObjectStoreFileStore {
     store: Arc<dyn ObjectStore>,
+    /// The same store as a local directory, when it is one: finished files are linked into it.
+    local: Option<Arc<LocalFileSystem>>,
     /// Presigns URLs (S3); `None` when the backend cannot.
     #[cfg(feature = "s3")]
     signer: Option<Arc<dyn object_store::signer::Signer>>,
@@ -292,6 +294,7 @@ impl ObjectStoreFileStore {
     pub fn new(store: Arc<dyn ObjectStore>) -> Self {
         Self {
             store,
+            local: None,
             #[cfg(feature = "s3")]
             signer: None,
             prefix: None,
@@ -341,8 +344,10 @@ impl ObjectStoreFileStore {
         let root = root.into();
         let dir_err = |path: &PathBuf, e: BoxError| FileStoreSetupError::Directory { path: path.clone(), source: e };
         tokio::fs::create_dir_all(&root).await.map_err(|e| dir_err(&root, e.into()))?;
-        let store = LocalFileSystem::new_with_prefix(&root).map_err(|e| dir_err(&root, e.into()))?;
-        Ok(Self::new(Arc::new(store.with_automatic_cleanup(true))))
+        let store = Arc::new(
+            LocalFileSystem::new_with_prefix(&root).map_err(|e| dir_err(&root, e.into()))?.with_automatic_cleanup(true),
+        );
+        Ok(Self { local: Some(Arc::clone(&store)), ..Self::new(store) })
     }
 
     /// The store `config` names (see [`FileStoreConfig::url`]); a local directory is created.
@@ -549,6 +554,48 @@ impl FileStore for ObjectStoreFileStore {
         // Without a signer (or the `s3` feature) the key is still checked, then nothing is signed.
         let _ = (location, expires_in);
         Ok(None)
+    }
+
+    /// A local store takes the file as a hard link: a second name for the same bytes, made under
+    /// a staging name (`#` marks unfinished files, which listing skips) and renamed over the
+    /// key, so the object appears whole or not at all. Another filesystem, or one without hard
+    /// links, answers `None` and the caller copies.
+    async fn put_local(&self, key: &str, path: &std::path::Path) -> Result<Option<u64>, FileStoreError> {
+        let location = self.location(key)?;
+        let Some(local) = &self.local else { return Ok(None) };
+        let target = local.path_to_filesystem(&location).map_err(backend)?;
+        if let Some(parent) = target.parent() {
+            tokio::fs::create_dir_all(parent).await.map_err(backend)?;
+        }
+        let mut staging = target.clone().into_os_string();
+        staging.push(format!("#link-{}", uuid::Uuid::new_v4().simple()));
+        let staging = PathBuf::from(staging);
+        match tokio::fs::hard_link(path, &staging).await {
+            Ok(()) => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::CrossesDevices
+                        | std::io::ErrorKind::PermissionDenied
+                        | std::io::ErrorKind::Unsupported
+                ) =>
+            {
+                tracing::debug!(error = %e, "cannot link a finished file into the store; copying it");
+                return Ok(None);
+            }
+            Err(e) => return Err(backend(e)),
+        }
+        let linked = async {
+            tokio::fs::rename(&staging, &target).await?;
+            Ok::<_, std::io::Error>(tokio::fs::metadata(&target).await?.len())
+        };
+        match linked.await {
+            Ok(size) => Ok(Some(size)),
+            Err(e) => {
+                let _ = tokio::fs::remove_file(&staging).await;
+                Err(backend(e))
+            }
+        }
     }
 }
 

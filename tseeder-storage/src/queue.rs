@@ -24,6 +24,8 @@
 //!
 //! Times are BIGINT unix milliseconds: they compare and order identically on both backends.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -64,15 +66,37 @@ enum AfterFailure {
 
 /// [`JobQueue`] over sea-orm: an at-least-once queue with visibility timeouts in the database
 /// (SQLite or PostgreSQL), so messages commit atomically with the job rows they are about.
+///
+/// Expired leases on their last attempt are dead-lettered by `lease`, at most once a second per
+/// queue (by the `now` it is given): finding them walks the deliverable messages, which a burst
+/// of 100,000 queued jobs made cost more than the lease itself. Such a message is never
+/// redelivered meanwhile (the lease's own query skips it), only dead-lettered up to a second
+/// later.
 #[derive(Debug, Clone)]
 pub struct SeaOrmJobQueue {
     db: DatabaseConnection,
+    /// Per queue, the `now` (Unix milliseconds) of the last look for expired leases.
+    swept_at: Arc<Mutex<HashMap<String, i64>>>,
 }
+
+/// How often, in the lease's `now`, expired leases are looked for.
+const SWEEP_EVERY_MS: i64 = 1_000;
 
 impl SeaOrmJobQueue {
     /// An adapter over a migrated database.
     pub fn new(db: DatabaseConnection) -> Self {
-        Self { db }
+        Self { db, swept_at: Arc::default() }
+    }
+
+    /// Whether `lease` at `now_ms` should look for expired leases of `queue` (and notes that it
+    /// does): a second after the last look, or at once if time went back.
+    fn sweep_due(&self, queue: &str, now_ms: i64) -> bool {
+        let mut swept = self.swept_at.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let due = swept.get(queue).is_none_or(|&last| now_ms < last || now_ms >= last.saturating_add(SWEEP_EVERY_MS));
+        if due {
+            swept.insert(queue.to_owned(), now_ms);
+        }
+        due
     }
 
     /// Dead-letters the expired leases of `queue` that have no attempt left.
@@ -242,7 +266,9 @@ impl JobQueue for SeaOrmJobQueue {
         visibility: Duration,
         now: DateTime<Utc>,
     ) -> Result<Option<Lease>, QueueError> {
-        self.dead_letter_expired(queue, now).await?;
+        if self.sweep_due(queue, millis(now)) {
+            self.dead_letter_expired(queue, now).await?;
+        }
         let token = uuid::Uuid::new_v4().to_string();
         let leased = lease_update(queue, owner, &token, visibility, now)
             .exec_with_returning(&self.db)

@@ -242,6 +242,21 @@ mod file_store {
         let store = file_store(&FileStoreConfig::local(dir.path().join("plain"))).await.expect("plain path");
         store.put("blobs/ab/Season 1/e.mkv", Box::new(&b"x"[..])).await.unwrap();
         assert!(dir.path().join("plain/blobs/ab/Season 1/e.mkv").is_file());
+
+        // A finished file on the same filesystem is linked, not copied: one inode, two names.
+        use std::os::unix::fs::MetadataExt as _;
+        let finished = dir.path().join("scratch/e.mkv");
+        std::fs::create_dir_all(finished.parent().unwrap()).unwrap();
+        std::fs::write(&finished, vec![7u8; 4096]).unwrap();
+        assert_eq!(store.put_local("blobs/cd/e.mkv", &finished).await.unwrap(), Some(4096));
+        let stored = dir.path().join("plain/blobs/cd/e.mkv");
+        assert_eq!(std::fs::metadata(&stored).unwrap().ino(), std::fs::metadata(&finished).unwrap().ino());
+        assert_eq!(
+            files_under(&dir.path().join("plain")).len(),
+            2,
+            "no staging name is left: {:?}",
+            files_under(&dir.path().join("plain"))
+        );
     }
 
     #[tokio::test]

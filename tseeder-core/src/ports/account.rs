@@ -105,6 +105,8 @@ pub trait AccountRepository: Send + Sync + Debug {
     async fn revoke_api_key(&self, user: UserId, id: ApiKeyId, now: DateTime<Utc>) -> Result<(), RepoError>;
     /// Finds a key by the hash of its secret, with its owner.
     async fn find_api_key(&self, key_hash: &str) -> Result<Option<(ApiKey, User)>, RepoError>;
-    /// Records a successful use of a key.
+    /// Records a successful use of a key at `now`, unless a later use is stored already (the
+    /// stored time never moves back, so a late write of an older use changes nothing);
+    /// `NotFound` for an unknown key.
     async fn touch_api_key(&self, id: ApiKeyId, now: DateTime<Utc>) -> Result<(), RepoError>;
 }

@@ -106,7 +106,9 @@ pub enum ComputeError {
 ///   `FileStored` comes), then `Finished`, `Failed` or `Rejected`; after that `next_event` returns
 ///   `None`.
 /// - `next_event` is cancel-safe (callers `select!` on it).
-/// - `open_file` works for a file after its `FileReady`.
+/// - `open_file` works for a file after its `FileReady`; so does `local_file`, which names the
+///   finished file on this machine when the engine keeps it in a local file that nothing writes
+///   to any more (the storage layer may then link it into a local store instead of copying it).
 /// - `FileStored` means the engine itself wrote the file to the shared object store; the
 ///   dispatcher only checks its size against `Metadata` and records it.
 /// - `worker_id` names the machine running the download (a remote agent); the dispatcher records
@@ -118,6 +120,12 @@ pub trait EngineRun: Send + Sync + Debug {
     async fn next_event(&mut self) -> Option<EngineEvent>;
     /// Reads a completed file.
     async fn open_file(&self, index: usize) -> Result<Box<dyn AsyncRead + Send + Unpin>, ComputeError>;
+    /// The path of a completed file on this machine, if the engine keeps one that nothing
+    /// writes to any more. Default `None`.
+    async fn local_file(&self, index: usize) -> Result<Option<std::path::PathBuf>, ComputeError> {
+        let _ = index;
+        Ok(None)
+    }
     /// Stops the run and deletes its local data.
     async fn stop(self: Box<Self>) -> Result<(), ComputeError>;
     /// The worker running this download, when it is not the dispatcher's own process (a remote

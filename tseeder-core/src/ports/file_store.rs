@@ -59,6 +59,11 @@ pub enum FileStoreError {
 /// - `list` streams every object in the store (in no particular order).
 /// - `presigned_get` returns a URL that downloads the object without credentials until it
 ///   expires, or `None` when the backend cannot sign URLs (the API then signs its own link).
+/// - `put_local` stores the local file at `path` under `key` without copying its bytes when the
+///   backend can (a local directory on the same filesystem: a hard link), replacing any existing
+///   object, and returns the bytes stored; `Ok(None)` when it cannot (the caller then uses
+///   `put`). The object shares the file's bytes, so the caller must not write to `path` again;
+///   removing `path` leaves the object.
 #[async_trait]
 pub trait FileStore: Send + Sync + Debug {
     /// Uploads an object from a reader.
@@ -73,4 +78,10 @@ pub trait FileStore: Send + Sync + Debug {
     fn list(&self) -> ObjectStream;
     /// A time-limited download URL, when the backend can sign one.
     async fn presigned_get(&self, key: &str, expires_in: Duration) -> Result<Option<String>, FileStoreError>;
+    /// Stores a finished local file without copying it, when the backend can. Default: it
+    /// cannot (`Ok(None)`).
+    async fn put_local(&self, key: &str, path: &std::path::Path) -> Result<Option<u64>, FileStoreError> {
+        let _ = (key, path);
+        Ok(None)
+    }
 }

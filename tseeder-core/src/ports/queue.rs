@@ -41,8 +41,10 @@ pub struct QueueStats {
 ///   increments its `attempts`, makes it invisible until `now + visibility` and returns a fresh
 ///   lease token. Concurrent `lease` calls never return the same message while a lease is live.
 /// - A message whose lease expired is delivered again (nothing is lost when a holder crashes).
-///   If its attempts are already at `max_attempts`, `lease` dead-letters it instead, recording
-///   the error "lease expired".
+///   If its attempts are already at `max_attempts`, it is never delivered again: `lease`
+///   dead-letters it instead, recording the error "lease expired" (an adapter may leave that to
+///   a `lease` call up to a second later, by `now`, so that leasing does not look for expired
+///   leases every time).
 /// - `ack`, `extend`, `retry`, `postpone` and `dead_letter` fail with [`QueueError::LeaseLost`] when the
 ///   token no longer matches (the lease expired and someone else took the message, or it was
 ///   acked).

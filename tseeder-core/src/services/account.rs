@@ -50,11 +50,19 @@ pub struct CreatedApiKey {
     pub secret: String,
 }
 
+/// How stale an API key's stored `last_used_at` may be. A use within this long of the stored
+/// time is kept in memory and written by [`AccountService::flush_key_uses`], which the HTTP
+/// layer runs at least this often and at shutdown; a read request then writes nothing (on SQLite,
+/// a write would make every reader wait for the one writer).
+pub const LAST_USE_PRECISION: Duration = Duration::seconds(60);
+
 /// Account operations.
 #[derive(Debug, Clone)]
 pub struct AccountService {
     ports: Ports,
     config: Arc<AuthConfig>,
+    /// Uses of API keys not written yet: the latest per key.
+    key_uses: Arc<std::sync::Mutex<std::collections::HashMap<ApiKeyId, DateTime<Utc>>>>,
 }
 
 /// Hex SHA-256, the stored form of tokens and key secrets.
@@ -166,7 +174,44 @@ pub fn verify_csrf(session_token: &str, presented: &str) -> bool {
 impl AccountService {
     /// Builds the service.
     pub fn new(ports: Ports, config: AuthConfig) -> Self {
-        Self { ports, config: Arc::new(config) }
+        Self { ports, config: Arc::new(config), key_uses: Arc::default() }
+    }
+
+    fn pending_uses(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<ApiKeyId, DateTime<Utc>>> {
+        self.key_uses.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Records that `key` was used at `now`: written at once when the stored time is older than
+    /// [`LAST_USE_PRECISION`] (or absent, or in the future), else kept for the next
+    /// [`AccountService::flush_key_uses`].
+    async fn note_key_use(&self, key: &ApiKey, now: DateTime<Utc>) -> Result<(), RepoError> {
+        let recent = key.last_used_at.is_some_and(|at| at <= now && now - at < LAST_USE_PRECISION);
+        if recent {
+            self.pending_uses().insert(key.id, now);
+            Ok(())
+        } else {
+            self.pending_uses().remove(&key.id);
+            self.ports.accounts.touch_api_key(key.id, now).await
+        }
+    }
+
+    /// Writes the key uses kept in memory (each key's latest) and returns how many. A write that
+    /// fails is kept for the next flush unless a newer use replaced it meanwhile.
+    pub async fn flush_key_uses(&self) -> usize {
+        let pending: Vec<(ApiKeyId, DateTime<Utc>)> = self.pending_uses().drain().collect();
+        let mut written = 0;
+        for (id, at) in pending {
+            match self.ports.accounts.touch_api_key(id, at).await {
+                Ok(()) => written += 1,
+                // A key deleted meanwhile has nothing to record.
+                Err(RepoError::NotFound) => {}
+                Err(e) => {
+                    tracing::warn!(key = %id, error = %e, "could not record an API key's last use; kept for the next flush");
+                    self.pending_uses().entry(id).or_insert(at);
+                }
+            }
+        }
+        written
     }
 
     fn now(&self) -> DateTime<Utc> {
@@ -332,7 +377,7 @@ impl AccountService {
             let role = self.ports.orgs.membership(key.org_id, user.id).await?.ok_or(ServiceError::Unauthenticated)?;
             OrgContext { id: key.org_id, role }
         };
-        self.ports.accounts.touch_api_key(key.id, now).await?;
+        self.note_key_use(&key, now).await?;
         Ok(Principal { org, ..Principal::new(&user, Credential::ApiKey { id: key.id, scopes: key.scopes }) })
     }
 

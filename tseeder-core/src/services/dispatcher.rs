@@ -139,6 +139,9 @@ impl Dispatcher {
     async fn run(self, cancel: CancellationToken) {
         let mut running = JoinSet::new();
         let poll = Duration::from_millis(self.config.poll_interval_ms.max(10));
+        // A job queued in this process wakes the loop at once; polling finds the others (queued
+        // by other processes, or due after a backoff).
+        let mut enqueued = self.jobs.events_bus().watch_enqueued();
         loop {
             while running.try_join_next().is_some() {}
             if cancel.is_cancelled() {
@@ -161,6 +164,7 @@ impl Dispatcher {
             tokio::select! {
                 () = cancel.cancelled() => break,
                 () = tokio::time::sleep(poll) => {}
+                Ok(()) = enqueued.changed() => {}
                 Some(_) = running.join_next(), if !running.is_empty() => {}
             }
         }

@@ -1,11 +1,12 @@
-//! In-process fan-out of job updates to live listeners (the SSE endpoint). Durable history lives
-//! in `job_events`; this bus only says "something new happened" and carries progress snapshots,
-//! which are too frequent to store.
+//! In-process fan-out of job updates to live listeners (the SSE endpoint), and the wake-up of
+//! idle dispatchers when a job is queued. Durable history lives in `job_events` and the queue in
+//! its table; this bus only says "something new happened" and carries progress snapshots, which
+//! are too frequent to store.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 
 use crate::domain::JobId;
 use crate::ports::EngineProgress;
@@ -19,13 +20,33 @@ pub enum JobNotice {
     Progress(EngineProgress),
 }
 
-/// Per-job broadcast channels, created on first subscription and dropped with the last one.
-#[derive(Debug, Clone, Default)]
+/// Per-job broadcast channels, created on first subscription and dropped with the last one, and
+/// a counter of jobs queued in this process.
+#[derive(Debug, Clone)]
 pub struct EventBus {
     channels: Arc<Mutex<HashMap<JobId, broadcast::Sender<JobNotice>>>>,
+    enqueued: Arc<watch::Sender<u64>>,
+}
+
+impl Default for EventBus {
+    fn default() -> Self {
+        Self { channels: Arc::default(), enqueued: Arc::new(watch::Sender::new(0)) }
+    }
 }
 
 impl EventBus {
+    /// Says a job was put in the queue (after the write committed): dispatchers of this process
+    /// waiting for work lease it at once instead of at their next poll. Jobs queued by other
+    /// processes are found by polling.
+    pub fn job_enqueued(&self) {
+        self.enqueued.send_modify(|n| *n = n.wrapping_add(1));
+    }
+
+    /// Wakes when [`EventBus::job_enqueued`] is called after the last wake-up.
+    pub fn watch_enqueued(&self) -> watch::Receiver<u64> {
+        self.enqueued.subscribe()
+    }
+
     /// Subscribes to a job's notices.
     pub fn subscribe(&self, job: JobId) -> broadcast::Receiver<JobNotice> {
         let mut channels = self.channels.lock().unwrap_or_else(PoisonError::into_inner);
@@ -61,6 +82,18 @@ mod tests {
         bus.publish(a, JobNotice::Changed);
         assert_eq!(rx.recv().await.unwrap(), JobNotice::Changed);
         assert!(rx.try_recv().is_err());
+    }
+
+    #[tokio::test]
+    async fn a_queued_job_wakes_every_watcher_once() {
+        let bus = EventBus::default();
+        let (mut a, mut b) = (bus.watch_enqueued(), bus.clone().watch_enqueued());
+        assert!(!a.has_changed().unwrap(), "nothing queued yet");
+        bus.job_enqueued();
+        bus.job_enqueued();
+        a.changed().await.unwrap();
+        b.changed().await.unwrap();
+        assert!(!a.has_changed().unwrap() && !b.has_changed().unwrap(), "both seen in one wake-up");
     }
 
     #[test]

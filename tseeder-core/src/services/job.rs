@@ -501,6 +501,7 @@ impl JobService {
         match self.ports.jobs.create_job(&new, &message, &audit).await {
             Ok(job) => {
                 self.events.publish(job.id, JobNotice::Changed);
+                self.events.job_enqueued();
                 Ok(SubmitOutcome { job, created: true })
             }
             // Lost a race with an identical submission: return the winner.
@@ -737,6 +738,9 @@ impl JobService {
     pub(crate) async fn ports_update(&self, id: JobId, change: &JobChange) -> Result<Job, RepoError> {
         let job = self.ports.jobs.update_job(id, change).await?;
         self.events.publish(id, JobNotice::Changed);
+        if matches!(change.queue, Some(QueueOp::Enqueue(_) | QueueOp::Replay(_))) {
+            self.events.job_enqueued();
+        }
         Ok(job)
     }
 

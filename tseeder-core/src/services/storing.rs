@@ -6,7 +6,9 @@
 //!
 //! A wrapped run turns the inner run's events into:
 //! - `FileReady { index }` → an upload starts (concurrently with the download and other uploads);
-//!   `FileStored { index, blob_key, size }` when it is done;
+//!   `FileStored { index, blob_key, size }` when it is done. When the engine keeps the finished
+//!   file locally and the store can take it without a copy (a local store on the same
+//!   filesystem links it), that is the upload, so a finished file is downloadable at once;
 //! - `Finished` → [`EngineEvent::Downloaded`] at once (unless the inner run said it already),
 //!   then `Finished` after the last upload;
 //! - an upload that fails, or stores fewer bytes than the file has → `Failed`, and the run ends;
@@ -18,6 +20,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use tokio::io::AsyncReadExt as _;
 use tokio::task::JoinSet;
 
 use crate::domain::{Infohash, JobSource, TorrentFile, TorrentMeta, blob_key};
@@ -113,19 +116,40 @@ impl StoringRun {
         Some(event)
     }
 
-    fn spawn_upload(&mut self, index: usize, reader: UploadReader) -> Result<(), String> {
+    fn spawn_upload(&mut self, index: usize, source: Source) -> Result<(), String> {
         let file = self.files.get(index).ok_or_else(|| format!("the engine reported unknown file {index}"))?.clone();
         let key = blob_key(self.infohash, &file.path);
         let store = Arc::clone(&self.store);
         self.uploads.spawn(async move {
-            let written = store.put(&key, reader).await.map_err(|e| format!("storing {}: {e}", file.path))?;
-            if written != file.size {
-                return Err(format!("stored {written} bytes of {} for {}", file.size, file.path));
-            }
-            Ok((index, key, written))
+            let failed = |e: &dyn fmt::Display| format!("storing {}: {e}", file.path);
+            let reader: UploadReader = match source {
+                Source::Reader(reader) => reader,
+                Source::Local(path) => match store.put_local(&key, &path).await.map_err(|e| failed(&e))? {
+                    Some(written) => return checked(index, key, written, &file),
+                    None => Box::new(tokio::fs::File::open(&path).await.map_err(|e| failed(&e))?.take(file.size)),
+                },
+            };
+            let written = store.put(&key, reader).await.map_err(|e| failed(&e))?;
+            checked(index, key, written, &file)
         });
         Ok(())
     }
+}
+
+/// Where a finished file's bytes come from.
+enum Source {
+    /// A reader from the engine.
+    Reader(UploadReader),
+    /// A local file the engine no longer writes to.
+    Local(std::path::PathBuf),
+}
+
+/// An upload's result, refused when it stored another size than the file's.
+fn checked(index: usize, key: String, written: u64, file: &TorrentFile) -> UploadResult {
+    if written != file.size {
+        return Err(format!("stored {written} bytes of {} for {}", file.size, file.path));
+    }
+    Ok((index, key, written))
 }
 
 #[async_trait]
@@ -136,12 +160,18 @@ impl EngineRun for StoringRun {
                 return None;
             }
             while let Some(&index) = self.to_open.front() {
-                let reader = match self.inner.open_file(index).await {
-                    Ok(reader) => reader,
+                let source = match self.inner.local_file(index).await {
+                    Ok(Some(path)) => Source::Local(path),
+                    Ok(None) => match self.inner.open_file(index).await {
+                        Ok(reader) => Source::Reader(reader),
+                        Err(e) => {
+                            return self.end(EngineEvent::Failed(format!("cannot read finished file {index}: {e}")));
+                        }
+                    },
                     Err(e) => return self.end(EngineEvent::Failed(format!("cannot read finished file {index}: {e}"))),
                 };
                 self.to_open.pop_front();
-                if let Err(e) = self.spawn_upload(index, reader) {
+                if let Err(e) = self.spawn_upload(index, source) {
                     return self.end(EngineEvent::Failed(e));
                 }
             }
@@ -186,6 +216,10 @@ impl EngineRun for StoringRun {
 
     async fn open_file(&self, index: usize) -> Result<Box<dyn tokio::io::AsyncRead + Send + Unpin>, ComputeError> {
         self.inner.open_file(index).await
+    }
+
+    async fn local_file(&self, index: usize) -> Result<Option<std::path::PathBuf>, ComputeError> {
+        self.inner.local_file(index).await
     }
 
     async fn stop(mut self: Box<Self>) -> Result<(), ComputeError> {

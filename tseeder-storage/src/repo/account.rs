@@ -394,13 +394,18 @@ impl AccountRepository for SeaOrmAccountRepository {
     }
 
     async fn touch_api_key(&self, id: ApiKeyId, now: DateTime<Utc>) -> Result<(), RepoError> {
+        let now = db_time(now);
+        // Forward only: a use older than the stored one (a late flush) changes nothing.
         let result = api_keys::Entity::update_many()
-            .col_expr(api_keys::Column::LastUsedAt, Expr::val(db_time(now)))
+            .col_expr(api_keys::Column::LastUsedAt, Expr::val(now))
             .filter(api_keys::Column::Id.eq(id.to_string()))
+            .filter(api_keys::Column::LastUsedAt.is_null().or(api_keys::Column::LastUsedAt.lt(now)))
             .exec(&self.db)
             .await
             .map_err(repo_err)?;
-        if result.rows_affected == 0 {
+        if result.rows_affected == 0
+            && api_keys::Entity::find_by_id(id.to_string()).one(&self.db).await.map_err(repo_err)?.is_none()
+        {
             return Err(RepoError::NotFound);
         }
         Ok(())

@@ -138,4 +138,22 @@ pub async fn file_store(store: Arc<dyn FileStore>) {
     s.delete("conformance/never/existed").await.unwrap();
     s.delete(empty).await.unwrap();
     assert!(matches!(s.size(empty).await, Err(FileStoreError::NotFound)));
+
+    // A finished local file, taken without a copy when the backend can (else `put` is the way).
+    let linked = "conformance/linked/a file.bin";
+    let path = std::env::temp_dir().join(format!("tseeder-conformance-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::write(&path, b"linked bytes").unwrap();
+    if let Some(stored) = s.put_local(linked, &path).await.unwrap() {
+        assert_eq!(stored, 12, "put_local returns the bytes stored");
+        assert_eq!(read(s, linked, None).await.unwrap(), b"linked bytes");
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(read(s, linked, None).await.unwrap(), b"linked bytes", "the object outlives the file");
+        std::fs::write(&path, b"second").unwrap();
+        assert_eq!(s.put_local(linked, &path).await.unwrap(), Some(6), "it replaces an existing object");
+        assert_eq!(read(s, linked, None).await.unwrap(), b"second");
+        s.delete(linked).await.unwrap();
+        assert!(matches!(s.size(linked).await, Err(FileStoreError::NotFound)));
+        assert_eq!(std::fs::read(&path).unwrap(), b"second", "deleting the object leaves the file");
+    }
+    let _ = std::fs::remove_file(&path);
 }

@@ -706,4 +706,12 @@ async fn deleting_with_jobs_and_keys(
     let (found, _) = accounts.find_api_key(&kept_key.key_hash).await.unwrap().unwrap();
     assert_eq!(found, kept_key, "another organization's keys stay");
     assert!(accounts.list_api_keys(owner.id).await.unwrap().iter().all(|k| k.id != doomed_key.id));
+
+    // A key's last use moves forward only: a late write of an older use changes nothing.
+    let (later, earlier) = (t0() + secs(120), t0() + secs(60));
+    accounts.touch_api_key(kept_key.id, later).await.unwrap();
+    accounts.touch_api_key(kept_key.id, earlier).await.unwrap();
+    let (found, _) = accounts.find_api_key(&kept_key.key_hash).await.unwrap().unwrap();
+    assert_eq!(found.last_used_at, Some(later));
+    assert!(not_found(accounts.touch_api_key(doomed_key.id, later).await), "a deleted key is not found");
 }

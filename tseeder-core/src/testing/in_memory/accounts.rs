@@ -322,7 +322,7 @@ impl AccountRepository for InMemoryAccountRepository {
     async fn touch_api_key(&self, id: ApiKeyId, now: DateTime<Utc>) -> Result<(), RepoError> {
         let mut state = self.state();
         let key = state.api_keys.iter_mut().find(|k| k.id == id).ok_or(RepoError::NotFound)?;
-        key.last_used_at = Some(micros(now));
+        key.last_used_at = key.last_used_at.max(Some(micros(now)));
         Ok(())
     }
 }

@@ -1,0 +1,113 @@
+//! Submit to engine start: the time from `POST /jobs`'s service call returning to the engine
+//! being asked to start the job, with the dispatcher idle and waiting (its default 500 ms poll),
+//! on SQLite and, when `TSEEDER_TEST_DATABASE_URL` names a server, PostgreSQL. The engine is a
+//! scripted one that rejects each torrent as soon as it starts, so only the queue and the
+//! dispatcher are measured.
+//!
+//! Two ways in, in the same run: a job submitted through this process's services (which wake its
+//! dispatcher at once), and a job submitted by another process on the same database (another API
+//! host: its dispatcher finds the job by polling). The submission itself is the reference.
+//!
+//! ```sh
+//! cargo run --release --example bench_dispatch            # 200 jobs each way
+//! cargo run --release --example bench_dispatch -- 50
+//! ```
+
+#![allow(clippy::print_stdout, reason = "a benchmark that reports to the terminal")]
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use tokio_util::sync::CancellationToken;
+use tseeder_core::auth::Principal;
+use tseeder_core::domain::Role;
+use tseeder_core::ports::{EngineEvent, SystemClock};
+use tseeder_core::services::job::{SubmitJob, SubmitSource};
+use tseeder_core::services::{CoreConfig, Justification, RequestMeta, Tseeder};
+use tseeder_core::testing::ScriptedEngine;
+
+/// p50 and p99 of `samples`, in milliseconds.
+fn percentiles(samples: &mut [Duration]) -> (f64, f64) {
+    samples.sort_unstable();
+    let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize].as_secs_f64() * 1000.0;
+    (at(0.50), at(0.99))
+}
+
+/// Submits `count` magnets through `submitter` and times each submission and its start on
+/// `engine`, which the dispatcher of another core drives.
+async fn measure(
+    submitter: &Tseeder,
+    principal: &Principal,
+    engine: &ScriptedEngine,
+    count: u32,
+    seed: u32,
+) -> anyhow::Result<(Vec<Duration>, Vec<Duration>)> {
+    let (mut submits, mut starts) = (Vec::new(), Vec::new());
+    for i in 0..count {
+        let magnet = format!("magnet:?xt=urn:btih:{:040x}&dn=bench-{i}", u128::from(seed) << 32 | u128::from(i));
+        let job = SubmitJob {
+            source: SubmitSource::Magnet(magnet),
+            name: None,
+            idempotency_key: None,
+            files: None,
+            region_hint: None,
+        };
+        let begun = Instant::now();
+        submitter.jobs.submit(principal, job, &RequestMeta::default()).await?;
+        let submitted = Instant::now();
+        let run =
+            tokio::time::timeout(Duration::from_secs(10), engine.next_run()).await.context("the job never started")?;
+        starts.push(submitted.elapsed());
+        submits.push(submitted - begun);
+        run.send(EngineEvent::Rejected("benchmark".into()));
+    }
+    Ok((submits, starts))
+}
+
+async fn bench(name: &str, db: sea_orm::DatabaseConnection, count: u32) -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let store_config =
+        tseeder_storage::FileStoreConfig { url: dir.path().join("files").display().to_string(), ..Default::default() };
+    let store = tseeder_storage::file_store(&store_config).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let ports = tseeder_storage::ports(db, store, Arc::new(SystemClock));
+    // This host, with its dispatcher; and another host on the same database, without one.
+    let here = Tseeder::new(ports.clone(), CoreConfig::default());
+    let elsewhere = Tseeder::new(ports, CoreConfig::default());
+    let meta = RequestMeta::default();
+    let user = here.accounts.create_user("bench@example.com", "bench password 1", Role::User).await?;
+    let ops = here.accounts.create_user("ops@example.com", "bench password 1", Role::Admin).await?;
+    let why = Justification { reason: "benchmark of dispatch latency", ticket: None };
+    here.users.assign_plan(&Principal::internal(&ops), user.id, "enterprise", why, &meta).await?;
+    let principal = Principal::internal(&user);
+
+    let engine = Arc::new(ScriptedEngine::new());
+    let stop = CancellationToken::new();
+    let dispatcher = here.dispatcher(Arc::clone(&engine) as _).spawn(stop.clone());
+    measure(&here, &principal, &engine, 5, 1).await?; // warm-up
+    let (mut submit, mut local) = measure(&here, &principal, &engine, count, 2).await?;
+    let (_, mut remote) = measure(&elsewhere, &principal, &engine, count.min(40), 3).await?;
+    stop.cancel();
+    dispatcher.await?;
+
+    let (s50, s99) = percentiles(&mut submit);
+    let (l50, l99) = percentiles(&mut local);
+    let (r50, r99) = percentiles(&mut remote);
+    println!("{name}:");
+    println!("  submission (reference)                     p50 {s50:>7.2} ms   p99 {s99:>7.2} ms");
+    println!("  submit -> engine start, this host          p50 {l50:>7.2} ms   p99 {l99:>7.2} ms   (goal: < 5 / < 50)");
+    println!("  submit -> engine start, another host (poll) p50 {r50:>6.2} ms   p99 {r99:>7.2} ms");
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let count: u32 = std::env::args().nth(1).map_or(Ok(200), |a| a.parse()).context("jobs")?;
+    println!("{count} jobs submitted one at a time to an idle dispatcher (poll every 500 ms)");
+    for test_db in tseeder_storage::testing::TestDb::all().await {
+        let name = if test_db.backend_name == "sqlite" { "SQLite" } else { "PostgreSQL" };
+        bench(name, test_db.db.clone(), count).await?;
+        test_db.cleanup().await;
+    }
+    Ok(())
+}
