@@ -12,15 +12,14 @@
 
 #![allow(clippy::print_stdout, reason = "a benchmark that reports to the terminal")]
 
+mod bench_common;
+
 use std::process::Command;
-use std::sync::Arc;
 
 use anyhow::{Context as _, bail};
-use tseeder_core::auth::Principal;
-use tseeder_core::domain::{Role, Scope};
-use tseeder_core::ports::SystemClock;
+use tseeder_core::domain::Scope;
 use tseeder_core::services::job::{SubmitJob, SubmitSource};
-use tseeder_core::services::{CoreConfig, Justification, RequestMeta, Tseeder};
+use tseeder_core::services::{CoreConfig, RequestMeta, Tseeder};
 use tseeder_http::{AppState, HttpConfig};
 
 /// `wrk -t2 -c32`, as in the reference figures.
@@ -97,16 +96,10 @@ fn median(values: &mut [f64]) -> f64 {
 /// A core over `db` (fresh, migrated), with 1,000 queued jobs of one user and an API key that
 /// reads them.
 async fn prepare(db: sea_orm::DatabaseConnection, dir: &std::path::Path) -> anyhow::Result<(Tseeder, String)> {
-    let store_config =
-        tseeder_storage::FileStoreConfig { url: dir.join("files").display().to_string(), ..Default::default() };
-    let store = tseeder_storage::file_store(&store_config).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    let core = Tseeder::new(tseeder_storage::ports(db, store, Arc::new(SystemClock)), CoreConfig::default());
+    let core = Tseeder::new(bench_common::ports(db, dir).await?, CoreConfig::default());
     let meta = RequestMeta::default();
-    let user = core.accounts.create_user("bench@example.com", "bench password 1", Role::User).await?;
-    let ops = core.accounts.create_user("ops@example.com", "bench password 1", Role::Admin).await?;
-    let why = Justification { reason: "benchmark of the jobs list", ticket: None };
-    core.users.assign_plan(&Principal::internal(&ops), user.id, "enterprise", why, &meta).await?;
-    let login = core.accounts.login("bench@example.com", "bench password 1", &meta).await?;
+    bench_common::user_on_plan(&core, "bench@example.com", "enterprise").await?;
+    let login = core.accounts.login("bench@example.com", bench_common::PASSWORD, &meta).await?;
     let me = core.accounts.authenticate_session(&login.session_token).await?;
     for i in 0..JOBS {
         let magnet = format!("magnet:?xt=urn:btih:{:040x}&dn=bench-{i}", u128::from(i) + 1);

@@ -15,16 +15,18 @@
 
 #![allow(clippy::print_stdout, reason = "a benchmark that reports to the terminal")]
 
+mod bench_common;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use tokio_util::sync::CancellationToken;
 use tseeder_core::auth::Principal;
-use tseeder_core::domain::Role;
-use tseeder_core::ports::{EngineEvent, SystemClock};
+
+use tseeder_core::ports::EngineEvent;
 use tseeder_core::services::job::{SubmitJob, SubmitSource};
-use tseeder_core::services::{CoreConfig, Justification, RequestMeta, Tseeder};
+use tseeder_core::services::{CoreConfig, RequestMeta, Tseeder};
 use tseeder_core::testing::ScriptedEngine;
 
 /// p50 and p99 of `samples`, in milliseconds.
@@ -67,18 +69,11 @@ async fn measure(
 
 async fn bench(name: &str, db: sea_orm::DatabaseConnection, count: u32) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let store_config =
-        tseeder_storage::FileStoreConfig { url: dir.path().join("files").display().to_string(), ..Default::default() };
-    let store = tseeder_storage::file_store(&store_config).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    let ports = tseeder_storage::ports(db, store, Arc::new(SystemClock));
+    let ports = bench_common::ports(db, dir.path()).await?;
     // This host, with its dispatcher; and another host on the same database, without one.
     let here = Tseeder::new(ports.clone(), CoreConfig::default());
     let elsewhere = Tseeder::new(ports, CoreConfig::default());
-    let meta = RequestMeta::default();
-    let user = here.accounts.create_user("bench@example.com", "bench password 1", Role::User).await?;
-    let ops = here.accounts.create_user("ops@example.com", "bench password 1", Role::Admin).await?;
-    let why = Justification { reason: "benchmark of dispatch latency", ticket: None };
-    here.users.assign_plan(&Principal::internal(&ops), user.id, "enterprise", why, &meta).await?;
+    let user = bench_common::user_on_plan(&here, "bench@example.com", "enterprise").await?;
     let principal = Principal::internal(&user);
 
     let engine = Arc::new(ScriptedEngine::new());

@@ -11,15 +11,14 @@
 
 #![allow(clippy::print_stdout, reason = "a benchmark that reports to the terminal")]
 
+mod bench_common;
+
 use std::process::Command;
-use std::sync::Arc;
 
 use anyhow::{Context as _, bail};
-use tseeder_core::auth::Principal;
-use tseeder_core::domain::{Role, Scope};
-use tseeder_core::ports::SystemClock;
+use tseeder_core::domain::Scope;
 use tseeder_core::services::job::{SubmitJob, SubmitSource};
-use tseeder_core::services::{CoreConfig, Justification, RequestMeta, Tseeder};
+use tseeder_core::services::{CoreConfig, RequestMeta, Tseeder};
 use tseeder_http::{AppState, HttpConfig};
 
 /// Connections and threads of `wrk`: enough to keep both cores busy.
@@ -69,10 +68,7 @@ async fn main() -> anyhow::Result<()> {
     let db =
         tseeder_storage::connect(&format!("sqlite://{}?mode=rwc", dir.path().join("tseeder.db").display())).await?;
     tseeder_storage::migrate(&db).await?;
-    let store_config =
-        tseeder_storage::FileStoreConfig { url: dir.path().join("files").display().to_string(), ..Default::default() };
-    let store = tseeder_storage::file_store(&store_config).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    let ports = tseeder_storage::ports(db, store, Arc::new(SystemClock));
+    let ports = bench_common::ports(db, dir.path()).await?;
     let with = Tseeder::new(ports.clone(), CoreConfig::default());
     let mut off = CoreConfig::default();
     off.observability.request_metrics = false;
@@ -80,11 +76,8 @@ async fn main() -> anyhow::Result<()> {
 
     // A user on the Business plan (50 active jobs) with 20 queued jobs and an API key.
     let meta = RequestMeta::default();
-    let user = with.accounts.create_user("bench@example.com", "bench password 1", Role::User).await?;
-    let ops = with.accounts.create_user("ops@example.com", "bench password 1", Role::Admin).await?;
-    let why = Justification { reason: "benchmark of request metrics", ticket: None };
-    with.users.assign_plan(&Principal::internal(&ops), user.id, "business", why, &meta).await?;
-    let login = with.accounts.login("bench@example.com", "bench password 1", &meta).await?;
+    bench_common::user_on_plan(&with, "bench@example.com", "business").await?;
+    let login = with.accounts.login("bench@example.com", bench_common::PASSWORD, &meta).await?;
     let me = with.accounts.authenticate_session(&login.session_token).await?;
     for i in 0..20u32 {
         let magnet = format!("magnet:?xt=urn:btih:{:040x}&dn=bench-{i}", u128::from(i) + 1);

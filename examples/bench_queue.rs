@@ -11,6 +11,8 @@
 
 #![allow(clippy::print_stdout, reason = "a benchmark that reports to the terminal")]
 
+mod bench_common;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -18,7 +20,7 @@ use anyhow::Context as _;
 use chrono::Utc;
 use tokio_util::sync::CancellationToken;
 use tseeder_core::domain::{NewQueueMessage, QueueMessageId};
-use tseeder_core::ports::{JobQueue, SystemClock};
+use tseeder_core::ports::JobQueue;
 use tseeder_core::services::{CoreConfig, Dispatcher, Tseeder};
 use tseeder_core::testing::ScriptedEngine;
 
@@ -61,10 +63,7 @@ async fn enqueue(queue: &Arc<dyn JobQueue>, name: &str, count: usize) -> anyhow:
 
 async fn bench(name: &str, db: sea_orm::DatabaseConnection, count: usize) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let store_config =
-        tseeder_storage::FileStoreConfig { url: dir.path().join("files").display().to_string(), ..Default::default() };
-    let store = tseeder_storage::file_store(&store_config).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    let ports = tseeder_storage::ports(db, store, Arc::new(SystemClock));
+    let ports = bench_common::ports(db, dir.path()).await?;
     let core = Tseeder::new(ports.clone(), CoreConfig::default());
 
     let enqueued = enqueue(&ports.queue, &core.config.jobs.queue, count).await?;

@@ -80,7 +80,7 @@ impl UsageSummary {
             bandwidth_served: human_size(bandwidth.served_bytes),
             bandwidth_month: bandwidth.month.start().format("%B %Y").to_string(),
             bandwidth_resets: bandwidth.month.resets_at().format("%-d %B %Y").to_string(),
-            bandwidth_out: plan.is_some_and(|p| p.check_download(usage).is_err()),
+            bandwidth_out: plan.is_some_and(|p| p.check_download(&usage.bandwidth).is_err()),
             plan: plan.map(|p| p.id.clone()).unwrap_or_default(),
             storage_used: human_size(usage.storage_bytes),
             storage_limit: unlimited(limit, "unlimited"),

@@ -273,8 +273,8 @@ impl Plan {
     /// The bandwidth rule of a file download: refused with [`QuotaKind::Bandwidth`] once this
     /// month's bandwidth (downloaded plus served) has reached the plan's limit. A download that
     /// starts below the limit is served whole.
-    pub fn check_download(&self, usage: &Usage) -> Result<(), QuotaError> {
-        self.bandwidth_refusal(&usage.bandwidth, 0, "this download would exceed")
+    pub fn check_download(&self, used: &Bandwidth) -> Result<(), QuotaError> {
+        self.bandwidth_refusal(used, 0, "this download would exceed")
     }
 
     /// The one bandwidth rule: used up (at or past the limit), or `incoming` more would go over.
@@ -437,7 +437,7 @@ mod tests {
             plan.max_file_size_bytes = PlanLimit::Unlimited;
             plan.bandwidth_bytes = PlanLimit::Unlimited;
             assert_eq!(plan.check(&usage, &request), Ok(()), "{plan:?} {usage:?} {request:?}");
-            assert_eq!(plan.check_download(&usage), Ok(()));
+            assert_eq!(plan.check_download(&usage.bandwidth), Ok(()));
         }
     }
 
@@ -454,7 +454,7 @@ mod tests {
         let mut rng = StdRng::seed_from_u64(0xba2d_2026);
         for _ in 0..20_000 {
             let (plan, usage) = (plan(&mut rng), usage(&mut rng));
-            let got = plan.check_download(&usage);
+            let got = plan.check_download(&usage.bandwidth);
             let moved = u128::from(usage.bandwidth.downloaded_bytes) + u128::from(usage.bandwidth.served_bytes);
             let want = plan.bandwidth_bytes.as_option().is_some_and(|max| moved >= u128::from(max));
             assert_eq!(got.is_err(), want, "{plan:?} {usage:?}");

@@ -22,7 +22,7 @@ use serde_json::json;
 
 use super::{JobService, Ports, RequestMeta, audit_entry};
 use crate::auth::{Principal, hmac_sha256};
-use crate::domain::{FileId, Job, JobId, Month, OrgId, Scope, StoredFile, TransferKind, Usage};
+use crate::domain::{FileId, Job, JobId, Month, OrgId, Scope, StoredFile, TransferKind};
 use crate::error::{ErrorCode, Missing, RepoError, ServiceError};
 use crate::ports::{BandwidthMeter, ByteStream, Clock, FileStoreError};
 
@@ -179,7 +179,7 @@ impl FileService {
             return Ok(());
         }
         let bandwidth = self.ports.meter.bandwidth(org, Month::of(self.ports.clock.now())).await?;
-        Ok(plan.check_download(&Usage { bandwidth, ..Usage::default() })?)
+        Ok(plan.check_download(&bandwidth)?)
     }
 
     async fn open_file(
