@@ -1,5 +1,5 @@
 //! Seeds files on 127.0.0.1 so tseeder can be tried by hand with peer discovery off: prints
-//! each file's magnet link, writes its `.torrent` next to it, and prints the peer address to
+//! each file's magnet link, writes its `.torrent` next to it (`<name>.torrent`), and prints the peer address to
 //! give the engine (`engine.extra_peers`, `TSEEDER_ENGINE__EXTRA_PEERS='["<addr>"]'`). Runs until
 //! Ctrl-C.
 //!
@@ -20,7 +20,10 @@ async fn main() -> anyhow::Result<()> {
     println!("peer: {}", seeder.addr());
     for file in &files {
         let seeded = seeder.seed(file).await.map_err(|e| anyhow::anyhow!("cannot seed {}: {e}", file.display()))?;
-        let torrent = file.with_extension("torrent");
+        // `name.torrent` beside it: the whole name, dots and all (`Show.S01` -> `Show.S01.torrent`).
+        let mut torrent = file.clone().into_os_string();
+        torrent.push(".torrent");
+        let torrent = std::path::PathBuf::from(torrent);
         std::fs::write(&torrent, &seeded.torrent_bytes)
             .with_context(|| format!("cannot write {}", torrent.display()))?;
         println!("{}: {} ({})", file.display(), seeded.magnet, torrent.display());

@@ -5,6 +5,7 @@
 #         @types/node (for the live flow)
 #   py/   PyPI: openapi-python-client (spec -> Python client), and what the generated client needs
 #   st/   PyPI: schemathesis (property-based API testing against a live server)
+#   qbt/  PyPI: qbittorrent-api (the qBittorrent Web API client, for the compatible API's flow)
 # Everything comes from the npm registry and PyPI; a failed install fails the script.
 set -euo pipefail
 TOOLS="${TSEEDER_API_TOOLS:-$HOME/.cache/tseeder-api-tools}"
@@ -14,6 +15,7 @@ OPENAPI_FETCH_VERSION=0.17.0
 TYPES_NODE_VERSION=20.19.43
 OPENAPI_PYTHON_CLIENT_VERSION=0.29.1
 SCHEMATHESIS_VERSION=4.32.5
+QBITTORRENT_API_VERSION=2026.10.1
 
 mkdir -p "$TOOLS"
 stamp() { echo "$TOOLS/$1/.installed-$2"; }
@@ -43,4 +45,5 @@ venv() { # dir, pip requirement...
 # generator, so the live flow runs in the same virtualenv.
 venv py "openapi-python-client==$OPENAPI_PYTHON_CLIENT_VERSION"
 venv st "schemathesis==$SCHEMATHESIS_VERSION"
+venv qbt "qbittorrent-api==$QBITTORRENT_API_VERSION"
 echo "$TOOLS"

@@ -58,7 +58,7 @@ pub struct TseederConfig {
     pub store: tseeder_storage::FileStoreConfig,
     /// The in-process BitTorrent engine.
     pub engine: tseeder_agent::EngineConfig,
-    /// Signed download links.
+    /// Signed download links, and the completed-files location.
     pub files: tseeder_core::config::FileConfig,
     /// Running queued jobs.
     pub dispatch: tseeder_core::config::DispatchConfig,
@@ -166,7 +166,9 @@ impl TseederConfig {
     /// | `store.url` | empty | `<data_dir>/files` |
     /// | `plugins.cache_dir` | empty, and `data_dir` set | `<data_dir>/plugin-cache` |
     /// | `engine.scratch_dir` | its default | `<data_dir>/scratch` |
+    /// | `files.completed_dir` | empty, and `data_dir` set | `<data_dir>/completed` |
     /// | `auth.public_url` | empty | `http://<http.listen><http.base_path>` |
+    /// | `http.qbittorrent.peer_discovery` | always | `engine.peer_discovery` |
     ///
     /// (The signed-link secret, kept in `<data_dir>/link-secret`, is read or created when the
     /// service is built.)
@@ -180,9 +182,13 @@ impl TseederConfig {
         if config.plugins.cache_dir.is_empty() && !dir.as_os_str().is_empty() {
             config.plugins.cache_dir = dir.join("plugin-cache").display().to_string();
         }
+        if config.files.completed_dir.is_empty() && !dir.as_os_str().is_empty() {
+            config.files.completed_dir = dir.join("completed").display().to_string();
+        }
         if config.engine.scratch_dir == tseeder_agent::EngineConfig::default().scratch_dir {
             config.engine.scratch_dir = dir.join("scratch");
         }
+        config.http.qbittorrent.peer_discovery = config.engine.peer_discovery;
         if config.auth.public_url.is_empty() {
             config.auth.public_url = format!("http://{}{}", self.http.listen, self.http.base_path());
         }
@@ -243,6 +249,7 @@ mod tests {
         assert_eq!(c.store.url, "/srv/t/files");
         assert_eq!(c.plugins.cache_dir, "/srv/t/plugin-cache");
         assert_eq!(c.engine.scratch_dir, PathBuf::from("/srv/t/scratch"));
+        assert_eq!(c.files.completed_dir, "/srv/t/completed");
         assert_eq!(c.auth.public_url, "http://127.0.0.1:8080", "links in emails follow http.listen");
         assert_eq!(c.resolved(), c, "applying the defaults twice changes nothing");
         assert_eq!(c.store_config(), c.store);
@@ -252,6 +259,7 @@ mod tests {
         explicit.store.url = "/elsewhere".into();
         explicit.plugins.cache_dir = "/cache".into();
         explicit.engine.scratch_dir = PathBuf::from("/tmp/s");
+        explicit.files.completed_dir = "/srv/media/downloads".into();
         explicit.auth.public_url = "https://tseeder.example.com".into();
         assert_eq!(explicit.resolved(), explicit);
 

@@ -207,7 +207,7 @@ pub async fn run(
         None
     };
     let scheduler = if config.scheduler.enabled { Some(core.scheduler()?.spawn(stop.clone())) } else { None };
-    let state = tseeder_http::AppState::new(core, config.http.clone());
+    let state = tseeder_http::AppState::new(core, config.resolved().http);
     let served = tseeder_web::serve(listener, state, shutdown).await;
     stop.cancel();
     for handle in [dispatcher, scheduler].into_iter().flatten() {

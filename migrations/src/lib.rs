@@ -41,6 +41,7 @@ mod m20261206_000016_org_scoped_jobs;
 mod m20261206_000017_create_billing;
 mod m20261206_000018_create_bandwidth_usage;
 mod m20261206_000019_queue_lease_order;
+mod m20261206_000020_create_labels;
 
 /// Runs the tseeder migrations in order (implements [`MigratorTrait`]).
 #[derive(Debug, Clone, Copy, Default)]
@@ -69,6 +70,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000017_create_billing::Migration),
             Box::new(m20261206_000018_create_bandwidth_usage::Migration),
             Box::new(m20261206_000019_queue_lease_order::Migration),
+            Box::new(m20261206_000020_create_labels::Migration),
         ]
     }
 }

@@ -121,11 +121,15 @@ pub struct FileConfig {
     /// Secret key for signed download links (any long random string). Empty: a random one per
     /// process (the binaries persist one in the data directory instead).
     pub link_secret: String,
+    /// The completed-files location: a local directory where finished jobs are placed for apps
+    /// that import from a path (the qBittorrent-compatible API's `content_path`), one folder per
+    /// user and category under it. Empty: none (the binaries use `<data_dir>/completed`).
+    pub completed_dir: String,
 }
 
 impl std::fmt::Debug for FileConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FileConfig").field("link_secret", &"***").finish()
+        f.debug_struct("FileConfig").field("link_secret", &"***").field("completed_dir", &self.completed_dir).finish()
     }
 }
 

@@ -10,6 +10,7 @@ pub mod id;
 pub mod infohash;
 pub mod job;
 pub mod job_status;
+pub mod label;
 pub mod magnet;
 pub mod observability;
 pub mod org;
@@ -30,6 +31,7 @@ pub use id::{ApiKeyId, FileId, InviteId, JobId, OrgId, QueueMessageId, SessionId
 pub use infohash::Infohash;
 pub use job::{Job, JobEvent, JobEventKind, JobSource, NewJob};
 pub use job_status::{InvalidTransition, JobStatus, JobTransition};
+pub use label::{InvalidLabel, JobLabels, LabelKind, MAX_LABEL_CHARS, check_label};
 pub use magnet::MagnetLink;
 pub use observability::{ApiMetrics, InvalidBuckets, LatencyBuckets, SystemSnapshot};
 pub use org::{

@@ -46,6 +46,8 @@ error_codes! {
     InvalidSelection = "invalid_selection",
     /// A job or key name is empty, too long or has control characters.
     InvalidName = "invalid_name",
+    /// A category or tag name cannot be used (see `check_label`).
+    InvalidLabel = "invalid_label",
     /// A region code is not a region code.
     InvalidRegion = "invalid_region",
     /// The `Idempotency-Key` header is unusable.
@@ -163,6 +165,8 @@ error_codes! {
     MemberNotFound = "member_not_found",
     /// No such invite in the organization.
     InviteNotFound = "invite_not_found",
+    /// No category of the caller's has this name.
+    CategoryNotFound = "category_not_found",
     /// This server takes no payments.
     BillingDisabled = "billing_disabled",
     /// No such queue message.
@@ -289,6 +293,8 @@ pub enum Missing {
     Member,
     /// An invite to an organization.
     Invite,
+    /// A category of the caller's.
+    Category,
 }
 
 impl Missing {
@@ -310,6 +316,7 @@ impl Missing {
             Self::Org => "organization",
             Self::Member => "member",
             Self::Invite => "invite",
+            Self::Category => "category",
         }
     }
 
@@ -331,6 +338,7 @@ impl Missing {
             Self::Org => ErrorCode::OrgNotFound,
             Self::Member => ErrorCode::MemberNotFound,
             Self::Invite => ErrorCode::InviteNotFound,
+            Self::Category => ErrorCode::CategoryNotFound,
         }
     }
 }

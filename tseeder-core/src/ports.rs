@@ -11,6 +11,7 @@ pub mod config;
 pub mod file;
 pub mod file_store;
 pub mod job;
+pub mod label;
 pub mod mailer;
 pub mod maintenance;
 pub mod metadata;
@@ -33,7 +34,8 @@ pub use compute::{ComputeEngine, ComputeError, EngineEvent, EngineProgress, Engi
 pub use config::ConfigRepository;
 pub use file::FileRepository;
 pub use file_store::{ByteStream, FileStore, FileStoreError, ObjectStream, StoredObject, UploadReader};
-pub use job::{JobChange, JobFilter, JobRepository, JobSort, NewJobEvent, QueueOp, UsageOf};
+pub use job::{JobChange, JobFilter, JobRepository, JobSort, LabelFilter, NewJobEvent, QueueOp, UsageOf};
+pub use label::LabelRepository;
 pub use mailer::{Email, LogMailer, MailError, Mailer};
 pub use maintenance::{
     MaintenanceRepository, RetentionRow, StorageSnapshot, StorageTotals, SweepRecord, SweepTotals, TaskState,

@@ -7,12 +7,14 @@ pub mod admin_users;
 pub mod agent_auth;
 pub mod alerts;
 pub mod billing;
+pub mod completed;
 pub mod config;
 pub mod dispatcher;
 pub mod events;
 pub mod file;
 pub mod fleet;
 pub mod job;
+pub mod label;
 pub mod mail;
 pub mod native_retention;
 pub mod observability;
@@ -32,12 +34,14 @@ pub use admin::AdminService;
 pub use admin_users::{Justification, Suspension, UserAdminService, UserDetail};
 pub use alerts::{Alert, AlertConfig, AlertSection, AlertService, AlertSeverity};
 pub use billing::BillingService;
+pub use completed::{CompletedFiles, Placement};
 pub use config::{ConfigService, Setting, SettingUpdate, flag_on};
 pub use dispatcher::Dispatcher;
 pub use events::EventBus;
 pub use file::FileService;
 pub use fleet::FleetService;
 pub use job::JobService;
+pub use label::LabelService;
 pub use native_retention::NativeRetentionPolicy;
 pub use observability::{ObservabilityConfig, ObservabilityService};
 pub use org::OrgService;
@@ -55,8 +59,8 @@ use crate::config::{
 use crate::domain::{AuditEntry, UserId};
 use crate::ports::{
     AccountRepository, AdminSearch, AuditLog, BandwidthMeter, BillingProvider, BillingRepository, BlocklistRepository,
-    Clock, ConfigRepository, FileRepository, FileStore, JobQueue, JobRepository, Mailer, MaintenanceRepository,
-    MetricsRepository, OrgRepository, PlanRepository, StatusRepository, WorkerRegistry,
+    Clock, ConfigRepository, FileRepository, FileStore, JobQueue, JobRepository, LabelRepository, Mailer,
+    MaintenanceRepository, MetricsRepository, OrgRepository, PlanRepository, StatusRepository, WorkerRegistry,
 };
 
 /// The ports the services need, as trait objects.
@@ -76,6 +80,8 @@ pub struct Ports {
     pub meter: Arc<dyn BandwidthMeter>,
     /// Jobs.
     pub jobs: Arc<dyn JobRepository>,
+    /// Each user's categories and tags, and their jobs'.
+    pub labels: Arc<dyn LabelRepository>,
     /// The durable queue.
     pub queue: Arc<dyn JobQueue>,
     /// Audit log and security events.
@@ -145,6 +151,11 @@ pub struct Tseeder {
     pub billing: BillingService,
     /// Job submission and control.
     pub jobs: JobService,
+    /// Each user's categories and tags on their jobs.
+    pub labels: LabelService,
+    /// The completed-files location, where finished jobs are placed for apps that import from a
+    /// path.
+    pub completed: CompletedFiles,
     /// Operator actions.
     pub admin: AdminService,
     /// Operator actions on users and their jobs.
@@ -199,6 +210,8 @@ impl Tseeder {
             users: UserAdminService::new(ports.clone(), jobs.clone()),
             settings: ConfigService::new(ports.clone()),
             files: FileService::new(ports.clone(), jobs.clone(), secret.as_bytes()),
+            labels: LabelService::new(ports.clone(), jobs.clone()),
+            completed: CompletedFiles::new(ports.clone(), &config.files.completed_dir),
             policies: policies.clone(),
             retention,
             alerts,

@@ -23,9 +23,9 @@ pub use file_store::InMemoryFileStore;
 pub use in_memory::{
     InMemoryAccountRepository, InMemoryAdminSearch, InMemoryAuditLog, InMemoryBandwidthMeter,
     InMemoryBillingRepository, InMemoryBlocklistRepository, InMemoryConfigRepository, InMemoryDb,
-    InMemoryFileRepository, InMemoryJobQueue, InMemoryJobRepository, InMemoryMaintenanceRepository,
-    InMemoryMetricsRepository, InMemoryOrgRepository, InMemoryPlanRepository, InMemoryStatusRepository,
-    in_memory_ports,
+    InMemoryFileRepository, InMemoryJobQueue, InMemoryJobRepository, InMemoryLabelRepository,
+    InMemoryMaintenanceRepository, InMemoryMetricsRepository, InMemoryOrgRepository, InMemoryPlanRepository,
+    InMemoryStatusRepository, in_memory_ports,
 };
 pub use mailer::RecordingMailer;
 pub use metadata::InMemoryMetadataSource;

@@ -62,6 +62,7 @@ async fn in_memory_ports_pass_every_suite_together() {
     conformance::org_repository(&*ports.accounts, &*ports.orgs, &*ports.jobs).await;
     conformance::billing_repository(&*ports.accounts, &*ports.billing).await;
     conformance::bandwidth_meter(&*ports.accounts, &*ports.meter).await;
+    conformance::label_repository(&*ports.accounts, &*ports.jobs, &*ports.labels).await;
 }
 
 #[tokio::test]
@@ -106,4 +107,10 @@ async fn the_billing_repository_passes_the_conformance_suite() {
 async fn the_bandwidth_meter_passes_the_conformance_suite() {
     let db = InMemoryDb::new();
     conformance::bandwidth_meter(&db.accounts(), &db.meter()).await;
+}
+
+#[tokio::test]
+async fn the_label_repository_passes_the_conformance_suite() {
+    let db = InMemoryDb::new();
+    conformance::label_repository(&db.accounts(), &db.jobs(), &db.labels()).await;
 }

@@ -37,6 +37,36 @@ pub struct HttpConfig {
     /// answers only clients on the loopback interface (404 to others), so a public listener
     /// publishes nothing by default.
     pub metrics_token: String,
+    /// The qBittorrent-compatible API, for download managers such as Sonarr and Radarr.
+    pub qbittorrent: QbittorrentConfig,
+}
+
+/// The qBittorrent-compatible API (Web API v2, as qBittorrent 4.6 serves it).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct QbittorrentConfig {
+    /// Where it answers: `/api/v2` (the path the apps call), under `base_path` like the rest.
+    /// Empty: it is off.
+    pub path: String,
+    /// Whether the engines look for peers on the public network (DHT, trackers, local
+    /// discovery): what `app/preferences` reports as `dht`, `pex` and `lsd`. Not read from the
+    /// settings: the binaries copy `engine.peer_discovery` here.
+    #[serde(skip)]
+    pub peer_discovery: bool,
+}
+
+impl QbittorrentConfig {
+    /// [`path`](Self::path) normalised like [`HttpConfig::base_path`]; `None` when it is off.
+    pub fn path(&self) -> Option<String> {
+        let trimmed = self.path.trim().trim_matches('/');
+        (!trimmed.is_empty()).then(|| format!("/{trimmed}"))
+    }
+}
+
+impl Default for QbittorrentConfig {
+    fn default() -> Self {
+        Self { path: "/api/v2".into(), peer_discovery: true }
+    }
 }
 
 impl HttpConfig {
@@ -60,6 +90,7 @@ impl Default for HttpConfig {
             shutdown_grace_secs: 10,
             base_path: String::new(),
             metrics_token: String::new(),
+            qbittorrent: QbittorrentConfig::default(),
         }
     }
 }

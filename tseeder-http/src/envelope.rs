@@ -141,8 +141,14 @@ impl<E: Endpoint> Envelope<E> {
             Ok(resp) => {
                 let resp = resp.into_response();
                 let status = resp.status();
-                // The console answers its errors with pages of its own.
-                if (status.is_client_error() || status.is_server_error()) && !is_json(&resp) && !is_html(&resp) {
+                // The console answers its errors with pages of its own, and the qBittorrent-compatible
+                // API with qBittorrent's plain text.
+                let verbatim = resp.extensions().get::<crate::qbittorrent::Verbatim>().is_some();
+                if (status.is_client_error() || status.is_server_error())
+                    && !verbatim
+                    && !is_json(&resp)
+                    && !is_html(&resp)
+                {
                     ApiError::for_status(status).to_response(id)
                 } else {
                     resp

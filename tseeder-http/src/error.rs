@@ -228,6 +228,7 @@ pub(crate) fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::InvalidTorrent
         | ErrorCode::InvalidSelection
         | ErrorCode::InvalidName
+        | ErrorCode::InvalidLabel
         | ErrorCode::InvalidRegion
         | ErrorCode::InvalidIdempotencyKey
         | ErrorCode::InvalidExpiry
@@ -286,6 +287,7 @@ pub(crate) fn status_of(code: ErrorCode) -> StatusCode {
         | ErrorCode::OrgNotFound
         | ErrorCode::MemberNotFound
         | ErrorCode::InviteNotFound
+        | ErrorCode::CategoryNotFound
         | ErrorCode::BillingDisabled
         | ErrorCode::MessageNotFound
         | ErrorCode::PlanNotFound

@@ -1,4 +1,5 @@
 #![doc = include_str!("../README.md")]
+#![recursion_limit = "256"] // the qBittorrent-compatible API's `json!` objects have 60 keys
 #![warn(missing_docs)]
 
 mod api;
@@ -14,6 +15,7 @@ mod live;
 mod metrics;
 mod mount;
 pub mod openapi;
+mod qbittorrent;
 mod rate_limit;
 mod request;
 mod state;
@@ -31,7 +33,7 @@ use poem::listener::TcpAcceptor;
 use poem::middleware::CatchPanic;
 use poem::{Endpoint, EndpointExt, Response, Route, Server};
 
-pub use crate::config::HttpConfig;
+pub use crate::config::{HttpConfig, QbittorrentConfig};
 use crate::envelope::Envelope;
 pub use crate::state::AppState;
 use crate::state::Shared;
@@ -70,6 +72,7 @@ where
     let observability = state.core.config.observability.clone();
     let trust_proxy_headers = state.config.trust_proxy_headers;
     let base_path = state.config.base_path();
+    let state_qbittorrent_path = state.config.qbittorrent.path();
     let api = openapi::service();
     let raw = api.spec();
     let spec = openapi::finish(&raw);
@@ -100,8 +103,13 @@ where
     );
     #[cfg(feature = "swagger-ui")]
     let route = route.nest("/api/v1/docs", Route::new().at("/", docs));
+    let qbittorrent_path = state_qbittorrent_path;
+    let route = match &qbittorrent_path {
+        Some(path) => route.nest(path.as_str(), qbittorrent::QbittorrentApi),
+        None => route,
+    };
     let route = route.nest("/", api);
-    let mounted = mount::Mount::new(base_path, route, console);
+    let mounted = mount::Mount::new(base_path, route, console).with_api_path(qbittorrent_path);
     let envelope = Envelope::new(mounted.with(CatchPanic::new()).data(shared), trust_proxy_headers, methods);
     let envelope = if observability.request_metrics { envelope.with_metrics(metrics) } else { envelope };
     (envelope, flusher)

@@ -20,6 +20,9 @@ impl Endpoint for NoConsole {
 #[derive(Debug)]
 pub(crate) struct Mount<A, C> {
     base_path: String,
+    /// One more prefix the API answers (the qBittorrent-compatible API's), when it is not
+    /// under `/api/` already.
+    api_path: Option<String>,
     api: A,
     console: C,
 }
@@ -27,7 +30,17 @@ pub(crate) struct Mount<A, C> {
 impl<A, C> Mount<A, C> {
     /// `base_path` is normalised (empty, or `/x` without a trailing `/`).
     pub(crate) fn new(base_path: String, api: A, console: C) -> Self {
-        Self { base_path, api, console }
+        Self { base_path, api_path: None, api, console }
+    }
+
+    /// The same mount, also sending paths under `path` (normalised like `base_path`) to the API.
+    pub(crate) fn with_api_path(mut self, path: Option<String>) -> Self {
+        self.api_path = path;
+        self
+    }
+
+    fn is_api(&self, path: &str) -> bool {
+        is_api(path) || self.api_path.as_deref().is_some_and(|prefix| strip_base(path, prefix).is_some())
     }
 }
 
@@ -65,7 +78,7 @@ impl<A: Endpoint, C: Endpoint> Endpoint for Mount<A, C> {
                 *req.uri_mut() = uri;
             }
         }
-        if is_api(req.uri().path()) {
+        if self.is_api(req.uri().path()) {
             self.api.call(req).await.map(IntoResponse::into_response)
         } else {
             self.console.call(req).await.map(IntoResponse::into_response)

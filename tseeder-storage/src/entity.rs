@@ -6,7 +6,9 @@
 //! `status_components.component`, `password_resets.token_hash`,
 //! `email_verifications.token_hash`, `billing_events.id` (the provider's event id);
 //! `uptime_snapshots` is keyed by `(component, period, start)`, `org_members` by
-//! `(org_id, user_id)`, `bandwidth_usage` by `(org_id, month)`, `billing_customers` and `subscriptions` by `org_id`, `api_metrics` by an
+//! `(org_id, user_id)`, `bandwidth_usage` by `(org_id, month)`, `labels` by `(user_id, kind, name)`,
+//! `job_labels` by `(job_id, user_id, kind, name)`, `billing_customers` and `subscriptions` by
+//! `org_id`, `api_metrics` by an
 //! auto-increment `i64` and `system_snapshots` by its minute `at`),
 //! timestamps are `DateTimeUtc` except in `queue_messages` (`i64` unix milliseconds), JSON
 //! columns are `String` (parse them in `convert.rs`), enum-like columns are `String` guarded by
@@ -26,7 +28,9 @@ pub(crate) mod files;
 pub(crate) mod incident_updates;
 pub(crate) mod incidents;
 pub(crate) mod job_events;
+pub(crate) mod job_labels;
 pub(crate) mod jobs;
+pub(crate) mod labels;
 pub(crate) mod maintenances;
 pub(crate) mod org_invites;
 pub(crate) mod org_members;
@@ -312,6 +316,29 @@ mod tests {
                 kind: "status_changed".into(),
                 payload: r#"{"to":"downloading"}"#.into(),
                 created_at: at(15),
+            }
+        );
+        round_trip!(
+            db,
+            backend,
+            labels,
+            labels::Model {
+                user_id: user_id.clone(),
+                kind: "category".into(),
+                name: "movies/4k".into(),
+                created_at: at(61),
+            }
+        );
+        round_trip!(
+            db,
+            backend,
+            job_labels,
+            job_labels::Model {
+                job_id: job_id.clone(),
+                user_id: user_id.clone(),
+                kind: "tag".into(),
+                name: "Remux".into(),
+                created_at: at(62),
             }
         );
         round_trip!(

@@ -25,8 +25,8 @@ pub use queue::SeaOrmJobQueue;
 pub use repo::{
     SeaOrmAccountRepository, SeaOrmAdminSearch, SeaOrmAuditLog, SeaOrmBandwidthMeter, SeaOrmBillingRepository,
     SeaOrmBlocklistRepository, SeaOrmConfigRepository, SeaOrmFileRepository, SeaOrmJobRepository,
-    SeaOrmMaintenanceRepository, SeaOrmMetricsRepository, SeaOrmOrgRepository, SeaOrmPlanRepository,
-    SeaOrmStatusRepository, SeaOrmWorkerRegistry,
+    SeaOrmLabelRepository, SeaOrmMaintenanceRepository, SeaOrmMetricsRepository, SeaOrmOrgRepository,
+    SeaOrmPlanRepository, SeaOrmStatusRepository, SeaOrmWorkerRegistry,
 };
 
 /// Every core port: the SeaORM adapters sharing `db` (a pool; clones are cheap), the file blob
@@ -41,6 +41,7 @@ pub fn ports(db: DatabaseConnection, store: Arc<dyn FileStore>, clock: Arc<dyn C
         plans: Arc::new(SeaOrmPlanRepository::new(db.clone())),
         meter: Arc::new(SeaOrmBandwidthMeter::new(db.clone())),
         jobs: Arc::new(SeaOrmJobRepository::new(db.clone())),
+        labels: Arc::new(SeaOrmLabelRepository::new(db.clone())),
         queue: Arc::new(SeaOrmJobQueue::new(db.clone())),
         audit: Arc::new(SeaOrmAuditLog::new(db.clone())),
         blocklist: Arc::new(SeaOrmBlocklistRepository::new(db.clone())),

@@ -597,6 +597,32 @@ impl FileStore for ObjectStoreFileStore {
             }
         }
     }
+
+    /// A local store links the object's file out as a hard link; another filesystem, or one
+    /// without hard links, answers `false` and the caller copies.
+    async fn link_out(&self, key: &str, path: &std::path::Path) -> Result<bool, FileStoreError> {
+        let location = self.location(key)?;
+        let Some(local) = &self.local else { return Ok(false) };
+        let source = local.path_to_filesystem(&location).map_err(backend)?;
+        match tokio::fs::hard_link(&source, path).await {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && tokio::fs::metadata(&source).await.is_err() => {
+                Err(FileStoreError::NotFound)
+            }
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::CrossesDevices
+                        | std::io::ErrorKind::PermissionDenied
+                        | std::io::ErrorKind::Unsupported
+                ) =>
+            {
+                tracing::debug!(error = %e, "cannot link an object out of the store; copying it");
+                Ok(false)
+            }
+            Err(e) => Err(backend(e)),
+        }
+    }
 }
 
 #[cfg(test)]

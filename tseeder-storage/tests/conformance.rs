@@ -10,8 +10,8 @@ use tseeder_storage::testing::TestDb;
 use tseeder_storage::{
     SeaOrmAccountRepository, SeaOrmAdminSearch, SeaOrmAuditLog, SeaOrmBandwidthMeter, SeaOrmBillingRepository,
     SeaOrmBlocklistRepository, SeaOrmConfigRepository, SeaOrmFileRepository, SeaOrmJobQueue, SeaOrmJobRepository,
-    SeaOrmMaintenanceRepository, SeaOrmMetricsRepository, SeaOrmOrgRepository, SeaOrmPlanRepository,
-    SeaOrmStatusRepository, SeaOrmWorkerRegistry,
+    SeaOrmLabelRepository, SeaOrmMaintenanceRepository, SeaOrmMetricsRepository, SeaOrmOrgRepository,
+    SeaOrmPlanRepository, SeaOrmStatusRepository, SeaOrmWorkerRegistry,
 };
 
 // Multi-threaded, so the suite's concurrent leasers really race each other.
@@ -179,6 +179,21 @@ async fn bandwidth_meter_passes_the_conformance_suite() {
         let db = &test_db.db;
         conformance::bandwidth_meter(&SeaOrmAccountRepository::new(db.clone()), &SeaOrmBandwidthMeter::new(db.clone()))
             .await;
+        test_db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn label_repository_passes_the_conformance_suite() {
+    for test_db in TestDb::all().await {
+        eprintln!("label_repository suite on {}", test_db.backend_name);
+        let db = &test_db.db;
+        conformance::label_repository(
+            &SeaOrmAccountRepository::new(db.clone()),
+            &SeaOrmJobRepository::new(db.clone()),
+            &SeaOrmLabelRepository::new(db.clone()),
+        )
+        .await;
         test_db.cleanup().await;
     }
 }

@@ -1,7 +1,7 @@
 // tseeder console: the little script the pages use where they must be live. Every page works
-// without it; this adds live progress, the list's search-as-you-type, selection and shortcuts,
-// the media player, copy buttons, the file picker's running total, confirmation dialogs and the
-// organization switcher's switch on change.
+// without it; this adds live progress, the list's search-as-you-type, its category and tag
+// filters applied on change, selection and shortcuts, the media player, copy buttons, the file
+// picker's running total, confirmation dialogs and the organization switcher's switch on change.
 (function () {
   "use strict";
   var base = document.body.getAttribute("data-base") || "";
@@ -83,6 +83,16 @@
       var n = search.value.length; search.setSelectionRange(n, n);
     }
   }
+  // The category and tag filters: one at a time (choosing one resets the other), applied as soon
+  // as chosen (the Search button applies them for pages without this script; the category
+  // then wins).
+  var labelFilters = $all("select[data-label-filter]");
+  labelFilters.forEach(function (select) {
+    select.addEventListener("change", function () {
+      labelFilters.forEach(function (other) { if (other !== select) other.value = ""; });
+      select.form.submit();
+    });
+  });
   if (table) {
     var all = $("#select-all"), count = $("#selected-count");
     var boxes = function () { return $all("tbody input[name=ids]", table); };

@@ -6,7 +6,9 @@ use chrono::Utc;
 use poem::http::{StatusCode, header};
 use poem::web::Path;
 use poem::{Body, Request, Response, handler};
-use tseeder_core::domain::{FileId, Job, JobEvent, JobId, JobStatus, OrgRole, PageRequest, StoredFile, UserId};
+use tseeder_core::domain::{
+    FileId, Job, JobEvent, JobId, JobStatus, LabelKind, OrgRole, PageRequest, StoredFile, UserId, check_label,
+};
 use tseeder_core::ports::JobSort;
 use tseeder_core::services::job::ListJobs;
 use tseeder_http::console::{Console, PublicError, request_meta};
@@ -49,6 +51,17 @@ pub(crate) struct JobRow {
     /// Who submitted it, on the dashboard of an organization's owner or admin (`you`, an email,
     /// or `a former member`); empty elsewhere.
     pub(crate) by: String,
+    /// The viewer's category then tags on it, on the dashboard; empty elsewhere.
+    pub(crate) labels: Vec<LabelBadge>,
+}
+
+/// A category or tag on a row of the list: a badge that links to the list filtered by it.
+#[derive(Debug, Clone)]
+pub(crate) struct LabelBadge {
+    /// `category` or `tag` (the badge's class, and the words read out before the name).
+    pub(crate) kind: &'static str,
+    pub(crate) name: String,
+    pub(crate) href: String,
 }
 
 /// How a status reads.
@@ -95,6 +108,7 @@ impl JobRow {
             can_delete: status.is_terminal(),
             live: !status.is_terminal() && status != JobStatus::Paused,
             by: String::new(),
+            labels: Vec::new(),
         }
     }
 }
@@ -103,6 +117,11 @@ impl JobRow {
 #[derive(Debug, Clone, Default)]
 struct ListQuery {
     status: String,
+    /// The category filter, checked ([`check_label`]); empty for none.
+    category: String,
+    /// The tag filter, checked; empty for none, and always empty beside a category (which wins
+    /// when both are asked for).
+    tag: String,
     q: String,
     sort: String,
     dir: String,
@@ -114,13 +133,43 @@ impl ListQuery {
         let status = query_param(req, "status").filter(|s| s.parse::<JobStatus>().is_ok()).unwrap_or_default();
         let sort = query_param(req, "sort").filter(|s| ["created", "updated", "name"].contains(&s.as_str()));
         let dir = query_param(req, "dir").filter(|d| d == "asc" || d == "desc");
+        // Like a bad status, a name that cannot be a label filters nothing.
+        let label = |kind: LabelKind| {
+            query_param(req, kind.as_str()).and_then(|name| check_label(kind, &name).ok()).unwrap_or_default()
+        };
+        let category = label(LabelKind::Category);
+        let tag = if category.is_empty() { label(LabelKind::Tag) } else { String::new() };
         Self {
             status,
+            category,
+            tag,
             q: query_param(req, "q").map(|q| q.trim().to_owned()).unwrap_or_default(),
             sort: sort.unwrap_or_else(|| "created".into()),
             dir: dir.unwrap_or_else(|| "desc".into()),
             page: query_param(req, "page").and_then(|p| p.parse().ok()).unwrap_or(1).max(1),
         }
+    }
+
+    /// The category or tag the list is filtered by, if any.
+    fn label(&self) -> Option<(LabelKind, String)> {
+        if !self.category.is_empty() {
+            Some((LabelKind::Category, self.category.clone()))
+        } else if !self.tag.is_empty() {
+            Some((LabelKind::Tag, self.tag.clone()))
+        } else {
+            None
+        }
+    }
+
+    /// This query filtered by one category or tag instead of any other, from its first page.
+    fn with_label(&self, kind: LabelKind, name: &str) -> Self {
+        let mut query = self.clone();
+        (query.category, query.tag) = match kind {
+            LabelKind::Category => (name.to_owned(), String::new()),
+            LabelKind::Tag => (String::new(), name.to_owned()),
+        };
+        query.page = 1;
+        query
     }
 
     /// This query's URL with some parts changed.
@@ -131,6 +180,12 @@ impl ListQuery {
         let mut parts = Vec::new();
         if !status.is_empty() {
             parts.push(format!("status={}", encode(status)));
+        }
+        if !self.category.is_empty() {
+            parts.push(format!("category={}", encode(&self.category)));
+        }
+        if !self.tag.is_empty() {
+            parts.push(format!("tag={}", encode(&self.tag)));
         }
         if !self.q.is_empty() {
             parts.push(format!("q={}", encode(&self.q)));
@@ -155,6 +210,28 @@ struct Link {
     order: &'static str,
 }
 
+/// A choice of the list's category or tag filter.
+#[derive(Debug, Clone)]
+struct LabelChoice {
+    name: String,
+    selected: bool,
+}
+
+/// The choices of the category or tag filter: the viewer's names of `kind`, and the one in
+/// force (`active`, empty for none) when it is not among them, so the filter in force always
+/// shows. Empty when there are neither (no control is shown then).
+async fn label_choices(console: &Console, viewer: &Viewer, kind: LabelKind, active: &str) -> Vec<LabelChoice> {
+    let mut names = console.core().labels.list(&viewer.principal, kind).await.unwrap_or_else(|e| {
+        tracing::warn!(error = %e, %kind, "the viewer's labels could not be listed");
+        Vec::new()
+    });
+    if !active.is_empty() && !names.iter().any(|n| n == active) {
+        names.push(active.to_owned());
+        names.sort();
+    }
+    names.into_iter().map(|name| LabelChoice { selected: name == active, name }).collect()
+}
+
 #[derive(Template)]
 #[template(path = "dashboard.html")]
 struct Dashboard {
@@ -164,6 +241,12 @@ struct Dashboard {
     columns: Vec<Link>,
     q: String,
     status: String,
+    /// The category or tag filter in force (at most one of them; empty for none).
+    category: String,
+    tag: String,
+    /// The viewer's categories and tags to filter by (empty: no control for that kind).
+    categories: Vec<LabelChoice>,
+    tags: Vec<LabelChoice>,
     sort: String,
     dir: String,
     /// The current URL, to come back to after a form post.
@@ -207,6 +290,7 @@ pub(crate) async fn dashboard(console: Console, req: &Request) -> Response {
         },
         descending: query.dir == "desc",
         all_users: false,
+        label: query.label(),
         ..ListJobs::default()
     };
     let jobs_service = &console.core().jobs;
@@ -219,12 +303,29 @@ pub(crate) async fn dashboard(console: Console, req: &Request) -> Response {
     };
     let needle = query.q.to_lowercase();
     let submitters = submitters(&console, &viewer).await;
-    let jobs: Vec<JobRow> = page
-        .items
-        .iter()
-        .filter(|j| !searching || j.name.to_lowercase().contains(&needle))
+    let shown: Vec<&Job> =
+        page.items.iter().filter(|j| !searching || j.name.to_lowercase().contains(&needle)).collect();
+    let ids: Vec<JobId> = shown.iter().map(|j| j.id).collect();
+    let labels = console.core().labels.of_jobs(&viewer.principal, &ids).await.unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "the labels of the listed jobs could not be read");
+        Default::default()
+    });
+    let jobs: Vec<JobRow> = shown
+        .into_iter()
         .map(|j| {
             let mut row = JobRow::new(j);
+            if let Some(on_job) = labels.get(&j.id) {
+                let category = on_job.category.iter().map(|c| (LabelKind::Category, c));
+                let tags = on_job.tags.iter().map(|t| (LabelKind::Tag, t));
+                row.labels = category
+                    .chain(tags)
+                    .map(|(kind, name)| LabelBadge {
+                        kind: kind.as_str(),
+                        name: name.clone(),
+                        href: query.with_label(kind, name).href(&base, None, None, None),
+                    })
+                    .collect();
+            }
             if let Some(members) = &submitters {
                 row.by = if j.user_id == viewer.user.id {
                     "you".into()
@@ -240,6 +341,8 @@ pub(crate) async fn dashboard(console: Console, req: &Request) -> Response {
         .collect();
     let has_more = !searching && page.page * page.limit < page.total;
     let usage = crate::settings::UsageSummary::load(&console, &viewer).await;
+    let categories = label_choices(&console, &viewer, LabelKind::Category, &query.category).await;
+    let tags = label_choices(&console, &viewer, LabelKind::Tag, &query.tag).await;
 
     let mut tabs = vec![Link {
         label: "All".into(),
@@ -295,7 +398,7 @@ pub(crate) async fn dashboard(console: Console, req: &Request) -> Response {
             String::new()
         },
         next: if has_more { query.href(&base, None, None, Some(query.page + 1)) } else { String::new() },
-        filtered: !query.status.is_empty() || searching,
+        filtered: !query.status.is_empty() || searching || query.label().is_some(),
         searched_window: searching && page.total > SEARCH_WINDOW,
         chrome,
         jobs,
@@ -303,6 +406,10 @@ pub(crate) async fn dashboard(console: Console, req: &Request) -> Response {
         columns,
         q: query.q.clone(),
         status: query.status.clone(),
+        category: query.category.clone(),
+        tag: query.tag.clone(),
+        categories,
+        tags,
         sort: query.sort.clone(),
         dir: query.dir.clone(),
         back,

@@ -1,5 +1,5 @@
-//! Settings (password, sessions, API keys, default region) and usage against the plan of the
-//! organization the viewer acts in.
+//! Settings (password, sessions, API keys, default region, how to set up a download manager)
+//! and usage against the plan of the organization the viewer acts in.
 
 use askama::Template;
 use chrono::Utc;
@@ -7,7 +7,7 @@ use poem::http::StatusCode;
 use poem::web::Path;
 use poem::{Body, Request, Response, handler};
 use tseeder_core::auth::Credential;
-use tseeder_core::domain::{ApiKeyId, Plan, Scope, SessionId, Usage};
+use tseeder_core::domain::{ApiKeyId, Plan, Scope, SessionId, Usage, UserId};
 use tseeder_http::console::{Console, PublicError, request_meta};
 
 use crate::auth::safe_next;
@@ -146,6 +146,74 @@ struct SessionRow {
     current: bool,
 }
 
+/// The path download managers add to the URL Base for every call to the qBittorrent API.
+const QBITTORRENT_API: &str = "/api/v2";
+
+/// The settings' "Download managers" section: what to enter in a download manager's qBittorrent
+/// download-client form (Sonarr, Radarr) and where finished downloads appear, from the server's
+/// settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct DownloadManagerSetup {
+    /// The host to enter; empty when the public address cannot be read (`address` is shown).
+    host: String,
+    /// The port to enter (the scheme's default when the address names none); empty with `host`.
+    port: String,
+    /// Whether "Use SSL" is ticked: the public address is `https`.
+    ssl: bool,
+    /// The site's public address (`auth.public_url`), as configured.
+    address: String,
+    /// The URL Base to enter; empty for none.
+    url_base: String,
+    /// Where the qBittorrent API answers when the apps cannot find it under the URL Base (its
+    /// path does not end in `/api/v2`); empty when they can.
+    api_elsewhere: String,
+    /// The user's folder in the completed-files location; empty when the server has none.
+    save_path: String,
+}
+
+impl DownloadManagerSetup {
+    /// The section for `user`, or `None` when the qBittorrent-compatible API is off.
+    fn new(console: &Console, user: UserId) -> Option<Self> {
+        let api_path = console.config().qbittorrent.path()?;
+        let base = console.config().base_path();
+        let (url_base, api_elsewhere) = match api_path.strip_suffix(QBITTORRENT_API) {
+            Some(prefix) => (format!("{base}{prefix}"), String::new()),
+            None => {
+                let elsewhere = format!("{base}{api_path}");
+                (base, elsewhere)
+            }
+        };
+        let core = console.core();
+        let save_path = core.completed.save_path(user, None).map(|p| p.display().to_string()).unwrap_or_default();
+        Some(Self { url_base, api_elsewhere, save_path, ..Self::address(&core.config.auth.public_url) })
+    }
+
+    /// Host, port and "Use SSL" from the public address (`http://localhost` when it is empty, as
+    /// for the links in emails); only the address when it is not an `http` or `https` URL with
+    /// a host.
+    fn address(public_url: &str) -> Self {
+        let address = match public_url.trim() {
+            "" => "http://localhost",
+            given => given,
+        };
+        let url = url::Url::parse(address).ok().filter(|u| matches!(u.scheme(), "http" | "https"));
+        match url.as_ref().map(|u| (u.host_str(), u.port_or_known_default(), u.scheme() == "https")) {
+            Some((Some(host), Some(port), ssl)) => Self {
+                host: host.to_owned(),
+                port: port.to_string(),
+                ssl,
+                address: address.to_owned(),
+                ..Self::default()
+            },
+            _ => Self {
+                ssl: address.get(..6).is_some_and(|scheme| scheme.eq_ignore_ascii_case("https:")),
+                address: address.to_owned(),
+                ..Self::default()
+            },
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "settings.html")]
 struct SettingsPage {
@@ -167,6 +235,8 @@ struct SettingsPage {
     scopes: Vec<(&'static str, &'static str, bool)>,
     /// The organization new keys are made in (the one the viewer acts in).
     key_org: String,
+    /// How to set up Sonarr or Radarr; `None` when the qBittorrent-compatible API is off.
+    download_managers: Option<DownloadManagerSetup>,
 }
 
 /// What a settings form answered, shown on the page it redraws.
@@ -246,6 +316,7 @@ async fn settings_view(console: &Console, viewer: &Viewer, req: &Request, outcom
         error: error.clone(),
         scopes,
         key_org: viewer.org_name(),
+        download_managers: DownloadManagerSetup::new(console, viewer.user.id),
     };
     let status = if error.is_empty() && password_error.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
     render(status, &page)
@@ -436,5 +507,37 @@ pub(crate) async fn resend_verification(console: Console, req: &Request, body: B
              its operator to pass on.",
         ),
         Err(e) => redirect_notice(&to, &format!("Could not send a new link: {}", PublicError::from(e).message)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(host: &str, port: &str, ssl: bool, address: &str) -> DownloadManagerSetup {
+        DownloadManagerSetup {
+            host: host.into(),
+            port: port.into(),
+            ssl,
+            address: address.into(),
+            ..DownloadManagerSetup::default()
+        }
+    }
+
+    #[test]
+    fn the_download_client_form_reads_host_port_and_ssl_from_the_public_address() {
+        let address = DownloadManagerSetup::address;
+        assert_eq!(address("http://127.0.0.1:8080"), form("127.0.0.1", "8080", false, "http://127.0.0.1:8080"));
+        assert_eq!(
+            address("https://tseeder.example.com/tseeder"),
+            form("tseeder.example.com", "443", true, "https://tseeder.example.com/tseeder")
+        );
+        assert_eq!(address("http://tseeder.lan"), form("tseeder.lan", "80", false, "http://tseeder.lan"));
+        assert_eq!(address("HTTPS://Box.lan:8443/"), form("box.lan", "8443", true, "HTTPS://Box.lan:8443/"));
+        assert_eq!(address("http://[::1]:8080"), form("[::1]", "8080", false, "http://[::1]:8080"));
+        assert_eq!(address(""), form("localhost", "80", false, "http://localhost"));
+        // Not an http(s) URL with a host: shown as it is.
+        assert_eq!(address("tseeder.lan:8080"), form("", "", false, "tseeder.lan:8080"));
+        assert_eq!(address("https://"), form("", "", true, "https://"));
     }
 }

@@ -5,8 +5,10 @@
 //! when it posts anyway; a user gets the 403 page on every admin address. Organizations too:
 //! created, joined by an emailed invite (read from a loopback SMTP server), managed, switched to
 //! from the header to work in (downloads added through the add page belong to the organization;
-//! owners see everyone's, members their own). Screenshots of every admin page, at desktop and
-//! phone widths, go to the folder the screenshot test prints.
+//! owners see everyone's, members their own). The dashboard shows each download's categories
+//! and tags and filters by them. The settings tell a download manager (Sonarr, Radarr) what to
+//! enter in its qBittorrent form and where finished downloads appear. Screenshots of every admin
+//! page, at desktop and phone widths, go to the folder the screenshot test prints.
 
 #![allow(clippy::unwrap_used, reason = "test scenarios: a panic is a test failure")]
 
@@ -20,7 +22,7 @@ use serde_json::{Value, json};
 use tokio::process::{Child, Command};
 use tokio::sync::oneshot;
 use tseeder_core::Tseeder;
-use tseeder_core::domain::{JobId, JobStatus, OrgRole, PageRequest, Role};
+use tseeder_core::domain::{JobId, JobStatus, LabelKind, OrgRole, PageRequest, Role};
 use tseeder_core::ports::{AuditFilter, JobChange, SystemClock};
 use tseeder_core::services::CoreConfig;
 use tseeder_core::services::job::{SubmitJob, SubmitSource};
@@ -70,6 +72,16 @@ impl Site {
 
     /// A site over a fresh database; emails go to `mailer`, or to the log.
     async fn start_with_mailer(mailer: Option<Arc<dyn tseeder_core::ports::Mailer>>) -> Self {
+        Self::start_with(mailer, CoreConfig::default(), tseeder_http::HttpConfig::default()).await
+    }
+
+    /// A site over a fresh database with these settings (request metrics flushed every second);
+    /// emails go to `mailer`, or to the log.
+    async fn start_with(
+        mailer: Option<Arc<dyn tseeder_core::ports::Mailer>>,
+        mut config: CoreConfig,
+        http: tseeder_http::HttpConfig,
+    ) -> Self {
         let db = TestDb::sqlite().await;
         let store = tseeder_storage::file_store(&tseeder_storage::FileStoreConfig {
             url: "memory://".into(),
@@ -81,13 +93,12 @@ impl Site {
         if let Some(mailer) = mailer {
             ports.mailer = mailer;
         }
-        let mut config = CoreConfig::default();
         // Request metrics reach the dashboard a second after the requests, not a minute.
         config.observability.flush_secs = 1;
         let core = Tseeder::new(ports, config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
-        let state = tseeder_http::AppState::new(core.clone(), tseeder_http::HttpConfig::default());
+        let state = tseeder_http::AppState::new(core.clone(), http);
         let (stop, stopped) = oneshot::channel::<()>();
         tokio::spawn(async move {
             tseeder_web::serve(listener, state, async {
@@ -1352,4 +1363,219 @@ async fn members_work_in_an_organization_switched_to_in_the_header_and_see_its_d
     assert_eq!(site.core.ports.jobs.get_job(personal_job).await.unwrap().user_id, nina_id, "her own stay hers");
     nina.stop().await;
     boss.stop().await;
+}
+
+/// A queued download of `owner`'s named `name`, submitted through the service (nothing
+/// downloads it).
+async fn queued_job(site: &Site, owner: &tseeder_core::auth::Principal, name: &str) -> JobId {
+    let hash = format!("{}{}", uuid_hex(), &uuid_hex()[..8]);
+    let submit = SubmitJob {
+        source: SubmitSource::Magnet(format!("magnet:?xt=urn:btih:{hash}&dn={name}")),
+        name: Some(name.into()),
+        idempotency_key: None,
+        files: None,
+        region_hint: None,
+    };
+    site.core.jobs.submit(owner, submit, &RequestMeta::default()).await.expect("submit").job.id
+}
+
+/// The `href` of each element matching `css`.
+async fn hrefs(b: &Browser, css: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for link in b.client.find_all(Locator::Css(css)).await.unwrap() {
+        out.push(link.attr("href").await.unwrap().unwrap_or_default());
+    }
+    out
+}
+
+/// The text of the selected choice of the select `name` of the dashboard's search form.
+async fn selected(b: &Browser, name: &str) -> String {
+    b.text(&format!("#search-form select[name={name}] option[selected]")).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_shows_categories_and_tags_and_filters_by_them() {
+    let site = Site::start().await;
+    site.user("sonarr@example.com", Role::User).await;
+    site.user("other@example.com", Role::User).await;
+    // As a download manager would have it through the qBittorrent API: one download in the
+    // category `tv` with two tags (one that looks like markup, one too long for a phone's row),
+    // one without labels, and an empty category `movies`.
+    let owner = principal(&site, "sonarr@example.com").await;
+    let labelled = queued_job(&site, &owner, "Show.S01E01.1080p").await;
+    queued_job(&site, &owner, "unlabelled.iso").await;
+    let other = principal(&site, "other@example.com").await;
+    queued_job(&site, &other, "others-download.iso").await;
+    let labels = &site.core.ports.labels;
+    let now = site.core.ports.clock.now();
+    for category in ["tv", "movies"] {
+        assert!(labels.create_label(owner.user_id, LabelKind::Category, category, now).await.unwrap());
+    }
+    labels.set_job_category(owner.user_id, labelled, Some("tv"), now).await.unwrap();
+    let long_tag = "a-long-tag-from-a-download-manager-that-has-to-wrap-on-a-phone";
+    let tags = ["<b>hd</b>".to_owned(), long_tag.to_owned()];
+    labels.add_job_tags(owner.user_id, labelled, &tags, now).await.unwrap();
+
+    let Some(b) = Browser::start(1280, 900).await else { return };
+    b.login(&site, "sonarr@example.com").await;
+
+    // In the category `tv`: the labelled download alone, with its category and tags as badges
+    // (the markup shown as text), the filter showing `tv`, and the status tabs keeping it.
+    b.client.goto(&format!("{}/?category=tv", site.base)).await.unwrap();
+    let rows = listed_jobs(&b).await;
+    assert!(rows.len() == 1 && rows[0].contains("Show.S01E01.1080p"), "{rows:?}");
+    assert!(!rows[0].contains("unlabelled.iso"), "{rows:?}");
+    assert!(b.text(".job-labels .label-category").await.ends_with("tv"));
+    let mut tag_texts = Vec::new();
+    for badge in b.client.find_all(Locator::Css(".job-labels .label-tag")).await.unwrap() {
+        tag_texts.push(badge.text().await.unwrap());
+    }
+    assert_eq!(tag_texts.len(), 2, "{tag_texts:?}");
+    assert!(tag_texts[0].ends_with("<b>hd</b>") && tag_texts[1].ends_with(long_tag), "{tag_texts:?}");
+    assert_eq!(b.count(".job-labels b").await, 0, "names are escaped, never markup");
+    assert_eq!(selected(&b, "category").await, "tv");
+    assert_eq!(b.count("#search-form select[name=category] option").await, 3, "All, movies, tv");
+    assert_eq!(selected(&b, "tag").await, "All");
+    assert_eq!(b.count("#search-form select[name=tag] option").await, 3, "All and the two tags");
+    let tabs = hrefs(&b, "nav.tabs a").await;
+    assert!(tabs.len() == 7 && tabs.iter().all(|h| h.contains("category=tv")), "{tabs:?}");
+    let columns = hrefs(&b, "#jobs-table thead th a").await;
+    assert!(!columns.is_empty() && columns.iter().all(|h| h.contains("category=tv")), "{columns:?}");
+
+    // Every download again; a tag chosen in its filter applies at once, on its own.
+    b.client.goto(&format!("{}/", site.base)).await.unwrap();
+    assert_eq!(listed_jobs(&b).await.len(), 2);
+    assert_eq!(selected(&b, "category").await, "All");
+    let select = b.client.find(Locator::Css("#search-form select[name=tag]")).await.unwrap();
+    select.select_by_value("<b>hd</b>").await.unwrap();
+    b.wait_for(|url| url.contains("tag=")).await;
+    let rows = listed_jobs(&b).await;
+    assert!(rows.len() == 1 && rows[0].contains("Show.S01E01.1080p"), "{rows:?}");
+    assert_eq!(selected(&b, "tag").await, "<b>hd</b>");
+    // A badge filters by its label, instead of the tag.
+    click(&b, ".job-labels .label-category").await;
+    b.wait_for(|url| url.contains("category=tv")).await;
+    assert!(!b.client.current_url().await.unwrap().as_str().contains("tag="));
+    assert_eq!(listed_jobs(&b).await.len(), 1);
+    assert_eq!(selected(&b, "category").await, "tv");
+    assert_eq!(selected(&b, "tag").await, "All");
+
+    // A category with no download: an empty list, the filter showing it (and winning over a
+    // tag asked for too). A name that cannot be a category filters nothing, like a bad status.
+    b.client.goto(&format!("{}/?category=movies&tag=hd", site.base)).await.unwrap();
+    assert_eq!(b.text(".empty h2").await, "No downloads match");
+    assert!(b.text(".empty p").await.contains("is in the category “movies”"));
+    assert_eq!(selected(&b, "category").await, "movies");
+    assert_eq!(selected(&b, "tag").await, "All");
+    b.client.goto(&format!("{}/?category=..", site.base)).await.unwrap();
+    assert_eq!(listed_jobs(&b).await.len(), 2);
+    assert_eq!(selected(&b, "category").await, "All");
+
+    // At phone width the filters and badges wrap inside the page.
+    let dir = screenshot_dir();
+    b.client.set_window_size(390, 844).await.unwrap();
+    b.client.goto(&format!("{}/", site.base)).await.unwrap();
+    let fits = b
+        .client
+        .execute(
+            "const right = Array.from(document.querySelectorAll('#search-form, .label-filter, .job-labels .badge'))
+                 .map(e => e.getBoundingClientRect().right);
+             return right.length > 0 && Math.max(...right) <= document.documentElement.clientWidth;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(fits, json!(true), "a filter or badge runs off the phone's screen");
+    std::fs::write(dir.join("labels-dashboard-phone.png"), b.client.screenshot().await.unwrap()).unwrap();
+    b.stop().await;
+
+    // Someone else has no categories or tags: no filter, no badges, and `tv` names none of theirs.
+    let Some(o) = Browser::start(1280, 900).await else { return };
+    o.login(&site, "other@example.com").await;
+    o.client.goto(&format!("{}/", site.base)).await.unwrap();
+    let rows = listed_jobs(&o).await;
+    assert!(rows.len() == 1 && rows[0].contains("others-download.iso"), "{rows:?}");
+    assert_eq!(o.count("#search-form select").await, 0, "no empty filters");
+    assert_eq!(o.count("#search-form.with-labels").await, 0);
+    assert_eq!(o.count(".job-labels").await, 0);
+    o.client.goto(&format!("{}/?category=tv", site.base)).await.unwrap();
+    assert_eq!(o.text(".empty h2").await, "No downloads match");
+    o.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_settings_tell_a_download_manager_where_the_server_is_and_where_finished_downloads_appear() {
+    // A server at a public HTTPS address, with a completed-files location whose path is too long
+    // for a phone's row.
+    let completed = tempfile::tempdir().unwrap();
+    let completed_dir = completed.path().join("completed-files-for-sonarr-and-radarr-on-a-long-path");
+    let mut config = CoreConfig::default();
+    config.files.completed_dir = completed_dir.display().to_string();
+    config.auth.public_url = "https://tseeder.example.com".into();
+    let site = Site::start_with(None, config, tseeder_http::HttpConfig::default()).await;
+    site.user("sonarr@example.com", Role::User).await;
+    let user = principal(&site, "sonarr@example.com").await.user_id;
+
+    let Some(b) = Browser::start(1280, 900).await else { return };
+    b.login(&site, "sonarr@example.com").await;
+    b.client.goto(&format!("{}/settings", site.base)).await.unwrap();
+    assert_eq!(b.text("#download-managers h2").await, "Download managers (Sonarr, Radarr)");
+    assert_eq!(b.text("#qbt-host").await, "tseeder.example.com");
+    assert_eq!(b.text("#qbt-port").await, "443");
+    assert_eq!(b.text("#qbt-ssl").await, "Yes");
+    assert_eq!(b.text("#qbt-url-base").await, "(empty)");
+    assert_eq!(b.text("#qbt-username").await, "sonarr@example.com");
+    // The password row points at the API keys, on the same page.
+    assert_eq!(hrefs(&b, "#qbt-form a").await, ["#api-keys"]);
+    assert_eq!(b.count("#api-keys").await, 1);
+    // Finished downloads appear in the user's own folder of the completed-files location.
+    let save_path = b.text("#save-path").await;
+    assert!(save_path.contains(&user.to_string()), "{save_path}");
+    assert_eq!(save_path, completed_dir.join(user.to_string()).display().to_string());
+    assert_eq!(b.count("#no-save-path").await, 0);
+
+    // At phone width the section, its values and the long path wrap inside the page.
+    b.client.set_window_size(390, 844).await.unwrap();
+    b.client.goto(&format!("{}/settings", site.base)).await.unwrap();
+    let fits = b
+        .client
+        .execute(
+            "const right = Array.from(document.querySelectorAll('#download-managers, #download-managers dd, #save-path'))
+                 .map(e => e.getBoundingClientRect().right);
+             return right.length > 0 && Math.max(...right) <= document.documentElement.clientWidth;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(fits, json!(true), "the download managers' section runs off the phone's screen");
+    let section = b.client.find(Locator::Css("#download-managers")).await.unwrap();
+    std::fs::write(screenshot_dir().join("settings-download-managers-phone.png"), section.screenshot().await.unwrap())
+        .unwrap();
+    b.client.set_window_size(1280, 900).await.unwrap();
+
+    // A server without a public address or a completed-files location: the site's defaults, and
+    // a word that finished downloads are not placed anywhere.
+    let bare = Site::start().await;
+    bare.user("sonarr@example.com", Role::User).await;
+    b.login(&bare, "sonarr@example.com").await;
+    b.client.goto(&format!("{}/settings", bare.base)).await.unwrap();
+    assert_eq!(b.text("#qbt-host").await, "localhost");
+    assert_eq!(b.text("#qbt-port").await, "80");
+    assert_eq!(b.text("#qbt-ssl").await, "No");
+    assert_eq!(b.text("#qbt-username").await, "sonarr@example.com");
+    assert_eq!(b.count("#save-path").await, 0);
+    assert!(b.text("#no-save-path").await.contains("files.completed_dir"));
+
+    // With the qBittorrent-compatible API off, the section is not shown.
+    let off = tseeder_http::HttpConfig {
+        qbittorrent: tseeder_http::QbittorrentConfig { path: String::new(), ..Default::default() },
+        ..Default::default()
+    };
+    let off = Site::start_with(None, CoreConfig::default(), off).await;
+    off.user("sonarr@example.com", Role::User).await;
+    b.login(&off, "sonarr@example.com").await;
+    b.client.goto(&format!("{}/settings", off.base)).await.unwrap();
+    assert_eq!(b.count("#api-keys").await, 1);
+    assert_eq!(b.count("#download-managers").await, 0);
+    b.stop().await;
 }

@@ -64,6 +64,10 @@ pub enum FileStoreError {
 ///   object, and returns the bytes stored; `Ok(None)` when it cannot (the caller then uses
 ///   `put`). The object shares the file's bytes, so the caller must not write to `path` again;
 ///   removing `path` leaves the object.
+/// - `link_out` makes the local file `path` a second name of the object's bytes when the backend
+///   can (a local directory on the same filesystem: a hard link) and returns `true`; `false` when
+///   it cannot (the caller then copies with `get`). `path` must not exist yet. The link shares
+///   the object's bytes, so nobody may write to it; removing it leaves the object.
 #[async_trait]
 pub trait FileStore: Send + Sync + Debug {
     /// Uploads an object from a reader.
@@ -83,5 +87,11 @@ pub trait FileStore: Send + Sync + Debug {
     async fn put_local(&self, key: &str, path: &std::path::Path) -> Result<Option<u64>, FileStoreError> {
         let _ = (key, path);
         Ok(None)
+    }
+    /// Links an object out to a local path without copying it, when the backend can. Default:
+    /// it cannot (`Ok(false)`).
+    async fn link_out(&self, key: &str, path: &std::path::Path) -> Result<bool, FileStoreError> {
+        let _ = (key, path);
+        Ok(false)
     }
 }

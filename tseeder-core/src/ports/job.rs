@@ -38,10 +38,23 @@ pub struct JobFilter {
     pub created_before: Option<DateTime<Utc>>,
     /// Only jobs created at or after this time (newer ones).
     pub created_after: Option<DateTime<Utc>>,
+    /// Only jobs carrying this label of this user's ([`crate::ports::LabelRepository`]).
+    pub label: Option<LabelFilter>,
     /// Sort key.
     pub sort: JobSort,
     /// Descending order (newest first for times).
     pub descending: bool,
+}
+
+/// A label a listed job must carry: one user's category or tag of that name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelFilter {
+    /// Whose label.
+    pub user_id: UserId,
+    /// Category or tag.
+    pub kind: crate::domain::LabelKind,
+    /// Its exact name.
+    pub name: String,
 }
 
 /// Whose consumption [`JobRepository::usage`] adds up: an organization's, one user's

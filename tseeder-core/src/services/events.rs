@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use tokio::sync::{broadcast, watch};
 
@@ -26,11 +27,17 @@ pub enum JobNotice {
 pub struct EventBus {
     channels: Arc<Mutex<HashMap<JobId, broadcast::Sender<JobNotice>>>>,
     enqueued: Arc<watch::Sender<u64>>,
+    /// The last progress snapshot of each job running in (or reported to) this process, and when.
+    latest: Arc<Mutex<HashMap<JobId, (EngineProgress, Instant)>>>,
 }
+
+/// How long a progress snapshot describes its job: engines report every second, so an older one
+/// belongs to a job that stopped (or runs elsewhere).
+const PROGRESS_FRESH: Duration = Duration::from_secs(10);
 
 impl Default for EventBus {
     fn default() -> Self {
-        Self { channels: Arc::default(), enqueued: Arc::new(watch::Sender::new(0)) }
+        Self { channels: Arc::default(), enqueued: Arc::new(watch::Sender::new(0)), latest: Arc::default() }
     }
 }
 
@@ -56,8 +63,24 @@ impl EventBus {
         channels.entry(job).or_insert_with(|| broadcast::channel(64).0).subscribe()
     }
 
-    /// Sends a notice to the job's subscribers, if any.
+    /// The job's last progress snapshot, when one arrived in this process in the last ten
+    /// seconds: its speed, peers and time left. `None` for a job that is not downloading here.
+    pub fn progress(&self, job: JobId) -> Option<EngineProgress> {
+        let latest = self.latest.lock().unwrap_or_else(PoisonError::into_inner);
+        latest.get(&job).filter(|(_, at)| at.elapsed() < PROGRESS_FRESH).map(|(progress, _)| *progress)
+    }
+
+    /// Sends a notice to the job's subscribers, if any, and keeps the last progress snapshot.
     pub fn publish(&self, job: JobId, notice: JobNotice) {
+        if let JobNotice::Progress(progress) = &notice {
+            let mut latest = self.latest.lock().unwrap_or_else(PoisonError::into_inner);
+            latest.insert(job, (*progress, Instant::now()));
+            // Stale snapshots go while the map is small enough to scan; bounded by the jobs
+            // that reported in the last interval.
+            if latest.len() > 64 {
+                latest.retain(|_, (_, at)| at.elapsed() < PROGRESS_FRESH);
+            }
+        }
         let mut channels = self.channels.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(sender) = channels.get(&job) {
             if sender.receiver_count() == 0 {

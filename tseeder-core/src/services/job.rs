@@ -16,7 +16,7 @@ use crate::domain::{
     Scope, SecurityEvent, Severity, TorrentMeta, TransferKind, Usage, UserId,
 };
 use crate::error::{ErrorCode, Missing, QuotaKind, RepoError, ServiceError};
-use crate::ports::{JobChange, JobFilter, JobSort, NewJobEvent, QueueOp, UsageOf};
+use crate::ports::{JobChange, JobFilter, JobSort, LabelFilter, NewJobEvent, QueueOp, UsageOf};
 
 /// What the client sent to download.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +76,8 @@ pub struct ListJobs {
     pub created_before: Option<DateTime<Utc>>,
     /// ...or at or after this time.
     pub created_after: Option<DateTime<Utc>>,
+    /// Only jobs carrying this category or tag of the caller's.
+    pub label: Option<(crate::domain::LabelKind, String)>,
 }
 
 impl ListJobs {
@@ -589,7 +591,7 @@ impl JobService {
 
     /// Loads a job the caller may change ([`Principal::can_change_job`]; staff use admin actions
     /// on others' jobs).
-    async fn get_owned(&self, principal: &Principal, id: JobId) -> Result<Job, ServiceError> {
+    pub(crate) async fn get_owned(&self, principal: &Principal, id: JobId) -> Result<Job, ServiceError> {
         principal.require_scope(Scope::JobsWrite)?;
         let job = self.ports.jobs.get_job(id).await.map_err(not_found)?;
         if !principal.can_change_job(&job) {
@@ -635,6 +637,16 @@ impl JobService {
         } else {
             (Some(principal.org.id), Some(principal.user_id))
         };
+        // A label names a category or tag of the caller's, checked like one.
+        let label = match query.label {
+            Some((kind, name)) => Some(LabelFilter {
+                user_id: principal.user_id,
+                kind,
+                name: crate::domain::check_label(kind, &name)
+                    .map_err(|e| ServiceError::invalid(ErrorCode::InvalidLabel, e.to_string()))?,
+            }),
+            None => None,
+        };
         let filter = JobFilter {
             org_id,
             user_id,
@@ -642,6 +654,7 @@ impl JobService {
             worker_ids,
             created_before: query.created_before,
             created_after: query.created_after,
+            label,
             sort: query.sort,
             descending: query.descending,
         };

@@ -15,6 +15,7 @@ mod billing;
 mod config;
 mod files;
 mod jobs;
+mod labels;
 mod maintenance;
 mod meter;
 mod metrics;
@@ -23,7 +24,7 @@ mod queue;
 mod search;
 mod status;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use chrono::{DateTime, SubsecRound, Utc};
@@ -34,6 +35,7 @@ pub use self::billing::InMemoryBillingRepository;
 pub use self::config::InMemoryConfigRepository;
 pub use self::files::InMemoryFileRepository;
 pub use self::jobs::InMemoryJobRepository;
+pub use self::labels::InMemoryLabelRepository;
 pub use self::maintenance::InMemoryMaintenanceRepository;
 pub use self::meter::InMemoryBandwidthMeter;
 pub use self::metrics::InMemoryMetricsRepository;
@@ -44,9 +46,9 @@ pub use self::status::InMemoryStatusRepository;
 use super::{InMemoryFileStore, InMemoryWorkerRegistry};
 use crate::domain::{
     ApiKey, ApiMetrics, AuditEntry, ComponentStatus, ConfigChange, EmailVerification, FeatureFlag, FlagState, Incident,
-    Invite, Job, JobEvent, Maintenance, OrgId, OrgRole, Organization, Page, PageRequest, PasswordReset, Plan,
-    PlanLimit, QueueMessage, SecurityEvent, Session, StoredFile, Subscription, SystemSnapshot, UptimeSnapshot, User,
-    UserId,
+    Invite, Job, JobEvent, JobId, LabelKind, Maintenance, OrgId, OrgRole, Organization, Page, PageRequest,
+    PasswordReset, Plan, PlanLimit, QueueMessage, SecurityEvent, Session, StoredFile, Subscription, SystemSnapshot,
+    UptimeSnapshot, User, UserId,
 };
 use crate::ports::{AuditRecord, BlocklistEntry, Clock, StorageSnapshot, SweepRecord, TaskState};
 use crate::services::Ports;
@@ -98,6 +100,7 @@ impl InMemoryDb {
             plans: Arc::new(self.plans()),
             meter: Arc::new(self.meter()),
             jobs: Arc::new(self.jobs()),
+            labels: Arc::new(self.labels()),
             queue: Arc::new(self.queue()),
             audit: Arc::new(self.audit()),
             blocklist: Arc::new(self.blocklist()),
@@ -160,6 +163,12 @@ impl InMemoryDb {
     /// The job repository over this database.
     pub fn jobs(&self) -> InMemoryJobRepository {
         InMemoryJobRepository::new(self)
+    }
+
+    /// The categories and tags over this database (deleting a job through `jobs()` removes its
+    /// labels, and `jobs()` lists jobs by label).
+    pub fn labels(&self) -> InMemoryLabelRepository {
+        InMemoryLabelRepository::new(self)
     }
 
     /// The queue over this database (it holds the messages `jobs()` commits with job changes).
@@ -259,6 +268,10 @@ struct State {
     bandwidth: BTreeMap<(OrgId, crate::domain::Month), crate::domain::Bandwidth>,
     api_keys: Vec<ApiKey>,
     jobs: Vec<Job>,
+    /// Each user's catalogue of categories and tags.
+    labels: BTreeSet<(UserId, LabelKind, String)>,
+    /// The labels on jobs: job, whose label, its kind and name.
+    job_labels: BTreeSet<(JobId, UserId, LabelKind, String)>,
     events: Vec<JobEvent>,
     messages: Vec<Message>,
     audit: Vec<AuditRecord>,

@@ -164,6 +164,7 @@ impl AdminApi {
             region,
             created_before: older_than_secs.0.map(ago),
             created_after: newer_than_secs.0.map(ago),
+            label: None,
         };
         let jobs = app.core.jobs.list(&auth.principal, query, PageRequest::new(page.0, limit.0)).await?;
         Ok(Json(jobs.into()))

@@ -9,7 +9,7 @@ use poem::web::Data;
 use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::payload::{EventStream, Json};
 use poem_openapi::{ApiRequest, ApiResponse, OpenApi};
-use tseeder_core::domain::{JobId, PageRequest, TorrentMeta};
+use tseeder_core::domain::{JobId, LabelKind, PageRequest, TorrentMeta};
 use tseeder_core::services::job::{ListJobs, SubmitJob, SubmitSource};
 use uuid::Uuid;
 
@@ -205,12 +205,28 @@ impl JobApi {
         /// Every user's jobs (support role and above).
         #[oai(default)]
         all: Query<bool>,
+        /// Only jobs in this category of the caller's (as download managers set them through
+        /// the qBittorrent-compatible API). Not with `tag`.
+        #[oai(validator(min_length = 1, max_length = 256))]
+        category: Query<Option<String>>,
+        /// Only jobs carrying this tag of the caller's. Not with `category`.
+        #[oai(validator(min_length = 1, max_length = 256))]
+        tag: Query<Option<String>>,
     ) -> ApiResult<Json<Page<JobView>>> {
+        let label = match (category.0, tag.0) {
+            (Some(_), Some(_)) => {
+                return Err(ApiError::new(ErrorCode::InvalidRequest, "filter by a category or a tag, not both"));
+            }
+            (Some(category), None) => Some((LabelKind::Category, category)),
+            (None, Some(tag)) => Some((LabelKind::Tag, tag)),
+            (None, None) => None,
+        };
         let query = ListJobs {
             status: status.0.map(Into::into),
             sort: sort_by.0.into(),
             descending: sort_dir.0 == SortDir::Desc,
             all_users: all.0,
+            label,
             ..ListJobs::default()
         };
         let jobs = app.core.jobs.list(&auth.principal, query, PageRequest::new(page.0, limit.0)).await?;

@@ -2,7 +2,7 @@
 //! must commit with them.
 
 use async_trait::async_trait;
-use sea_orm::sea_query::{Expr, Func};
+use sea_orm::sea_query::{Expr, Func, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, Order, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, RelationTrait,
@@ -17,7 +17,7 @@ use tseeder_core::ports::{JobChange, JobFilter, JobRepository, JobSort, NewJobEv
 
 use super::{begin_write, fetch_page, try_map_page};
 use crate::convert::{self, db_time, to_i64};
-use crate::entity::{audit_logs, files, job_events, jobs, queue_messages};
+use crate::entity::{audit_logs, files, job_events, job_labels, jobs, queue_messages};
 use crate::error::repo_err;
 use crate::queue;
 
@@ -145,6 +145,18 @@ impl JobRepository for SeaOrmJobRepository {
         if let Some(after) = filter.created_after {
             select = select.filter(jobs::Column::CreatedAt.gte(db_time(after)));
         }
+        if let Some(label) = &filter.label {
+            // `id IN (SELECT job_id FROM job_labels WHERE user_id = ? AND kind = ? AND name = ?)`,
+            // served by `job_labels_user_id_kind_name_idx`.
+            let labelled = Query::select()
+                .column(job_labels::Column::JobId)
+                .from(job_labels::Entity)
+                .and_where(job_labels::Column::UserId.eq(label.user_id.to_string()))
+                .and_where(job_labels::Column::Kind.eq(label.kind.as_str()))
+                .and_where(job_labels::Column::Name.eq(label.name.as_str()))
+                .to_owned();
+            select = select.filter(jobs::Column::Id.in_subquery(labelled));
+        }
         let key = match filter.sort {
             JobSort::CreatedAt => jobs::Column::CreatedAt,
             JobSort::UpdatedAt => jobs::Column::UpdatedAt,
@@ -246,6 +258,14 @@ impl JobRepository for SeaOrmJobRepository {
             // Dropping `tx` rolls back (nothing was deleted anyway).
             return Err(RepoError::NotFound);
         }
+        // Labels after the job's row: a label write locks that row before it touches the job's
+        // labels, so taking them in the same order cannot deadlock (PostgreSQL). The cascade has
+        // already removed them wherever foreign keys are enforced.
+        job_labels::Entity::delete_many()
+            .filter(job_labels::Column::JobId.eq(job_id.as_str()))
+            .exec(&tx)
+            .await
+            .map_err(repo_err)?;
         insert_audit(&tx, audit).await?;
         tx.commit().await.map_err(repo_err)
     }

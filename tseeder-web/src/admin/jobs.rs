@@ -224,6 +224,7 @@ pub(crate) async fn list(console: Console, req: &Request) -> Response {
         },
         descending: query.desc,
         all_users: true,
+        label: None,
     };
     let page = match core.jobs.list(&viewer.principal, list, PageRequest::new(query.page, PER_PAGE)).await {
         Ok(page) => page,

@@ -143,6 +143,13 @@ impl JobRepository for InMemoryJobRepository {
             })
             .filter(|j| filter.created_before.is_none_or(|t| j.created_at <= micros(t)))
             .filter(|j| filter.created_after.is_none_or(|t| j.created_at >= micros(t)))
+            .filter(|j| {
+                filter.label.as_ref().is_none_or(|l| {
+                    state.job_labels.iter().any(|(job, user, kind, name)| {
+                        *job == j.id && *user == l.user_id && *kind == l.kind && *name == l.name
+                    })
+                })
+            })
             .cloned()
             .collect();
         jobs.sort_by(|a, b| {
@@ -239,6 +246,7 @@ impl JobRepository for InMemoryJobRepository {
         state.files.retain(|f| f.job_id != id);
         state.events.retain(|e| e.job_id != id);
         state.messages.retain(|m| m.message.job_id != Some(id));
+        state.job_labels.retain(|(job, ..)| *job != id);
         state.push_audit(audit);
         Ok(())
     }

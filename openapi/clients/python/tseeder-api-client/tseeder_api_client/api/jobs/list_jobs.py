@@ -26,6 +26,8 @@ def _get_kwargs(
     sort_by: JobSortBy | Unset = UNSET,
     sort_dir: SortDir | Unset = UNSET,
     all_: bool | Unset = False,
+    category: str | Unset = UNSET,
+    tag: str | Unset = UNSET,
     x_org_slug: str | Unset = UNSET,
 
 ) -> dict[str, Any]:
@@ -62,6 +64,10 @@ def _get_kwargs(
     params["sortDir"] = json_sort_dir
 
     params["all"] = all_
+
+    params["category"] = category
+
+    params["tag"] = tag
 
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
@@ -125,6 +131,8 @@ def sync_detailed(
     sort_by: JobSortBy | Unset = UNSET,
     sort_dir: SortDir | Unset = UNSET,
     all_: bool | Unset = False,
+    category: str | Unset = UNSET,
+    tag: str | Unset = UNSET,
     x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | PageJob]:
@@ -141,6 +149,8 @@ def sync_detailed(
         sort_by (JobSortBy | Unset): Sort key of job lists.
         sort_dir (SortDir | Unset): Sort direction.
         all_ (bool | Unset):  Default: False.
+        category (str | Unset):
+        tag (str | Unset):
         x_org_slug (str | Unset):
 
     Raises:
@@ -159,6 +169,8 @@ limit=limit,
 sort_by=sort_by,
 sort_dir=sort_dir,
 all_=all_,
+category=category,
+tag=tag,
 x_org_slug=x_org_slug,
 
     )
@@ -178,6 +190,8 @@ def sync(
     sort_by: JobSortBy | Unset = UNSET,
     sort_dir: SortDir | Unset = UNSET,
     all_: bool | Unset = False,
+    category: str | Unset = UNSET,
+    tag: str | Unset = UNSET,
     x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | PageJob | None:
@@ -194,6 +208,8 @@ def sync(
         sort_by (JobSortBy | Unset): Sort key of job lists.
         sort_dir (SortDir | Unset): Sort direction.
         all_ (bool | Unset):  Default: False.
+        category (str | Unset):
+        tag (str | Unset):
         x_org_slug (str | Unset):
 
     Raises:
@@ -213,6 +229,8 @@ limit=limit,
 sort_by=sort_by,
 sort_dir=sort_dir,
 all_=all_,
+category=category,
+tag=tag,
 x_org_slug=x_org_slug,
 
     ).parsed
@@ -226,6 +244,8 @@ async def asyncio_detailed(
     sort_by: JobSortBy | Unset = UNSET,
     sort_dir: SortDir | Unset = UNSET,
     all_: bool | Unset = False,
+    category: str | Unset = UNSET,
+    tag: str | Unset = UNSET,
     x_org_slug: str | Unset = UNSET,
 
 ) -> Response[ErrorBody | PageJob]:
@@ -242,6 +262,8 @@ async def asyncio_detailed(
         sort_by (JobSortBy | Unset): Sort key of job lists.
         sort_dir (SortDir | Unset): Sort direction.
         all_ (bool | Unset):  Default: False.
+        category (str | Unset):
+        tag (str | Unset):
         x_org_slug (str | Unset):
 
     Raises:
@@ -260,6 +282,8 @@ limit=limit,
 sort_by=sort_by,
 sort_dir=sort_dir,
 all_=all_,
+category=category,
+tag=tag,
 x_org_slug=x_org_slug,
 
     )
@@ -279,6 +303,8 @@ async def asyncio(
     sort_by: JobSortBy | Unset = UNSET,
     sort_dir: SortDir | Unset = UNSET,
     all_: bool | Unset = False,
+    category: str | Unset = UNSET,
+    tag: str | Unset = UNSET,
     x_org_slug: str | Unset = UNSET,
 
 ) -> ErrorBody | PageJob | None:
@@ -295,6 +321,8 @@ async def asyncio(
         sort_by (JobSortBy | Unset): Sort key of job lists.
         sort_dir (SortDir | Unset): Sort direction.
         all_ (bool | Unset):  Default: False.
+        category (str | Unset):
+        tag (str | Unset):
         x_org_slug (str | Unset):
 
     Raises:
@@ -314,6 +342,8 @@ limit=limit,
 sort_by=sort_by,
 sort_dir=sort_dir,
 all_=all_,
+category=category,
+tag=tag,
 x_org_slug=x_org_slug,
 
     )).parsed
