@@ -186,8 +186,9 @@ impl<'a> ApiExtractor<'a> for Auth {
     }
 }
 
-fn base_cookie(value: &str, secure: bool) -> Cookie {
-    let mut cookie = Cookie::new_with_str(SESSION_COOKIE, value);
+/// A session cookie named `name` (HttpOnly, SameSite=Strict, the whole site).
+fn named_cookie(name: &str, value: &str, secure: bool) -> Cookie {
+    let mut cookie = Cookie::new_with_str(name, value);
     cookie.set_http_only(true);
     cookie.set_same_site(SameSite::Strict);
     cookie.set_path("/");
@@ -197,7 +198,18 @@ fn base_cookie(value: &str, secure: bool) -> Cookie {
 
 /// The `Set-Cookie` value that stores a session token until `expires_at`.
 pub(crate) fn session_cookie(token: &str, now: DateTime<Utc>, expires_at: DateTime<Utc>, secure: bool) -> String {
-    let mut cookie = base_cookie(token, secure);
+    session_cookie_named(SESSION_COOKIE, token, now, expires_at, secure)
+}
+
+/// [`session_cookie`] under another name (the qBittorrent-compatible API's `SID`).
+pub(crate) fn session_cookie_named(
+    name: &str,
+    token: &str,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+    secure: bool,
+) -> String {
+    let mut cookie = named_cookie(name, token, secure);
     let secs = (expires_at - now).num_seconds().max(0);
     cookie.set_max_age(Duration::from_secs(secs.unsigned_abs()));
     cookie.to_string()
@@ -205,7 +217,12 @@ pub(crate) fn session_cookie(token: &str, now: DateTime<Utc>, expires_at: DateTi
 
 /// The `Set-Cookie` value that deletes the session cookie.
 pub(crate) fn clear_session_cookie(secure: bool) -> String {
-    let mut cookie = base_cookie("", secure);
+    clear_cookie_named(SESSION_COOKIE, secure)
+}
+
+/// [`clear_session_cookie`] for the cookie named `name`.
+pub(crate) fn clear_cookie_named(name: &str, secure: bool) -> String {
+    let mut cookie = named_cookie(name, "", secure);
     cookie.set_max_age(Duration::ZERO);
     cookie.to_string()
 }

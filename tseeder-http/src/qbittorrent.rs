@@ -34,7 +34,6 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use poem::http::{HeaderValue, StatusCode, header};
 use poem::web::Multipart;
-use poem::web::cookie::{Cookie, SameSite};
 use poem::{Body, Endpoint, FromRequest, Request, RequestBody, Response};
 use serde_json::{Value, json};
 use tseeder_core::auth::Principal;
@@ -44,6 +43,7 @@ use tseeder_core::ports::JobSort;
 use tseeder_core::services::job::{ListJobs, SubmitJob, SubmitSource};
 use tseeder_core::services::{CompletedFiles, RequestMeta};
 
+use crate::auth::{clear_cookie_named, session_cookie_named};
 use crate::error::ApiError;
 use crate::request::RequestContext;
 use crate::state::Shared;
@@ -292,7 +292,8 @@ impl Call<'_> {
         };
         let now = self.shared.core.ports.clock.now();
         let mut resp = ok_text("Ok.");
-        let cookie = sid_cookie(&outcome.session_token, now, outcome.expires_at, self.shared.config.secure_cookies);
+        let secure = self.shared.config.secure_cookies;
+        let cookie = session_cookie_named(SID_COOKIE, &outcome.session_token, now, outcome.expires_at, secure);
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             resp.headers_mut().insert(header::SET_COOKIE, value);
         }
@@ -305,10 +306,8 @@ impl Call<'_> {
             self.shared.core.accounts.logout(principal).await?;
         }
         let mut resp = ok_text("");
-        let mut cookie = Cookie::new_with_str(SID_COOKIE, "");
-        cookie.set_path("/");
-        cookie.set_max_age(std::time::Duration::ZERO);
-        if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
+        let cookie = clear_cookie_named(SID_COOKIE, self.shared.config.secure_cookies);
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
             resp.headers_mut().insert(header::SET_COOKIE, value);
         }
         Ok(resp)
@@ -852,16 +851,4 @@ fn same_origin(req: &Request) -> bool {
     let Some(host) = req.header(header::HOST) else { return false };
     let authority = source.split_once("://").map_or("", |(_, rest)| rest).split(['/', '?', '#']).next().unwrap_or("");
     authority.eq_ignore_ascii_case(host)
-}
-
-/// The `Set-Cookie` value of a login: the session token as `SID`, HttpOnly and SameSite=Strict.
-fn sid_cookie(token: &str, now: DateTime<Utc>, expires_at: DateTime<Utc>, secure: bool) -> String {
-    let mut cookie = Cookie::new_with_str(SID_COOKIE, token);
-    cookie.set_http_only(true);
-    cookie.set_same_site(SameSite::Strict);
-    cookie.set_path("/");
-    cookie.set_secure(secure);
-    let secs = (expires_at - now).num_seconds().max(0);
-    cookie.set_max_age(std::time::Duration::from_secs(secs.unsigned_abs()));
-    cookie.to_string()
 }

@@ -572,14 +572,7 @@ impl FileStore for ObjectStoreFileStore {
         let staging = PathBuf::from(staging);
         match tokio::fs::hard_link(path, &staging).await {
             Ok(()) => {}
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    std::io::ErrorKind::CrossesDevices
-                        | std::io::ErrorKind::PermissionDenied
-                        | std::io::ErrorKind::Unsupported
-                ) =>
-            {
+            Err(e) if cannot_link(&e) => {
                 tracing::debug!(error = %e, "cannot link a finished file into the store; copying it");
                 return Ok(None);
             }
@@ -609,20 +602,22 @@ impl FileStore for ObjectStoreFileStore {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && tokio::fs::metadata(&source).await.is_err() => {
                 Err(FileStoreError::NotFound)
             }
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    std::io::ErrorKind::CrossesDevices
-                        | std::io::ErrorKind::PermissionDenied
-                        | std::io::ErrorKind::Unsupported
-                ) =>
-            {
+            Err(e) if cannot_link(&e) => {
                 tracing::debug!(error = %e, "cannot link an object out of the store; copying it");
                 Ok(false)
             }
             Err(e) => Err(backend(e)),
         }
     }
+}
+
+/// A hard link failed because it cannot be made here (another filesystem, or one without hard
+/// links): the caller copies instead.
+fn cannot_link(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::CrossesDevices | std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::Unsupported
+    )
 }
 
 #[cfg(test)]

@@ -156,4 +156,22 @@ pub async fn file_store(store: Arc<dyn FileStore>) {
         assert_eq!(std::fs::read(&path).unwrap(), b"second", "deleting the object leaves the file");
     }
     let _ = std::fs::remove_file(&path);
+
+    // link_out: the object as a local file, or `false` (the caller copies).
+    let out_key = "conformance/linked/out.bin";
+    s.put(out_key, Box::new(std::io::Cursor::new(b"linked out".to_vec()))).await.unwrap();
+    let out = std::env::temp_dir().join(format!("tseeder-conformance-out-{}", uuid::Uuid::new_v4().simple()));
+    if s.link_out(out_key, &out).await.unwrap() {
+        assert_eq!(std::fs::read(&out).unwrap(), b"linked out");
+        std::fs::remove_file(&out).unwrap();
+        assert_eq!(read(s, out_key, None).await.unwrap(), b"linked out", "removing the link leaves the object");
+        assert!(
+            matches!(s.link_out("conformance/linked/missing.bin", &out).await, Err(FileStoreError::NotFound)),
+            "a missing object is not found"
+        );
+    } else {
+        assert!(!out.exists(), "a store that cannot link writes nothing");
+    }
+    s.delete(out_key).await.unwrap();
+    let _ = std::fs::remove_file(&out);
 }
