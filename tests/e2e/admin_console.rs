@@ -175,6 +175,14 @@ async fn admin_settings_refuse_bad_values_and_other_roles(app: &TestApp) {
         .await
         .unwrap();
     expect_error(ticket, 400, "invalid_ticket").await;
+    // Null means unlimited, so a value left out is refused rather than read as null.
+    let missing = root
+        .send(Method::PUT, "/admin/config/plans.free.max_jobs")
+        .json(&json!({ "reason": REASON }))
+        .send()
+        .await
+        .unwrap();
+    expect_error(missing, 400, "invalid_request").await;
 
     // Nothing refused was applied or recorded.
     let history: Value = support.get("/admin/config/history").send().await.unwrap().json().await.unwrap();

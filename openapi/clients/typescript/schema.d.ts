@@ -4434,7 +4434,10 @@ export interface components {
              *     reason.
              */
             ticketId?: string | null;
-            /** @description A boolean for a flag; a whole number, or null for unlimited, for a plan limit. */
+            /**
+             * @description A boolean for a flag; a whole number, or null for unlimited, for a plan limit. Required:
+             *     null must be sent, not left out.
+             */
             value: unknown;
         };
         /**

@@ -74,7 +74,7 @@ impl ConfigAdminApi {
         key: Path<String>,
         body: Json<SetSettingRequest>,
     ) -> ApiResult<Json<SettingView>> {
-        let update = SettingUpdate { value: &body.value, reason: &body.reason, ticket: body.ticket_id.as_deref() };
+        let update = SettingUpdate { value: &body.value.0, reason: &body.reason, ticket: body.ticket_id.as_deref() };
         let setting = app.core.settings.set(&auth.principal, &key.0, update, &meta.0).await?;
         Ok(Json(setting.into()))
     }

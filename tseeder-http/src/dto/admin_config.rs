@@ -1,7 +1,11 @@
 //! Runtime settings: feature flags, plan limits and their change history.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Utc};
 use poem_openapi::Object;
+use poem_openapi::registry::MetaSchemaRef;
+use poem_openapi::types::{ParseError, ParseFromJSON, ParseResult, ToJSON, Type};
 use tseeder_core::domain::ConfigChange;
 use tseeder_core::services::Setting;
 use uuid::Uuid;
@@ -58,12 +62,54 @@ pub(crate) struct SettingList {
     pub(crate) settings: Vec<SettingView>,
 }
 
+/// Any JSON value, null included, that must be present: a request that leaves it out is refused
+/// (poem-openapi's own `serde_json::Value` reads a missing field as null).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Present(pub(crate) serde_json::Value);
+
+impl Type for Present {
+    const IS_REQUIRED: bool = true;
+
+    type RawValueType = serde_json::Value;
+
+    type RawElementValueType = serde_json::Value;
+
+    fn name() -> Cow<'static, str> {
+        serde_json::Value::name()
+    }
+
+    fn schema_ref() -> MetaSchemaRef {
+        serde_json::Value::schema_ref()
+    }
+
+    fn as_raw_value(&self) -> Option<&Self::RawValueType> {
+        Some(&self.0)
+    }
+
+    fn raw_element_iter<'a>(&'a self) -> Box<dyn Iterator<Item = &'a Self::RawElementValueType> + 'a> {
+        Box::new(self.as_raw_value().into_iter())
+    }
+}
+
+impl ParseFromJSON for Present {
+    fn parse_from_json(value: Option<serde_json::Value>) -> ParseResult<Self> {
+        value.map(Self).ok_or_else(ParseError::expected_input)
+    }
+}
+
+impl ToJSON for Present {
+    fn to_json(&self) -> Option<serde_json::Value> {
+        Some(self.0.clone())
+    }
+}
+
 /// A new value for a setting, with why.
 #[derive(Debug, Clone, Object)]
 #[oai(rename = "SetSettingRequest", rename_all = "camelCase")]
 pub(crate) struct SetSettingRequest {
-    /// A boolean for a flag; a whole number, or null for unlimited, for a plan limit.
-    pub(crate) value: serde_json::Value,
+    /// A boolean for a flag; a whole number, or null for unlimited, for a plan limit. Required:
+    /// null must be sent, not left out.
+    pub(crate) value: Present,
     /// Why, 10 to 1000 characters once surrounding blanks are trimmed (kept in the audit log).
     #[oai(validator(
         min_length = 10,

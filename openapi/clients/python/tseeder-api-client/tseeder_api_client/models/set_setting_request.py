@@ -26,7 +26,8 @@ class SetSettingRequest:
 
         Attributes:
             reason (str): Why, 10 to 1000 characters once surrounding blanks are trimmed (kept in the audit log).
-            value (Any): A boolean for a flag; a whole number, or null for unlimited, for a plan limit.
+            value (Any): A boolean for a flag; a whole number, or null for unlimited, for a plan limit. Required:
+                null must be sent, not left out.
             ticket_id (None | str | Unset): A support ticket id, up to 64 printable characters, kept in the audit log beside
                 the
                 reason.
