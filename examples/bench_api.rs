@@ -18,8 +18,7 @@ use std::process::Command;
 
 use anyhow::{Context as _, bail};
 use tseeder_core::domain::Scope;
-use tseeder_core::services::job::{SubmitJob, SubmitSource};
-use tseeder_core::services::{CoreConfig, RequestMeta, Tseeder};
+use tseeder_core::services::{CoreConfig, Tseeder};
 use tseeder_http::{AppState, HttpConfig};
 
 /// `wrk -t2 -c32`, as in the reference figures.
@@ -97,22 +96,8 @@ fn median(values: &mut [f64]) -> f64 {
 /// reads them.
 async fn prepare(db: sea_orm::DatabaseConnection, dir: &std::path::Path) -> anyhow::Result<(Tseeder, String)> {
     let core = Tseeder::new(bench_common::ports(db, dir).await?, CoreConfig::default());
-    let meta = RequestMeta::default();
-    bench_common::user_on_plan(&core, "bench@example.com", "enterprise").await?;
-    let login = core.accounts.login("bench@example.com", bench_common::PASSWORD, &meta).await?;
-    let me = core.accounts.authenticate_session(&login.session_token).await?;
-    for i in 0..JOBS {
-        let magnet = format!("magnet:?xt=urn:btih:{:040x}&dn=bench-{i}", u128::from(i) + 1);
-        let job = SubmitJob {
-            source: SubmitSource::Magnet(magnet),
-            name: None,
-            idempotency_key: None,
-            files: None,
-            region_hint: None,
-        };
-        core.jobs.submit(&me, job, &meta).await?;
-    }
-    let key = core.accounts.create_api_key(&me, "bench", vec![Scope::JobsRead], None, &meta).await?.secret;
+    let key =
+        bench_common::user_with_key(&core, "bench@example.com", "enterprise", JOBS, vec![Scope::JobsRead]).await?;
     Ok((core, key))
 }
 

@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context as _, anyhow};
 use tseeder_agent::testing::{LoopbackSeeder, write_random_file};
 use tseeder_core::domain::Scope;
-use tseeder_core::services::{CoreConfig, RequestMeta, Tseeder};
+use tseeder_core::services::{CoreConfig, Tseeder};
 
 fn env_u64(name: &str, default: u64) -> u64 {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
@@ -55,12 +55,8 @@ async fn account(data_dir: &std::path::Path) -> anyhow::Result<String> {
     let db = tseeder_storage::connect(&url).await?;
     tseeder_storage::migrate(&db).await?;
     let core = Tseeder::new(bench_common::ports(db.clone(), data_dir).await?, CoreConfig::default());
-    let meta = RequestMeta::default();
-    bench_common::user_on_plan(&core, "bench@example.com", "enterprise").await?;
-    let login = core.accounts.login("bench@example.com", bench_common::PASSWORD, &meta).await?;
-    let me = core.accounts.authenticate_session(&login.session_token).await?;
     let scopes = vec![Scope::JobsRead, Scope::JobsWrite];
-    let key = core.accounts.create_api_key(&me, "bench", scopes, None, &meta).await?.secret;
+    let key = bench_common::user_with_key(&core, "bench@example.com", "enterprise", 0, scopes).await?;
     db.close().await?;
     Ok(key)
 }

@@ -17,8 +17,7 @@ use std::process::Command;
 
 use anyhow::{Context as _, bail};
 use tseeder_core::domain::Scope;
-use tseeder_core::services::job::{SubmitJob, SubmitSource};
-use tseeder_core::services::{CoreConfig, RequestMeta, Tseeder};
+use tseeder_core::services::{CoreConfig, Tseeder};
 use tseeder_http::{AppState, HttpConfig};
 
 /// Connections and threads of `wrk`: enough to keep both cores busy.
@@ -75,22 +74,7 @@ async fn main() -> anyhow::Result<()> {
     let without = Tseeder::new(ports, off);
 
     // A user on the Business plan (50 active jobs) with 20 queued jobs and an API key.
-    let meta = RequestMeta::default();
-    bench_common::user_on_plan(&with, "bench@example.com", "business").await?;
-    let login = with.accounts.login("bench@example.com", bench_common::PASSWORD, &meta).await?;
-    let me = with.accounts.authenticate_session(&login.session_token).await?;
-    for i in 0..20u32 {
-        let magnet = format!("magnet:?xt=urn:btih:{:040x}&dn=bench-{i}", u128::from(i) + 1);
-        let job = SubmitJob {
-            source: SubmitSource::Magnet(magnet),
-            name: None,
-            idempotency_key: None,
-            files: None,
-            region_hint: None,
-        };
-        with.jobs.submit(&me, job, &meta).await?;
-    }
-    let key = with.accounts.create_api_key(&me, "bench", vec![Scope::JobsRead], None, &meta).await?.secret;
+    let key = bench_common::user_with_key(&with, "bench@example.com", "business", 20, vec![Scope::JobsRead]).await?;
 
     let on_url = format!("{}/api/v1/jobs", serve(with).await?);
     let off_url = format!("{}/api/v1/jobs", serve(without).await?);

@@ -6,8 +6,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use tseeder_core::auth::Principal;
-use tseeder_core::domain::{Role, User};
+use tseeder_core::domain::{Role, Scope, User};
 use tseeder_core::ports::SystemClock;
+use tseeder_core::services::job::{SubmitJob, SubmitSource};
 use tseeder_core::services::{Justification, Ports, RequestMeta, Tseeder};
 
 /// The password of [`user_on_plan`]'s users.
@@ -29,4 +30,31 @@ pub(crate) async fn user_on_plan(core: &Tseeder, email: &str, plan: &str) -> any
     let why = Justification { reason: "a benchmark's user", ticket: None };
     core.users.assign_plan(&Principal::internal(&ops), user.id, plan, why, &meta).await?;
     Ok(user)
+}
+
+/// [`user_on_plan`], then `count` of their magnet jobs queued (nothing downloads them without an
+/// engine) and an API key of theirs with `scopes`, made from a login session as a person would.
+pub(crate) async fn user_with_key(
+    core: &Tseeder,
+    email: &str,
+    plan: &str,
+    count: u32,
+    scopes: Vec<Scope>,
+) -> anyhow::Result<String> {
+    let meta = RequestMeta::default();
+    user_on_plan(core, email, plan).await?;
+    let login = core.accounts.login(email, PASSWORD, &meta).await?;
+    let me = core.accounts.authenticate_session(&login.session_token).await?;
+    for i in 0..count {
+        let magnet = format!("magnet:?xt=urn:btih:{:040x}&dn=bench-{i}", u128::from(i) + 1);
+        let job = SubmitJob {
+            source: SubmitSource::Magnet(magnet),
+            name: None,
+            idempotency_key: None,
+            files: None,
+            region_hint: None,
+        };
+        core.jobs.submit(&me, job, &meta).await?;
+    }
+    Ok(core.accounts.create_api_key(&me, "bench", scopes, None, &meta).await?.secret)
 }

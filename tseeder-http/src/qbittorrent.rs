@@ -537,8 +537,7 @@ impl Call<'_> {
         let core = &self.shared.core;
         let category = match self.params.get("category").map(str::trim).filter(|c| !c.is_empty()) {
             Some(c) => {
-                let c = check_label(LabelKind::Category, c)
-                    .map_err(|e| ServiceError::invalid(ErrorCode::InvalidLabel, e.to_string()))?;
+                let c = tseeder_core::services::label::checked(LabelKind::Category, c)?;
                 // qBittorrent creates a category a new torrent names.
                 core.labels.create(principal, LabelKind::Category, &c).await?;
                 Some(c)

@@ -639,12 +639,9 @@ impl JobService {
         };
         // A label names a category or tag of the caller's, checked like one.
         let label = match query.label {
-            Some((kind, name)) => Some(LabelFilter {
-                user_id: principal.user_id,
-                kind,
-                name: crate::domain::check_label(kind, &name)
-                    .map_err(|e| ServiceError::invalid(ErrorCode::InvalidLabel, e.to_string()))?,
-            }),
+            Some((kind, name)) => {
+                Some(LabelFilter { user_id: principal.user_id, kind, name: super::label::checked(kind, &name)? })
+            }
             None => None,
         };
         let filter = JobFilter {

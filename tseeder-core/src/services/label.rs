@@ -16,8 +16,8 @@ pub struct LabelService {
     jobs: JobService,
 }
 
-/// A name checked for its kind, refused as 400 `invalid_label`.
-fn checked(kind: LabelKind, name: &str) -> Result<String, ServiceError> {
+/// A name checked for its kind ([`check_label`]), refused as 400 `invalid_label`.
+pub fn checked(kind: LabelKind, name: &str) -> Result<String, ServiceError> {
     check_label(kind, name).map_err(|e| ServiceError::invalid(ErrorCode::InvalidLabel, e.to_string()))
 }
 
