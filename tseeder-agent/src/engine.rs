@@ -170,6 +170,7 @@ impl ComputeEngine for LibrqbitEngine {
             interval,
             emit_early_progress,
             phase: Phase::Preparing(prepare),
+            awaiting_completion: true,
             next_tick: Instant::now() + interval,
             pending: VecDeque::new(),
             files: Vec::new(),
@@ -386,6 +387,10 @@ struct LibrqbitRun {
     /// Report progress while a magnet resolves (a `.torrent` is added at once).
     emit_early_progress: bool,
     phase: Phase,
+    /// Whether librqbit has not yet said the torrent is complete: until it does, a step also
+    /// wakes on that, so the last file is reported when its last piece is verified rather than
+    /// at the next tick. Once said, ticks alone pace the steps.
+    awaiting_completion: bool,
     next_tick: Instant,
     pending: VecDeque<EngineEvent>,
     files: Vec<TorrentFile>,
@@ -449,9 +454,17 @@ impl LibrqbitRun {
                 }
             }
             Phase::Downloading(handle) => {
-                tokio::time::sleep_until(self.next_tick).await;
-                self.next_tick = Instant::now() + self.interval;
                 let handle = Arc::clone(handle);
+                if self.awaiting_completion {
+                    tokio::select! {
+                        () = tokio::time::sleep_until(self.next_tick) => {}
+                        // Errors (the torrent failed) show in the stats the poll reads.
+                        _ = handle.wait_until_completed() => self.awaiting_completion = false,
+                    }
+                } else {
+                    tokio::time::sleep_until(self.next_tick).await;
+                }
+                self.next_tick = Instant::now() + self.interval;
                 self.poll(&handle);
             }
             Phase::Ended => {}

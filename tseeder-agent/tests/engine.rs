@@ -169,6 +169,31 @@ async fn torrent_file_download_reports_events_in_order_when_single_file() {
     .expect("test timed out");
 }
 
+/// Progress is paced by the interval, but completion is not: the last file is reported as soon
+/// as librqbit has verified its last piece, even with an interval of an hour.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn completion_is_reported_at_once_whatever_the_progress_interval() {
+    tokio::time::timeout(TEST_TIMEOUT, async {
+        let dirs = dirs();
+        let source = dirs.payload.join("big.bin");
+        write_payload(source.clone(), 24 * MIB + 3, 5).await;
+        let seeder = LoopbackSeeder::start().await.unwrap();
+        let seeded = seeded(&seeder, &source).await;
+        let config =
+            EngineConfig { progress_interval_ms: 3_600_000, ..loopback_config(dirs.scratch.clone(), seeder.addr()) };
+        let engine = engine(config).await;
+        let job_id = JobId::new();
+
+        let mut run = start(&engine, job_id, JobSource::Torrent(seeded.torrent_bytes.clone()), None).await;
+        let outcome = drive(&mut run).await;
+        assert_contract_order(&outcome.events, &[0]);
+        assert_eq!(outcome.read[&0], sha256_file(&source).await);
+        assert_stopped_and_cleaned(run, &dirs.scratch.join(job_id.to_string())).await;
+    })
+    .await
+    .expect("completion waited for the next progress tick");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn magnet_download_lists_paths_under_the_name_when_multi_file() {
     tokio::time::timeout(TEST_TIMEOUT, async {
