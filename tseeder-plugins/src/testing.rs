@@ -25,6 +25,8 @@ pub mod fixtures {
     pub const DEEP_RECURSION: &str = include_str!("../tests/fixtures/deep_recursion.wat");
     /// A router that traps at once.
     pub const TRAP: &str = include_str!("../tests/fixtures/trap.wat");
+    /// A router that traps when a decision finds what an earlier one wrote to its memory.
+    pub const REMEMBERS: &str = include_str!("../tests/fixtures/remembers.wat");
     /// A router that names an unknown worker.
     pub const BAD_OUTPUT: &str = include_str!("../tests/fixtures/bad_output.wat");
     /// A retention policy that names an unknown file.

@@ -233,6 +233,21 @@ async fn a_trap_falls_back_to_native_routing() {
     falls_back_to_native(fixtures::TRAP, |c| c.traps).await;
 }
 
+/// Instances come from a pool whose memory slots stay mapped between decisions: each decision
+/// still starts from the plugin's initial memory, in the first page and in pages it grew.
+#[test]
+fn no_decision_sees_what_an_earlier_one_wrote() {
+    let engine = engine();
+    let file = plugin_file(&testing::component("router", fixtures::REMEMBERS).unwrap());
+    let wasm = router(&engine, &file, None);
+    assert!(wasm.is_loaded(), "{:?}", wasm.status().last_refusal);
+    for _ in 0..50 {
+        assert_eq!(wasm.rank(&job(None), &fleet(), t0()).unwrap(), Vec::<String>::new());
+    }
+    let counters = wasm.status().counters;
+    assert_eq!((counters.decisions, counters.failures), (50, 0), "a decision found an earlier one's mark");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn an_unknown_worker_in_the_answer_falls_back_to_native_routing() {
     falls_back_to_native(fixtures::BAD_OUTPUT, |c| c.invalid_outputs).await;
