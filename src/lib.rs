@@ -189,7 +189,8 @@ pub async fn build_engine_parts(
 /// Builds everything and serves HTTP (the API under `/api/v1`, the web console at `/`, both
 /// under `http.base_path`) on `listener` until `shutdown` resolves; runs queued jobs on
 /// the engine `dispatch.engine` names when `dispatch.enabled`, and the periodic tasks (the
-/// retention sweep) when `scheduler.enabled`.
+/// retention sweep) when `scheduler.enabled`. On PostgreSQL, job notices travel between this
+/// process and the others on the database (see [`Tseeder::relay_events`]).
 pub async fn run(
     config: TseederConfig,
     listener: tokio::net::TcpListener,
@@ -197,6 +198,8 @@ pub async fn run(
 ) -> Result<(), Error> {
     let mut core = build_core(&config).await?;
     let stop = CancellationToken::new();
+    // Before anything can publish: job notices to and from the other processes on the database.
+    let relay = core.relay_events(stop.clone()).await.map_err(|e| format!("cannot relay job events: {e}"))?;
     let dispatcher = if config.dispatch.enabled {
         let (engine, metadata) = build_engine_parts(&config, &core).await?;
         if let Some(metadata) = metadata {
@@ -210,7 +213,7 @@ pub async fn run(
     let state = tseeder_http::AppState::new(core, config.resolved().http);
     let served = tseeder_web::serve(listener, state, shutdown).await;
     stop.cancel();
-    for handle in [dispatcher, scheduler].into_iter().flatten() {
+    for handle in [dispatcher, scheduler, relay].into_iter().flatten() {
         let _ = handle.await;
     }
     served?;

@@ -73,10 +73,14 @@ pub(crate) struct TestApp {
     pub(crate) seeder: Option<LoopbackSeeder>,
     /// Scratch space for payloads, the object store and the engine.
     pub(crate) dir: tempfile::TempDir,
-    db: TestDb,
+    /// The database, dropped when the app stops; `None` for [`TestApp::another_host`], which
+    /// uses its first host's.
+    db: Option<TestDb>,
     stop: oneshot::Sender<()>,
     server: tokio::task::JoinHandle<()>,
     dispatcher: Option<(CancellationToken, tokio::task::JoinHandle<()>)>,
+    /// Job notices to and from the other hosts on the database (PostgreSQL only).
+    relay: (CancellationToken, Option<tokio::task::JoinHandle<()>>),
 }
 
 pub(crate) const PASSWORD: &str = "correct horse 9";
@@ -129,17 +133,30 @@ impl TestApp {
         }
         config.agents.secret = AGENT_SECRET.into();
         configure(&mut config);
-        Some(Self::launch(config, db, dir, seeder).await)
+        Some(Self::launch(config, Some(db), dir, seeder).await)
     }
 
-    /// Starts the server (and the dispatcher, when enabled) for `config`.
+    /// Another API host on this app's database, data directory and object store, as a second
+    /// process of the same installation: its own services, relay and HTTP server, with this
+    /// app's configuration adjusted by `configure`. Stop it before this app.
+    pub(crate) async fn another_host(&self, configure: impl FnOnce(&mut TseederConfig)) -> Self {
+        let mut config = self.config.clone();
+        configure(&mut config);
+        let dir = tempfile::tempdir().expect("tempdir");
+        config.engine.scratch_dir = dir.path().join("scratch");
+        Self::launch(config, None, dir, None).await
+    }
+
+    /// Starts the server (and the dispatcher, when enabled) for `config`, as `run` does.
     pub(crate) async fn launch(
         config: TseederConfig,
-        db: TestDb,
+        db: Option<TestDb>,
         dir: tempfile::TempDir,
         seeder: Option<LoopbackSeeder>,
     ) -> Self {
         let mut core = tseeder::build_core_with_clock(&config, Arc::new(SystemClock)).await.expect("core builds");
+        let relay_stop = CancellationToken::new();
+        let relay = core.relay_events(relay_stop.clone()).await.expect("relay job events");
         let dispatcher = if config.dispatch.enabled {
             let (engine, metadata) = tseeder::build_engine_parts(&config, &core).await.expect("engine");
             if let Some(metadata) = metadata {
@@ -161,7 +178,7 @@ impl TestApp {
             .await
             .expect("server runs");
         });
-        Self { base, core, config, seeder, dir, db, stop, server, dispatcher }
+        Self { base, core, config, seeder, dir, db, stop, server, dispatcher, relay: (relay_stop, relay) }
     }
 
     pub(crate) async fn stop(self) {
@@ -171,13 +188,22 @@ impl TestApp {
             token.cancel();
             let _ = handle.await;
         }
-        self.db.cleanup().await;
+        self.relay.0.cancel();
+        if let Some(handle) = self.relay.1 {
+            let _ = handle.await;
+        }
+        if let Some(db) = self.db {
+            db.cleanup().await;
+        }
     }
 
     /// Kills the server and its dispatcher mid-flight (no graceful shutdown, leases left as
     /// they are), then starts a new one over the same database, object store and seeder.
     pub(crate) async fn crash_and_restart(self) -> Self {
         self.server.abort();
+        if let Some(handle) = &self.relay.1 {
+            handle.abort();
+        }
         if let Some((_, handle)) = &self.dispatcher {
             handle.abort();
         }
@@ -213,7 +239,7 @@ impl TestApp {
     /// One column of every row of a table, read straight from the database.
     async fn column(&self, sql: &str, column: &str) -> Vec<String> {
         use sea_orm::{ConnectionTrait, Statement};
-        let db = &self.db.db;
+        let db = &self.db.as_ref().expect("the first host holds the database").db;
         let rows = db.query_all_raw(Statement::from_string(db.get_database_backend(), sql)).await.expect("a query");
         rows.iter().map(|r| r.try_get::<String>("", column).expect("a text column")).collect()
     }

@@ -15,6 +15,7 @@ mod common;
 mod dispatcher;
 mod downloads;
 mod fleet;
+mod hosts;
 mod jobs;
 mod metrics;
 mod orgs;

@@ -106,6 +106,10 @@ pub struct Ports {
     pub metrics: Arc<dyn MetricsRepository>,
     /// Email out ([`LogMailer`](crate::ports::LogMailer) when no mail server is configured).
     pub mailer: Arc<dyn Mailer>,
+    /// Messages between the processes sharing the database (PostgreSQL `LISTEN/NOTIFY`), which
+    /// [`Tseeder::relay_events`] connects to the [`EventBus`]. `None` for a single process (the
+    /// embedded SQLite default): other processes' jobs are then found by polling.
+    pub broadcast: Option<Arc<dyn crate::ports::Broadcast>>,
     /// Time.
     pub clock: Arc<dyn Clock>,
 }
@@ -257,6 +261,22 @@ impl Tseeder {
             scheduler.add(task);
         }
         Ok(scheduler)
+    }
+
+    /// Connects this instance's [`EventBus`] to the other processes of the installation over
+    /// [`Ports::broadcast`] (see [`EventBus::relay`]); `None` when there is none to connect to.
+    /// The task runs until `cancel` fires.
+    ///
+    /// # Errors
+    /// When the subscription cannot be made (the database is unreachable).
+    pub async fn relay_events(
+        &self,
+        cancel: tokio_util::sync::CancellationToken,
+    ) -> Result<Option<tokio::task::JoinHandle<()>>, crate::ports::BroadcastError> {
+        match &self.ports.broadcast {
+            Some(channel) => Ok(Some(self.events.relay(Arc::clone(channel), cancel).await?)),
+            None => Ok(None),
+        }
     }
 
     /// A dispatcher that runs this instance's queued jobs on `engine`.

@@ -5,6 +5,7 @@
 //! adapters; [`in_memory_ports`] builds a whole [`Ports`](crate::services::Ports) of them, so
 //! services and the dispatcher can be tested with no database.
 
+mod broadcast;
 pub mod conformance;
 mod engine;
 mod file_store;
@@ -18,6 +19,7 @@ use std::sync::Mutex;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
 use crate::ports::Clock;
+pub use broadcast::InMemoryBroadcast;
 pub use engine::{ScriptedEngine, ScriptedRun};
 pub use file_store::InMemoryFileStore;
 pub use in_memory::{

@@ -114,3 +114,9 @@ async fn the_label_repository_passes_the_conformance_suite() {
     let db = InMemoryDb::new();
     conformance::label_repository(&db.accounts(), &db.jobs(), &db.labels()).await;
 }
+
+#[tokio::test]
+async fn the_broadcast_passes_the_conformance_suite() {
+    let channel = tseeder_core::testing::InMemoryBroadcast::default();
+    conformance::broadcast(&channel, &channel.clone()).await;
+}

@@ -14,6 +14,10 @@
 //! 4. forwards progress snapshots as they come;
 //! 5. stops with an `end` message once the job is terminal.
 //!
+//! A job running on another host reaches this host's bus through the relay between processes;
+//! as its notices may be lost on the way, a follower also re-reads history when it has heard
+//! nothing for a few seconds.
+//!
 //! The job is read *before* each history read: when it is terminal, every entry up to its last
 //! transition is already in the history that follows, so `end` never overtakes an entry.
 
@@ -32,6 +36,11 @@ use crate::dto::job::JobView;
 
 /// History entries read per query; also the most a follower holds in memory.
 const PAGE: u64 = 1000;
+
+/// How long a follower waits for a notice before re-reading the history anyway. Notices from
+/// other hosts travel best effort (see [`EventBus`](tseeder_core::services::EventBus)), so this
+/// bounds how late a lost one makes an entry.
+const RECHECK: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The state of one live stream.
 #[derive(Debug)]
@@ -99,16 +108,18 @@ impl Follower {
                 }
                 continue;
             }
-            match self.notices.recv().await {
-                Ok(JobNotice::Progress(progress)) => return Some(JobStreamMessage::Progress(progress.into())),
+            match tokio::time::timeout(RECHECK, self.notices.recv()).await {
+                Ok(Ok(JobNotice::Progress(progress))) => return Some(JobStreamMessage::Progress(progress.into())),
                 // Lagging lost some notices: the history has everything that mattered in them.
-                Ok(JobNotice::Changed) | Err(RecvError::Lagged(_)) => {
+                // And a notice from another host may have been lost on the way: re-read now and
+                // then.
+                Ok(Ok(JobNotice::Changed) | Err(RecvError::Lagged(_))) | Err(_) => {
                     if let Err(e) = self.catch_up().await {
                         self.log_failure(&e);
                         return None;
                     }
                 }
-                Err(RecvError::Closed) => return None,
+                Ok(Err(RecvError::Closed)) => return None,
             }
         }
     }

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
 
+pub mod broadcast;
 mod convert;
 pub mod db;
 mod entity;
@@ -20,6 +21,7 @@ use tseeder_core::services::Ports;
 pub use self::object_store::{
     FileStoreBackend, FileStoreConfig, FileStoreSetupError, ObjectStoreFileStore, file_store,
 };
+pub use broadcast::PgBroadcast;
 pub use db::{connect, migrate};
 pub use queue::SeaOrmJobQueue;
 pub use repo::{
@@ -30,7 +32,8 @@ pub use repo::{
 };
 
 /// Every core port: the SeaORM adapters sharing `db` (a pool; clones are cheap), the file blob
-/// `store` (see [`file_store`]) and `clock`. This is what the composition root hands to
+/// `store` (see [`file_store`]), `clock`, and on PostgreSQL the [`PgBroadcast`] between the
+/// processes on `db`. This is what the composition root hands to
 /// `tseeder_core::Tseeder::new`.
 pub fn ports(db: DatabaseConnection, store: Arc<dyn FileStore>, clock: Arc<dyn Clock>) -> Ports {
     Ports {
@@ -52,6 +55,7 @@ pub fn ports(db: DatabaseConnection, store: Arc<dyn FileStore>, clock: Arc<dyn C
         status: Arc::new(SeaOrmStatusRepository::new(db.clone())),
         metrics: Arc::new(SeaOrmMetricsRepository::new(db.clone())),
         mailer: Arc::new(tseeder_core::ports::LogMailer),
+        broadcast: broadcast::for_database(&db),
         workers: Arc::new(SeaOrmWorkerRegistry::new(db)),
         store,
         clock,

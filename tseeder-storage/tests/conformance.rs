@@ -207,6 +207,66 @@ async fn metrics_repository_passes_the_conformance_suite() {
     }
 }
 
+/// Two processes on one PostgreSQL database, each with its own pool, as two API hosts are.
+#[cfg(feature = "postgres")]
+#[tokio::test]
+async fn the_postgres_broadcast_passes_the_conformance_suite() {
+    let Some(test_db) = TestDb::postgres().await else {
+        eprintln!("skipped: {} is not set", tseeder_storage::testing::TEST_DATABASE_URL_ENV);
+        return;
+    };
+    let other = tseeder_storage::connect(&test_db.url).await.expect("a second pool");
+    let channel = "tseeder_conformance";
+    conformance::broadcast(
+        &tseeder_storage::PgBroadcast::new(test_db.db.clone(), channel),
+        &tseeder_storage::PgBroadcast::new(other.clone(), channel),
+    )
+    .await;
+    assert!(tseeder_storage::broadcast::for_database(&test_db.db).is_some(), "ports(...) includes it");
+
+    // A subscription whose connection is cut says so with a gap, reconnects and carries on.
+    use futures::StreamExt as _;
+    use sea_orm::ConnectionTrait as _;
+    use tseeder_core::ports::{Broadcast as _, Broadcasted};
+    let cut = "tseeder_conformance_cut";
+    let broadcast = tseeder_storage::PgBroadcast::new(test_db.db.clone(), cut);
+    let mut subscription = broadcast.subscribe().await.expect("subscribe");
+    let killed = other
+        .execute_unprepared(&format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN \"{cut}\"'"
+        ))
+        .await
+        .expect("terminate the listening session");
+    assert_eq!(killed.rows_affected(), 1, "one session listens on {cut}");
+    let within = std::time::Duration::from_secs(10);
+    let first = tokio::time::timeout(within, subscription.next()).await.expect("a gap").expect("open");
+    assert_eq!(first, Broadcasted::Gap);
+    // Listening again may take a moment after the gap: publish until a message gets through.
+    let got = tokio::time::timeout(within, async {
+        loop {
+            broadcast.publish("after the cut").await.expect("publish");
+            let next = tokio::time::timeout(std::time::Duration::from_millis(200), subscription.next()).await;
+            if let Ok(Some(Broadcasted::Message(message))) = next {
+                return message;
+            }
+        }
+    })
+    .await
+    .expect("messages arrive again");
+    assert_eq!(got, "after the cut");
+
+    other.close().await.expect("close the second pool");
+    test_db.cleanup().await;
+}
+
+#[cfg(feature = "sqlite")]
+#[tokio::test]
+async fn sqlite_has_no_broadcast() {
+    let test_db = TestDb::sqlite().await;
+    assert!(tseeder_storage::broadcast::for_database(&test_db.db).is_none());
+    test_db.cleanup().await;
+}
+
 /// The object-store file store on each backend.
 mod file_store {
     use std::path::Path;

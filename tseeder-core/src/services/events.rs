@@ -1,16 +1,27 @@
-//! In-process fan-out of job updates to live listeners (the SSE endpoint), and the wake-up of
-//! idle dispatchers when a job is queued. Durable history lives in `job_events` and the queue in
-//! its table; this bus only says "something new happened" and carries progress snapshots, which
-//! are too frequent to store.
+//! Fan-out of job updates to live listeners (the SSE endpoint), and the wake-up of idle
+//! dispatchers when a job is queued. Durable history lives in `job_events` and the queue in its
+//! table; this bus only says "something new happened" and carries progress snapshots, which are
+//! too frequent to store.
+//!
+//! Within a process the bus delivers at once. Between the processes of one installation (API
+//! hosts and dispatchers on one PostgreSQL database), [`EventBus::relay`] forwards what this
+//! process publishes over the [`Broadcast`] port and delivers what the others publish, so a
+//! listener on one host follows a job running on another, and a job queued on one host wakes the
+//! dispatchers of all. Every notice it carries can be re-read from the database, so the relay is
+//! best effort: a notice lost on the way (a full buffer, a dropped connection) only delays its
+//! reader until the next poll or re-read.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
-use tokio::sync::{broadcast, watch};
+use futures::StreamExt as _;
+use tokio::sync::{broadcast, mpsc, watch};
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
 
 use crate::domain::JobId;
-use crate::ports::EngineProgress;
+use crate::ports::{Broadcast, BroadcastError, BroadcastStream, Broadcasted, EngineProgress, MAX_BROADCAST_BYTES};
 
 /// A notice about one job.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,15 +32,46 @@ pub enum JobNotice {
     Progress(EngineProgress),
 }
 
-/// Per-job broadcast channels, created on first subscription and dropped with the last one, and
-/// a counter of jobs queued in this process.
+/// Per-job broadcast channels, created on first subscription and dropped with the last one, a
+/// counter of jobs queued, and the way out to other processes once [`EventBus::relay`] runs.
 #[derive(Debug, Clone)]
 pub struct EventBus {
     channels: Arc<Mutex<HashMap<JobId, broadcast::Sender<JobNotice>>>>,
     enqueued: Arc<watch::Sender<u64>>,
-    /// The last progress snapshot of each job running in (or reported to) this process, and when.
+    /// The last progress snapshot of each job running in (or reported or relayed to) this
+    /// process, and when.
     latest: Arc<Mutex<HashMap<JobId, (EngineProgress, Instant)>>>,
+    /// Notices for other processes, drained by the relay's sending task.
+    outbox: Arc<OnceLock<mpsc::Sender<Relayed>>>,
+    /// This bus's name on the broadcast channel, so it skips its own messages.
+    origin: uuid::Uuid,
 }
+
+/// A notice as it travels between processes.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+enum Relayed {
+    /// A job was queued.
+    Enqueued,
+    /// A job or its history changed.
+    Changed { job: JobId },
+    /// A progress snapshot.
+    Progress { job: JobId, progress: EngineProgress },
+}
+
+/// One broadcast message: the notices one process sent together.
+#[derive(Debug, serde::Deserialize)]
+struct RelayMessage {
+    from: uuid::Uuid,
+    notices: Vec<Relayed>,
+}
+
+/// The broadcast channel's name for tseeder's notices (a PostgreSQL `NOTIFY` channel).
+pub const EVENTS_CHANNEL: &str = "tseeder_events";
+
+/// Notices waiting for the relay's sending task; beyond this, new ones are dropped (and their
+/// readers find the news by polling).
+const OUTBOX: usize = 4096;
 
 /// How long a progress snapshot describes its job: engines report every second, so an older one
 /// belongs to a job that stopped (or runs elsewhere).
@@ -37,15 +79,26 @@ const PROGRESS_FRESH: Duration = Duration::from_secs(10);
 
 impl Default for EventBus {
     fn default() -> Self {
-        Self { channels: Arc::default(), enqueued: Arc::new(watch::Sender::new(0)), latest: Arc::default() }
+        Self {
+            channels: Arc::default(),
+            enqueued: Arc::new(watch::Sender::new(0)),
+            latest: Arc::default(),
+            outbox: Arc::default(),
+            origin: uuid::Uuid::new_v4(),
+        }
     }
 }
 
 impl EventBus {
-    /// Says a job was put in the queue (after the write committed): dispatchers of this process
-    /// waiting for work lease it at once instead of at their next poll. Jobs queued by other
-    /// processes are found by polling.
+    /// Says a job was put in the queue (after the write committed): dispatchers waiting for work
+    /// lease it at once instead of at their next poll, those of this process and, through the
+    /// relay, those of the others.
     pub fn job_enqueued(&self) {
+        self.wake_dispatchers();
+        self.forward(Relayed::Enqueued);
+    }
+
+    fn wake_dispatchers(&self) {
         self.enqueued.send_modify(|n| *n = n.wrapping_add(1));
     }
 
@@ -64,14 +117,26 @@ impl EventBus {
     }
 
     /// The job's last progress snapshot, when one arrived in this process in the last ten
-    /// seconds: its speed, peers and time left. `None` for a job that is not downloading here.
+    /// seconds (from its own engine, an agent's report, or another process through the relay):
+    /// its speed, peers and time left. `None` for a job that is not downloading, or whose host
+    /// this process does not hear from.
     pub fn progress(&self, job: JobId) -> Option<EngineProgress> {
         let latest = self.latest.lock().unwrap_or_else(PoisonError::into_inner);
         latest.get(&job).filter(|(_, at)| at.elapsed() < PROGRESS_FRESH).map(|(progress, _)| *progress)
     }
 
-    /// Sends a notice to the job's subscribers, if any, and keeps the last progress snapshot.
+    /// Sends a notice to the job's subscribers, if any, in this process and (through the relay)
+    /// in the others, and keeps the last progress snapshot.
     pub fn publish(&self, job: JobId, notice: JobNotice) {
+        self.forward(match &notice {
+            JobNotice::Changed => Relayed::Changed { job },
+            JobNotice::Progress(progress) => Relayed::Progress { job, progress: *progress },
+        });
+        self.deliver(job, notice);
+    }
+
+    /// Sends a notice to this process's subscribers only.
+    fn deliver(&self, job: JobId, notice: JobNotice) {
         if let JobNotice::Progress(progress) = &notice {
             let mut latest = self.latest.lock().unwrap_or_else(PoisonError::into_inner);
             latest.insert(job, (*progress, Instant::now()));
@@ -88,6 +153,111 @@ impl EventBus {
             } else {
                 let _ = sender.send(notice);
             }
+        }
+    }
+
+    /// Hands a notice to the relay, when one runs. Never waits: with the outbox full the notice
+    /// is dropped, which only delays its readers.
+    fn forward(&self, notice: Relayed) {
+        if let Some(outbox) = self.outbox.get()
+            && let Err(mpsc::error::TrySendError::Full(notice)) = outbox.try_send(notice)
+        {
+            tracing::debug!(?notice, "the event relay is behind; a notice is left to polling");
+        }
+    }
+
+    /// Connects this bus to the other processes over `channel`: what is published here from now
+    /// on is forwarded to them, and what they publish is delivered here. Returns once this
+    /// process is subscribed (so nothing published after it returns is missed); the returned
+    /// task runs until `cancel` fires. A bus relays over one channel: later calls fail.
+    ///
+    /// Notices that wait together go out in one message. A [`Broadcasted::Gap`] (the connection
+    /// dropped) wakes the dispatchers and every live listener here, which re-read what they may
+    /// have missed.
+    ///
+    /// # Errors
+    /// When subscribing fails, or the bus already relays.
+    pub async fn relay(
+        &self,
+        channel: Arc<dyn Broadcast>,
+        cancel: CancellationToken,
+    ) -> Result<JoinHandle<()>, BroadcastError> {
+        let incoming = channel.subscribe().await?;
+        let (outbox, pending) = mpsc::channel(OUTBOX);
+        self.outbox.set(outbox).map_err(|_| BroadcastError::Unavailable("this event bus already relays".into()))?;
+        let bus = self.clone();
+        Ok(tokio::spawn(async move {
+            tokio::select! {
+                () = cancel.cancelled() => {}
+                () = bus.send_loop(&*channel, pending) => {}
+                () = bus.receive_loop(incoming) => {}
+            }
+        }))
+    }
+
+    async fn send_loop(&self, channel: &dyn Broadcast, mut pending: mpsc::Receiver<Relayed>) {
+        let mut batch = Vec::new();
+        while pending.recv_many(&mut batch, 256).await > 0 {
+            for message in self.encode(&batch) {
+                if let Err(e) = channel.publish(&message).await {
+                    tracing::warn!(error = %e, "cannot relay job notices to other processes");
+                }
+            }
+            batch.clear();
+        }
+    }
+
+    /// `notices` as messages of at most [`MAX_BROADCAST_BYTES`], in order.
+    fn encode(&self, notices: &[Relayed]) -> Vec<String> {
+        let head = format!("{{\"from\":\"{}\",\"notices\":[", self.origin);
+        let mut messages = Vec::new();
+        let mut message = head.clone();
+        for notice in notices {
+            let Ok(json) = serde_json::to_string(notice) else { continue };
+            let empty = message.len() == head.len();
+            if !empty && message.len() + 1 + json.len() + 2 > MAX_BROADCAST_BYTES {
+                message.push_str("]}");
+                messages.push(std::mem::replace(&mut message, head.clone()));
+            }
+            if message.len() > head.len() {
+                message.push(',');
+            }
+            message.push_str(&json);
+        }
+        if message.len() > head.len() {
+            message.push_str("]}");
+            messages.push(message);
+        }
+        messages
+    }
+
+    async fn receive_loop(&self, mut incoming: BroadcastStream) {
+        while let Some(item) = incoming.next().await {
+            match item {
+                Broadcasted::Message(text) => match serde_json::from_str::<RelayMessage>(&text) {
+                    Ok(message) if message.from == self.origin => {}
+                    Ok(message) => message.notices.into_iter().for_each(|notice| self.receive(notice)),
+                    Err(e) => tracing::debug!(error = %e, "ignoring a broadcast message that is not a job notice"),
+                },
+                Broadcasted::Gap => {
+                    self.wake_dispatchers();
+                    let jobs: Vec<JobId> =
+                        self.channels.lock().unwrap_or_else(PoisonError::into_inner).keys().copied().collect();
+                    for job in jobs {
+                        self.deliver(job, JobNotice::Changed);
+                    }
+                }
+            }
+        }
+        tracing::warn!("the event relay's subscription ended; other processes' jobs are found by polling");
+        std::future::pending::<()>().await;
+    }
+
+    fn receive(&self, notice: Relayed) {
+        match notice {
+            Relayed::Enqueued => self.wake_dispatchers(),
+            Relayed::Changed { job } => self.deliver(job, JobNotice::Changed),
+            Relayed::Progress { job, progress } => self.deliver(job, JobNotice::Progress(progress)),
         }
     }
 }

@@ -8,6 +8,7 @@
 #![expect(clippy::unwrap_used, reason = "conformance suites are test code")]
 
 mod billing;
+mod broadcast;
 mod config;
 mod dead_letters;
 mod file_repository;
@@ -28,6 +29,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde_json::json;
 
 pub use self::billing::billing_repository;
+pub use self::broadcast::broadcast;
 pub use self::config::{account_admin, config};
 pub use self::dead_letters::dead_letters;
 pub use self::file_repository::file_repository;

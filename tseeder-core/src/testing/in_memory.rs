@@ -113,6 +113,7 @@ impl InMemoryDb {
             status: Arc::new(self.status()),
             metrics: Arc::new(self.metrics()),
             mailer: Arc::new(crate::ports::LogMailer),
+            broadcast: None,
             clock,
         }
     }
