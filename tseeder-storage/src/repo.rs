@@ -66,6 +66,10 @@ pub(crate) async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTrans
 }
 
 /// One page of `select` (which must already be ordered) and the total row count.
+///
+/// The rows are only counted when the page does not tell: a page with fewer rows than its limit
+/// is the last one, so the total is its offset plus its rows (unless it is empty past the first
+/// page, which says nothing about the rows before it).
 pub(crate) async fn fetch_page<E>(
     db: &DatabaseConnection,
     select: Select<E>,
@@ -75,8 +79,13 @@ where
     E: EntityTrait,
     E::Model: Sync,
 {
-    let total = select.clone().count(db).await?;
-    let items = select.offset(page.offset()).limit(page.limit).all(db).await?;
+    let items = select.clone().offset(page.offset()).limit(page.limit).all(db).await?;
+    let rows = items.len() as u64;
+    let total = if rows < page.limit && (rows > 0 || page.offset() == 0) {
+        page.offset() + rows
+    } else {
+        select.count(db).await?
+    };
     Ok(Page { items, page: page.page, limit: page.limit, total })
 }
 

@@ -146,4 +146,17 @@ pub async fn job_filters(accounts: &dyn AccountRepository, jobs: &dyn JobReposit
         ..JobFilter::default()
     };
     assert_eq!(list(both).await, (1, vec![ids[2]]));
+
+    // Every page of every size tells the same total and the rows in order: full pages, the last
+    // partial one, exactly full ones, and empty pages past the end.
+    let mine = JobFilter { user_id: Some(user), ..JobFilter::default() };
+    for limit in 1..=5 {
+        for number in 1..=6 {
+            let page = jobs.list_jobs(&mine, PageRequest::new(number, limit)).await.unwrap();
+            let from = usize::try_from((number - 1) * limit).unwrap().min(ids.len());
+            let to = usize::try_from(number * limit).unwrap().min(ids.len());
+            assert_eq!(page.total, 4, "page {number} of {limit}");
+            assert_eq!(page.items.iter().map(|j| j.id).collect::<Vec<_>>(), ids[from..to], "page {number} of {limit}");
+        }
+    }
 }
