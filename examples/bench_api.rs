@@ -19,23 +19,11 @@ use std::process::Command;
 use anyhow::{Context as _, bail};
 use tseeder_core::domain::Scope;
 use tseeder_core::services::{CoreConfig, Tseeder};
-use tseeder_http::{AppState, HttpConfig};
 
 /// `wrk -t2 -c32`, as in the reference figures.
 const CONNECTIONS: u32 = 32;
 const THREADS: u32 = 2;
 const JOBS: u32 = 1_000;
-
-/// Starts a server over `core` on a free loopback port; returns its base URL.
-async fn serve(core: Tseeder) -> anyhow::Result<String> {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = format!("http://{}", listener.local_addr()?);
-    let state = AppState::new(core, HttpConfig::default());
-    tokio::spawn(async move {
-        let _ = tseeder_http::serve(listener, state, std::future::pending()).await;
-    });
-    Ok(base)
-}
 
 /// One `wrk` round: requests per second, p50 and p99 in milliseconds.
 struct Round {
@@ -104,7 +92,7 @@ async fn prepare(db: sea_orm::DatabaseConnection, dir: &std::path::Path) -> anyh
 async fn bench(name: &str, db: sea_orm::DatabaseConnection, rounds: usize, seconds: u32) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let (core, key) = prepare(db, dir.path()).await?;
-    let base = serve(core).await?;
+    let base = bench_common::serve(core).await?;
     let (health, list) = (format!("{base}/api/v1/health"), format!("{base}/api/v1/jobs?limit=20"));
     wrk(&health, None, 2)?; // warm-up of both
     wrk(&list, Some(&key), 2)?;

@@ -27,16 +27,8 @@ use tokio_util::sync::CancellationToken;
 use tseeder_core::auth::Principal;
 
 use tseeder_core::ports::EngineEvent;
-use tseeder_core::services::job::{SubmitJob, SubmitSource};
 use tseeder_core::services::{CoreConfig, RequestMeta, Tseeder};
 use tseeder_core::testing::ScriptedEngine;
-
-/// p50 and p99 of `samples`, in milliseconds.
-fn percentiles(samples: &mut [Duration]) -> (f64, f64) {
-    samples.sort_unstable();
-    let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize].as_secs_f64() * 1000.0;
-    (at(0.50), at(0.99))
-}
 
 /// Submits `count` magnets through `submitter` and times each submission and its start on
 /// `engine`, which the dispatcher of another core drives.
@@ -49,14 +41,7 @@ async fn measure(
 ) -> anyhow::Result<(Vec<Duration>, Vec<Duration>)> {
     let (mut submits, mut starts) = (Vec::new(), Vec::new());
     for i in 0..count {
-        let magnet = format!("magnet:?xt=urn:btih:{:040x}&dn=bench-{i}", u128::from(seed) << 32 | u128::from(i));
-        let job = SubmitJob {
-            source: SubmitSource::Magnet(magnet),
-            name: None,
-            idempotency_key: None,
-            files: None,
-            region_hint: None,
-        };
+        let job = bench_common::magnet_job(u128::from(seed) << 32 | u128::from(i), i);
         let begun = Instant::now();
         submitter.jobs.submit(principal, job, &RequestMeta::default()).await?;
         let submitted = Instant::now();
@@ -89,9 +74,9 @@ async fn bench(name: &str, db: sea_orm::DatabaseConnection, count: u32) -> anyho
     stop.cancel();
     dispatcher.await?;
 
-    let (s50, s99) = percentiles(&mut submit);
-    let (l50, l99) = percentiles(&mut local);
-    let (r50, r99) = percentiles(&mut remote);
+    let (s50, s99) = bench_common::percentiles(&mut submit);
+    let (l50, l99) = bench_common::percentiles(&mut local);
+    let (r50, r99) = bench_common::percentiles(&mut remote);
     let another = if relayed { "another host (LISTEN/NOTIFY)" } else { "another host (polling)" };
     let line = |what: &str, p50: f64, p99: f64, goal: &str| {
         println!("  {what:<45} p50 {p50:>8.2} ms   p99 {p99:>8.2} ms{goal}");

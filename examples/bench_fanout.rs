@@ -25,18 +25,6 @@ use tseeder_core::domain::{JobId, Scope};
 use tseeder_core::ports::EngineProgress;
 use tseeder_core::services::events::JobNotice;
 use tseeder_core::services::{CoreConfig, Tseeder};
-use tseeder_http::{AppState, HttpConfig};
-
-/// Starts a server over `core` on a free loopback port; returns its base URL.
-async fn serve(core: Tseeder) -> anyhow::Result<String> {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = format!("http://{}", listener.local_addr()?);
-    let state = AppState::new(core, HttpConfig::default());
-    tokio::spawn(async move {
-        let _ = tseeder_http::serve(listener, state, std::future::pending()).await;
-    });
-    Ok(base)
-}
 
 /// Follows the job's events on `base` and sends the `doneBytes` of each progress message, with
 /// when it arrived.
@@ -68,13 +56,6 @@ async fn follow(
     Ok(())
 }
 
-/// p50 and p99 of `samples`, in milliseconds.
-fn percentiles(samples: &mut [Duration]) -> (f64, f64) {
-    samples.sort_unstable();
-    let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize].as_secs_f64() * 1000.0;
-    (at(0.50), at(0.99))
-}
-
 /// Waits for `done` on `rx`, skipping older values.
 async fn arrival(rx: &mut mpsc::UnboundedReceiver<(u64, Instant)>, done: u64) -> anyhow::Result<Instant> {
     loop {
@@ -104,7 +85,7 @@ async fn main() -> anyhow::Result<()> {
         host.relay_events(stop.clone()).await?.context("PostgreSQL relays job events")?;
     }
     let key = bench_common::user_with_key(&here, "fanout@example.com", "enterprise", 1, vec![Scope::JobsRead]).await?;
-    let (base_here, base_there) = (serve(here.clone()).await?, serve(there.clone()).await?);
+    let (base_here, base_there) = (bench_common::serve(here.clone()).await?, bench_common::serve(there.clone()).await?);
     let listed: serde_json::Value = reqwest::Client::new()
         .get(format!("{base_here}/api/v1/jobs?limit=1"))
         .bearer_auth(&key)
@@ -158,8 +139,8 @@ async fn main() -> anyhow::Result<()> {
     }
     stop.cancel();
 
-    let (s50, s99) = percentiles(&mut same);
-    let (o50, o99) = percentiles(&mut other);
+    let (s50, s99) = bench_common::percentiles(&mut same);
+    let (o50, o99) = bench_common::percentiles(&mut other);
     println!("{count} progress snapshots published on host A, followed over SSE (PostgreSQL)");
     println!("  SSE client on host A (reference)          p50 {s50:>6.2} ms   p99 {s99:>6.2} ms");
     println!("  SSE client on host B (LISTEN/NOTIFY)      p50 {o50:>6.2} ms   p99 {o99:>6.2} ms   (goal: p50 < 100)");

@@ -18,22 +18,10 @@ use std::process::Command;
 use anyhow::{Context as _, bail};
 use tseeder_core::domain::Scope;
 use tseeder_core::services::{CoreConfig, Tseeder};
-use tseeder_http::{AppState, HttpConfig};
 
 /// Connections and threads of `wrk`: enough to keep both cores busy.
 const CONNECTIONS: u32 = 16;
 const THREADS: u32 = 2;
-
-/// Starts a server over `core` on a free loopback port; returns its base URL.
-async fn serve(core: Tseeder) -> anyhow::Result<String> {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = format!("http://{}", listener.local_addr()?);
-    let state = AppState::new(core, HttpConfig::default());
-    tokio::spawn(async move {
-        let _ = tseeder_http::serve(listener, state, std::future::pending()).await;
-    });
-    Ok(base)
-}
 
 /// Requests per second of one `wrk` round.
 fn wrk(url: &str, key: &str, seconds: u32) -> anyhow::Result<f64> {
@@ -76,8 +64,8 @@ async fn main() -> anyhow::Result<()> {
     // A user on the Business plan (50 active jobs) with 20 queued jobs and an API key.
     let key = bench_common::user_with_key(&with, "bench@example.com", "business", 20, vec![Scope::JobsRead]).await?;
 
-    let on_url = format!("{}/api/v1/jobs", serve(with).await?);
-    let off_url = format!("{}/api/v1/jobs", serve(without).await?);
+    let on_url = format!("{}/api/v1/jobs", bench_common::serve(with).await?);
+    let off_url = format!("{}/api/v1/jobs", bench_common::serve(without).await?);
     println!("wrk -t{THREADS} -c{CONNECTIONS}, {rounds} rounds of {seconds} s each way, alternating");
     wrk(&on_url, &key, 2)?; // warm-up of both
     wrk(&off_url, &key, 2)?;

@@ -4,6 +4,7 @@
 
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tseeder_core::auth::Principal;
 use tseeder_core::domain::{Role, Scope, User};
@@ -46,15 +47,37 @@ pub(crate) async fn user_with_key(
     let login = core.accounts.login(email, PASSWORD, &meta).await?;
     let me = core.accounts.authenticate_session(&login.session_token).await?;
     for i in 0..count {
-        let magnet = format!("magnet:?xt=urn:btih:{:040x}&dn=bench-{i}", u128::from(i) + 1);
-        let job = SubmitJob {
-            source: SubmitSource::Magnet(magnet),
-            name: None,
-            idempotency_key: None,
-            files: None,
-            region_hint: None,
-        };
-        core.jobs.submit(&me, job, &meta).await?;
+        core.jobs.submit(&me, magnet_job(u128::from(i) + 1, i), &meta).await?;
     }
     Ok(core.accounts.create_api_key(&me, "bench", scopes, None, &meta).await?.secret)
+}
+
+/// A submission of a magnet link with infohash `infohash` (as 40 hex digits), named `bench-<n>`.
+pub(crate) fn magnet_job(infohash: u128, n: u32) -> SubmitJob {
+    SubmitJob {
+        source: SubmitSource::Magnet(format!("magnet:?xt=urn:btih:{infohash:040x}&dn=bench-{n}")),
+        name: None,
+        idempotency_key: None,
+        files: None,
+        region_hint: None,
+    }
+}
+
+/// Starts an HTTP server (the API, with the default settings) over `core` on a free loopback
+/// port; returns its base URL.
+pub(crate) async fn serve(core: Tseeder) -> anyhow::Result<String> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    let state = tseeder_http::AppState::new(core, tseeder_http::HttpConfig::default());
+    tokio::spawn(async move {
+        let _ = tseeder_http::serve(listener, state, std::future::pending()).await;
+    });
+    Ok(base)
+}
+
+/// p50 and p99 of `samples`, in milliseconds.
+pub(crate) fn percentiles(samples: &mut [Duration]) -> (f64, f64) {
+    samples.sort_unstable();
+    let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize].as_secs_f64() * 1000.0;
+    (at(0.50), at(0.99))
 }
