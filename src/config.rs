@@ -85,6 +85,8 @@ pub struct TseederConfig {
     /// Payments through Stripe: the keys, the prices of the plans for sale (no secret key:
     /// billing is off).
     pub stripe: tseeder_stripe::StripeConfig,
+    /// The read cache of credentials and job lists: how long a cached read is used at most.
+    pub cache: tseeder_core::config::CacheConfig,
 }
 
 impl Default for TseederConfig {
@@ -110,13 +112,14 @@ impl Default for TseederConfig {
             mail: Default::default(),
             billing: Default::default(),
             stripe: Default::default(),
+            cache: Default::default(),
         }
     }
 }
 
 impl TseederConfig {
     /// Top-level sections, for telling configuration variables from other `TSEEDER_*` ones.
-    pub const SECTIONS: [&'static str; 20] = [
+    pub const SECTIONS: [&'static str; 21] = [
         "data_dir",
         "database",
         "http",
@@ -137,6 +140,7 @@ impl TseederConfig {
         "mail",
         "billing",
         "stripe",
+        "cache",
     ];
 
     /// The core services' part of the configuration.
@@ -154,6 +158,7 @@ impl TseederConfig {
             alerts: self.alerts.clone(),
             status: self.status.clone(),
             observability: self.observability.clone(),
+            cache: self.cache.clone(),
         }
     }
 

@@ -3,7 +3,8 @@
 //! (`LISTEN/NOTIFY`): a job submitted on B wakes A's dispatcher at once although it polls only
 //! every ten minutes, and a listener on B gets the progress of a job running on A. On SQLite
 //! (one process per database in practice) A finds B's jobs by polling, and B's live listeners
-//! re-read the history every few seconds.
+//! re-read the history every few seconds. Cached credentials and job lists follow writes made on
+//! the same host at once, and on PostgreSQL writes made on the other host too.
 
 use std::time::Duration;
 
@@ -100,4 +101,58 @@ async fn hosts_share_the_queue_and_live_progress(a: TestApp, relayed: bool) {
     }
     b.stop().await;
     a.stop().await;
+}
+
+/// Cached credentials and job lists, kept for ten minutes here so that only a write can make
+/// them stale: on one host a write is seen by the very next request; on PostgreSQL, the other
+/// host drops its entries when it hears of the write.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cached_reads_never_outlive_a_write_on_any_host() {
+    let cached = |c: &mut tseeder::TseederConfig| c.cache.max_age_ms = 600_000;
+    let sqlite = TestApp::start_configured(Backend::Sqlite, false, None, cached).await.expect("sqlite");
+    cached_reads_follow_writes(&sqlite, &sqlite, false).await;
+    sqlite.stop().await;
+
+    let Some(a) = TestApp::start_configured(Backend::Postgres, false, None, cached).await else {
+        eprintln!("TSEEDER_TEST_DATABASE_URL is not set: PostgreSQL variant not run");
+        return;
+    };
+    let b = a.another_host(|_| {}).await;
+    cached_reads_follow_writes(&a, &b, true).await;
+    b.stop().await;
+    a.stop().await;
+}
+
+/// Writes on `a`, reads with an API key on `b`; `eventually` when they are two processes.
+async fn cached_reads_follow_writes(a: &TestApp, b: &TestApp, eventually: bool) {
+    let owner = a.register_and_login("cached@example.com").await;
+    let secret = owner.api_key(&["jobs:read"]).await;
+    let script = b.key_client(&secret);
+    let total = || async {
+        let res = script.get("/jobs").send().await.unwrap();
+        (res.status().as_u16(), res.json::<Value>().await.map(|v| v["meta"]["total"].clone()).unwrap_or_default())
+    };
+    assert_eq!(total().await, (200, Value::from(0)));
+    assert_eq!(total().await, (200, Value::from(0)), "now cached");
+
+    let magnet = format!("magnet:?xt=urn:btih:{}&dn=cached", "ef".repeat(20));
+    let res = owner.post("/jobs").json(&serde_json::json!({ "magnetUri": magnet })).send().await.unwrap();
+    assert_eq!(res.status(), 201);
+    until(eventually, "the new job is listed", || async { total().await == (200, Value::from(1)) }).await;
+
+    let keys: Value = owner.get("/auth/api-keys").send().await.unwrap().json().await.unwrap();
+    let id = keys["keys"][0]["id"].as_str().expect("key id").to_owned();
+    let res = owner.send(reqwest::Method::DELETE, &format!("/auth/api-keys/{id}")).send().await.unwrap();
+    assert_eq!(res.status(), 204);
+    until(eventually, "the revoked key is refused", || async { total().await.0 == 401 }).await;
+}
+
+/// Checks `done` once (`eventually` false: it must hold at once), or until it holds within a
+/// liveness bound.
+async fn until<F: Future<Output = bool>>(eventually: bool, what: &str, done: impl Fn() -> F) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while !done().await {
+        assert!(eventually && tokio::time::Instant::now() < deadline, "{what}: not so");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }

@@ -137,7 +137,7 @@ impl ComputeEngine for LibrqbitEngine {
             JobSource::Torrent(bytes) => {
                 let parsed = torrent_from_bytes(&bytes)
                     .map_err(|e| ComputeError::Invalid(format!("not a valid torrent: {e}")))?;
-                (parsed.info_hash, Source::Torrent(bytes), false)
+                (parsed.info_hash, Source::Torrent(bytes.to_vec()), false)
             }
             JobSource::Magnet(link) => {
                 if !config.peer_discovery && config.extra_peers.is_empty() {

@@ -149,7 +149,7 @@ async fn torrent_file_download_reports_events_in_order_when_single_file() {
         let engine = engine(loopback_config(dirs.scratch.clone(), seeder.addr())).await;
         let job_id = JobId::new();
 
-        let mut run = start(&engine, job_id, JobSource::Torrent(seeded.torrent_bytes.clone()), None).await;
+        let mut run = start(&engine, job_id, JobSource::Torrent(seeded.torrent_bytes.clone().into()), None).await;
         let outcome = drive(&mut run).await;
 
         assert!(
@@ -184,7 +184,7 @@ async fn completion_is_reported_at_once_whatever_the_progress_interval() {
         let engine = engine(config).await;
         let job_id = JobId::new();
 
-        let mut run = start(&engine, job_id, JobSource::Torrent(seeded.torrent_bytes.clone()), None).await;
+        let mut run = start(&engine, job_id, JobSource::Torrent(seeded.torrent_bytes.clone().into()), None).await;
         let outcome = drive(&mut run).await;
         assert_contract_order(&outcome.events, &[0]);
         assert_eq!(outcome.read[&0], sha256_file(&source).await);
@@ -257,7 +257,7 @@ async fn file_selection_downloads_and_counts_only_the_selected_file() {
         let job_id = JobId::new();
 
         let mut run =
-            start(&engine, job_id, JobSource::Torrent(seeded.torrent_bytes.clone()), Some(vec![wanted])).await;
+            start(&engine, job_id, JobSource::Torrent(seeded.torrent_bytes.clone().into()), Some(vec![wanted])).await;
         let outcome = drive(&mut run).await;
 
         assert_contract_order(&outcome.events, &[wanted]);
@@ -292,7 +292,7 @@ async fn stop_removes_the_job_dir_promptly_when_mid_download() {
         let job_id = JobId::new();
         let job_dir = dirs.scratch.join(job_id.to_string());
 
-        let mut run = start(&engine, job_id, JobSource::Torrent(seeded.torrent_bytes.clone()), None).await;
+        let mut run = start(&engine, job_id, JobSource::Torrent(seeded.torrent_bytes.clone().into()), None).await;
         loop {
             match run.next_event().await.expect("the run goes on") {
                 EngineEvent::Progress(p) if p.done_bytes > 0 => {
@@ -308,7 +308,7 @@ async fn stop_removes_the_job_dir_promptly_when_mid_download() {
         assert!(job_dir.join("big.bin").exists());
         let second = engine.start(EngineTask {
             job_id: JobId::new(),
-            source: JobSource::Torrent(seeded.torrent_bytes.clone()),
+            source: JobSource::Torrent(seeded.torrent_bytes.clone().into()),
             only_files: None,
             region_hint: None,
         });
@@ -319,14 +319,14 @@ async fn stop_removes_the_job_dir_promptly_when_mid_download() {
         // The torrent left the session: it can run again. A run dropped without `stop` cleans up
         // after itself too.
         let again_id = JobId::new();
-        let again = start(&engine, again_id, JobSource::Torrent(seeded.torrent_bytes.clone()), None).await;
+        let again = start(&engine, again_id, JobSource::Torrent(seeded.torrent_bytes.clone().into()), None).await;
         drop(again);
         let deadline = Instant::now() + Duration::from_secs(5);
         while dirs.scratch.join(again_id.to_string()).exists() {
             assert!(Instant::now() < deadline, "a dropped run removes its job dir");
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
-        let third = start(&engine, JobId::new(), JobSource::Torrent(seeded.torrent_bytes.clone()), None).await;
+        let third = start(&engine, JobId::new(), JobSource::Torrent(seeded.torrent_bytes.clone().into()), None).await;
         third.stop().await.unwrap();
         eprintln!("stop mid-download: {:?}", t0.elapsed());
     })
@@ -391,7 +391,7 @@ async fn run_fails_without_writing_anything_when_a_path_would_escape() {
         let job_id = JobId::new();
         let job_dir = dirs.scratch.join(job_id.to_string());
 
-        let mut run = start(&engine, job_id, JobSource::Torrent(torrent_named_dot_dot()), None).await;
+        let mut run = start(&engine, job_id, JobSource::Torrent(torrent_named_dot_dot().into()), None).await;
 
         match run.next_event().await {
             Some(EngineEvent::Rejected(reason)) => assert!(reason.contains("unsafe path"), "{reason}"),
@@ -441,7 +441,8 @@ async fn hostile_magnet_metadata_is_refused_while_other_runs_go_on() {
 
         let mut deep_run = start(&engine, JobId::new(), magnet(&abyss), None).await;
         let mut shallow_run = start(&engine, JobId::new(), magnet(&shallow), None).await;
-        let mut good = start(&engine, JobId::new(), JobSource::Torrent(seeded.torrent_bytes.clone()), None).await;
+        let mut good =
+            start(&engine, JobId::new(), JobSource::Torrent(seeded.torrent_bytes.clone().into()), None).await;
 
         loop {
             match shallow_run.next_event().await {

@@ -410,3 +410,26 @@ impl Default for SchedulerConfig {
         Self { enabled: true, poll_interval_ms: 5000, lease_secs: 3600 }
     }
 }
+
+/// The read cache of credentials and job lists (`[cache]`; see [`crate::read_cache`]).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct CacheConfig {
+    /// The longest a cached read is used, in milliseconds (default 1000; 0 turns the cache off).
+    /// Writes in this process, and in the others once they relay, make it stale at once; this
+    /// bounds how far behind the others a process is when it cannot hear them.
+    pub max_age_ms: u64,
+}
+
+impl Default for CacheConfig {
+    fn default() -> Self {
+        Self { max_age_ms: 1_000 }
+    }
+}
+
+impl CacheConfig {
+    /// [`CacheConfig::max_age_ms`] as a duration.
+    pub fn max_age(&self) -> Duration {
+        Duration::from_millis(self.max_age_ms)
+    }
+}

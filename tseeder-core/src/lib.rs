@@ -6,6 +6,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod ports;
+pub mod read_cache;
 pub mod services;
 #[cfg(feature = "test-util")]
 pub mod testing;

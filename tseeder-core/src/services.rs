@@ -53,8 +53,8 @@ pub use status::{StatusConfig, StatusService};
 pub use storing::StoringEngine;
 
 use crate::config::{
-    AgentConfig, AuthConfig, BillingConfig, DispatchConfig, FileConfig, JobConfig, OrgConfig, RetentionConfig,
-    SchedulerConfig,
+    AgentConfig, AuthConfig, BillingConfig, CacheConfig, DispatchConfig, FileConfig, JobConfig, OrgConfig,
+    RetentionConfig, SchedulerConfig,
 };
 use crate::domain::{AuditEntry, UserId};
 use crate::ports::{
@@ -62,6 +62,7 @@ use crate::ports::{
     Clock, ConfigRepository, FileRepository, FileStore, JobQueue, JobRepository, LabelRepository, Mailer,
     MaintenanceRepository, MetricsRepository, OrgRepository, PlanRepository, StatusRepository, WorkerRegistry,
 };
+use crate::read_cache::ReadCache;
 
 /// The ports the services need, as trait objects.
 #[derive(Debug, Clone)]
@@ -107,8 +108,9 @@ pub struct Ports {
     /// Email out ([`LogMailer`](crate::ports::LogMailer) when no mail server is configured).
     pub mailer: Arc<dyn Mailer>,
     /// Messages between the processes sharing the database (PostgreSQL `LISTEN/NOTIFY`), which
-    /// [`Tseeder::relay_events`] connects to the [`EventBus`]. `None` for a single process (the
-    /// embedded SQLite default): other processes' jobs are then found by polling.
+    /// [`Tseeder::relay_events`] connects to the [`EventBus`] and the [`ReadCache`]. `None` for a
+    /// single process (the embedded SQLite default): other processes' jobs are then found by
+    /// polling, and their writes show in cached reads after `cache.max_age_ms`.
     pub broadcast: Option<Arc<dyn crate::ports::Broadcast>>,
     /// Time.
     pub clock: Arc<dyn Clock>,
@@ -142,6 +144,8 @@ pub struct CoreConfig {
     pub status: StatusConfig,
     /// Request metrics and the observability dashboard's series.
     pub observability: ObservabilityConfig,
+    /// The read cache of credentials and job lists.
+    pub cache: CacheConfig,
 }
 
 /// Every core service, built over one set of ports. This is what an embedder constructs.
@@ -182,7 +186,11 @@ pub struct Tseeder {
     pub status: StatusService,
     /// Request metrics, queue and fleet snapshots, and the observability dashboard.
     pub observability: ObservabilityService,
-    /// The ports, for callers that need lower-level access (dispatchers, tests).
+    /// The read cache the ports below read through.
+    pub read_cache: ReadCache,
+    /// The ports, for callers that need lower-level access (dispatchers, tests): the ones given
+    /// to [`Tseeder::new`], with accounts, organizations, jobs and labels read through
+    /// [`Tseeder::read_cache`].
     pub ports: Ports,
     /// The configuration the services were built with.
     pub config: CoreConfig,
@@ -194,6 +202,8 @@ impl Tseeder {
     /// When `config.files.link_secret` is empty a random secret is used, so signed links stop
     /// working when the process restarts; the binaries persist one instead.
     pub fn new(ports: Ports, config: CoreConfig) -> Self {
+        let read_cache = ReadCache::new(config.cache.max_age());
+        let ports = read_cache.wrap(ports);
         let events = EventBus::default();
         let jobs = JobService::new(ports.clone(), config.jobs.clone(), events.clone());
         let secret = if config.files.link_secret.is_empty() {
@@ -224,6 +234,7 @@ impl Tseeder {
             fleet,
             jobs,
             events,
+            read_cache,
             ports,
             config,
         }
@@ -263,20 +274,22 @@ impl Tseeder {
         Ok(scheduler)
     }
 
-    /// Connects this instance's [`EventBus`] to the other processes of the installation over
-    /// [`Ports::broadcast`] (see [`EventBus::relay`]); `None` when there is none to connect to.
-    /// The task runs until `cancel` fires.
+    /// Connects this instance's [`EventBus`] and [`ReadCache`] to the other processes of the
+    /// installation over [`Ports::broadcast`] (see [`EventBus::relay`] and [`ReadCache::relay`]);
+    /// `None` when there is none to connect to. The task runs until `cancel` fires.
     ///
     /// # Errors
-    /// When the subscription cannot be made (the database is unreachable).
+    /// When a subscription cannot be made (the database is unreachable).
     pub async fn relay_events(
         &self,
         cancel: tokio_util::sync::CancellationToken,
     ) -> Result<Option<tokio::task::JoinHandle<()>>, crate::ports::BroadcastError> {
-        match &self.ports.broadcast {
-            Some(channel) => Ok(Some(self.events.relay(Arc::clone(channel), cancel).await?)),
-            None => Ok(None),
-        }
+        let Some(channel) = &self.ports.broadcast else { return Ok(None) };
+        let events = self.events.relay(Arc::clone(channel), cancel.clone()).await?;
+        let cache = self.read_cache.relay(Arc::clone(channel), cancel).await?;
+        Ok(Some(tokio::spawn(async move {
+            let _ = tokio::join!(events, cache);
+        })))
     }
 
     /// A dispatcher that runs this instance's queued jobs on `engine`.

@@ -60,7 +60,7 @@ async fn key_uses_are_written_at_most_once_a_minute_and_flushed_with_the_latest(
     // A key revoked with a use still pending: the flush records it, and the key stays refused.
     clock.advance(Duration::seconds(5));
     core.accounts.authenticate_api_key(&secret).await.unwrap();
-    db.accounts().revoke_api_key(user.id, created.key.id, clock_now(&clock)).await.unwrap();
+    core.ports.accounts.revoke_api_key(user.id, created.key.id, clock_now(&clock)).await.unwrap();
     core.accounts.flush_key_uses().await;
     assert!(core.accounts.authenticate_api_key(&secret).await.is_err(), "revoked keys stay refused");
 }

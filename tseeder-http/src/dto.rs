@@ -23,3 +23,26 @@ pub(crate) mod search;
 pub(crate) mod status;
 pub(crate) mod text;
 pub(crate) mod worker;
+
+/// A JSON body written straight from its value with serde, for the hot lists: the same bytes,
+/// schema and content type as poem-openapi's [`Json`](poem_openapi::payload::Json), without
+/// building the intermediate [`serde_json::Value`] tree (a map and an allocation per field of
+/// every item). `T`'s `Serialize` must write what its `ToJSON` writes, keys in sorted order;
+/// each such type has a test that compares the two byte for byte.
+pub(crate) struct JsonBody<T>(pub(crate) T);
+
+impl<T: poem_openapi::types::ToJSON + serde::Serialize + Send> poem::IntoResponse for JsonBody<T> {
+    fn into_response(self) -> poem::Response {
+        poem::web::Json(self.0).into_response()
+    }
+}
+
+impl<T: poem_openapi::types::ToJSON + serde::Serialize + Send> poem_openapi::ApiResponse for JsonBody<T> {
+    fn meta() -> poem_openapi::registry::MetaResponses {
+        poem_openapi::payload::Json::<T>::meta()
+    }
+
+    fn register(registry: &mut poem_openapi::registry::Registry) {
+        poem_openapi::payload::Json::<T>::register(registry);
+    }
+}

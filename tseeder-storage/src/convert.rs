@@ -492,9 +492,9 @@ impl TryFrom<jobs::Model> for Job {
                 let uri = m.magnet_uri.ok_or_else(|| InvalidRow::new("jobs", "magnet_uri", "missing"))?;
                 JobSource::Magnet(MagnetLink::parse(&uri).map_err(|e| InvalidRow::new("jobs", "magnet_uri", e))?)
             }
-            SOURCE_TORRENT => {
-                JobSource::Torrent(m.torrent_bytes.ok_or_else(|| InvalidRow::new("jobs", "torrent_bytes", "missing"))?)
-            }
+            SOURCE_TORRENT => JobSource::Torrent(
+                m.torrent_bytes.ok_or_else(|| InvalidRow::new("jobs", "torrent_bytes", "missing"))?.into(),
+            ),
             other => return Err(InvalidRow::new("jobs", "source_kind", format!("unknown kind {other:?}"))),
         };
         Ok(Job {
@@ -523,7 +523,7 @@ impl TryFrom<jobs::Model> for Job {
 pub(crate) fn new_job_model(job: &NewJob) -> jobs::ActiveModel {
     let (kind, magnet_uri, torrent_bytes) = match &job.source {
         JobSource::Magnet(magnet) => (SOURCE_MAGNET, Some(magnet.as_str().to_owned()), None),
-        JobSource::Torrent(bytes) => (SOURCE_TORRENT, None, Some(bytes.clone())),
+        JobSource::Torrent(bytes) => (SOURCE_TORRENT, None, Some(bytes.to_vec())),
     };
     let at = db_time(job.created_at);
     jobs::ActiveModel {

@@ -699,12 +699,12 @@ mod adapters {
             let at = t0() + Duration::nanoseconds(123_456_789);
             let torrent = vec![0u8, 1, 2, 0xfe, 0xff];
             let mut job = new_job(me, 'd');
-            job.source = JobSource::Torrent(torrent.clone());
+            job.source = JobSource::Torrent(torrent.clone().into());
             job.total_bytes = Some(10_000_000_000);
             job.created_at = at;
             let created = create(&ports, &job).await;
             assert_eq!(created.created_at, t0() + Duration::nanoseconds(123_456_000), "{backend}");
-            assert_eq!(created.source, JobSource::Torrent(torrent), "{backend}");
+            assert_eq!(created.source, JobSource::Torrent(torrent.into()), "{backend}");
             assert_eq!(ports.jobs.get_job(job.id).await.unwrap(), created, "{backend}");
 
             let mut change = JobChange::unchecked(JobStatus::Queued, JobStatus::Downloading, at + Duration::seconds(1));
@@ -977,6 +977,30 @@ mod adapters {
                     orphaned.extend(task.await.expect("task").expect("delete_job_files"));
                 }
                 assert_eq!(orphaned, vec![key], "{backend}: round {round}");
+            }
+            test_db.cleanup().await;
+        }
+    }
+}
+
+/// The read cache between the services and these adapters (as `Tseeder::new` puts it) answers
+/// like the adapters alone: each suite through it, in a fresh database, with entries kept for an
+/// hour so that only writes make them stale.
+#[tokio::test]
+async fn the_read_cache_over_the_adapters_passes_their_conformance_suites() {
+    let store_config = tseeder_storage::FileStoreConfig { url: "memory://".into(), ..Default::default() };
+    for suite in ["repositories", "org_repository", "label_repository", "job_filters"] {
+        for test_db in TestDb::all().await {
+            eprintln!("{suite} suite through the read cache on {}", test_db.backend_name);
+            let store = tseeder_storage::file_store(&store_config).await.unwrap();
+            let clock = Arc::new(tseeder_core::ports::SystemClock);
+            let cache = tseeder_core::read_cache::ReadCache::new(std::time::Duration::from_secs(3_600));
+            let p = cache.wrap(tseeder_storage::ports(test_db.db.clone(), store, clock));
+            match suite {
+                "repositories" => conformance::repositories(&*p.accounts, &*p.jobs, &*p.queue, &*p.audit).await,
+                "org_repository" => conformance::org_repository(&*p.accounts, &*p.orgs, &*p.jobs).await,
+                "label_repository" => conformance::label_repository(&*p.accounts, &*p.jobs, &*p.labels).await,
+                _ => conformance::job_filters(&*p.accounts, &*p.jobs).await,
             }
             test_db.cleanup().await;
         }

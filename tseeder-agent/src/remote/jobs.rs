@@ -135,7 +135,8 @@ impl AgentJobs {
             WireSource::Torrent { torrent_base64 } => JobSource::Torrent(
                 data_encoding::BASE64
                     .decode(torrent_base64.as_bytes())
-                    .map_err(|_| StartError::Invalid("torrentBase64: standard base64".into()))?,
+                    .map_err(|_| StartError::Invalid("torrentBase64: standard base64".into()))?
+                    .into(),
             ),
         };
         let source_infohash = match &source {

@@ -28,7 +28,13 @@ impl Infohash {
 
     /// Lowercase hex form, the canonical text form used in storage and the API.
     pub fn to_hex(&self) -> String {
-        hex::encode(self.0)
+        // Into a buffer rather than through `hex::encode`'s char iterator: every job listed
+        // shows its infohash.
+        let mut hex = [0u8; 40];
+        match hex::encode_to_slice(self.0, &mut hex).map(|()| std::str::from_utf8(&hex)) {
+            Ok(Ok(text)) => text.to_owned(),
+            _ => hex::encode(self.0),
+        }
     }
 }
 

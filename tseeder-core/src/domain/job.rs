@@ -11,8 +11,9 @@ use super::{Infohash, JobId, JobStatus, MagnetLink, OrgId, RegionCode, UserId};
 pub enum JobSource {
     /// A magnet link (metadata comes from peers).
     Magnet(MagnetLink),
-    /// The bytes of a `.torrent` file.
-    Torrent(Vec<u8>),
+    /// The bytes of a `.torrent` file (shared: copies of a job, such as cached pages of the
+    /// jobs list, do not copy them).
+    Torrent(std::sync::Arc<[u8]>),
 }
 
 impl JobSource {

@@ -1,7 +1,7 @@
 //! Pagination.
 
 /// A page request: 1-based page number and page size.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PageRequest {
     /// Page number, from 1.
     pub page: u64,

@@ -12,7 +12,7 @@ use crate::domain::{
 use crate::error::RepoError;
 
 /// Sort order of job lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum JobSort {
     /// By submission time.
     #[default]
@@ -24,7 +24,7 @@ pub enum JobSort {
 }
 
 /// Which jobs to list.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct JobFilter {
     /// Only this organization's jobs (None: every organization's; admin views only).
     pub org_id: Option<OrgId>,
@@ -47,7 +47,7 @@ pub struct JobFilter {
 }
 
 /// A label a listed job must carry: one user's category or tag of that name.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct LabelFilter {
     /// Whose label.
     pub user_id: UserId,

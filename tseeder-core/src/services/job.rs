@@ -211,7 +211,7 @@ fn parse_source_only(source: SubmitSource) -> Result<Parsed, ServiceError> {
                 largest_file: meta.files.iter().map(|f| f.size).max(),
                 total_bytes: Some(meta.total_size),
                 name: meta.name,
-                source: JobSource::Torrent(bytes),
+                source: JobSource::Torrent(bytes.into()),
             })
         }
     }

@@ -15,6 +15,7 @@ use uuid::Uuid;
 
 use super::{ApiTag, NoContent, default_limit, default_page};
 use crate::auth::Auth;
+use crate::dto::JsonBody;
 use crate::dto::event::JobStreamMessage;
 use crate::dto::job::{
     CreateJobRequest, CreateJobUpload, JobEventList, JobEventView, JobSortBy, JobStatusDto, JobView, RenameJobRequest,
@@ -212,7 +213,7 @@ impl JobApi {
         /// Only jobs carrying this tag of the caller's. Not with `category`.
         #[oai(validator(min_length = 1, max_length = 256))]
         tag: Query<Option<String>>,
-    ) -> ApiResult<Json<Page<JobView>>> {
+    ) -> ApiResult<JsonBody<Page<JobView>>> {
         let label = match (category.0, tag.0) {
             (Some(_), Some(_)) => {
                 return Err(ApiError::new(ErrorCode::InvalidRequest, "filter by a category or a tag, not both"));
@@ -230,7 +231,7 @@ impl JobApi {
             ..ListJobs::default()
         };
         let jobs = app.core.jobs.list(&auth.principal, query, PageRequest::new(page.0, limit.0)).await?;
-        Ok(Json(jobs.into()))
+        Ok(JsonBody(jobs.into()))
     }
 
     /// Get a job

@@ -119,6 +119,45 @@ pub(crate) struct JobView {
     pub(crate) completed_at: Option<DateTime<Utc>>,
 }
 
+/// The same bytes as its `ToJSON` (see [`crate::dto::JsonBody`]): the keys in sorted order,
+/// absent values left out, times in RFC 3339 with `+00:00`, ids hyphenated.
+impl serde::Serialize for JobView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use poem_openapi::types::ToJSON as _;
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(at) = &self.completed_at {
+            map.serialize_entry("completedAt", &at.to_rfc3339())?;
+        }
+        map.serialize_entry("createdAt", &self.created_at.to_rfc3339())?;
+        map.serialize_entry("doneBytes", &self.done_bytes)?;
+        if let Some(error) = &self.error {
+            map.serialize_entry("error", error)?;
+        }
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("infohash", &self.infohash)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("orgId", &self.org_id)?;
+        if let Some(pct) = self.progress_pct.and_then(serde_json::Number::from_f64) {
+            map.serialize_entry("progressPct", &pct)?;
+        }
+        if let Some(region) = &self.region_hint {
+            map.serialize_entry("regionHint", region)?;
+        }
+        map.serialize_entry("sourceKind", &self.source_kind.to_json())?;
+        map.serialize_entry("status", &self.status.to_json())?;
+        if let Some(total) = &self.total_bytes {
+            map.serialize_entry("totalBytes", total)?;
+        }
+        map.serialize_entry("updatedAt", &self.updated_at.to_rfc3339())?;
+        map.serialize_entry("userId", &self.user_id)?;
+        if let Some(worker) = &self.worker_id {
+            map.serialize_entry("workerId", worker)?;
+        }
+        map.end()
+    }
+}
+
 /// Progress in percent, rounded to two decimals: 100 once completed, None while the size is
 /// unknown.
 fn progress_pct(status: JobStatus, total_bytes: Option<u64>, done_bytes: u64) -> Option<f64> {
@@ -344,6 +383,66 @@ mod tests {
         assert!(parse_file_selection("0,,1").is_err());
         assert!(parse_file_selection("-1").is_err());
         assert!(parse_file_selection("a").is_err());
+    }
+
+    /// Fuzz target: a page of jobs written by `Serialize` (the list's [`crate::dto::JsonBody`])
+    /// is the same bytes as through `ToJSON` (poem-openapi's `Json`, which the spec describes),
+    /// whatever the fields hold.
+    #[test]
+    fn a_page_of_jobs_serializes_to_the_same_bytes_both_ways() {
+        use poem_openapi::types::ToJSON as _;
+
+        use crate::dto::page::{Page, PageMeta};
+        const STATUSES: [JobStatusDto; 8] = [
+            JobStatusDto::Queued,
+            JobStatusDto::FetchingMetadata,
+            JobStatusDto::Downloading,
+            JobStatusDto::Uploading,
+            JobStatusDto::Completed,
+            JobStatusDto::Paused,
+            JobStatusDto::Failed,
+            JobStatusDto::Cancelled,
+        ];
+        fn time(u: &mut arbtest::arbitrary::Unstructured<'_>) -> arbtest::arbitrary::Result<DateTime<Utc>> {
+            let nanos = u.int_in_range(0..=999_999_999)?;
+            Ok(DateTime::from_timestamp(u.int_in_range(0..=4_102_444_800)?, nanos).unwrap_or_default())
+        }
+        arbtest::arbtest(|u| {
+            let mut data = Vec::new();
+            for _ in 0..u.int_in_range(0..=4)? {
+                let completed_at = if u.arbitrary()? { Some(time(u)?) } else { None };
+                data.push(JobView {
+                    id: Uuid::from_u128(u.arbitrary()?),
+                    user_id: Uuid::from_u128(u.arbitrary()?),
+                    org_id: Uuid::from_u128(u.arbitrary()?),
+                    name: u.arbitrary()?,
+                    status: *u.choose(&STATUSES)?,
+                    infohash: u.arbitrary()?,
+                    source_kind: *u.choose(&[SourceKind::Magnet, SourceKind::Torrent])?,
+                    total_bytes: u.arbitrary()?,
+                    done_bytes: u.arbitrary()?,
+                    progress_pct: u.arbitrary()?,
+                    error: u.arbitrary()?,
+                    worker_id: u.arbitrary()?,
+                    region_hint: u.arbitrary()?,
+                    created_at: time(u)?,
+                    updated_at: time(u)?,
+                    completed_at,
+                });
+            }
+            let meta = PageMeta {
+                page: u.arbitrary()?,
+                limit: u.arbitrary()?,
+                total: u.arbitrary()?,
+                total_pages: u.arbitrary()?,
+            };
+            let page = Page { data, meta };
+            let direct = serde_json::to_string(&page).unwrap_or_default();
+            let through_value = serde_json::to_string(&page.to_json()).unwrap_or_default();
+            assert_eq!(direct, through_value);
+            Ok(())
+        })
+        .budget_ms(crate::fuzz_budget_ms());
     }
 
     #[test]

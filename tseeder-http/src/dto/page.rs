@@ -33,3 +33,27 @@ impl<U, T: ParseFromJSON + ToJSON + From<U>> From<DomainPage<U>> for Page<T> {
         Self { data: page.items.into_iter().map(T::from).collect(), meta }
     }
 }
+
+/// The same bytes as [`ToJSON`] (see [`crate::dto::JsonBody`]): keys in sorted order.
+impl serde::Serialize for PageMeta {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(Some(4))?;
+        map.serialize_entry("limit", &self.limit)?;
+        map.serialize_entry("page", &self.page)?;
+        map.serialize_entry("total", &self.total)?;
+        map.serialize_entry("totalPages", &self.total_pages)?;
+        map.end()
+    }
+}
+
+/// The same bytes as [`ToJSON`] when `T`'s own `Serialize` writes what its `ToJSON` does.
+impl<T: ParseFromJSON + ToJSON + serde::Serialize> serde::Serialize for Page<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(Some(2))?;
+        map.serialize_entry("data", &self.data)?;
+        map.serialize_entry("meta", &self.meta)?;
+        map.end()
+    }
+}
