@@ -107,7 +107,8 @@ async fn keep_writing(core: Tseeder, every: Duration, stop: CancellationToken) -
     let meta = RequestMeta::default();
     let (user, _) = core.ports.accounts.find_user_by_email("bench@example.com").await?.context("the bench user")?;
     let me = Principal::internal(&user);
-    let job = core.jobs.list(&me, ListJobs::default(), PageRequest::new(1, 1)).await?.items[0].id;
+    let page = core.jobs.list(&me, ListJobs::default(), PageRequest::new(1, 1)).await?;
+    let job = page.items.first().context("the bench user has jobs")?.id;
     let mut writes = 0;
     let mut tick = tokio::time::interval(every);
     while !stop.is_cancelled() {

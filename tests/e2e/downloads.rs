@@ -354,8 +354,9 @@ async fn a_stored_torrent_completes_at_once_for_another_user_and_blobs_are_share
 }
 
 /// The same flow with files in a real S3-compatible server on loopback (moto, started by
-/// `.ci/run`; set `TSEEDER_TEST_S3_ENDPOINT` to run it by hand): multipart upload of a file larger
-/// than one part, ranged downloads through the API, and a presigned link served by the store.
+/// `.ci/run`; set `TSEEDER_TEST_S3_ENDPOINT` to run it by hand): a file of several parts uploaded
+/// while it downloads (it is over `STREAM_MIN_BYTES`), ranged downloads through the API, and a
+/// presigned link served by the store.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s3_store_holds_the_files_and_presigns_links() {
     let Some(store) = tseeder_storage::testing::s3_file_store_config().await else {
@@ -364,7 +365,7 @@ async fn s3_store_holds_the_files_and_presigns_links() {
     };
     let app = TestApp::start_with_store(crate::common::Backend::Sqlite, true, Some(store)).await.expect("app");
     let user = app.register_and_login("s3@example.com").await;
-    let source = app.payload("s3/big.bin", 13 * MIB + 5, 50);
+    let source = app.payload("s3/big.bin", 24 * MIB + 5, 50);
     let source_bytes = std::fs::read(&source).unwrap();
     let seeded = app.seeder().seed(&source).await.unwrap();
     let job: Value = user

@@ -14,6 +14,10 @@
 //!
 //! One session holds one torrent per infohash, so the engine refuses a second concurrent run of
 //! the same torrent with [`ComputeError::Busy`] (the dispatcher retries later).
+//!
+//! A file still downloading can be read as it grows ([`EngineRun::open_growing_file`]) through
+//! librqbit's file streams, which wait for each piece to be verified and ask peers for the pieces
+//! just ahead of the reader first. At most [`MAX_GROWING_FILES`] are open at once per engine.
 
 use std::collections::{HashSet, VecDeque};
 use std::fmt;
@@ -28,6 +32,7 @@ use librqbit::{AddTorrent, AddTorrentOptions, AddTorrentResponse, ManagedTorrent
 use librqbit_core::Id20;
 use librqbit_core::torrent_metainfo::torrent_from_bytes;
 use tokio::io::{AsyncRead, AsyncReadExt};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 use tseeder_core::domain::{JobId, JobSource, MagnetLink, TorrentFile};
@@ -45,6 +50,10 @@ const STOP_TIMEOUT: Duration = Duration::from_secs(10);
 /// Magnet resolution retries: the first wait, doubling up to the cap.
 const RESOLVE_RETRY_FIRST: Duration = Duration::from_secs(1);
 const RESOLVE_RETRY_CAP: Duration = Duration::from_secs(30);
+/// Files read while they download, at once, in one engine. Each librqbit file stream holds one
+/// of the session's eight blocking-I/O permits for as long as it is open, and the peers' disk
+/// writes need the others.
+pub const MAX_GROWING_FILES: usize = 2;
 
 /// The in-process BitTorrent engine: one librqbit session shared by every run (and by clones).
 ///
@@ -68,6 +77,8 @@ struct Inner {
     scratch_dir: PathBuf,
     /// Infohashes with a run in this engine.
     active: Arc<Mutex<HashSet<Id20>>>,
+    /// Permits for files read while they download ([`MAX_GROWING_FILES`]).
+    growing: Arc<Semaphore>,
 }
 
 impl fmt::Debug for LibrqbitEngine {
@@ -101,7 +112,8 @@ impl LibrqbitEngine {
             scratch_dir = %scratch_dir.display(),
             "torrent engine started"
         );
-        Ok(Self { inner: Arc::new(Inner { session, config, scratch_dir, active: Arc::default() }) })
+        let growing = Arc::new(Semaphore::new(MAX_GROWING_FILES));
+        Ok(Self { inner: Arc::new(Inner { session, config, scratch_dir, active: Arc::default(), growing }) })
     }
 
     /// Where the session accepts peer connections (with the real port when configured with 0).
@@ -164,6 +176,7 @@ impl ComputeEngine for LibrqbitEngine {
         let interval = config.progress_interval();
         Ok(Box::new(LibrqbitRun {
             session: Arc::clone(&self.inner.session),
+            growing: Arc::clone(&self.inner.growing),
             job_id: task.job_id,
             job_dir,
             info_hash,
@@ -379,6 +392,8 @@ enum Phase {
 /// One download in a [`LibrqbitEngine`].
 struct LibrqbitRun {
     session: Arc<Session>,
+    /// The engine's permits for growing files.
+    growing: Arc<Semaphore>,
     job_id: JobId,
     /// `<scratch_dir>/<job_id>`, canonical (the scratch dir is).
     job_dir: PathBuf,
@@ -610,6 +625,17 @@ impl EngineRun for LibrqbitRun {
         Ok(Box::new(reader.take(self.files[index].size)))
     }
 
+    async fn open_growing_file(&self, index: usize) -> Result<Option<Box<dyn AsyncRead + Send + Unpin>>, ComputeError> {
+        let Phase::Downloading(handle) = &self.phase else { return Ok(None) };
+        if !self.selected.contains(&index) || self.ready.contains(&index) {
+            return Ok(None);
+        }
+        let Ok(permit) = Arc::clone(&self.growing).try_acquire_owned() else { return Ok(None) };
+        // librqbit reads through the files it opened from the checked layout, by index.
+        let stream = Arc::clone(handle).stream(index).await.map_err(|e| ComputeError::Backend(e.into()))?;
+        Ok(Some(Box::new(GrowingFile { stream, _permit: permit })))
+    }
+
     async fn local_file(&self, index: usize) -> Result<Option<PathBuf>, ComputeError> {
         // Every piece of a ready file is written and checked; librqbit writes to it no more.
         self.ready_path(index).await.map(Some)
@@ -638,6 +664,22 @@ impl Drop for LibrqbitRun {
             }
             Err(_) => tracing::warn!(job_dir = %cleanup.job_dir.display(), "engine run dropped outside a runtime"),
         }
+    }
+}
+
+/// A librqbit file stream holding one of the engine's permits for growing files.
+struct GrowingFile<S> {
+    stream: S,
+    _permit: OwnedSemaphorePermit,
+}
+
+impl<S: AsyncRead + Unpin> AsyncRead for GrowingFile<S> {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.stream).poll_read(cx, buf)
     }
 }
 

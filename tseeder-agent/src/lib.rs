@@ -10,4 +10,4 @@ pub mod remote;
 pub mod testing;
 
 pub use config::EngineConfig;
-pub use engine::LibrqbitEngine;
+pub use engine::{LibrqbitEngine, MAX_GROWING_FILES};

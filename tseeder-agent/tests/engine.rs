@@ -194,6 +194,66 @@ async fn completion_is_reported_at_once_whatever_the_progress_interval() {
     .expect("completion waited for the next progress tick");
 }
 
+/// A file read while it downloads yields exactly its bytes, and its first bytes come before the
+/// download ends (slowed to 8 MiB/s, so it takes about three seconds). The engine streams at
+/// most `MAX_GROWING_FILES` at once, and no file once the torrent is complete.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_growing_file_is_read_whole_while_it_downloads() {
+    tokio::time::timeout(TEST_TIMEOUT, async {
+        let dirs = dirs();
+        let source = dirs.payload.join("big.bin");
+        write_payload(source.clone(), 24 * MIB + 3, 9).await;
+        let seeder = LoopbackSeeder::start().await.unwrap();
+        let seeded = seeded(&seeder, &source).await;
+        let config =
+            EngineConfig { download_bps: Some(8 * MIB as u32), ..loopback_config(dirs.scratch.clone(), seeder.addr()) };
+        let engine = engine(config).await;
+        let job_id = JobId::new();
+        let mut run = start(&engine, job_id, JobSource::Torrent(seeded.torrent_bytes.clone().into()), None).await;
+        loop {
+            match run.next_event().await.unwrap() {
+                EngineEvent::Metadata { .. } => break,
+                EngineEvent::Progress(_) => {}
+                other => panic!("{other:?} before the metadata"),
+            }
+        }
+        let mut growing = run.open_growing_file(0).await.unwrap().expect("a downloading file can be streamed");
+        let mut others = Vec::new();
+        while let Some(other) = run.open_growing_file(0).await.unwrap() {
+            others.push(other);
+            assert!(others.len() < tseeder_agent::MAX_GROWING_FILES, "the engine limits its streams");
+        }
+        assert_eq!(others.len() + 1, tseeder_agent::MAX_GROWING_FILES);
+        drop(others);
+        let reader = tokio::spawn(async move {
+            let (mut first_at, mut bytes, mut buf) = (None, Vec::new(), vec![0; 256 * 1024]);
+            loop {
+                let n = growing.read(&mut buf).await.unwrap();
+                if n == 0 {
+                    break;
+                }
+                first_at.get_or_insert_with(Instant::now);
+                bytes.extend_from_slice(&buf[..n]);
+            }
+            (first_at.unwrap(), Sha256::digest(&bytes).to_vec())
+        });
+        let mut ready_at = None;
+        while let Some(event) = run.next_event().await {
+            if matches!(event, EngineEvent::FileReady { index: 0 }) {
+                ready_at = Some(Instant::now());
+            }
+            assert!(!matches!(event, EngineEvent::Failed(_)), "{event:?}");
+        }
+        let (first_at, digest) = reader.await.unwrap();
+        assert_eq!(digest, sha256_file(&source).await, "the stream yields exactly the file");
+        assert!(first_at < ready_at.expect("the file became ready"), "the first bytes came while it downloaded");
+        assert!(run.open_growing_file(0).await.unwrap().is_none(), "a complete torrent streams nothing");
+        assert_stopped_and_cleaned(run, &dirs.scratch.join(job_id.to_string())).await;
+    })
+    .await
+    .expect("test timed out");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn magnet_download_lists_paths_under_the_name_when_multi_file() {
     tokio::time::timeout(TEST_TIMEOUT, async {

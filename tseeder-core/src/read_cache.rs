@@ -10,9 +10,9 @@
 //!   writes to organizations, jobs or labels drop the cached pages;
 //! - a read that raced a write is not kept, because each entry carries the generation it was
 //!   read in and is used only while that generation is current;
-//! - the other processes of the installation hear of the write over the [`Broadcast`] port
-//!   (PostgreSQL `NOTIFY`) once [`ReadCache::relay`] runs, and drop theirs (a dropped
-//!   connection drops everything);
+//! - the other processes of the installation hear of the write over the [`Broadcast`](crate::ports::Broadcast) port
+//!   (PostgreSQL `NOTIFY`) once the [relay](crate::services::relay::relay) runs, and drop theirs
+//!   (a dropped connection drops everything);
 //! - whatever happens, an entry is used for at most `cache.max_age_ms` (1 s by default), so a
 //!   process that cannot hear the others (several processes on one SQLite file, or a lost
 //!   notice) is at most that much behind them.
@@ -25,15 +25,11 @@
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use futures::StreamExt as _;
-use tokio::sync::mpsc;
-use tokio::task::JoinHandle;
-use tokio_util::sync::CancellationToken;
 
 use crate::domain::{
     ApiKey, ApiKeyId, AuditEntry, EmailVerification, Infohash, Invite, InviteId, Job, JobEvent, JobId, JobLabels,
@@ -42,11 +38,9 @@ use crate::domain::{
     UserId,
 };
 use crate::error::RepoError;
-use crate::ports::{
-    AccountRepository, Broadcast, BroadcastError, BroadcastStream, Broadcasted, JobChange, JobFilter, JobRepository,
-    LabelRepository, OrgRepository, UsageOf,
-};
+use crate::ports::{AccountRepository, JobChange, JobFilter, JobRepository, LabelRepository, OrgRepository, UsageOf};
 use crate::services::Ports;
+use crate::services::relay::{Outbox, Outgoing};
 
 /// The most credentials (API keys, sessions, memberships) kept of each kind. When a kind is
 /// full, its stale entries are dropped, and all of them if none is stale.
@@ -55,21 +49,14 @@ const MAX_CREDENTIALS: usize = 4_096;
 /// The most pages of the jobs list kept: at most 100 jobs each, so a few megabytes at most.
 const MAX_PAGES: usize = 256;
 
-/// What a write makes stale.
+/// What a write makes stale (and what the relay tells the other processes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
-enum Kind {
+pub(crate) enum Kind {
     /// Credentials and memberships.
     Auth,
     /// Pages of the jobs list.
     Jobs,
-}
-
-/// The message other processes get when this one wrote.
-#[derive(Debug, serde::Serialize, serde::Deserialize)]
-struct Written {
-    from: uuid::Uuid,
-    written: Vec<Kind>,
 }
 
 /// The read cache of one process (cheap to clone; clones share it). See the module docs.
@@ -87,11 +74,11 @@ struct Inner {
     sessions: Shelf<String, Option<(Session, User)>>,
     memberships: Shelf<(OrgId, UserId), Option<OrgRole>>,
     pages: Shelf<(JobFilter, PageRequest), Page<Job>>,
-    /// Set once [`ReadCache::relay`] runs: wakes its sending task.
-    outbox: OnceLock<mpsc::Sender<()>>,
+    /// Set once the relay runs: wakes its sending task.
+    outbox: Outbox,
+    /// Written here since the relay last sent.
     unsent_auth: AtomicBool,
     unsent_jobs: AtomicBool,
-    origin: uuid::Uuid,
 }
 
 /// One kind of cached read.
@@ -153,10 +140,9 @@ impl ReadCache {
                 sessions: Shelf::new(MAX_CREDENTIALS),
                 memberships: Shelf::new(MAX_CREDENTIALS),
                 pages: Shelf::new(MAX_PAGES),
-                outbox: OnceLock::new(),
+                outbox: Outbox::new(),
                 unsent_auth: AtomicBool::new(false),
                 unsent_jobs: AtomicBool::new(false),
-                origin: uuid::Uuid::new_v4(),
             }),
         }
     }
@@ -177,71 +163,21 @@ impl ReadCache {
         ports
     }
 
-    /// Connects this cache to the other processes of the installation over `channel`: each
-    /// write here is announced to them, and theirs make the entries here stale. Returns once
-    /// subscribed; the task runs until `cancel` fires. A cache connects once: later calls fail.
-    ///
-    /// # Errors
-    /// When subscribing fails, or the cache is already connected.
-    pub async fn relay(
-        &self,
-        channel: Arc<dyn Broadcast>,
-        cancel: CancellationToken,
-    ) -> Result<JoinHandle<()>, BroadcastError> {
-        let incoming = channel.subscribe().await?;
-        // One slot: a write while a message waits is announced by that message.
-        let (outbox, pending) = mpsc::channel(1);
-        self.inner
-            .outbox
-            .set(outbox)
-            .map_err(|_| BroadcastError::Unavailable("this read cache already relays".into()))?;
-        let cache = self.clone();
-        Ok(tokio::spawn(async move {
-            tokio::select! {
-                () = cancel.cancelled() => {}
-                () = cache.send_loop(&*channel, pending) => {}
-                () = cache.receive_loop(incoming) => {}
-            }
-        }))
+    /// The way out to the relay, set when it runs.
+    pub(crate) fn outbox(&self) -> &Outbox {
+        &self.inner.outbox
     }
 
-    async fn send_loop(&self, channel: &dyn Broadcast, mut pending: mpsc::Receiver<()>) {
-        while pending.recv().await.is_some() {
-            let mut written = Vec::new();
-            if self.inner.unsent_auth.swap(false, Ordering::SeqCst) {
-                written.push(Kind::Auth);
-            }
-            if self.inner.unsent_jobs.swap(false, Ordering::SeqCst) {
-                written.push(Kind::Jobs);
-            }
-            if written.is_empty() {
-                continue;
-            }
-            let message = Written { from: self.inner.origin, written };
-            let Ok(text) = serde_json::to_string(&message) else { continue };
-            if let Err(e) = channel.publish(&text).await {
-                tracing::warn!(error = %e, "cannot tell other processes to drop their cached reads");
-            }
+    /// What was written here since the last call, for the relay to tell the others.
+    pub(crate) fn take_unsent(&self) -> Vec<Kind> {
+        let mut written = Vec::new();
+        if self.inner.unsent_auth.swap(false, Ordering::SeqCst) {
+            written.push(Kind::Auth);
         }
-    }
-
-    async fn receive_loop(&self, mut incoming: BroadcastStream) {
-        while let Some(item) = incoming.next().await {
-            match item {
-                Broadcasted::Message(text) => match serde_json::from_str::<Written>(&text) {
-                    Ok(message) if message.from == self.inner.origin => {}
-                    Ok(message) => message.written.into_iter().for_each(|kind| self.stale(kind)),
-                    // Other messages share the channel (job notices).
-                    Err(_) => {}
-                },
-                Broadcasted::Gap => {
-                    self.stale(Kind::Auth);
-                    self.stale(Kind::Jobs);
-                }
-            }
+        if self.inner.unsent_jobs.swap(false, Ordering::SeqCst) {
+            written.push(Kind::Jobs);
         }
-        tracing::warn!("the read cache's subscription ended; other processes' writes show after the cache's max age");
-        std::future::pending::<()>().await;
+        written
     }
 
     fn generation(&self, kind: Kind) -> &AtomicU64 {
@@ -252,8 +188,14 @@ impl ReadCache {
     }
 
     /// Makes the entries of `kind` stale here.
-    fn stale(&self, kind: Kind) {
+    pub(crate) fn stale(&self, kind: Kind) {
         self.generation(kind).fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Makes every entry stale here.
+    pub(crate) fn stale_all(&self) {
+        self.stale(Kind::Auth);
+        self.stale(Kind::Jobs);
     }
 
     /// Called after every write of this process: stale here, and announced to the others.
@@ -266,8 +208,8 @@ impl ReadCache {
             }
         }
         if let Some(outbox) = self.inner.outbox.get() {
-            // Full: a wake-up is already pending, and it carries these flags.
-            let _ = outbox.try_send(());
+            // Full: the relay is behind; its next message carries these flags anyway.
+            let _ = outbox.try_send(Outgoing::CacheWritten);
         }
     }
 

@@ -20,6 +20,7 @@ pub mod native_retention;
 pub mod observability;
 pub mod org;
 pub mod policy;
+pub mod relay;
 pub mod retention;
 pub mod retry;
 pub mod routing;
@@ -275,8 +276,8 @@ impl Tseeder {
     }
 
     /// Connects this instance's [`EventBus`] and [`ReadCache`] to the other processes of the
-    /// installation over [`Ports::broadcast`] (see [`EventBus::relay`] and [`ReadCache::relay`]);
-    /// `None` when there is none to connect to. The task runs until `cancel` fires.
+    /// installation over [`Ports::broadcast`] (see [`relay::relay`]); `None` when there is none
+    /// to connect to. The task runs until `cancel` fires.
     ///
     /// # Errors
     /// When a subscription cannot be made (the database is unreachable).
@@ -285,11 +286,7 @@ impl Tseeder {
         cancel: tokio_util::sync::CancellationToken,
     ) -> Result<Option<tokio::task::JoinHandle<()>>, crate::ports::BroadcastError> {
         let Some(channel) = &self.ports.broadcast else { return Ok(None) };
-        let events = self.events.relay(Arc::clone(channel), cancel.clone()).await?;
-        let cache = self.read_cache.relay(Arc::clone(channel), cancel).await?;
-        Ok(Some(tokio::spawn(async move {
-            let _ = tokio::join!(events, cache);
-        })))
+        relay::relay(&self.events, &self.read_cache, Arc::clone(channel), cancel).await.map(Some)
     }
 
     /// A dispatcher that runs this instance's queued jobs on `engine`.

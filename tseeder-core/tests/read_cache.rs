@@ -15,7 +15,8 @@ use tseeder_core::error::ServiceError;
 use tseeder_core::ports::{JobChange, JobFilter, JobRepository as _};
 use tseeder_core::read_cache::ReadCache;
 use tseeder_core::services::job::{SubmitJob, SubmitSource};
-use tseeder_core::services::{Ports, RequestMeta};
+use tseeder_core::services::relay::relay;
+use tseeder_core::services::{EventBus, Ports, RequestMeta};
 use tseeder_core::testing::{InMemoryBroadcast, InMemoryDb, ManualClock, conformance};
 
 /// Long enough that no entry ages out while a test runs: only writes make them stale.
@@ -116,8 +117,8 @@ async fn a_write_in_one_process_makes_the_others_entries_stale() {
     let cancel = CancellationToken::new();
     let (cache_a, a) = cached(&db, LONG);
     let (cache_b, b) = cached(&db, LONG);
-    cache_a.relay(Arc::new(channel.clone()), cancel.clone()).await.unwrap();
-    cache_b.relay(Arc::new(channel.clone()), cancel.clone()).await.unwrap();
+    relay(&EventBus::default(), &cache_a, Arc::new(channel.clone()), cancel.clone()).await.unwrap();
+    relay(&EventBus::default(), &cache_b, Arc::new(channel.clone()), cancel.clone()).await.unwrap();
     let core_a = tseeder_core::Tseeder::new(a.clone(), Default::default());
     let core_b = tseeder_core::Tseeder::new(b.clone(), Default::default());
 

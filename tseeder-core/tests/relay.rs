@@ -1,5 +1,5 @@
 //! The event bus between processes: two buses relaying over one broadcast channel stand for two
-//! hosts of one installation.
+//! hosts of one installation. (The read cache's side of the relay is in `read_cache.rs`.)
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -8,17 +8,24 @@ use tokio::sync::broadcast::error::TryRecvError;
 use tokio_util::sync::CancellationToken;
 use tseeder_core::domain::JobId;
 use tseeder_core::ports::{Broadcast, EngineProgress};
+use tseeder_core::read_cache::ReadCache;
 use tseeder_core::services::EventBus;
 use tseeder_core::services::events::JobNotice;
+use tseeder_core::services::relay::relay;
 use tseeder_core::testing::InMemoryBroadcast;
 
 /// Two relaying buses on one channel, and the channel.
 async fn two_hosts(cancel: &CancellationToken) -> (EventBus, EventBus, InMemoryBroadcast) {
     let channel = InMemoryBroadcast::default();
     let (a, b) = (EventBus::default(), EventBus::default());
-    a.relay(Arc::new(channel.clone()), cancel.clone()).await.expect("relay a");
-    b.relay(Arc::new(channel.clone()), cancel.clone()).await.expect("relay b");
+    relay(&a, &no_cache(), Arc::new(channel.clone()), cancel.clone()).await.expect("relay a");
+    relay(&b, &no_cache(), Arc::new(channel.clone()), cancel.clone()).await.expect("relay b");
     (a, b, channel)
+}
+
+/// A process's read cache, off: these tests follow the bus alone.
+fn no_cache() -> ReadCache {
+    ReadCache::new(Duration::ZERO)
 }
 
 fn progress(done: u64) -> EngineProgress {
@@ -93,7 +100,7 @@ async fn a_gap_wakes_dispatchers_and_listeners_to_re_read() {
     let cancel = CancellationToken::new();
     let channel = InMemoryBroadcast::default();
     let bus = EventBus::default();
-    bus.relay(Arc::new(channel.clone()), cancel.clone()).await.unwrap();
+    relay(&bus, &no_cache(), Arc::new(channel.clone()), cancel.clone()).await.unwrap();
     let job = JobId::new();
     let mut listener = bus.subscribe(job);
     let mut dispatcher = bus.watch_enqueued();
@@ -110,6 +117,6 @@ async fn a_gap_wakes_dispatchers_and_listeners_to_re_read() {
 async fn a_bus_relays_over_one_channel_only() {
     let cancel = CancellationToken::new();
     let (a, _, channel) = two_hosts(&cancel).await;
-    assert!(a.relay(Arc::new(channel), cancel.clone()).await.is_err());
+    assert!(relay(&a, &no_cache(), Arc::new(channel), cancel.clone()).await.is_err());
     cancel.cancel();
 }

@@ -2,7 +2,9 @@
 //! same rule as a sandboxed WebAssembly plugin (the reference components of
 //! `tseeder-plugins`), warm (compiled once, a fresh store per decision as in production).
 //! Routing ranks 50 workers; retention decides over 10,000 files. Prints p50, p99 and mean
-//! for each, and the wasm/native ratio (goal: router p99 within 5x native).
+//! for each, and the wasm/native ratio (goal: router p99 within 5x native). For the router it
+//! also times the same decisions on one instance kept between them, which production never
+//! does: the difference is the cost of a fresh instance per decision.
 //!
 //! ```sh
 //! cargo run --release -p tseeder-plugins --features test-util --example bench_policies
@@ -141,6 +143,11 @@ fn main() -> anyhow::Result<()> {
     let warmup = decisions / 10;
     let native_router = measure(warmup, decisions, || rank(&native))?;
     let wasm_router = measure(warmup, decisions, || rank(&wasm))?;
+    // The same decisions on one instance kept between them: what a decision costs without its
+    // fresh instance and store.
+    let mut reused =
+        testing::ReusedRouter::new(&wasm).map_err(anyhow::Error::msg)?.context("the reference router is loaded")?;
+    let reused_router = measure(warmup, decisions, || reused.rank(&job, &fleet, now).map(|r| r.len()).unwrap_or(0))?;
 
     let retention_file = dir.path().join("retention.wasm");
     let retention = testing::retention_reference();
@@ -164,6 +171,11 @@ fn main() -> anyhow::Result<()> {
 
     println!("policy decisions, warm ({} build)", if cfg!(debug_assertions) { "debug" } else { "release" });
     report(&format!("router: rank {WORKERS} workers ({decisions} decisions)"), &native_router, &wasm_router);
+    println!(
+        "  reused  p50 {:>9.2} us   p99 {:>9.2} us   mean {:>9.2} us   (one instance for every decision: not \
+         isolated, for reference)",
+        reused_router.p50, reused_router.p99, reused_router.mean
+    );
     report(
         &format!("retention: select from {FILES} files ({retention_decisions} decisions)"),
         &native_retention,

@@ -194,6 +194,12 @@ impl WasmRoutingPolicy {
     pub(crate) fn slot(&self) -> &Slot<RouterWorld> {
         &self.slot
     }
+
+    /// The staleness threshold the plugin is told, in milliseconds.
+    #[cfg(feature = "test-util")]
+    pub(crate) fn stale_after_ms(&self) -> u64 {
+        self.stale_after_ms
+    }
 }
 
 impl RoutingPolicy for WasmRoutingPolicy {

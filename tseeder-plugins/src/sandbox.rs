@@ -97,6 +97,14 @@ pub(crate) fn store(engine: &PluginEngine, limits: Limits, name: Arc<str>) -> St
     store
 }
 
+/// Arms `store`'s deadline again, `limits.timeout` from now (for a store that makes more than
+/// one call, which only benchmarks do).
+#[cfg(feature = "test-util")]
+pub(crate) fn rearm(store: &mut Store<StoreState>) {
+    let ticks = store.data().limits.deadline_ticks;
+    store.set_epoch_deadline(ticks);
+}
+
 /// How a decision failed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Failure {

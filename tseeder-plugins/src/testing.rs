@@ -3,6 +3,9 @@
 //! [`PRELUDE`] (memory, bump allocator, `cabi_realloc`) is appended, the world's metadata is
 //! embedded and the module is encoded as a component with `wit-component`.
 
+use chrono::{DateTime, Utc};
+use tseeder_core::domain::Worker;
+use tseeder_core::ports::{RoutingRequest, check_ranking};
 use wit_component::{ComponentEncoder, StringEncoding, embed_component_metadata};
 use wit_parser::Resolve;
 
@@ -180,4 +183,53 @@ pub fn random_files(
             }
         })
         .collect()
+}
+
+/// For benchmarks: a `router` plugin as one instance kept in one store between calls.
+/// Production makes a fresh instance in a fresh store for every decision; this measures the rest
+/// of a decision (the inputs' conversion, the call through the component model, the answer's
+/// check) without that.
+pub struct ReusedRouter {
+    store: wasmtime::Store<crate::sandbox::StoreState>,
+    router: crate::bindings::router::Router,
+    stale_after_ms: u64,
+}
+
+impl std::fmt::Debug for ReusedRouter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReusedRouter").finish_non_exhaustive()
+    }
+}
+
+impl ReusedRouter {
+    /// One instance of `policy`'s loaded plugin; `None` when no plugin is loaded.
+    ///
+    /// # Errors
+    /// When the plugin cannot be instantiated.
+    pub fn new(policy: &crate::WasmRoutingPolicy) -> Result<Option<Self>, String> {
+        let Some(plugin) = policy.slot().current() else { return Ok(None) };
+        let mut store = crate::sandbox::store(&plugin.engine, plugin.limits, std::sync::Arc::clone(&plugin.name));
+        let router = plugin.pre.instantiate(&mut store).map_err(|e| format!("{e:#}"))?;
+        Ok(Some(Self { store, router, stale_after_ms: policy.stale_after_ms() }))
+    }
+
+    /// One decision on the kept instance, checked as production checks it.
+    ///
+    /// # Errors
+    /// When the call fails or the answer is not a ranking of `workers`.
+    pub fn rank(
+        &mut self,
+        job: &RoutingRequest,
+        workers: &[Worker],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<String>, String> {
+        crate::sandbox::rearm(&mut self.store);
+        let wit_workers: Vec<_> = workers.iter().map(|w| crate::router::wit_worker(w, now)).collect();
+        let ranking = self
+            .router
+            .call_rank(&mut self.store, &crate::router::wit_job(job), &wit_workers, self.stale_after_ms)
+            .map_err(|e| format!("{e:#}"))?;
+        check_ranking(&ranking, workers).map_err(|e| e.to_string())?;
+        Ok(ranking)
+    }
 }

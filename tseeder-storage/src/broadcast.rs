@@ -19,7 +19,7 @@ use tseeder_core::ports::{Broadcast, BroadcastError, BroadcastStream, MAX_BROADC
 pub fn for_database(db: &DatabaseConnection) -> Option<Arc<dyn Broadcast>> {
     match db.get_database_backend() {
         DbBackend::Postgres => {
-            Some(Arc::new(PgBroadcast::new(db.clone(), tseeder_core::services::events::EVENTS_CHANNEL)))
+            Some(Arc::new(PgBroadcast::new(db.clone(), tseeder_core::services::relay::EVENTS_CHANNEL)))
         }
         _ => None,
     }

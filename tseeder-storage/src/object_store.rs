@@ -87,6 +87,10 @@ pub struct FileStoreConfig {
     /// S3 only: allow a plain `http://` endpoint (a local MinIO or moto). Off by default:
     /// credentials and data would cross the network unencrypted.
     pub allow_http: bool,
+    /// Upload each file only once it has finished downloading. Off by default: a remote store
+    /// (S3) gets a large file's parts while it downloads, so that only the last one is left when
+    /// the download ends. A local directory always takes finished files (as hard links).
+    pub upload_when_finished: bool,
 }
 
 impl fmt::Debug for FileStoreConfig {
@@ -98,6 +102,7 @@ impl fmt::Debug for FileStoreConfig {
             .field("access_key_id", &self.access_key_id)
             .field("secret_access_key", &self.secret_access_key.as_ref().map(|_| "***"))
             .field("allow_http", &self.allow_http)
+            .field("upload_when_finished", &self.upload_when_finished)
             .finish()
     }
 }
@@ -275,6 +280,8 @@ pub struct ObjectStoreFileStore {
     signer: Option<Arc<dyn object_store::signer::Signer>>,
     /// Every key goes under this prefix.
     prefix: Option<Path>,
+    /// [`FileStoreConfig::upload_when_finished`].
+    upload_when_finished: bool,
 }
 
 impl fmt::Debug for ObjectStoreFileStore {
@@ -298,7 +305,16 @@ impl ObjectStoreFileStore {
             #[cfg(feature = "s3")]
             signer: None,
             prefix: None,
+            upload_when_finished: false,
         }
+    }
+
+    /// Takes files only once they finished downloading, when `yes` (see
+    /// [`FileStoreConfig::upload_when_finished`]).
+    #[must_use]
+    pub fn with_upload_when_finished(mut self, yes: bool) -> Self {
+        self.upload_when_finished = yes;
+        self
     }
 
     /// Presigns download URLs with `signer`, which must sign for the same store (feature `s3`).
@@ -352,11 +368,12 @@ impl ObjectStoreFileStore {
 
     /// The store `config` names (see [`FileStoreConfig::url`]); a local directory is created.
     pub async fn from_config(config: &FileStoreConfig) -> Result<Self, FileStoreSetupError> {
-        match config.backend()? {
-            FileStoreBackend::Local { root } => Self::local(root).await,
-            FileStoreBackend::InMemory => Ok(Self::in_memory()),
-            FileStoreBackend::S3 { bucket, prefix } => Self::s3(config, &bucket, prefix.as_deref()),
-        }
+        let store = match config.backend()? {
+            FileStoreBackend::Local { root } => Self::local(root).await?,
+            FileStoreBackend::InMemory => Self::in_memory(),
+            FileStoreBackend::S3 { bucket, prefix } => Self::s3(config, &bucket, prefix.as_deref())?,
+        };
+        Ok(store.with_upload_when_finished(config.upload_when_finished))
     }
 
     #[cfg(feature = "s3")]
@@ -591,6 +608,11 @@ impl FileStore for ObjectStoreFileStore {
         }
     }
 
+    /// A local directory takes finished files as hard links, so it never wants them earlier.
+    fn streams_while_downloading(&self) -> bool {
+        self.local.is_none() && !self.upload_when_finished
+    }
+
     /// A local store links the object's file out as a hard link; another filesystem, or one
     /// without hard links, answers `false` and the caller copies.
     async fn link_out(&self, key: &str, path: &std::path::Path) -> Result<bool, FileStoreError> {
@@ -687,6 +709,17 @@ mod tests {
         let prefixed = ObjectStoreFileStore::in_memory().with_prefix("p/q").unwrap();
         assert_eq!(prefixed.location("blobs/x").unwrap().as_ref(), "p/q/blobs/x");
         assert!(ObjectStoreFileStore::in_memory().with_prefix("/p").is_err());
+    }
+
+    #[tokio::test]
+    async fn only_a_store_without_a_local_directory_takes_files_while_they_download() {
+        let dir = tempfile::tempdir().unwrap();
+        let local = ObjectStoreFileStore::from_config(&config(&dir.path().to_string_lossy())).await.unwrap();
+        assert!(!local.streams_while_downloading(), "a local directory links finished files");
+        let memory = ObjectStoreFileStore::from_config(&config("memory://")).await.unwrap();
+        assert!(memory.streams_while_downloading());
+        let finished = FileStoreConfig { upload_when_finished: true, ..config("memory://") };
+        assert!(!ObjectStoreFileStore::from_config(&finished).await.unwrap().streams_while_downloading());
     }
 
     #[cfg(feature = "s3")]

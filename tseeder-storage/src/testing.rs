@@ -261,6 +261,7 @@ pub async fn s3_file_store_config() -> Option<FileStoreConfig> {
         access_key_id: Some("test".into()),
         secret_access_key: Some("test".into()),
         allow_http: endpoint.starts_with("http://"),
+        upload_when_finished: false,
     })
 }
 

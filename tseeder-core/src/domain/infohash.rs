@@ -28,13 +28,15 @@ impl Infohash {
 
     /// Lowercase hex form, the canonical text form used in storage and the API.
     pub fn to_hex(&self) -> String {
-        // Into a buffer rather than through `hex::encode`'s char iterator: every job listed
-        // shows its infohash.
-        let mut hex = [0u8; 40];
-        match hex::encode_to_slice(self.0, &mut hex).map(|()| std::str::from_utf8(&hex)) {
-            Ok(Ok(text)) => text.to_owned(),
-            _ => hex::encode(self.0),
+        // Straight into one string rather than through `hex::encode`'s char iterator: every job
+        // listed shows its infohash.
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut hex = String::with_capacity(40);
+        for byte in self.0 {
+            hex.push(char::from(DIGITS[usize::from(byte >> 4)]));
+            hex.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
         }
+        hex
     }
 }
 

@@ -109,6 +109,13 @@ pub enum ComputeError {
 /// - `open_file` works for a file after its `FileReady`; so does `local_file`, which names the
 ///   finished file on this machine when the engine keeps it in a local file that nothing writes
 ///   to any more (the storage layer may then link it into a local store instead of copying it).
+/// - `open_growing_file` may be called for a selected file after `Metadata` and before its
+///   `FileReady`. It returns a reader of the whole file from its first byte that yields bytes
+///   only once they are downloaded and verified, and waits for the rest: reading it to its end
+///   (the file's size from `Metadata`) takes as long as the download of the file. The reader
+///   fails if the run stops or fails before that. `Ok(None)` when the engine cannot give one
+///   (it does not stream, the file is already complete, or too many files are streamed at once);
+///   the file is then read after its `FileReady`.
 /// - `FileStored` means the engine itself wrote the file to the shared object store; the
 ///   dispatcher only checks its size against `Metadata` and records it.
 /// - `worker_id` names the machine running the download (a remote agent); the dispatcher records
@@ -120,6 +127,12 @@ pub trait EngineRun: Send + Sync + Debug {
     async fn next_event(&mut self) -> Option<EngineEvent>;
     /// Reads a completed file.
     async fn open_file(&self, index: usize) -> Result<Box<dyn AsyncRead + Send + Unpin>, ComputeError>;
+    /// A reader of a file still downloading that yields its verified bytes as they come, when
+    /// the engine can give one. Default `None`.
+    async fn open_growing_file(&self, index: usize) -> Result<Option<Box<dyn AsyncRead + Send + Unpin>>, ComputeError> {
+        let _ = index;
+        Ok(None)
+    }
     /// The path of a completed file on this machine, if the engine keeps one that nothing
     /// writes to any more. Default `None`.
     async fn local_file(&self, index: usize) -> Result<Option<std::path::PathBuf>, ComputeError> {

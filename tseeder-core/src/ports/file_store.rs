@@ -68,6 +68,10 @@ pub enum FileStoreError {
 ///   can (a local directory on the same filesystem: a hard link) and returns `true`; `false` when
 ///   it cannot (the caller then copies with `get`). `path` must not exist yet. The link shares
 ///   the object's bytes, so nobody may write to it; removing it leaves the object.
+/// - `streams_while_downloading` says whether a large file should be `put` while it is still
+///   downloading, from a reader that yields its bytes as they are verified, rather than once it
+///   is finished. It changes no other behaviour: a `put` from a slow reader stores the same
+///   object, visible only once `put` returns.
 #[async_trait]
 pub trait FileStore: Send + Sync + Debug {
     /// Uploads an object from a reader.
@@ -87,6 +91,12 @@ pub trait FileStore: Send + Sync + Debug {
     async fn put_local(&self, key: &str, path: &std::path::Path) -> Result<Option<u64>, FileStoreError> {
         let _ = (key, path);
         Ok(None)
+    }
+    /// Whether large files go up while they download. Default: yes, so that only the last part
+    /// is left when the download ends; a store that takes finished files without copying them
+    /// (`put_local`) says no, as streaming would only write them twice.
+    fn streams_while_downloading(&self) -> bool {
+        true
     }
     /// Links an object out to a local path without copying it, when the backend can. Default:
     /// it cannot (`Ok(false)`).

@@ -4,24 +4,19 @@
 //! too frequent to store.
 //!
 //! Within a process the bus delivers at once. Between the processes of one installation (API
-//! hosts and dispatchers on one PostgreSQL database), [`EventBus::relay`] forwards what this
-//! process publishes over the [`Broadcast`] port and delivers what the others publish, so a
-//! listener on one host follows a job running on another, and a job queued on one host wakes the
-//! dispatchers of all. Every notice it carries can be re-read from the database, so the relay is
-//! best effort: a notice lost on the way (a full buffer, a dropped connection) only delays its
-//! reader until the next poll or re-read.
+//! hosts and dispatchers on one PostgreSQL database), the [relay](super::relay) forwards what
+//! this process publishes and delivers what the others publish, so a listener on one host
+//! follows a job running on another, and a job queued on one host wakes the dispatchers of all.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use futures::StreamExt as _;
 use tokio::sync::{broadcast, mpsc, watch};
-use tokio::task::JoinHandle;
-use tokio_util::sync::CancellationToken;
 
+use super::relay::{Outbox, Outgoing, Relayed};
 use crate::domain::JobId;
-use crate::ports::{Broadcast, BroadcastError, BroadcastStream, Broadcasted, EngineProgress, MAX_BROADCAST_BYTES};
+use crate::ports::EngineProgress;
 
 /// A notice about one job.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,7 +28,8 @@ pub enum JobNotice {
 }
 
 /// Per-job broadcast channels, created on first subscription and dropped with the last one, a
-/// counter of jobs queued, and the way out to other processes once [`EventBus::relay`] runs.
+/// counter of jobs queued, and the way out to other processes once the
+/// [relay](super::relay::relay) runs.
 #[derive(Debug, Clone)]
 pub struct EventBus {
     channels: Arc<Mutex<HashMap<JobId, broadcast::Sender<JobNotice>>>>,
@@ -42,36 +38,8 @@ pub struct EventBus {
     /// process, and when.
     latest: Arc<Mutex<HashMap<JobId, (EngineProgress, Instant)>>>,
     /// Notices for other processes, drained by the relay's sending task.
-    outbox: Arc<OnceLock<mpsc::Sender<Relayed>>>,
-    /// This bus's name on the broadcast channel, so it skips its own messages.
-    origin: uuid::Uuid,
+    outbox: Arc<Outbox>,
 }
-
-/// A notice as it travels between processes.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
-enum Relayed {
-    /// A job was queued.
-    Enqueued,
-    /// A job or its history changed.
-    Changed { job: JobId },
-    /// A progress snapshot.
-    Progress { job: JobId, progress: EngineProgress },
-}
-
-/// One broadcast message: the notices one process sent together.
-#[derive(Debug, serde::Deserialize)]
-struct RelayMessage {
-    from: uuid::Uuid,
-    notices: Vec<Relayed>,
-}
-
-/// The broadcast channel's name for tseeder's notices (a PostgreSQL `NOTIFY` channel).
-pub const EVENTS_CHANNEL: &str = "tseeder_events";
-
-/// Notices waiting for the relay's sending task; beyond this, new ones are dropped (and their
-/// readers find the news by polling).
-const OUTBOX: usize = 4096;
 
 /// How long a progress snapshot describes its job: engines report every second, so an older one
 /// belongs to a job that stopped (or runs elsewhere).
@@ -84,7 +52,6 @@ impl Default for EventBus {
             enqueued: Arc::new(watch::Sender::new(0)),
             latest: Arc::default(),
             outbox: Arc::default(),
-            origin: uuid::Uuid::new_v4(),
         }
     }
 }
@@ -160,100 +127,29 @@ impl EventBus {
     /// is dropped, which only delays its readers.
     fn forward(&self, notice: Relayed) {
         if let Some(outbox) = self.outbox.get()
-            && let Err(mpsc::error::TrySendError::Full(notice)) = outbox.try_send(notice)
+            && let Err(mpsc::error::TrySendError::Full(notice)) = outbox.try_send(Outgoing::Notice(notice))
         {
-            tracing::debug!(?notice, "the event relay is behind; a notice is left to polling");
+            tracing::debug!(?notice, "the relay is behind; a notice is left to polling");
         }
     }
 
-    /// Connects this bus to the other processes over `channel`: what is published here from now
-    /// on is forwarded to them, and what they publish is delivered here. Returns once this
-    /// process is subscribed (so nothing published after it returns is missed); the returned
-    /// task runs until `cancel` fires. A bus relays over one channel: later calls fail.
-    ///
-    /// Notices that wait together go out in one message. A [`Broadcasted::Gap`] (the connection
-    /// dropped) wakes the dispatchers and every live listener here, which re-read what they may
-    /// have missed.
-    ///
-    /// # Errors
-    /// When subscribing fails, or the bus already relays.
-    pub async fn relay(
-        &self,
-        channel: Arc<dyn Broadcast>,
-        cancel: CancellationToken,
-    ) -> Result<JoinHandle<()>, BroadcastError> {
-        let incoming = channel.subscribe().await?;
-        let (outbox, pending) = mpsc::channel(OUTBOX);
-        self.outbox.set(outbox).map_err(|_| BroadcastError::Unavailable("this event bus already relays".into()))?;
-        let bus = self.clone();
-        Ok(tokio::spawn(async move {
-            tokio::select! {
-                () = cancel.cancelled() => {}
-                () = bus.send_loop(&*channel, pending) => {}
-                () = bus.receive_loop(incoming) => {}
-            }
-        }))
+    /// The way out to the relay, set when it runs.
+    pub(crate) fn outbox(&self) -> &Outbox {
+        &self.outbox
     }
 
-    async fn send_loop(&self, channel: &dyn Broadcast, mut pending: mpsc::Receiver<Relayed>) {
-        let mut batch = Vec::new();
-        while pending.recv_many(&mut batch, 256).await > 0 {
-            for message in self.encode(&batch) {
-                if let Err(e) = channel.publish(&message).await {
-                    tracing::warn!(error = %e, "cannot relay job notices to other processes");
-                }
-            }
-            batch.clear();
+    /// After a gap in what the relay heard: wakes the dispatchers and every live listener here,
+    /// which re-read what they may have missed.
+    pub(crate) fn gap(&self) {
+        self.wake_dispatchers();
+        let jobs: Vec<JobId> = self.channels.lock().unwrap_or_else(PoisonError::into_inner).keys().copied().collect();
+        for job in jobs {
+            self.deliver(job, JobNotice::Changed);
         }
     }
 
-    /// `notices` as messages of at most [`MAX_BROADCAST_BYTES`], in order.
-    fn encode(&self, notices: &[Relayed]) -> Vec<String> {
-        let head = format!("{{\"from\":\"{}\",\"notices\":[", self.origin);
-        let mut messages = Vec::new();
-        let mut message = head.clone();
-        for notice in notices {
-            let Ok(json) = serde_json::to_string(notice) else { continue };
-            let empty = message.len() == head.len();
-            if !empty && message.len() + 1 + json.len() + 2 > MAX_BROADCAST_BYTES {
-                message.push_str("]}");
-                messages.push(std::mem::replace(&mut message, head.clone()));
-            }
-            if message.len() > head.len() {
-                message.push(',');
-            }
-            message.push_str(&json);
-        }
-        if message.len() > head.len() {
-            message.push_str("]}");
-            messages.push(message);
-        }
-        messages
-    }
-
-    async fn receive_loop(&self, mut incoming: BroadcastStream) {
-        while let Some(item) = incoming.next().await {
-            match item {
-                Broadcasted::Message(text) => match serde_json::from_str::<RelayMessage>(&text) {
-                    Ok(message) if message.from == self.origin => {}
-                    Ok(message) => message.notices.into_iter().for_each(|notice| self.receive(notice)),
-                    Err(e) => tracing::debug!(error = %e, "ignoring a broadcast message that is not a job notice"),
-                },
-                Broadcasted::Gap => {
-                    self.wake_dispatchers();
-                    let jobs: Vec<JobId> =
-                        self.channels.lock().unwrap_or_else(PoisonError::into_inner).keys().copied().collect();
-                    for job in jobs {
-                        self.deliver(job, JobNotice::Changed);
-                    }
-                }
-            }
-        }
-        tracing::warn!("the event relay's subscription ended; other processes' jobs are found by polling");
-        std::future::pending::<()>().await;
-    }
-
-    fn receive(&self, notice: Relayed) {
+    /// Delivers a notice another process sent.
+    pub(crate) fn receive(&self, notice: Relayed) {
         match notice {
             Relayed::Enqueued => self.wake_dispatchers(),
             Relayed::Changed { job } => self.deliver(job, JobNotice::Changed),

@@ -11,11 +11,18 @@
 //!   filesystem links it), that is the upload, so a finished file is downloadable at once;
 //! - `Finished` → [`EngineEvent::Downloaded`] at once (unless the inner run said it already),
 //!   then `Finished` after the last upload;
+//! - `Progress`, once the files are known, when the store takes large files while they
+//!   download ([`FileStore::streams_while_downloading`], an S3 bucket): each selected file of at
+//!   least [`STREAM_MIN_BYTES`] not yet finished is opened as a growing file
+//!   ([`EngineRun::open_growing_file`]) and its upload starts at once, reading verified bytes as
+//!   the engine gets them, so only the last part is left to send when the download ends. Its
+//!   `FileReady` then starts nothing more. A file the engine cannot stream (it streams a few at
+//!   a time) is tried again at the next `Progress`, and goes up once finished if it never can;
 //! - an upload that fails, or stores fewer bytes than the file has → `Failed`, and the run ends;
 //! - every other event, including `FileStored` from an engine that stores its own files (a remote
 //!   agent), passes through.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::fmt;
 use std::sync::Arc;
 
@@ -25,6 +32,10 @@ use tokio::task::JoinSet;
 
 use crate::domain::{Infohash, JobSource, TorrentFile, TorrentMeta, blob_key};
 use crate::ports::{ComputeEngine, ComputeError, EngineEvent, EngineRun, EngineTask, FileStore, UploadReader};
+
+/// Files smaller than this go up once finished even when the store takes files while they
+/// download: they fit in a request or two, so there is little to overlap with the download.
+pub const STREAM_MIN_BYTES: u64 = 16 * 1024 * 1024;
 
 /// A compute engine whose runs store their files; see the module docs.
 #[derive(Clone)]
@@ -60,12 +71,18 @@ fn infohash(source: &JobSource) -> Result<Infohash, ComputeError> {
 impl ComputeEngine for StoringEngine {
     async fn start(&self, task: EngineTask) -> Result<Box<dyn EngineRun>, ComputeError> {
         let infohash = infohash(&task.source)?;
+        let selected = task.only_files.clone();
         let inner = self.inner.start(task).await?;
         Ok(Box::new(StoringRun {
             inner,
+            stream_early: self.store.streams_while_downloading(),
             store: Arc::clone(&self.store),
             infohash,
             files: Vec::new(),
+            selected,
+            started: HashSet::new(),
+            unstreamable: HashSet::new(),
+            try_streams: false,
             to_open: VecDeque::new(),
             uploads: JoinSet::new(),
             downloaded: false,
@@ -85,6 +102,16 @@ struct StoringRun {
     infohash: Infohash,
     /// The files from `Metadata`.
     files: Vec<TorrentFile>,
+    /// The task's file selection (`None`: every file).
+    selected: Option<Vec<usize>>,
+    /// Whether the store takes large files while they download.
+    stream_early: bool,
+    /// Files whose upload has started (from a growing file) or whose `FileReady` came.
+    started: HashSet<usize>,
+    /// Files the engine failed to open as growing files: they go up once finished.
+    unstreamable: HashSet<usize>,
+    /// A `Progress` came since growing files were last opened.
+    try_streams: bool,
     /// Files reported ready whose reader is not open yet. Kept here, not in a local, so that
     /// `next_event` stays cancel-safe while it awaits `open_file`.
     to_open: VecDeque<usize>,
@@ -114,6 +141,42 @@ impl StoringRun {
         self.ended = true;
         self.uploads.abort_all();
         Some(event)
+    }
+
+    /// The next selected file worth opening as a growing file, if any.
+    fn next_stream_candidate(&self) -> Option<usize> {
+        let worth = |index: &usize| {
+            self.files.get(*index).is_some_and(|f| f.size >= STREAM_MIN_BYTES)
+                && !self.started.contains(index)
+                && !self.unstreamable.contains(index)
+        };
+        match &self.selected {
+            Some(selected) => selected.iter().copied().find(worth),
+            None => (0..self.files.len()).find(worth),
+        }
+    }
+
+    /// Starts the uploads of the files the engine can give as growing files now. Cancel-safe:
+    /// a file whose opening is interrupted is tried again at the next `Progress`.
+    async fn start_streams(&mut self) -> Result<(), String> {
+        if !std::mem::take(&mut self.try_streams) {
+            return Ok(());
+        }
+        while let Some(index) = self.next_stream_candidate() {
+            match self.inner.open_growing_file(index).await {
+                Ok(Some(reader)) => {
+                    self.started.insert(index);
+                    self.spawn_upload(index, Source::Reader(reader))?;
+                }
+                // The engine streams no more files now; later, perhaps.
+                Ok(None) => break,
+                Err(e) => {
+                    tracing::debug!(error = %e, index, "cannot stream a file while it downloads; it goes up once finished");
+                    self.unstreamable.insert(index);
+                }
+            }
+        }
+        Ok(())
     }
 
     fn spawn_upload(&mut self, index: usize, source: Source) -> Result<(), String> {
@@ -175,6 +238,9 @@ impl EngineRun for StoringRun {
                     return self.end(EngineEvent::Failed(e));
                 }
             }
+            if let Err(e) = self.start_streams().await {
+                return self.end(EngineEvent::Failed(e));
+            }
             if self.downloaded && self.uploads.is_empty() {
                 self.ended = true;
                 return Some(EngineEvent::Finished);
@@ -187,7 +253,12 @@ impl EngineRun for StoringRun {
                 },
                 event = self.inner.next_event(), if !self.downloaded => match event {
                     None => return self.end(EngineEvent::Failed("the engine stopped without finishing".into())),
-                    Some(EngineEvent::FileReady { index }) => self.to_open.push_back(index),
+                    Some(EngineEvent::FileReady { index }) => {
+                        // A file streamed while it downloaded is on its way already.
+                        if self.started.insert(index) {
+                            self.to_open.push_back(index);
+                        }
+                    }
                     Some(EngineEvent::Finished) => {
                         self.downloaded = true;
                         if !self.said_downloaded {
@@ -204,8 +275,10 @@ impl EngineRun for StoringRun {
                     }
                     Some(event @ (EngineEvent::Failed(_) | EngineEvent::Rejected(_))) => return self.end(event),
                     Some(event) => {
-                        if let EngineEvent::Metadata { files, .. } = &event {
-                            self.files.clone_from(files);
+                        match &event {
+                            EngineEvent::Metadata { files, .. } => self.files.clone_from(files),
+                            EngineEvent::Progress(_) => self.try_streams = self.stream_early && !self.files.is_empty(),
+                            _ => {}
                         }
                         return Some(event);
                     }
@@ -216,6 +289,10 @@ impl EngineRun for StoringRun {
 
     async fn open_file(&self, index: usize) -> Result<Box<dyn tokio::io::AsyncRead + Send + Unpin>, ComputeError> {
         self.inner.open_file(index).await
+    }
+
+    async fn open_growing_file(&self, index: usize) -> Result<Option<UploadReader>, ComputeError> {
+        self.inner.open_growing_file(index).await
     }
 
     async fn local_file(&self, index: usize) -> Result<Option<std::path::PathBuf>, ComputeError> {

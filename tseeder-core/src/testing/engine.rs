@@ -80,10 +80,17 @@ impl ComputeEngine for ScriptedEngine {
         }
         let (events_tx, events) = mpsc::unbounded_channel();
         let files = Arc::new(Mutex::new(HashMap::new()));
+        let growing = Arc::new(Mutex::new(HashMap::new()));
         let stopped = Arc::new(AtomicBool::new(false));
-        let handle = ScriptedRun { task, events: events_tx, files: Arc::clone(&files), stopped: Arc::clone(&stopped) };
+        let handle = ScriptedRun {
+            task,
+            events: events_tx,
+            files: Arc::clone(&files),
+            growing: Arc::clone(&growing),
+            stopped: Arc::clone(&stopped),
+        };
         self.started.send(handle).map_err(|_| ComputeError::Backend("the test is gone".into()))?;
-        Ok(Box::new(Run { events, files, stopped }))
+        Ok(Box::new(Run { events, files, growing, stopped }))
     }
 }
 
@@ -94,10 +101,26 @@ pub struct ScriptedRun {
     pub task: EngineTask,
     events: mpsc::UnboundedSender<EngineEvent>,
     files: Arc<Mutex<HashMap<usize, Vec<u8>>>>,
+    growing: Arc<Mutex<HashMap<usize, tokio::io::DuplexStream>>>,
     stopped: Arc<AtomicBool>,
 }
 
 impl ScriptedRun {
+    /// File `index` can be opened once as a growing file
+    /// ([`EngineRun::open_growing_file`]): the reader gets what the test writes to the returned
+    /// stream, and ends when the test drops it. At most `buffer` bytes wait unread, so a test
+    /// whose writes complete knows the reader took them.
+    pub fn grow_file(&self, index: usize, buffer: usize) -> tokio::io::DuplexStream {
+        let (writer, reader) = tokio::io::duplex(buffer);
+        self.growing.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(index, reader);
+        writer
+    }
+
+    /// Whether growing file `index` is still waiting to be opened.
+    pub fn growing_unopened(&self, index: usize) -> bool {
+        self.growing.lock().unwrap_or_else(std::sync::PoisonError::into_inner).contains_key(&index)
+    }
+
     /// The run reports `event` next. Ignored once the run is stopped.
     pub fn send(&self, event: EngineEvent) {
         let _ = self.events.send(event);
@@ -120,6 +143,7 @@ impl ScriptedRun {
 struct Run {
     events: mpsc::UnboundedReceiver<EngineEvent>,
     files: Arc<Mutex<HashMap<usize, Vec<u8>>>>,
+    growing: Arc<Mutex<HashMap<usize, tokio::io::DuplexStream>>>,
     stopped: Arc<AtomicBool>,
 }
 
@@ -134,6 +158,14 @@ impl EngineRun for Run {
         let bytes =
             files.get(&index).cloned().ok_or_else(|| ComputeError::Invalid(format!("file {index} is not ready")))?;
         Ok(Box::new(std::io::Cursor::new(bytes)))
+    }
+
+    async fn open_growing_file(
+        &self,
+        index: usize,
+    ) -> Result<Option<Box<dyn tokio::io::AsyncRead + Send + Unpin>>, ComputeError> {
+        let reader = self.growing.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&index);
+        Ok(reader.map(|r| Box::new(r) as Box<dyn tokio::io::AsyncRead + Send + Unpin>))
     }
 
     async fn stop(self: Box<Self>) -> Result<(), ComputeError> {

@@ -26,6 +26,7 @@ pub struct InMemoryFileStore {
     objects: Mutex<BTreeMap<String, Object>>,
     clock: Arc<dyn Clock>,
     chunk_size: usize,
+    streams_while_downloading: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -48,13 +49,21 @@ impl InMemoryFileStore {
 
     /// An empty store whose objects are dated by `clock`.
     pub fn with_clock(clock: Arc<dyn Clock>) -> Self {
-        Self { objects: Mutex::new(BTreeMap::new()), clock, chunk_size: 64 * 1024 }
+        Self { objects: Mutex::new(BTreeMap::new()), clock, chunk_size: 64 * 1024, streams_while_downloading: true }
     }
 
     /// The same store, reading objects back in chunks of at most `bytes` (at least 1).
     #[must_use]
     pub fn with_chunk_size(mut self, bytes: usize) -> Self {
         self.chunk_size = bytes.max(1);
+        self
+    }
+
+    /// The same store, answering `streaming` to
+    /// [`FileStore::streams_while_downloading`] (`true` by default, as a remote store would).
+    #[must_use]
+    pub fn with_streaming(mut self, streaming: bool) -> Self {
+        self.streams_while_downloading = streaming;
         self
     }
 
@@ -115,5 +124,9 @@ impl FileStore for InMemoryFileStore {
 
     async fn presigned_get(&self, _key: &str, _expires_in: Duration) -> Result<Option<String>, FileStoreError> {
         Ok(None)
+    }
+
+    fn streams_while_downloading(&self) -> bool {
+        self.streams_while_downloading
     }
 }
