@@ -180,24 +180,11 @@ async fn through_tseeder(
 /// server assembling the object).
 async fn s3_upload_alone(config: &FileStoreConfig, payload: &Path) -> anyhow::Result<(Duration, Duration)> {
     use object_store::ObjectStoreExt as _;
-    let url = url::Url::parse(&config.url)?;
-    let bucket = url.host_str().context("a bucket")?;
-    let mut builder = object_store::aws::AmazonS3Builder::new()
-        .with_bucket_name(bucket)
-        .with_region(config.region.as_deref().unwrap_or("us-east-1"))
-        .with_allow_http(config.allow_http)
-        .with_virtual_hosted_style_request(false);
-    for (value, key) in [
-        (&config.endpoint, object_store::aws::AmazonS3ConfigKey::Endpoint),
-        (&config.access_key_id, object_store::aws::AmazonS3ConfigKey::AccessKeyId),
-        (&config.secret_access_key, object_store::aws::AmazonS3ConfigKey::SecretAccessKey),
-    ] {
-        if let Some(value) = value {
-            builder = builder.with_config(key, value);
-        }
-    }
-    let store = builder.build()?;
-    let path = object_store::path::Path::from(format!("{}/blobs/bench/alone.bin", url.path().trim_matches('/')));
+    let (store, path) = tseeder_storage::object_store::ObjectStoreFileStore::from_config(config)
+        .await
+        .map_err(|e| anyhow!("{e}"))?
+        .object("blobs/bench/alone.bin")
+        .map_err(|e| anyhow!("{e}"))?;
     let started = Instant::now();
     let mut upload = store.put_multipart(&path).await?;
     let mut file = tokio::fs::File::open(payload).await?;
@@ -255,7 +242,7 @@ async fn main() -> anyhow::Result<()> {
         println!("downloads limited to {} MiB/s", bps / (1024 * 1024));
     }
 
-    let s3 = tseeder_storage::testing::s3_file_store_config().await;
+    let s3 = tseeder_storage::testing::s3_file_store_config().await.is_some();
     let (mut bare, mut full) = (Vec::new(), Vec::new());
     let (mut s3_parts, mut s3_completion) = (Vec::new(), Vec::new());
     let (mut s3_streamed, mut s3_after) = (Vec::new(), Vec::new());
@@ -278,17 +265,18 @@ async fn main() -> anyhow::Result<()> {
             bare[bare.len() - 1].as_secs_f64(),
             full[full.len() - 1].total.as_secs_f64()
         );
-        if let Some(s3) = &s3 {
+        if s3 {
             // Each run stores under its own prefix (a fresh job, a fresh store).
-            let fresh =
-                || async { tseeder_storage::testing::s3_file_store_config().await.unwrap_or_else(|| s3.clone()) };
-            let (parts, completion) = s3_upload_alone(&fresh().await, &payload).await?;
+            let fresh = || async {
+                tseeder_storage::testing::s3_file_store_config().await.context("TSEEDER_TEST_S3_ENDPOINT is set")
+            };
+            let (parts, completion) = s3_upload_alone(&fresh().await?, &payload).await?;
             s3_parts.push(parts);
             s3_completion.push(completion);
-            let streamed = fresh().await;
+            let streamed = fresh().await?;
             s3_streamed
                 .push(through_tseeder(&dir.path().join("s3"), torrent, seeder.addr(), size, Some(streamed)).await?);
-            let after = FileStoreConfig { upload_when_finished: true, ..fresh().await };
+            let after = FileStoreConfig { upload_when_finished: true, ..fresh().await? };
             s3_after
                 .push(through_tseeder(&dir.path().join("s3-after"), torrent, seeder.addr(), size, Some(after)).await?);
             let (streamed, after) = (s3_streamed[s3_streamed.len() - 1], s3_after[s3_after.len() - 1]);

@@ -59,6 +59,10 @@ pub(crate) enum Kind {
     Jobs,
 }
 
+impl Kind {
+    const ALL: [Self; 2] = [Self::Auth, Self::Jobs];
+}
+
 /// The read cache of one process (cheap to clone; clones share it). See the module docs.
 #[derive(Debug, Clone)]
 pub struct ReadCache {
@@ -170,20 +174,21 @@ impl ReadCache {
 
     /// What was written here since the last call, for the relay to tell the others.
     pub(crate) fn take_unsent(&self) -> Vec<Kind> {
-        let mut written = Vec::new();
-        if self.inner.unsent_auth.swap(false, Ordering::SeqCst) {
-            written.push(Kind::Auth);
-        }
-        if self.inner.unsent_jobs.swap(false, Ordering::SeqCst) {
-            written.push(Kind::Jobs);
-        }
-        written
+        Kind::ALL.into_iter().filter(|&kind| self.unsent(kind).swap(false, Ordering::SeqCst)).collect()
     }
 
     fn generation(&self, kind: Kind) -> &AtomicU64 {
         match kind {
             Kind::Auth => &self.inner.auth,
             Kind::Jobs => &self.inner.jobs,
+        }
+    }
+
+    /// Whether `kind` was written here since the relay last sent.
+    fn unsent(&self, kind: Kind) -> &AtomicBool {
+        match kind {
+            Kind::Auth => &self.inner.unsent_auth,
+            Kind::Jobs => &self.inner.unsent_jobs,
         }
     }
 
@@ -194,18 +199,14 @@ impl ReadCache {
 
     /// Makes every entry stale here.
     pub(crate) fn stale_all(&self) {
-        self.stale(Kind::Auth);
-        self.stale(Kind::Jobs);
+        Kind::ALL.into_iter().for_each(|kind| self.stale(kind));
     }
 
     /// Called after every write of this process: stale here, and announced to the others.
     fn written(&self, kinds: &[Kind]) {
         for &kind in kinds {
             self.stale(kind);
-            match kind {
-                Kind::Auth => self.inner.unsent_auth.store(true, Ordering::SeqCst),
-                Kind::Jobs => self.inner.unsent_jobs.store(true, Ordering::SeqCst),
-            }
+            self.unsent(kind).store(true, Ordering::SeqCst);
         }
         if let Some(outbox) = self.inner.outbox.get() {
             // Full: the relay is behind; its next message carries these flags anyway.

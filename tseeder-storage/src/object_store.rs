@@ -437,6 +437,16 @@ impl ObjectStoreFileStore {
         Err(FileStoreSetupError::S3NotBuilt(config.url.clone()))
     }
 
+    /// The object store underneath, and the path `key` has in it (under the prefix), for
+    /// callers that need object_store's own API (a benchmark timing a multipart upload's parts
+    /// and its completion apart).
+    ///
+    /// # Errors
+    /// When `key` is not a valid object key.
+    pub fn object(&self, key: &str) -> Result<(Arc<dyn ObjectStore>, Path), FileStoreError> {
+        Ok((Arc::clone(&self.store), self.location(key)?))
+    }
+
     /// The object path of `key`, under the prefix.
     fn location(&self, key: &str) -> Result<Path, FileStoreError> {
         let refuse = |reason: String| backend(InvalidKey { key: key.chars().take(300).collect(), reason });
